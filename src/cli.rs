@@ -1,0 +1,126 @@
+//! The command line: `gilscope run ...` and friends.
+
+use std::io::Write as _;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::engine::{self, ClockMode, Options, SEC};
+use crate::report;
+use crate::trace::{EndReason, Store, Stream};
+
+/// Watch CPython schedule threads under the GIL.
+#[derive(Debug, Parser)]
+#[command(name = "gilscope", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a program headless and print a summary of its threads.
+    Run(RunArgs),
+}
+
+/// Options every way of running a program shares.
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Seed for the OS's decisions (wake-up order and latency, timer slack).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// CPython's switch interval in seconds (sys.setswitchinterval).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.005)]
+    pub switch_interval: f64,
+    /// Simulated time budget in seconds; the run stops when it runs out.
+    #[arg(long, value_name = "SECONDS")]
+    pub max_time: Option<f64>,
+    /// Which clock drives the run.
+    #[arg(long, value_enum, default_value_t = Clock::Virtual)]
+    pub clock: Clock,
+}
+
+/// `--clock`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Clock {
+    /// Simulated time, deterministic per seed.
+    Virtual,
+    /// Real OS threads and sleeps: shows real jitter.
+    Real,
+}
+
+/// `gilscope run`.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Run the built-in Rust demo scenario.
+    #[arg(long)]
+    pub demo: bool,
+    /// Shared simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// Exit status when the simulated time budget ran out.
+pub const EXIT_TIME_LIMIT: i32 = 3;
+/// Exit status when the program deadlocked.
+pub const EXIT_DEADLOCK: i32 = 4;
+
+impl SimArgs {
+    /// Engine options from the command line; an error names the bad option.
+    pub fn options(&self) -> Result<Options, String> {
+        let secs = |name: &str, s: f64| {
+            if s.is_finite() && s > 0.0 {
+                Ok((s * SEC as f64).round() as u64)
+            } else {
+                Err(format!(
+                    "{name} must be a positive number of seconds, not {s}"
+                ))
+            }
+        };
+        Ok(Options {
+            seed: self.seed,
+            switch_interval: secs("--switch-interval", self.switch_interval)?,
+            max_time: self.max_time.map(|m| secs("--max-time", m)).transpose()?,
+            clock: match self.clock {
+                Clock::Virtual => ClockMode::Virtual,
+                Clock::Real => ClockMode::Real,
+            },
+            ..Options::default()
+        })
+    }
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn main(cli: Cli) -> i32 {
+    match cli.command {
+        Some(Command::Run(args)) => run(&args),
+        None => {
+            eprintln!("gilscope: the terminal UI is not built yet; try `gilscope run --demo`");
+            2
+        }
+    }
+}
+
+fn run(args: &RunArgs) -> i32 {
+    let options = match args.sim.options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("gilscope: {e}");
+            return 2;
+        }
+    };
+    if !args.demo {
+        eprintln!("gilscope: give --demo (running Python files comes next)");
+        return 2;
+    }
+    let store = Store::from_chunks(engine::run_to_end(options, crate::demo::demo()));
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(store.output(Stream::Stdout).as_bytes());
+    let _ = write!(stdout, "\n{}", report::summary(&store, 100));
+    match store.end().map(|e| e.reason) {
+        Some(EndReason::TimeLimit) => EXIT_TIME_LIMIT,
+        Some(EndReason::Deadlock) => EXIT_DEADLOCK,
+        _ => store.end().map_or(1, |e| e.status),
+    }
+}

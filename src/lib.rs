@@ -1,0 +1,11 @@
+//! gilscope: watch CPython schedule threads under the GIL.
+//!
+//! Data flows one way: a program (Python source, or a Rust scenario) runs on the
+//! [`engine`], which records [`trace`] events; front ends ([`report`], [`cli`]) read the
+//! trace only.
+
+pub mod cli;
+pub mod demo;
+pub mod engine;
+pub mod report;
+pub mod trace;

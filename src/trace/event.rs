@@ -1,0 +1,219 @@
+//! The events the engine records: small, `Copy`, timestamped in simulated nanoseconds.
+
+/// Simulated (or, in real-clock mode, measured) time in nanoseconds since the run began.
+pub type Nanos = u64;
+
+/// A simulated Python thread; the main thread is 0, others are numbered in creation order.
+pub type Tid = u32;
+
+/// A synchronisation object (lock, event, condition, semaphore), numbered in creation order.
+pub type ObjId = u32;
+
+/// Index of a text (program output, thread name) in the trace's text table.
+pub type TextId = u32;
+
+/// Marks "no thread" where a thread id is optional in a compact field.
+pub const NO_THREAD: Tid = Tid::MAX;
+
+/// One thing that happened to thread `tid` at time `t`, while it was on source line `line`
+/// (0 when unknown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// When it happened.
+    pub t: Nanos,
+    /// The thread it happened to (or that did it).
+    pub tid: Tid,
+    /// The thread's current source line, 0 if none.
+    pub line: u32,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// What happened. Every variant fits in 12 bytes so an [`Event`] stays at 32 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// `tid` created thread `child` (`Thread.start()` began); names arrive as metadata.
+    Spawn { child: Tid },
+    /// The thread's OS thread is up and it enters `take_gil` for the first time.
+    Begin,
+    /// The thread ran its last bytecode; it no longer exists.
+    End { outcome: Outcome },
+    /// The thread starts waiting for the GIL (it was locked when it asked).
+    GilWait,
+    /// The thread took the GIL. `switch` is true when it went to a different thread than the
+    /// last holder (CPython's `switch_number` increments).
+    GilTake { switch: bool },
+    /// The thread released the GIL, and why.
+    GilDrop { reason: DropReason },
+    /// A waiter's interval expired with no switch, so it asked `holder` to drop the GIL.
+    DropRequest { holder: Tid },
+    /// After a forced drop, the old holder waits until another thread has taken the GIL
+    /// (FORCE_SWITCHING).
+    SwitchWait,
+    /// The thread sleeps until `until` (before the OS's timer slack).
+    Sleep { until: Nanos },
+    /// The thread blocks (GIL released) on something.
+    Block { on: WaitOn },
+    /// A blocked or sleeping thread is woken by the OS; it will now ask for the GIL.
+    Wake { cause: WakeCause },
+    /// The thread wrote text (one `write()` system call) to a stream.
+    Write { stream: Stream, text: TextId },
+    /// The thread acquired a synchronisation object (lock, semaphore) without blocking, or
+    /// after being woken.
+    Acquire { obj: ObjId },
+    /// The thread released a lock or semaphore.
+    Release { obj: ObjId },
+    /// The thread set an event or notified a condition; `woken` waiters were woken.
+    Notify { obj: ObjId, woken: u32 },
+    /// The thread was renamed; the new name is text `name`.
+    Rename { name: TextId },
+    /// Free-form annotation from the program's runtime (text `text`).
+    Note { text: TextId },
+    /// Every live thread is blocked with nothing that could wake it (see the deadlock
+    /// report in the trace's run end).
+    Deadlock,
+    /// The simulated time budget (`--max-time`) ran out.
+    TimeLimit,
+    /// The run is over; the process exit status.
+    Exit { status: i32 },
+}
+
+/// How a thread ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Its function returned.
+    Returned,
+    /// An exception escaped it (Python: printed as `Exception in thread ...`).
+    Raised,
+    /// Its worker panicked; the engine caught it.
+    Panicked,
+    /// The run ended (deadlock, time limit, interpreter exit) while it was alive.
+    Halted,
+}
+
+/// Why the GIL was released: the reason of every handoff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DropReason {
+    /// The interval expired and waiter `by` asked (drop request seen at a check point).
+    Requested { by: Tid },
+    /// `time.sleep`.
+    Sleep,
+    /// A write system call (`print` to a terminal).
+    Write,
+    /// `Thread.join`.
+    Join,
+    /// A blocking lock or semaphore acquire.
+    Lock,
+    /// `Event.wait`, `Condition.wait` and other waits.
+    Wait,
+    /// `Thread.start()` waiting for the new thread to run.
+    Start,
+    /// The thread ended.
+    ThreadEnd,
+}
+
+/// What a blocked thread waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WaitOn {
+    /// `join` on a thread.
+    Join(Tid),
+    /// A lock (also `RLock`), held by the thread in the trace's lock state.
+    Lock(ObjId),
+    /// An event.
+    Event(ObjId),
+    /// A condition variable.
+    Cond(ObjId),
+    /// A semaphore.
+    Sem(ObjId),
+    /// `Thread.start()` waiting for the child to begin.
+    Start(Tid),
+    /// An I/O system call (a write).
+    Io,
+}
+
+/// Why a blocked thread woke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WakeCause {
+    /// Its sleep ended.
+    Timer,
+    /// Its timed wait ran out.
+    Timeout,
+    /// Thread `by` released, set, notified or ended what it waited for.
+    By(Tid),
+    /// Its I/O completed.
+    Io,
+}
+
+/// An output stream of the simulated process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stream {
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+}
+
+/// The per-thread state the timeline draws, derived from the events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreadState {
+    /// Created but not yet running.
+    Starting,
+    /// Holds the GIL and runs bytecode.
+    Running,
+    /// Waits to take the GIL (including the old holder's wait for the switch).
+    WaitingGil,
+    /// In `time.sleep`.
+    Sleeping,
+    /// Blocked on a join, lock, event, condition, semaphore or I/O.
+    Blocked(WaitOn),
+    /// Gone.
+    Finished,
+}
+
+impl ThreadState {
+    /// Short lowercase label, for text output and exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            ThreadState::Starting => "starting",
+            ThreadState::Running => "running",
+            ThreadState::WaitingGil => "waiting-gil",
+            ThreadState::Sleeping => "sleeping",
+            ThreadState::Blocked(WaitOn::Join(_)) => "blocked-join",
+            ThreadState::Blocked(WaitOn::Lock(_)) => "blocked-lock",
+            ThreadState::Blocked(WaitOn::Io) => "blocked-io",
+            ThreadState::Blocked(WaitOn::Start(_)) => "blocked-start",
+            ThreadState::Blocked(_) => "blocked-wait",
+            ThreadState::Finished => "finished",
+        }
+    }
+}
+
+impl DropReason {
+    /// Short lowercase label, for text output and exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            DropReason::Requested { .. } => "interval",
+            DropReason::Sleep => "sleep",
+            DropReason::Write => "write",
+            DropReason::Join => "join",
+            DropReason::Lock => "lock",
+            DropReason::Wait => "wait",
+            DropReason::Start => "start",
+            DropReason::ThreadEnd => "thread-end",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_is_at_most_32_bytes() {
+        assert!(
+            std::mem::size_of::<Event>() <= 32,
+            "{}",
+            std::mem::size_of::<Event>()
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! What travels from the engine to the trace: chunks of events with the metadata they refer to.
+
+use super::event::{Event, Nanos, ObjId, Tid, WaitOn};
+
+/// A batch sent over the engine's bounded channel. Apply `threads`, `objects` and `texts`
+/// before `events`: events only refer to metadata created before them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Chunk {
+    /// Threads created since the previous chunk.
+    pub threads: Vec<ThreadMeta>,
+    /// Synchronisation objects created since the previous chunk.
+    pub objects: Vec<ObjMeta>,
+    /// Texts (output, names) whose ids continue the previous chunk's.
+    pub texts: Vec<String>,
+    /// Events in time order.
+    pub events: Vec<Event>,
+    /// The simulation has reached this time (nothing earlier will arrive).
+    pub clock: Nanos,
+    /// Set on the last chunk of a run.
+    pub end: Option<RunEnd>,
+}
+
+/// A thread's identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreadMeta {
+    /// Its id (0 = main).
+    pub tid: Tid,
+    /// Its name as Python reports it, e.g. `Thread-1 (imprimir)`.
+    pub name: String,
+    /// The thread that started it.
+    pub parent: Option<Tid>,
+    /// Daemon threads do not keep the process alive.
+    pub daemon: bool,
+}
+
+/// Kinds of synchronisation objects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjKind {
+    /// `threading.Lock`.
+    Lock,
+    /// `threading.RLock`.
+    RLock,
+    /// `threading.Event`.
+    Event,
+    /// `threading.Condition`.
+    Condition,
+    /// `threading.Semaphore` / `BoundedSemaphore`.
+    Semaphore,
+}
+
+impl ObjKind {
+    /// Lowercase name for text output.
+    pub fn label(self) -> &'static str {
+        match self {
+            ObjKind::Lock => "lock",
+            ObjKind::RLock => "rlock",
+            ObjKind::Event => "event",
+            ObjKind::Condition => "condition",
+            ObjKind::Semaphore => "semaphore",
+        }
+    }
+}
+
+/// A synchronisation object's identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjMeta {
+    /// Its id.
+    pub id: ObjId,
+    /// What it is.
+    pub kind: ObjKind,
+    /// A human label given by its creator (e.g. `lock_a` or `Lock@12`).
+    pub label: String,
+}
+
+/// Why a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    /// The main thread finished and the process exited.
+    Exited,
+    /// Every live thread was blocked with nothing to wake it.
+    Deadlock,
+    /// The `--max-time` budget ran out.
+    TimeLimit,
+    /// The consumer stopped listening (the UI quit).
+    Cancelled,
+}
+
+/// One line of a deadlock report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stuck {
+    /// The blocked thread.
+    pub tid: Tid,
+    /// What it waits for.
+    pub on: WaitOn,
+    /// Who holds it (the lock's owner, the joined thread), if anyone.
+    pub held_by: Option<Tid>,
+}
+
+/// How the run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunEnd {
+    /// Simulated time of the end.
+    pub t: Nanos,
+    /// Why it ended.
+    pub reason: EndReason,
+    /// The process exit status the program chose (meaningful when `reason` is `Exited`).
+    pub status: i32,
+    /// For a deadlock: every live thread and what it waits for, in thread order.
+    pub stuck: Vec<Stuck>,
+}

@@ -1,0 +1,520 @@
+//! The append-only trace: raw events plus the indexes the front ends query (per-thread state
+//! segments, GIL holds with the reason of every handoff, per-thread event lists).
+
+use super::event::{DropReason, Event, EventKind, Nanos, Outcome, Stream, ThreadState, Tid};
+use super::record::{Chunk, ObjMeta, RunEnd, ThreadMeta};
+
+/// A stretch of time during which a thread stayed in one state. It ends where the next
+/// segment of the same lane starts (the last one at the lane's end or the trace's clock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// When the state began.
+    pub start: Nanos,
+    /// The state.
+    pub state: ThreadState,
+}
+
+/// One holder's tenure of the GIL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hold {
+    /// The holder.
+    pub tid: Tid,
+    /// When it took the GIL.
+    pub from: Nanos,
+    /// When it released it (`None` while held).
+    pub to: Option<Nanos>,
+    /// Why it released it.
+    pub reason: Option<DropReason>,
+}
+
+/// The GIL going from one thread to another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Handoff {
+    /// When the new holder took it.
+    pub t: Nanos,
+    /// When the old holder released it (the gap is the OS's wake-up latency).
+    pub released: Nanos,
+    /// The old holder.
+    pub from: Tid,
+    /// The new holder.
+    pub to: Tid,
+    /// Why the old holder released it.
+    pub reason: DropReason,
+}
+
+/// A thread as the trace knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreadInfo {
+    /// Identity given at creation.
+    pub meta: ThreadMeta,
+    /// Current name (after renames).
+    pub name: String,
+    /// When `start()` created it.
+    pub created: Nanos,
+    /// When it ended, and how.
+    pub ended: Option<(Nanos, Outcome)>,
+}
+
+/// Time a thread spent in each state, up to some instant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ThreadStats {
+    /// Holding the GIL.
+    pub running: Nanos,
+    /// Waiting for the GIL.
+    pub waiting: Nanos,
+    /// In `time.sleep`.
+    pub sleeping: Nanos,
+    /// Blocked on join, locks, events, I/O.
+    pub blocked: Nanos,
+    /// Longest single wait for the GIL.
+    pub longest_wait: Nanos,
+    /// Times the GIL was handed over to this thread.
+    pub handoffs: u32,
+}
+
+impl ThreadStats {
+    /// Total time covered (the thread's lifetime up to the instant asked for).
+    pub fn total(&self) -> Nanos {
+        self.running + self.waiting + self.sleeping + self.blocked
+    }
+
+    fn add(&mut self, state: ThreadState, d: Nanos) {
+        match state {
+            ThreadState::Running => self.running += d,
+            ThreadState::WaitingGil => {
+                self.waiting += d;
+                self.longest_wait = self.longest_wait.max(d);
+            }
+            ThreadState::Sleeping => self.sleeping += d,
+            ThreadState::Blocked(_) => self.blocked += d,
+            ThreadState::Starting | ThreadState::Finished => {}
+        }
+    }
+}
+
+/// Segments between two stored prefix totals.
+const CUM_EVERY: usize = 32;
+
+#[derive(Clone, Debug, Default)]
+struct Lane {
+    segs: Vec<Segment>,
+    /// `cum[k]` = totals of `segs[..k * CUM_EVERY]`.
+    cum: Vec<ThreadStats>,
+    /// Indexes into the event list of this thread's events.
+    events: Vec<u32>,
+    /// Times at which the GIL was handed to this thread.
+    takes: Vec<Nanos>,
+}
+
+/// The trace of one run.
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    threads: Vec<ThreadInfo>,
+    objects: Vec<ObjMeta>,
+    texts: Vec<String>,
+    events: Vec<Event>,
+    lanes: Vec<Lane>,
+    holds: Vec<Hold>,
+    handoffs: Vec<Handoff>,
+    writes: Vec<u32>,
+    clock: Nanos,
+    end: Option<RunEnd>,
+    /// The last release of the GIL not yet followed by an acquisition.
+    last_drop: Option<(Tid, Nanos, DropReason)>,
+}
+
+impl Store {
+    /// An empty trace.
+    pub fn new() -> Self {
+        Store::default()
+    }
+
+    /// A trace built from a whole run's chunks.
+    pub fn from_chunks(chunks: impl IntoIterator<Item = Chunk>) -> Self {
+        let mut s = Store::new();
+        for c in chunks {
+            s.ingest(c);
+        }
+        s
+    }
+
+    /// Appends a chunk from the engine.
+    pub fn ingest(&mut self, chunk: Chunk) {
+        for meta in chunk.threads {
+            self.add_thread(meta);
+        }
+        self.objects.extend(chunk.objects);
+        self.texts.extend(chunk.texts);
+        self.events.reserve(chunk.events.len());
+        for e in chunk.events {
+            self.push(e);
+        }
+        self.clock = self.clock.max(chunk.clock);
+        if let Some(end) = chunk.end {
+            self.clock = self.clock.max(end.t);
+            self.end = Some(end);
+        }
+    }
+
+    fn add_thread(&mut self, meta: ThreadMeta) {
+        let tid = meta.tid as usize;
+        if self.threads.len() <= tid {
+            self.lanes.resize_with(tid + 1, Lane::default);
+        }
+        let info = ThreadInfo {
+            name: meta.name.clone(),
+            meta,
+            created: self.clock,
+            ended: None,
+        };
+        if tid < self.threads.len() {
+            self.threads[tid] = info;
+        } else {
+            self.threads.push(info);
+        }
+    }
+
+    fn push(&mut self, e: Event) {
+        let idx = self.events.len() as u32;
+        let tid = e.tid as usize;
+        if tid >= self.lanes.len() {
+            self.lanes.resize_with(tid + 1, Lane::default);
+        }
+        self.clock = self.clock.max(e.t);
+        self.lanes[tid].events.push(idx);
+        match e.kind {
+            EventKind::Spawn { child } => {
+                if let Some(info) = self.threads.get_mut(child as usize) {
+                    info.created = e.t;
+                }
+                if (child as usize) < self.lanes.len() {
+                    self.set_state(child, e.t, ThreadState::Starting);
+                }
+            }
+            EventKind::Begin if self.lanes[tid].segs.is_empty() => {
+                self.set_state(e.tid, e.t, ThreadState::Starting);
+            }
+            EventKind::GilWait | EventKind::SwitchWait => {
+                self.set_state(e.tid, e.t, ThreadState::WaitingGil);
+            }
+            EventKind::GilTake { switch } => {
+                self.set_state(e.tid, e.t, ThreadState::Running);
+                self.holds.push(Hold {
+                    tid: e.tid,
+                    from: e.t,
+                    to: None,
+                    reason: None,
+                });
+                if let Some((from, released, reason)) = self.last_drop.take()
+                    && switch
+                    && from != e.tid
+                {
+                    self.handoffs.push(Handoff {
+                        t: e.t,
+                        released,
+                        from,
+                        to: e.tid,
+                        reason,
+                    });
+                    self.lanes[tid].takes.push(e.t);
+                }
+            }
+            EventKind::GilDrop { reason } => {
+                if let Some(h) = self.holds.last_mut()
+                    && h.tid == e.tid
+                    && h.to.is_none()
+                {
+                    h.to = Some(e.t);
+                    h.reason = Some(reason);
+                }
+                self.last_drop = Some((e.tid, e.t, reason));
+            }
+            EventKind::Sleep { .. } => self.set_state(e.tid, e.t, ThreadState::Sleeping),
+            EventKind::Block { on } => self.set_state(e.tid, e.t, ThreadState::Blocked(on)),
+            EventKind::Write { .. } => self.writes.push(idx),
+            EventKind::Rename { name } => {
+                let name = self.text(name).to_owned();
+                if let Some(info) = self.threads.get_mut(tid) {
+                    info.name = name;
+                }
+            }
+            EventKind::End { outcome } => {
+                self.set_state(e.tid, e.t, ThreadState::Finished);
+                if let Some(info) = self.threads.get_mut(tid) {
+                    info.ended = Some((e.t, outcome));
+                }
+                if let Some(h) = self.holds.last_mut()
+                    && h.tid == e.tid
+                    && h.to.is_none()
+                {
+                    h.to = Some(e.t);
+                    h.reason = Some(DropReason::ThreadEnd);
+                }
+            }
+            _ => {}
+        }
+        self.events.push(e);
+    }
+
+    fn set_state(&mut self, tid: Tid, t: Nanos, state: ThreadState) {
+        let lane = &mut self.lanes[tid as usize];
+        if let Some(last) = lane.segs.last_mut() {
+            if last.state == state {
+                return;
+            }
+            if last.state == ThreadState::Finished {
+                return;
+            }
+            if last.start == t {
+                // A zero-length state (e.g. the instant between a release and what follows).
+                last.state = state;
+                Self::merge_tail(lane);
+                return;
+            }
+        }
+        let n = lane.segs.len();
+        if n.is_multiple_of(CUM_EVERY) {
+            // Totals of segs[..n]: the previous checkpoint plus the segments since, the last
+            // of which ends now.
+            let base = n.saturating_sub(CUM_EVERY);
+            let mut total = lane.cum.last().copied().unwrap_or_default();
+            for i in base..n {
+                let stop = lane.segs.get(i + 1).map_or(t, |x| x.start);
+                total.add(lane.segs[i].state, stop.saturating_sub(lane.segs[i].start));
+            }
+            lane.cum.push(total);
+        }
+        lane.segs.push(Segment { start: t, state });
+    }
+
+    /// After overwriting the last segment's state, merge it with an equal predecessor,
+    /// keeping one prefix total per started block of `CUM_EVERY` segments.
+    fn merge_tail(lane: &mut Lane) {
+        let n = lane.segs.len();
+        if n >= 2 && lane.segs[n - 2].state == lane.segs[n - 1].state {
+            lane.segs.pop();
+            let want = lane.segs.len().div_ceil(CUM_EVERY);
+            lane.cum.truncate(want);
+        }
+    }
+
+    // ----- queries -----
+
+    /// The time the simulation has reached.
+    pub fn clock(&self) -> Nanos {
+        self.clock
+    }
+
+    /// How the run ended, once it has.
+    pub fn end(&self) -> Option<&RunEnd> {
+        self.end.as_ref()
+    }
+
+    /// Every event, in time order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Text `id` (output or a name); empty if unknown.
+    pub fn text(&self, id: u32) -> &str {
+        self.texts.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// The threads, by id.
+    pub fn threads(&self) -> &[ThreadInfo] {
+        &self.threads
+    }
+
+    /// A thread's current name.
+    pub fn thread_name(&self, tid: Tid) -> &str {
+        self.threads
+            .get(tid as usize)
+            .map_or("?", |t| t.name.as_str())
+    }
+
+    /// The synchronisation objects, by id.
+    pub fn objects(&self) -> &[ObjMeta] {
+        &self.objects
+    }
+
+    /// All state segments of `tid`.
+    pub fn lane(&self, tid: Tid) -> &[Segment] {
+        self.lanes
+            .get(tid as usize)
+            .map_or(&[], |l| l.segs.as_slice())
+    }
+
+    /// Where segment `i` of `tid` ends.
+    pub fn segment_end(&self, tid: Tid, i: usize) -> Nanos {
+        let segs = self.lane(tid);
+        match segs.get(i + 1) {
+            Some(next) => next.start,
+            None => match segs.get(i) {
+                Some(s) if s.state == ThreadState::Finished => s.start,
+                _ => self.clock,
+            },
+        }
+    }
+
+    /// The segments of `tid` overlapping `[t0, t1)`, with the index of the first one:
+    /// O(log n + k).
+    pub fn segments(&self, tid: Tid, t0: Nanos, t1: Nanos) -> (usize, &[Segment]) {
+        let segs = self.lane(tid);
+        let first = segs.partition_point(|s| s.start <= t0).saturating_sub(1);
+        let last = segs.partition_point(|s| s.start < t1);
+        if first >= last {
+            return (first, &[]);
+        }
+        (first, &segs[first..last])
+    }
+
+    /// The state of `tid` at time `t` (`None` before it exists).
+    pub fn state_at(&self, tid: Tid, t: Nanos) -> Option<ThreadState> {
+        let segs = self.lane(tid);
+        let i = segs.partition_point(|s| s.start <= t);
+        if i == 0 {
+            None
+        } else {
+            Some(segs[i - 1].state)
+        }
+    }
+
+    /// The GIL holds overlapping `[t0, t1)`: O(log n + k).
+    pub fn holds(&self, t0: Nanos, t1: Nanos) -> &[Hold] {
+        let first = self
+            .holds
+            .partition_point(|h| h.to.is_some_and(|to| to <= t0));
+        let last = self.holds.partition_point(|h| h.from < t1);
+        if first >= last {
+            &[]
+        } else {
+            &self.holds[first..last]
+        }
+    }
+
+    /// Every GIL hold, in time order.
+    pub fn all_holds(&self) -> &[Hold] {
+        &self.holds
+    }
+
+    /// The holder of the GIL at time `t`.
+    pub fn holder_at(&self, t: Nanos) -> Option<Tid> {
+        let i = self.holds.partition_point(|h| h.from <= t);
+        let h = self.holds.get(i.checked_sub(1)?)?;
+        match h.to {
+            Some(to) if to <= t => None,
+            _ => Some(h.tid),
+        }
+    }
+
+    /// Every handoff, in time order.
+    pub fn handoffs(&self) -> &[Handoff] {
+        &self.handoffs
+    }
+
+    /// The handoffs within `[t0, t1)`.
+    pub fn handoffs_in(&self, t0: Nanos, t1: Nanos) -> &[Handoff] {
+        let a = self.handoffs.partition_point(|h| h.t < t0);
+        let b = self.handoffs.partition_point(|h| h.t < t1);
+        &self.handoffs[a..b.max(a)]
+    }
+
+    /// Number of events at or before `t`; the last of them is "the event before t".
+    pub fn events_until(&self, t: Nanos) -> usize {
+        self.events.partition_point(|e| e.t <= t)
+    }
+
+    /// Index of the last event at or before `t`.
+    pub fn event_before(&self, t: Nanos) -> Option<usize> {
+        self.events_until(t).checked_sub(1)
+    }
+
+    /// Index of the first event after `t`.
+    pub fn event_after(&self, t: Nanos) -> Option<usize> {
+        let i = self.events_until(t);
+        (i < self.events.len()).then_some(i)
+    }
+
+    /// Indexes of `tid`'s events.
+    pub fn thread_events(&self, tid: Tid) -> &[u32] {
+        self.lanes
+            .get(tid as usize)
+            .map_or(&[], |l| l.events.as_slice())
+    }
+
+    /// The source line `tid` was on at time `t` (0 if unknown).
+    pub fn line_at(&self, tid: Tid, t: Nanos) -> u32 {
+        let evs = self.thread_events(tid);
+        let i = evs.partition_point(|&i| self.events[i as usize].t <= t);
+        evs[..i]
+            .iter()
+            .rev()
+            .map(|&i| self.events[i as usize].line)
+            .find(|&l| l != 0)
+            .unwrap_or(0)
+    }
+
+    /// Indexes of the write events (program output), in time order.
+    pub fn writes(&self) -> &[u32] {
+        &self.writes
+    }
+
+    /// Everything written to `stream`, concatenated.
+    pub fn output(&self, stream: Stream) -> String {
+        let mut out = String::new();
+        for &i in &self.writes {
+            if let EventKind::Write { stream: s, text } = self.events[i as usize].kind
+                && s == stream
+            {
+                out.push_str(self.text(text));
+            }
+        }
+        out
+    }
+
+    /// Time `tid` spent in each state up to `t`: O(log n + 32).
+    pub fn stats(&self, tid: Tid, t: Nanos) -> ThreadStats {
+        let Some(lane) = self.lanes.get(tid as usize) else {
+            return ThreadStats::default();
+        };
+        let t = t.min(self.clock);
+        let n = lane.segs.partition_point(|s| s.start <= t);
+        let k = (n / CUM_EVERY).min(lane.cum.len().saturating_sub(1));
+        let mut s = lane.cum.get(k).copied().unwrap_or_default();
+        let base = if lane.cum.is_empty() {
+            0
+        } else {
+            k * CUM_EVERY
+        };
+        for i in base..n {
+            let stop = lane.segs.get(i + 1).map_or(t, |x| x.start.min(t));
+            let seg = lane.segs[i];
+            if seg.state == ThreadState::Finished {
+                break;
+            }
+            s.add(seg.state, stop.saturating_sub(seg.start));
+        }
+        s.handoffs = lane.takes.partition_point(|&x| x <= t) as u32;
+        s
+    }
+
+    /// Bytes held by the raw events, and by everything (events, indexes, texts).
+    pub fn memory(&self) -> (usize, usize) {
+        let ev = self.events.capacity() * std::mem::size_of::<Event>();
+        let lanes: usize = self
+            .lanes
+            .iter()
+            .map(|l| {
+                l.segs.capacity() * std::mem::size_of::<Segment>()
+                    + l.cum.capacity() * std::mem::size_of::<ThreadStats>()
+                    + l.events.capacity() * 4
+                    + l.takes.capacity() * 8
+            })
+            .sum();
+        let texts: usize = self.texts.iter().map(String::capacity).sum();
+        let other = self.holds.capacity() * std::mem::size_of::<Hold>()
+            + self.handoffs.capacity() * std::mem::size_of::<Handoff>()
+            + self.writes.capacity() * 4;
+        (ev, ev + lanes + texts + other)
+    }
+}
