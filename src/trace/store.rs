@@ -479,7 +479,9 @@ impl Store {
         };
         let t = t.min(self.clock);
         let n = lane.segs.partition_point(|s| s.start <= t);
-        let k = (n / CUM_EVERY).min(lane.cum.len().saturating_sub(1));
+        // The segment containing t (index n - 1) must be summed partially, not taken whole
+        // from a prefix total.
+        let k = (n.saturating_sub(1) / CUM_EVERY).min(lane.cum.len().saturating_sub(1));
         let mut s = lane.cum.get(k).copied().unwrap_or_default();
         let base = if lane.cum.is_empty() {
             0
@@ -496,6 +498,18 @@ impl Store {
         }
         s.handoffs = lane.takes.partition_point(|&x| x <= t) as u32;
         s
+    }
+
+    /// Everything the trace was built from, as one chunk (for saving it).
+    pub fn to_chunk(&self) -> Chunk {
+        Chunk {
+            threads: self.threads.iter().map(|t| t.meta.clone()).collect(),
+            objects: self.objects.clone(),
+            texts: self.texts.clone(),
+            events: self.events.clone(),
+            clock: self.clock,
+            end: self.end.clone(),
+        }
     }
 
     /// Bytes held by the raw events, and by everything (events, indexes, texts).
