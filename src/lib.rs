@@ -7,5 +7,8 @@
 pub mod cli;
 pub mod demo;
 pub mod engine;
+pub mod narrate;
+pub mod program;
 pub mod report;
 pub mod trace;
+pub mod ui;
