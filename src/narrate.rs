@@ -93,10 +93,9 @@ pub fn sentence(store: &Store, e: &Event) -> String {
         },
         EventKind::GilTake { switch } => {
             let prev = store
-                .handoffs()
+                .handoffs_in(e.t, e.t + 1)
                 .iter()
-                .rev()
-                .find(|h| h.t <= e.t && h.to == e.tid && h.t == e.t);
+                .find(|h| h.to == e.tid);
             match prev {
                 Some(h) if switch => format!(
                     "{who} takes the GIL; {} had released it {}",
@@ -110,12 +109,9 @@ pub fn sentence(store: &Store, e: &Event) -> String {
             format!("{who} releases the GIL {}", drop_reason(store, reason))
         }
         EventKind::DropRequest { holder } => {
-            let waited = store
-                .lane(e.tid)
-                .iter()
-                .rev()
-                .find(|s| s.start <= e.t)
-                .map_or(0, |s| e.t - s.start);
+            let lane = store.lane(e.tid);
+            let i = lane.partition_point(|s| s.start <= e.t);
+            let waited = i.checked_sub(1).map_or(0, |i| e.t - lane[i].start);
             format!(
                 "{who} has waited {} for the GIL with no switch, so it asks {} to drop it",
                 fmt_time(waited),

@@ -25,8 +25,8 @@ impl Program {
         }
     }
 
-    /// The main thread's body.
-    fn body(&self) -> Body {
+    /// The main thread's body, to run on the engine directly (tests, headless use).
+    pub fn launch_body(&self) -> Body {
         match self {
             Program::Demo => crate::demo::demo(),
         }
@@ -34,6 +34,6 @@ impl Program {
 
     /// Starts a run of this program.
     pub fn launch(&self, options: Options) -> Run {
-        engine::launch(options, self.body())
+        engine::launch(options, self.launch_body())
     }
 }

@@ -442,16 +442,13 @@ impl Store {
             .map_or(&[], |l| l.events.as_slice())
     }
 
-    /// The source line `tid` was on at time `t` (0 if unknown).
+    /// The source line `tid` was on at time `t`: the line of its last event by then (0 if
+    /// unknown). Every event of a thread carries the line it last reported.
     pub fn line_at(&self, tid: Tid, t: Nanos) -> u32 {
         let evs = self.thread_events(tid);
         let i = evs.partition_point(|&i| self.events[i as usize].t <= t);
-        evs[..i]
-            .iter()
-            .rev()
-            .map(|&i| self.events[i as usize].line)
-            .find(|&l| l != 0)
-            .unwrap_or(0)
+        i.checked_sub(1)
+            .map_or(0, |i| self.events[evs[i] as usize].line)
     }
 
     /// Indexes of the write events (program output), in time order.

@@ -580,7 +580,24 @@ impl Widget for &Help<'_> {
         );
         Clear.render(r, buf);
         let inner = panel(r, buf, th, "Keys (Esc closes)", true);
-        for (row, b) in BINDINGS.iter().enumerate().take(inner.height as usize) {
+        let rows = inner.height as usize;
+        let fits = if BINDINGS.len() > rows {
+            rows.saturating_sub(1)
+        } else {
+            rows
+        };
+        if fits < BINDINGS.len() && rows > 0 {
+            let more = format!("… {} more: make the terminal taller", BINDINGS.len() - fits);
+            put(
+                buf,
+                inner,
+                inner.x + 1,
+                inner.y + fits as u16,
+                &th.clip(&more, inner.width as usize - 1),
+                th.dim(),
+            );
+        }
+        for (row, b) in BINDINGS.iter().enumerate().take(fits) {
             let y = inner.y + row as u16;
             let x = put(
                 buf,

@@ -273,6 +273,10 @@ impl Timeline<'_> {
             let Some(cell) = buf.cell_mut((x0 + c as u16, y)) else {
                 continue;
             };
+            if a >= self.store.clock() {
+                // Nothing is known beyond what has been simulated.
+                continue;
+            }
             match best {
                 Some((tid, _)) => {
                     cell.set_char(short_id(tid));
