@@ -23,7 +23,7 @@ use ratatui::widgets::Widget;
 
 fn session(theme: Theme) -> Session {
     Session {
-        program: Program::Demo,
+        trace: Program::Demo.into(),
         options: Options::default(),
         theme,
         mode: "CPython 3.11 GIL".into(),

@@ -3,10 +3,13 @@
 
 use std::time::Duration;
 
+use ratatui::crossterm::event::KeyEvent;
+
 use crate::engine::{MS, SEC, US};
 use crate::trace::{Chunk, EndReason, EventKind, Nanos, Outcome, Store, ThreadState};
 
-use super::keymap::Action;
+use super::keymap::{self, Action};
+use super::keys::KeyEcho;
 
 /// Playback speeds, in simulated seconds per host second.
 pub const SPEEDS: [f64; 16] = [
@@ -88,6 +91,8 @@ pub enum Request {
         /// Use another seed.
         new_seed: bool,
     },
+    /// Save the screen as text and SVG.
+    Snapshot,
     /// Quit.
     Quit,
 }
@@ -123,6 +128,10 @@ pub struct App {
     pub source_scroll: Option<usize>,
     /// The overlay.
     pub overlay: Overlay,
+    /// A message for the status line (where a snapshot went), shown until the next action.
+    pub notice: Option<String>,
+    /// The keystroke overlay, when it is on (`--keys`, `--record`, `record --keys`).
+    pub keys: Option<KeyEcho>,
     /// Host time carried between ticks below one nanosecond of simulated time.
     carry: f64,
     /// Set by updates that change what is drawn.
@@ -156,6 +165,8 @@ impl App {
             output_scroll: 0,
             source_scroll: None,
             overlay: Overlay::None,
+            notice: None,
+            keys: None,
             carry: 0.0,
             dirty: true,
         }
@@ -244,8 +255,43 @@ impl App {
             1.0
         };
         self.speed = nearest_speed(speed);
+        self.fit_window();
+    }
+
+    /// A window that shows a few host seconds of playback at the current speed.
+    fn fit_window(&mut self) {
         let span = (self.speed() * WINDOW_HOST_SECS * SEC as f64) as Nanos;
         self.window.span = span.clamp(MIN_SPAN, MAX_SPAN);
+    }
+
+    /// Plays at the listed speed nearest to `s` (simulated seconds per host second), with
+    /// the window that suits it, and stops fitting the speed to the trace.
+    pub fn set_speed(&mut self, s: f64) {
+        self.auto_fit = false;
+        self.speed = nearest_speed(s);
+        self.fit_window();
+        self.dirty = true;
+    }
+
+    /// A key press at `now` (host time since the session began): the action bound to it,
+    /// shown in the keystroke overlay when that is on.
+    pub fn press(&mut self, key: KeyEvent, now: Duration) -> Request {
+        let Some(action) = keymap::action_for(key) else {
+            return Request::None;
+        };
+        if let Some(echo) = &mut self.keys {
+            echo.push(key, action, now);
+        }
+        self.update(action)
+    }
+
+    /// Takes keys whose time is up off the keystroke overlay.
+    pub fn expire_keys(&mut self, now: Duration) {
+        if let Some(echo) = &mut self.keys
+            && echo.expire(now)
+        {
+            self.dirty = true;
+        }
     }
 
     /// Advances the playhead by `dt` of host time (while playing).
@@ -298,6 +344,7 @@ impl App {
     /// Applies an action; returns what the event loop must do.
     pub fn update(&mut self, action: Action) -> Request {
         self.dirty = true;
+        self.notice = None;
         if self.overlay != Overlay::None {
             match action {
                 Action::Back | Action::Help | Action::Details => {
@@ -305,6 +352,8 @@ impl App {
                     return Request::None;
                 }
                 Action::Quit => return Request::Quit,
+                // A snapshot keeps what is on screen, overlay included (details make slides).
+                Action::Snapshot => return Request::Snapshot,
                 _ => self.overlay = Overlay::None,
             }
         }
@@ -394,6 +443,7 @@ impl App {
             Action::Help => self.overlay = Overlay::Help,
             Action::Restart => return Request::Restart { new_seed: false },
             Action::RestartNewSeed => return Request::Restart { new_seed: true },
+            Action::Snapshot => return Request::Snapshot,
             Action::Back | Action::Quit => return Request::Quit,
         }
         Request::None

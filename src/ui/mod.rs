@@ -2,7 +2,9 @@
 //! selects over input, trace chunks and a tick that only runs while playing.
 
 pub mod app;
+pub mod feed;
 pub mod keymap;
+pub mod keys;
 pub mod panels;
 pub mod term;
 pub mod text;
@@ -11,14 +13,21 @@ pub mod timeline;
 
 use std::time::{Duration, Instant};
 
-use crossbeam::channel::{Receiver, never, select, tick};
-use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossbeam::channel::{Receiver, after, never, select, tick};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{
+    Event, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use ratatui::layout::Rect;
+use ratatui::{Frame, Terminal};
 
 use crate::engine::Options;
-use crate::program::Program;
+use crate::program::TraceSource;
+use crate::trace::Nanos;
 use app::{App, Overlay, Panel, Request};
+use feed::Feed;
+use keys::{KeyEcho, KeyOverlay};
 use panels::{
     Banner, Details, EventLog, Footer, Header, Help, OutputView, SourceView, StatsView, StatusLine,
 };
@@ -27,9 +36,10 @@ use timeline::{Timeline, TimelineGeometry};
 
 /// What the UI shows and how it runs it: fixed for a session, apart from the seed.
 pub struct Session {
-    /// The program.
-    pub program: Program,
-    /// Engine options (the seed changes with `R`).
+    /// The program to run, or the saved trace to play back.
+    pub trace: TraceSource,
+    /// Engine options (the seed changes with `R`); for a saved trace, those it was made
+    /// with.
     pub options: Options,
     /// Colours and glyphs.
     pub theme: Theme,
@@ -149,7 +159,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
     }
     let buf = frame.buffer_mut();
     let header = Header {
-        program: session.program.name(),
+        program: session.trace.name(),
         mode: &session.mode,
         seed: session.options.seed,
         interval: session.options.switch_interval,
@@ -187,8 +197,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
     ratatui::widgets::Widget::render(&timeline, areas.timeline, buf);
     if let Some(r) = areas.source {
         let lines: Vec<&str> = session
-            .program
-            .source()
+            .trace
+            .code()
             .map(|s| s.lines().collect())
             .unwrap_or_default();
         let markers: Vec<(u32, u32)> = app
@@ -241,9 +251,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
         ratatui::widgets::Widget::render(&view, r, buf);
     }
     if let Some(r) = areas.status {
-        let text = match app.cursor.and_then(|c| app.store.events().get(c)) {
-            Some(e) => crate::narrate::sentence(&app.store, e),
-            None => "space: play · →: step · ?: help".to_owned(),
+        let text = match (
+            &app.notice,
+            app.cursor.and_then(|c| app.store.events().get(c)),
+        ) {
+            (Some(notice), _) => notice.clone(),
+            (None, Some(e)) => crate::narrate::sentence(&app.store, e),
+            (None, None) => "space: play · →: step · ?: help".to_owned(),
         };
         ratatui::widgets::Widget::render(
             &StatusLine {
@@ -269,38 +283,98 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
         }
         _ => {}
     }
+    if let Some(echo) = app.keys.as_ref().filter(|e| !e.is_empty()) {
+        ratatui::widgets::Widget::render(&KeyOverlay { echo, theme: th }, area, buf);
+    }
     geo
 }
 
-/// Runs the interactive UI until the user quits.
-pub fn run(mut session: Session) -> std::io::Result<()> {
+/// Draws screens without a terminal, into a buffer of a fixed size: for recordings,
+/// snapshots and tests.
+pub struct Offscreen {
+    terminal: Terminal<TestBackend>,
+}
+
+impl Offscreen {
+    /// A `width` × `height` screen.
+    pub fn new(width: u16, height: u16) -> Self {
+        let terminal = match Terminal::new(TestBackend::new(width, height)) {
+            Ok(t) => t,
+            Err(never) => match never {},
+        };
+        Offscreen { terminal }
+    }
+
+    /// Draws `app` as the UI would and returns the screen.
+    pub fn draw(&mut self, app: &mut App, session: &Session) -> &Buffer {
+        match self.terminal.draw(|f| {
+            draw(f, app, session);
+        }) {
+            Ok(frame) => frame.buffer,
+            Err(never) => match never {},
+        }
+    }
+}
+
+/// Sees the live session from outside the UI: every frame drawn, every key pressed, and
+/// the snapshot key (the recorder and the snapshot writer live in `export`, the UI only
+/// renders).
+pub trait Watcher {
+    /// A frame was drawn `t` after the session began.
+    fn frame(&mut self, t: Duration, screen: &Buffer) -> std::io::Result<()>;
+    /// A key was pressed `t` after the session began.
+    fn key(&mut self, t: Duration, key: KeyEvent) -> std::io::Result<()>;
+    /// The user asked for a snapshot of `screen` at simulated time `playhead`; returns
+    /// what to tell them on the status line.
+    fn snapshot(&mut self, screen: &Buffer, playhead: Nanos) -> String;
+}
+
+/// Runs the interactive UI until the user quits. `keys` turns the keystroke overlay on;
+/// `watcher` sees every frame and key, and writes snapshots.
+pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::io::Result<()> {
     let mut tui = term::Tui::new()?;
     let input = term::input_events();
+    let started = Instant::now();
     let mut app = App::new();
-    let mut run = session.program.launch(session.options.clone());
+    if keys {
+        app.keys = Some(KeyEcho::default());
+    }
+    let mut feed = Feed::start(&session.trace, &session.options);
     let ticker = tick(Duration::from_millis(16));
     let mut last_tick = Instant::now();
     let mut geo = TimelineGeometry::default();
+    let mut size = Rect::default();
     loop {
         if app.dirty {
             app.dirty = false;
-            geo = tui.draw(|f| draw(f, &mut app, &session))?;
+            let (g, screen) = tui.draw(|f| draw(f, &mut app, &session))?;
+            geo = g;
+            size = screen.area;
+            if let Err(e) = watcher.frame(started.elapsed(), screen) {
+                app.notice = Some(format!("recording failed: {e}"));
+                app.dirty = true;
+            }
         }
         let trace = if app.wants_more() {
-            run.events().clone()
+            feed.events()
         } else {
             never()
         };
         let tick_rx: Receiver<Instant> = if app.playing { ticker.clone() } else { never() };
+        // Wakes the loop when a key should leave the keystroke overlay.
+        let expiry = match app.keys.as_ref().and_then(KeyEcho::next_expiry) {
+            Some(at) => after(at.saturating_sub(started.elapsed())),
+            None => never(),
+        };
         let mut request = Request::None;
         let was_playing = app.playing;
         select! {
             recv(input) -> ev => match ev {
-                Ok(ev) => request = handle(&mut app, ev, geo),
+                Ok(ev) => request = handle(&mut app, ev, geo, started.elapsed(), watcher),
                 Err(_) => request = Request::Quit,
             },
             recv(trace) -> chunk => {
-                if let Ok(chunk) = chunk {
+                if let Some(chunk) = feed.received(chunk) {
                     app.ingest(chunk);
                 }
             },
@@ -309,18 +383,19 @@ pub fn run(mut session: Session) -> std::io::Result<()> {
                 app.tick(now - last_tick);
                 last_tick = now;
             },
+            recv(expiry) -> _ => app.expire_keys(started.elapsed()),
         }
         // Drain what else is pending, then draw once.
         while request == Request::None {
             match input.try_recv() {
-                Ok(ev) => request = handle(&mut app, ev, geo),
+                Ok(ev) => request = handle(&mut app, ev, geo, started.elapsed(), watcher),
                 Err(_) => break,
             }
         }
         while app.wants_more() {
-            match run.events().try_recv() {
-                Ok(chunk) => app.ingest(chunk),
-                Err(_) => break,
+            match feed.try_next() {
+                Some(chunk) => app.ingest(chunk),
+                None => break,
             }
         }
         if app.playing && !was_playing {
@@ -331,23 +406,51 @@ pub fn run(mut session: Session) -> std::io::Result<()> {
             Request::None => {}
             Request::Quit => break,
             Request::Restart { new_seed } => {
-                if new_seed {
+                let saved = matches!(session.trace, TraceSource::Saved(_));
+                if new_seed && !saved {
                     session.options.seed = session.options.seed.wrapping_add(1);
                 }
-                run.stop();
-                run = session.program.launch(session.options.clone());
+                feed.stop();
+                feed = Feed::start(&session.trace, &session.options);
                 app.restart();
+                if new_seed && saved {
+                    app.notice = Some(
+                        "a saved trace replays as it was recorded: run the program for \
+                         another seed"
+                            .to_owned(),
+                    );
+                }
+            }
+            Request::Snapshot => {
+                // The same screen again, without the keystroke overlay: slides do not
+                // want it.
+                let keys = app.keys.take();
+                let mut off = Offscreen::new(size.width, size.height);
+                let notice = watcher.snapshot(off.draw(&mut app, &session), app.playhead);
+                app.keys = keys;
+                app.notice = Some(notice);
+                app.dirty = true;
             }
         }
     }
-    run.stop();
+    feed.stop();
     tui.restore()
 }
 
-fn handle(app: &mut App, ev: Event, geo: TimelineGeometry) -> Request {
+fn handle(
+    app: &mut App,
+    ev: Event,
+    geo: TimelineGeometry,
+    now: Duration,
+    watcher: &mut dyn Watcher,
+) -> Request {
     match ev {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
-            keymap::action_for(key).map_or(Request::None, |a| app.update(a))
+            let request = app.press(key, now);
+            if let Err(e) = watcher.key(now, key) {
+                app.notice = Some(format!("recording failed: {e}"));
+            }
+            request
         }
         Event::Mouse(m) => {
             let plot = geo.plot;

@@ -1,0 +1,106 @@
+//! What watches the interactive UI: the `--record` recorder (frames, keys, resizes, on the
+//! host's clock) and the snapshot key.
+
+use std::fs::File;
+use std::io::{self, BufWriter};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::asciicast::{CastInfo, CastStats, CastWriter, key_bytes};
+use super::snapshot;
+use crate::trace::Nanos;
+use crate::ui::Watcher;
+use crate::ui::theme::TerminalColors;
+
+/// Pauses longer than this are shortened by players: the lecturer's thinking time.
+pub const IDLE_TIME_LIMIT: f64 = 2.0;
+
+/// Records the session (if asked) and writes snapshots.
+pub struct LiveWatcher {
+    cast: Option<(PathBuf, CastWriter<BufWriter<File>>)>,
+    colors: TerminalColors,
+    slug: String,
+    dir: PathBuf,
+}
+
+impl LiveWatcher {
+    /// A watcher writing snapshots named after `slug` into `dir`, and recording into
+    /// `record` if given (the file is created now, so a bad path fails before the UI
+    /// starts).
+    pub fn new(
+        record: Option<PathBuf>,
+        title: String,
+        colors: TerminalColors,
+        slug: String,
+        dir: PathBuf,
+    ) -> io::Result<Self> {
+        let cast = match record {
+            Some(path) => {
+                let file = BufWriter::new(File::create(&path)?);
+                let info = CastInfo {
+                    title,
+                    idle_time_limit: Some(IDLE_TIME_LIMIT),
+                    colors,
+                };
+                Some((path, CastWriter::new(file, info)))
+            }
+            None => None,
+        };
+        Ok(LiveWatcher {
+            cast,
+            colors,
+            slug,
+            dir,
+        })
+    }
+
+    /// Finishes the recording, if there is one: where it went and what it holds.
+    pub fn finish(self) -> io::Result<Option<(PathBuf, CastStats)>> {
+        match self.cast {
+            Some((path, cast)) => {
+                let (_, stats) = cast.finish()?;
+                Ok(Some((path, stats)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Runs `f` on the recording; a failure stops recording (and is reported once).
+    fn recording(
+        &mut self,
+        f: impl FnOnce(&mut CastWriter<BufWriter<File>>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let Some((_, cast)) = &mut self.cast else {
+            return Ok(());
+        };
+        let result = f(cast);
+        if result.is_err() {
+            self.cast = None;
+        }
+        result
+    }
+}
+
+impl Watcher for LiveWatcher {
+    fn frame(&mut self, t: Duration, screen: &Buffer) -> io::Result<()> {
+        self.recording(|cast| cast.frame(t, screen))
+    }
+
+    fn key(&mut self, t: Duration, key: KeyEvent) -> io::Result<()> {
+        match key_bytes(key) {
+            Some(bytes) => self.recording(|cast| cast.input(t, &bytes)),
+            None => Ok(()),
+        }
+    }
+
+    fn snapshot(&mut self, screen: &Buffer, playhead: Nanos) -> String {
+        let stem = snapshot::free_stem(&self.dir, &self.slug, playhead);
+        match snapshot::write(screen, &self.colors, &stem) {
+            Ok(w) => format!("snapshot saved: {} and .svg", w.text.display()),
+            Err(e) => format!("snapshot failed: {}: {e}", stem.display()),
+        }
+    }
+}
