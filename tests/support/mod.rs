@@ -242,3 +242,46 @@ pub fn validate_chrome_trace(json: &str) -> Vec<Value> {
     }
     events
 }
+
+/// Checks that `svg` is one well-formed `<svg>` element: every tag closed in order,
+/// attributes quoted, text escaped.
+pub fn assert_well_formed_svg(svg: &str) {
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{}",
+        &svg[..80]
+    );
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find(['<', '>', '&']) {
+        let c = rest.as_bytes()[i];
+        assert_ne!(c, b'>', "a bare > in text: {}", &rest[..i + 1]);
+        if c == b'&' {
+            let entity = &rest[i..rest[i..].find(';').map_or(rest.len(), |j| i + j + 1)];
+            assert!(
+                ["&amp;", "&lt;", "&gt;"].contains(&entity),
+                "entity {entity}"
+            );
+            rest = &rest[i + entity.len()..];
+            continue;
+        }
+        let end = i + rest[i..].find('>').expect("an unclosed tag");
+        let tag = &rest[i + 1..end];
+        assert_eq!(
+            tag.matches('"').count() % 2,
+            0,
+            "unbalanced quotes in <{tag}>"
+        );
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(open.pop(), Some(name), "</{name}> closes the wrong element");
+        } else if !tag.ends_with('/') {
+            open.push(tag.split(' ').next().unwrap());
+        }
+        rest = &rest[end + 1..];
+        if open.is_empty() {
+            assert!(rest.trim().is_empty(), "content after </svg>");
+            return;
+        }
+    }
+    panic!("elements left open: {open:?}");
+}
