@@ -3,13 +3,19 @@
 
 #![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
 
+mod common;
 mod support;
 
 use std::process::Command;
 
-use gilscope::engine::{MS, Options};
+use std::sync::Arc;
+
+use gilscope::engine::{Ctx, MS, Options, SEC, ThreadExit, ThreadSpec};
 use gilscope::export::record::{RecordOptions, START_HOLD, record};
 use gilscope::program::Program;
+use gilscope::program::{SavedTrace, TraceSource};
+use gilscope::trace::Stream;
+use gilscope::trace::file::RunMeta;
 use gilscope::ui::app::App;
 use gilscope::ui::keymap::Action;
 use gilscope::ui::theme::{Theme, ThemeName};
@@ -235,4 +241,68 @@ fn the_command_records_in_colour_even_under_no_color() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no such scenario or file"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The lecture's program 2 as a Rust scenario: four threads print and sleep a second, ten
+/// times each, while main joins them (about 10 simulated seconds, I/O-bound).
+fn lecture_like() -> TraceSource {
+    let store = common::trace(
+        common::opts(1, 5.0),
+        Box::new(|ctx: &mut Ctx| {
+            let mut tids = Vec::new();
+            for colour in ["azul", "amarelo", "vermelho", "verde"] {
+                tids.push(ctx.spawn(
+                    ThreadSpec::named(format!("Thread-{} (imprimir)", tids.len() + 1)),
+                    Box::new(move |c: &mut Ctx| {
+                        for i in 0..10 {
+                            c.write(
+                                Stream::Stdout,
+                                &format!("Cor impressa: rodada {i} - {colour}\n"),
+                            )?;
+                            c.sleep(SEC)?;
+                        }
+                        Ok(ThreadExit::Returned)
+                    }),
+                )?);
+            }
+            ctx.write(Stream::Stdout, "\nIniciando a thread\n\n")?;
+            for t in tids {
+                ctx.join(t, None)?;
+            }
+            ctx.write(Stream::Stdout, "Finalizando a thread\n")?;
+            Ok(ThreadExit::Returned)
+        }),
+    );
+    let meta = RunMeta {
+        program: "programa2 (as a Rust scenario)".into(),
+        seed: 1,
+        switch_interval_ns: 5 * MS,
+        ..RunMeta::default()
+    };
+    TraceSource::Saved(Arc::new(SavedTrace { meta, store }))
+}
+
+#[test]
+fn a_ten_second_lecture_program_records_in_real_time_under_two_megabytes() {
+    let trace = lecture_like();
+    let s = Session {
+        options: trace.options(&Options::default()),
+        trace,
+        theme: Theme::new(ThemeName::Dark, true, false),
+        mode: "CPython 3.11 GIL".into(),
+    };
+    let text = cast(&s, &RecordOptions::default());
+    let c = parse_cast(&text);
+    // I/O-bound: played in real time, so 10 simulated seconds take about 10 s.
+    let last_frame = c
+        .events
+        .iter()
+        .rev()
+        .find(|e| !e.data.is_empty())
+        .unwrap()
+        .time;
+    assert!((10.0..12.5).contains(&last_frame), "{last_frame}");
+    assert!(text.len() < 2_000_000, "{} bytes", text.len());
+    let end = c.play(last_frame).screen().contents();
+    assert!(end.contains("Finalizando a thread"), "{end}");
 }
