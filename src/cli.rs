@@ -475,7 +475,7 @@ fn interactive(
     let watcher = LiveWatcher::new(
         live.record.clone(),
         export::record::title(&session),
-        session.theme.terminal,
+        &session.theme,
         session.trace.slug(),
         PathBuf::new(),
     );

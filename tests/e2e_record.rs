@@ -34,13 +34,17 @@ fn size(cols: u16, rows: u16) -> PtySize {
 }
 
 impl Term {
-    fn open(args: &[&str], dir: &Path, cols: u16, rows: u16) -> Term {
+    fn open(args: &[&str], dir: &Path, cols: u16, rows: u16, no_color: bool) -> Term {
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gilscope"));
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -89,11 +93,29 @@ impl Term {
     }
 }
 
+/// Whether the screen shows a whole frame with the trace in and no key overlay: the overlay
+/// reaches the last column, and a frame is written row by row, so a row that still ends
+/// with a key's description has not been redrawn yet.
+fn settled(screen: &str) -> bool {
+    screen.contains("×0.01")
+        && screen.contains("q quit")
+        && !screen.lines().any(|l| {
+            let l = l.trim_end();
+            l.ends_with("next event") || l.ends_with("(text + SVG)")
+        })
+}
+
+/// The lines of a screen without trailing blanks (styled blanks count as contents for
+/// some terminals, not others).
+fn lines(screen: &str) -> Vec<&str> {
+    screen.lines().map(str::trim_end).collect()
+}
+
 #[test]
 fn record_keys_resize_and_snapshot_in_the_live_ui() {
     let dir = std::env::temp_dir().join(format!("gilscope-e2e-rec-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut t = Term::open(&["--record", "live.cast"], &dir, 100, 30);
+    let mut t = Term::open(&["--record", "live.cast"], &dir, 100, 30, false);
     t.shows("paused");
     t.send("\x1b[C");
     t.shows("→  step to the next event");
@@ -104,9 +126,7 @@ fn record_keys_resize_and_snapshot_in_the_live_ui() {
     t.parser
         .screen_mut()
         .set_size(NonZeroU16::new(24).unwrap(), NonZeroU16::new(80).unwrap());
-    t.wait_for("the keys to leave the screen", |s| {
-        s.lines().count() <= 24 && !s.contains("snapshot: save") && s.contains("Threads")
-    });
+    t.wait_for("the keys to leave the 80x24 screen", settled);
     let last = t.parser.screen().contents();
     t.send("q");
     let status = t.child.wait().unwrap();
@@ -133,7 +153,7 @@ fn record_keys_resize_and_snapshot_in_the_live_ui() {
         .collect();
     assert_eq!(resizes, ["80x24"]);
     let end = cast.events.last().unwrap().time;
-    assert_eq!(cast.play(end).screen().contents(), last);
+    assert_eq!(lines(&cast.play(end).screen().contents()), lines(&last));
     // The snapshot: the screen without the key overlay, as text and SVG.
     let text = std::fs::read_to_string(dir.join("gilscope-demo-0.000000s.txt")).unwrap();
     assert!(
@@ -143,5 +163,54 @@ fn record_keys_resize_and_snapshot_in_the_live_ui() {
     assert!(!text.contains("step to the next event"), "{text}");
     let svg = std::fs::read_to_string(dir.join("gilscope-demo-0.000000s.svg")).unwrap();
     support::assert_well_formed_svg(&svg);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn under_no_color_the_screen_has_none_but_the_recording_and_snapshot_do() {
+    let dir = std::env::temp_dir().join(format!("gilscope-e2e-nc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut t = Term::open(&["--record", "nc.cast"], &dir, 100, 30, true);
+    t.shows("×0.01");
+    t.send("e");
+    t.shows("snapshot saved");
+    t.wait_for("the key to leave the screen", settled);
+    let last = t.parser.screen().contents();
+    let screen = t.parser.screen();
+    for row in 0..30 {
+        for col in 0..100 {
+            let cell = screen.cell(row, col).unwrap();
+            assert_eq!(
+                cell.fgcolor(),
+                vt100::Color::Default,
+                "({col},{row}) has colour"
+            );
+            assert_eq!(
+                cell.bgcolor(),
+                vt100::Color::Default,
+                "({col},{row}) has colour"
+            );
+        }
+    }
+    t.send("q");
+    assert!(t.child.wait().unwrap().success());
+    let cast = support::parse_cast(&std::fs::read_to_string(dir.join("nc.cast")).unwrap());
+    let end = cast.events.last().unwrap().time;
+    let played = cast.play(end);
+    let coloured = (0..30).any(|r| {
+        (0..100).any(|c| {
+            matches!(
+                played.screen().cell(r, c).unwrap().fgcolor(),
+                vt100::Color::Rgb(..)
+            )
+        })
+    });
+    assert!(coloured, "the recording lost its colours");
+    assert_eq!(lines(&played.screen().contents()), lines(&last));
+    let svg = std::fs::read_to_string(dir.join("gilscope-demo-0.000000s.svg")).unwrap();
+    assert!(
+        svg.contains("fill=\"#e6e6e6\""),
+        "the snapshot lost its colours"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -13,7 +13,7 @@ use super::asciicast::{CastInfo, CastStats, CastWriter, key_bytes};
 use super::snapshot;
 use crate::trace::Nanos;
 use crate::ui::Watcher;
-use crate::ui::theme::TerminalColors;
+use crate::ui::theme::Theme;
 
 /// Pauses longer than this are shortened by players: the lecturer's thinking time.
 pub const IDLE_TIME_LIMIT: f64 = 2.0;
@@ -21,7 +21,9 @@ pub const IDLE_TIME_LIMIT: f64 = 2.0;
 /// Records the session (if asked) and writes snapshots.
 pub struct LiveWatcher {
     cast: Option<(PathBuf, CastWriter<BufWriter<File>>)>,
-    colors: TerminalColors,
+    /// Recordings and snapshots are in colour: this theme, when the screen's has none.
+    theme: Theme,
+    own_theme: bool,
     slug: String,
     dir: PathBuf,
 }
@@ -29,21 +31,27 @@ pub struct LiveWatcher {
 impl LiveWatcher {
     /// A watcher writing snapshots named after `slug` into `dir`, and recording into
     /// `record` if given (the file is created now, so a bad path fails before the UI
-    /// starts).
+    /// starts). `theme` is the screen's; under NO_COLOR its coloured twin draws what is
+    /// recorded and saved.
     pub fn new(
         record: Option<PathBuf>,
         title: String,
-        colors: TerminalColors,
+        theme: &Theme,
         slug: String,
         dir: PathBuf,
     ) -> io::Result<Self> {
+        let own_theme = !theme.color;
+        let theme = Theme {
+            color: true,
+            ..theme.clone()
+        };
         let cast = match record {
             Some(path) => {
                 let file = BufWriter::new(File::create(&path)?);
                 let info = CastInfo {
                     title,
                     idle_time_limit: Some(IDLE_TIME_LIMIT),
-                    colors,
+                    colors: theme.terminal,
                 };
                 Some((path, CastWriter::new(file, info)))
             }
@@ -51,7 +59,8 @@ impl LiveWatcher {
         };
         Ok(LiveWatcher {
             cast,
-            colors,
+            theme,
+            own_theme,
             slug,
             dir,
         })
@@ -85,6 +94,10 @@ impl LiveWatcher {
 }
 
 impl Watcher for LiveWatcher {
+    fn theme(&self) -> Option<Theme> {
+        self.own_theme.then(|| self.theme.clone())
+    }
+
     fn frame(&mut self, t: Duration, screen: &Buffer) -> io::Result<()> {
         self.recording(|cast| cast.frame(t, screen))
     }
@@ -98,7 +111,7 @@ impl Watcher for LiveWatcher {
 
     fn snapshot(&mut self, screen: &Buffer, playhead: Nanos) -> String {
         let stem = snapshot::free_stem(&self.dir, &self.slug, playhead);
-        match snapshot::write(screen, &self.colors, &stem) {
+        match snapshot::write(screen, &self.theme.terminal, &stem) {
             Ok(w) => format!("snapshot saved: {} and .svg", w.text.display()),
             Err(e) => format!("snapshot failed: {}: {e}", stem.display()),
         }

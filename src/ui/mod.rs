@@ -35,6 +35,7 @@ use theme::Theme;
 use timeline::{Timeline, TimelineGeometry};
 
 /// What the UI shows and how it runs it: fixed for a session, apart from the seed.
+#[derive(Clone)]
 pub struct Session {
     /// The program to run, or the saved trace to play back.
     pub trace: TraceSource,
@@ -320,6 +321,11 @@ impl Offscreen {
 /// the snapshot key (the recorder and the snapshot writer live in `export`, the UI only
 /// renders).
 pub trait Watcher {
+    /// The theme the watcher's frames and snapshots are drawn in, when it is not the
+    /// screen's (a recording keeps its colours under NO_COLOR).
+    fn theme(&self) -> Option<Theme> {
+        None
+    }
     /// A frame was drawn `t` after the session began.
     fn frame(&mut self, t: Duration, screen: &Buffer) -> std::io::Result<()>;
     /// A key was pressed `t` after the session began.
@@ -350,7 +356,19 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
             let (g, screen) = tui.draw(|f| draw(f, &mut app, &session))?;
             geo = g;
             size = screen.area;
-            if let Err(e) = watcher.frame(started.elapsed(), screen) {
+            let watched = match watcher.theme() {
+                None => watcher.frame(started.elapsed(), screen),
+                Some(theme) => {
+                    // Drawn again in the watcher's colours, at the screen's size.
+                    let view = Session {
+                        theme,
+                        ..session.clone()
+                    };
+                    let mut off = Offscreen::new(size.width, size.height);
+                    watcher.frame(started.elapsed(), off.draw(&mut app, &view))
+                }
+            };
+            if let Err(e) = watched {
                 app.notice = Some(format!("recording failed: {e}"));
                 app.dirty = true;
             }
@@ -425,8 +443,12 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
                 // The same screen again, without the keystroke overlay: slides do not
                 // want it.
                 let keys = app.keys.take();
+                let view = Session {
+                    theme: watcher.theme().unwrap_or_else(|| session.theme.clone()),
+                    ..session.clone()
+                };
                 let mut off = Offscreen::new(size.width, size.height);
-                let notice = watcher.snapshot(off.draw(&mut app, &session), app.playhead);
+                let notice = watcher.snapshot(off.draw(&mut app, &view), app.playhead);
                 app.keys = keys;
                 app.notice = Some(notice);
                 app.dirty = true;
