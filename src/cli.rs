@@ -66,12 +66,19 @@ pub enum Command {
     /// Run a program headless and print a summary of its threads.
     Run(RunArgs),
     /// Record a screencast of the UI playing a program, without a terminal (asciicast v2).
+    ///
+    /// The first screen shows for a second, then the UI plays the program to its end at
+    /// its fitted speed (or --speed). A run is cut at --max-time, 60 s unless given.
     Record(RecordArgs),
     /// Write a program's trace as Chrome trace JSON (Perfetto) or in gilscope's own format.
+    ///
+    /// A run is cut at --max-time, 60 s unless given.
     Export(ExportArgs),
     /// Open a trace saved by `export --format json` in the UI, exactly as recorded.
     Replay(ReplayArgs),
     /// Save the UI's screen at one moment as text and SVG.
+    ///
+    /// A run is cut at --max-time, 60 s unless given.
     Snapshot(SnapshotArgs),
 }
 
@@ -111,7 +118,7 @@ pub struct RecordArgs {
     /// Draw with ASCII only.
     #[arg(long)]
     pub ascii: bool,
-    /// Shared simulation options (the time budget defaults to 60 s here).
+    /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
 }
@@ -137,7 +144,7 @@ pub struct ExportArgs {
     /// What to write.
     #[arg(long, value_enum, default_value_t = ExportFormat::Chrome)]
     pub format: ExportFormat,
-    /// Shared simulation options (the time budget defaults to 60 s here).
+    /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
 }
@@ -181,7 +188,7 @@ pub struct SnapshotArgs {
     /// Draw with ASCII only.
     #[arg(long)]
     pub ascii: bool,
-    /// Shared simulation options (the time budget defaults to 60 s here).
+    /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
 }

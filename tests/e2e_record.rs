@@ -87,18 +87,38 @@ impl Term {
         self.wait_for(text, move |s| s.contains(&t));
     }
 
+    /// Quits with `q` and returns the last screen shown before the terminal left the
+    /// alternate screen: the last frame drawn.
+    fn quit(&mut self) -> String {
+        const LEAVE: &[u8] = b"\x1b[?1049l";
+        self.send("q");
+        let start = Instant::now();
+        loop {
+            let left = DEADLINE.saturating_sub(start.elapsed());
+            let bytes = self.output.recv_timeout(left).expect("the UI to quit");
+            match bytes.windows(LEAVE.len()).position(|w| w == LEAVE) {
+                Some(i) => {
+                    self.parser.process(&bytes[..i]);
+                    let last = self.parser.screen().contents();
+                    self.parser.process(&bytes[i..]);
+                    return last;
+                }
+                None => self.parser.process(&bytes),
+            }
+        }
+    }
+
     fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
 }
 
-/// Whether the screen shows a whole frame with the trace in and no key overlay: the overlay
-/// reaches the last column, and a frame is written row by row, so a row that still ends
-/// with a key's description has not been redrawn yet.
+/// Whether the screen shows a whole frame without the key overlay: the overlay reaches the
+/// last column, and a frame is written row by row, so a row that still ends with a key's
+/// description has not been redrawn yet.
 fn settled(screen: &str) -> bool {
-    screen.contains("×0.01")
-        && screen.contains("q quit")
+    screen.contains("q quit")
         && !screen.lines().any(|l| {
             let l = l.trim_end();
             l.ends_with("next event") || l.ends_with("(text + SVG)")
@@ -127,8 +147,7 @@ fn record_keys_resize_and_snapshot_in_the_live_ui() {
         .screen_mut()
         .set_size(NonZeroU16::new(24).unwrap(), NonZeroU16::new(80).unwrap());
     t.wait_for("the keys to leave the 80x24 screen", settled);
-    let last = t.parser.screen().contents();
-    t.send("q");
+    let last = t.quit();
     let status = t.child.wait().unwrap();
     assert!(status.success(), "{status:?}");
     t.shows("live.cast: ");
@@ -171,11 +190,10 @@ fn under_no_color_the_screen_has_none_but_the_recording_and_snapshot_do() {
     let dir = std::env::temp_dir().join(format!("gilscope-e2e-nc-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut t = Term::open(&["--record", "nc.cast"], &dir, 100, 30, true);
-    t.shows("×0.01");
+    t.shows("paused");
     t.send("e");
     t.shows("snapshot saved");
     t.wait_for("the key to leave the screen", settled);
-    let last = t.parser.screen().contents();
     let screen = t.parser.screen();
     for row in 0..30 {
         for col in 0..100 {
@@ -192,7 +210,7 @@ fn under_no_color_the_screen_has_none_but_the_recording_and_snapshot_do() {
             );
         }
     }
-    t.send("q");
+    let last = t.quit();
     assert!(t.child.wait().unwrap().success());
     let cast = support::parse_cast(&std::fs::read_to_string(dir.join("nc.cast")).unwrap());
     let end = cast.events.last().unwrap().time;

@@ -98,6 +98,10 @@ impl Watcher for LiveWatcher {
         self.own_theme.then(|| self.theme.clone())
     }
 
+    fn recording(&self) -> bool {
+        self.cast.is_some()
+    }
+
     fn frame(&mut self, t: Duration, screen: &Buffer) -> io::Result<()> {
         self.recording(|cast| cast.frame(t, screen))
     }

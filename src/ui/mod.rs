@@ -306,6 +306,11 @@ impl Offscreen {
         Offscreen { terminal }
     }
 
+    /// The screen's area.
+    pub fn area(&self) -> Rect {
+        self.terminal.backend().buffer().area
+    }
+
     /// Draws `app` as the UI would and returns the screen.
     pub fn draw(&mut self, app: &mut App, session: &Session) -> &Buffer {
         match self.terminal.draw(|f| {
@@ -326,6 +331,8 @@ pub trait Watcher {
     fn theme(&self) -> Option<Theme> {
         None
     }
+    /// Whether it wants the frames (a recorder does).
+    fn recording(&self) -> bool;
     /// A frame was drawn `t` after the session began.
     fn frame(&mut self, t: Duration, screen: &Buffer) -> std::io::Result<()>;
     /// A key was pressed `t` after the session began.
@@ -350,21 +357,27 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
     let mut last_tick = Instant::now();
     let mut geo = TimelineGeometry::default();
     let mut size = Rect::default();
+    // The off-screen copy drawn for a watcher with its own theme.
+    let mut shadow: Option<Offscreen> = None;
     loop {
         if app.dirty {
             app.dirty = false;
             let (g, screen) = tui.draw(|f| draw(f, &mut app, &session))?;
             geo = g;
             size = screen.area;
-            let watched = match watcher.theme() {
-                None => watcher.frame(started.elapsed(), screen),
-                Some(theme) => {
+            let watched = match (watcher.recording(), watcher.theme()) {
+                (false, _) => Ok(()),
+                (true, None) => watcher.frame(started.elapsed(), screen),
+                (true, Some(theme)) => {
                     // Drawn again in the watcher's colours, at the screen's size.
                     let view = Session {
                         theme,
                         ..session.clone()
                     };
-                    let mut off = Offscreen::new(size.width, size.height);
+                    let off = match &mut shadow {
+                        Some(off) if off.area() == size => off,
+                        other => other.insert(Offscreen::new(size.width, size.height)),
+                    };
                     watcher.frame(started.elapsed(), off.draw(&mut app, &view))
                 }
             };
