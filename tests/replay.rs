@@ -108,3 +108,27 @@ fn replay_refuses_what_is_not_a_trace() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_fit_waits_for_its_horizon_so_chunk_boundaries_do_not_matter() {
+    let (_, store) = TraceSource::from(Program::Demo).trace(&Options::default());
+    let whole = store.to_chunk();
+    let mut first = whole.clone();
+    first.events.truncate(10);
+    first.clock = first.events[9].t;
+    first.end = None;
+    let mut rest = whole.clone();
+    rest.threads.clear();
+    rest.objects.clear();
+    rest.texts.clear();
+    rest.events.drain(..10);
+    let mut cut = App::new();
+    cut.ingest(first);
+    // A few microseconds in: the UI keeps reading although it shows all it needs.
+    assert!(cut.wants_more());
+    cut.ingest(rest);
+    let mut at_once = App::new();
+    at_once.ingest(whole);
+    assert_eq!(cut.speed(), at_once.speed());
+    assert_eq!(cut.window, at_once.window);
+}

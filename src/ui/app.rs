@@ -21,6 +21,8 @@ const MIN_SPAN: Nanos = 2 * US;
 const MAX_SPAN: Nanos = 3_600 * SEC;
 /// Host seconds of playback the time window shows by default.
 const WINDOW_HOST_SECS: f64 = 8.0;
+/// Simulated time from the start that the speed and zoom are fitted to.
+const FIT_HORIZON: Nanos = SEC;
 /// Where the playhead sits in a following window (fraction of its width).
 const FOLLOW_AT: f64 = 0.75;
 
@@ -205,6 +207,12 @@ impl App {
         if self.finished() {
             return false;
         }
+        // The fitted speed and zoom must not depend on how the engine happened to cut its
+        // chunks (that follows host timing): read the whole stretch the fit looks at first,
+        // so that a run opens the same way every time, and as its saved trace replays.
+        if self.auto_fit && self.store.clock() < FIT_HORIZON {
+            return true;
+        }
         let ahead = self
             .window
             .span
@@ -229,7 +237,7 @@ impl App {
     /// interval lasts about half a second; I/O-bound programs play in real time.
     fn fit(&mut self) {
         let store = &self.store;
-        let horizon = store.clock().min(SEC);
+        let horizon = store.clock().min(FIT_HORIZON);
         if horizon == 0 {
             return;
         }
