@@ -4,7 +4,7 @@ use std::io::Write as _;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::engine::{self, ClockMode, Options, SEC};
+use crate::engine::{self, ClockMode, GilMode, Options, SEC};
 use crate::program::Program;
 use crate::report;
 use crate::trace::{EndReason, Store, Stream};
@@ -65,6 +65,26 @@ pub struct SimArgs {
     /// Which clock drives the run.
     #[arg(long, value_enum, default_value_t = Clock::Virtual)]
     pub clock: Clock,
+    /// Which CPython's scheduling to simulate: 3.11 (checks at back-edges, calls and
+    /// function entry), 3.9 (checks before every instruction), off (free-threaded 3.13t).
+    #[arg(long, value_enum, default_value_t = Gil::V311)]
+    pub gil: Gil,
+    /// Simulated CPU cores (free-threaded threads and processes run in parallel on them).
+    #[arg(long, default_value_t = 2)]
+    pub cores: usize,
+}
+
+/// `--gil`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Gil {
+    /// CPython 3.10-3.13 with the GIL.
+    #[value(name = "3.11")]
+    V311,
+    /// CPython 3.9 and older.
+    #[value(name = "3.9")]
+    V39,
+    /// Free-threaded CPython 3.13t: no GIL.
+    Off,
 }
 
 /// `--clock`.
@@ -104,7 +124,7 @@ impl SimArgs {
                 ))
             }
         };
-        Ok(Options {
+        let options = Options {
             seed: self.seed,
             switch_interval: secs("--switch-interval", self.switch_interval)?,
             max_time: self.max_time.map(|m| secs("--max-time", m)).transpose()?,
@@ -112,8 +132,16 @@ impl SimArgs {
                 Clock::Virtual => ClockMode::Virtual,
                 Clock::Real => ClockMode::Real,
             },
+            gil: match self.gil {
+                Gil::V311 => GilMode::V311,
+                Gil::V39 => GilMode::V39,
+                Gil::Off => GilMode::Off,
+            },
+            cores: self.cores,
             ..Options::default()
-        })
+        };
+        options.validate()?;
+        Ok(options)
     }
 }
 
@@ -122,6 +150,15 @@ pub fn main(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Run(args)) => run(&args),
         None => open(&cli.open),
+    }
+}
+
+/// How the header names a GIL mode.
+pub fn mode_label(gil: GilMode) -> &'static str {
+    match gil {
+        GilMode::V311 => "CPython 3.11 GIL",
+        GilMode::V39 => "CPython 3.9 GIL",
+        GilMode::Off => "free-threaded (no GIL)",
     }
 }
 
@@ -140,9 +177,9 @@ fn open(args: &OpenArgs) -> i32 {
     };
     let session = crate::ui::Session {
         program: Program::Demo,
-        options,
+        options: options.clone(),
         theme: Theme::new(args.theme, !no_color(), args.ascii),
-        mode: "CPython 3.11 GIL".into(),
+        mode: mode_label(options.gil).into(),
     };
     match crate::ui::run(session) {
         Ok(()) => 0,
