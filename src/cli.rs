@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::engine::{self, ClockMode, Options, SEC};
+use crate::engine::{self, ClockMode, GilMode, Options, SEC};
 use crate::export::{self, live::LiveWatcher, record::RecordOptions};
 use crate::program::{Program, TraceSource};
 use crate::report;
@@ -208,6 +208,26 @@ pub struct SimArgs {
     /// Which clock drives the run.
     #[arg(long, value_enum, default_value_t = Clock::Virtual)]
     pub clock: Clock,
+    /// Which CPython's scheduling to simulate: 3.11 (checks at back-edges, calls and
+    /// function entry), 3.9 (checks before every instruction), off (free-threaded 3.13t).
+    #[arg(long, value_enum, default_value_t = Gil::V311)]
+    pub gil: Gil,
+    /// Simulated CPU cores (free-threaded threads and processes run in parallel on them).
+    #[arg(long, default_value_t = 2)]
+    pub cores: usize,
+}
+
+/// `--gil`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Gil {
+    /// CPython 3.10-3.13 with the GIL.
+    #[value(name = "3.11")]
+    V311,
+    /// CPython 3.9 and older.
+    #[value(name = "3.9")]
+    V39,
+    /// Free-threaded CPython 3.13t: no GIL.
+    Off,
 }
 
 /// `--clock`.
@@ -247,7 +267,7 @@ impl SimArgs {
                 ))
             }
         };
-        Ok(Options {
+        let options = Options {
             seed: self.seed,
             switch_interval: secs("--switch-interval", self.switch_interval)?,
             max_time: self.max_time.map(|m| secs("--max-time", m)).transpose()?,
@@ -255,8 +275,16 @@ impl SimArgs {
                 Clock::Virtual => ClockMode::Virtual,
                 Clock::Real => ClockMode::Real,
             },
+            gil: match self.gil {
+                Gil::V311 => GilMode::V311,
+                Gil::V39 => GilMode::V39,
+                Gil::Off => GilMode::Off,
+            },
+            cores: self.cores,
             ..Options::default()
-        })
+        };
+        options.validate()?;
+        Ok(options)
     }
 }
 
@@ -343,9 +371,9 @@ fn record(args: &RecordArgs) -> i32 {
     };
     let session = Session {
         trace,
+        mode: mode_label(options.gil).into(),
         options,
         theme: Theme::new(args.theme, true, args.ascii),
-        mode: MODE.into(),
     };
     let opts = RecordOptions {
         size: args.size,
@@ -405,9 +433,9 @@ fn snapshot(args: &SnapshotArgs) -> i32 {
     };
     let session = Session {
         trace,
+        mode: mode_label(options.gil).into(),
         options,
         theme: Theme::new(args.theme, true, args.ascii),
-        mode: MODE.into(),
     };
     let screen = export::snapshot::screen_at(&session, args.at, args.size);
     let stem = match &args.output {
@@ -445,13 +473,19 @@ fn replay(args: &ReplayArgs) -> i32 {
     interactive(source, options, args.theme, args.ascii, &args.live)
 }
 
+/// How the header names a GIL mode.
+pub fn mode_label(gil: GilMode) -> &'static str {
+    match gil {
+        GilMode::V311 => "CPython 3.11 GIL",
+        GilMode::V39 => "CPython 3.9 GIL",
+        GilMode::Off => "free-threaded (no GIL)",
+    }
+}
+
 /// Whether `NO_COLOR` asks for no colour (set and not empty, as no-color.org says).
 fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
-
-/// The GIL mode shown in headers.
-const MODE: &str = "CPython 3.11 GIL";
 
 fn open(args: &OpenArgs) -> i32 {
     let options = match args.sim.options() {
@@ -475,9 +509,9 @@ fn interactive(
 ) -> i32 {
     let session = Session {
         trace,
+        mode: mode_label(options.gil).into(),
         options,
         theme: Theme::new(theme, !no_color(), ascii),
-        mode: MODE.into(),
     };
     let watcher = LiveWatcher::new(
         live.record.clone(),

@@ -104,7 +104,7 @@ fn the_chrome_trace_validates_and_tells_the_story() {
         .filter(|e| e["ph"] == "X" && e["tid"] == gil_tid)
         .count();
     let lasting = store
-        .all_holds()
+        .all_holds(0)
         .iter()
         .filter(|h| h.to.unwrap_or(store.clock()) / 1000 > h.from / 1000)
         .count();

@@ -1,7 +1,8 @@
 //! The trace as Chrome Trace Event Format JSON (object form), for Perfetto and
-//! chrome://tracing: one track per Python thread with its state as complete (`X`) events,
-//! a GIL track with each holder's tenure, and instant events for prints, drop requests,
-//! thread starts and handoffs (with their reason in `args`).
+//! chrome://tracing: one Chrome process per simulated process, one track per Python thread
+//! with its state as complete (`X`) events, a GIL track per process with each holder's
+//! tenure, and instant events for prints, drop requests, thread starts and handoffs (with
+//! their reason in `args`).
 //!
 //! Times are whole microseconds since the run began. Both ends of every slice are rounded
 //! down, so slices that touch in the trace still touch, and never overlap, in the export;
@@ -12,10 +13,7 @@ use serde_json::{Value, json};
 
 use crate::narrate::{drop_reason, reason_tag, wait_on};
 use crate::trace::file::RunMeta;
-use crate::trace::{EventKind, Nanos, Store, Stream, ThreadState, Tid};
-
-/// The one process every track belongs to.
-const PID: u32 = 1;
+use crate::trace::{EventKind, Nanos, Pid, Store, Stream, ThreadState, Tid};
 
 #[derive(Serialize)]
 struct Event {
@@ -39,9 +37,22 @@ fn us(t: Nanos) -> u64 {
     t / 1_000
 }
 
-/// The Chrome track of a Python thread (Chrome tids start at 1).
-fn track(tid: Tid) -> u32 {
-    tid.saturating_add(1)
+/// The Chrome id of a simulated process or thread (Chrome ids start at 1).
+fn id(n: u32) -> u32 {
+    n.saturating_add(1)
+}
+
+/// A Chrome track: (pid, tid).
+type Track = (u32, u32);
+
+/// The track of a Python thread.
+fn track(store: &Store, tid: Tid) -> Track {
+    (id(store.thread_pid(tid)), id(tid))
+}
+
+/// The GIL track of process `pid`: a tid after every thread's.
+fn gil_track(store: &Store, pid: Pid) -> Track {
+    (id(pid), id(store.threads().len() as u32 + pid))
 }
 
 /// What a thread's state is called on its track.
@@ -49,6 +60,7 @@ fn state_name(store: &Store, state: ThreadState) -> String {
     match state {
         ThreadState::Starting => "starting".into(),
         ThreadState::Running => "running".into(),
+        ThreadState::Ready => "ready (no free core)".into(),
         ThreadState::WaitingGil => "waiting for the GIL".into(),
         ThreadState::Sleeping => "sleeping".into(),
         ThreadState::Blocked(on) => format!("blocked: {}", wait_on(store, on)),
@@ -56,43 +68,43 @@ fn state_name(store: &Store, state: ThreadState) -> String {
     }
 }
 
-fn meta(name: &str, tid: u32, args: Value) -> Event {
+fn meta(name: &str, (pid, tid): Track, args: Value) -> Event {
     Event {
         name: name.into(),
         cat: "",
         ph: "M",
         ts: 0,
         dur: None,
-        pid: PID,
+        pid,
         tid,
         s: None,
         args,
     }
 }
 
-fn slice(name: String, cat: &'static str, tid: u32, from: Nanos, to: Nanos, args: Value) -> Event {
+fn slice(name: String, cat: &'static str, at: Track, from: Nanos, to: Nanos, args: Value) -> Event {
     Event {
         name,
         cat,
         ph: "X",
         ts: us(from),
         dur: Some(us(to) - us(from)),
-        pid: PID,
-        tid,
+        pid: at.0,
+        tid: at.1,
         s: None,
         args,
     }
 }
 
-fn instant(name: String, cat: &'static str, tid: u32, t: Nanos, args: Value) -> Event {
+fn instant(name: String, cat: &'static str, at: Track, t: Nanos, args: Value) -> Event {
     Event {
         name,
         cat,
         ph: "i",
         ts: us(t),
         dur: None,
-        pid: PID,
-        tid,
+        pid: at.0,
+        tid: at.1,
         s: Some("t"),
         args,
     }
@@ -101,27 +113,31 @@ fn instant(name: String, cat: &'static str, tid: u32, t: Nanos, args: Value) -> 
 /// The whole trace as a Chrome Trace Event Format JSON object, one event per line.
 pub fn write(run: &RunMeta, store: &Store) -> Result<String, serde_json::Error> {
     let threads = store.threads();
-    let gil = track(threads.len() as Tid);
-    let mut head = vec![meta(
-        "process_name",
-        track(0),
-        json!({ "name": format!("{} (CPython 3.11 GIL, simulated)", run.program) }),
-    )];
+    let mut head = Vec::new();
+    for p in store.procs() {
+        let pid = p.meta.pid;
+        let name = if pid == 0 {
+            format!("{} (CPython, simulated)", run.program)
+        } else {
+            p.meta.name.clone()
+        };
+        let main = (id(pid), id(p.meta.main));
+        head.push(meta("process_name", main, json!({ "name": name })));
+        head.push(meta(
+            "process_sort_index",
+            main,
+            json!({ "sort_index": pid }),
+        ));
+    }
     for t in threads {
-        let tid = track(t.meta.tid);
-        head.push(meta("thread_name", tid, json!({ "name": t.name })));
+        let at = track(store, t.meta.tid);
+        head.push(meta("thread_name", at, json!({ "name": t.name })));
         head.push(meta(
             "thread_sort_index",
-            tid,
+            at,
             json!({ "sort_index": t.meta.tid }),
         ));
     }
-    head.push(meta("thread_name", gil, json!({ "name": "GIL" })));
-    head.push(meta(
-        "thread_sort_index",
-        gil,
-        json!({ "sort_index": threads.len() }),
-    ));
 
     let mut body = Vec::new();
     for t in threads {
@@ -133,20 +149,39 @@ pub fn write(run: &RunMeta, store: &Store) -> Result<String, serde_json::Error> 
             }
             let args = json!({ "state": seg.state.label() });
             let name = state_name(store, seg.state);
-            body.push(slice(name, "state", track(tid), seg.start, end, args));
+            body.push(slice(
+                name,
+                "state",
+                track(store, tid),
+                seg.start,
+                end,
+                args,
+            ));
         }
     }
-    for h in store.all_holds() {
-        let to = h.to.unwrap_or(store.clock());
-        if us(to) <= us(h.from) {
+    for p in store.procs() {
+        let pid = p.meta.pid;
+        let holds = store.all_holds(pid);
+        if holds.is_empty() {
+            // No GIL (free-threaded), or it never ran: no GIL track.
             continue;
         }
-        let args = json!({
-            "holder": store.thread_name(h.tid),
-            "released": h.reason.map(|r| drop_reason(store, r)),
-        });
-        let name = store.thread_name(h.tid).to_owned();
-        body.push(slice(name, "gil", gil, h.from, to, args));
+        let gil = gil_track(store, pid);
+        head.push(meta("thread_name", gil, json!({ "name": "GIL" })));
+        let last = json!({ "sort_index": threads.len() });
+        head.push(meta("thread_sort_index", gil, last));
+        for h in holds {
+            let to = h.to.unwrap_or(store.clock());
+            if us(to) <= us(h.from) {
+                continue;
+            }
+            let args = json!({
+                "holder": store.thread_name(h.tid),
+                "released": h.reason.map(|r| drop_reason(store, r)),
+            });
+            let name = store.thread_name(h.tid).to_owned();
+            body.push(slice(name, "gil", gil, h.from, to, args));
+        }
     }
     for h in store.handoffs() {
         let args = json!({
@@ -157,10 +192,10 @@ pub fn write(run: &RunMeta, store: &Store) -> Result<String, serde_json::Error> 
             "latency_ns": h.t - h.released,
         });
         let name = format!("handoff ({})", reason_tag(h.reason));
-        body.push(instant(name, "gil", gil, h.t, args));
+        body.push(instant(name, "gil", gil_track(store, h.pid), h.t, args));
     }
     for e in store.events() {
-        let tid = track(e.tid);
+        let tid = track(store, e.tid);
         match e.kind {
             EventKind::Write { stream, text } => {
                 let name = match stream {

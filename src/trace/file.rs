@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::event::{Event, Nanos};
-use super::record::{Chunk, ObjMeta, RunEnd, ThreadMeta};
+use super::record::{Chunk, ObjMeta, ProcMeta, RunEnd, ThreadMeta};
 use super::store::Store;
 
 /// The format name written in every file.
@@ -41,6 +41,8 @@ struct Header {
     format: String,
     version: u32,
     meta: RunMeta,
+    #[serde(default)]
+    procs: Vec<ProcMeta>,
     threads: Vec<ThreadMeta>,
     objects: Vec<ObjMeta>,
     texts: Vec<String>,
@@ -73,6 +75,7 @@ pub fn write(meta: &RunMeta, store: &Store) -> Result<String, serde_json::Error>
         format: FORMAT.to_owned(),
         version: VERSION,
         meta: meta.clone(),
+        procs: chunk.procs,
         threads: chunk.threads,
         objects: chunk.objects,
         texts: chunk.texts,
@@ -99,6 +102,7 @@ pub fn read(text: &str) -> Result<(RunMeta, Store), FormatError> {
         return Err(FormatError::Version(h.format, h.version));
     }
     let chunk = Chunk {
+        procs: h.procs,
         threads: h.threads,
         objects: h.objects,
         texts: h.texts,

@@ -241,15 +241,40 @@ impl App {
         if horizon == 0 {
             return;
         }
-        let holds = store.holds(0, horizon);
-        let busy: Nanos = holds
+        // The busiest GIL (of any process), or the busiest core when there is no GIL.
+        let mut tenures: Vec<Vec<(Nanos, Option<Nanos>)>> = (0..store.procs().len().max(1))
+            .map(|p| {
+                store
+                    .holds(p as u32, 0, horizon)
+                    .iter()
+                    .map(|h| (h.from, h.to))
+                    .collect()
+            })
+            .collect();
+        tenures.extend((0..store.core_count()).map(|c| {
+            store
+                .core_spans(c, 0, horizon)
+                .iter()
+                .map(|s| (s.from, s.to))
+                .collect()
+        }));
+        let busiest = tenures
+            .into_iter()
+            .max_by_key(|spans| {
+                spans
+                    .iter()
+                    .map(|&(f, t)| t.unwrap_or(horizon).min(horizon).saturating_sub(f))
+                    .sum::<Nanos>()
+            })
+            .unwrap_or_default();
+        let busy: Nanos = busiest
             .iter()
-            .map(|h| h.to.unwrap_or(horizon).min(horizon).saturating_sub(h.from))
+            .map(|&(f, t)| t.unwrap_or(horizon).min(horizon).saturating_sub(f))
             .sum();
         let speed = if busy * 2 > horizon {
-            let mut lens: Vec<Nanos> = holds
+            let mut lens: Vec<Nanos> = busiest
                 .iter()
-                .filter_map(|h| h.to.map(|to| to - h.from))
+                .filter_map(|&(f, t)| t.map(|to| to - f))
                 .filter(|&d| d > 0)
                 .collect();
             lens.sort_unstable();
@@ -553,7 +578,7 @@ impl App {
             return self.lane as u32;
         }
         self.store
-            .holder_at(self.playhead)
+            .holder_at(0, self.playhead)
             .unwrap_or(self.lane as u32)
     }
 

@@ -90,7 +90,7 @@ impl Areas {
 }
 
 /// Splits the screen: panels collapse as it shrinks, the timeline stays.
-pub fn layout(area: Rect, threads: usize, banner: bool) -> Areas {
+pub fn layout(area: Rect, wanted: u16, banner: bool) -> Areas {
     let mut a = Areas::default();
     let mut y = area.y;
     let mut bottom = area.y + area.height;
@@ -113,7 +113,6 @@ pub fn layout(area: Rect, threads: usize, banner: bool) -> Areas {
         y += 1;
     }
     let rest = bottom.saturating_sub(y);
-    let wanted = Timeline::wanted_height(threads);
     if rest < 14 {
         a.timeline = Rect::new(area.x, y, area.width, rest);
         return a;
@@ -153,7 +152,18 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
     let area = frame.area();
     let th = &session.theme;
     let banner = app.banner();
-    let areas = layout(area, app.store.threads().len(), banner.is_some());
+    let timeline = Timeline {
+        store: &app.store,
+        t0: app.window.start(app.playhead),
+        span: app.window.span,
+        playhead: app.playhead,
+        theme: th,
+        lane_scroll: app.lane_scroll,
+        selected: app.lane,
+        focused: app.focus == Panel::Timeline,
+        gil: session.options.gil != crate::engine::GilMode::Off,
+    };
+    let areas = layout(area, timeline.wanted_height(), banner.is_some());
     app.visible = areas.panels();
     if !app.visible.contains(&app.focus) {
         app.focus = Panel::Timeline;
@@ -173,28 +183,25 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
     if let (Some(r), Some(text)) = (areas.banner, banner.as_deref()) {
         ratatui::widgets::Widget::render(&Banner { text, theme: th }, r, buf);
     }
-    let timeline = Timeline {
-        store: &app.store,
-        t0: app.window.start(app.playhead),
-        span: app.window.span,
-        playhead: app.playhead,
-        theme: th,
-        lane_scroll: app.lane_scroll,
-        selected: app.lane,
-        focused: app.focus == Panel::Timeline,
-    };
-    // Keep the selected lane visible.
+    // Keep the selected thread's lane visible.
     let geo = timeline.geometry(areas.timeline);
+    let (scroll_rows, _) = timeline::rows(&app.store, timeline.gil);
     let rows = geo.lanes.height.max(1) as usize;
-    if app.lane < app.lane_scroll {
-        app.lane_scroll = app.lane;
-    } else if app.lane >= app.lane_scroll + rows {
-        app.lane_scroll = app.lane + 1 - rows;
+    if let Some(i) = scroll_rows
+        .iter()
+        .position(|r| *r == timeline::Row::Thread(app.lane as u32))
+    {
+        if i < app.lane_scroll {
+            app.lane_scroll = i;
+        } else if i >= app.lane_scroll + rows {
+            app.lane_scroll = i + 1 - rows;
+        }
     }
     let timeline = Timeline {
         lane_scroll: app.lane_scroll,
         ..timeline
     };
+    let geo = timeline.geometry(areas.timeline);
     ratatui::widgets::Widget::render(&timeline, areas.timeline, buf);
     if let Some(r) = areas.source {
         let lines: Vec<&str> = session
@@ -401,7 +408,7 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
         let was_playing = app.playing;
         select! {
             recv(input) -> ev => match ev {
-                Ok(ev) => request = handle(&mut app, ev, geo, started.elapsed(), watcher),
+                Ok(ev) => request = handle(&mut app, ev, &geo, started.elapsed(), watcher),
                 Err(_) => request = Request::Quit,
             },
             recv(trace) -> chunk => {
@@ -419,7 +426,7 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
         // Drain what else is pending, then draw once.
         while request == Request::None {
             match input.try_recv() {
-                Ok(ev) => request = handle(&mut app, ev, geo, started.elapsed(), watcher),
+                Ok(ev) => request = handle(&mut app, ev, &geo, started.elapsed(), watcher),
                 Err(_) => break,
             }
         }
@@ -475,7 +482,7 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
 fn handle(
     app: &mut App,
     ev: Event,
-    geo: TimelineGeometry,
+    geo: &TimelineGeometry,
     now: Duration,
     watcher: &mut dyn Watcher,
 ) -> Request {
@@ -499,8 +506,10 @@ fn handle(
                     let t = t0
                         + (app.window.span as u128 * (m.column - plot.x) as u128
                             / plot.width.max(1) as u128) as u64;
-                    if m.row < geo.lanes.y + geo.lanes.height {
-                        app.lane = app.lane_scroll + (m.row - geo.lanes.y) as usize;
+                    if let Some(timeline::Row::Thread(tid)) =
+                        geo.shown.get((m.row - plot.y) as usize)
+                    {
+                        app.lane = *tid as usize;
                         app.focus = Panel::Timeline;
                     }
                     app.playing = false;

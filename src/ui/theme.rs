@@ -28,6 +28,8 @@ pub struct Glyphs {
     pub sleeping: char,
     /// Blocked (join, lock, I/O).
     pub blocked: char,
+    /// Runnable, no free core.
+    pub ready: char,
     /// Starting.
     pub starting: char,
     /// A write (print) mark.
@@ -57,6 +59,7 @@ impl Glyphs {
         waiting: '░',
         sleeping: '─',
         blocked: '═',
+        ready: '▒',
         starting: '·',
         write: '•',
         request: '!',
@@ -75,6 +78,7 @@ impl Glyphs {
         waiting: ':',
         sleeping: '-',
         blocked: '=',
+        ready: '%',
         starting: '.',
         write: 'o',
         request: '!',
@@ -93,6 +97,7 @@ impl Glyphs {
             None | Some(ThreadState::Finished) => ' ',
             Some(ThreadState::Starting) => self.starting,
             Some(ThreadState::Running) => self.running,
+            Some(ThreadState::Ready) => self.ready,
             Some(ThreadState::WaitingGil) => self.waiting,
             Some(ThreadState::Sleeping) => self.sleeping,
             Some(ThreadState::Blocked(_)) => self.blocked,
@@ -439,6 +444,7 @@ impl Theme {
         match state {
             Some(ThreadState::Running) => self.thread_style(tid).add_modifier(Modifier::BOLD),
             Some(ThreadState::WaitingGil) => self.fg(self.waiting),
+            Some(ThreadState::Ready) => self.thread_style(tid),
             Some(ThreadState::Sleeping) => self.fg(self.sleeping),
             Some(ThreadState::Blocked(WaitOn::Io)) => self.fg(self.sleeping),
             Some(ThreadState::Blocked(_)) => self.fg(self.blocked),
