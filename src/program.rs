@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::engine::{self, Body, ClockMode, Options, Run};
+use crate::engine::{self, Body, ClockMode, GilMode, Options, Run};
 use crate::trace::Store;
 use crate::trace::file::{self, FormatError, RunMeta};
 
@@ -68,6 +68,13 @@ impl Program {
             .to_owned(),
             unbuffered: false,
             max_time_ns: options.max_time,
+            gil: match options.gil {
+                GilMode::V311 => "3.11",
+                GilMode::V39 => "3.9",
+                GilMode::Off => "off",
+            }
+            .to_owned(),
+            cores: options.cores,
             gilscope: env!("CARGO_PKG_VERSION").to_owned(),
         }
     }
@@ -180,6 +187,12 @@ impl TraceSource {
                 } else {
                     ClockMode::Virtual
                 },
+                gil: match s.meta.gil.as_str() {
+                    "3.9" => GilMode::V39,
+                    "off" => GilMode::Off,
+                    _ => GilMode::V311,
+                },
+                cores: s.meta.cores,
                 ..given.clone()
             },
         }

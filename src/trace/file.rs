@@ -32,8 +32,22 @@ pub struct RunMeta {
     pub unbuffered: bool,
     /// The simulated time budget, in ns.
     pub max_time_ns: Option<Nanos>,
+    /// The interpreter simulated: `3.11`, `3.9` or `off` (free-threaded).
+    #[serde(default = "default_gil")]
+    pub gil: String,
+    /// Simulated CPU cores.
+    #[serde(default = "default_cores")]
+    pub cores: usize,
     /// The gilscope version that recorded it.
     pub gilscope: String,
+}
+
+fn default_gil() -> String {
+    "3.11".to_owned()
+}
+
+fn default_cores() -> usize {
+    2
 }
 
 #[derive(Serialize, Deserialize)]
