@@ -1,6 +1,7 @@
 //! The command line: `gilscope run ...` and friends.
 
 use std::io::Write as _;
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -20,8 +21,17 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a program headless and print a summary of its threads.
+    /// Run a program headless: its output exactly as CPython prints it (or --json).
     Run(RunArgs),
+    /// Print the bytecode of a Python program, with source lines and GIL check points.
+    Dis(DisArgs),
+}
+
+/// `gilscope dis`.
+#[derive(Debug, Clone, Args)]
+pub struct DisArgs {
+    /// The Python program.
+    pub file: PathBuf,
 }
 
 /// Options every way of running a program shares.
@@ -59,6 +69,18 @@ pub struct RunArgs {
     /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Like `python -u`: print writes its text and its newline as two system calls.
+    #[arg(long)]
+    pub unbuffered: bool,
+    /// Print one JSON object (docs/run-json.md) instead of the program's output.
+    #[arg(long)]
+    pub json: bool,
+    /// The Python program to run.
+    #[arg(required_unless_present = "demo")]
+    pub file: Option<PathBuf>,
+    /// Arguments for the program (`sys.argv[1:]`).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
 }
 
 /// Exit status when the simulated time budget ran out.
@@ -95,6 +117,7 @@ impl SimArgs {
 pub fn main(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Run(args)) => run(&args),
+        Some(Command::Dis(args)) => dis(&args),
         None => {
             eprintln!("gilscope: the terminal UI is not built yet; try `gilscope run --demo`");
             2
@@ -111,8 +134,7 @@ fn run(args: &RunArgs) -> i32 {
         }
     };
     if !args.demo {
-        eprintln!("gilscope: give --demo (running Python files comes next)");
-        return 2;
+        return run_file(args, options);
     }
     let store = Store::from_chunks(engine::run_to_end(options, crate::demo::demo()));
     let mut stdout = std::io::stdout().lock();
@@ -122,5 +144,91 @@ fn run(args: &RunArgs) -> i32 {
         Some(EndReason::TimeLimit) => EXIT_TIME_LIMIT,
         Some(EndReason::Deadlock) => EXIT_DEADLOCK,
         _ => store.end().map_or(1, |e| e.status),
+    }
+}
+
+/// Exit status of gilscope's own usage errors (unreadable file, bad option).
+pub const EXIT_USAGE: i32 = 2;
+
+fn load(file: &std::path::Path) -> Result<std::sync::Arc<crate::python::Program>, i32> {
+    let display = file.display().to_string();
+    let source = match std::fs::read_to_string(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gilscope: can't open file '{display}': {e}");
+            return Err(EXIT_USAGE);
+        }
+    };
+    let abs =
+        std::path::absolute(file).map_or_else(|_| display.clone(), |p| p.display().to_string());
+    crate::python::compile(&display, &abs, &source).map_err(|e| {
+        eprint!("{e}");
+        e.status()
+    })
+}
+
+fn run_file(args: &RunArgs, options: Options) -> i32 {
+    let Some(file) = &args.file else {
+        eprintln!("gilscope: give a Python file (or --demo)");
+        return EXIT_USAGE;
+    };
+    let program = match load(file) {
+        Ok(p) => p,
+        Err(status) => return status,
+    };
+    let config = crate::python::RunConfig {
+        args: args.args.clone(),
+        unbuffered: args.unbuffered,
+    };
+    let store = Store::from_chunks(engine::run_to_end(
+        options,
+        crate::python::main_body(&program, config),
+    ));
+    let status = match store.end().map(|e| e.reason) {
+        Some(EndReason::TimeLimit) => EXIT_TIME_LIMIT,
+        Some(EndReason::Deadlock) => EXIT_DEADLOCK,
+        _ => store.end().map_or(1, |e| e.status),
+    };
+    if args.json {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", crate::run_json::to_json(&store, status));
+        return status;
+    }
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(store.output(Stream::Stdout).as_bytes());
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(store.output(Stream::Stderr).as_bytes());
+    match store.end().map(|e| e.reason) {
+        Some(EndReason::TimeLimit) => {
+            let _ = writeln!(
+                err,
+                "gilscope: the simulated time limit ({}) ran out before the program ended",
+                report::fmt_time(store.clock())
+            );
+        }
+        Some(EndReason::Deadlock) => {
+            let _ = writeln!(err, "gilscope: deadlock: every thread is blocked");
+            for s in store.end().map(|e| e.stuck.as_slice()).unwrap_or(&[]) {
+                let _ = writeln!(
+                    err,
+                    "  {} waits for {}",
+                    store.thread_name(s.tid),
+                    crate::run_json::wait_label(&store, s)
+                );
+            }
+        }
+        _ => {}
+    }
+    status
+}
+
+fn dis(args: &DisArgs) -> i32 {
+    match load(&args.file) {
+        Ok(p) => {
+            print!("{}", crate::python::dis::render(&p.listings()));
+            0
+        }
+        Err(status) => status,
     }
 }

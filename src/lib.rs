@@ -7,5 +7,7 @@
 pub mod cli;
 pub mod demo;
 pub mod engine;
+pub mod python;
 pub mod report;
+pub mod run_json;
 pub mod trace;
