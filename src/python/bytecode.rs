@@ -1,9 +1,7 @@
 //! The bytecode: compact instructions shaped like CPython 3.11's where scheduling depends on
 //! them (the eval-breaker checks sit only in `Resume`, `JumpBackward` and after calls).
 
-use std::sync::Arc;
-
-use super::value::Value;
+use super::value::{Str, Value};
 
 /// A binary operator (`BINARY_OP`'s argument).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -315,6 +313,64 @@ pub enum Instr {
     /// Adds TOS to the set `n` items down from each item of the iterable TOS (set display
     /// with `*x`).
     SetUpdate(u32),
+    // Superinstructions, only in the executed stream ([`Code::quick`]): each stands for the
+    // instruction it replaces followed by the ones after it (still present, so a fallback
+    // or a jump into the middle runs them one by one). None contains a check point.
+    /// `LOAD_FAST a; LOAD_CONST k; COMPARE_OP op; POP_JUMP_IF_(TRUE if jt) target`.
+    CmpFastConstJump {
+        /// Local slot.
+        a: u16,
+        /// Constant index.
+        k: u16,
+        /// Comparison.
+        op: CmpOp,
+        /// Jump when the comparison is true (else when false).
+        jt: bool,
+        /// Jump target.
+        target: u32,
+    },
+    /// `LOAD_FAST a; LOAD_FAST b; COMPARE_OP op; POP_JUMP_IF_(TRUE if jt) target`.
+    CmpFastFastJump {
+        /// First local slot.
+        a: u16,
+        /// Second local slot.
+        b: u16,
+        /// Comparison.
+        op: CmpOp,
+        /// Jump when the comparison is true (else when false).
+        jt: bool,
+        /// Jump target.
+        target: u32,
+    },
+    /// `LOAD_FAST a; LOAD_CONST k; BINARY_OP op; STORE_FAST dst`.
+    OpFastConst {
+        /// Local slot.
+        a: u16,
+        /// Constant index.
+        k: u16,
+        /// Operator.
+        op: BinOp,
+        /// Destination slot.
+        dst: u16,
+    },
+    /// `LOAD_FAST a; LOAD_FAST b; BINARY_OP op; STORE_FAST dst`.
+    OpFastFast {
+        /// First local slot.
+        a: u16,
+        /// Second local slot.
+        b: u16,
+        /// Operator.
+        op: BinOp,
+        /// Destination slot.
+        dst: u16,
+    },
+    /// `FOR_ITER target; STORE_FAST dst`.
+    ForIterStore {
+        /// Exit target.
+        target: u32,
+        /// Destination slot.
+        dst: u16,
+    },
 }
 
 /// Where an instruction came from: a source range (1-based lines, 0-based character columns).
@@ -373,27 +429,29 @@ pub struct Params {
 #[derive(Debug)]
 pub struct Code {
     /// Function (or `<module>`, `<lambda>`, `<listcomp>`...) name.
-    pub name: Arc<str>,
+    pub name: Str,
     /// Qualified name (`A.m`, `f.<locals>.g`).
-    pub qualname: Arc<str>,
+    pub qualname: Str,
     /// What it is.
     pub kind: CodeKind,
     /// The instructions.
     pub instrs: Vec<Instr>,
     /// The source range of each instruction.
     pub locs: Vec<Loc>,
+    /// The executed stream: `instrs` with superinstructions substituted.
+    pub quick: Vec<Instr>,
     /// Simulated cost of each instruction, in nanoseconds.
     pub costs: Vec<u8>,
     /// Constants.
     pub consts: Vec<Value>,
     /// Names (globals, attributes, imported modules).
-    pub names: Vec<Arc<str>>,
+    pub names: Vec<Str>,
     /// Local slot names (parameters first).
-    pub varnames: Vec<Arc<str>>,
+    pub varnames: Vec<Str>,
     /// Cell variables (locals captured by inner functions).
-    pub cellvars: Vec<Arc<str>>,
+    pub cellvars: Vec<Str>,
     /// Free variables (captured from enclosing functions).
-    pub freevars: Vec<Arc<str>>,
+    pub freevars: Vec<Str>,
     /// For each cell variable that is also a parameter, the parameter's slot.
     pub cell_params: Vec<(u32, u32)>,
     /// The signature.
@@ -411,5 +469,126 @@ impl Code {
     /// The source line of instruction `pc`.
     pub fn line_of(&self, pc: usize) -> u32 {
         self.locs.get(pc).map_or(self.first_line, |l| l.line)
+    }
+}
+
+/// Substitutes superinstructions for hot sequences (CPython 3.11 has the same kind of
+/// fused and specialised instructions). Sequences that a jump enters in the middle, or that
+/// span lines, are left alone.
+pub fn quicken(instrs: &[Instr], locs: &[Loc]) -> Vec<Instr> {
+    let mut targets = vec![false; instrs.len() + 1];
+    for i in instrs {
+        let t = match *i {
+            Instr::Jump(t)
+            | Instr::JumpBackward(t)
+            | Instr::PopJumpIfFalse(t)
+            | Instr::PopJumpIfTrue(t)
+            | Instr::JumpIfFalseOrPop(t)
+            | Instr::JumpIfTrueOrPop(t)
+            | Instr::ForIter(t)
+            | Instr::SetupExcept(t)
+            | Instr::SetupFinally(t)
+            | Instr::SetupWith(t) => t as usize,
+            _ => continue,
+        };
+        if let Some(x) = targets.get_mut(t) {
+            *x = true;
+        }
+    }
+    let mut out = instrs.to_vec();
+    let small = |x: u32| u16::try_from(x).ok();
+    for (i, slot) in out.iter_mut().enumerate() {
+        let window = |n: usize| {
+            instrs.get(i..i + n).filter(|_| {
+                (i + 1..i + n).all(|j| !targets[j])
+                    && locs
+                        .get(i..i + n)
+                        .is_some_and(|l| l.iter().all(|x| x.line == l[0].line))
+            })
+        };
+        let fused = match window(4) {
+            Some(
+                &[
+                    Instr::LoadFast(a),
+                    Instr::LoadConst(k),
+                    Instr::CompareOp(op),
+                    j,
+                ],
+            ) => jump_of(j).and_then(|(jt, target)| {
+                Some(Instr::CmpFastConstJump {
+                    a: small(a)?,
+                    k: small(k)?,
+                    op,
+                    jt,
+                    target,
+                })
+            }),
+            Some(
+                &[
+                    Instr::LoadFast(a),
+                    Instr::LoadFast(b),
+                    Instr::CompareOp(op),
+                    j,
+                ],
+            ) => jump_of(j).and_then(|(jt, target)| {
+                Some(Instr::CmpFastFastJump {
+                    a: small(a)?,
+                    b: small(b)?,
+                    op,
+                    jt,
+                    target,
+                })
+            }),
+            Some(
+                &[
+                    Instr::LoadFast(a),
+                    Instr::LoadConst(k),
+                    Instr::BinaryOp(op, _),
+                    Instr::StoreFast(d),
+                ],
+            ) => (|| {
+                Some(Instr::OpFastConst {
+                    a: small(a)?,
+                    k: small(k)?,
+                    op,
+                    dst: small(d)?,
+                })
+            })(),
+            Some(
+                &[
+                    Instr::LoadFast(a),
+                    Instr::LoadFast(b),
+                    Instr::BinaryOp(op, _),
+                    Instr::StoreFast(d),
+                ],
+            ) => (|| {
+                Some(Instr::OpFastFast {
+                    a: small(a)?,
+                    b: small(b)?,
+                    op,
+                    dst: small(d)?,
+                })
+            })(),
+            _ => None,
+        };
+        let fused = fused.or_else(|| match window(2) {
+            Some(&[Instr::ForIter(target), Instr::StoreFast(d)]) => Some(Instr::ForIterStore {
+                target,
+                dst: small(d)?,
+            }),
+            _ => None,
+        });
+        if let Some(f) = fused {
+            *slot = f;
+        }
+    }
+    out
+}
+
+fn jump_of(i: Instr) -> Option<(bool, u32)> {
+    match i {
+        Instr::PopJumpIfFalse(t) => Some((false, t)),
+        Instr::PopJumpIfTrue(t) => Some((true, t)),
+        _ => None,
     }
 }

@@ -9,7 +9,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::bytecode::{Anchor, BinOp, CmpOp, Code, CodeKind, Instr, Loc, Params, UnOp};
 use super::symtable::{Access, ScopeKind, SymTable, node_id};
-use super::value::Value;
+use super::value::{Str, Value};
 
 /// A construct the compiler does not support, or a compile-time error, with its position.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -28,7 +28,7 @@ pub struct CompileError {
 /// Maps byte offsets to (line, character column).
 pub struct LineIndex {
     starts: Vec<usize>,
-    text: Arc<str>,
+    text: Str,
 }
 
 impl LineIndex {
@@ -42,7 +42,7 @@ impl LineIndex {
         }
         LineIndex {
             starts,
-            text: Arc::from(text),
+            text: Str::from(text),
         }
     }
 
@@ -117,16 +117,16 @@ enum FBlock<'a> {
 
 struct Unit<'a> {
     scope: usize,
-    name: Arc<str>,
-    qualname: Arc<str>,
+    name: Str,
+    qualname: Str,
     kind: CodeKind,
     instrs: Vec<Instr>,
     locs: Vec<Loc>,
     consts: Vec<Value>,
-    names: Vec<Arc<str>>,
-    varnames: Vec<Arc<str>>,
-    cellvars: Vec<Arc<str>>,
-    freevars: Vec<Arc<str>>,
+    names: Vec<Str>,
+    varnames: Vec<Str>,
+    cellvars: Vec<Str>,
+    freevars: Vec<Str>,
     fblocks: Vec<FBlock<'a>>,
     loc: Loc,
     first_line: u32,
@@ -151,19 +151,21 @@ pub fn cost(i: &Instr) -> u8 {
         Instr::JumpBackward(_) | Instr::Resume => 2,
         Instr::JumpIfFalseOrPop(_) | Instr::JumpIfTrueOrPop(_) => 2,
         Instr::CompareOp(_) | Instr::BinaryOp(..) | Instr::IsOp(_) => 3,
-        Instr::LoadDeref(_) | Instr::StoreDeref(_) => 3,
-        Instr::LoadGlobal(_) | Instr::LoadName(_) => 5,
-        Instr::StoreGlobal(_) | Instr::StoreName(_) => 5,
-        Instr::LoadAttr(_) | Instr::StoreAttr(_) => 8,
-        Instr::BinarySubscr | Instr::StoreSubscr => 6,
+        Instr::LoadDeref(_) | Instr::StoreDeref(_) | Instr::ReturnValue => 3,
+        Instr::LoadGlobal(_) | Instr::LoadName(_) => 4,
+        Instr::StoreGlobal(_) | Instr::StoreName(_) => 6,
+        Instr::LoadAttr(_) | Instr::StoreAttr(_) => 5,
+        Instr::BinarySubscr => 6,
+        Instr::StoreSubscr => 10,
         Instr::ForIter(_) => 6,
-        Instr::Call(_) | Instr::CallKw(..) | Instr::CallMethod(..) | Instr::CallEx(_) => 40,
+        Instr::GetIter => 8,
+        Instr::Call(_) | Instr::CallKw(..) | Instr::CallMethod(..) | Instr::CallEx(_) => 12,
         Instr::MakeFunction(..) => 60,
         Instr::MakeClass(..) => 250,
         Instr::ImportName(_) => 200,
         Instr::BuildList(_) | Instr::BuildTuple(_) | Instr::BuildMap(_) | Instr::BuildSet(_) => 15,
         Instr::FormatValue(..) | Instr::BuildString(_) => 20,
-        Instr::ReturnValue | Instr::YieldValue => 5,
+        Instr::YieldValue => 5,
         _ => 4,
     }
 }
@@ -176,15 +178,15 @@ impl<'a> Compiler<'a> {
 
     fn push_unit(&mut self, scope: usize, name: &str, qualname: &str, kind: CodeKind, line: u32) {
         let s = &self.table.scopes[scope];
-        let varnames: Vec<Arc<str>> = if s.kind == ScopeKind::Function {
-            let mut v: Vec<Arc<str>> = s.params.iter().map(|p| Arc::from(p.as_str())).collect();
+        let varnames: Vec<Str> = if s.kind == ScopeKind::Function {
+            let mut v: Vec<Str> = s.params.iter().map(|p| Str::from(p.as_str())).collect();
             for b in &s.bound {
                 if !s.params.contains(b)
                     && !s.cells.contains(b)
                     && !s.frees.contains(b)
                     && !s.globals.contains(b)
                 {
-                    v.push(Arc::from(b.as_str()));
+                    v.push(Str::from(b.as_str()));
                 }
             }
             v
@@ -193,16 +195,16 @@ impl<'a> Compiler<'a> {
         };
         self.units.push(Unit {
             scope,
-            name: Arc::from(name),
-            qualname: Arc::from(qualname),
+            name: Str::from(name),
+            qualname: Str::from(qualname),
             kind,
             instrs: Vec::new(),
             locs: Vec::new(),
             consts: Vec::new(),
             names: Vec::new(),
             varnames,
-            cellvars: s.cells.iter().map(|c| Arc::from(c.as_str())).collect(),
-            freevars: s.frees.iter().map(|c| Arc::from(c.as_str())).collect(),
+            cellvars: s.cells.iter().map(|c| Str::from(c.as_str())).collect(),
+            freevars: s.frees.iter().map(|c| Str::from(c.as_str())).collect(),
             fblocks: Vec::new(),
             loc: Loc {
                 line,
@@ -218,8 +220,8 @@ impl<'a> Compiler<'a> {
     fn pop_unit(&mut self, params: Params) -> Arc<Code> {
         let u = self.units.pop().unwrap_or_else(|| Unit {
             scope: 0,
-            name: Arc::from("?"),
-            qualname: Arc::from("?"),
+            name: Str::from("?"),
+            qualname: Str::from("?"),
             kind: CodeKind::Module,
             instrs: Vec::new(),
             locs: Vec::new(),
@@ -242,12 +244,14 @@ impl<'a> Compiler<'a> {
             })
             .collect();
         let costs = u.instrs.iter().map(cost).collect();
+        let quick = super::bytecode::quicken(&u.instrs, &u.locs);
         Arc::new(Code {
             name: u.name,
             qualname: u.qualname,
             kind: u.kind,
             instrs: u.instrs,
             locs: u.locs,
+            quick,
             costs,
             consts: u.consts,
             names: u.names,
@@ -315,7 +319,7 @@ impl<'a> Compiler<'a> {
         match u.names.iter().position(|x| &**x == n) {
             Some(i) => i as u32,
             None => {
-                u.names.push(Arc::from(n));
+                u.names.push(Str::from(n));
                 (u.names.len() - 1) as u32
             }
         }
@@ -365,7 +369,7 @@ impl<'a> Compiler<'a> {
         match u.varnames.iter().position(|v| &**v == name) {
             Some(i) => i as u32,
             None => {
-                u.varnames.push(Arc::from(name));
+                u.varnames.push(Str::from(name));
                 (u.varnames.len() - 1) as u32
             }
         }
@@ -380,7 +384,7 @@ impl<'a> Compiler<'a> {
         match u.freevars.iter().position(|v| &**v == name) {
             Some(i) => (n + i) as u32,
             None => {
-                u.freevars.push(Arc::from(name));
+                u.freevars.push(Str::from(name));
                 (n + u.freevars.len() - 1) as u32
             }
         }

@@ -190,6 +190,11 @@ fn listing(code: &Code) -> CodeListing {
                 Instr::ImportName(i) => ("IMPORT_NAME", format!("{i} ({})", name(i)), false),
                 Instr::ImportFrom(i) => ("IMPORT_FROM", format!("{i} ({})", name(i)), false),
                 Instr::ImportStar => ("IMPORT_STAR", String::new(), false),
+                Instr::CmpFastConstJump { .. }
+                | Instr::CmpFastFastJump { .. }
+                | Instr::OpFastConst { .. }
+                | Instr::OpFastFast { .. }
+                | Instr::ForIterStore { .. } => ("SUPERINSTRUCTION", String::new(), false),
             };
             DisRow {
                 index,

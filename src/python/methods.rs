@@ -6,7 +6,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::builtins::{as_index, dict_update, len_of, sort_values};
-use super::value::{Args, Dict, Key, Set, TypeKind, Value};
+use super::value::{Args, Dict, Key, Set, Str, TypeKind, Value};
 use super::vm::{Flow, Vm};
 
 /// Methods of `str` (also used for `str.upper`-style unbound access).
@@ -169,7 +169,7 @@ fn nargs(vm: &mut Vm<'_>, name: &str, args: &Args, lo: usize, hi: usize) -> Resu
     Ok(())
 }
 
-fn str_arg(vm: &mut Vm<'_>, v: &Value, what: &str) -> Result<Arc<str>, Flow> {
+fn str_arg(vm: &mut Vm<'_>, v: &Value, what: &str) -> Result<Str, Flow> {
     match v {
         Value::Str(s) => Ok(s.clone()),
         other => {
@@ -327,12 +327,7 @@ fn bool_v(b: bool) -> Result<Option<Value>, Flow> {
     Ok(Some(Value::Bool(b)))
 }
 
-fn str_method(
-    vm: &mut Vm<'_>,
-    s: &Arc<str>,
-    name: &str,
-    mut args: Args,
-) -> Result<Option<Value>, Flow> {
+fn str_method(vm: &mut Vm<'_>, s: &Str, name: &str, mut args: Args) -> Result<Option<Value>, Flow> {
     let out = |x: String| Ok(Some(Value::str(&x)));
     match name {
         "upper" => out(s.to_uppercase()),

@@ -16,8 +16,58 @@ use crate::trace::{ObjId, Tid};
 
 /// Deterministic hasher for every map of the VM.
 pub type Fx = BuildHasherDefault<FxHasher>;
-/// A string value.
-pub type Str = Arc<str>;
+/// An immutable string (a thin pointer, so that a [`Value`] stays 16 bytes).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Str(Arc<Box<str>>);
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        Str(Arc::new(Box::from(s)))
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Str {
+        Str(Arc::new(s.into_boxed_str()))
+    }
+}
+
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl Str {
+    /// Whether two strings are the same object.
+    pub fn ptr_eq(a: &Str, b: &Str) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The address of the string object.
+    pub fn addr(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
+}
 /// An insertion-ordered map of names (namespaces, instance dicts).
 pub type NameMap = IndexMap<Str, Value, Fx>;
 
@@ -92,7 +142,7 @@ pub type Cell = Mutex<Option<Value>>;
 impl Value {
     /// A str value.
     pub fn str(s: &str) -> Value {
-        Value::Str(Arc::from(s))
+        Value::Str(Str::from(s))
     }
 
     /// A list value.
@@ -127,7 +177,7 @@ impl Value {
             (V::Bool(a), V::Bool(b)) => a == b,
             (V::Int(a), V::Int(b)) => a == b,
             (V::Float(a), V::Float(b)) => a.to_bits() == b.to_bits(),
-            (V::Str(a), V::Str(b)) => Arc::ptr_eq(a, b) || a == b,
+            (V::Str(a), V::Str(b)) => Str::ptr_eq(a, b) || a == b,
             (V::BigInt(a), V::BigInt(b)) => Arc::ptr_eq(a, b),
             (V::Tuple(a), V::Tuple(b)) => Arc::ptr_eq(a, b) || (a.is_empty() && b.is_empty()),
             (V::List(a), V::List(b)) => Arc::ptr_eq(a, b),
@@ -159,7 +209,7 @@ impl Value {
             V::Int(i) => 0x7f00_0000_0000usize.wrapping_add((*i as usize).wrapping_mul(32)),
             V::Float(f) => f.to_bits() as usize,
             V::BigInt(a) => Arc::as_ptr(a) as usize,
-            V::Str(a) => Arc::as_ptr(a).cast::<u8>() as usize,
+            V::Str(a) => a.addr(),
             V::Tuple(a) => Arc::as_ptr(a) as usize,
             V::List(a) => Arc::as_ptr(a) as usize,
             V::Dict(a) => Arc::as_ptr(a) as usize,
@@ -525,7 +575,7 @@ impl Instance {
 
     /// Writes an attribute to the instance dict.
     pub fn set(&self, name: &str, v: Value) {
-        self.state.lock().dict.insert(Arc::from(name), v);
+        self.state.lock().dict.insert(Str::from(name), v);
     }
 }
 
@@ -542,7 +592,7 @@ impl Module {
     /// A module with the given attributes.
     pub fn new(name: &str, attrs: NameMap) -> Arc<Module> {
         Arc::new(Module {
-            name: Arc::from(name),
+            name: Str::from(name),
             dict: Mutex::new(attrs),
         })
     }
@@ -614,4 +664,14 @@ pub enum Native {
     Random(Mutex<super::modules::random::MersenneTwister>),
     /// `sys.stdout` (false) or `sys.stderr` (true).
     Stream(bool),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_two_words() {
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+    }
 }

@@ -13,12 +13,17 @@ use crate::python::value::{
     NameMap, Str, TypeKind, Value,
 };
 
+/// Extra simulated cost of calling a built-in (C) function.
+const NATIVE_CALL: u64 = 15;
+
 impl Vm<'_> {
     /// Calls any callable.
     pub fn call(&mut self, callee: Value, mut args: Args) -> Result<Value, Flow> {
         match callee {
             Value::Function(f) => self.call_function(&f, args),
             Value::Builtin(b) => {
+                // A C call: argument parsing and the object it creates.
+                self.ctx.elapse(NATIVE_CALL);
                 if let Some(this) = &b.bound {
                     args.pos.insert(0, this.clone());
                 }

@@ -191,15 +191,38 @@ impl<'c> Vm<'c> {
 
     fn exec(&mut self, f: &mut Frame) -> Result<Exit, Flow> {
         let code = Arc::clone(&f.code);
-        let instrs = &code.instrs[..];
+        let instrs = &code.quick[..];
         let costs = &code.costs[..];
+        // Simulated time of the instructions run since the clock was last updated; it is
+        // added to the thread's clock before anything that can look at it.
+        let mut acc: u64 = 0;
         loop {
             let pc = f.pc;
             let Some(&ins) = instrs.get(pc) else {
+                self.ctx.elapse(acc);
                 return Ok(Exit::Return(Value::None));
             };
-            self.ctx.elapse(u64::from(costs[pc]));
+            acc += u64::from(costs.get(pc).copied().unwrap_or(0));
             f.pc = pc + 1;
+            if fast_path(f, &code, ins) {
+                continue;
+            }
+            if let Some(extra) = fused(f, &code, ins) {
+                // The fused instructions after the first, at their own costs.
+                acc += costs
+                    .get(pc + 1..pc + 1 + extra)
+                    .map_or(0, |c| c.iter().map(|&x| u64::from(x)).sum::<u64>());
+                continue;
+            }
+            if let Instr::JumpBackward(t) = ins {
+                f.pc = t as usize;
+                self.ctx.elapse(acc);
+                acc = 0;
+                self.check(f)?;
+                continue;
+            }
+            self.ctx.elapse(acc);
+            acc = 0;
             match ins {
                 Instr::LoadFast(i) => match &f.locals[i as usize] {
                     Some(v) => {
@@ -761,6 +784,30 @@ impl<'c> Vm<'c> {
                     let v = self.import_from(&m, name)?;
                     f.stack.push(v);
                 }
+                Instr::CmpFastConstJump { .. }
+                | Instr::CmpFastFastJump { .. }
+                | Instr::OpFastConst { .. }
+                | Instr::OpFastFast { .. } => {
+                    // Not small ints: run the first fused instruction (a LOAD_FAST); the
+                    // rest follow one by one.
+                    let Some(&Instr::LoadFast(i)) = code.instrs.get(pc) else {
+                        continue;
+                    };
+                    match f.locals.get(i as usize).cloned().flatten() {
+                        Some(v) => f.stack.push(v),
+                        None => return Err(self.unbound_local(&code.varnames[i as usize])),
+                    }
+                }
+                Instr::ForIterStore { target, .. } => {
+                    let it = f.top().clone();
+                    match self.next(&it)? {
+                        Some(v) => f.stack.push(v),
+                        None => {
+                            f.pop();
+                            f.pc = target as usize;
+                        }
+                    }
+                }
                 Instr::ImportStar => {
                     let m = f.pop();
                     if let Value::Module(m) = m {
@@ -834,6 +881,190 @@ impl<'c> Vm<'c> {
     /// Whether a code object is a generator.
     pub fn is_generator(code: &Code) -> bool {
         code.kind == CodeKind::Generator
+    }
+}
+
+/// Runs a superinstruction on small ints; `Some(n)` with the number of instructions it
+/// stood for beyond the first, `None` to fall back to the first instruction alone.
+#[inline(always)]
+fn fused(f: &mut Frame, code: &Code, ins: Instr) -> Option<usize> {
+    let local = |f: &Frame, i: u16| match f.locals.get(usize::from(i)) {
+        Some(Some(Value::Int(x))) => Some(*x),
+        _ => None,
+    };
+    let konst = |k: u16| match code.consts.get(usize::from(k)) {
+        Some(Value::Int(x)) => Some(*x),
+        _ => None,
+    };
+    match ins {
+        Instr::CmpFastConstJump {
+            a,
+            k,
+            op,
+            jt,
+            target,
+        } => {
+            let (x, y) = (local(f, a)?, konst(k)?);
+            if ops::cmp_i64(op, x, y) == jt {
+                f.pc = target as usize;
+            } else {
+                f.pc += 3;
+            }
+            Some(3)
+        }
+        Instr::CmpFastFastJump {
+            a,
+            b,
+            op,
+            jt,
+            target,
+        } => {
+            let (x, y) = (local(f, a)?, local(f, b)?);
+            if ops::cmp_i64(op, x, y) == jt {
+                f.pc = target as usize;
+            } else {
+                f.pc += 3;
+            }
+            Some(3)
+        }
+        Instr::OpFastConst { a, k, op, dst } => {
+            let r = ops::int_arith(op, local(f, a)?, konst(k)?)?;
+            store_int(f, dst, r);
+            f.pc += 3;
+            Some(3)
+        }
+        Instr::OpFastFast { a, b, op, dst } => {
+            let r = ops::int_arith(op, local(f, a)?, local(f, b)?)?;
+            store_int(f, dst, r);
+            f.pc += 3;
+            Some(3)
+        }
+        Instr::ForIterStore { target, dst } => {
+            let Some(Value::Iter(it)) = f.stack.last() else {
+                return None;
+            };
+            let mut g = it.lock();
+            let super::value::Iter::Range { next, stop, step } = &mut *g else {
+                return None;
+            };
+            let cur = *next;
+            if (*step > 0 && cur < *stop) || (*step < 0 && cur > *stop) {
+                *next = cur.saturating_add(*step);
+                drop(g);
+                store_int(f, dst, cur);
+                f.pc += 1;
+            } else {
+                drop(g);
+                f.stack.pop();
+                f.pc = target as usize;
+            }
+            Some(1)
+        }
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn store_int(f: &mut Frame, slot: u16, v: i64) {
+    if let Some(s) = f.locals.get_mut(usize::from(slot)) {
+        match s {
+            Some(Value::Int(x)) => *x = v,
+            other => *other = Some(Value::Int(v)),
+        }
+    }
+}
+
+/// Executes the hot instructions that never call out (locals, constants, small-int
+/// arithmetic and comparisons, jumps on bools) without touching the clock or dropping
+/// values through the generic path; returns false to let the general path handle `ins`.
+#[inline(always)]
+fn fast_path(f: &mut Frame, code: &Code, ins: Instr) -> bool {
+    match ins {
+        Instr::LoadFast(i) => match f.locals.get(i as usize) {
+            Some(Some(Value::Int(x))) => {
+                let x = *x;
+                f.stack.push(Value::Int(x));
+                true
+            }
+            Some(Some(v)) => {
+                let v = v.clone();
+                f.stack.push(v);
+                true
+            }
+            _ => false,
+        },
+        Instr::LoadConst(k) => match code.consts.get(k as usize) {
+            Some(Value::Int(x)) => {
+                f.stack.push(Value::Int(*x));
+                true
+            }
+            Some(v) => {
+                f.stack.push(v.clone());
+                true
+            }
+            None => false,
+        },
+        Instr::StoreFast(i) => {
+            let Some(slot) = f.locals.get_mut(i as usize) else {
+                return false;
+            };
+            match (f.stack.last(), slot) {
+                (Some(Value::Int(x)), Some(Value::Int(old))) => {
+                    *old = *x;
+                    std::mem::forget(f.stack.pop());
+                }
+                (_, slot) => *slot = f.stack.pop(),
+            }
+            true
+        }
+        Instr::BinaryOp(op, _) => {
+            let n = f.stack.len();
+            if n < 2 {
+                return false;
+            }
+            let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) else {
+                return false;
+            };
+            let Some(r) = ops::int_arith(op, *x, *y) else {
+                return false;
+            };
+            if let Value::Int(slot) = &mut f.stack[n - 2] {
+                *slot = r;
+            }
+            // An int needs no drop: skip the generic drop glue.
+            std::mem::forget(f.stack.pop());
+            true
+        }
+        Instr::CompareOp(op) => {
+            let n = f.stack.len();
+            if n < 2 {
+                return false;
+            }
+            let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) else {
+                return false;
+            };
+            let b = ops::cmp_i64(op, *x, *y);
+            std::mem::forget(std::mem::replace(&mut f.stack[n - 2], Value::Bool(b)));
+            std::mem::forget(f.stack.pop());
+            true
+        }
+        Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
+            let Some(Value::Bool(b)) = f.stack.last() else {
+                return false;
+            };
+            let jump = *b == matches!(ins, Instr::PopJumpIfTrue(_));
+            std::mem::forget(f.stack.pop());
+            if jump {
+                f.pc = t as usize;
+            }
+            true
+        }
+        Instr::Jump(t) => {
+            f.pc = t as usize;
+            true
+        }
+        Instr::Nop => true,
+        _ => false,
     }
 }
 

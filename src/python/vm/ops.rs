@@ -70,8 +70,22 @@ pub fn int_fast(op: BinOp, a: i64, b: i64) -> Option<Value> {
     }
 }
 
+/// Small-int arithmetic producing a small int, for the VM's fast path.
+#[inline(always)]
+pub fn int_arith(op: BinOp, a: i64, b: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => a.checked_add(b),
+        BinOp::Sub => a.checked_sub(b),
+        BinOp::Mul => a.checked_mul(b),
+        BinOp::And => Some(a & b),
+        BinOp::Or => Some(a | b),
+        BinOp::Xor => Some(a ^ b),
+        _ => None,
+    }
+}
+
 /// Small-int comparison.
-#[inline]
+#[inline(always)]
 pub fn cmp_i64(op: CmpOp, a: i64, b: i64) -> bool {
     match op {
         CmpOp::Lt => a < b,
