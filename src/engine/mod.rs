@@ -220,5 +220,9 @@ pub fn run_to_end(options: Options, main: Body) -> Vec<Chunk> {
     chunks
 }
 
+/// Stack size of every worker thread: a simulated thread runs an interpreter whose calls
+/// nest on the worker's stack (CPython's default recursion limit is 1000 Python frames).
+pub const WORKER_STACK: usize = 256 << 20;
+
 /// The thread id of the main thread.
 pub const MAIN: Tid = 0;

@@ -393,6 +393,7 @@ impl Kernel {
         let baton = Arc::clone(&th.baton);
         let handle = std::thread::Builder::new()
             .name(format!("gilscope-t{tid}"))
+            .stack_size(super::WORKER_STACK)
             .spawn(move || worker(shared, baton, tid, body));
         match handle {
             Ok(h) => self.handles.push(h),
