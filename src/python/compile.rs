@@ -878,7 +878,6 @@ impl<'a> Compiler<'a> {
             let saved = self.set_loc(h.range);
             let mut skip = None;
             if let Some(ty) = &h.type_ {
-                self.emit(Instr::Copy(1));
                 self.expr(ty)?;
                 self.emit(Instr::CheckExcMatch);
                 skip = Some(self.emit(Instr::PopJumpIfFalse(0)));
@@ -1731,7 +1730,7 @@ impl<'a> Compiler<'a> {
         if i + 1 < gens.len() {
             self.comp_level(e, gens, i + 1, depth + 1)?;
         } else {
-            let d = depth + i as u32 + 1;
+            let d = depth + 1;
             match e {
                 Expr::ListComp(c) => {
                     self.expr(&c.elt)?;
