@@ -877,6 +877,9 @@ pub fn hash_of(vm: &mut Vm<'_>, v: &Value) -> Result<i64, Flow> {
             if h == -1 { -2 } else { h }
         }
         Value::Bool(b) => i64::from(*b),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => {
+            return hash_of(vm, &Value::Int(*f as i64));
+        }
         Value::None => 0x9d_f42,
         _ => {
             let k = vm.key(v.clone())?;

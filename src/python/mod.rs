@@ -25,6 +25,8 @@ pub use vm::RunConfig;
 
 /// A compiled program, ready to run.
 pub struct Program {
+    /// The path as the user gave it (compile errors, unsupported constructs).
+    pub display: String,
     /// The path shown in tracebacks (absolute, as CPython shows `__main__`'s file).
     pub path: String,
     /// The source, indexed by line.
@@ -97,6 +99,7 @@ pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Progra
     })?;
     let _ = module.range();
     Ok(Arc::new(Program {
+        display: display.to_owned(),
         path: abs_path.to_owned(),
         index,
         code: compiled.code,

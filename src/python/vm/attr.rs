@@ -136,6 +136,9 @@ impl Vm<'_> {
                 _ => Err(self.no_attribute(obj, name)),
             },
             _ => {
+                if name == "__class__" {
+                    return Ok(Value::Class(self.type_of(obj)));
+                }
                 if let Some(v) = crate::python::methods::attribute(self, obj, name)? {
                     return Ok(v);
                 }

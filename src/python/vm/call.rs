@@ -474,7 +474,12 @@ impl Vm<'_> {
 
     /// `FILE:LINE:COL` of the current thread's position, for unsupported-construct errors.
     pub fn where_now(&self) -> String {
-        format!("{}:{}", self.interp.program.path, self.ctx.line())
+        format!(
+            "{}:{}:{}",
+            self.interp.program.display,
+            self.loc.line,
+            self.loc.col + 1
+        )
     }
 
     // ----- iteration -----

@@ -252,6 +252,12 @@ pub fn main_body(program: Arc<Program>, config: RunConfig) -> Body {
 pub fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
     Box::new(move |ctx: &mut Ctx| {
         ctx.elapse(20 * US);
+        // _bootstrap_inner registers the thread before run(): current_thread() works at once.
+        let tid = ctx.tid();
+        if let Value::Instance(i) = &thread {
+            i.state.lock().tid = Some(tid);
+        }
+        interp.threads.lock().insert(tid, thread.clone());
         let mut vm = Vm::new(ctx, interp);
         let r = vm.call_method(thread.clone(), "run", Args::default());
         match r {

@@ -121,6 +121,8 @@ pub struct Vm<'c> {
     /// `__context__`.
     pub handling: Vec<Value>,
     depth: u32,
+    /// Source range of the last instruction run on the general path (for error positions).
+    pub loc: super::bytecode::Loc,
 }
 
 impl<'c> Vm<'c> {
@@ -131,6 +133,7 @@ impl<'c> Vm<'c> {
             interp,
             handling: Vec::new(),
             depth: 0,
+            loc: super::bytecode::Loc::default(),
         }
     }
 
@@ -223,6 +226,9 @@ impl<'c> Vm<'c> {
             }
             self.ctx.elapse(acc);
             acc = 0;
+            if let Some(l) = code.locs.get(pc) {
+                self.loc = *l;
+            }
             match ins {
                 Instr::LoadFast(i) => match &f.locals[i as usize] {
                     Some(v) => {
