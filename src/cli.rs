@@ -6,16 +6,42 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, ClockMode, Options, SEC};
+use crate::program::Program;
 use crate::report;
 use crate::trace::{EndReason, Store, Stream};
+use crate::ui::theme::{Theme, ThemeName};
 
 /// Watch CPython schedule threads under the GIL.
+///
+/// With no command, opens the interactive timeline.
 #[derive(Debug, Parser)]
-#[command(name = "gilscope", version, about)]
+#[command(
+    name = "gilscope",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Open the interactive timeline (the default).
+    #[command(flatten)]
+    pub open: OpenArgs,
+}
+
+/// `gilscope [OPTIONS]`: the interactive timeline.
+#[derive(Debug, Clone, Args)]
+pub struct OpenArgs {
+    /// Shared simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Colour theme.
+    #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
+    pub theme: ThemeName,
+    /// Draw with ASCII only (old terminals and fonts).
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 /// The subcommands.
@@ -118,9 +144,34 @@ pub fn main(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Run(args)) => run(&args),
         Some(Command::Dis(args)) => dis(&args),
-        None => {
-            eprintln!("gilscope: the terminal UI is not built yet; try `gilscope run --demo`");
-            2
+        None => open(&cli.open),
+    }
+}
+
+/// Whether `NO_COLOR` asks for no colour (set and not empty, as no-color.org says).
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+fn open(args: &OpenArgs) -> i32 {
+    let options = match args.sim.options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("gilscope: {e}");
+            return 2;
+        }
+    };
+    let session = crate::ui::Session {
+        program: Program::Demo,
+        options,
+        theme: Theme::new(args.theme, !no_color(), args.ascii),
+        mode: "CPython 3.11 GIL".into(),
+    };
+    match crate::ui::run(session) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("gilscope: terminal error: {e}");
+            1
         }
     }
 }

@@ -7,7 +7,10 @@
 pub mod cli;
 pub mod demo;
 pub mod engine;
+pub mod narrate;
+pub mod program;
 pub mod python;
 pub mod report;
 pub mod run_json;
 pub mod trace;
+pub mod ui;

@@ -60,9 +60,9 @@ impl OsRng {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OsModel {
     /// Wake-up latency of a thread signalled on a condition variable or woken from a
-    /// blocking call, with at most two live threads: C.2 row 5, 15-30 us.
+    /// blocking call, with at most two threads competing for the GIL: C.2 row 5, 15-30 us.
     pub wake_few: (Nanos, Nanos),
-    /// The same with three or more live threads: C.2 row 5, 30-50 us.
+    /// The same with three or more competing threads: C.2 row 5, 30-50 us.
     pub wake_many: (Nanos, Nanos),
     /// Timer slack added to every timed wait and sleep: a fixed part plus an exponential
     /// tail (Linux's default 50 us slack plus scheduling noise). C.2 rows 2, 9, 10.

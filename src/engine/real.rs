@@ -258,6 +258,7 @@ impl Shared {
                 reason,
                 status,
                 stuck,
+                events: 0,
             });
         }
         // Wake everything that waits so it sees the halt and unwinds.
@@ -413,6 +414,8 @@ fn worker(shared: Arc<Shared>, tid: Tid, body: Body) {
     let outcome = match result {
         Ok(Ok(ThreadExit::Returned)) => Outcome::Returned,
         Ok(Ok(ThreadExit::Raised)) => Outcome::Raised,
+        // A body may give up with Halt on its own (a bug in it): it still ends properly.
+        Ok(Err(Halt)) if !shared.halted() => Outcome::Halted,
         Ok(Err(Halt)) => return,
         Err(payload) => {
             let msg = payload
@@ -431,16 +434,17 @@ fn worker(shared: Arc<Shared>, tid: Tid, body: Body) {
     if tid == super::MAIN && ctx.shutdown().is_err() {
         return;
     }
+    let _ = shared.drop_gil(tid, ctx.line, DropReason::ThreadEnd);
     {
+        // Recorded before joiners can see it, so the end always precedes their wake-up.
         let mut w = shared.world.lock();
         if w.threads[tid as usize].finished {
             return;
         }
+        shared.emit(tid, ctx.line, EventKind::End { outcome });
         w.threads[tid as usize].finished = true;
         shared.changed(&mut w);
     }
-    let _ = shared.drop_gil(tid, ctx.line, DropReason::ThreadEnd);
-    shared.emit(tid, ctx.line, EventKind::End { outcome });
     if tid == super::MAIN {
         shared.halt(EndReason::Exited, Vec::new());
     }

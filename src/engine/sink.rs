@@ -23,6 +23,7 @@ pub(crate) struct Sink {
     next_text: TextId,
     last_flush: Instant,
     finished: bool,
+    count: u64,
 }
 
 impl Sink {
@@ -34,6 +35,7 @@ impl Sink {
             next_text: 0,
             last_flush: Instant::now(),
             finished: false,
+            count: 0,
         }
     }
 
@@ -43,6 +45,7 @@ impl Sink {
             return Ok(());
         }
         self.chunk.events.push(e);
+        self.count += 1;
         if self.chunk.events.len() >= CHUNK_EVENTS {
             self.flush(e.t)
         } else {
@@ -86,11 +89,13 @@ impl Sink {
         self.send(chunk)
     }
 
-    /// Sends the last chunk; later events are ignored.
-    pub(crate) fn finish(&mut self, end: RunEnd) {
+    /// Sends the last chunk, stamped with the number of events recorded; later events are
+    /// ignored.
+    pub(crate) fn finish(&mut self, mut end: RunEnd) {
         if self.finished {
             return;
         }
+        end.events = self.count;
         let mut chunk = std::mem::take(&mut self.chunk);
         chunk.clock = end.t;
         chunk.end = Some(end);

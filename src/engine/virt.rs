@@ -207,7 +207,6 @@ pub(crate) struct Kernel {
     baton: Option<Tid>,
     halted: bool,
     exit_status: i32,
-    live: usize,
     handles: Vec<JoinHandle<()>>,
     shared: std::sync::Weak<Shared>,
 }
@@ -261,7 +260,6 @@ pub(crate) fn launch(options: Options, main: Body) -> Run {
         baton: None,
         halted: false,
         exit_status: 0,
-        live: 0,
         handles: Vec::new(),
         shared: std::sync::Weak::new(),
     };
@@ -358,13 +356,27 @@ impl Kernel {
         }
     }
 
-    fn live_count(&self) -> usize {
-        self.live
+    /// Threads competing for the CPU through the GIL (running, or inside `take_gil`):
+    /// the OS's wake-up latency grows with them (C.2 row 5).
+    fn contenders(&self) -> usize {
+        self.threads
+            .iter()
+            .filter(|t| {
+                matches!(
+                    t.st,
+                    St::Running
+                        | St::GilCond { .. }
+                        | St::GilWaking
+                        | St::SwitchWait { .. }
+                        | St::SwitchWaking { .. }
+                )
+            })
+            .count()
     }
 
     fn wake_latency(&mut self) -> Nanos {
-        let live = self.live_count();
-        self.model.wake_latency(&mut self.rng, live)
+        let n = self.contenders();
+        self.model.wake_latency(&mut self.rng, n)
     }
 
     fn new_thread(&mut self, daemon: bool, body: Option<Body>) -> Tid {
@@ -380,7 +392,6 @@ impl Kernel {
             baton: Arc::new(Condvar::new()),
             body,
         });
-        self.live += 1;
         tid
     }
 
@@ -836,7 +847,6 @@ impl Kernel {
             self.gil.drop_request = false;
         }
         self.set(tid, St::Finished);
-        self.live = self.live.saturating_sub(1);
         self.emit(tid, EventKind::End { outcome });
     }
 
@@ -881,7 +891,6 @@ impl Kernel {
                 );
             }
         }
-        self.live = 0;
         let status = self.exit_status;
         if reason == EndReason::Exited {
             self.emit(0, EventKind::Exit { status });
@@ -891,6 +900,7 @@ impl Kernel {
             reason,
             status,
             stuck,
+            events: 0,
         });
         for th in &self.threads {
             th.baton.notify_one();
@@ -929,6 +939,8 @@ fn worker(shared: Arc<Shared>, baton: Arc<Condvar>, tid: Tid, body: Body) {
     let outcome = match result {
         Ok(Ok(ThreadExit::Returned)) => Outcome::Returned,
         Ok(Ok(ThreadExit::Raised)) => Outcome::Raised,
+        // A body may give up with Halt on its own (a bug in it): it still ends properly.
+        Ok(Err(Halt)) if ctx.vis_running() => Outcome::Halted,
         Ok(Err(Halt)) => return,
         Err(payload) => {
             let msg = payload
@@ -1161,6 +1173,11 @@ impl super::Ctx {
     fn vresult(&mut self) -> Result<bool, Halt> {
         let tid = self.tid;
         Ok(self.vctx().lock().threads[tid as usize].result)
+    }
+
+    /// Whether the run goes on (the thread was not stopped by a halt).
+    fn vis_running(&self) -> bool {
+        !self.vctx().lock().halted
     }
 
     pub(crate) fn vis_alive(&self, tid: Tid) -> bool {

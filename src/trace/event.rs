@@ -1,5 +1,7 @@
 //! The events the engine records: small, `Copy`, timestamped in simulated nanoseconds.
 
+use serde::{Deserialize, Serialize};
+
 /// Simulated (or, in real-clock mode, measured) time in nanoseconds since the run began.
 pub type Nanos = u64;
 
@@ -17,7 +19,7 @@ pub const NO_THREAD: Tid = Tid::MAX;
 
 /// One thing that happened to thread `tid` at time `t`, while it was on source line `line`
 /// (0 when unknown).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// When it happened.
     pub t: Nanos,
@@ -26,11 +28,13 @@ pub struct Event {
     /// The thread's current source line, 0 if none.
     pub line: u32,
     /// What happened.
+    #[serde(flatten)]
     pub kind: EventKind,
 }
 
 /// What happened. Every variant fits in 12 bytes so an [`Event`] stays at 32 bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
     /// `tid` created thread `child` (`Thread.start()` began); names arrive as metadata.
     Spawn { child: Tid },
@@ -79,7 +83,8 @@ pub enum EventKind {
 }
 
 /// How a thread ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Its function returned.
     Returned,
@@ -92,7 +97,8 @@ pub enum Outcome {
 }
 
 /// Why the GIL was released: the reason of every handoff.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum DropReason {
     /// The interval expired and waiter `by` asked (drop request seen at a check point).
     Requested { by: Tid },
@@ -113,7 +119,8 @@ pub enum DropReason {
 }
 
 /// What a blocked thread waits for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum WaitOn {
     /// `join` on a thread.
     Join(Tid),
@@ -132,7 +139,8 @@ pub enum WaitOn {
 }
 
 /// Why a blocked thread woke.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "tid", rename_all = "snake_case")]
 pub enum WakeCause {
     /// Its sleep ended.
     Timer,
@@ -145,7 +153,8 @@ pub enum WakeCause {
 }
 
 /// An output stream of the simulated process.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Stream {
     /// Standard output.
     Stdout,

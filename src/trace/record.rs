@@ -1,5 +1,7 @@
 //! What travels from the engine to the trace: chunks of events with the metadata they refer to.
 
+use serde::{Deserialize, Serialize};
+
 use super::event::{Event, Nanos, ObjId, Tid, WaitOn};
 
 /// A batch sent over the engine's bounded channel. Apply `threads`, `objects` and `texts`
@@ -21,7 +23,7 @@ pub struct Chunk {
 }
 
 /// A thread's identity.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadMeta {
     /// Its id (0 = main).
     pub tid: Tid,
@@ -34,7 +36,8 @@ pub struct ThreadMeta {
 }
 
 /// Kinds of synchronisation objects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ObjKind {
     /// `threading.Lock`.
     Lock,
@@ -62,7 +65,7 @@ impl ObjKind {
 }
 
 /// A synchronisation object's identity.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjMeta {
     /// Its id.
     pub id: ObjId,
@@ -73,7 +76,8 @@ pub struct ObjMeta {
 }
 
 /// Why a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EndReason {
     /// The main thread finished and the process exited.
     Exited,
@@ -86,7 +90,7 @@ pub enum EndReason {
 }
 
 /// One line of a deadlock report.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stuck {
     /// The blocked thread.
     pub tid: Tid,
@@ -97,7 +101,7 @@ pub struct Stuck {
 }
 
 /// How the run ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunEnd {
     /// Simulated time of the end.
     pub t: Nanos,
@@ -107,4 +111,6 @@ pub struct RunEnd {
     pub status: i32,
     /// For a deadlock: every live thread and what it waits for, in thread order.
     pub stuck: Vec<Stuck>,
+    /// How many events the engine recorded in all (a consumer checks it lost none).
+    pub events: u64,
 }

@@ -442,16 +442,13 @@ impl Store {
             .map_or(&[], |l| l.events.as_slice())
     }
 
-    /// The source line `tid` was on at time `t` (0 if unknown).
+    /// The source line `tid` was on at time `t`: the line of its last event by then (0 if
+    /// unknown). Every event of a thread carries the line it last reported.
     pub fn line_at(&self, tid: Tid, t: Nanos) -> u32 {
         let evs = self.thread_events(tid);
         let i = evs.partition_point(|&i| self.events[i as usize].t <= t);
-        evs[..i]
-            .iter()
-            .rev()
-            .map(|&i| self.events[i as usize].line)
-            .find(|&l| l != 0)
-            .unwrap_or(0)
+        i.checked_sub(1)
+            .map_or(0, |i| self.events[evs[i] as usize].line)
     }
 
     /// Indexes of the write events (program output), in time order.
@@ -479,7 +476,9 @@ impl Store {
         };
         let t = t.min(self.clock);
         let n = lane.segs.partition_point(|s| s.start <= t);
-        let k = (n / CUM_EVERY).min(lane.cum.len().saturating_sub(1));
+        // The segment containing t (index n - 1) must be summed partially, not taken whole
+        // from a prefix total.
+        let k = (n.saturating_sub(1) / CUM_EVERY).min(lane.cum.len().saturating_sub(1));
         let mut s = lane.cum.get(k).copied().unwrap_or_default();
         let base = if lane.cum.is_empty() {
             0
@@ -496,6 +495,18 @@ impl Store {
         }
         s.handoffs = lane.takes.partition_point(|&x| x <= t) as u32;
         s
+    }
+
+    /// Everything the trace was built from, as one chunk (for saving it).
+    pub fn to_chunk(&self) -> Chunk {
+        Chunk {
+            threads: self.threads.iter().map(|t| t.meta.clone()).collect(),
+            objects: self.objects.clone(),
+            texts: self.texts.clone(),
+            events: self.events.clone(),
+            clock: self.clock,
+            end: self.end.clone(),
+        }
     }
 
     /// Bytes held by the raw events, and by everything (events, indexes, texts).

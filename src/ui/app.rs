@@ -1,0 +1,573 @@
+//! The UI's state and the only place it changes ([`App::update`]). Everything drawn is a
+//! function of this state and the trace, so stepping back and forth redraws exactly.
+
+use std::time::Duration;
+
+use crate::engine::{MS, SEC, US};
+use crate::trace::{Chunk, EndReason, EventKind, Nanos, Outcome, Store, ThreadState};
+
+use super::keymap::Action;
+
+/// Playback speeds, in simulated seconds per host second.
+pub const SPEEDS: [f64; 16] = [
+    1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0,
+];
+
+/// Narrowest and widest time window.
+const MIN_SPAN: Nanos = 2 * US;
+const MAX_SPAN: Nanos = 3_600 * SEC;
+/// Host seconds of playback the time window shows by default.
+const WINDOW_HOST_SECS: f64 = 8.0;
+/// Where the playhead sits in a following window (fraction of its width).
+const FOLLOW_AT: f64 = 0.75;
+
+/// The panels, in focus order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// Per-thread lanes and the GIL lane.
+    Timeline,
+    /// The program's source.
+    Source,
+    /// The program's output.
+    Output,
+    /// The event log.
+    Events,
+    /// Per-thread statistics.
+    Stats,
+}
+
+impl Panel {
+    /// All panels in focus order.
+    pub const ALL: [Panel; 5] = [
+        Panel::Timeline,
+        Panel::Source,
+        Panel::Output,
+        Panel::Events,
+        Panel::Stats,
+    ];
+}
+
+/// What is drawn over the panels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    /// Nothing.
+    None,
+    /// The key help.
+    Help,
+    /// Details of the current event.
+    Details,
+}
+
+/// The visible span of simulated time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeWindow {
+    /// Width of the window.
+    pub span: Nanos,
+    /// Start of the window when the user pinned it by panning; `None` follows the playhead.
+    pub pinned: Option<Nanos>,
+}
+
+impl TimeWindow {
+    /// The window's start for a given playhead: a pure function, so that moving the
+    /// playhead back and forth redraws exactly.
+    pub fn start(&self, playhead: Nanos) -> Nanos {
+        match self.pinned {
+            Some(t0) => t0,
+            None => playhead.saturating_sub((self.span as f64 * FOLLOW_AT) as Nanos),
+        }
+    }
+}
+
+/// What the event loop must do after an update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// Nothing special.
+    None,
+    /// Run the program again, with the same seed or the next one.
+    Restart {
+        /// Use another seed.
+        new_seed: bool,
+    },
+    /// Quit.
+    Quit,
+}
+
+/// The UI state.
+#[derive(Debug)]
+pub struct App {
+    /// The trace received so far.
+    pub store: Store,
+    /// Shown time.
+    pub playhead: Nanos,
+    /// Index of the current event (the last one at or before the playhead), if any.
+    pub cursor: Option<usize>,
+    /// Playing or paused.
+    pub playing: bool,
+    /// Index into [`SPEEDS`].
+    pub speed: usize,
+    /// True until the user picks a speed or zoom: they are fitted to the trace.
+    pub auto_fit: bool,
+    /// The visible time window.
+    pub window: TimeWindow,
+    /// The focused panel.
+    pub focus: Panel,
+    /// Panels visible in the current layout (focus skips the others).
+    pub visible: Vec<Panel>,
+    /// First lane shown (when there are more threads than rows).
+    pub lane_scroll: usize,
+    /// The selected lane (its thread's line is kept visible in the source panel).
+    pub lane: usize,
+    /// Lines scrolled up from the newest in the output panel.
+    pub output_scroll: usize,
+    /// Lines scrolled in the source panel, if the user scrolled it.
+    pub source_scroll: Option<usize>,
+    /// The overlay.
+    pub overlay: Overlay,
+    /// Host time carried between ticks below one nanosecond of simulated time.
+    carry: f64,
+    /// Set by updates that change what is drawn.
+    pub dirty: bool,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+impl App {
+    /// A paused app at t = 0 with an empty trace.
+    pub fn new() -> Self {
+        App {
+            store: Store::new(),
+            playhead: 0,
+            cursor: None,
+            playing: false,
+            speed: SPEEDS.iter().position(|&s| s == 1.0).unwrap_or(12),
+            auto_fit: true,
+            window: TimeWindow {
+                span: 8 * SEC,
+                pinned: None,
+            },
+            focus: Panel::Timeline,
+            visible: Panel::ALL.to_vec(),
+            lane_scroll: 0,
+            lane: 0,
+            output_scroll: 0,
+            source_scroll: None,
+            overlay: Overlay::None,
+            carry: 0.0,
+            dirty: true,
+        }
+    }
+
+    /// Back to t = 0 with an empty trace, for a new run; keeps speed, zoom and focus.
+    pub fn restart(&mut self) {
+        self.store = Store::new();
+        self.playhead = 0;
+        self.cursor = None;
+        self.playing = false;
+        self.output_scroll = 0;
+        self.carry = 0.0;
+        self.dirty = true;
+    }
+
+    /// Simulated seconds per host second.
+    pub fn speed(&self) -> f64 {
+        SPEEDS[self.speed]
+    }
+
+    /// Whether the run has ended and all of it has arrived.
+    pub fn finished(&self) -> bool {
+        self.store.end().is_some()
+    }
+
+    /// Whether the playhead has reached the end of a finished run.
+    pub fn at_end(&self) -> bool {
+        self.finished() && self.playhead >= self.store.clock()
+    }
+
+    /// Whether the UI needs more of the trace: it reads ahead of the playhead only as far as
+    /// it shows, so an endless program's trace stays bounded (the engine waits on the
+    /// channel meanwhile).
+    pub fn wants_more(&self) -> bool {
+        if self.finished() {
+            return false;
+        }
+        let ahead = self
+            .window
+            .span
+            .max((self.speed() * 2.0 * SEC as f64) as Nanos);
+        let next_needed = self.cursor.map_or(0, |c| c + 1) >= self.store.events().len();
+        next_needed || self.store.clock() < self.playhead.saturating_add(ahead)
+    }
+
+    /// Adds a chunk of the trace.
+    pub fn ingest(&mut self, chunk: Chunk) {
+        self.store.ingest(chunk);
+        if self.auto_fit {
+            self.fit();
+        }
+        // While paused the view is a function of the cursor; new events after it change
+        // nothing but what comes next, yet the header shows the trace's clock.
+        self.dirty = true;
+    }
+
+    /// Picks a speed and a window that make the trace's activity visible: CPU-bound
+    /// programs (the GIL busy most of the time) play slowly enough that one switch
+    /// interval lasts about half a second; I/O-bound programs play in real time.
+    fn fit(&mut self) {
+        let store = &self.store;
+        let horizon = store.clock().min(SEC);
+        if horizon == 0 {
+            return;
+        }
+        let holds = store.holds(0, horizon);
+        let busy: Nanos = holds
+            .iter()
+            .map(|h| h.to.unwrap_or(horizon).min(horizon).saturating_sub(h.from))
+            .sum();
+        let speed = if busy * 2 > horizon {
+            let mut lens: Vec<Nanos> = holds
+                .iter()
+                .filter_map(|h| h.to.map(|to| to - h.from))
+                .filter(|&d| d > 0)
+                .collect();
+            lens.sort_unstable();
+            let typical = lens
+                .get(lens.len() * 3 / 4)
+                .copied()
+                .unwrap_or(5 * MS)
+                .max(US);
+            typical as f64 / 0.5 / SEC as f64
+        } else {
+            1.0
+        };
+        self.speed = nearest_speed(speed);
+        let span = (self.speed() * WINDOW_HOST_SECS * SEC as f64) as Nanos;
+        self.window.span = span.clamp(MIN_SPAN, MAX_SPAN);
+    }
+
+    /// Advances the playhead by `dt` of host time (while playing).
+    pub fn tick(&mut self, dt: Duration) {
+        if !self.playing {
+            return;
+        }
+        let advance = self.speed() * dt.as_secs_f64() * SEC as f64 + self.carry;
+        let whole = advance.floor();
+        self.carry = advance - whole;
+        // Never play past what has been simulated.
+        let limit = self.store.clock();
+        let next = self.playhead.saturating_add(whole as Nanos).min(limit);
+        if next != self.playhead {
+            self.set_time(next);
+        }
+        if self.at_end() {
+            self.playing = false;
+            self.dirty = true;
+        }
+    }
+
+    /// Moves the playhead to `t`; the current event follows.
+    pub fn set_time(&mut self, t: Nanos) {
+        self.playhead = t;
+        self.cursor = self.store.event_before(t);
+        self.keep_in_view();
+        self.dirty = true;
+    }
+
+    /// Moves to event `i`.
+    fn set_cursor(&mut self, i: usize) {
+        if let Some(e) = self.store.events().get(i) {
+            self.playhead = e.t;
+            self.cursor = Some(i);
+            self.keep_in_view();
+            self.dirty = true;
+        }
+    }
+
+    /// A pinned window that lost the playhead goes back to following it.
+    fn keep_in_view(&mut self) {
+        if let Some(t0) = self.window.pinned
+            && (self.playhead < t0 || self.playhead > t0 + self.window.span)
+        {
+            self.window.pinned = None;
+        }
+    }
+
+    /// Applies an action; returns what the event loop must do.
+    pub fn update(&mut self, action: Action) -> Request {
+        self.dirty = true;
+        if self.overlay != Overlay::None {
+            match action {
+                Action::Back | Action::Help | Action::Details => {
+                    self.overlay = Overlay::None;
+                    return Request::None;
+                }
+                Action::Quit => return Request::Quit,
+                _ => self.overlay = Overlay::None,
+            }
+        }
+        match action {
+            Action::TogglePlay => {
+                if self.at_end() {
+                    self.set_time(0);
+                }
+                self.playing = !self.playing;
+                self.carry = 0.0;
+            }
+            Action::StepForward => {
+                self.playing = false;
+                let next = self.cursor.map_or(0, |c| c + 1);
+                self.set_cursor(next);
+            }
+            Action::StepBack => {
+                self.playing = false;
+                match self.cursor {
+                    Some(c)
+                        if self
+                            .store
+                            .events()
+                            .get(c)
+                            .is_some_and(|e| e.t < self.playhead) =>
+                    {
+                        self.set_cursor(c)
+                    }
+                    Some(0) | None => {
+                        self.playhead = 0;
+                        self.cursor = None;
+                        self.keep_in_view();
+                    }
+                    Some(c) => self.set_cursor(c - 1),
+                }
+            }
+            Action::NextHandoff => {
+                self.playing = false;
+                let from = self.cursor.map_or(0, |c| c + 1);
+                if let Some(i) = self.find_handoff(from, true) {
+                    self.set_cursor(i);
+                }
+            }
+            Action::PrevHandoff => {
+                self.playing = false;
+                if let Some(c) = self.cursor.filter(|&c| c > 0)
+                    && let Some(i) = self.find_handoff(c - 1, false)
+                {
+                    self.set_cursor(i);
+                }
+            }
+            Action::Start => {
+                self.playing = false;
+                self.set_time(0);
+                self.cursor = None;
+            }
+            Action::End => {
+                self.playing = false;
+                let end = self.store.clock();
+                let last = self.store.events().len().checked_sub(1);
+                self.set_time(end);
+                self.cursor = last;
+            }
+            Action::Faster => {
+                self.auto_fit = false;
+                self.speed = (self.speed + 1).min(SPEEDS.len() - 1);
+            }
+            Action::Slower => {
+                self.auto_fit = false;
+                self.speed = self.speed.saturating_sub(1);
+            }
+            Action::ZoomIn => self.zoom(0.5),
+            Action::ZoomOut => self.zoom(2.0),
+            Action::PanLeft => self.pan(-0.25),
+            Action::PanRight => self.pan(0.25),
+            Action::FocusNext => self.cycle_focus(1),
+            Action::FocusPrev => self.cycle_focus(self.visible.len().saturating_sub(1)),
+            Action::Up => self.scroll(-1),
+            Action::Down => self.scroll(1),
+            Action::PageUp => self.scroll(-10),
+            Action::PageDown => self.scroll(10),
+            Action::Details => {
+                if self.cursor.is_some() {
+                    self.overlay = Overlay::Details;
+                }
+            }
+            Action::Help => self.overlay = Overlay::Help,
+            Action::Restart => return Request::Restart { new_seed: false },
+            Action::RestartNewSeed => return Request::Restart { new_seed: true },
+            Action::Back | Action::Quit => return Request::Quit,
+        }
+        Request::None
+    }
+
+    /// The index of the next (or previous) GIL handoff event starting at `from`.
+    fn find_handoff(&self, from: usize, forward: bool) -> Option<usize> {
+        let evs = self.store.events();
+        // A take that switched threads after a release (the first take of all is not a
+        // handoff: nobody held the GIL before).
+        let is_handoff = |i: &usize| {
+            let e = evs[*i];
+            matches!(e.kind, EventKind::GilTake { switch: true })
+                && self
+                    .store
+                    .handoffs_in(e.t, e.t + 1)
+                    .iter()
+                    .any(|h| h.to == e.tid)
+        };
+        if forward {
+            (from..evs.len()).find(is_handoff)
+        } else {
+            (0..=from).rev().find(is_handoff)
+        }
+    }
+
+    fn zoom(&mut self, factor: f64) {
+        self.auto_fit = false;
+        let old = self.window.span;
+        let new = ((old as f64 * factor) as Nanos).clamp(MIN_SPAN, MAX_SPAN);
+        if let Some(t0) = self.window.pinned {
+            // Keep the playhead where it is on screen.
+            let rel = self.playhead.saturating_sub(t0) as f64 / old as f64;
+            self.window.pinned = Some(self.playhead.saturating_sub((rel * new as f64) as Nanos));
+        }
+        self.window.span = new;
+    }
+
+    fn pan(&mut self, fraction: f64) {
+        self.auto_fit = false;
+        let t0 = self.window.start(self.playhead) as f64;
+        let moved = (t0 + fraction * self.window.span as f64).max(0.0) as Nanos;
+        self.window.pinned = Some(moved);
+    }
+
+    /// Pins the window so that `t0` is its start (mouse wheel panning).
+    pub fn pan_to(&mut self, t0: Nanos) {
+        self.auto_fit = false;
+        self.window.pinned = Some(t0);
+        self.dirty = true;
+    }
+
+    fn cycle_focus(&mut self, by: usize) {
+        let n = self.visible.len().max(1);
+        let i = self
+            .visible
+            .iter()
+            .position(|&p| p == self.focus)
+            .unwrap_or(0);
+        self.focus = self
+            .visible
+            .get((i + by) % n)
+            .copied()
+            .unwrap_or(Panel::Timeline);
+    }
+
+    fn scroll(&mut self, by: isize) {
+        let step = |x: usize| x.saturating_add_signed(by);
+        match self.focus {
+            Panel::Timeline => {
+                let n = self.store.threads().len().max(1);
+                self.lane = step(self.lane).min(n - 1);
+                self.source_scroll = None;
+            }
+            Panel::Source => self.source_scroll = Some(step(self.source_scroll.unwrap_or(0))),
+            Panel::Output => {
+                self.output_scroll = self.output_scroll.saturating_add_signed(-by);
+            }
+            Panel::Events => {
+                self.playing = false;
+                let last = self.store.events().len().saturating_sub(1);
+                let target = match self.cursor {
+                    None if by > 0 => Some(0),
+                    None => None,
+                    Some(c) => Some(step(c).min(last)),
+                };
+                if let Some(t) = target {
+                    self.set_cursor(t);
+                }
+            }
+            Panel::Stats => {}
+        }
+    }
+
+    /// The thread whose line the source panel follows: the selected lane if the user picked
+    /// one, else the GIL holder, else main.
+    pub fn followed_thread(&self) -> u32 {
+        if self.focus == Panel::Timeline && self.lane > 0 {
+            return self.lane as u32;
+        }
+        self.store
+            .holder_at(self.playhead)
+            .unwrap_or(self.lane as u32)
+    }
+
+    /// A one-line description of how the run is going, for the header.
+    pub fn run_state(&self) -> &'static str {
+        if self.at_end() {
+            match self.store.end().map(|e| e.reason) {
+                Some(EndReason::Deadlock) => "deadlock",
+                Some(EndReason::TimeLimit) => "time limit",
+                _ => "finished",
+            }
+        } else if self.playing {
+            "playing"
+        } else {
+            "paused"
+        }
+    }
+
+    /// The problem to show in a banner, if the run has one by the playhead.
+    pub fn banner(&self) -> Option<String> {
+        let end = self.store.end()?;
+        match end.reason {
+            EndReason::Deadlock if self.playhead >= end.t => {
+                let who: Vec<String> = end
+                    .stuck
+                    .iter()
+                    .map(|s| {
+                        let held = s
+                            .held_by
+                            .map(|h| format!(" (held by {})", self.store.thread_name(h)))
+                            .unwrap_or_default();
+                        format!(
+                            "{} waits for {}{held}",
+                            self.store.thread_name(s.tid),
+                            crate::narrate::wait_on(&self.store, s.on)
+                        )
+                    })
+                    .collect();
+                Some(format!("Deadlock: {}", who.join("; ")))
+            }
+            EndReason::TimeLimit if self.playhead >= end.t => Some(format!(
+                "Stopped: the simulated time budget ({}) ran out",
+                crate::report::fmt_time(end.t)
+            )),
+            _ => {
+                let raised = self.store.threads().iter().find(|t| {
+                    matches!(t.ended, Some((at, Outcome::Raised | Outcome::Panicked)) if at <= self.playhead)
+                })?;
+                Some(format!(
+                    "Exception in thread {} (see the output panel)",
+                    raised.name
+                ))
+            }
+        }
+    }
+
+    /// The state of every thread at the playhead (for tests and the details overlay).
+    pub fn states(&self) -> Vec<Option<ThreadState>> {
+        (0..self.store.threads().len() as u32)
+            .map(|t| self.store.state_at(t, self.playhead))
+            .collect()
+    }
+}
+
+/// The index of the speed closest to `s` (on a log scale).
+fn nearest_speed(s: f64) -> usize {
+    let target = s.max(SPEEDS[0]).ln();
+    let mut best = 0;
+    for (i, v) in SPEEDS.iter().enumerate() {
+        if (v.ln() - target).abs() < (SPEEDS[best].ln() - target).abs() {
+            best = i;
+        }
+    }
+    best
+}

@@ -1,0 +1,305 @@
+//! Colours and glyphs. Every state has a glyph *and* a colour, so lanes read on a
+//! monochrome projector; `NO_COLOR` keeps the glyphs and drops the colours.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::trace::{ThreadState, WaitOn};
+
+/// The named themes (`--theme`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeName {
+    /// Light text on the terminal's dark background.
+    #[default]
+    Dark,
+    /// Dark text for light backgrounds.
+    Light,
+    /// Pure colours and bold text for washed-out projectors.
+    HighContrast,
+}
+
+/// Glyphs for states and marks, in Unicode or ASCII (`--ascii`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Glyphs {
+    /// Running (holds the GIL).
+    pub running: char,
+    /// Waiting for the GIL.
+    pub waiting: char,
+    /// Sleeping.
+    pub sleeping: char,
+    /// Blocked (join, lock, I/O).
+    pub blocked: char,
+    /// Starting.
+    pub starting: char,
+    /// A write (print) mark.
+    pub write: char,
+    /// A drop request mark.
+    pub request: char,
+    /// A thread start mark.
+    pub spawn: char,
+    /// The playhead.
+    pub playhead: char,
+    /// A marker in the source panel.
+    pub here: char,
+    /// Marks text cut short.
+    pub ellipsis: char,
+    /// Separates items on a line.
+    pub sep: &'static str,
+    /// Multiplication sign of speeds.
+    pub times: char,
+    /// Unicode box drawing for borders.
+    pub unicode: bool,
+}
+
+impl Glyphs {
+    /// Unicode glyphs (single-width block and box characters only).
+    pub const UNICODE: Glyphs = Glyphs {
+        running: '█',
+        waiting: '░',
+        sleeping: '─',
+        blocked: '═',
+        starting: '·',
+        write: '•',
+        request: '!',
+        spawn: '+',
+        playhead: '│',
+        here: '▶',
+        ellipsis: '…',
+        sep: " · ",
+        times: '×',
+        unicode: true,
+    };
+
+    /// Plain ASCII for old terminals and fonts.
+    pub const ASCII: Glyphs = Glyphs {
+        running: '#',
+        waiting: ':',
+        sleeping: '-',
+        blocked: '=',
+        starting: '.',
+        write: 'o',
+        request: '!',
+        spawn: '+',
+        playhead: '|',
+        here: '>',
+        ellipsis: '~',
+        sep: " | ",
+        times: 'x',
+        unicode: false,
+    };
+
+    /// The glyph of a state (blank when the thread does not exist).
+    pub fn state(&self, state: Option<ThreadState>) -> char {
+        match state {
+            None | Some(ThreadState::Finished) => ' ',
+            Some(ThreadState::Starting) => self.starting,
+            Some(ThreadState::Running) => self.running,
+            Some(ThreadState::WaitingGil) => self.waiting,
+            Some(ThreadState::Sleeping) => self.sleeping,
+            Some(ThreadState::Blocked(_)) => self.blocked,
+        }
+    }
+}
+
+/// Everything a widget needs to pick a style.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Theme {
+    /// Glyph set.
+    pub glyphs: Glyphs,
+    /// False under `NO_COLOR`: styles carry modifiers only.
+    pub color: bool,
+    /// Colours given to threads in creation order (main first).
+    pub threads: Vec<Color>,
+    /// Normal text.
+    pub text: Color,
+    /// Secondary text (labels, axis).
+    pub dim: Color,
+    /// Panel borders.
+    pub border: Color,
+    /// The focused panel's border and the selection.
+    pub accent: Color,
+    /// Waiting for the GIL.
+    pub waiting: Color,
+    /// Sleeping.
+    pub sleeping: Color,
+    /// Blocked.
+    pub blocked: Color,
+    /// Errors, deadlocks, drop requests.
+    pub alert: Color,
+    /// The playhead.
+    pub playhead: Color,
+}
+
+/// Okabe–Ito: distinguishable under the common colour-vision deficiencies.
+const OKABE_ITO: [Color; 7] = [
+    Color::Rgb(0xE6, 0x9F, 0x00),
+    Color::Rgb(0x56, 0xB4, 0xE9),
+    Color::Rgb(0x00, 0x9E, 0x73),
+    Color::Rgb(0xF0, 0xE4, 0x42),
+    Color::Rgb(0x00, 0x72, 0xB2),
+    Color::Rgb(0xD5, 0x5E, 0x00),
+    Color::Rgb(0xCC, 0x79, 0xA7),
+];
+
+impl Theme {
+    /// A theme by name; `color` false for `NO_COLOR`, `ascii` for `--ascii`.
+    pub fn new(name: ThemeName, color: bool, ascii: bool) -> Self {
+        let glyphs = if ascii {
+            Glyphs::ASCII
+        } else {
+            Glyphs::UNICODE
+        };
+        match name {
+            ThemeName::Dark => Theme {
+                glyphs,
+                color,
+                threads: std::iter::once(Color::Rgb(0xE0, 0xE0, 0xE0))
+                    .chain(OKABE_ITO)
+                    .collect(),
+                text: Color::Rgb(0xE6, 0xE6, 0xE6),
+                dim: Color::Rgb(0xA8, 0xA8, 0xA8),
+                border: Color::Rgb(0x8A, 0x8A, 0x8A),
+                accent: Color::Rgb(0x56, 0xB4, 0xE9),
+                waiting: Color::Rgb(0xD5, 0x5E, 0x00),
+                sleeping: Color::Rgb(0x7F, 0x9F, 0xBF),
+                blocked: Color::Rgb(0xB0, 0x8C, 0xC8),
+                alert: Color::Rgb(0xFF, 0x55, 0x55),
+                playhead: Color::Rgb(0xFF, 0xFF, 0xFF),
+            },
+            ThemeName::Light => Theme {
+                glyphs,
+                color,
+                threads: [
+                    Color::Rgb(0x30, 0x30, 0x30),
+                    Color::Rgb(0xB0, 0x6E, 0x00),
+                    Color::Rgb(0x1F, 0x6F, 0xA8),
+                    Color::Rgb(0x00, 0x7A, 0x58),
+                    Color::Rgb(0x8C, 0x80, 0x00),
+                    Color::Rgb(0x00, 0x4F, 0x80),
+                    Color::Rgb(0xA0, 0x40, 0x00),
+                    Color::Rgb(0x9C, 0x40, 0x78),
+                ]
+                .to_vec(),
+                text: Color::Rgb(0x10, 0x10, 0x10),
+                dim: Color::Rgb(0x50, 0x50, 0x50),
+                border: Color::Rgb(0x70, 0x70, 0x70),
+                accent: Color::Rgb(0x00, 0x55, 0xAA),
+                waiting: Color::Rgb(0xC0, 0x40, 0x00),
+                sleeping: Color::Rgb(0x3A, 0x5A, 0x7A),
+                blocked: Color::Rgb(0x6A, 0x3A, 0x8A),
+                alert: Color::Rgb(0xC0, 0x00, 0x00),
+                playhead: Color::Rgb(0x00, 0x00, 0x00),
+            },
+            ThemeName::HighContrast => Theme {
+                glyphs,
+                color,
+                threads: vec![
+                    Color::White,
+                    Color::LightYellow,
+                    Color::LightCyan,
+                    Color::LightGreen,
+                    Color::LightMagenta,
+                    Color::LightBlue,
+                    Color::LightRed,
+                    Color::Yellow,
+                ],
+                text: Color::White,
+                dim: Color::White,
+                border: Color::White,
+                accent: Color::LightYellow,
+                waiting: Color::LightRed,
+                sleeping: Color::LightBlue,
+                blocked: Color::LightMagenta,
+                alert: Color::LightRed,
+                playhead: Color::White,
+            },
+        }
+    }
+
+    /// `s` cut to `width` columns with this theme's ellipsis; in ASCII mode gilscope's own
+    /// symbols (µ, ·, ×, arrows) become ASCII.
+    pub fn clip(&self, s: &str, width: usize) -> String {
+        if self.glyphs.unicode {
+            return super::text::clip_with(s, width, self.glyphs.ellipsis);
+        }
+        let mut folded = String::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                'µ' => folded.push('u'),
+                '·' => folded.push('|'),
+                '×' => folded.push('x'),
+                '→' => folded.push_str("->"),
+                '←' => folded.push_str("<-"),
+                '↑' => folded.push('^'),
+                '↓' => folded.push('v'),
+                '…' => folded.push('~'),
+                c => folded.push(c),
+            }
+        }
+        super::text::clip_with(&folded, width, self.glyphs.ellipsis)
+    }
+
+    /// The style of `fg` text, or plain text without colour.
+    pub fn fg(&self, fg: Color) -> Style {
+        if self.color {
+            Style::new().fg(fg)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// Normal text.
+    pub fn text(&self) -> Style {
+        self.fg(self.text)
+    }
+
+    /// Secondary text.
+    pub fn dim(&self) -> Style {
+        self.fg(self.dim)
+    }
+
+    /// A heading or emphasised text.
+    pub fn bold(&self) -> Style {
+        self.text().add_modifier(Modifier::BOLD)
+    }
+
+    /// An alert (error banner, deadlock).
+    pub fn alert(&self) -> Style {
+        self.fg(self.alert).add_modifier(Modifier::BOLD)
+    }
+
+    /// Panel border, accented when the panel has focus.
+    pub fn border(&self, focused: bool) -> Style {
+        if focused {
+            self.fg(self.accent).add_modifier(Modifier::BOLD)
+        } else {
+            self.fg(self.border)
+        }
+    }
+
+    /// The selected row in a list.
+    pub fn selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    /// The colour of thread `tid`.
+    pub fn thread(&self, tid: u32) -> Color {
+        self.threads[tid as usize % self.threads.len()]
+    }
+
+    /// Text in thread `tid`'s colour.
+    pub fn thread_style(&self, tid: u32) -> Style {
+        self.fg(self.thread(tid))
+    }
+
+    /// The style of a lane cell in `state` for thread `tid`.
+    pub fn state_style(&self, tid: u32, state: Option<ThreadState>) -> Style {
+        match state {
+            Some(ThreadState::Running) => self.thread_style(tid).add_modifier(Modifier::BOLD),
+            Some(ThreadState::WaitingGil) => self.fg(self.waiting),
+            Some(ThreadState::Sleeping) => self.fg(self.sleeping),
+            Some(ThreadState::Blocked(WaitOn::Io)) => self.fg(self.sleeping),
+            Some(ThreadState::Blocked(_)) => self.fg(self.blocked),
+            Some(ThreadState::Starting) | Some(ThreadState::Finished) | None => self.dim(),
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The real binary in a pseudo-terminal: open, step, help, play, resize, quit, and the
+//! terminal given back as it was. The screen is rebuilt from the bytes with a VT parser;
+//! every wait is for something to appear, with a deadline, never a fixed sleep.
+
+#![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
+
+use std::io::{Read, Write};
+use std::time::Duration;
+
+use crossbeam::channel::{Receiver, unbounded};
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+struct Term {
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    parser: vt100::Parser,
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).unwrap()
+}
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+impl Term {
+    fn open(args: &[&str], cols: u16, rows: u16) -> Term {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gilscope"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let (tx, rx) = unbounded();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Term {
+            master: pair.master,
+            child,
+            writer,
+            output: rx,
+            parser: vt100::Parser::new(nz(rows), nz(cols), 0),
+        }
+    }
+
+    /// Reads output until the screen satisfies `ok`.
+    fn wait_for(&mut self, what: &str, ok: impl Fn(&vt100::Screen) -> bool) {
+        let start = std::time::Instant::now();
+        while !ok(self.parser.screen()) {
+            let left = DEADLINE.saturating_sub(start.elapsed());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(_) => panic!(
+                    "waiting for {what}; the screen shows:\n{}",
+                    self.parser.screen().contents()
+                ),
+            }
+        }
+    }
+
+    fn shows(&mut self, text: &str) {
+        let t = text.to_owned();
+        self.wait_for(text, move |s| s.contents().contains(&t));
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser.screen_mut().set_size(nz(rows), nz(cols));
+    }
+}
+
+#[test]
+fn open_step_play_resize_and_quit_restore_the_terminal() {
+    let mut t = Term::open(&[], 100, 30);
+    t.shows("paused");
+    t.shows("space: play");
+    assert!(t.parser.screen().alternate_screen());
+    assert!(t.parser.screen().hide_cursor());
+
+    // Three steps: the third event is main calling start().
+    t.send("\x1b[C\x1b[C\x1b[C");
+    t.shows("calls start() on Thread-1");
+    // Help opens and closes.
+    t.send("?");
+    t.shows("Keys (Esc closes)");
+    t.send("\x1b");
+    t.wait_for("help to close", |s| {
+        !s.contents().contains("Keys (Esc closes)")
+    });
+    // Play, then pause.
+    t.send(" ");
+    t.shows("playing");
+    t.send(" ");
+    t.shows("paused");
+    // A smaller terminal: panels collapse, the lanes stay.
+    t.resize(40, 12);
+    t.wait_for("a 40-column layout", |s| {
+        let c = s.contents();
+        c.contains("GIL") && c.lines().next().is_some_and(|l| l.starts_with("t = "))
+    });
+    t.resize(120, 40);
+    t.shows("Output");
+    // Quit: the process ends well and the terminal is back to normal.
+    t.send("q");
+    let status = t.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    while let Ok(bytes) = t.output.recv_timeout(Duration::from_millis(500)) {
+        t.parser.process(&bytes);
+    }
+    let s = t.parser.screen();
+    assert!(!s.alternate_screen(), "still on the alternate screen");
+    assert!(!s.hide_cursor(), "cursor still hidden");
+    assert_eq!(
+        s.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse still captured"
+    );
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_the_terminal() {
+    let mut t = Term::open(&[], 80, 24);
+    t.shows("paused");
+    t.send("\x03");
+    let status = t.child.wait().unwrap();
+    assert!(status.success());
+    while let Ok(bytes) = t.output.recv_timeout(Duration::from_millis(500)) {
+        t.parser.process(&bytes);
+    }
+    assert!(!t.parser.screen().alternate_screen());
+    assert!(!t.parser.screen().hide_cursor());
+}

@@ -1,0 +1,286 @@
+//! Widgets rendered into a bare buffer: contents, colours read from cells, tiny and huge
+//! sizes, monochrome and ASCII modes, and exact stepping.
+
+#![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
+
+mod common;
+
+use common::*;
+use gilscope::engine::{MS, Options};
+use gilscope::program::Program;
+use gilscope::trace::{Store, ThreadState};
+use gilscope::ui::app::App;
+use gilscope::ui::keymap::{Action, BINDINGS};
+use gilscope::ui::theme::{Theme, ThemeName};
+use gilscope::ui::timeline::{Timeline, short_id};
+use gilscope::ui::{Session, draw};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use ratatui::widgets::Widget;
+
+fn session(theme: Theme) -> Session {
+    Session {
+        program: Program::Demo,
+        options: Options::default(),
+        theme,
+        mode: "CPython 3.11 GIL".into(),
+    }
+}
+
+fn demo_app() -> App {
+    let mut app = App::new();
+    let store = trace(Options::default(), gilscope::demo::demo());
+    app.ingest(store.to_chunk());
+    app
+}
+
+fn screen(app: &mut App, s: &Session, w: u16, h: u16) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| {
+        draw(f, app, s);
+    })
+    .unwrap();
+    term.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn lanes_show_each_state_with_its_glyph_and_colour() {
+    let store = trace(opts(1, 5.0), cpu_threads(2, 20 * MS));
+    let theme = Theme::new(ThemeName::Dark, true, false);
+    let area = Rect::new(0, 0, 100, 9);
+    let mut buf = Buffer::empty(area);
+    let tl = Timeline {
+        store: &store,
+        t0: 0,
+        span: store.clock(),
+        playhead: 0,
+        theme: &theme,
+        lane_scroll: 0,
+        selected: 0,
+        focused: true,
+    };
+    (&tl).render(area, &mut buf);
+    let geo = tl.geometry(area);
+    let w = geo.plot.width as u64;
+    let mut seen_running = 0;
+    let mut seen_waiting = 0;
+    for c in 0..geo.plot.width {
+        // Sample the middle of each column and compare with the trace.
+        let t = store.clock() * (2 * c as u64 + 1) / (2 * w);
+        for tid in 1..=2u32 {
+            let y = geo.lanes.y + tid as u16;
+            let cell = &buf[(geo.plot.x + c, y)];
+            match store.state_at(tid, t) {
+                Some(ThreadState::Running) if cell.symbol() == "█" => {
+                    assert_eq!(
+                        cell.fg,
+                        theme.thread(tid),
+                        "running is drawn in the thread's colour"
+                    );
+                    seen_running += 1;
+                }
+                Some(ThreadState::WaitingGil) if cell.symbol() == "░" => {
+                    assert_eq!(cell.fg, theme.waiting);
+                    seen_waiting += 1;
+                }
+                _ => {}
+            }
+        }
+        // The GIL lane shows the holder's id on its colour.
+        let gil = &buf[(geo.plot.x + c, geo.lanes.y + geo.lanes.height)];
+        if let Some(h) = store.holder_at(t)
+            && gil.symbol() == short_id(h).to_string()
+        {
+            assert_eq!(gil.bg, theme.thread(h));
+        }
+    }
+    assert!(
+        seen_running > 40 && seen_waiting > 20,
+        "{seen_running} {seen_waiting}"
+    );
+    assert!(
+        text(&buf).contains("▲interval"),
+        "handoff reasons are labelled"
+    );
+}
+
+#[test]
+fn every_size_draws_without_panicking() {
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let mut app = demo_app();
+    app.update(Action::StepForward);
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+        (10, 3),
+        (39, 11),
+        (40, 12),
+        (80, 24),
+        (120, 40),
+        (300, 120),
+        (1000, 5),
+    ] {
+        screen(&mut app, &s, w, h);
+    }
+    for _ in 0..30 {
+        app.update(Action::ZoomIn);
+    }
+    screen(&mut app, &s, 40, 12);
+    for _ in 0..60 {
+        app.update(Action::ZoomOut);
+    }
+    screen(&mut app, &s, 200, 60);
+}
+
+#[test]
+fn a_40x12_screen_keeps_header_lanes_status_and_keys() {
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let mut app = demo_app();
+    app.update(Action::StepForward);
+    let t = text(&screen(&mut app, &s, 40, 12));
+    assert!(t.starts_with("t = 0.000000 s"), "{t}");
+    assert!(t.contains("Thread-1"));
+    assert!(t.contains("GIL"));
+    assert!(t.contains("MainThread begins"));
+    assert!(t.contains("space play"));
+}
+
+#[test]
+fn no_color_means_no_colour_at_all() {
+    let s = session(Theme::new(ThemeName::Dark, false, false));
+    let mut app = demo_app();
+    for _ in 0..40 {
+        app.update(Action::StepForward);
+    }
+    let buf = screen(&mut app, &s, 120, 40);
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "{cell:?}");
+        assert_eq!(cell.bg, Color::Reset, "{cell:?}");
+    }
+    // The states still read, by their glyphs.
+    let t = text(&buf);
+    assert!(t.contains('█') && t.contains('░'));
+}
+
+#[test]
+fn ascii_mode_draws_only_ascii() {
+    let s = session(Theme::new(ThemeName::Dark, true, true));
+    let mut app = demo_app();
+    for _ in 0..40 {
+        app.update(Action::StepForward);
+    }
+    let t = text(&screen(&mut app, &s, 120, 40));
+    let odd: String = t.chars().filter(|c| !c.is_ascii()).collect();
+    assert_eq!(odd, "", "non-ASCII characters in ASCII mode");
+    assert!(t.contains('#') && t.contains(':'));
+}
+
+#[test]
+fn stepping_back_is_exact() {
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let mut app = demo_app();
+    for i in 0..120 {
+        app.update(Action::StepForward);
+        if i % 7 != 0 {
+            continue;
+        }
+        let before = screen(&mut app, &s, 120, 40);
+        app.update(Action::StepBack);
+        app.update(Action::StepForward);
+        assert_eq!(screen(&mut app, &s, 120, 40), before, "← → at step {i}");
+        app.update(Action::StepForward);
+        app.update(Action::StepBack);
+        assert_eq!(screen(&mut app, &s, 120, 40), before, "→ ← at step {i}");
+    }
+}
+
+#[test]
+fn handoff_stepping_lands_on_handoffs() {
+    let mut app = demo_app();
+    let store: &Store = &app.store;
+    let handoffs: Vec<u64> = store.handoffs().iter().map(|h| h.t).collect();
+    for &t in handoffs.iter().take(6) {
+        app.update(Action::NextHandoff);
+        assert_eq!(app.playhead, t);
+    }
+    app.update(Action::PrevHandoff);
+    assert_eq!(app.playhead, handoffs[4]);
+}
+
+#[test]
+fn the_help_lists_every_binding() {
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let mut app = demo_app();
+    app.update(Action::Help);
+    let t = text(&screen(&mut app, &s, 120, 40));
+    for b in BINDINGS {
+        assert!(t.contains(b.help), "help lacks {:?}", b.help);
+    }
+    app.update(Action::Back);
+    assert!(!text(&screen(&mut app, &s, 120, 40)).contains("Keys (Esc closes)"));
+}
+
+#[test]
+fn output_is_coloured_by_writer_and_escapes_control_characters() {
+    let main = body(|ctx: &mut gilscope::engine::Ctx| {
+        ctx.write(gilscope::trace::Stream::Stdout, "plain\n")?;
+        ctx.write(
+            gilscope::trace::Stream::Stdout,
+            "bell\x07 esc\x1b[31m red\n",
+        )
+    });
+    let store = trace(opts(0, 5.0), main);
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    app.update(Action::End);
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let buf = screen(&mut app, &s, 120, 40);
+    let t = text(&buf);
+    assert!(t.contains("bell\\u{7} esc\\u{1b}[31m red"), "{t}");
+    assert!(!t.contains('\x1b'));
+    let y = (0..40)
+        .find(|&y| text(&buf).lines().nth(y).unwrap().contains("plain"))
+        .unwrap() as u16;
+    let x = text(&buf)
+        .lines()
+        .nth(y as usize)
+        .unwrap()
+        .chars()
+        .position(|c| c == 'p')
+        .unwrap() as u16;
+    assert_eq!(buf[(x, y)].fg, s.theme.thread(0));
+}
+
+#[test]
+fn playing_advances_by_speed_and_stops_at_the_end() {
+    let mut app = demo_app();
+    app.update(Action::TogglePlay);
+    assert!(app.playing);
+    let speed = app.speed();
+    app.tick(std::time::Duration::from_millis(100));
+    let expected = (speed * 0.1 * 1e9) as u64;
+    assert!(
+        app.playhead.abs_diff(expected) <= 1,
+        "{} vs {expected}",
+        app.playhead
+    );
+    app.tick(std::time::Duration::from_secs(3600));
+    assert_eq!(app.playhead, app.store.clock());
+    assert!(!app.playing);
+    assert_eq!(app.run_state(), "finished");
+}
