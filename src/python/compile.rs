@@ -522,18 +522,20 @@ impl<'a> Compiler<'a> {
                     self.try_finally(t)
                 }
             }
-            Stmt::Assert(a) => self
-                .jump_if(&a.test, true)
-                .and_then(|j| {
-                    self.emit(Instr::LoadAssertionError);
-                    if let Some(m) = &a.msg {
-                        self.expr(m)?;
-                        self.emit(Instr::Call(1));
-                    }
-                    self.emit(Instr::Raise(1));
-                    Ok(j)
-                })
-                .map(|j| self.patch(j)),
+            Stmt::Assert(a) => {
+                let j = self.jump_if(&a.test, true)?;
+                // CPython reports a failed assert at its test expression.
+                let saved = self.set_loc(a.test.range());
+                self.emit(Instr::LoadAssertionError);
+                if let Some(m) = &a.msg {
+                    self.expr(m)?;
+                    self.emit(Instr::Call(1));
+                }
+                self.emit(Instr::Raise(1));
+                self.unit().loc = saved;
+                self.patch(j);
+                Ok(())
+            }
             Stmt::Import(i) => {
                 for a in &i.names {
                     let n = self.name(&a.name);

@@ -128,11 +128,14 @@ pub struct Vm<'c> {
 impl<'c> Vm<'c> {
     /// A VM for the thread owning `ctx`.
     pub fn new(ctx: &'c mut Ctx, interp: Arc<Interp>) -> Self {
+        // CPython counts the frames below the first Python code: `<module>` for the main
+        // thread, `_bootstrap` and `_bootstrap_inner` for the others.
+        let depth = if ctx.tid() == crate::engine::MAIN { 1 } else { 2 };
         Vm {
             ctx,
             interp,
             handling: Vec::new(),
-            depth: 0,
+            depth,
             loc: super::bytecode::Loc::default(),
         }
     }
