@@ -885,6 +885,7 @@ pub fn native_kind(n: &Native) -> &'static str {
         Native::Local(_) => "local",
         Native::Random(_) => "Random",
         Native::Stream(_) => "TextIOWrapper",
+        Native::DictView(k, _) => k.name(),
     }
 }
 

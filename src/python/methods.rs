@@ -6,7 +6,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::builtins::{as_index, dict_update, len_of, sort_values};
-use super::value::{Args, Dict, Key, Set, Str, TypeKind, Value};
+use super::value::{Args, Dict, DictViewKind, Key, Native, Set, Str, TypeKind, Value};
 use super::vm::{Flow, Vm};
 
 /// Methods of `str` (also used for `str.upper`-style unbound access).
@@ -883,16 +883,17 @@ fn dict_method(
             let v = d.lock().get(&k).cloned();
             Ok(Some(v.unwrap_or_else(|| arg(&args, 1))))
         }
-        "keys" => Ok(Some(Value::list(
-            d.lock().keys().map(|k| k.0.clone()).collect(),
-        ))),
-        "values" => Ok(Some(Value::list(d.lock().values().cloned().collect()))),
-        "items" => Ok(Some(Value::list(
-            d.lock()
-                .iter()
-                .map(|(k, v)| Value::tuple(vec![k.0.clone(), v.clone()]))
-                .collect(),
-        ))),
+        "keys" | "values" | "items" => {
+            let kind = match name {
+                "keys" => DictViewKind::Keys,
+                "values" => DictViewKind::Values,
+                _ => DictViewKind::Items,
+            };
+            Ok(Some(Value::Native(Arc::new(Native::DictView(
+                kind,
+                Arc::clone(d),
+            )))))
+        }
         "pop" => {
             nargs(vm, "pop", &args, 1, 2)?;
             let k = vm.key(args.pos[0].clone())?;

@@ -664,6 +664,42 @@ pub enum Native {
     Random(Mutex<super::modules::random::MersenneTwister>),
     /// `sys.stdout` (false) or `sys.stderr` (true).
     Stream(bool),
+    /// `dict.keys()`, `.values()`, `.items()`: a live view of the dict.
+    DictView(DictViewKind, Arc<Mutex<Dict>>),
+}
+
+/// Which dict view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DictViewKind {
+    /// `dict_keys`.
+    Keys,
+    /// `dict_values`.
+    Values,
+    /// `dict_items`.
+    Items,
+}
+
+impl DictViewKind {
+    /// The view's type name.
+    pub fn name(self) -> &'static str {
+        match self {
+            DictViewKind::Keys => "dict_keys",
+            DictViewKind::Values => "dict_values",
+            DictViewKind::Items => "dict_items",
+        }
+    }
+
+    /// The view's items, from a snapshot of the dict.
+    pub fn items(self, d: &Dict) -> Vec<Value> {
+        match self {
+            DictViewKind::Keys => d.keys().map(|k| k.0.clone()).collect(),
+            DictViewKind::Values => d.values().cloned().collect(),
+            DictViewKind::Items => d
+                .iter()
+                .map(|(k, v)| Value::tuple(vec![k.0.clone(), v.clone()]))
+                .collect(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -77,6 +77,9 @@ pub const NATIVE_TYPES: &[(&str, &str)] = &[
     ("local", "_thread"),
     ("Random", "random"),
     ("TextIOWrapper", "_io"),
+    ("dict_keys", "builtins"),
+    ("dict_values", "builtins"),
+    ("dict_items", "builtins"),
 ];
 
 /// The class name of a native object.
@@ -93,6 +96,7 @@ pub fn native_type_name(n: &Native) -> &'static str {
         Native::Local(_) => "local",
         Native::Random(_) => "Random",
         Native::Stream(_) => "TextIOWrapper",
+        Native::DictView(k, _) => k.name(),
     }
 }
 
@@ -596,7 +600,7 @@ pub fn native_has_method(n: &Native, name: &str) -> bool {
         Native::Queue(_) => queue::METHODS.contains(&name),
         Native::Random(_) => random::METHODS.contains(&name),
         Native::Stream(_) => matches!(name, "write" | "flush"),
-        Native::Local(_) => false,
+        Native::Local(_) | Native::DictView(..) => false,
         _ => threading::has_method(n, name),
     }
 }
@@ -638,7 +642,7 @@ pub fn native_method(
         Native::Queue(q) => queue::method(vm, q, name, args),
         Native::Random(r) => random::method(vm, r, name, args),
         Native::Stream(err) => sys::stream_method(vm, *err, name, args),
-        Native::Local(_) => Ok(None),
+        Native::Local(_) | Native::DictView(..) => Ok(None),
         _ => threading::method(vm, this, n, name, args),
     }
 }
@@ -684,6 +688,11 @@ pub fn native_repr(vm: &mut Vm<'_>, v: &Value, n: &Native) -> Result<String, Flo
         }
         Native::Stream(true) => {
             "<_io.TextIOWrapper name='<stderr>' mode='w' encoding='utf-8'>".into()
+        }
+        Native::DictView(k, d) => {
+            let items = k.items(&d.lock());
+            let inner = vm.repr(&Value::list(items))?;
+            format!("{}({inner})", k.name())
         }
     })
 }

@@ -522,6 +522,11 @@ impl Vm<'_> {
                 return Err(self.exc("TypeError", &msg));
             }
             Value::Native(n) => {
+                if let crate::python::value::Native::DictView(k, d) = &**n {
+                    let items = k.items(&d.lock());
+                    let it = Iter::Seq(Arc::new(items), 0);
+                    return Ok(Value::Iter(Arc::new(Mutex::new(it))));
+                }
                 if let crate::python::value::Native::Queue(_) = &**n {
                     let msg = "'Queue' object is not iterable";
                     return Err(self.exc("TypeError", msg));

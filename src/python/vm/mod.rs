@@ -130,7 +130,11 @@ impl<'c> Vm<'c> {
     pub fn new(ctx: &'c mut Ctx, interp: Arc<Interp>) -> Self {
         // CPython counts the frames below the first Python code: `<module>` for the main
         // thread, `_bootstrap` and `_bootstrap_inner` for the others.
-        let depth = if ctx.tid() == crate::engine::MAIN { 1 } else { 2 };
+        let depth = if ctx.tid() == crate::engine::MAIN {
+            1
+        } else {
+            2
+        };
         Vm {
             ctx,
             interp,

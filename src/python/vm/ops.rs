@@ -551,7 +551,7 @@ impl Vm<'_> {
                 true
             }
             Value::Native(n) => match &**n {
-                crate::python::value::Native::Queue(_) => true,
+                crate::python::value::Native::DictView(_, d) => !d.lock().is_empty(),
                 _ => true,
             },
             _ => true,
@@ -794,6 +794,24 @@ impl Vm<'_> {
                 }
                 Ok(false)
             }
+            Value::Native(n) => match &**n {
+                crate::python::value::Native::DictView(
+                    crate::python::value::DictViewKind::Keys,
+                    d,
+                ) => {
+                    let k = self.key(item.clone())?;
+                    Ok(d.lock().contains_key(&k))
+                }
+                _ => {
+                    let items = self.to_vec(container)?;
+                    for x in &items {
+                        if x.is(item) || self.eq(x, item)? {
+                            return Ok(true);
+                        }
+                    }
+                    Ok(false)
+                }
+            },
             Value::Instance(i) if i.class.lookup("__contains__").is_some() => {
                 let r = self.call_method(
                     container.clone(),
