@@ -8,6 +8,34 @@ use crate::engine::{self, Body, Options, Run};
 pub enum Program {
     /// The built-in Rust demo scenario.
     Demo,
+    /// A Python program compiled by the front end.
+    Python(PythonProgram),
+}
+
+/// A compiled Python program and the way it is run (argv, `-u`).
+#[derive(Clone)]
+pub struct PythonProgram {
+    /// The compiled program (source, bytecode listings).
+    pub program: std::sync::Arc<crate::python::Program>,
+    /// Its arguments and buffering.
+    pub config: crate::python::RunConfig,
+}
+
+impl PartialEq for PythonProgram {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.program, &other.program) && self.config == other.config
+    }
+}
+
+impl Eq for PythonProgram {}
+
+impl std::fmt::Debug for PythonProgram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PythonProgram")
+            .field("path", &self.program.display)
+            .field("config", &self.config)
+            .finish()
+    }
 }
 
 impl Program {
@@ -15,6 +43,7 @@ impl Program {
     pub fn name(&self) -> &str {
         match self {
             Program::Demo => "demo (Rust scenario)",
+            Program::Python(p) => &p.program.display,
         }
     }
 
@@ -22,6 +51,7 @@ impl Program {
     pub fn source(&self) -> Option<&str> {
         match self {
             Program::Demo => None,
+            Program::Python(p) => Some(p.program.index.text()),
         }
     }
 
@@ -29,6 +59,7 @@ impl Program {
     pub fn launch_body(&self) -> Body {
         match self {
             Program::Demo => crate::demo::demo(),
+            Program::Python(p) => crate::python::main_body(&p.program, p.config.clone()),
         }
     }
 

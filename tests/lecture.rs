@@ -178,3 +178,18 @@ fn programa2_unbuffered_glues_lines() {
     }
     assert!(glued > 0, "python -u glues lines (reference C.2 row 21)");
 }
+
+#[test]
+fn a_python_program_runs_through_the_program_api_the_ui_uses() {
+    let p = gilscope::program::Program::Python(gilscope::program::PythonProgram {
+        program: program("programa1.py"),
+        config: RunConfig::default(),
+    });
+    assert_eq!(p.name(), "programa1.py");
+    assert!(p.source().is_some_and(|s| s.contains("alguma_coisa")));
+    let store = Store::from_chunks(engine::run_to_end(Options::default(), p.launch_body()));
+    assert_eq!(
+        store.output(Stream::Stdout),
+        "Executa algo ...\nUsa o parâmetro 42\nFinalizou após o time\n"
+    );
+}

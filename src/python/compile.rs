@@ -58,6 +58,11 @@ impl LineIndex {
         (line as u32, col as u32)
     }
 
+    /// The whole source text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// The text of 1-based line `n`, without its newline.
     pub fn line(&self, n: u32) -> &str {
         let i = (n as usize).saturating_sub(1);
@@ -89,6 +94,9 @@ pub fn compile_module(body: &[Stmt], index: &LineIndex) -> Result<Compiled, Comp
     c.push_unit(0, "<module>", "<module>", CodeKind::Module, 1);
     c.emit(Instr::Resume);
     c.stmts(body)?;
+    if let Some(last) = body.last() {
+        c.set_loc(last.range());
+    }
     let none = c.konst(Value::None);
     c.emit(Instr::LoadConst(none));
     c.emit(Instr::ReturnValue);
@@ -1034,6 +1042,9 @@ impl<'a> Compiler<'a> {
         self.push_unit(scope, &f.name, &qual, kind, line);
         self.emit(Instr::Resume);
         self.stmts(&f.body)?;
+        if let Some(last) = f.body.last() {
+            self.set_loc(last.range());
+        }
         if !matches!(self.unit().instrs.last(), Some(Instr::ReturnValue))
             || self.body_may_fall_through()
         {

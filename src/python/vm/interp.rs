@@ -18,7 +18,7 @@ pub const STARTUP: Nanos = 40 * MS;
 pub const FINALIZE: Nanos = 8 * MS;
 
 /// How the program is run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunConfig {
     /// `sys.argv[1:]`.
     pub args: Vec<String>,
