@@ -90,6 +90,7 @@ pub fn compile_module(body: &[Stmt], index: &LineIndex) -> Result<Compiled, Comp
         table: &table,
         index,
         units: Vec::new(),
+        strings: std::collections::HashMap::new(),
     };
     c.push_unit(0, "<module>", "<module>", CodeKind::Module, 1);
     c.emit(Instr::Resume);
@@ -144,6 +145,9 @@ struct Compiler<'a> {
     table: &'a SymTable,
     index: &'a LineIndex,
     units: Vec<Unit<'a>>,
+    /// One shared string per distinct name or string constant, so that namespace lookups
+    /// mostly compare pointers.
+    strings: std::collections::HashMap<String, Str>,
 }
 
 type R = Result<(), CompileError>;
@@ -179,28 +183,40 @@ pub fn cost(i: &Instr) -> u8 {
 }
 
 impl<'a> Compiler<'a> {
+    fn intern(&mut self, s: &str) -> Str {
+        if let Some(x) = self.strings.get(s) {
+            return x.clone();
+        }
+        let x = Str::from(s);
+        self.strings.insert(s.to_owned(), x.clone());
+        x
+    }
+
     fn unit(&mut self) -> &mut Unit<'a> {
         let n = self.units.len() - 1;
         &mut self.units[n]
     }
 
     fn push_unit(&mut self, scope: usize, name: &str, qualname: &str, kind: CodeKind, line: u32) {
-        let s = &self.table.scopes[scope];
+        let table = self.table;
+        let s = &table.scopes[scope];
         let varnames: Vec<Str> = if s.kind == ScopeKind::Function {
-            let mut v: Vec<Str> = s.params.iter().map(|p| Str::from(p.as_str())).collect();
+            let mut v: Vec<Str> = s.params.iter().map(|p| self.intern(p)).collect();
             for b in &s.bound {
                 if !s.params.contains(b)
                     && !s.cells.contains(b)
                     && !s.frees.contains(b)
                     && !s.globals.contains(b)
                 {
-                    v.push(Str::from(b.as_str()));
+                    v.push(self.intern(b));
                 }
             }
             v
         } else {
             Vec::new()
         };
+        let cellvars = s.cells.iter().map(|c| self.intern(c)).collect();
+        let freevars = s.frees.iter().map(|c| self.intern(c)).collect();
         self.units.push(Unit {
             scope,
             name: Str::from(name),
@@ -211,8 +227,8 @@ impl<'a> Compiler<'a> {
             consts: Vec::new(),
             names: Vec::new(),
             varnames,
-            cellvars: s.cells.iter().map(|c| Str::from(c.as_str())).collect(),
-            freevars: s.frees.iter().map(|c| Str::from(c.as_str())).collect(),
+            cellvars,
+            freevars,
             fblocks: Vec::new(),
             loc: Loc {
                 line,
@@ -304,6 +320,10 @@ impl<'a> Compiler<'a> {
     }
 
     fn konst(&mut self, v: Value) -> u32 {
+        let v = match v {
+            Value::Str(x) => Value::Str(self.intern(&x)),
+            other => other,
+        };
         let u = self.unit();
         let found = u.consts.iter().position(|c| match (c, &v) {
             (Value::None, Value::None) => true,
@@ -323,11 +343,12 @@ impl<'a> Compiler<'a> {
     }
 
     fn name(&mut self, n: &str) -> u32 {
+        let interned = self.intern(n);
         let u = self.unit();
         match u.names.iter().position(|x| &**x == n) {
             Some(i) => i as u32,
             None => {
-                u.names.push(Str::from(n));
+                u.names.push(interned);
                 (u.names.len() - 1) as u32
             }
         }
@@ -373,17 +394,19 @@ impl<'a> Compiler<'a> {
     // ----- names -----
 
     fn slot(&mut self, name: &str) -> u32 {
+        let interned = self.intern(name);
         let u = self.unit();
         match u.varnames.iter().position(|v| &**v == name) {
             Some(i) => i as u32,
             None => {
-                u.varnames.push(Str::from(name));
+                u.varnames.push(interned);
                 (u.varnames.len() - 1) as u32
             }
         }
     }
 
     fn deref(&mut self, name: &str) -> u32 {
+        let interned = self.intern(name);
         let u = self.unit();
         if let Some(i) = u.cellvars.iter().position(|v| &**v == name) {
             return i as u32;
@@ -392,7 +415,7 @@ impl<'a> Compiler<'a> {
         match u.freevars.iter().position(|v| &**v == name) {
             Some(i) => (n + i) as u32,
             None => {
-                u.freevars.push(Str::from(name));
+                u.freevars.push(interned);
                 (n + u.freevars.len() - 1) as u32
             }
         }

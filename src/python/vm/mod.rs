@@ -842,10 +842,12 @@ impl<'c> Vm<'c> {
     }
 
     fn load_global(&mut self, globals: &Module, name: &Str) -> Result<Value, Flow> {
-        if let Some(v) = globals.dict.lock().get(&**name) {
+        // Look up by `Str`: equal names compiled together share one allocation, so the
+        // comparison is usually a pointer check.
+        if let Some(v) = globals.dict.lock().get(name) {
             return Ok(v.clone());
         }
-        match self.interp.builtins.get(&**name) {
+        match self.interp.builtins.get(name) {
             Some(v) => Ok(v.clone()),
             None => Err(self.name_error(name)),
         }
