@@ -927,7 +927,7 @@ fn bi_round(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
             Ok(if r.abs() < 9.2e18 {
                 Value::Int(r as i64)
             } else {
-                Value::from_big(BigInt::from(r as i128))
+                Value::from_big(num_traits::FromPrimitive::from_f64(r).unwrap_or_default())
             })
         }
         (Value::Float(f), Some(Value::Int(n))) => {
@@ -1335,7 +1335,7 @@ pub fn to_int(vm: &mut Vm<'_>, v: &Value, base: Option<Value>) -> Result<Value, 
             Ok(if t.abs() < 9.2e18 {
                 Value::Int(t as i64)
             } else {
-                Value::from_big(BigInt::from(t as i128))
+                Value::from_big(num_traits::FromPrimitive::from_f64(t).unwrap_or_default())
             })
         }
         Value::Str(s) => {
