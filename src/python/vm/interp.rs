@@ -17,6 +17,10 @@ pub const STARTUP: Nanos = 40 * MS;
 /// Simulated interpreter finalisation after the main thread's last bytecode.
 pub const FINALIZE: Nanos = 8 * MS;
 
+/// Simulated CPU time of `threading.py`'s bookkeeping after a thread's `run()` returns
+/// (reference C.2 row 11: target end to `join()` returning, 20-150 µs).
+pub const THREAD_CLEANUP: Nanos = 15 * US;
+
 /// How the program is run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunConfig {
@@ -251,7 +255,6 @@ pub fn main_body(program: Arc<Program>, config: RunConfig) -> Body {
 /// The body of a started `threading.Thread`: `_bootstrap_inner` calling `run()`.
 pub fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
     Box::new(move |ctx: &mut Ctx| {
-        ctx.elapse(20 * US);
         // _bootstrap_inner registers the thread before run(): current_thread() works at once.
         let tid = ctx.tid();
         if let Value::Instance(i) = &thread {
@@ -260,6 +263,8 @@ pub fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
         interp.threads.lock().insert(tid, thread.clone());
         let mut vm = Vm::new(ctx, interp);
         let r = vm.call_method(thread.clone(), "run", Args::default());
+        // `_bootstrap_inner`'s cleanup after run(): CPython's threading.py bookkeeping.
+        vm.ctx.elapse(THREAD_CLEANUP);
         match r {
             Ok(_) => Ok(ThreadExit::Returned),
             Err(Flow::Halt) => Err(Halt),
