@@ -436,26 +436,86 @@ impl Vm<'_> {
     }
 }
 
-/// Orders set items for display like CPython does for small ints (by hash bucket); other
-/// items keep insertion order.
-fn set_order(mut items: Vec<Value>) -> Vec<Value> {
-    if items.iter().all(|v| matches!(v, Value::Int(i) if *i >= 0)) {
-        let cap = table_size(items.len());
-        items.sort_by_key(|v| match v {
-            Value::Int(i) => (*i as usize) % cap,
-            _ => 0,
-        });
-    }
-    items
+/// Orders a set's items as CPython iterates them when they are all ints (whose hashes are
+/// the values themselves, so the order is deterministic): by replaying CPython's
+/// open-addressing table (`Objects/setobject.c`: linear probes, perturbation, growth).
+/// Other sets keep insertion order (CPython's string hashes are randomised per run anyway).
+pub fn set_order(items: Vec<Value>) -> Vec<Value> {
+    let hashes: Option<Vec<u64>> = items
+        .iter()
+        .map(|v| match v {
+            Value::Int(i) => Some(int_hash(*i)),
+            Value::Bool(b) => Some(u64::from(*b)),
+            _ => None,
+        })
+        .collect();
+    let Some(hashes) = hashes else {
+        return items;
+    };
+    let order = cpython_set_slots(&hashes);
+    order
+        .into_iter()
+        .filter_map(|i| items.get(i).cloned())
+        .collect()
 }
 
-/// CPython's set table size for `n` items inserted one by one (from 8, growing x4 at 60%).
-fn table_size(n: usize) -> usize {
-    let mut size = 8;
-    while n * 5 >= size * 3 {
-        size *= 4;
+/// CPython's `hash(int)` (modulo 2**61 - 1, -1 reserved) as the unsigned table index source.
+fn int_hash(i: i64) -> u64 {
+    const M: u64 = (1 << 61) - 1;
+    let h = if i < 0 {
+        -((i.unsigned_abs() % M) as i64)
+    } else {
+        (i as u64 % M) as i64
+    };
+    (if h == -1 { -2 } else { h }) as u64
+}
+
+/// Slot order of a CPython set after inserting `hashes` (distinct keys) one by one.
+fn cpython_set_slots(hashes: &[u64]) -> Vec<usize> {
+    const LINEAR_PROBES: usize = 9;
+    fn insert(table: &mut [Option<usize>], hash: u64, idx: usize) {
+        let mask = table.len() - 1;
+        let mut perturb = hash;
+        let mut i = (hash as usize) & mask;
+        loop {
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            for j in 0..=probes {
+                if let Some(slot @ None) = table.get_mut(i + j) {
+                    *slot = Some(idx);
+                    return;
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
     }
-    size
+    let mut table: Vec<Option<usize>> = vec![None; 8];
+    for (idx, &h) in hashes.iter().enumerate() {
+        insert(&mut table, h, idx);
+        let fill = idx + 1;
+        let mask = table.len() - 1;
+        if fill * 5 >= mask * 3 {
+            let minused = if fill > 50_000 { fill * 2 } else { fill * 4 };
+            let mut size = 8;
+            while size <= minused {
+                size <<= 1;
+            }
+            let old: Vec<usize> = table.iter().flatten().copied().collect();
+            table = vec![None; size];
+            for i in old {
+                insert(&mut table, hashes[i], i);
+            }
+        }
+    }
+    table.into_iter().flatten().collect()
 }
 
 /// A parsed format spec: `[[fill]align][sign][#][0][width][,|_][.precision][type]`.

@@ -982,7 +982,15 @@ fn set_method(
             Ok(Some(Value::None))
         }
         "pop" => {
-            let v = s.lock().shift_remove_index(0);
+            let items: Vec<Value> = s.lock().iter().map(|k| k.0.clone()).collect();
+            let first = super::format::set_order(items).into_iter().next();
+            let v = match first {
+                Some(x) => {
+                    let k = vm.key(x)?;
+                    s.lock().shift_remove(&k).then_some(k)
+                }
+                None => None,
+            };
             match v {
                 Some(k) => Ok(Some(k.0)),
                 None => {

@@ -501,11 +501,11 @@ impl Vm<'_> {
             }
             Value::Set(s) => {
                 let items: Vec<Value> = s.lock().iter().map(|k| k.0.clone()).collect();
-                Iter::Seq(Arc::new(items), 0)
+                Iter::Seq(Arc::new(crate::python::format::set_order(items)), 0)
             }
             Value::FrozenSet(s) => {
                 let items: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
-                Iter::Seq(Arc::new(items), 0)
+                Iter::Seq(Arc::new(crate::python::format::set_order(items)), 0)
             }
             Value::Iter(_) | Value::Generator(_) => return Ok(v.clone()),
             Value::Instance(i) => {
