@@ -91,6 +91,21 @@ const SET_METHODS: &[&str] = &[
     "difference_update",
 ];
 
+/// Methods CPython has that gilscope does not implement: calling one is reported as
+/// unsupported (exit status 2), not as an AttributeError CPython would never raise.
+pub const UNSUPPORTED: &[(&str, &str)] = &[
+    ("str", "encode"),
+    ("str", "translate"),
+    ("str", "maketrans"),
+    ("str", "format_map"),
+    ("int", "to_bytes"),
+    ("int", "as_integer_ratio"),
+    ("float", "hex"),
+    ("float", "as_integer_ratio"),
+    ("set", "symmetric_difference_update"),
+    ("list", "__reversed__"),
+];
+
 /// Whether `obj` has a method `name` (for attribute access without a call).
 pub fn has_method(vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
     match obj {
@@ -153,6 +168,8 @@ fn nargs(vm: &mut Vm<'_>, name: &str, args: &Args, lo: usize, hi: usize) -> Resu
             format!("{name}() takes no arguments ({n} given)")
         } else if lo == hi && lo == 1 {
             format!("{name}() takes exactly one argument ({n} given)")
+        } else if lo == hi {
+            format!("{name} expected {lo} arguments, got {n}")
         } else if n < lo {
             format!(
                 "{name} expected at least {lo} argument{}, got {n}",
@@ -533,6 +550,7 @@ fn str_method(vm: &mut Vm<'_>, s: &Str, name: &str, mut args: Args) -> Result<Op
                 && s.chars().all(|c| c.is_alphanumeric() || c == '_'),
         ),
         "isprintable" => bool_v(s.chars().all(|c| !c.is_control())),
+        "isascii" => bool_v(s.is_ascii()),
         "isupper" => {
             bool_v(s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase))
         }

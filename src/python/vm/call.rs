@@ -89,7 +89,19 @@ impl Vm<'_> {
     ) -> Result<Value, Flow> {
         match crate::python::methods::call(self, &this, name, args)? {
             Some(v) => Ok(v),
-            None => Err(self.no_attribute(&this, name)),
+            None => {
+                let ty = self.type_name(&this);
+                if crate::python::methods::UNSUPPORTED
+                    .iter()
+                    .any(|(t, n)| *t == &*ty && *n == name)
+                {
+                    return Err(Flow::Unsupported(format!(
+                        "{}: unsupported: {ty}.{name}()",
+                        self.where_now()
+                    )));
+                }
+                Err(self.no_attribute(&this, name))
+            }
         }
     }
 
