@@ -86,6 +86,9 @@ pub struct Interp {
     pub threads: Mutex<IndexMap<Tid, Value, Fx>>,
     /// Set when a thread hit an unsupported construct (the run then exits with status 2).
     pub unsupported: Mutex<Option<String>>,
+    /// Instances with `__eq__`/`__hash__` used as dict or set keys, by hash: the first of
+    /// each group of equal ones represents them all.
+    pub eq_keys: Mutex<IndexMap<i64, Vec<Value>, Fx>>,
 }
 
 impl Interp {
@@ -109,6 +112,7 @@ impl Interp {
             thread_counter: AtomicU64::new(0),
             threads: Mutex::new(IndexMap::default()),
             unsupported: Mutex::new(None),
+            eq_keys: Mutex::new(IndexMap::default()),
         });
         let main_thread = Instance::new(interp.types.get("_MainThread"));
         {

@@ -845,8 +845,54 @@ impl Vm<'_> {
                 }
                 Ok(Key(v))
             }
+            Value::Instance(i) if i.class.lookup("__eq__").is_some() => self.instance_key(v),
             _ => Ok(Key(v)),
         }
+    }
+
+    /// A key for an instance whose class defines `__eq__`: unhashable without `__hash__`
+    /// (as in CPython); otherwise the first equal instance ever used as a key stands for
+    /// it, so that dicts and sets (which compare keys without running Python) see equal
+    /// objects as one key.
+    fn instance_key(&mut self, v: Value) -> Result<Key, Flow> {
+        let Value::Instance(i) = &v else {
+            return Ok(Key(v));
+        };
+        let Some(hash_fn) = i.class.lookup("__hash__") else {
+            let msg = format!("unhashable type: '{}'", i.class.name);
+            return Err(self.exc("TypeError", &msg));
+        };
+        let h = match self.call(hash_fn, Args::new(vec![v.clone()]))? {
+            Value::Int(h) => h,
+            Value::Bool(b) => i64::from(b),
+            Value::BigInt(b) => b.to_i64().unwrap_or(0),
+            _ => {
+                return Err(self.exc("TypeError", "__hash__ method should return an integer"));
+            }
+        };
+        let candidates: Vec<Value> = self
+            .interp
+            .eq_keys
+            .lock()
+            .get(&h)
+            .cloned()
+            .unwrap_or_default();
+        for c in candidates {
+            if c.is(&v) {
+                return Ok(Key(c));
+            }
+            let r = self.compare(v.clone(), c.clone(), CmpOp::Eq)?;
+            if self.truthy(&r)? {
+                return Ok(Key(c));
+            }
+        }
+        self.interp
+            .eq_keys
+            .lock()
+            .entry(h)
+            .or_default()
+            .push(v.clone());
+        Ok(Key(v))
     }
 
     fn index_of(&mut self, idx: &Value, len: usize, what: &str) -> Result<usize, Flow> {
