@@ -33,10 +33,22 @@ pub fn install_thread_methods(cls: &Arc<Class>) {
         ("run", thread_run),
         ("join", thread_join),
         ("is_alive", thread_is_alive),
-        ("getName", thread_get_name),
-        ("setName", thread_set_name),
-        ("isDaemon", thread_get_daemon),
-        ("setDaemon", thread_set_daemon),
+        ("getName", |vm, a| {
+            vm.deprecation("getName() is deprecated, get the name attribute instead")?;
+            thread_get_name(vm, a)
+        }),
+        ("setName", |vm, a| {
+            vm.deprecation("setName() is deprecated, set the name attribute instead")?;
+            thread_set_name(vm, a)
+        }),
+        ("isDaemon", |vm, a| {
+            vm.deprecation("isDaemon() is deprecated, get the daemon attribute instead")?;
+            thread_get_daemon(vm, a)
+        }),
+        ("setDaemon", |vm, a| {
+            vm.deprecation("setDaemon() is deprecated, set the daemon attribute instead")?;
+            thread_set_daemon(vm, a)
+        }),
     ];
     for (n, f) in fns {
         d.insert(Str::from(*n), func(n, "Thread", *f));
@@ -455,10 +467,16 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
         "threading",
         &[
             ("current_thread", current_thread),
-            ("currentThread", current_thread),
+            ("currentThread", |vm, a| {
+                vm.deprecation("currentThread() is deprecated, use current_thread() instead")?;
+                current_thread(vm, a)
+            }),
             ("main_thread", main_thread),
             ("active_count", active_count),
-            ("activeCount", active_count),
+            ("activeCount", |vm, a| {
+                vm.deprecation("activeCount() is deprecated, use active_count() instead")?;
+                active_count(vm, a)
+            }),
             ("enumerate", enumerate),
             ("get_ident", get_ident),
             ("get_native_id", get_native_id),
@@ -679,7 +697,12 @@ pub fn method(
             vm.ctx.event_set(*o, false)?;
             Value::None
         }
-        (Native::Event(o), "is_set" | "isSet") => Value::Bool(vm.ctx.state(*o).0),
+        (Native::Event(o), "is_set" | "isSet") => {
+            if name == "isSet" {
+                vm.deprecation("isSet() is deprecated, use is_set() instead")?;
+            }
+            Value::Bool(vm.ctx.state(*o).0)
+        }
         (Native::Event(o), "wait") => {
             let t = args
                 .take_kw("timeout")
@@ -737,6 +760,9 @@ pub fn method(
             Value::None
         }
         (Native::Condition(c, _), "notify_all" | "notifyAll") => {
+            if name == "notifyAll" {
+                vm.deprecation("notifyAll() is deprecated, use notify_all() instead")?;
+            }
             if let Err(e) = vm.ctx.notify(*c, usize::MAX) {
                 return Err(vm.sync_err(e));
             }

@@ -89,6 +89,8 @@ pub struct Interp {
     /// Instances with `__eq__`/`__hash__` used as dict or set keys, by hash: the first of
     /// each group of equal ones represents them all.
     pub eq_keys: Mutex<IndexMap<i64, Vec<Value>, Fx>>,
+    /// Warnings already shown, by (line, message): Python shows each once per location.
+    pub warned: Mutex<Vec<(u32, &'static str)>>,
 }
 
 impl Interp {
@@ -113,6 +115,7 @@ impl Interp {
             threads: Mutex::new(IndexMap::default()),
             unsupported: Mutex::new(None),
             eq_keys: Mutex::new(IndexMap::default()),
+            warned: Mutex::new(Vec::new()),
         });
         let main_thread = Instance::new(interp.types.get("_MainThread"));
         {
@@ -163,6 +166,22 @@ impl Vm<'_> {
             Some(p) => self.ctx.write(Stream::Stdout, &p).map_err(Flow::from),
             None => Ok(()),
         }
+    }
+
+    /// A `DeprecationWarning` as Python's default filters show it: once per source line.
+    pub fn deprecation(&mut self, msg: &'static str) -> Result<(), Flow> {
+        let line = self.loc.line;
+        {
+            let mut w = self.interp.warned.lock();
+            if w.contains(&(line, msg)) {
+                return Ok(());
+            }
+            w.push((line, msg));
+        }
+        let path = self.interp.program.path.clone();
+        let src = self.interp.program.index.line(line).trim().to_owned();
+        let text = format!("{path}:{line}: DeprecationWarning: {msg}\n  {src}\n");
+        self.write_stderr(&text)
     }
 
     /// Flushes stdout's buffer (`sys.stdout.flush()`, `print(flush=True)`, exit).
