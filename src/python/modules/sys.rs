@@ -86,11 +86,41 @@ fn exit(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     Err(Flow::Exc(e))
 }
 
-fn get_limit(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Int(i64::from(crate::python::vm::RECURSION_LIMIT)))
+fn get_limit(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    let n = vm
+        .interp
+        .recursion_limit
+        .load(std::sync::atomic::Ordering::Relaxed);
+    Ok(Value::Int(i64::from(n)))
 }
 
-fn set_limit(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+fn set_limit(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let n = match args.pos.first() {
+        Some(Value::Int(n)) => *n,
+        Some(other) => {
+            let msg = format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(other)
+            );
+            return Err(vm.exc("TypeError", &msg));
+        }
+        None => {
+            return Err(vm.exc(
+                "TypeError",
+                "setrecursionlimit() takes exactly one argument (0 given)",
+            ));
+        }
+    };
+    if n < 1 {
+        return Err(vm.exc(
+            "ValueError",
+            "recursion limit must be greater or equal than 1",
+        ));
+    }
+    let n = u32::try_from(n).unwrap_or(u32::MAX);
+    vm.interp
+        .recursion_limit
+        .store(n, std::sync::atomic::Ordering::Relaxed);
     Ok(Value::None)
 }
 

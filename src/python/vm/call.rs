@@ -6,12 +6,16 @@ use std::sync::atomic::Ordering;
 
 use parking_lot::Mutex;
 
-use super::{Exit, Flow, Frame, RECURSION_LIMIT, Vm};
+use super::{Exit, Flow, Frame, Vm};
 use crate::python::bytecode::{Code, CodeKind};
 use crate::python::value::{
     Args, Cell, Class, Dict, Function, Generator, Instance, Iter, Method, MethodFunc, Module,
     NameMap, Str, TypeKind, Value,
 };
+
+/// How much of a worker's stack Python calls may use (the rest is headroom for the
+/// native code a deep call runs).
+const STACK_BUDGET: usize = crate::engine::WORKER_STACK / 4 * 3;
 
 /// Extra simulated cost of calling a built-in (C) function.
 const NATIVE_CALL: u64 = 15;
@@ -117,7 +121,13 @@ impl Vm<'_> {
 
     fn enter(&mut self) -> Result<(), Flow> {
         self.depth += 1;
-        if self.depth > RECURSION_LIMIT {
+        let limit = self.interp.recursion_limit.load(Ordering::Relaxed);
+        // Python frames nest on the worker's Rust stack: whatever the limit, stop well
+        // before the stack ends (CPython would crash there; a RecursionError is kinder).
+        let probe = 0u8;
+        let here = std::ptr::addr_of!(probe) as usize;
+        let used = self.stack_base.saturating_sub(here);
+        if self.depth > limit || used > STACK_BUDGET {
             self.depth -= 1;
             return Err(self.exc("RecursionError", "maximum recursion depth exceeded"));
         }

@@ -91,6 +91,8 @@ pub struct Interp {
     pub eq_keys: Mutex<IndexMap<i64, Vec<Value>, Fx>>,
     /// Warnings already shown, by (line, message): Python shows each once per location.
     pub warned: Mutex<Vec<(u32, &'static str)>>,
+    /// `sys.setrecursionlimit`.
+    pub recursion_limit: std::sync::atomic::AtomicU32,
 }
 
 impl Interp {
@@ -116,6 +118,7 @@ impl Interp {
             unsupported: Mutex::new(None),
             eq_keys: Mutex::new(IndexMap::default()),
             warned: Mutex::new(Vec::new()),
+            recursion_limit: std::sync::atomic::AtomicU32::new(super::RECURSION_LIMIT),
         });
         let main_thread = Instance::new(interp.types.get("_MainThread"));
         {

@@ -108,7 +108,7 @@ impl Frame {
     }
 }
 
-/// Maximum Python call depth (CPython's default recursion limit).
+/// CPython's default recursion limit (`sys.getrecursionlimit()`).
 pub const RECURSION_LIMIT: u32 = 1000;
 
 /// One simulated thread's interpreter state.
@@ -123,6 +123,8 @@ pub struct Vm<'c> {
     depth: u32,
     /// Source range of the last instruction run on the general path (for error positions).
     pub loc: super::bytecode::Loc,
+    /// Address near the top of this worker's stack, to measure how deep calls went.
+    stack_base: usize,
 }
 
 impl<'c> Vm<'c> {
@@ -141,6 +143,10 @@ impl<'c> Vm<'c> {
             handling: Vec::new(),
             depth,
             loc: super::bytecode::Loc::default(),
+            stack_base: {
+                let probe = 0u8;
+                std::ptr::addr_of!(probe) as usize
+            },
         }
     }
 
