@@ -737,7 +737,11 @@ fn bi_next(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
             Some(d) => Ok(d.clone()),
             None => {
                 let cls = vm.interp.types.get("StopIteration");
-                Err(Flow::Exc(vm.new_exception(cls, Vec::new())))
+                let args = match it {
+                    Value::Generator(g) => g.ret.lock().take().into_iter().collect(),
+                    _ => Vec::new(),
+                };
+                Err(Flow::Exc(vm.new_exception(cls, args)))
             }
         },
     }

@@ -281,7 +281,8 @@ pub fn call(
                     Some(x) => Ok(Some(x)),
                     None => {
                         let cls = vm.interp.types.get("StopIteration");
-                        Err(Flow::Exc(vm.new_exception(cls, Vec::new())))
+                        let args = g.ret.lock().take().into_iter().collect();
+                        Err(Flow::Exc(vm.new_exception(cls, args)))
                     }
                 }
             }

@@ -639,6 +639,8 @@ pub struct Generator {
     pub code: Arc<Code>,
     /// Whether it has finished.
     pub done: std::sync::atomic::AtomicBool,
+    /// The value it returned (`StopIteration.value`, the result of `yield from`).
+    pub ret: Mutex<Option<Value>>,
 }
 
 /// Native objects of the runtime modules.

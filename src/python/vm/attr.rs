@@ -168,6 +168,10 @@ impl Vm<'_> {
                 Some(Value::dict(d))
             }
             "__traceback__" => Some(Value::None),
+            "value" if self.is_exc(obj, "StopIteration") => Some(match i.get("args") {
+                Some(Value::Tuple(t)) => t.first().cloned().unwrap_or(Value::None),
+                _ => Value::None,
+            }),
             "__cause__" => Some(i.state.lock().cause.clone().unwrap_or(Value::None)),
             "__context__" => Some(i.state.lock().context.clone().unwrap_or(Value::None)),
             "__suppress_context__" => Some(Value::Bool(i.state.lock().suppress_context)),

@@ -142,6 +142,7 @@ impl Vm<'_> {
                 code: Arc::clone(&func.code),
                 frame: Mutex::new(Some(Box::new(frame))),
                 done: std::sync::atomic::AtomicBool::new(false),
+                ret: Mutex::new(None),
             })));
         }
         self.enter()?;
@@ -708,8 +709,11 @@ impl Vm<'_> {
                 *g.frame.lock() = Some(frame);
                 Ok(Some(v))
             }
-            Ok(Exit::Return(_)) => {
+            Ok(Exit::Return(v)) => {
                 g.done.store(true, Ordering::Relaxed);
+                if !matches!(v, Value::None) {
+                    *g.ret.lock() = Some(v);
+                }
                 Ok(None)
             }
             Err(e) => {

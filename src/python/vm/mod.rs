@@ -716,8 +716,12 @@ impl<'c> Vm<'c> {
                             return Ok(Exit::Yield(v));
                         }
                         None => {
-                            f.pop();
-                            f.stack.push(Value::None);
+                            // The delegate's return value is the value of `yield from`.
+                            let ret = match f.pop() {
+                                Value::Generator(g) => g.ret.lock().take(),
+                                _ => None,
+                            };
+                            f.stack.push(ret.unwrap_or(Value::None));
                         }
                     }
                 }
