@@ -1656,9 +1656,21 @@ impl<'a> Compiler<'a> {
         }
         self.expr(&c.func)?;
         if starred {
-            self.sequence(&args.args, true)?;
+            match &args.args[..] {
+                // f(*x): the iterable goes to the call as is (CPython checks it there).
+                [Expr::Starred(s)] => self.expr(&s.value)?,
+                _ => self.sequence(&args.args, true)?,
+            }
             let has_kw = !args.keywords.is_empty();
-            if has_kw {
+            if let [
+                ast::Keyword {
+                    arg: None, value, ..
+                },
+            ] = &args.keywords[..]
+            {
+                // f(**m): the mapping goes to the call as is (CPython checks it there).
+                self.expr(value)?;
+            } else if has_kw {
                 self.emit(Instr::BuildMap(0));
                 for k in &args.keywords {
                     match &k.arg {

@@ -203,7 +203,7 @@ fn thread_run(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
         return Ok(Value::None);
     }
     let pos = match me.get("_args") {
-        Some(v) => vm.to_vec(&v)?,
+        Some(v) => vm.star_args(&target, &v)?,
         None => Vec::new(),
     };
     let kw = match me.get("_kwargs") {

@@ -355,8 +355,18 @@ impl<'c> Vm<'c> {
                     let callee = f.pop();
                     let pos = match pos {
                         Value::Tuple(t) => t.as_ref().clone(),
-                        other => self.to_vec(&other)?,
+                        other => self.star_args(&callee, &other)?,
                     };
+                    if let Some(k) = &kw
+                        && !matches!(k, Value::Dict(_))
+                    {
+                        let msg = format!(
+                            "{}() argument after ** must be a mapping, not {}",
+                            self.func_str(&callee),
+                            self.type_name(k)
+                        );
+                        return Err(self.exc("TypeError", &msg));
+                    }
                     let kw = match kw {
                         Some(Value::Dict(d)) => d
                             .lock()
@@ -591,7 +601,16 @@ impl<'c> Vm<'c> {
                 }
                 Instr::ListExtend(n) => {
                     let v = f.pop();
-                    let items = self.to_vec(&v)?;
+                    let items = self.to_vec(&v).map_err(|e| match e {
+                        Flow::Exc(x) if self.is_exc(&x, "TypeError") => {
+                            let msg = format!(
+                                "Value after * must be an iterable, not {}",
+                                self.type_name(&v)
+                            );
+                            self.exc("TypeError", &msg)
+                        }
+                        other => other,
+                    })?;
                     if let Value::List(l) = f.peek(n as usize) {
                         l.lock().extend(items);
                     }
@@ -848,6 +867,41 @@ impl<'c> Vm<'c> {
                     }
                 }
             }
+        }
+    }
+
+    /// The positional arguments of `f(*v)`, with CPython's error if `v` is not iterable.
+    pub fn star_args(&mut self, callee: &Value, v: &Value) -> Result<Vec<Value>, Flow> {
+        self.to_vec(v).map_err(|e| match e {
+            Flow::Exc(x) if self.is_exc(&x, "TypeError") => {
+                let msg = format!(
+                    "{}() argument after * must be an iterable, not {}",
+                    self.func_str(callee),
+                    self.type_name(v)
+                );
+                self.exc("TypeError", &msg)
+            }
+            other => other,
+        })
+    }
+
+    /// How CPython names a callable in argument errors (`__main__.f`, `print`).
+    pub fn func_str(&self, f: &Value) -> String {
+        match f {
+            Value::Function(func) => format!("{}.{}", func.globals.name, func.qualname),
+            Value::Builtin(b) => b.name.to_owned(),
+            Value::Method(m) => match &m.func {
+                super::value::MethodFunc::Callable(c) => self.func_str(c),
+                super::value::MethodFunc::Native(n) => n.to_string(),
+            },
+            Value::Class(c) => {
+                if &*c.module == "builtins" {
+                    c.qualname.to_string()
+                } else {
+                    format!("{}.{}", c.module, c.qualname)
+                }
+            }
+            other => self.type_name(other).to_string(),
         }
     }
 
