@@ -136,7 +136,7 @@ impl Vm<'_> {
 
     /// Calls a Python function.
     pub fn call_function(&mut self, func: &Arc<Function>, args: Args) -> Result<Value, Flow> {
-        let mut frame = self.bind(func, args)?;
+        let frame = self.bind(func, args)?;
         if func.code.kind == CodeKind::Generator {
             return Ok(Value::Generator(Arc::new(Generator {
                 code: Arc::clone(&func.code),
@@ -145,12 +145,32 @@ impl Vm<'_> {
                 ret: Mutex::new(None),
             })));
         }
+        self.run_call(frame)
+    }
+
+    /// Runs the frame of a (non-generator) call and recycles its value stack.
+    pub fn run_call(&mut self, mut frame: Frame) -> Result<Value, Flow> {
         self.enter()?;
         let r = self.run_frame(&mut frame);
         self.depth -= 1;
+        let mut stack = std::mem::take(&mut frame.stack);
+        if self.stacks.len() < 64 {
+            stack.clear();
+            self.stacks.push(stack);
+        }
         match r? {
             Exit::Return(v) | Exit::Yield(v) => Ok(v),
         }
+    }
+
+    /// Whether a call of `func` with `n` positional arguments binds them one to one.
+    pub fn simple_call(func: &Function, n: usize) -> bool {
+        let p = &func.code.params;
+        !p.varargs
+            && !p.varkw
+            && p.kwonly == 0
+            && p.positional as usize == n
+            && func.code.kind != CodeKind::Generator
     }
 
     /// Builds the frame of a call, binding arguments to parameters.
@@ -170,6 +190,12 @@ impl Vm<'_> {
         } else {
             self.bind_general(func, args, &mut locals)?;
         }
+        Ok(self.frame_for(func, locals))
+    }
+
+    /// The frame of a call of `func` whose locals are bound.
+    pub fn frame_for(&mut self, func: &Arc<Function>, mut locals: Vec<Option<Value>>) -> Frame {
+        let code = &func.code;
         let mut cells: Vec<Arc<Cell>> =
             Vec::with_capacity(code.cellvars.len() + func.closure.len());
         for _ in &code.cellvars {
@@ -181,12 +207,9 @@ impl Vm<'_> {
             }
         }
         cells.extend(func.closure.iter().cloned());
-        Ok(Frame::new(
-            Arc::clone(code),
-            locals,
-            cells,
-            Arc::clone(&func.globals),
-        ))
+        let mut frame = Frame::new(Arc::clone(code), locals, cells, Arc::clone(&func.globals));
+        frame.stack = self.stacks.pop().unwrap_or_else(|| Vec::with_capacity(8));
+        frame
     }
 
     fn bind_general(

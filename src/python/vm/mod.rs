@@ -76,7 +76,7 @@ impl Frame {
         globals: Arc<Module>,
     ) -> Frame {
         Frame {
-            stack: Vec::with_capacity(8),
+            stack: Vec::new(),
             code,
             pc: 0,
             locals,
@@ -125,6 +125,8 @@ pub struct Vm<'c> {
     pub loc: super::bytecode::Loc,
     /// Address near the top of this worker's stack, to measure how deep calls went.
     stack_base: usize,
+    /// Value stacks of finished frames, reused by the next calls.
+    stacks: Vec<Vec<Value>>,
 }
 
 impl<'c> Vm<'c> {
@@ -147,6 +149,7 @@ impl<'c> Vm<'c> {
                 let probe = 0u8;
                 std::ptr::addr_of!(probe) as usize
             },
+            stacks: Vec::new(),
         }
     }
 
@@ -314,7 +317,26 @@ impl<'c> Vm<'c> {
                     }
                 }
                 Instr::Call(n) => {
-                    let args = f.popn(n as usize);
+                    let n = n as usize;
+                    let len = f.stack.len();
+                    // A plain Python function called with exactly its positional
+                    // parameters: bind straight from the value stack.
+                    if let Some(Value::Function(func)) = len.checked_sub(n + 1).map(|i| &f.stack[i])
+                        && Self::simple_call(func, n)
+                    {
+                        let func = Arc::clone(func);
+                        let mut locals = Vec::with_capacity(func.code.nlocals().max(n));
+                        locals.extend(f.stack.drain(len - n..).map(Some));
+                        locals.resize(func.code.nlocals().max(n), None);
+                        f.pop();
+                        self.ctx.set_line(code.line_of(pc));
+                        let frame = self.frame_for(&func, locals);
+                        let r = self.run_call(frame)?;
+                        f.stack.push(r);
+                        self.check(f)?;
+                        continue;
+                    }
+                    let args = f.popn(n);
                     let callee = f.pop();
                     self.ctx.set_line(code.line_of(pc));
                     let r = self.call(callee, Args::new(args))?;
