@@ -485,6 +485,7 @@ fn min_max(vm: &mut Vm<'_>, mut args: Args, is_max: bool) -> Result<Value, Flow>
         args.pos
     };
     let mut best: Option<(Value, Value)> = None;
+    vm.ctx.elapse(items.len() as u64 * super::vm::C_ITEM);
     for x in items {
         let k = match &key {
             Some(f) => vm.call(f.clone(), Args::new(vec![x.clone()]))?,
@@ -543,6 +544,7 @@ fn bi_sum(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
     }
     let it = vm.iter(&args.pos[0])?;
     while let Some(x) = vm.next(&it)? {
+        vm.ctx.elapse(2 * super::vm::C_ITEM);
         acc = match (&acc, &x) {
             (Value::Int(a), Value::Int(b)) if a.checked_add(*b).is_some() => Value::Int(a + b),
             _ => vm.binary_op(acc, x, super::bytecode::BinOp::Add, false)?,
@@ -566,6 +568,24 @@ pub fn sort_values(
         };
         keyed.push((k, x));
     }
+    // Already in order (timsort's run detection makes this one pass in CPython too).
+    let mut ordered = true;
+    for w in keyed.windows(2) {
+        vm.ctx.elapse(super::vm::C_ITEM);
+        let (a, b) = if reverse {
+            (&w[0].0, &w[1].0)
+        } else {
+            (&w[1].0, &w[0].0)
+        };
+        let r = vm.compare(a.clone(), b.clone(), super::bytecode::CmpOp::Lt)?;
+        if vm.truthy(&r)? {
+            ordered = false;
+            break;
+        }
+    }
+    if ordered {
+        return Ok(keyed.into_iter().map(|(_, x)| x).collect());
+    }
     // Merge sort driven by the VM's comparison (which may raise or call __lt__).
     let n = keyed.len();
     let mut idx: Vec<usize> = (0..n).collect();
@@ -578,6 +598,7 @@ pub fn sort_values(
             let hi = (i + 2 * width).min(n);
             let (mut a, mut b, mut k) = (i, mid, i);
             while a < mid && b < hi {
+                vm.ctx.elapse(super::vm::C_ITEM);
                 let (ka, kb) = (&keyed[idx[a]].0, &keyed[idx[b]].0);
                 // Take from the right only if strictly smaller (stability); with reverse,
                 // only if strictly greater.
@@ -751,6 +772,7 @@ fn bi_any(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     want_args(vm, "any", &args, 1, 1)?;
     let it = vm.iter(&args.pos[0])?;
     while let Some(x) = vm.next(&it)? {
+        vm.ctx.elapse(super::vm::C_ITEM);
         if vm.truthy(&x)? {
             return Ok(Value::Bool(true));
         }
@@ -762,6 +784,7 @@ fn bi_all(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     want_args(vm, "all", &args, 1, 1)?;
     let it = vm.iter(&args.pos[0])?;
     while let Some(x) = vm.next(&it)? {
+        vm.ctx.elapse(super::vm::C_ITEM);
         if !vm.truthy(&x)? {
             return Ok(Value::Bool(false));
         }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
+pub use call::C_ITEM;
 pub use interp::{Interp, RunConfig, Types};
 
 use super::bytecode::{Code, CodeKind, Instr, UnOp};

@@ -786,8 +786,13 @@ impl Vm<'_> {
                 _ => false,
             }),
             Value::List(_) | Value::Tuple(_) => {
-                let items = self.to_vec(container)?;
+                let items = match container {
+                    Value::List(l) => l.lock().clone(),
+                    Value::Tuple(t) => t.as_ref().clone(),
+                    _ => Vec::new(),
+                };
                 for x in &items {
+                    self.ctx.elapse(crate::python::vm::C_ITEM);
                     if x.is(item) || self.eq(x, item)? {
                         return Ok(true);
                     }
