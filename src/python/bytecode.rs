@@ -458,6 +458,8 @@ pub struct Code {
     pub params: Params,
     /// First line of the definition.
     pub first_line: u32,
+    /// The source file it was compiled from.
+    pub file: std::sync::Arc<super::compile::SourceFile>,
 }
 
 impl Code {

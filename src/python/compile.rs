@@ -25,7 +25,17 @@ pub struct CompileError {
     pub syntax: bool,
 }
 
+/// A source file: what tracebacks print for the code compiled from it.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path tracebacks show.
+    pub path: String,
+    /// The text, by line.
+    pub index: LineIndex,
+}
+
 /// Maps byte offsets to (line, character column).
+#[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
     text: Str,
@@ -84,11 +94,12 @@ pub struct Compiled {
 }
 
 /// Compiles a parsed module.
-pub fn compile_module(body: &[Stmt], index: &LineIndex) -> Result<Compiled, CompileError> {
+pub fn compile_module(body: &[Stmt], file: &Arc<SourceFile>) -> Result<Compiled, CompileError> {
     let table = SymTable::build(body);
     let mut c = Compiler {
         table: &table,
-        index,
+        index: &file.index,
+        file: Arc::clone(file),
         units: Vec::new(),
         strings: std::collections::HashMap::new(),
     };
@@ -145,6 +156,7 @@ struct Compiler<'a> {
     table: &'a SymTable,
     index: &'a LineIndex,
     units: Vec<Unit<'a>>,
+    file: Arc<SourceFile>,
     /// One shared string per distinct name or string constant, so that namespace lookups
     /// mostly compare pointers.
     strings: std::collections::HashMap<String, Str>,
@@ -285,6 +297,7 @@ impl<'a> Compiler<'a> {
             cell_params,
             params,
             first_line: u.first_line,
+            file: Arc::clone(&self.file),
         })
     }
 

@@ -17,8 +17,6 @@ use crate::engine::SEC;
 pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "asyncio",
     "multiprocessing",
-    "concurrent",
-    "concurrent.futures",
     "collections",
     "functools",
     "itertools",
@@ -180,9 +178,55 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
                 names.iter().map(|n| (*n, obj.clone())).collect(),
             )
         }
+        "concurrent" => {
+            let futures = vm.import("concurrent.futures")?;
+            make_module("concurrent", &[], vec![("futures", futures)])
+        }
+        "concurrent.futures" => source_module(vm, name, FUTURES_SOURCE)?,
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return Ok(None),
     }))
+}
+
+/// `concurrent.futures`, written in Python and run on the VM like user code.
+const FUTURES_SOURCE: &str = include_str!("futures.py");
+
+/// A module written in Python: compiled from its embedded source and run once.
+fn source_module(vm: &mut Vm<'_>, name: &str, source: &str) -> Result<Value, Flow> {
+    let path = format!("<gilscope {name}>");
+    let program = crate::python::compile(&path, &path, source).map_err(|e| {
+        Flow::Unsupported(format!(
+            "gilscope: built-in module {name} failed to compile: {e}"
+        ))
+    })?;
+    let mut globals = NameMap::default();
+    globals.insert(Str::from("__name__"), Value::str(name));
+    globals.insert(
+        Str::from("_unsupported"),
+        func("_unsupported", name_static(name), unsupported_feature),
+    );
+    let module = Module::new(name, globals);
+    vm.run_module(Arc::clone(&program.code), Arc::clone(&module))?;
+    Ok(Value::Module(module))
+}
+
+fn name_static(name: &str) -> &'static str {
+    match name {
+        "concurrent.futures" => "concurrent.futures",
+        _ => "module",
+    }
+}
+
+/// `_unsupported(what)`: a feature of a Python-written module gilscope cannot simulate.
+fn unsupported_feature(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let what = match args.pos.first() {
+        Some(Value::Str(s)) => s.to_string(),
+        _ => "this feature".to_owned(),
+    };
+    Err(Flow::Unsupported(format!(
+        "{}: unsupported: {what}",
+        vm.where_now()
+    )))
 }
 
 /// Seconds (int or float) to nanoseconds; `what` names the argument in errors.

@@ -14,7 +14,7 @@ pub fn is_stderr(v: &Value) -> bool {
 
 /// The `sys` module.
 pub fn module(vm: &mut Vm<'_>) -> Value {
-    let mut argv = vec![Value::str(&vm.interp.program.path)];
+    let mut argv = vec![Value::str(&vm.interp.program.display)];
     argv.extend(vm.interp.config.args.iter().map(|a| Value::str(a)));
     let version = "3.11.7 (main, gilscope) [simulated CPython]";
     make_module(

@@ -452,6 +452,14 @@ fn get_native_id(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
     Ok(Value::Int(4242 + i64::from(vm.tid())))
 }
 
+/// `threading._register_atexit(fn)`: run before the interpreter joins its threads.
+fn register_atexit(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if let Some(f) = args.pos.first() {
+        vm.interp.atexit.lock().push(f.clone());
+    }
+    Ok(Value::None)
+}
+
 fn native_ctor(name: &'static str) -> NativeFn {
     match name {
         "Lock" => |vm, a| construct(vm, "lock", a),
@@ -480,6 +488,7 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
             ("enumerate", enumerate),
             ("get_ident", get_ident),
             ("get_native_id", get_native_id),
+            ("_register_atexit", register_atexit),
             ("Lock", native_ctor("Lock")),
             ("RLock", native_ctor("RLock")),
         ],

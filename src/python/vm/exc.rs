@@ -204,12 +204,12 @@ impl Vm<'_> {
     fn format_frame(&self, entry: &TbEntry, out: &mut String) {
         let code = &entry.code;
         let loc = code.locs.get(entry.pc).copied().unwrap_or_default();
-        let path = &self.interp.program.path;
+        let path = &code.file.path;
         out.push_str(&format!(
             "  File \"{path}\", line {}, in {}\n",
             loc.line, code.name
         ));
-        let text = self.interp.program.index.line(loc.line);
+        let text = code.file.index.line(loc.line);
         let stripped = text.trim();
         if stripped.is_empty() {
             return;

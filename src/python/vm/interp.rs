@@ -93,6 +93,8 @@ pub struct Interp {
     pub warned: Mutex<Vec<(u32, &'static str)>>,
     /// `sys.setrecursionlimit`.
     pub recursion_limit: std::sync::atomic::AtomicU32,
+    /// `threading._register_atexit` callbacks, run at exit before joining threads.
+    pub atexit: Mutex<Vec<Value>>,
 }
 
 impl Interp {
@@ -119,6 +121,7 @@ impl Interp {
             eq_keys: Mutex::new(IndexMap::default()),
             warned: Mutex::new(Vec::new()),
             recursion_limit: std::sync::atomic::AtomicU32::new(super::RECURSION_LIMIT),
+            atexit: Mutex::new(Vec::new()),
         });
         let main_thread = Instance::new(interp.types.get("_MainThread"));
         {
@@ -263,6 +266,20 @@ pub fn main_body(program: Arc<Program>, config: RunConfig) -> Body {
             Ok(_) => 0,
             Err(flow) => vm.report_main(flow)?,
         };
+        // threading._shutdown: the registered callbacks (newest first), then the joins.
+        let callbacks: Vec<Value> = std::mem::take(&mut *interp.atexit.lock());
+        for f in callbacks.into_iter().rev() {
+            match vm.call(f, Args::default()) {
+                Ok(_) => {}
+                Err(Flow::Halt) => return Err(Halt),
+                Err(other) => {
+                    let s = vm.report_main(other)?;
+                    if status == 0 {
+                        status = s;
+                    }
+                }
+            }
+        }
         vm.ctx.shutdown()?;
         vm.flush_stdout().map_err(|_| Halt)?;
         if status == 0 && interp.unsupported.lock().is_some() {

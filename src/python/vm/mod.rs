@@ -184,7 +184,12 @@ impl<'c> Vm<'c> {
                 }
                 Err(Flow::Exc(e)) => {
                     let at = f.pc.saturating_sub(1);
-                    if !matches!(f.code.instrs.get(at), Some(Instr::Reraise)) {
+                    // A re-raise (end of a handler, `with` passing the exception on) keeps
+                    // the traceback it had, as CPython's RERAISE does.
+                    if !matches!(
+                        f.code.instrs.get(at),
+                        Some(Instr::Reraise | Instr::WithExceptStart)
+                    ) {
                         exc::add_traceback(&e, &f.code, at);
                     }
                     if let Some(b) = f.blocks.pop() {
