@@ -586,13 +586,8 @@ impl<'a> Compiler<'a> {
                     self.emit(Instr::ImportName(n));
                     match &a.asname {
                         Some(asname) => {
-                            // `import a.b as c` binds the submodule.
-                            for part in a.name.split('.').skip(1) {
-                                let p = self.name(part);
-                                self.emit(Instr::ImportFrom(p));
-                                self.emit(Instr::Swap(2));
-                                self.emit(Instr::PopTop);
-                            }
+                            // `import a.b as c` binds the submodule (IMPORT_NAME here
+                            // yields the named module itself).
                             self.store_name(asname);
                         }
                         None => {
