@@ -163,12 +163,31 @@ pub fn make_types() -> Types {
     for (name, module) in super::modules::NATIVE_TYPES {
         by.insert(name, class(name, module, &[&object], TypeKind::Native));
     }
+    object.dict.lock().insert(
+        Str::from("__setattr__"),
+        func("__setattr__", "object", object_setattr),
+    );
     let base = Arc::clone(&by["BaseException"]);
     base.dict.lock().insert(
         Str::from("__init__"),
         func("__init__", "BaseException", exc_init),
     );
     Types { by_name: by }
+}
+
+/// `object.__setattr__(obj, name, value)`: writes the instance dict, bypassing a class's
+/// own `__setattr__`.
+fn object_setattr(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    match args.pos.as_slice() {
+        [Value::Instance(i), Value::Str(n), v] => {
+            i.set(n, v.clone());
+            Ok(Value::None)
+        }
+        _ => Err(vm.exc(
+            "TypeError",
+            "object.__setattr__() needs an instance, a name and a value",
+        )),
+    }
 }
 
 fn exc_init(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {

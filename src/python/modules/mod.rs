@@ -17,9 +17,6 @@ use crate::engine::SEC;
 pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "asyncio",
     "multiprocessing",
-    "collections",
-    "functools",
-    "itertools",
     "dataclasses",
     "subprocess",
     "socket",
@@ -183,6 +180,9 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
             make_module("concurrent", &[], vec![("futures", futures)])
         }
         "concurrent.futures" => source_module(vm, name, FUTURES_SOURCE)?,
+        "collections" => source_module(vm, name, include_str!("collections.py"))?,
+        "functools" => source_module(vm, name, include_str!("functools.py"))?,
+        "itertools" => source_module(vm, name, include_str!("itertools.py"))?,
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return Ok(None),
     }))
@@ -213,6 +213,9 @@ fn source_module(vm: &mut Vm<'_>, name: &str, source: &str) -> Result<Value, Flo
 fn name_static(name: &str) -> &'static str {
     match name {
         "concurrent.futures" => "concurrent.futures",
+        "collections" => "collections",
+        "functools" => "functools",
+        "itertools" => "itertools",
         _ => "module",
     }
 }

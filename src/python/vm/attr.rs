@@ -48,6 +48,17 @@ impl Vm<'_> {
                         return Ok(Value::tuple(v));
                     }
                     "__doc__" if c.lookup("__doc__").is_none() => return Ok(Value::None),
+                    "__dict__" => {
+                        let d: crate::python::value::Dict = c
+                            .dict
+                            .lock()
+                            .iter()
+                            .map(|(k, v)| {
+                                (crate::python::value::Key(Value::Str(k.clone())), v.clone())
+                            })
+                            .collect();
+                        return Ok(Value::dict(d));
+                    }
                     _ => {}
                 }
                 match c.lookup(name) {
@@ -113,6 +124,9 @@ impl Vm<'_> {
                 Err(self.exc("AttributeError", &msg))
             }
             Value::Function(f) => match name {
+                _ if f.dict.lock().contains_key(name) => {
+                    Ok(f.dict.lock().get(name).cloned().unwrap_or(Value::None))
+                }
                 "__name__" => Ok(Value::Str(f.name.clone())),
                 "__qualname__" => Ok(Value::Str(f.qualname.clone())),
                 "__module__" => Ok(Value::str("__main__")),
