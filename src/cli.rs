@@ -2,14 +2,16 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::engine::{self, ClockMode, GilMode, Options, SEC};
+use crate::engine::{ClockMode, GilMode, Options, SEC};
 use crate::export::{self, live::LiveWatcher, record::RecordOptions};
-use crate::program::{Program, TraceSource};
+use crate::program::{OpenError, Program, TraceSource};
+use crate::python::RunConfig;
 use crate::report;
-use crate::trace::{EndReason, Nanos, Store, Stream, file};
+use crate::trace::{EndReason, Nanos, Stream, file};
 use crate::ui::Session;
 use crate::ui::theme::{Theme, ThemeName};
 
@@ -32,9 +34,20 @@ pub struct Cli {
     pub open: OpenArgs,
 }
 
-/// `gilscope [OPTIONS]`: the interactive timeline.
+/// `gilscope [PROGRAM] [OPTIONS] [ARGS]...`: the interactive timeline.
 #[derive(Debug, Clone, Args)]
 pub struct OpenArgs {
+    /// A Python program (FILE.py), a built-in scenario (programa1, programa2, demo) or a
+    /// trace saved with `export --format json`. Default: the lecture's programa2.
+    #[arg(value_name = "PROGRAM")]
+    pub program: Option<String>,
+    /// Arguments for the program (`sys.argv[1:]`).
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub args: Vec<String>,
     /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
@@ -63,8 +76,10 @@ pub struct LiveArgs {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a program headless and print a summary of its threads.
+    /// Run a program headless: its output exactly as CPython prints it (or --json).
     Run(RunArgs),
+    /// Print the bytecode of a Python program, with source lines and GIL check points.
+    Dis(DisArgs),
     /// Record a screencast of the UI playing a program, without a terminal (asciicast v2).
     ///
     /// The first screen shows for a second, then the UI plays the program to its end at
@@ -82,12 +97,20 @@ pub enum Command {
     Snapshot(SnapshotArgs),
 }
 
-/// What to run or show: `demo` (the default) or a trace saved with `export --format json`.
+/// What to run or show.
 #[derive(Debug, Clone, Args)]
 pub struct ProgramArg {
-    /// The scenario (`demo`) or a saved trace file (`.json`).
-    #[arg(value_name = "PROGRAM", default_value = "demo")]
+    /// A Python program (FILE.py), a built-in scenario (programa1, programa2, demo) or a
+    /// trace saved with `export --format json`.
+    #[arg(value_name = "PROGRAM", default_value = crate::program::DEFAULT_SCENARIO)]
     pub program: String,
+}
+
+/// `gilscope dis`.
+#[derive(Debug, Clone, Args)]
+pub struct DisArgs {
+    /// The Python program.
+    pub file: PathBuf,
 }
 
 /// `gilscope record`.
@@ -215,6 +238,9 @@ pub struct SimArgs {
     /// Simulated CPU cores (free-threaded threads and processes run in parallel on them).
     #[arg(long, default_value_t = 2)]
     pub cores: usize,
+    /// Like `python -u`: print writes its text and its newline as two system calls.
+    #[arg(long)]
+    pub unbuffered: bool,
 }
 
 /// `--gil`.
@@ -242,12 +268,21 @@ pub enum Clock {
 /// `gilscope run`.
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
-    /// Run the built-in Rust demo scenario.
+    /// Run the built-in Rust demo scenario (prints a summary of its threads).
     #[arg(long)]
     pub demo: bool,
     /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Print one JSON object (docs/run-json.md) instead of the program's output.
+    #[arg(long)]
+    pub json: bool,
+    /// The Python program to run (or a built-in scenario's name).
+    #[arg(required_unless_present = "demo")]
+    pub file: Option<String>,
+    /// Arguments for the program (`sys.argv[1:]`).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
 }
 
 /// Exit status when the simulated time budget ran out.
@@ -292,6 +327,7 @@ impl SimArgs {
 pub fn main(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Run(args)) => run(&args),
+        Some(Command::Dis(args)) => dis(&args),
         Some(Command::Record(args)) => record(&args),
         Some(Command::Export(args)) => export(&args),
         Some(Command::Replay(args)) => replay(&args),
@@ -356,10 +392,7 @@ fn headless(program: &ProgramArg, sim: &SimArgs) -> Result<(TraceSource, Options
         EXIT_USAGE
     })?;
     options.max_time.get_or_insert(FILE_BUDGET);
-    let source = TraceSource::open(&program.program).map_err(|e| {
-        eprintln!("gilscope: {e}");
-        EXIT_USAGE
-    })?;
+    let source = open_source(&program.program, run_config(sim, &[]))?;
     let options = source.options(&options);
     Ok((source, options))
 }
@@ -455,9 +488,9 @@ fn snapshot(args: &SnapshotArgs) -> i32 {
 }
 
 fn replay(args: &ReplayArgs) -> i32 {
-    let source = match TraceSource::open(&args.trace.to_string_lossy()) {
+    let source = match TraceSource::open(&args.trace.to_string_lossy(), RunConfig::default()) {
         Ok(s @ TraceSource::Saved(_)) => s,
-        Ok(TraceSource::Run(_)) => {
+        Ok(_) => {
             eprintln!(
                 "gilscope: {}: not a trace file (give one written by `gilscope export --format json`)",
                 args.trace.display()
@@ -495,7 +528,19 @@ fn open(args: &OpenArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let source = TraceSource::Run(Program::DEFAULT);
+    let name = args
+        .program
+        .as_deref()
+        .unwrap_or(crate::program::DEFAULT_SCENARIO);
+    // A program that does not compile still opens: the UI shows its source and the error.
+    let source = match TraceSource::open(name, run_config(&args.sim, &args.args)) {
+        Ok(s) => s,
+        Err(OpenError::Compile(broken)) => TraceSource::Broken(Arc::new(broken)),
+        Err(e) => {
+            eprintln!("gilscope: {e}");
+            return EXIT_USAGE;
+        }
+    };
     interactive(source, options, args.theme, args.ascii, &args.live)
 }
 
@@ -554,25 +599,104 @@ fn interactive(
     }
 }
 
+/// How a Python program runs: its arguments and its buffering.
+fn run_config(sim: &SimArgs, args: &[String]) -> RunConfig {
+    RunConfig {
+        args: args.to_vec(),
+        unbuffered: sim.unbuffered,
+    }
+}
+
+/// Opens a program for a headless command; a compile error is printed as CPython prints
+/// it and its status returned.
+fn open_source(name: &str, config: RunConfig) -> Result<TraceSource, i32> {
+    TraceSource::open(name, config).map_err(|e| match e {
+        OpenError::Compile(broken) => {
+            eprint!("{}", broken.message);
+            broken.status
+        }
+        other => {
+            eprintln!("gilscope: {other}");
+            EXIT_USAGE
+        }
+    })
+}
+
 fn run(args: &RunArgs) -> i32 {
     let options = match args.sim.options() {
         Ok(o) => o,
         Err(e) => {
             eprintln!("gilscope: {e}");
-            return 2;
+            return EXIT_USAGE;
         }
     };
-    if !args.demo {
-        eprintln!("gilscope: give --demo (running Python files comes next)");
-        return 2;
-    }
-    let store = Store::from_chunks(engine::run_to_end(options, crate::demo::demo()));
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(store.output(Stream::Stdout).as_bytes());
-    let _ = write!(stdout, "\n{}", report::summary(&store, 100));
-    match store.end().map(|e| e.reason) {
+    let name = match (&args.file, args.demo) {
+        (Some(f), _) => f.as_str(),
+        (None, _) => "demo",
+    };
+    let source = match open_source(name, run_config(&args.sim, &args.args)) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let (_, store) = source.trace(&options);
+    let status = match store.end().map(|e| e.reason) {
         Some(EndReason::TimeLimit) => EXIT_TIME_LIMIT,
         Some(EndReason::Deadlock) => EXIT_DEADLOCK,
         _ => store.end().map_or(1, |e| e.status),
+    };
+    if args.json {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", crate::run_json::to_json(&store, status));
+        return status;
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(store.output(Stream::Stdout).as_bytes());
+    if matches!(source, TraceSource::Run(Program::Demo)) {
+        let _ = write!(out, "\n{}", report::summary(&store, 100));
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(store.output(Stream::Stderr).as_bytes());
+    match store.end().map(|e| e.reason) {
+        Some(EndReason::TimeLimit) => {
+            let _ = writeln!(
+                err,
+                "gilscope: the simulated time limit ({}) ran out before the program ended",
+                report::fmt_time(store.clock())
+            );
+        }
+        Some(EndReason::Deadlock) => {
+            let _ = writeln!(err, "gilscope: deadlock: every thread is blocked");
+            for s in store.end().map(|e| e.stuck.as_slice()).unwrap_or(&[]) {
+                let _ = writeln!(
+                    err,
+                    "  {} waits for {}",
+                    store.thread_label(s.tid),
+                    crate::run_json::wait_label(&store, s)
+                );
+            }
+        }
+        _ => {}
+    }
+    status
+}
+
+fn dis(args: &DisArgs) -> i32 {
+    let display = args.file.display().to_string();
+    let source = match std::fs::read_to_string(&args.file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gilscope: can't open file '{display}': {e}");
+            return EXIT_USAGE;
+        }
+    };
+    match crate::python::compile(&display, &display, &source) {
+        Ok(p) => {
+            print!("{}", crate::python::dis::render(&p.listings()));
+            0
+        }
+        Err(e) => {
+            eprint!("{e}");
+            e.status()
+        }
     }
 }

@@ -10,6 +10,8 @@ pub mod engine;
 pub mod export;
 pub mod narrate;
 pub mod program;
+pub mod python;
 pub mod report;
+pub mod run_json;
 pub mod trace;
 pub mod ui;

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::engine::{self, Body, ClockMode, GilMode, Options, Run};
+use crate::python::RunConfig;
 use crate::trace::Store;
 use crate::trace::file::{self, FormatError, RunMeta};
 
@@ -14,16 +15,59 @@ use crate::trace::file::{self, FormatError, RunMeta};
 pub enum Program {
     /// The built-in Rust demo scenario.
     Demo,
+    /// A Python program compiled by the front end.
+    Python(PythonProgram),
 }
 
-impl Program {
-    /// The program gilscope opens when given none.
-    pub const DEFAULT: Program = Program::Demo;
+/// A compiled Python program and the way it is run (argv, `-u`).
+#[derive(Clone)]
+pub struct PythonProgram {
+    /// The compiled program (source, bytecode listings).
+    pub program: std::sync::Arc<crate::python::Program>,
+    /// Its arguments and buffering.
+    pub config: crate::python::RunConfig,
+}
 
+impl PartialEq for PythonProgram {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.program, &other.program) && self.config == other.config
+    }
+}
+
+impl Eq for PythonProgram {}
+
+impl std::fmt::Debug for PythonProgram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PythonProgram")
+            .field("path", &self.program.display)
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+/// The scenario gilscope opens when given none: the lecture's program 2.
+pub const DEFAULT_SCENARIO: &str = "programa2";
+
+/// Python scenarios embedded in the binary: (name, file name, source).
+pub const SCENARIOS: &[(&str, &str, &str)] = &[
+    (
+        "programa1",
+        "programa1.py",
+        include_str!("../assets/scenarios/programa1.py"),
+    ),
+    (
+        "programa2",
+        "programa2.py",
+        include_str!("../assets/scenarios/programa2.py"),
+    ),
+];
+
+impl Program {
     /// The name shown in headers and titles.
     pub fn name(&self) -> &str {
         match self {
             Program::Demo => "demo (Rust scenario)",
+            Program::Python(p) => &p.program.display,
         }
     }
 
@@ -31,6 +75,34 @@ impl Program {
     pub fn slug(&self) -> &str {
         match self {
             Program::Demo => "demo",
+            Program::Python(p) => {
+                let name = p
+                    .program
+                    .display
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&p.program.display);
+                name.strip_suffix(".py").unwrap_or(name)
+            }
+        }
+    }
+
+    /// Compiles Python `source`; `display` is the path as the user gave it.
+    pub fn python(
+        display: &str,
+        source: &str,
+        config: RunConfig,
+    ) -> Result<Program, BrokenProgram> {
+        let abs = std::path::absolute(display)
+            .map_or_else(|_| display.to_owned(), |p| p.display().to_string());
+        match crate::python::compile(display, &abs, source) {
+            Ok(program) => Ok(Program::Python(PythonProgram { program, config })),
+            Err(e) => Err(BrokenProgram {
+                name: display.to_owned(),
+                source: source.to_owned(),
+                message: e.to_string(),
+                status: e.status(),
+            }),
         }
     }
 
@@ -38,6 +110,7 @@ impl Program {
     pub fn source(&self) -> Option<&str> {
         match self {
             Program::Demo => None,
+            Program::Python(p) => Some(p.program.index.text()),
         }
     }
 
@@ -45,6 +118,7 @@ impl Program {
     pub fn launch_body(&self) -> Body {
         match self {
             Program::Demo => crate::demo::demo(),
+            Program::Python(p) => crate::python::main_body(&p.program, p.config.clone()),
         }
     }
 
@@ -58,7 +132,10 @@ impl Program {
         RunMeta {
             program: self.name().to_owned(),
             source: self.source().map(str::to_owned),
-            argv: Vec::new(),
+            argv: match self {
+                Program::Python(p) => p.config.args.clone(),
+                Program::Demo => Vec::new(),
+            },
             seed: options.seed,
             switch_interval_ns: options.switch_interval,
             clock: match options.clock {
@@ -66,7 +143,7 @@ impl Program {
                 ClockMode::Real => "real",
             }
             .to_owned(),
-            unbuffered: false,
+            unbuffered: matches!(self, Program::Python(p) if p.config.unbuffered),
             max_time_ns: options.max_time,
             gil: match options.gil {
                 GilMode::V311 => "3.11",
@@ -89,6 +166,19 @@ pub struct SavedTrace {
     pub store: Store,
 }
 
+/// A Python program that does not compile: what the UI shows instead of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenProgram {
+    /// The path as the user gave it.
+    pub name: String,
+    /// Its source.
+    pub source: String,
+    /// The error as CPython-style text (`FILE:LINE:COL: SyntaxError: ...` and the line).
+    pub message: String,
+    /// The exit status it gives (1 for a syntax error, 2 for an unsupported construct).
+    pub status: i32,
+}
+
 /// Where a front end's trace comes from: a program run now, or a trace saved earlier.
 #[derive(Clone, Debug)]
 pub enum TraceSource {
@@ -96,23 +186,31 @@ pub enum TraceSource {
     Run(Program),
     /// Play back a saved trace exactly as it was recorded.
     Saved(Arc<SavedTrace>),
+    /// A program that does not compile: nothing runs, the error is shown.
+    Broken(Arc<BrokenProgram>),
 }
 
 /// A program or trace named on the command line that cannot be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     /// Neither a scenario nor a readable file.
-    #[error("{0}: no such scenario or file (scenarios: demo)")]
+    #[error("{0}: no such file or scenario (scenarios: {list})", list = scenario_names())]
     NotFound(String),
+    /// A Python program that does not compile.
+    #[error("{}", .0.message)]
+    Compile(BrokenProgram),
     /// A file that could not be read.
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
     /// A file that is not a gilscope trace.
     #[error("{0}: {1}")]
     Trace(String, FormatError),
-    /// A file gilscope cannot run yet.
-    #[error("{0}: only saved traces (.json) can be opened until the Python front end lands")]
-    Unsupported(String),
+}
+
+fn scenario_names() -> String {
+    let mut names: Vec<&str> = SCENARIOS.iter().map(|s| s.0).collect();
+    names.push("demo");
+    names.join(", ")
 }
 
 impl From<Program> for TraceSource {
@@ -122,21 +220,31 @@ impl From<Program> for TraceSource {
 }
 
 impl TraceSource {
-    /// Opens what the command line names: a built-in scenario or a saved trace file.
-    pub fn open(arg: &str) -> Result<TraceSource, OpenError> {
+    /// Opens what the command line names: a Python file, a built-in scenario, or a saved
+    /// trace (`.json`).
+    pub fn open(arg: &str, config: RunConfig) -> Result<TraceSource, OpenError> {
         if arg == Program::Demo.slug() {
             return Ok(TraceSource::Run(Program::Demo));
         }
         let path = Path::new(arg);
         if !path.exists() {
-            return Err(OpenError::NotFound(arg.to_owned()));
-        }
-        if path.extension().is_none_or(|e| e != "json") {
-            return Err(OpenError::Unsupported(arg.to_owned()));
+            let scenario = SCENARIOS.iter().find(|s| s.0 == arg || s.1 == arg);
+            return match scenario {
+                Some(&(_, file, source)) => Program::python(file, source, config)
+                    .map(TraceSource::Run)
+                    .map_err(OpenError::Compile),
+                None => Err(OpenError::NotFound(arg.to_owned())),
+            };
         }
         let text = std::fs::read_to_string(path).map_err(|e| OpenError::Io(arg.to_owned(), e))?;
-        let (meta, store) = file::read(&text).map_err(|e| OpenError::Trace(arg.to_owned(), e))?;
-        Ok(TraceSource::Saved(Arc::new(SavedTrace { meta, store })))
+        if path.extension().is_some_and(|e| e == "json") {
+            let (meta, store) =
+                file::read(&text).map_err(|e| OpenError::Trace(arg.to_owned(), e))?;
+            return Ok(TraceSource::Saved(Arc::new(SavedTrace { meta, store })));
+        }
+        Program::python(arg, &text, config)
+            .map(TraceSource::Run)
+            .map_err(OpenError::Compile)
     }
 
     /// The name shown in headers and titles.
@@ -144,6 +252,7 @@ impl TraceSource {
         match self {
             TraceSource::Run(p) => p.name(),
             TraceSource::Saved(s) => &s.meta.program,
+            TraceSource::Broken(b) => &b.name,
         }
     }
 
@@ -152,6 +261,7 @@ impl TraceSource {
         let name = match self {
             TraceSource::Run(p) => p.slug(),
             TraceSource::Saved(s) => &s.meta.program,
+            TraceSource::Broken(b) => &b.name,
         };
         let slug: String = name
             .chars()
@@ -170,6 +280,15 @@ impl TraceSource {
         match self {
             TraceSource::Run(p) => p.source(),
             TraceSource::Saved(s) => s.meta.source.as_deref(),
+            TraceSource::Broken(b) => Some(&b.source),
+        }
+    }
+
+    /// Why nothing runs, for a program that does not compile.
+    pub fn problem(&self) -> Option<&str> {
+        match self {
+            TraceSource::Broken(b) => Some(&b.message),
+            _ => None,
         }
     }
 
@@ -177,7 +296,7 @@ impl TraceSource {
     /// ones for a saved trace (so headers show the seed it was recorded with).
     pub fn options(&self, given: &Options) -> Options {
         match self {
-            TraceSource::Run(_) => given.clone(),
+            TraceSource::Run(_) | TraceSource::Broken(_) => given.clone(),
             TraceSource::Saved(s) => Options {
                 seed: s.meta.seed,
                 switch_interval: s.meta.switch_interval_ns,
@@ -207,6 +326,14 @@ impl TraceSource {
                 (p.meta(options), Store::from_chunks(chunks))
             }
             TraceSource::Saved(s) => (s.meta.clone(), s.store.clone()),
+            TraceSource::Broken(b) => {
+                let meta = RunMeta {
+                    program: b.name.clone(),
+                    source: Some(b.source.clone()),
+                    ..RunMeta::default()
+                };
+                (meta, Store::new())
+            }
         }
     }
 }

@@ -132,6 +132,7 @@ pub(crate) fn launch(options: Options, main: Body) -> Run {
     let s = Arc::clone(&shared);
     let handle = std::thread::Builder::new()
         .name("gilscope-t0".into())
+        .stack_size(super::WORKER_STACK)
         .spawn(move || worker(s, 0, main));
     match handle {
         Ok(h) => shared.world.lock().handles.push(h),
@@ -595,6 +596,7 @@ impl super::Ctx {
             let s2 = Arc::clone(&s);
             let spawned = std::thread::Builder::new()
                 .name(format!("gilscope-t{child}"))
+                .stack_size(super::WORKER_STACK)
                 .spawn(move || {
                     s2.emit(child, 0, EventKind::Begin);
                     worker(s2, child, body);

@@ -1,0 +1,596 @@
+//! The bytecode: compact instructions shaped like CPython 3.11's where scheduling depends on
+//! them (the eval-breaker checks sit only in `Resume`, `JumpBackward` and after calls).
+
+use super::value::{Str, Value};
+
+/// A binary operator (`BINARY_OP`'s argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    TrueDiv,
+    /// `//`
+    FloorDiv,
+    /// `%`
+    Mod,
+    /// `**`
+    Pow,
+    /// `<<`
+    LShift,
+    /// `>>`
+    RShift,
+    /// `&`
+    And,
+    /// `|`
+    Or,
+    /// `^`
+    Xor,
+    /// `@`
+    MatMul,
+}
+
+impl BinOp {
+    /// The operator as written in source.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::TrueDiv => "/",
+            BinOp::FloorDiv => "//",
+            BinOp::Mod => "%",
+            BinOp::Pow => "**",
+            BinOp::LShift => "<<",
+            BinOp::RShift => ">>",
+            BinOp::And => "&",
+            BinOp::Or => "|",
+            BinOp::Xor => "^",
+            BinOp::MatMul => "@",
+        }
+    }
+
+    /// The special method implementing it, and its reflected form.
+    pub fn dunders(self) -> (&'static str, &'static str) {
+        match self {
+            BinOp::Add => ("__add__", "__radd__"),
+            BinOp::Sub => ("__sub__", "__rsub__"),
+            BinOp::Mul => ("__mul__", "__rmul__"),
+            BinOp::TrueDiv => ("__truediv__", "__rtruediv__"),
+            BinOp::FloorDiv => ("__floordiv__", "__rfloordiv__"),
+            BinOp::Mod => ("__mod__", "__rmod__"),
+            BinOp::Pow => ("__pow__", "__rpow__"),
+            BinOp::LShift => ("__lshift__", "__rlshift__"),
+            BinOp::RShift => ("__rshift__", "__rrshift__"),
+            BinOp::And => ("__and__", "__rand__"),
+            BinOp::Or => ("__or__", "__ror__"),
+            BinOp::Xor => ("__xor__", "__rxor__"),
+            BinOp::MatMul => ("__matmul__", "__rmatmul__"),
+        }
+    }
+
+    /// The in-place special method (`__iadd__`...).
+    pub fn inplace_dunder(self) -> &'static str {
+        match self {
+            BinOp::Add => "__iadd__",
+            BinOp::Sub => "__isub__",
+            BinOp::Mul => "__imul__",
+            BinOp::TrueDiv => "__itruediv__",
+            BinOp::FloorDiv => "__ifloordiv__",
+            BinOp::Mod => "__imod__",
+            BinOp::Pow => "__ipow__",
+            BinOp::LShift => "__ilshift__",
+            BinOp::RShift => "__irshift__",
+            BinOp::And => "__iand__",
+            BinOp::Or => "__ior__",
+            BinOp::Xor => "__ixor__",
+            BinOp::MatMul => "__imatmul__",
+        }
+    }
+}
+
+/// A rich comparison (`COMPARE_OP`'s argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CmpOp {
+    /// The operator as written in source.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+
+    /// The special method, and the one tried on the right operand.
+    pub fn dunders(self) -> (&'static str, &'static str) {
+        match self {
+            CmpOp::Lt => ("__lt__", "__gt__"),
+            CmpOp::Le => ("__le__", "__ge__"),
+            CmpOp::Eq => ("__eq__", "__eq__"),
+            CmpOp::Ne => ("__ne__", "__ne__"),
+            CmpOp::Gt => ("__gt__", "__lt__"),
+            CmpOp::Ge => ("__ge__", "__le__"),
+        }
+    }
+}
+
+/// A unary operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    /// `-x`
+    Neg,
+    /// `+x`
+    Pos,
+    /// `not x`
+    Not,
+    /// `~x`
+    Invert,
+}
+
+/// One instruction. Jump targets are instruction indexes; names and constants are indexes
+/// into the code object's tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Instr {
+    /// Function entry (and generator resume): an eval-breaker check.
+    Resume,
+    /// Does nothing (keeps a line number).
+    Nop,
+    /// Pushes a constant.
+    LoadConst(u32),
+    /// Pushes a local slot.
+    LoadFast(u32),
+    /// Pops into a local slot.
+    StoreFast(u32),
+    /// Unbinds a local slot.
+    DeleteFast(u32),
+    /// Pushes a cell's (or free variable's) content.
+    LoadDeref(u32),
+    /// Pops into a cell.
+    StoreDeref(u32),
+    /// Pushes a module global or builtin.
+    LoadGlobal(u32),
+    /// Pops into a module global.
+    StoreGlobal(u32),
+    /// Deletes a module global.
+    DeleteGlobal(u32),
+    /// Pushes a name from the class namespace, globals or builtins (class and module code).
+    LoadName(u32),
+    /// Pops into the current namespace.
+    StoreName(u32),
+    /// Deletes a name of the current namespace.
+    DeleteName(u32),
+    /// Replaces TOS by its attribute.
+    LoadAttr(u32),
+    /// `TOS.name = TOS1`.
+    StoreAttr(u32),
+    /// `del TOS.name`.
+    DeleteAttr(u32),
+    /// `TOS1[TOS]`.
+    BinarySubscr,
+    /// `TOS1[TOS] = TOS2`.
+    StoreSubscr,
+    /// `del TOS1[TOS]`.
+    DeleteSubscr,
+    /// A binary operator; `true` for the in-place form.
+    BinaryOp(BinOp, bool),
+    /// A unary operator.
+    UnaryOp(UnOp),
+    /// A rich comparison.
+    CompareOp(CmpOp),
+    /// `is` (`true`: `is not`).
+    IsOp(bool),
+    /// `in` (`true`: `not in`).
+    ContainsOp(bool),
+    /// Drops TOS.
+    PopTop,
+    /// Pushes a copy of the item `n - 1` below TOS (`Copy(1)` duplicates TOS).
+    Copy(u32),
+    /// Swaps TOS with the item `n - 1` below it.
+    Swap(u32),
+    /// Builds a tuple from the top `n` items.
+    BuildTuple(u32),
+    /// Builds a list from the top `n` items.
+    BuildList(u32),
+    /// Builds a set from the top `n` items.
+    BuildSet(u32),
+    /// Builds a dict from the top `2n` items (key, value, ...).
+    BuildMap(u32),
+    /// Builds a slice from the top 2 or 3 items.
+    BuildSlice(u32),
+    /// Concatenates the top `n` strings (f-strings).
+    BuildString(u32),
+    /// Appends TOS to the list `n` items down (comprehensions).
+    ListAppend(u32),
+    /// Adds TOS to the set `n` items down.
+    SetAdd(u32),
+    /// Sets `d[TOS1] = TOS` in the dict `n` items down.
+    MapAdd(u32),
+    /// Extends the list `n` items down with the iterable TOS.
+    ListExtend(u32),
+    /// Updates the dict `n` items down with the mapping TOS.
+    DictUpdate(u32),
+    /// Turns the list TOS into a tuple.
+    ListToTuple,
+    /// Formats TOS for an f-string: conversion (0 none, 1 str, 2 repr, 3 ascii), and whether
+    /// a format spec is on top of it.
+    FormatValue(u8, bool),
+    /// Unpacks TOS into `n` items (pushed last first).
+    UnpackSequence(u32),
+    /// Unpacks with a starred target: `before` items, a list, `after` items.
+    UnpackEx(u32, u32),
+    /// Replaces TOS by `iter(TOS)`.
+    GetIter,
+    /// Pushes the next item of the iterator TOS, or pops it and jumps when exhausted.
+    ForIter(u32),
+    /// Jumps forward (no check).
+    Jump(u32),
+    /// Jumps backward: an eval-breaker check (loop back-edge).
+    JumpBackward(u32),
+    /// Pops; jumps if false.
+    PopJumpIfFalse(u32),
+    /// Pops; jumps if true.
+    PopJumpIfTrue(u32),
+    /// Jumps if TOS is false (keeping it), else pops it (`and`).
+    JumpIfFalseOrPop(u32),
+    /// Jumps if TOS is true (keeping it), else pops it (`or`).
+    JumpIfTrueOrPop(u32),
+    /// Calls with `n` positional arguments; then an eval-breaker check.
+    Call(u32),
+    /// Calls with `n` arguments, the last of which are keywords named by the tuple constant.
+    CallKw(u32, u32),
+    /// Calls with a tuple of positional arguments and (if `true`) a dict of keywords.
+    CallEx(bool),
+    /// `TOS-n.name(args...)` without creating a bound method; then a check.
+    CallMethod(u32, u32),
+    /// Makes a function from the code constant; flags: 1 defaults, 2 keyword defaults,
+    /// 8 closure (each popped in that order below the code).
+    MakeFunction(u32, u8),
+    /// Makes a class: runs the body code constant (closure flag as MakeFunction) with the
+    /// name and `n` bases on the stack.
+    MakeClass(u32, u32, u8),
+    /// Pushes the cell `n` itself (to build a closure).
+    LoadClosure(u32),
+    /// Returns TOS.
+    ReturnValue,
+    /// Yields TOS from a generator.
+    YieldValue,
+    /// Delegates to the iterator TOS (`yield from`), leaving its result.
+    YieldFrom,
+    /// Pushes an exception handler block.
+    SetupExcept(u32),
+    /// Pushes a `finally` block.
+    SetupFinally(u32),
+    /// Pushes a `with` block (the handler calls `__exit__` with the exception).
+    SetupWith(u32),
+    /// Pops the innermost block.
+    PopBlock,
+    /// `with`: replaces the context manager by its `__exit__` and the `__enter__()` result.
+    BeforeWith,
+    /// Leaves a `with` normally: calls `__exit__(None, None, None)`; then a check.
+    WithExit,
+    /// In a `with` handler: calls `__exit__` with the exception; swallows it if true.
+    WithExceptStart,
+    /// Enters an except handler: the exception (TOS) becomes the one being handled.
+    PushExcInfo,
+    /// Leaves an except handler: pops the exception.
+    PopExcept,
+    /// Pushes whether the exception TOS1 matches the class (or tuple) TOS (pops TOS).
+    CheckExcMatch,
+    /// Re-raises the exception TOS.
+    Reraise,
+    /// `raise` with 0, 1 or 2 (with `from`) operands.
+    Raise(u8),
+    /// Pushes `AssertionError`.
+    LoadAssertionError,
+    /// `import name` (the module constant name); pushes the module.
+    ImportName(u32),
+    /// Pushes attribute `name` of the module TOS (ImportError if missing).
+    ImportFrom(u32),
+    /// `from module import *`: copies the public names of the module TOS (pops it).
+    ImportStar,
+    /// Adds TOS to the set `n` items down from each item of the iterable TOS (set display
+    /// with `*x`).
+    SetUpdate(u32),
+    // Superinstructions, only in the executed stream ([`Code::quick`]): each stands for the
+    // instruction it replaces followed by the ones after it (still present, so a fallback
+    // or a jump into the middle runs them one by one). None contains a check point.
+    /// `LOAD_FAST a; LOAD_CONST k; COMPARE_OP op; POP_JUMP_IF_(TRUE if jt) target`.
+    CmpFastConstJump {
+        /// Local slot.
+        a: u16,
+        /// Constant index.
+        k: u16,
+        /// Comparison.
+        op: CmpOp,
+        /// Jump when the comparison is true (else when false).
+        jt: bool,
+        /// Jump target.
+        target: u32,
+    },
+    /// `LOAD_FAST a; LOAD_FAST b; COMPARE_OP op; POP_JUMP_IF_(TRUE if jt) target`.
+    CmpFastFastJump {
+        /// First local slot.
+        a: u16,
+        /// Second local slot.
+        b: u16,
+        /// Comparison.
+        op: CmpOp,
+        /// Jump when the comparison is true (else when false).
+        jt: bool,
+        /// Jump target.
+        target: u32,
+    },
+    /// `LOAD_FAST a; LOAD_CONST k; BINARY_OP op; STORE_FAST dst`.
+    OpFastConst {
+        /// Local slot.
+        a: u16,
+        /// Constant index.
+        k: u16,
+        /// Operator.
+        op: BinOp,
+        /// Destination slot.
+        dst: u16,
+    },
+    /// `LOAD_FAST a; LOAD_FAST b; BINARY_OP op; STORE_FAST dst`.
+    OpFastFast {
+        /// First local slot.
+        a: u16,
+        /// Second local slot.
+        b: u16,
+        /// Operator.
+        op: BinOp,
+        /// Destination slot.
+        dst: u16,
+    },
+    /// `FOR_ITER target; STORE_FAST dst`.
+    ForIterStore {
+        /// Exit target.
+        target: u32,
+        /// Destination slot.
+        dst: u16,
+    },
+}
+
+/// Where an instruction came from: a source range (1-based lines, 0-based character columns).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loc {
+    /// First line.
+    pub line: u32,
+    /// First column (characters).
+    pub col: u32,
+    /// Last line.
+    pub end_line: u32,
+    /// Column after the last character.
+    pub end_col: u32,
+    /// For a binary operator or subscript: where its parts meet (traceback anchors).
+    pub anchor: Option<Anchor>,
+}
+
+/// The columns CPython 3.11's tracebacks use to underline a binary operation or subscript.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    /// A binary operation: end column of the left operand, start column of the right one.
+    BinOp(u32, u32),
+    /// A subscript: end column of the value, end column of the index.
+    Subscript(u32, u32),
+}
+
+/// What kind of code a code object holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeKind {
+    /// The module body.
+    Module,
+    /// A class body.
+    Class,
+    /// A function (or lambda, comprehension).
+    Function,
+    /// A generator function.
+    Generator,
+}
+
+/// The signature of a function's code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Params {
+    /// Positional-only parameters.
+    pub posonly: u32,
+    /// Positional parameters (including positional-only).
+    pub positional: u32,
+    /// Keyword-only parameters (after `*`).
+    pub kwonly: u32,
+    /// Whether it has `*args` (slot after the keyword-only ones).
+    pub varargs: bool,
+    /// Whether it has `**kwargs` (last parameter slot).
+    pub varkw: bool,
+}
+
+/// A compiled code object.
+#[derive(Debug)]
+pub struct Code {
+    /// Function (or `<module>`, `<lambda>`, `<listcomp>`...) name.
+    pub name: Str,
+    /// Qualified name (`A.m`, `f.<locals>.g`).
+    pub qualname: Str,
+    /// What it is.
+    pub kind: CodeKind,
+    /// The instructions.
+    pub instrs: Vec<Instr>,
+    /// The source range of each instruction.
+    pub locs: Vec<Loc>,
+    /// The executed stream: `instrs` with superinstructions substituted.
+    pub quick: Vec<Instr>,
+    /// Simulated cost of each instruction, in nanoseconds.
+    pub costs: Vec<u8>,
+    /// Constants.
+    pub consts: Vec<Value>,
+    /// Names (globals, attributes, imported modules).
+    pub names: Vec<Str>,
+    /// Local slot names (parameters first).
+    pub varnames: Vec<Str>,
+    /// Cell variables (locals captured by inner functions).
+    pub cellvars: Vec<Str>,
+    /// Free variables (captured from enclosing functions).
+    pub freevars: Vec<Str>,
+    /// For each cell variable that is also a parameter, the parameter's slot.
+    pub cell_params: Vec<(u32, u32)>,
+    /// The signature.
+    pub params: Params,
+    /// First line of the definition.
+    pub first_line: u32,
+    /// The source file it was compiled from.
+    pub file: std::sync::Arc<super::compile::SourceFile>,
+}
+
+impl Code {
+    /// Number of local slots.
+    pub fn nlocals(&self) -> usize {
+        self.varnames.len()
+    }
+
+    /// The source line of instruction `pc`.
+    pub fn line_of(&self, pc: usize) -> u32 {
+        self.locs.get(pc).map_or(self.first_line, |l| l.line)
+    }
+}
+
+/// Substitutes superinstructions for hot sequences (CPython 3.11 has the same kind of
+/// fused and specialised instructions). Sequences that a jump enters in the middle, or that
+/// span lines, are left alone.
+pub fn quicken(instrs: &[Instr], locs: &[Loc]) -> Vec<Instr> {
+    let mut targets = vec![false; instrs.len() + 1];
+    for i in instrs {
+        let t = match *i {
+            Instr::Jump(t)
+            | Instr::JumpBackward(t)
+            | Instr::PopJumpIfFalse(t)
+            | Instr::PopJumpIfTrue(t)
+            | Instr::JumpIfFalseOrPop(t)
+            | Instr::JumpIfTrueOrPop(t)
+            | Instr::ForIter(t)
+            | Instr::SetupExcept(t)
+            | Instr::SetupFinally(t)
+            | Instr::SetupWith(t) => t as usize,
+            _ => continue,
+        };
+        if let Some(x) = targets.get_mut(t) {
+            *x = true;
+        }
+    }
+    let mut out = instrs.to_vec();
+    let small = |x: u32| u16::try_from(x).ok();
+    for (i, slot) in out.iter_mut().enumerate() {
+        let window = |n: usize| {
+            instrs.get(i..i + n).filter(|_| {
+                (i + 1..i + n).all(|j| !targets[j])
+                    && locs
+                        .get(i..i + n)
+                        .is_some_and(|l| l.iter().all(|x| x.line == l[0].line))
+            })
+        };
+        let fused = match window(4) {
+            Some(
+                &[
+                    Instr::LoadFast(a),
+                    Instr::LoadConst(k),
+                    Instr::CompareOp(op),
+                    j,
+                ],
+            ) => jump_of(j).and_then(|(jt, target)| {
+                Some(Instr::CmpFastConstJump {
+                    a: small(a)?,
+                    k: small(k)?,
+                    op,
+                    jt,
+                    target,
+                })
+            }),
+            Some(
+                &[
+                    Instr::LoadFast(a),
+                    Instr::LoadFast(b),
+                    Instr::CompareOp(op),
+                    j,
+                ],
+            ) => jump_of(j).and_then(|(jt, target)| {
+                Some(Instr::CmpFastFastJump {
+                    a: small(a)?,
+                    b: small(b)?,
+                    op,
+                    jt,
+                    target,
+                })
+            }),
+            Some(
+                &[
+                    Instr::LoadFast(a),
+                    Instr::LoadConst(k),
+                    Instr::BinaryOp(op, _),
+                    Instr::StoreFast(d),
+                ],
+            ) => (|| {
+                Some(Instr::OpFastConst {
+                    a: small(a)?,
+                    k: small(k)?,
+                    op,
+                    dst: small(d)?,
+                })
+            })(),
+            Some(
+                &[
+                    Instr::LoadFast(a),
+                    Instr::LoadFast(b),
+                    Instr::BinaryOp(op, _),
+                    Instr::StoreFast(d),
+                ],
+            ) => (|| {
+                Some(Instr::OpFastFast {
+                    a: small(a)?,
+                    b: small(b)?,
+                    op,
+                    dst: small(d)?,
+                })
+            })(),
+            _ => None,
+        };
+        let fused = fused.or_else(|| match window(2) {
+            Some(&[Instr::ForIter(target), Instr::StoreFast(d)]) => Some(Instr::ForIterStore {
+                target,
+                dst: small(d)?,
+            }),
+            _ => None,
+        });
+        if let Some(f) = fused {
+            *slot = f;
+        }
+    }
+    out
+}
+
+fn jump_of(i: Instr) -> Option<(bool, u32)> {
+    match i {
+        Instr::PopJumpIfFalse(t) => Some((false, t)),
+        Instr::PopJumpIfTrue(t) => Some((true, t)),
+        _ => None,
+    }
+}

@@ -1,0 +1,994 @@
+//! Text conversions: `repr`, `str`, CPython's float repr, the format-spec mini-language and
+//! `%` formatting.
+
+use std::fmt::Write as _;
+
+use num_bigint::BigInt;
+
+use super::value::{Args, MethodFunc, Native, Value};
+use super::vm::{Flow, Vm};
+
+/// CPython's `repr(float)`: shortest round-trip digits, scientific outside [1e-4, 1e16).
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
+    }
+    let sci = format!("{f:e}");
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let neg = mant.starts_with('-');
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    let sign = if neg { "-" } else { "" };
+    if !(-4..16).contains(&exp) {
+        let (first, rest) = digits.split_at(1);
+        let m = if rest.is_empty() {
+            first.to_owned()
+        } else {
+            format!("{first}.{rest}")
+        };
+        let es = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{m}e{es}{:02}", exp.abs());
+    }
+    let n = digits.len() as i32;
+    if exp >= 0 {
+        if n > exp + 1 {
+            let (a, b) = digits.split_at((exp + 1) as usize);
+            format!("{sign}{a}.{b}")
+        } else {
+            let zeros = "0".repeat((exp + 1 - n) as usize);
+            format!("{sign}{digits}{zeros}.0")
+        }
+    } else {
+        let zeros = "0".repeat((-exp - 1) as usize);
+        format!("{sign}0.{zeros}{digits}")
+    }
+}
+
+/// `repr(str)`: quotes chosen like CPython, escapes for control characters.
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if (0x80..0xa0).contains(&(c as u32)) => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// `ascii()` applied to a repr: non-ASCII characters escaped.
+pub fn ascii(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let n = c as u32;
+        if n < 0x80 {
+            out.push(c);
+        } else if n < 0x100 {
+            let _ = write!(out, "\\x{n:02x}");
+        } else if n < 0x10000 {
+            let _ = write!(out, "\\u{n:04x}");
+        } else {
+            let _ = write!(out, "\\U{n:08x}");
+        }
+    }
+    out
+}
+
+impl Vm<'_> {
+    /// `repr(v)`.
+    pub fn repr(&mut self, v: &Value) -> Result<String, Flow> {
+        self.repr_depth(v, 0)
+    }
+
+    fn repr_depth(&mut self, v: &Value, depth: usize) -> Result<String, Flow> {
+        if depth > 200 {
+            return Err(self.exc(
+                "RecursionError",
+                "maximum recursion depth exceeded while getting the repr of an object",
+            ));
+        }
+        let d = depth + 1;
+        Ok(match v {
+            Value::None => "None".into(),
+            Value::NotImplemented => "NotImplemented".into(),
+            Value::Ellipsis => "Ellipsis".into(),
+            Value::Bool(true) => "True".into(),
+            Value::Bool(false) => "False".into(),
+            Value::Int(i) => i.to_string(),
+            Value::BigInt(b) => b.to_string(),
+            Value::Float(f) => float_repr(*f),
+            Value::Str(s) => str_repr(s),
+            Value::Tuple(t) => {
+                let mut parts = Vec::with_capacity(t.len());
+                for x in t.iter() {
+                    parts.push(self.repr_depth(x, d)?);
+                }
+                if parts.len() == 1 {
+                    format!("({},)", parts[0])
+                } else {
+                    format!("({})", parts.join(", "))
+                }
+            }
+            Value::List(l) => {
+                let items = l.lock().clone();
+                let mut parts = Vec::with_capacity(items.len());
+                for x in &items {
+                    if let Value::List(inner) = x
+                        && std::sync::Arc::ptr_eq(inner, l)
+                    {
+                        parts.push("[...]".to_owned());
+                        continue;
+                    }
+                    parts.push(self.repr_depth(x, d)?);
+                }
+                format!("[{}]", parts.join(", "))
+            }
+            Value::Dict(m) => {
+                let items: Vec<(Value, Value)> = m
+                    .lock()
+                    .iter()
+                    .map(|(k, v)| (k.0.clone(), v.clone()))
+                    .collect();
+                let mut parts = Vec::with_capacity(items.len());
+                for (k, x) in &items {
+                    let ks = self.repr_depth(k, d)?;
+                    let vs = if let Value::Dict(inner) = x
+                        && std::sync::Arc::ptr_eq(inner, m)
+                    {
+                        "{...}".to_owned()
+                    } else {
+                        self.repr_depth(x, d)?
+                    };
+                    parts.push(format!("{ks}: {vs}"));
+                }
+                format!("{{{}}}", parts.join(", "))
+            }
+            Value::Set(s) => {
+                let items: Vec<Value> = s.lock().iter().map(|k| k.0.clone()).collect();
+                if items.is_empty() {
+                    "set()".into()
+                } else {
+                    format!("{{{}}}", self.join_reprs(&set_order(items), d)?)
+                }
+            }
+            Value::FrozenSet(s) => {
+                let items: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
+                if items.is_empty() {
+                    "frozenset()".into()
+                } else {
+                    format!("frozenset({{{}}})", self.join_reprs(&set_order(items), d)?)
+                }
+            }
+            Value::Range(r) => {
+                if r.step == 1 {
+                    format!("range({}, {})", r.start, r.stop)
+                } else {
+                    format!("range({}, {}, {})", r.start, r.stop, r.step)
+                }
+            }
+            Value::Slice(s) => format!(
+                "slice({}, {}, {})",
+                self.repr_depth(&s[0], d)?,
+                self.repr_depth(&s[1], d)?,
+                self.repr_depth(&s[2], d)?
+            ),
+            Value::Function(f) => format!("<function {} at {:#x}>", f.qualname, v.address()),
+            Value::Builtin(b) => match &b.bound {
+                Some(this) => format!(
+                    "<built-in method {} of {} object at {:#x}>",
+                    b.name,
+                    self.type_name(this),
+                    this.address()
+                ),
+                None => format!("<built-in function {}>", b.name),
+            },
+            Value::Method(m) => {
+                let this = self.repr_depth(&m.this, d)?;
+                match &m.func {
+                    MethodFunc::Callable(Value::Function(f)) => {
+                        format!("<bound method {} of {this}>", f.qualname)
+                    }
+                    MethodFunc::Callable(Value::Builtin(b)) => {
+                        format!("<bound method {} of {this}>", b.name)
+                    }
+                    MethodFunc::Callable(_) => format!("<bound method of {this}>"),
+                    MethodFunc::Native(n) => format!(
+                        "<built-in method {n} of {} object at {:#x}>",
+                        self.type_name(&m.this),
+                        m.this.address()
+                    ),
+                }
+            }
+            Value::Class(c) => {
+                if &*c.module == "builtins" {
+                    format!("<class '{}'>", c.qualname)
+                } else {
+                    format!("<class '{}.{}'>", c.module, c.qualname)
+                }
+            }
+            Value::Module(m) => {
+                if &*m.name == "__main__" {
+                    format!("<module '__main__' from '{}'>", self.interp.program.path)
+                } else {
+                    format!("<module '{}' (built-in)>", m.name)
+                }
+            }
+            Value::Iter(_) => format!("<{} object at {:#x}>", self.type_name(v), v.address()),
+            Value::Generator(g) => {
+                format!(
+                    "<generator object {} at {:#x}>",
+                    g.code.qualname,
+                    v.address()
+                )
+            }
+            Value::Native(n) => super::modules::native_repr(self, v, n)?,
+            Value::Instance(i) => {
+                if let Some(f) = i.class.lookup("__repr__") {
+                    let r = self.call(f, Args::new(vec![v.clone()]))?;
+                    return match r {
+                        Value::Str(s) => Ok(s.to_string()),
+                        other => {
+                            let msg = format!(
+                                "__repr__ returned non-string (type {})",
+                                self.type_name(&other)
+                            );
+                            Err(self.exc("TypeError", &msg))
+                        }
+                    };
+                }
+                if self.is_exc(v, "BaseException") {
+                    let args = match i.get("args") {
+                        Some(Value::Tuple(t)) => t,
+                        _ => std::sync::Arc::new(Vec::new()),
+                    };
+                    let inner = if args.len() == 1 {
+                        self.repr_depth(&args[0], d)?
+                    } else {
+                        self.join_reprs(&args, d)?
+                    };
+                    return Ok(format!("{}({inner})", i.class.name));
+                }
+                if i.class.kind == super::value::TypeKind::Thread {
+                    return super::modules::threading::thread_repr(self, v);
+                }
+                let module = &i.class.module;
+                format!(
+                    "<{module}.{} object at {:#x}>",
+                    i.class.qualname,
+                    v.address()
+                )
+            }
+            Value::Property(_) => format!("<property object at {:#x}>", v.address()),
+            Value::StaticMethod(_) => format!("<staticmethod object at {:#x}>", v.address()),
+            Value::ClassMethod(_) => format!("<classmethod object at {:#x}>", v.address()),
+            Value::Super(s) => format!(
+                "<super: <class '{}'>, <{} object>>",
+                s.0.name,
+                self.type_name(&s.1)
+            ),
+            Value::Code(c) => format!("<code object {} at {:#x}>", c.name, v.address()),
+            Value::Cell(_) => format!("<cell at {:#x}>", v.address()),
+        })
+    }
+
+    fn join_reprs(&mut self, items: &[Value], depth: usize) -> Result<String, Flow> {
+        let mut parts = Vec::with_capacity(items.len());
+        for x in items {
+            parts.push(self.repr_depth(x, depth)?);
+        }
+        Ok(parts.join(", "))
+    }
+
+    /// `str(v)`.
+    pub fn to_str(&mut self, v: &Value) -> Result<String, Flow> {
+        match v {
+            Value::Str(s) => Ok(s.to_string()),
+            Value::Instance(i) => {
+                if let Some(f) = i.class.lookup("__str__") {
+                    let r = self.call(f, Args::new(vec![v.clone()]))?;
+                    return match r {
+                        Value::Str(s) => Ok(s.to_string()),
+                        other => {
+                            let msg = format!(
+                                "__str__ returned non-string (type {})",
+                                self.type_name(&other)
+                            );
+                            Err(self.exc("TypeError", &msg))
+                        }
+                    };
+                }
+                if self.is_exc(v, "BaseException") && i.class.lookup("__repr__").is_none() {
+                    let args = match i.get("args") {
+                        Some(Value::Tuple(t)) => t,
+                        _ => std::sync::Arc::new(Vec::new()),
+                    };
+                    if self.is_exc(v, "KeyError") && args.len() == 1 {
+                        return self.repr(&args[0]);
+                    }
+                    return match args.len() {
+                        0 => Ok(String::new()),
+                        1 => self.to_str(&args[0]),
+                        _ => self.repr(&Value::Tuple(args)),
+                    };
+                }
+                self.repr(v)
+            }
+            _ => self.repr(v),
+        }
+    }
+
+    /// `format(v, spec)`.
+    pub fn format(&mut self, v: &Value, spec: &str) -> Result<String, Flow> {
+        if let Value::Instance(i) = v
+            && let Some(f) = i.class.lookup("__format__")
+        {
+            let r = self.call(f, Args::new(vec![v.clone(), Value::str(spec)]))?;
+            return self.to_str(&r);
+        }
+        if spec.is_empty() {
+            return self.to_str(v);
+        }
+        let Some(sp) = Spec::parse(spec) else {
+            return Err(self.exc("ValueError", "Invalid format specifier"));
+        };
+        match v {
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_)
+                if !matches!(sp.ty, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) =>
+            {
+                let n = match v {
+                    Value::Int(i) => BigInt::from(*i),
+                    Value::Bool(b) => BigInt::from(i64::from(*b)),
+                    Value::BigInt(b) => (**b).clone(),
+                    _ => BigInt::from(0),
+                };
+                if let Some(c) = sp.ty
+                    && !matches!(c, 'd' | 'n' | 'x' | 'X' | 'o' | 'b' | 'c')
+                {
+                    let msg = format!("Unknown format code '{c}' for object of type 'int'");
+                    return Err(self.exc("ValueError", &msg));
+                }
+                if sp.ty.is_none() && matches!(v, Value::Bool(_)) && sp.sign.is_none() {
+                    let s = self.to_str(v)?;
+                    return Ok(sp.pad(&s, '<'));
+                }
+                if sp.precision.is_some() {
+                    return Err(self.exc(
+                        "ValueError",
+                        "Precision not allowed in integer format specifier",
+                    ));
+                }
+                Ok(sp.format_int(&n))
+            }
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_) => {
+                let f = super::vm::ops_num(v).unwrap_or(0.0);
+                if let Some(c) = sp.ty
+                    && !matches!(c, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' | 'n')
+                {
+                    let msg = format!("Unknown format code '{c}' for object of type 'float'");
+                    return Err(self.exc("ValueError", &msg));
+                }
+                Ok(sp.format_float(f))
+            }
+            Value::Str(s) => {
+                if let Some(c) = sp.ty
+                    && c != 's'
+                {
+                    let msg = format!("Unknown format code '{c}' for object of type 'str'");
+                    return Err(self.exc("ValueError", &msg));
+                }
+                if sp.sign.is_some() {
+                    return Err(
+                        self.exc("ValueError", "Sign not allowed in string format specifier")
+                    );
+                }
+                let mut s: String = s.to_string();
+                if let Some(p) = sp.precision {
+                    s = s.chars().take(p).collect();
+                }
+                Ok(sp.pad(&s, '<'))
+            }
+            Value::None
+            | Value::List(_)
+            | Value::Tuple(_)
+            | Value::Dict(_)
+            | Value::Instance(_) => {
+                let msg = format!(
+                    "unsupported format string passed to {}.__format__",
+                    self.type_name(v)
+                );
+                Err(self.exc("TypeError", &msg))
+            }
+            _ => {
+                let s = self.to_str(v)?;
+                Ok(sp.pad(&s, '<'))
+            }
+        }
+    }
+}
+
+/// Orders a set's items as CPython iterates them when they are all ints (whose hashes are
+/// the values themselves, so the order is deterministic): by replaying CPython's
+/// open-addressing table (`Objects/setobject.c`: linear probes, perturbation, growth).
+/// Other sets keep insertion order (CPython's string hashes are randomised per run anyway).
+pub fn set_order(items: Vec<Value>) -> Vec<Value> {
+    let hashes: Option<Vec<u64>> = items
+        .iter()
+        .map(|v| match v {
+            Value::Int(i) => Some(int_hash(*i)),
+            Value::Bool(b) => Some(u64::from(*b)),
+            _ => None,
+        })
+        .collect();
+    let Some(hashes) = hashes else {
+        return items;
+    };
+    let order = cpython_set_slots(&hashes);
+    order
+        .into_iter()
+        .filter_map(|i| items.get(i).cloned())
+        .collect()
+}
+
+/// CPython's `hash(int)` (modulo 2**61 - 1, -1 reserved) as the unsigned table index source.
+fn int_hash(i: i64) -> u64 {
+    const M: u64 = (1 << 61) - 1;
+    let h = if i < 0 {
+        -((i.unsigned_abs() % M) as i64)
+    } else {
+        (i as u64 % M) as i64
+    };
+    (if h == -1 { -2 } else { h }) as u64
+}
+
+/// Slot order of a CPython set after inserting `hashes` (distinct keys) one by one.
+fn cpython_set_slots(hashes: &[u64]) -> Vec<usize> {
+    const LINEAR_PROBES: usize = 9;
+    fn insert(table: &mut [Option<usize>], hash: u64, idx: usize) {
+        let mask = table.len() - 1;
+        let mut perturb = hash;
+        let mut i = (hash as usize) & mask;
+        loop {
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            for j in 0..=probes {
+                if let Some(slot @ None) = table.get_mut(i + j) {
+                    *slot = Some(idx);
+                    return;
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+    let mut table: Vec<Option<usize>> = vec![None; 8];
+    for (idx, &h) in hashes.iter().enumerate() {
+        insert(&mut table, h, idx);
+        let fill = idx + 1;
+        let mask = table.len() - 1;
+        if fill * 5 >= mask * 3 {
+            let minused = if fill > 50_000 { fill * 2 } else { fill * 4 };
+            let mut size = 8;
+            while size <= minused {
+                size <<= 1;
+            }
+            let old: Vec<usize> = table.iter().flatten().copied().collect();
+            table = vec![None; size];
+            for i in old {
+                insert(&mut table, hashes[i], i);
+            }
+        }
+    }
+    table.into_iter().flatten().collect()
+}
+
+/// A parsed format spec: `[[fill]align][sign][#][0][width][,|_][.precision][type]`.
+#[derive(Clone, Debug, Default)]
+pub struct Spec {
+    fill: Option<char>,
+    align: Option<char>,
+    sign: Option<char>,
+    alt: bool,
+    zero: bool,
+    width: usize,
+    grouping: Option<char>,
+    precision: Option<usize>,
+    ty: Option<char>,
+}
+
+impl Spec {
+    /// Parses a spec; `None` if malformed.
+    pub fn parse(s: &str) -> Option<Spec> {
+        let c: Vec<char> = s.chars().collect();
+        let mut i = 0;
+        let mut sp = Spec::default();
+        let is_align = |ch: char| matches!(ch, '<' | '>' | '^' | '=');
+        if c.len() >= 2 && is_align(c[1]) {
+            sp.fill = Some(c[0]);
+            sp.align = Some(c[1]);
+            i = 2;
+        } else if !c.is_empty() && is_align(c[0]) {
+            sp.align = Some(c[0]);
+            i = 1;
+        }
+        if i < c.len() && matches!(c[i], '+' | '-' | ' ') {
+            sp.sign = Some(c[i]);
+            i += 1;
+        }
+        if i < c.len() && c[i] == '#' {
+            sp.alt = true;
+            i += 1;
+        }
+        if i < c.len() && c[i] == '0' {
+            sp.zero = true;
+            i += 1;
+        }
+        let start = i;
+        while i < c.len() && c[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i > start {
+            sp.width = c[start..i].iter().collect::<String>().parse().ok()?;
+        }
+        if i < c.len() && matches!(c[i], ',' | '_') {
+            sp.grouping = Some(c[i]);
+            i += 1;
+        }
+        if i < c.len() && c[i] == '.' {
+            i += 1;
+            let ps = i;
+            while i < c.len() && c[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == ps {
+                return None;
+            }
+            sp.precision = c[ps..i].iter().collect::<String>().parse().ok();
+        }
+        if i < c.len() {
+            sp.ty = Some(c[i]);
+            i += 1;
+        }
+        (i == c.len()).then_some(sp)
+    }
+
+    /// Pads `s` to the width with the spec's fill and alignment (`default` if none given).
+    pub fn pad(&self, s: &str, default: char) -> String {
+        let n = s.chars().count();
+        if n >= self.width {
+            return s.to_owned();
+        }
+        let fill = self.fill.unwrap_or(' ');
+        let pad = self.width - n;
+        let f = |k: usize| std::iter::repeat_n(fill, k).collect::<String>();
+        match self.align.unwrap_or(default) {
+            '>' => format!("{}{s}", f(pad)),
+            '^' => format!("{}{s}{}", f(pad / 2), f(pad - pad / 2)),
+            _ => format!("{s}{}", f(pad)),
+        }
+    }
+
+    fn finish_number(&self, neg: bool, body: String, prefix: &str) -> String {
+        let sign = if neg {
+            "-"
+        } else {
+            match self.sign {
+                Some('+') => "+",
+                Some(' ') => " ",
+                _ => "",
+            }
+        };
+        let zero_pad = self.zero && self.align.is_none() && self.fill.is_none();
+        if zero_pad || self.align == Some('=') {
+            let fill = if zero_pad {
+                '0'
+            } else {
+                self.fill.unwrap_or(' ')
+            };
+            let used = sign.len() + prefix.len() + body.chars().count();
+            let k = self.width.saturating_sub(used);
+            let mut b = body;
+            if zero_pad && self.grouping.is_some() && k > 0 {
+                // Zero padding takes part in the grouping, as in CPython.
+                let sep = self.grouping.unwrap_or(',');
+                let digits: String = b.chars().filter(|c| *c != sep).collect();
+                let (int_part, rest) = match digits.find(['.', 'e', 'E', '%']) {
+                    Some(p) => (digits[..p].to_owned(), digits[p..].to_owned()),
+                    None => (digits.clone(), String::new()),
+                };
+                let mut ip = int_part;
+                loop {
+                    let g = group(&ip, sep, 3);
+                    if sign.len() + prefix.len() + g.chars().count() + rest.chars().count()
+                        >= self.width
+                    {
+                        b = format!("{g}{rest}");
+                        break;
+                    }
+                    ip.insert(0, '0');
+                }
+                return format!("{sign}{prefix}{b}");
+            }
+            let pad: String = std::iter::repeat_n(fill, k).collect();
+            return format!("{sign}{prefix}{pad}{b}");
+        }
+        self.pad(&format!("{sign}{prefix}{body}"), '>')
+    }
+
+    /// Formats an integer.
+    pub fn format_int(&self, n: &BigInt) -> String {
+        let neg = n.sign() == num_bigint::Sign::Minus;
+        let mag = if neg { -n } else { n.clone() };
+        let (digits, prefix) = match self.ty {
+            Some('x') => (mag.to_str_radix(16), "0x"),
+            Some('X') => (mag.to_str_radix(16).to_uppercase(), "0X"),
+            Some('o') => (mag.to_str_radix(8), "0o"),
+            Some('b') => (mag.to_str_radix(2), "0b"),
+            Some('c') => {
+                let ch = mag
+                    .to_string()
+                    .parse::<u32>()
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or('?');
+                return self.pad(&ch.to_string(), '<');
+            }
+            _ => (mag.to_string(), ""),
+        };
+        let digits = match self.grouping {
+            Some(sep) => {
+                let every = if matches!(self.ty, Some('x' | 'X' | 'o' | 'b')) {
+                    4
+                } else {
+                    3
+                };
+                group(&digits, sep, every)
+            }
+            None => digits,
+        };
+        let prefix = if self.alt { prefix } else { "" };
+        self.finish_number(neg, digits, prefix)
+    }
+
+    /// Formats a float.
+    pub fn format_float(&self, f: f64) -> String {
+        let neg = f.is_sign_negative();
+        let a = f.abs();
+        let body = if a.is_nan() {
+            "nan".to_owned()
+        } else if a.is_infinite() {
+            "inf".to_owned()
+        } else {
+            match self.ty {
+                Some('f' | 'F') => format!("{:.*}", self.precision.unwrap_or(6), a),
+                Some('e' | 'E') => exp_format(a, self.precision.unwrap_or(6), self.ty == Some('E')),
+                Some('%') => format!("{:.*}%", self.precision.unwrap_or(6), a * 100.0),
+                Some('g' | 'G') => general_format(a, self.precision.unwrap_or(6), self.alt),
+                _ => match self.precision {
+                    Some(p) => {
+                        let s = general_format(a, p.max(1), false);
+                        if s.contains(['.', 'e', 'n', 'i']) {
+                            s
+                        } else {
+                            format!("{s}.0")
+                        }
+                    }
+                    None => float_repr(a),
+                },
+            }
+        };
+        let body = match self.grouping {
+            Some(sep) => {
+                let (int_part, rest) = match body.find(['.', 'e', '%']) {
+                    Some(p) => (&body[..p], &body[p..]),
+                    None => (&body[..], ""),
+                };
+                format!("{}{rest}", group(int_part, sep, 3))
+            }
+            None => body,
+        };
+        self.finish_number(neg && !f.is_nan(), body, "")
+    }
+}
+
+fn group(digits: &str, sep: char, every: usize) -> String {
+    let chars: Vec<char> = digits.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if i > 0 && (chars.len() - i).is_multiple_of(every) {
+            out.push(sep);
+        }
+        out.push(*c);
+    }
+    out
+}
+
+fn exp_format(a: f64, prec: usize, upper: bool) -> String {
+    let s = format!("{a:.prec$e}");
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let e: i32 = e.parse().unwrap_or(0);
+    let sign = if e < 0 { '-' } else { '+' };
+    let r = format!("{m}e{sign}{:02}", e.abs());
+    if upper { r.to_uppercase() } else { r }
+}
+
+/// The `g` presentation type.
+fn general_format(a: f64, prec: usize, alt: bool) -> String {
+    let p = prec.max(1);
+    if a == 0.0 {
+        return if alt {
+            format!("{:.*}", p - 1, 0.0)
+        } else {
+            "0".into()
+        };
+    }
+    let s = format!("{:.*e}", p - 1, a);
+    let exp: i32 = s
+        .split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0);
+    let out = if exp < -4 || exp >= p as i32 {
+        exp_format(a, p - 1, false)
+    } else {
+        format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, a)
+    };
+    if alt {
+        return out;
+    }
+    // Strip trailing zeros of the fraction.
+    if let Some(epos) = out.find('e') {
+        let (m, e) = out.split_at(epos);
+        let m = if m.contains('.') {
+            m.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            m
+        };
+        format!("{m}{e}")
+    } else if out.contains('.') {
+        out.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        out
+    }
+}
+
+/// `fmt % args` (printf-style formatting).
+pub fn percent(vm: &mut Vm<'_>, fmt: &str, args: &Value) -> Result<String, Flow> {
+    let items: Vec<Value> = match args {
+        Value::Tuple(t) => t.as_ref().clone(),
+        other => vec![other.clone()],
+    };
+    let dict = match args {
+        Value::Dict(_) => Some(args.clone()),
+        _ => None,
+    };
+    let mut next = items.into_iter();
+    let mut out = String::new();
+    let c: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    while i < c.len() {
+        if c[i] != '%' {
+            out.push(c[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let mut key = None;
+        if i < c.len() && c[i] == '(' {
+            let s = i + 1;
+            while i < c.len() && c[i] != ')' {
+                i += 1;
+            }
+            key = Some(c[s..i.min(c.len())].iter().collect::<String>());
+            i += 1;
+        }
+        let mut spec = String::new();
+        while i < c.len() && matches!(c[i], '-' | '+' | ' ' | '#' | '0'..='9' | '.') {
+            spec.push(c[i]);
+            i += 1;
+        }
+        let Some(&conv) = c.get(i) else {
+            return Err(vm.exc("ValueError", "incomplete format"));
+        };
+        i += 1;
+        if conv == '%' {
+            out.push('%');
+            continue;
+        }
+        let v = match (&key, &dict) {
+            (Some(k), Some(d)) => vm.getitem(d, &Value::str(k))?,
+            _ => match next.next() {
+                Some(v) => v,
+                None => return Err(vm.exc("TypeError", "not enough arguments for format string")),
+            },
+        };
+        let left = spec.starts_with('-');
+        let spec_body = spec.trim_start_matches(['-', '+', ' ', '#']);
+        let plus = spec.contains('+');
+        let zero = spec_body.starts_with('0');
+        let (w, p) = match spec_body.split_once('.') {
+            Some((w, p)) => (w, Some(p.parse::<usize>().unwrap_or(0))),
+            None => (spec_body, None),
+        };
+        let width: usize = w.trim_start_matches('0').parse().unwrap_or(0);
+        let mut fs = String::new();
+        if left {
+            fs.push('<');
+        } else if !matches!(conv, 's' | 'r' | 'a') || width > 0 {
+            fs.push('>');
+        }
+        if plus {
+            fs.push('+');
+        }
+        if zero && !left {
+            fs.clear();
+            if plus {
+                fs.push('+');
+            }
+            fs.push('0');
+        }
+        if width > 0 {
+            let _ = write!(fs, "{width}");
+        }
+        let body = match conv {
+            's' => {
+                let s = vm.to_str(&v)?;
+                let s = match p {
+                    Some(p) => s.chars().take(p).collect(),
+                    None => s,
+                };
+                Spec::parse(&fs).map_or(s.clone(), |sp| sp.pad(&s, '>'))
+            }
+            'r' | 'a' => {
+                let s = vm.repr(&v)?;
+                Spec::parse(&fs).map_or(s.clone(), |sp| sp.pad(&s, '>'))
+            }
+            'd' | 'i' | 'u' => {
+                let n = match &v {
+                    Value::Float(f) => Value::Int(f.trunc() as i64),
+                    other => other.clone(),
+                };
+                if super::vm::ops_num(&n).is_none() {
+                    let msg = format!(
+                        "%{conv} format: a real number is required, not {}",
+                        vm.type_name(&v)
+                    );
+                    return Err(vm.exc("TypeError", &msg));
+                }
+                vm.format(&n, &fs)?
+            }
+            'f' | 'F' | 'e' | 'E' | 'g' | 'G' | 'x' | 'X' | 'o' => {
+                if let Some(p) = p {
+                    let _ = write!(fs, ".{p}");
+                }
+                fs.push(conv);
+                let n = if matches!(conv, 'x' | 'X' | 'o') {
+                    v.clone()
+                } else {
+                    match super::vm::ops_num(&v) {
+                        Some(f) => Value::Float(f),
+                        None => {
+                            let msg = format!("must be real number, not {}", vm.type_name(&v));
+                            return Err(vm.exc("TypeError", &msg));
+                        }
+                    }
+                };
+                vm.format(&n, &fs)?
+            }
+            'c' => vm.to_str(&v)?,
+            other => {
+                let msg = format!(
+                    "unsupported format character '{other}' (0x{:x}) at index {}",
+                    other as u32,
+                    i - 1
+                );
+                return Err(vm.exc("ValueError", &msg));
+            }
+        };
+        out.push_str(&body);
+    }
+    if next.next().is_some() && dict.is_none() {
+        return Err(vm.exc(
+            "TypeError",
+            "not all arguments converted during string formatting",
+        ));
+    }
+    Ok(out)
+}
+
+/// The repr of a native object's kind, for messages.
+pub fn native_kind(n: &Native) -> &'static str {
+    match n {
+        Native::Lock(_) => "lock",
+        Native::RLock(_) => "RLock",
+        Native::Event(_) => "Event",
+        Native::Condition(..) => "Condition",
+        Native::Semaphore(_, false) => "Semaphore",
+        Native::Semaphore(_, true) => "BoundedSemaphore",
+        Native::Barrier(_) => "Barrier",
+        Native::Queue(_) => "Queue",
+        Native::Local(_) => "local",
+        Native::Random(_) => "Random",
+        Native::Stream(_) => "TextIOWrapper",
+        Native::DictView(k, _) => k.name(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_repr_matches_cpython() {
+        let cases = [
+            (0.1, "0.1"),
+            (1.0, "1.0"),
+            (1e16, "1e+16"),
+            (1e15, "1000000000000000.0"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (123.456, "123.456"),
+            (-2.5, "-2.5"),
+            (1.0 / 3.0, "0.3333333333333333"),
+            (2.0f64.powi(70), "1.1805916207174113e+21"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(float_repr(f), want, "{f}");
+        }
+    }
+
+    #[test]
+    fn format_specs_match_cpython() {
+        let sp = |s: &str| Spec::parse(s).unwrap();
+        assert_eq!(sp(".2f").format_float(2.71838), "2.72");
+        assert_eq!(sp("8.3f").format_float(-2.71838), "  -2.718");
+        assert_eq!(sp("08.3f").format_float(-2.71838), "-002.718");
+        assert_eq!(sp(",").format_int(&BigInt::from(1234567)), "1,234,567");
+        assert_eq!(sp(">5").pad("ab", '<'), "   ab");
+        assert_eq!(sp("^6").pad("ab", '<'), "  ab  ");
+        assert_eq!(sp("*<4").pad("ab", '>'), "ab**");
+        assert_eq!(sp("05d").format_int(&BigInt::from(42)), "00042");
+        assert_eq!(sp("x").format_int(&BigInt::from(255)), "ff");
+        assert_eq!(sp("#x").format_int(&BigInt::from(255)), "0xff");
+        assert_eq!(sp(".1%").format_float(0.256), "25.6%");
+        assert_eq!(sp(".3e").format_float(12345.678), "1.235e+04");
+        assert_eq!(sp("g").format_float(0.00001234), "1.234e-05");
+        assert_eq!(sp("g").format_float(1234.5), "1234.5");
+        assert_eq!(sp(".2").format_float(2.71838), "2.7");
+    }
+}

@@ -1,0 +1,745 @@
+//! The runtime modules: `threading`, `time`, `sys`, `queue`, `random`, `math`, `os`, and
+//! the native objects they create.
+
+pub mod queue;
+pub mod random;
+pub mod sys;
+pub mod threading;
+
+use std::sync::Arc;
+
+use super::builtins::func;
+use super::value::{Args, Class, Module, NameMap, Native, NativeFn, Str, Value};
+use super::vm::{Flow, Vm};
+use crate::engine::SEC;
+
+/// Standard-library modules gilscope knows it does not support (exit status 2).
+pub const KNOWN_UNSUPPORTED: &[&str] = &[
+    "asyncio",
+    "multiprocessing",
+    "dataclasses",
+    "subprocess",
+    "socket",
+    "select",
+    "signal",
+    "io",
+    "json",
+    "re",
+    "datetime",
+    "pathlib",
+    "shutil",
+    "tempfile",
+    "logging",
+    "_thread",
+    "contextlib",
+    "copy",
+    "heapq",
+    "bisect",
+    "string",
+    "operator",
+    "enum",
+    "abc",
+    "statistics",
+    "fractions",
+    "decimal",
+    "struct",
+    "pickle",
+    "csv",
+    "urllib",
+    "http",
+    "traceback",
+    "weakref",
+    "gc",
+    "inspect",
+    "dis",
+    "timeit",
+    "sched",
+    "array",
+];
+
+/// Native classes: (name, module).
+pub const NATIVE_TYPES: &[(&str, &str)] = &[
+    ("lock", "_thread"),
+    ("RLock", "_thread"),
+    ("Event", "threading"),
+    ("Condition", "threading"),
+    ("Semaphore", "threading"),
+    ("BoundedSemaphore", "threading"),
+    ("Barrier", "threading"),
+    ("Queue", "queue"),
+    ("LifoQueue", "queue"),
+    ("SimpleQueue", "_queue"),
+    ("local", "_thread"),
+    ("Random", "random"),
+    ("TextIOWrapper", "_io"),
+    ("dict_keys", "builtins"),
+    ("dict_values", "builtins"),
+    ("dict_items", "builtins"),
+];
+
+/// The class name of a native object.
+pub fn native_type_name(n: &Native) -> &'static str {
+    match n {
+        Native::Lock(_) => "lock",
+        Native::RLock(_) => "RLock",
+        Native::Event(_) => "Event",
+        Native::Condition(..) => "Condition",
+        Native::Semaphore(_, false) => "Semaphore",
+        Native::Semaphore(_, true) => "BoundedSemaphore",
+        Native::Barrier(_) => "Barrier",
+        Native::Queue(q) => q.kind.name(),
+        Native::Local(_) => "local",
+        Native::Random(_) => "Random",
+        Native::Stream(_) => "TextIOWrapper",
+        Native::DictView(k, _) => k.name(),
+    }
+}
+
+pub fn make_module(
+    name: &str,
+    fns: &[(&'static str, NativeFn)],
+    consts: Vec<(&str, Value)>,
+) -> Value {
+    let mut d = NameMap::default();
+    d.insert(Str::from("__name__"), Value::str(name));
+    for (n, f) in fns {
+        d.insert(Str::from(*n), func(n, "module", *f));
+    }
+    for (n, v) in consts {
+        d.insert(Str::from(n), v);
+    }
+    Value::Module(Module::new(name, d))
+}
+
+/// Builds module `name`, or `None` if there is no such module.
+pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
+    vm.ctx.elapse(match name {
+        "threading" => 400_000,
+        "queue" | "random" => 300_000,
+        _ => 20_000,
+    });
+    Ok(Some(match name {
+        "threading" => threading::module(vm),
+        "time" => make_module(
+            "time",
+            &[
+                ("sleep", time_sleep),
+                ("time", time_time),
+                ("time_ns", time_time_ns),
+                ("perf_counter", time_mono),
+                ("perf_counter_ns", time_mono_ns),
+                ("monotonic", time_mono),
+                ("monotonic_ns", time_mono_ns),
+                ("process_time", time_mono),
+                ("process_time_ns", time_mono_ns),
+                ("thread_time", time_mono),
+                ("thread_time_ns", time_mono_ns),
+            ],
+            Vec::new(),
+        ),
+        "sys" => sys::module(vm),
+        "queue" => queue::module(vm),
+        "random" => random::module(vm),
+        "math" => math_module(),
+        "os" => make_module(
+            "os",
+            &[
+                ("getpid", os_getpid),
+                ("getppid", os_getppid),
+                ("cpu_count", os_cpu_count),
+            ],
+            vec![("sep", Value::str("/")), ("name", Value::str("posix"))],
+        ),
+        "typing" => {
+            let obj = Value::Class(vm.interp.types.object());
+            let names = [
+                "Any",
+                "List",
+                "Dict",
+                "Tuple",
+                "Set",
+                "Optional",
+                "Union",
+                "Callable",
+                "Iterable",
+                "Iterator",
+                "Generator",
+                "Sequence",
+                "Mapping",
+                "Type",
+                "FrozenSet",
+            ];
+            make_module(
+                "typing",
+                &[],
+                names.iter().map(|n| (*n, obj.clone())).collect(),
+            )
+        }
+        "concurrent" => {
+            let futures = vm.import("concurrent.futures")?;
+            make_module("concurrent", &[], vec![("futures", futures)])
+        }
+        "concurrent.futures" => source_module(vm, name, FUTURES_SOURCE)?,
+        "collections" => source_module(vm, name, include_str!("collections.py"))?,
+        "functools" => source_module(vm, name, include_str!("functools.py"))?,
+        "itertools" => source_module(vm, name, include_str!("itertools.py"))?,
+        "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
+        _ => return Ok(None),
+    }))
+}
+
+/// `concurrent.futures`, written in Python and run on the VM like user code.
+const FUTURES_SOURCE: &str = include_str!("futures.py");
+
+/// A module written in Python: compiled from its embedded source and run once.
+fn source_module(vm: &mut Vm<'_>, name: &str, source: &str) -> Result<Value, Flow> {
+    let path = format!("<gilscope {name}>");
+    let program = crate::python::compile(&path, &path, source).map_err(|e| {
+        Flow::Unsupported(format!(
+            "gilscope: built-in module {name} failed to compile: {e}"
+        ))
+    })?;
+    let mut globals = NameMap::default();
+    globals.insert(Str::from("__name__"), Value::str(name));
+    globals.insert(
+        Str::from("_unsupported"),
+        func("_unsupported", name_static(name), unsupported_feature),
+    );
+    let module = Module::new(name, globals);
+    vm.run_module(Arc::clone(&program.code), Arc::clone(&module))?;
+    Ok(Value::Module(module))
+}
+
+fn name_static(name: &str) -> &'static str {
+    match name {
+        "concurrent.futures" => "concurrent.futures",
+        "collections" => "collections",
+        "functools" => "functools",
+        "itertools" => "itertools",
+        _ => "module",
+    }
+}
+
+/// `_unsupported(what)`: a feature of a Python-written module gilscope cannot simulate.
+fn unsupported_feature(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let what = match args.pos.first() {
+        Some(Value::Str(s)) => s.to_string(),
+        _ => "this feature".to_owned(),
+    };
+    Err(Flow::Unsupported(format!(
+        "{}: unsupported: {what}",
+        vm.where_now()
+    )))
+}
+
+/// Seconds (int or float) to nanoseconds; `what` names the argument in errors.
+pub fn seconds(vm: &mut Vm<'_>, v: &Value, what: &str) -> Result<f64, Flow> {
+    match super::vm::ops_num(v) {
+        Some(f) => {
+            if f.is_nan() {
+                return Err(vm.exc("ValueError", "Invalid value NaN (not a number)"));
+            }
+            Ok(f)
+        }
+        _ => {
+            let msg = format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            );
+            let _ = what;
+            Err(vm.exc("TypeError", &msg))
+        }
+    }
+}
+
+/// A timeout argument in nanoseconds (`None` or negative means none).
+pub fn timeout_ns(vm: &mut Vm<'_>, v: Option<&Value>) -> Result<Option<u64>, Flow> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(v) => {
+            let f = seconds(vm, v, "timeout")?;
+            if f < 0.0 {
+                Ok(None)
+            } else {
+                Ok(Some((f * SEC as f64).round() as u64))
+            }
+        }
+    }
+}
+
+fn time_sleep(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if args.pos.len() != 1 {
+        let msg = format!(
+            "time.sleep() takes exactly one argument ({} given)",
+            args.pos.len()
+        );
+        return Err(vm.exc("TypeError", &msg));
+    }
+    let secs = match &args.pos[0] {
+        v @ (Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::BigInt(_)) => {
+            seconds(vm, v, "secs")?
+        }
+        other => {
+            let msg = format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(other)
+            );
+            return Err(vm.exc("TypeError", &msg));
+        }
+    };
+    if secs < 0.0 {
+        return Err(vm.exc("ValueError", "sleep length must be non-negative"));
+    }
+    vm.ctx.sleep((secs * SEC as f64).round() as u64)?;
+    Ok(Value::None)
+}
+
+/// The simulated epoch: 2024-01-01 00:00:00 UTC, plus the simulated clock.
+const EPOCH_NS: u64 = 1_704_067_200 * SEC;
+
+fn time_time(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Float((EPOCH_NS + vm.ctx.now()) as f64 / SEC as f64))
+}
+
+fn time_time_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int((EPOCH_NS + vm.ctx.now()) as i64))
+}
+
+fn time_mono(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Float(vm.ctx.now() as f64 / SEC as f64))
+}
+
+fn time_mono_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(vm.ctx.now() as i64))
+}
+
+fn os_getpid(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(4242))
+}
+
+fn os_getppid(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(4241))
+}
+
+fn os_cpu_count(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(2))
+}
+
+fn float_arg(vm: &mut Vm<'_>, args: &Args, i: usize) -> Result<f64, Flow> {
+    match args.pos.get(i) {
+        Some(v) => match super::vm::ops_num(v) {
+            Some(f) => Ok(f),
+            None => {
+                let msg = format!("must be real number, not {}", vm.type_name(v));
+                Err(vm.exc("TypeError", &msg))
+            }
+        },
+        None => Err(vm.exc("TypeError", "missing required argument")),
+    }
+}
+
+macro_rules! math1 {
+    ($name:ident, $f:expr) => {
+        fn $name(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+            let x = float_arg(vm, &args, 0)?;
+            let g: fn(f64) -> f64 = $f;
+            let r = g(x);
+            if r.is_nan() && !x.is_nan() {
+                return Err(vm.exc("ValueError", "math domain error"));
+            }
+            Ok(Value::Float(r))
+        }
+    };
+}
+
+math1!(m_sqrt, f64::sqrt);
+math1!(m_exp, f64::exp);
+math1!(m_sin, f64::sin);
+math1!(m_cos, f64::cos);
+math1!(m_tan, f64::tan);
+math1!(m_asin, f64::asin);
+math1!(m_acos, f64::acos);
+math1!(m_atan, f64::atan);
+math1!(m_fabs, f64::abs);
+math1!(m_log2, f64::log2);
+math1!(m_log10, f64::log10);
+math1!(m_radians, f64::to_radians);
+math1!(m_degrees, f64::to_degrees);
+
+fn m_log(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let x = float_arg(vm, &args, 0)?;
+    if x <= 0.0 {
+        return Err(vm.exc("ValueError", "math domain error"));
+    }
+    match args.pos.get(1) {
+        Some(_) => {
+            let b = float_arg(vm, &args, 1)?;
+            Ok(Value::Float(x.ln() / b.ln()))
+        }
+        None => Ok(Value::Float(x.ln())),
+    }
+}
+
+fn round_to_int(vm: &mut Vm<'_>, args: &Args, f: fn(f64) -> f64) -> Result<Value, Flow> {
+    match args.pos.first() {
+        Some(v @ (Value::Int(_) | Value::BigInt(_))) => Ok(v.clone()),
+        Some(Value::Bool(b)) => Ok(Value::Int(i64::from(*b))),
+        _ => {
+            let x = float_arg(vm, args, 0)?;
+            if x.is_infinite() {
+                return Err(vm.exc("OverflowError", "cannot convert float infinity to integer"));
+            }
+            if x.is_nan() {
+                return Err(vm.exc("ValueError", "cannot convert float NaN to integer"));
+            }
+            super::builtins::to_int(vm, &Value::Float(f(x)), None)
+        }
+    }
+}
+
+fn m_floor(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    round_to_int(vm, &args, f64::floor)
+}
+
+fn m_ceil(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    round_to_int(vm, &args, f64::ceil)
+}
+
+fn m_trunc(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    round_to_int(vm, &args, f64::trunc)
+}
+
+fn m_pow(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (x, y) = (float_arg(vm, &args, 0)?, float_arg(vm, &args, 1)?);
+    Ok(Value::Float(x.powf(y)))
+}
+
+fn m_atan2(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (y, x) = (float_arg(vm, &args, 0)?, float_arg(vm, &args, 1)?);
+    Ok(Value::Float(y.atan2(x)))
+}
+
+fn m_hypot(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let mut acc = 0.0f64;
+    for i in 0..args.pos.len() {
+        let x = float_arg(vm, &args, i)?;
+        acc = acc.hypot(x);
+    }
+    Ok(Value::Float(acc))
+}
+
+fn m_copysign(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (x, y) = (float_arg(vm, &args, 0)?, float_arg(vm, &args, 1)?);
+    Ok(Value::Float(x.copysign(y)))
+}
+
+fn m_fmod(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (x, y) = (float_arg(vm, &args, 0)?, float_arg(vm, &args, 1)?);
+    if y == 0.0 {
+        return Err(vm.exc("ValueError", "math domain error"));
+    }
+    Ok(Value::Float(x % y))
+}
+
+fn m_isclose(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
+    let rel = match args.take_kw("rel_tol") {
+        Some(v) => super::vm::ops_num(&v).unwrap_or(1e-9),
+        None => 1e-9,
+    };
+    let abs = match args.take_kw("abs_tol") {
+        Some(v) => super::vm::ops_num(&v).unwrap_or(0.0),
+        None => 0.0,
+    };
+    let (a, b) = (float_arg(vm, &args, 0)?, float_arg(vm, &args, 1)?);
+    let close = a == b || (a - b).abs() <= (rel * a.abs().max(b.abs())).max(abs);
+    Ok(Value::Bool(close))
+}
+
+fn m_isnan(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    Ok(Value::Bool(float_arg(vm, &args, 0)?.is_nan()))
+}
+
+fn m_isinf(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    Ok(Value::Bool(float_arg(vm, &args, 0)?.is_infinite()))
+}
+
+fn m_isfinite(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    Ok(Value::Bool(float_arg(vm, &args, 0)?.is_finite()))
+}
+
+fn int_arg(vm: &mut Vm<'_>, args: &Args, i: usize) -> Result<num_bigint::BigInt, Flow> {
+    match args.pos.get(i) {
+        Some(Value::Int(x)) => Ok((*x).into()),
+        Some(Value::Bool(b)) => Ok(i64::from(*b).into()),
+        Some(Value::BigInt(b)) => Ok((**b).clone()),
+        Some(v) => {
+            let msg = format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            );
+            Err(vm.exc("TypeError", &msg))
+        }
+        None => Err(vm.exc("TypeError", "missing required argument")),
+    }
+}
+
+fn m_factorial(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let n = int_arg(vm, &args, 0)?;
+    if n < 0.into() {
+        return Err(vm.exc("ValueError", "factorial() not defined for negative values"));
+    }
+    let n: u64 = n.try_into().unwrap_or(0);
+    let mut acc = num_bigint::BigInt::from(1);
+    for k in 2..=n {
+        acc *= k;
+    }
+    Ok(Value::from_big(acc))
+}
+
+fn m_gcd(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    use num_integer::Integer;
+    let mut acc = num_bigint::BigInt::from(0);
+    for i in 0..args.pos.len() {
+        acc = acc.gcd(&int_arg(vm, &args, i)?);
+    }
+    Ok(Value::from_big(acc))
+}
+
+fn m_isqrt(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let n = int_arg(vm, &args, 0)?;
+    if n < 0.into() {
+        return Err(vm.exc("ValueError", "isqrt() argument must be nonnegative"));
+    }
+    Ok(Value::from_big(n.sqrt()))
+}
+
+fn m_comb(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (n, k) = (int_arg(vm, &args, 0)?, int_arg(vm, &args, 1)?);
+    if k < 0.into() || n < 0.into() {
+        return Err(vm.exc("ValueError", "n must be a non-negative integer"));
+    }
+    if k > n {
+        return Ok(Value::Int(0));
+    }
+    let mut acc = num_bigint::BigInt::from(1);
+    let mut i = num_bigint::BigInt::from(0);
+    while i < k {
+        acc = acc * (&n - &i) / (&i + 1);
+        i += 1;
+    }
+    Ok(Value::from_big(acc))
+}
+
+fn m_perm(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let n = int_arg(vm, &args, 0)?;
+    let k = if args.pos.len() > 1 {
+        int_arg(vm, &args, 1)?
+    } else {
+        n.clone()
+    };
+    if k > n {
+        return Ok(Value::Int(0));
+    }
+    let mut acc = num_bigint::BigInt::from(1);
+    let mut i = num_bigint::BigInt::from(0);
+    while i < k {
+        acc *= &n - &i;
+        i += 1;
+    }
+    Ok(Value::from_big(acc))
+}
+
+fn m_fsum(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let items = vm.to_vec(&args.pos.first().cloned().unwrap_or(Value::None))?;
+    // Neumaier summation: exact enough for the course's uses.
+    let (mut sum, mut c) = (0.0f64, 0.0f64);
+    for x in items {
+        let v = super::vm::ops_num(&x).unwrap_or(0.0);
+        let t = sum + v;
+        if sum.abs() >= v.abs() {
+            c += (sum - t) + v;
+        } else {
+            c += (v - t) + sum;
+        }
+        sum = t;
+    }
+    Ok(Value::Float(sum + c))
+}
+
+fn m_prod(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let items = vm.to_vec(&args.pos.first().cloned().unwrap_or(Value::None))?;
+    let mut acc = Value::Int(1);
+    for x in items {
+        acc = vm.binary_op(acc, x, super::bytecode::BinOp::Mul, false)?;
+    }
+    Ok(acc)
+}
+
+fn m_modf(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let x = float_arg(vm, &args, 0)?;
+    Ok(Value::tuple(vec![
+        Value::Float(x.fract()),
+        Value::Float(x.trunc()),
+    ]))
+}
+
+fn math_module() -> Value {
+    make_module(
+        "math",
+        &[
+            ("sqrt", m_sqrt),
+            ("exp", m_exp),
+            ("sin", m_sin),
+            ("cos", m_cos),
+            ("tan", m_tan),
+            ("asin", m_asin),
+            ("acos", m_acos),
+            ("atan", m_atan),
+            ("atan2", m_atan2),
+            ("fabs", m_fabs),
+            ("log", m_log),
+            ("log2", m_log2),
+            ("log10", m_log10),
+            ("radians", m_radians),
+            ("degrees", m_degrees),
+            ("floor", m_floor),
+            ("ceil", m_ceil),
+            ("trunc", m_trunc),
+            ("pow", m_pow),
+            ("hypot", m_hypot),
+            ("copysign", m_copysign),
+            ("fmod", m_fmod),
+            ("isclose", m_isclose),
+            ("isnan", m_isnan),
+            ("isinf", m_isinf),
+            ("isfinite", m_isfinite),
+            ("factorial", m_factorial),
+            ("gcd", m_gcd),
+            ("isqrt", m_isqrt),
+            ("comb", m_comb),
+            ("perm", m_perm),
+            ("fsum", m_fsum),
+            ("prod", m_prod),
+            ("modf", m_modf),
+        ],
+        vec![
+            ("pi", Value::Float(std::f64::consts::PI)),
+            ("e", Value::Float(std::f64::consts::E)),
+            ("tau", Value::Float(std::f64::consts::TAU)),
+            ("inf", Value::Float(f64::INFINITY)),
+            ("nan", Value::Float(f64::NAN)),
+        ],
+    )
+}
+
+/// Calls a native class (`threading.Lock()`, `queue.Queue()`...).
+pub fn construct_native(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
+    match &*cls.name {
+        "Queue" | "LifoQueue" | "SimpleQueue" => queue::construct(vm, &cls.name, args),
+        "Random" => random::construct(vm, args),
+        _ => threading::construct(vm, &cls.name, args),
+    }
+}
+
+/// Whether native object `n` has method `name`.
+pub fn native_has_method(n: &Native, name: &str) -> bool {
+    match n {
+        Native::Queue(_) => queue::METHODS.contains(&name),
+        Native::Random(_) => random::METHODS.contains(&name),
+        Native::Stream(_) => matches!(name, "write" | "flush"),
+        Native::Local(_) | Native::DictView(..) => false,
+        _ => threading::has_method(n, name),
+    }
+}
+
+/// A non-method attribute of a native object.
+pub fn native_attr(
+    vm: &mut Vm<'_>,
+    obj: &Value,
+    n: &Native,
+    name: &str,
+) -> Result<Option<Value>, Flow> {
+    match n {
+        Native::Local(map) => {
+            let tid = vm.tid();
+            let v = map.lock().get(&tid).and_then(|d| d.get(name).cloned());
+            match v {
+                Some(v) => Ok(Some(v)),
+                None => {
+                    let msg = format!("'_thread._local' object has no attribute '{name}'");
+                    Err(vm.exc("AttributeError", &msg))
+                }
+            }
+        }
+        Native::Queue(q) if name == "maxsize" => Ok(Some(Value::Int(q.maxsize as i64))),
+        Native::Barrier(_) => threading::barrier_attr(vm, obj, n, name),
+        _ => Ok(None),
+    }
+}
+
+/// Calls method `name` of a native object.
+pub fn native_method(
+    vm: &mut Vm<'_>,
+    this: &Value,
+    n: &Native,
+    name: &str,
+    args: Args,
+) -> Result<Option<Value>, Flow> {
+    match n {
+        Native::Queue(q) => queue::method(vm, q, name, args),
+        Native::Random(r) => random::method(vm, r, name, args),
+        Native::Stream(err) => sys::stream_method(vm, *err, name, args),
+        Native::Local(_) | Native::DictView(..) => Ok(None),
+        _ => threading::method(vm, this, n, name, args),
+    }
+}
+
+/// The repr of a native object.
+pub fn native_repr(vm: &mut Vm<'_>, v: &Value, n: &Native) -> Result<String, Flow> {
+    let addr = v.address();
+    Ok(match n {
+        Native::Lock(o) => {
+            let locked = vm.ctx.state(*o).0;
+            let s = if locked { "locked" } else { "unlocked" };
+            format!("<{s} _thread.lock object at {addr:#x}>")
+        }
+        Native::RLock(o) => {
+            let (locked, owner, count) = vm.ctx.state(*o);
+            let s = if locked { "locked" } else { "unlocked" };
+            let owner = owner.map_or(0, threading::ident_of);
+            format!("<{s} _thread.RLock object owner={owner} count={count} at {addr:#x}>")
+        }
+        Native::Event(o) => {
+            let set = vm.ctx.state(*o).0;
+            let s = if set { "set" } else { "unset" };
+            format!("<threading.Event at {addr:#x}: {s}>")
+        }
+        Native::Condition(_, lock) => {
+            let l = vm.repr(lock)?;
+            format!("<Condition({l}, 0)>")
+        }
+        Native::Semaphore(..) => {
+            let kind = super::format::native_kind(n);
+            format!("<threading.{kind} at {addr:#x}: value=?>")
+        }
+        Native::Barrier(b) => threading::barrier_repr(vm, addr, b),
+        Native::Queue(q) => format!(
+            "<{}.{} object at {addr:#x}>",
+            q.kind.module(),
+            q.kind.name()
+        ),
+        Native::Local(_) => format!("<_thread._local object at {addr:#x}>"),
+        Native::Random(_) => format!("<random.Random object at {addr:#x}>"),
+        Native::Stream(false) => {
+            "<_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>".into()
+        }
+        Native::Stream(true) => {
+            "<_io.TextIOWrapper name='<stderr>' mode='w' encoding='utf-8'>".into()
+        }
+        Native::DictView(k, d) => {
+            let items = k.items(&d.lock());
+            let inner = vm.repr(&Value::list(items))?;
+            format!("{}({inner})", k.name())
+        }
+    })
+}

@@ -1,0 +1,361 @@
+//! Exceptions: raising, matching, and CPython 3.11-shaped tracebacks.
+
+use std::sync::Arc;
+
+use super::{Flow, Vm};
+use crate::python::bytecode::{Anchor, Code};
+use crate::python::value::{Args, Class, Instance, Str, TbEntry, TypeKind, Value};
+
+/// Where CPython's `threading.py` lives in the tracebacks of thread exceptions.
+pub const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";
+
+/// Records that `e` passed through instruction `pc` of `code`.
+pub fn add_traceback(e: &Value, code: &Arc<Code>, pc: usize) {
+    if let Value::Instance(i) = e {
+        i.state.lock().tb.push(TbEntry {
+            code: Arc::clone(code),
+            pc,
+        });
+    }
+}
+
+impl Vm<'_> {
+    /// A new exception of built-in class `name` with message `msg`, as a `Flow`.
+    pub fn exc(&mut self, name: &str, msg: &str) -> Flow {
+        let cls = self.interp.types.get(name);
+        let args = if msg.is_empty() && name == "StopIteration" {
+            Vec::new()
+        } else {
+            vec![Value::str(msg)]
+        };
+        Flow::Exc(self.new_exception(cls, args))
+    }
+
+    /// A new exception instance of `cls` with `args`, chained to the one being handled.
+    pub fn new_exception(&mut self, cls: Arc<Class>, args: Vec<Value>) -> Value {
+        let inst = Instance::new(cls);
+        {
+            let mut st = inst.state.lock();
+            st.dict.insert(Str::from("args"), Value::tuple(args));
+            st.context = self.handling.last().cloned();
+        }
+        Value::Instance(inst)
+    }
+
+    /// `raise exc from cause` (or a bare `raise`).
+    pub fn do_raise(&mut self, e: Option<Value>, cause: Option<Value>) -> Flow {
+        let Some(e) = e else {
+            return match self.handling.last() {
+                Some(h) => Flow::Exc(h.clone()),
+                None => self.exc("RuntimeError", "No active exception to reraise"),
+            };
+        };
+        let inst = match self.instantiate_exception(e) {
+            Ok(v) => v,
+            Err(f) => return f,
+        };
+        if let Value::Instance(i) = &inst {
+            let mut st = i.state.lock();
+            if st.context.is_none()
+                && let Some(h) = self.handling.last()
+                && !h.is(&inst)
+            {
+                st.context = Some(h.clone());
+            }
+            if let Some(c) = cause {
+                st.suppress_context = true;
+                st.cause = match c {
+                    Value::None => None,
+                    other => Some(other),
+                };
+            }
+        }
+        Flow::Exc(inst)
+    }
+
+    /// Turns a raised value into an exception instance (calling a class).
+    fn instantiate_exception(&mut self, e: Value) -> Result<Value, Flow> {
+        let base = self.interp.types.get("BaseException");
+        match &e {
+            Value::Class(c) if c.is_subclass(&base) => self.call(e.clone(), Args::default()),
+            Value::Instance(i) if i.class.is_subclass(&base) => Ok(e),
+            _ => Err(self.exc("TypeError", "exceptions must derive from BaseException")),
+        }
+    }
+
+    /// Whether exception `e` matches `ty` (a class or a tuple of classes).
+    pub fn exc_matches(&mut self, e: &Value, ty: &Value) -> Result<bool, Flow> {
+        let cls = self.type_of(e);
+        match ty {
+            Value::Class(c) => Ok(cls.is_subclass(c)),
+            Value::Tuple(t) => {
+                for x in t.iter() {
+                    if self.exc_matches(e, x)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => Err(self.exc(
+                "TypeError",
+                "catching classes that do not inherit from BaseException is not allowed",
+            )),
+        }
+    }
+
+    /// Whether `e` is an instance of the built-in exception class `name`.
+    pub fn is_exc(&self, e: &Value, name: &str) -> bool {
+        let cls = self.type_of(e);
+        cls.is_subclass(&self.interp.types.get(name))
+    }
+
+    /// The last line of a traceback: `ValueError: message`.
+    pub fn exception_line(&mut self, e: &Value) -> String {
+        let cls = self.type_of(e);
+        let mut name = cls.qualname.to_string();
+        if &*cls.module != "__main__" && &*cls.module != "builtins" {
+            name = format!("{}.{name}", cls.module);
+        }
+        let msg = self
+            .to_str(e)
+            .unwrap_or_else(|_| "<exception str() failed>".into());
+        if msg.is_empty() {
+            name
+        } else {
+            format!("{name}: {msg}")
+        }
+    }
+
+    /// The whole report of an uncaught exception, chained ones first.
+    pub fn format_exception(&mut self, e: &Value) -> String {
+        let mut out = String::new();
+        self.format_chain(e, &mut out, 0, "");
+        out
+    }
+
+    fn format_chain(&mut self, e: &Value, out: &mut String, depth: usize, prefix: &str) {
+        if let Value::Instance(i) = e
+            && depth < 20
+        {
+            let (cause, context, suppress) = {
+                let st = i.state.lock();
+                (st.cause.clone(), st.context.clone(), st.suppress_context)
+            };
+            if let Some(c) = cause {
+                self.format_chain(&c, out, depth + 1, "");
+                out.push_str(
+                    "\nThe above exception was the direct cause of the following exception:\n\n",
+                );
+            } else if let Some(c) = context
+                && !suppress
+            {
+                self.format_chain(&c, out, depth + 1, "");
+                out.push_str(
+                    "\nDuring handling of the above exception, another exception occurred:\n\n",
+                );
+            }
+        }
+        let tb = match e {
+            Value::Instance(i) => i.state.lock().tb.clone(),
+            _ => Vec::new(),
+        };
+        if !tb.is_empty() || !prefix.is_empty() {
+            out.push_str("Traceback (most recent call last):\n");
+            out.push_str(prefix);
+        }
+        self.format_frames(&tb, out);
+        out.push_str(&self.exception_line(e));
+        out.push('\n');
+    }
+
+    fn format_frames(&self, tb: &[TbEntry], out: &mut String) {
+        // CPython collapses runs of the same line: after 3 repeats it summarises.
+        let mut last: Option<(usize, u32, Str)> = None;
+        let mut repeats = 0usize;
+        let flush = |out: &mut String, repeats: usize| {
+            if repeats > 3 {
+                let n = repeats - 3;
+                let s = if n == 1 { "" } else { "s" };
+                out.push_str(&format!("  [Previous line repeated {n} more time{s}]\n"));
+            }
+        };
+        for entry in tb.iter().rev() {
+            let line = entry.code.line_of(entry.pc);
+            let key = (
+                Arc::as_ptr(&entry.code) as usize,
+                line,
+                entry.code.name.clone(),
+            );
+            if last.as_ref() == Some(&key) {
+                repeats += 1;
+                if repeats > 3 {
+                    continue;
+                }
+            } else {
+                flush(out, repeats);
+                repeats = 1;
+                last = Some(key);
+            }
+            self.format_frame(entry, out);
+        }
+        flush(out, repeats);
+    }
+
+    fn format_frame(&self, entry: &TbEntry, out: &mut String) {
+        let code = &entry.code;
+        let loc = code.locs.get(entry.pc).copied().unwrap_or_default();
+        let path = &code.file.path;
+        out.push_str(&format!(
+            "  File \"{path}\", line {}, in {}\n",
+            loc.line, code.name
+        ));
+        let text = code.file.index.line(loc.line);
+        let stripped = text.trim();
+        if stripped.is_empty() {
+            return;
+        }
+        out.push_str("    ");
+        out.push_str(stripped);
+        out.push('\n');
+        let chars: Vec<char> = text.chars().collect();
+        let leading = text.chars().count() - text.trim_start().chars().count();
+        let start = loc.col as usize;
+        let mut end = loc.end_col as usize;
+        let mut anchors = None;
+        if loc.line == loc.end_line {
+            anchors = loc
+                .anchor
+                .and_then(|a| caret_anchors(&chars, start, end, a));
+        } else {
+            end = text.trim_end().chars().count();
+        }
+        let show = end.saturating_sub(start) < stripped.chars().count()
+            || anchors.is_some_and(|(l, r)| r > l);
+        if !show || end < start {
+            return;
+        }
+        out.push_str("    ");
+        out.push_str(&" ".repeat(start.saturating_sub(leading)));
+        match anchors {
+            Some((l, r)) => {
+                out.push_str(&"~".repeat(l));
+                out.push_str(&"^".repeat(r.saturating_sub(l)));
+                out.push_str(&"~".repeat((end - start).saturating_sub(r)));
+            }
+            None => out.push_str(&"^".repeat(end - start)),
+        }
+        out.push('\n');
+    }
+
+    /// `Exception in thread NAME:` and the traceback, as `threading.excepthook` prints it.
+    pub fn format_thread_exception(&mut self, thread: &Value, e: &Value) -> String {
+        let name = match thread {
+            Value::Instance(i) => match i.get("_name") {
+                Some(Value::Str(s)) => s.to_string(),
+                _ => "?".into(),
+            },
+            _ => "?".into(),
+        };
+        let mut prefix =
+            format!("  File \"{THREADING_PY}\", line 1045, in _bootstrap_inner\n    self.run()\n");
+        let default_run = match thread {
+            Value::Instance(i) => {
+                matches!(i.class.lookup("run"), Some(Value::Builtin(_)))
+            }
+            _ => false,
+        };
+        if default_run {
+            prefix.push_str(&format!(
+                "  File \"{THREADING_PY}\", line 982, in run\n    self._target(*self._args, **self._kwargs)\n"
+            ));
+        }
+        let mut out = format!("Exception in thread {name}:\n");
+        self.format_chain(e, &mut out, 0, &prefix);
+        out
+    }
+
+    /// The class of a value.
+    pub fn type_of(&self, v: &Value) -> Arc<Class> {
+        let t = &self.interp.types;
+        match v {
+            Value::Instance(i) => Arc::clone(&i.class),
+            Value::None => t.get("NoneType"),
+            Value::Bool(_) => t.get("bool"),
+            Value::Int(_) | Value::BigInt(_) => t.get("int"),
+            Value::Float(_) => t.get("float"),
+            Value::Str(_) => t.get("str"),
+            Value::Tuple(_) => t.get("tuple"),
+            Value::List(_) => t.get("list"),
+            Value::Dict(_) => t.get("dict"),
+            Value::Set(_) => t.get("set"),
+            Value::FrozenSet(_) => t.get("frozenset"),
+            Value::Range(_) => t.get("range"),
+            Value::Slice(_) => t.get("slice"),
+            Value::Function(_) => t.get("function"),
+            Value::Builtin(_) => t.get("builtin_function_or_method"),
+            Value::Method(_) => t.get("method"),
+            Value::Class(_) => t.get("type"),
+            Value::Module(_) => t.get("module"),
+            Value::Iter(it) => t.get(crate::python::builtins::iter_type_name(&it.lock())),
+            Value::Generator(_) => t.get("generator"),
+            Value::Native(n) => t.get(crate::python::modules::native_type_name(n)),
+            Value::Property(_) => t.get("property"),
+            Value::StaticMethod(_) => t.get("staticmethod"),
+            Value::ClassMethod(_) => t.get("classmethod"),
+            Value::Super(_) => t.get("super"),
+            Value::NotImplemented => t.get("NotImplementedType"),
+            Value::Ellipsis => t.get("ellipsis"),
+            Value::Code(_) => t.get("code"),
+            Value::Cell(_) => t.get("cell"),
+        }
+    }
+
+    /// The name of a value's type (`'int'` in error messages).
+    pub fn type_name(&self, v: &Value) -> Str {
+        self.type_of(v).name.clone()
+    }
+
+    /// Whether `v` is an instance of a built-in kind (or a subclass of it).
+    pub fn is_kind(&self, v: &Value, kind: TypeKind) -> bool {
+        self.type_of(v).kind == kind
+    }
+}
+
+/// CPython 3.11's `_extract_caret_anchors_from_line_segment`, on character columns.
+fn caret_anchors(line: &[char], start: usize, end: usize, a: Anchor) -> Option<(usize, usize)> {
+    let seg: &[char] = line.get(start..end)?;
+    match a {
+        Anchor::BinOp(left_end, right_start) => {
+            let op_start = (left_end as usize).checked_sub(start)?;
+            let op_end = (right_start as usize).checked_sub(start)?;
+            let op: &[char] = seg.get(op_start..op_end)?;
+            let offset = op.iter().take_while(|c| c.is_whitespace()).count();
+            let mut left = op_start + offset;
+            let mut right = left + 1;
+            if offset + 1 < op.len() && !op[offset + 1].is_whitespace() {
+                right += 1;
+            }
+            while left < seg.len()
+                && (seg[left].is_whitespace() || seg[left] == ')' || seg[left] == '#')
+            {
+                left += 1;
+                right += 1;
+            }
+            Some((left, right))
+        }
+        Anchor::Subscript(value_end, slice_end) => {
+            let mut left = (value_end as usize).checked_sub(start)?;
+            let mut right = (slice_end as usize + 1).checked_sub(start)?;
+            while left < seg.len() && seg[left] != '[' {
+                left += 1;
+            }
+            while right < seg.len() && seg[right] != ']' {
+                right += 1;
+            }
+            if right < seg.len() {
+                right += 1;
+            }
+            Some((left, right))
+        }
+    }
+}

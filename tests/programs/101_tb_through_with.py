@@ -1,0 +1,6 @@
+import threading
+lock = threading.Lock()
+def f():
+    with lock:
+        return {}["x"]
+f()

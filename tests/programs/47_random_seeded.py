@@ -1,0 +1,13 @@
+import random
+random.seed(42)
+print([random.randint(1, 100) for _ in range(5)])
+print(round(random.random(), 10), round(random.uniform(1, 2), 10))
+items = list(range(10))
+random.shuffle(items)
+print(items)
+print(random.choice("abcdef"), random.randrange(0, 100, 5), random.sample(range(50), 5))
+print(random.getrandbits(40))
+r = random.Random(7)
+print(r.randint(0, 1000), r.random())
+random.seed(2**70 + 3)
+print(random.randint(0, 10**12))

@@ -1,0 +1,3 @@
+print("start")
+import notamodule
+print("never")

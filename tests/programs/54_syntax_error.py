@@ -1,0 +1,3 @@
+# gilscope-test: gilscope-only
+def broken(:
+    pass

@@ -1,0 +1,4 @@
+# gilscope-test: gilscope-only
+import threading
+import asyncio
+print("never")

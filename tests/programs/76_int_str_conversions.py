@@ -1,0 +1,12 @@
+n = 2 ** 80
+print(n, str(n), len(str(n)), int(str(n)) == n, n // 3, n % 1000, -n)
+print(int("1" * 30) + 1, int("-" + "9" * 25))
+print(f"{n:,}", f"{n:x}", hex(n), n.bit_length(), (255).bit_length())
+print(7 ** 30, 3 ** -2, 10 ** 18 * 10 ** 18)
+print(12345678901234567890 * 98765432109876543210)
+print(round(123.456, 1), round(123.456, -1), round(0.5), round(1.5), round(2.675, 2))
+print(1 / 3, 2 / 3, 10 / 3, 1e22, 1e21, 123456789012345678.0, 0.1 * 3)
+print(float("inf") > 10 ** 300, -float("inf"), float("nan") == float("nan"))
+print(int(1e18), int(-2.5), int(2.5), 5 // 2.0, 5 % 2.5, 2 ** 0.5)
+print(str(1e-7), str(0.000123), repr(1.0e10), 100.0, 1e16, 12345.678e3)
+print(True == 1, 1 == 1.0, 3 != 3.0, 0.1 + 0.2 == 0.3, abs(-0.0))

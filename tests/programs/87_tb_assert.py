@@ -1,0 +1,3 @@
+def validate(x):
+    assert x > 0
+validate(-1)

@@ -1,0 +1,5 @@
+data = {"a": [1, 2, 3]}
+def get(key, i):
+    return data[key][i]
+result = get("a",
+             10)
