@@ -32,7 +32,9 @@ fn the_command_writes_the_screen_at_a_time_and_says_where() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    let said = snap(&["demo", "--at", "25ms", "--theme", "light", "--size", "100x30"]);
+    let said = snap(&[
+        "demo", "--at", "25ms", "--theme", "light", "--size", "100x30",
+    ]);
     assert_eq!(
         said,
         "gilscope-demo-0.025000s.txt\ngilscope-demo-0.025000s.svg\n"

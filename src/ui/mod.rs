@@ -167,6 +167,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
         selected: app.lane,
         focused: app.focus == Panel::Timeline,
         gil: session.options.gil != crate::engine::GilMode::Off,
+        until: app.playhead,
     };
     let areas = layout(area, timeline.wanted_height(), banner.is_some());
     app.visible = areas.panels();
