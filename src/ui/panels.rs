@@ -50,9 +50,19 @@ pub struct Header<'a> {
     pub cat: &'a Catalog,
 }
 
-/// A time with its unit, fixed precision for the header.
-pub fn clock(t: Nanos) -> String {
-    format!("{}.{:06} s", t / 1_000_000_000, (t % 1_000_000_000) / 1_000)
+/// A time in seconds with microsecond precision, for the header and the event log, with
+/// the language's decimal separator.
+pub fn clock(cat: &Catalog, t: Nanos) -> String {
+    let sep = if cat.lang() == crate::i18n::Lang::Pt {
+        ','
+    } else {
+        '.'
+    };
+    format!(
+        "{}{sep}{:06} s",
+        t / 1_000_000_000,
+        (t % 1_000_000_000) / 1_000
+    )
 }
 
 /// A playback speed: `×1`, `×0.001`.
@@ -97,7 +107,11 @@ impl Widget for &Header<'_> {
                 th.dim(),
                 4,
             ),
-            (format!("t = {}", clock(self.playhead)), th.bold(), 9),
+            (
+                format!("t = {}", clock(self.cat, self.playhead)),
+                th.bold(),
+                9,
+            ),
             (speed_label(self.speed), th.text(), 8),
             (
                 format!("{icon} {}", self.cat.t(self.state)),
@@ -390,7 +404,7 @@ impl Widget for &EventLog<'_> {
                 inner,
                 inner.x,
                 y,
-                &format!("{:>14} ", clock(e.t)),
+                &format!("{:>14} ", clock(self.cat, e.t)),
                 th.dim().patch(base),
             );
             let name = th.clip(&self.store.thread_label(e.tid), name_w);
@@ -698,7 +712,7 @@ impl Widget for &Details<'_> {
             (
                 cat.f(
                     "details.event",
-                    &[("n", &self.index.to_string()), ("t", &clock(e.t))],
+                    &[("n", &self.index.to_string()), ("t", &clock(cat, e.t))],
                 ),
                 th.bold(),
             ),
