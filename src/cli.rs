@@ -84,6 +84,8 @@ pub enum Command {
     Run(RunArgs),
     /// Print the bytecode of a Python program, with source lines and GIL check points.
     Dis(DisArgs),
+    /// List the built-in scenarios (open one with `gilscope NAME`).
+    Scenarios(ScenariosArgs),
     /// Record a screencast of the UI playing a program, without a terminal (asciicast v2).
     ///
     /// The first screen shows for a second, then the UI plays the program to its end at
@@ -108,6 +110,14 @@ pub struct ProgramArg {
     /// trace saved with `export --format json`.
     #[arg(value_name = "PROGRAM", default_value = crate::program::DEFAULT_SCENARIO)]
     pub program: String,
+}
+
+/// `gilscope scenarios`.
+#[derive(Debug, Clone, Args)]
+pub struct ScenariosArgs {
+    /// Language of titles and summaries (default: from LANG / LC_ALL; pt for pt_*).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 /// `gilscope dis`.
@@ -341,6 +351,7 @@ pub fn main(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Run(args)) => run(&args),
         Some(Command::Dis(args)) => dis(&args),
+        Some(Command::Scenarios(args)) => scenarios(&args),
         Some(Command::Record(args)) => record(&args),
         Some(Command::Export(args)) => export(&args),
         Some(Command::Replay(args)) => replay(&args),
@@ -692,6 +703,17 @@ fn run(args: &RunArgs) -> i32 {
         _ => {}
     }
     status
+}
+
+fn scenarios(args: &ScenariosArgs) -> i32 {
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    let mut out = std::io::stdout().lock();
+    for s in crate::scenario::ALL {
+        let l = s.lesson();
+        let _ = writeln!(out, "{:<18} {}", s.name, l.title.get(lang));
+        let _ = writeln!(out, "{:<18} {}", "", l.summary.get(lang));
+    }
+    0
 }
 
 fn dis(args: &DisArgs) -> i32 {

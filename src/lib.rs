@@ -14,5 +14,6 @@ pub mod program;
 pub mod python;
 pub mod report;
 pub mod run_json;
+pub mod scenario;
 pub mod trace;
 pub mod ui;

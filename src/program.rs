@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::engine::{self, Body, ClockMode, GilMode, Options, Run};
 use crate::python::RunConfig;
+use crate::scenario::Scenario;
 use crate::trace::Store;
 use crate::trace::file::{self, FormatError, RunMeta};
 
@@ -26,6 +27,8 @@ pub struct PythonProgram {
     pub program: std::sync::Arc<crate::python::Program>,
     /// Its arguments and buffering.
     pub config: crate::python::RunConfig,
+    /// The built-in scenario it is, if it is one (its lesson).
+    pub scenario: Option<&'static Scenario>,
 }
 
 impl PartialEq for PythonProgram {
@@ -96,7 +99,11 @@ impl Program {
         let abs = std::path::absolute(display)
             .map_or_else(|_| display.to_owned(), |p| p.display().to_string());
         match crate::python::compile(display, &abs, source) {
-            Ok(program) => Ok(Program::Python(PythonProgram { program, config })),
+            Ok(program) => Ok(Program::Python(PythonProgram {
+                program,
+                config,
+                scenario: None,
+            })),
             Err(e) => Err(BrokenProgram {
                 name: display.to_owned(),
                 source: source.to_owned(),
@@ -208,7 +215,7 @@ pub enum OpenError {
 }
 
 fn scenario_names() -> String {
-    let mut names: Vec<&str> = SCENARIOS.iter().map(|s| s.0).collect();
+    let mut names: Vec<&str> = crate::scenario::ALL.iter().map(|s| s.name).collect();
     names.push("demo");
     names.join(", ")
 }
@@ -228,11 +235,8 @@ impl TraceSource {
         }
         let path = Path::new(arg);
         if !path.exists() {
-            let scenario = SCENARIOS.iter().find(|s| s.0 == arg || s.1 == arg);
-            return match scenario {
-                Some(&(_, file, source)) => Program::python(file, source, config)
-                    .map(TraceSource::Run)
-                    .map_err(OpenError::Compile),
+            return match crate::scenario::find(arg) {
+                Some(scenario) => TraceSource::scenario(scenario, config),
                 None => Err(OpenError::NotFound(arg.to_owned())),
             };
         }
@@ -245,6 +249,37 @@ impl TraceSource {
         Program::python(arg, &text, config)
             .map(TraceSource::Run)
             .map_err(OpenError::Compile)
+    }
+
+    /// A built-in scenario, ready to run with its lesson.
+    pub fn scenario(
+        scenario: &'static Scenario,
+        config: RunConfig,
+    ) -> Result<TraceSource, OpenError> {
+        match Program::python(scenario.file, scenario.source, config) {
+            Ok(Program::Python(p)) => Ok(TraceSource::Run(Program::Python(PythonProgram {
+                scenario: Some(scenario),
+                ..p
+            }))),
+            Ok(other) => Ok(TraceSource::Run(other)),
+            Err(e) => Err(OpenError::Compile(e)),
+        }
+    }
+
+    /// How the Python program runs (arguments, buffering); the default for the others.
+    pub fn run_config(&self) -> RunConfig {
+        match self {
+            TraceSource::Run(Program::Python(p)) => p.config.clone(),
+            _ => RunConfig::default(),
+        }
+    }
+
+    /// The built-in scenario shown, if it is one.
+    pub fn lesson(&self) -> Option<&'static Scenario> {
+        match self {
+            TraceSource::Run(Program::Python(p)) => p.scenario,
+            _ => None,
+        }
     }
 
     /// The name shown in headers and titles.

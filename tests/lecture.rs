@@ -182,6 +182,7 @@ fn programa2_unbuffered_glues_lines() {
 #[test]
 fn a_python_program_runs_through_the_program_api_the_ui_uses() {
     let p = gilscope::program::Program::Python(gilscope::program::PythonProgram {
+        scenario: None,
         program: program("programa1.py"),
         config: RunConfig::default(),
     });

@@ -11,6 +11,7 @@ use crate::trace::{Chunk, EndReason, EventKind, Nanos, Outcome, Store, ThreadSta
 use super::keymap::{self, Action};
 use super::keys::KeyEcho;
 use crate::i18n::{Catalog, Lang};
+use crate::scenario::Bookmark;
 
 /// Playback speeds, in simulated seconds per host second.
 pub const SPEEDS: [f64; 16] = [
@@ -62,6 +63,8 @@ pub enum Overlay {
     Help,
     /// Details of the current event.
     Details,
+    /// The list of built-in scenarios, with the selected row.
+    Picker(usize),
 }
 
 /// The visible span of simulated time.
@@ -96,8 +99,21 @@ pub enum Request {
     },
     /// Save the screen as text and SVG.
     Snapshot,
+    /// Open another built-in scenario.
+    Scenario(Move),
     /// Quit.
     Quit,
+}
+
+/// Which scenario to open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Move {
+    /// The one after the current.
+    Next,
+    /// The one before the current.
+    Prev,
+    /// This one (an index into `scenario::ALL`).
+    Pick(usize),
 }
 
 /// The UI state.
@@ -141,6 +157,14 @@ pub struct App {
     pub dirty: bool,
     /// The language of texts and narration (`L` switches it).
     pub lang: Lang,
+    /// The bookmarks of the scenario's lesson.
+    pub lessons: Vec<Bookmark>,
+    /// The bookmark reached last, if any.
+    pub lesson: Option<usize>,
+    /// Whether the bookmark's sentence is shown (until the next other action).
+    pub lesson_box: bool,
+    /// A bookmark asked for whose event has not arrived yet.
+    seek: Option<usize>,
 }
 
 impl Default for App {
@@ -175,11 +199,18 @@ impl App {
             carry: 0.0,
             dirty: true,
             lang: Lang::default(),
+            lessons: Vec::new(),
+            lesson: None,
+            lesson_box: false,
+            seek: None,
         }
     }
 
     /// Back to t = 0 with an empty trace, for a new run; keeps speed, zoom and focus.
     pub fn restart(&mut self) {
+        self.lesson = None;
+        self.lesson_box = false;
+        self.seek = None;
         self.store = Store::new();
         self.playhead = 0;
         self.cursor = None;
@@ -211,6 +242,9 @@ impl App {
         if self.finished() {
             return false;
         }
+        if self.seek.is_some() {
+            return true;
+        }
         // The fitted speed and zoom must not depend on how the engine happened to cut its
         // chunks (that follows host timing): read the whole stretch the fit looks at first,
         // so that a run opens the same way every time, and as its saved trace replays.
@@ -230,6 +264,9 @@ impl App {
         self.store.ingest(chunk);
         if self.auto_fit {
             self.fit();
+        }
+        if let Some(target) = self.seek {
+            self.go_to_lesson(target);
         }
         // While paused the view is a function of the cursor; new events after it change
         // nothing but what comes next, yet the header shows the trace's clock.
@@ -382,6 +419,26 @@ impl App {
     pub fn update(&mut self, action: Action) -> Request {
         self.dirty = true;
         self.notice = None;
+        if !matches!(
+            action,
+            Action::NextLesson | Action::PrevLesson | Action::ToggleLang
+        ) {
+            self.lesson_box = false;
+        }
+        if let Overlay::Picker(row) = self.overlay {
+            let n = crate::scenario::ALL.len();
+            match action {
+                Action::Up => self.overlay = Overlay::Picker(row.saturating_sub(1)),
+                Action::Down => self.overlay = Overlay::Picker((row + 1).min(n - 1)),
+                Action::Details => {
+                    self.overlay = Overlay::None;
+                    return Request::Scenario(Move::Pick(row));
+                }
+                Action::Quit => return Request::Quit,
+                _ => self.overlay = Overlay::None,
+            }
+            return Request::None;
+        }
         if self.overlay != Overlay::None {
             match action {
                 Action::Back | Action::Help | Action::Details => {
@@ -478,6 +535,24 @@ impl App {
                 }
             }
             Action::Help => self.overlay = Overlay::Help,
+            Action::NextLesson => {
+                let next = self.lesson.map_or(0, |l| l + 1);
+                if self.lessons.is_empty() {
+                    self.notice = Some(self.cat().t("ui.no_lesson").to_owned());
+                } else if next >= self.lessons.len() {
+                    self.notice = Some(self.cat().t("ui.lesson_end").to_owned());
+                } else {
+                    self.go_to_lesson(next);
+                }
+            }
+            Action::PrevLesson => {
+                if let Some(prev) = self.lesson.and_then(|l| l.checked_sub(1)) {
+                    self.go_to_lesson(prev);
+                }
+            }
+            Action::NextScenario => return Request::Scenario(Move::Next),
+            Action::PrevScenario => return Request::Scenario(Move::Prev),
+            Action::Picker => self.overlay = Overlay::Picker(0),
             Action::ToggleLang => {
                 self.lang = self.lang.other();
                 self.notice = Some(self.cat().t("lang.switched").to_owned());
@@ -588,6 +663,47 @@ impl App {
         self.store
             .holder_at(0, self.playhead)
             .unwrap_or(self.lane as u32)
+    }
+
+    /// Starts a lesson: its bookmarks, none reached yet.
+    pub fn set_lessons(&mut self, lessons: Vec<Bookmark>) {
+        self.lessons = lessons;
+        self.lesson = None;
+        self.lesson_box = false;
+        self.seek = None;
+    }
+
+    /// Goes to bookmark `i` and pauses there with its sentence shown; if its event has not
+    /// arrived yet, reads on until it does (or the run ends, where it stops instead).
+    fn go_to_lesson(&mut self, i: usize) {
+        let Some(mark) = self.lessons.get(i) else {
+            return;
+        };
+        match mark.resolve(&self.store) {
+            Some(event) => {
+                self.seek = None;
+                self.playing = false;
+                self.set_cursor(event);
+                self.lesson = Some(i);
+                self.lesson_box = true;
+            }
+            None if !self.finished() => self.seek = Some(i),
+            None => {
+                self.seek = None;
+                self.playing = false;
+                let end = self.store.clock();
+                self.set_time(end);
+                self.lesson = Some(i);
+                self.lesson_box = true;
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// The sentence of the bookmark shown, in the chosen language.
+    pub fn lesson_text(&self) -> Option<&str> {
+        let i = self.lesson.filter(|_| self.lesson_box)?;
+        self.lessons.get(i).map(|b| b.text.get(self.lang))
     }
 
     /// How the run is going, for the header, as a catalogue key.

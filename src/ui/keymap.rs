@@ -53,6 +53,16 @@ pub enum Action {
     Snapshot,
     /// Switch the language of texts and narration.
     ToggleLang,
+    /// Jump to the lesson's next bookmark.
+    NextLesson,
+    /// Jump to the lesson's previous bookmark.
+    PrevLesson,
+    /// Open the next built-in scenario.
+    NextScenario,
+    /// Open the previous built-in scenario.
+    PrevScenario,
+    /// Pick a scenario from a list.
+    Picker,
     /// Show or hide the help.
     Help,
     /// Close the open overlay, or quit.
@@ -244,6 +254,41 @@ pub const BINDINGS: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[(KeyCode::Char(']'), NONE)],
+        action: Action::NextLesson,
+        label: "]",
+        help: "keys.next_lesson",
+        footer: Some("footer.lesson"),
+    },
+    Binding {
+        keys: &[(KeyCode::Char('['), NONE)],
+        action: Action::PrevLesson,
+        label: "[",
+        help: "keys.prev_lesson",
+        footer: None,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('n'), NONE)],
+        action: Action::NextScenario,
+        label: "n",
+        help: "keys.next_scenario",
+        footer: None,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('p'), NONE)],
+        action: Action::PrevScenario,
+        label: "p",
+        help: "keys.prev_scenario",
+        footer: None,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('s'), NONE)],
+        action: Action::Picker,
+        label: "s",
+        help: "keys.picker",
+        footer: Some("footer.scenarios"),
+    },
+    Binding {
         keys: &[(KeyCode::Char('L'), NONE), (KeyCode::Char('L'), SHIFT)],
         action: Action::ToggleLang,
         label: "L",
@@ -319,6 +364,11 @@ mod tests {
         Action::RestartNewSeed,
         Action::Snapshot,
         Action::ToggleLang,
+        Action::NextLesson,
+        Action::PrevLesson,
+        Action::NextScenario,
+        Action::PrevScenario,
+        Action::Picker,
         Action::Help,
         Action::Back,
         Action::Quit,

@@ -26,11 +26,12 @@ use crate::engine::Options;
 use crate::i18n::Lang;
 use crate::program::TraceSource;
 use crate::trace::Nanos;
-use app::{App, Overlay, Panel, Request};
+use app::{App, Move, Overlay, Panel, Request};
 use feed::Feed;
 use keys::{KeyEcho, KeyOverlay};
 use panels::{
-    Banner, Details, EventLog, Footer, Header, Help, OutputView, SourceView, StatsView, StatusLine,
+    Banner, Details, EventLog, Footer, Header, Help, LessonBox, OutputView, Picker, SourceView,
+    StatsView, StatusLine,
 };
 use theme::Theme;
 use timeline::{Timeline, TimelineGeometry};
@@ -190,6 +191,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
     let header = Header {
         program: session.trace.name(),
         mode: cat.t(mode_key(session.options.gil)),
+        lesson: app.lesson.map(|i| (i + 1, app.lessons.len())),
         seed: session.options.seed,
         interval: session.options.switch_interval,
         playhead: app.playhead,
@@ -311,8 +313,20 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
     if let Some(r) = areas.footer {
         ratatui::widgets::Widget::render(&Footer { theme: th, cat }, r, buf);
     }
+    if let Some(text) = app.lesson_text() {
+        ratatui::widgets::Widget::render(&LessonBox { text, theme: th }, area, buf);
+    }
     match (app.overlay, app.cursor) {
         (Overlay::Help, _) => ratatui::widgets::Widget::render(&Help { theme: th, cat }, area, buf),
+        (Overlay::Picker(selected), _) => {
+            let p = Picker {
+                selected,
+                lang: app.lang,
+                theme: th,
+                cat,
+            };
+            ratatui::widgets::Widget::render(&p, area, buf);
+        }
         (Overlay::Details, Some(index)) => {
             let d = Details {
                 store: &app.store,
@@ -390,6 +404,14 @@ pub trait Watcher {
     fn snapshot(&mut self, screen: &Buffer, playhead: Nanos) -> String;
 }
 
+/// The bookmarks of what `trace` shows, if it is a scenario with a lesson.
+pub fn lessons_of(trace: &TraceSource) -> Vec<crate::scenario::Bookmark> {
+    trace
+        .lesson()
+        .map(|s| s.lesson().bookmarks)
+        .unwrap_or_default()
+}
+
 /// Runs the interactive UI until the user quits. `keys` turns the keystroke overlay on;
 /// `watcher` sees every frame and key, and writes snapshots.
 pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::io::Result<()> {
@@ -401,6 +423,7 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
     if keys {
         app.keys = Some(KeyEcho::default());
     }
+    app.set_lessons(lessons_of(&session.trace));
     let mut feed = Feed::start(&session.trace, &session.options);
     let ticker = tick(Duration::from_millis(16));
     let mut last_tick = Instant::now();
@@ -431,7 +454,10 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
                 }
             };
             if let Err(e) = watched {
-                app.notice = Some(format!("recording failed: {e}"));
+                app.notice = Some(
+                    app.cat()
+                        .f("ui.recording_failed", &[("error", &e.to_string())]),
+                );
                 app.dirty = true;
             }
         }
@@ -494,11 +520,30 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
                 feed = Feed::start(&session.trace, &session.options);
                 app.restart();
                 if new_seed && saved {
-                    app.notice = Some(
-                        "a saved trace replays as it was recorded: run the program for \
-                         another seed"
-                            .to_owned(),
-                    );
+                    app.notice = Some(app.cat().t("ui.saved_seed").to_owned());
+                }
+            }
+            Request::Scenario(mv) => {
+                let all = crate::scenario::ALL;
+                let current = session.trace.lesson().map(crate::scenario::Scenario::index);
+                let index = match (mv, current) {
+                    (Move::Pick(i), _) => i.min(all.len() - 1),
+                    (Move::Next, Some(i)) => (i + 1) % all.len(),
+                    (Move::Prev, Some(i)) => (i + all.len() - 1) % all.len(),
+                    (Move::Next, None) => 0,
+                    (Move::Prev, None) => all.len() - 1,
+                };
+                match TraceSource::scenario(&all[index], session.trace.run_config()) {
+                    Ok(trace) => {
+                        feed.stop();
+                        session.trace = trace;
+                        feed = Feed::start(&session.trace, &session.options);
+                        app.restart();
+                        // Another program: fit speed and zoom to it again.
+                        app.auto_fit = true;
+                        app.set_lessons(lessons_of(&session.trace));
+                    }
+                    Err(e) => app.notice = Some(e.to_string()),
                 }
             }
             Request::Snapshot => {
@@ -532,7 +577,10 @@ fn handle(
         Event::Key(key) if key.kind == KeyEventKind::Press => {
             let request = app.press(key, now);
             if let Err(e) = watcher.key(now, key) {
-                app.notice = Some(format!("recording failed: {e}"));
+                app.notice = Some(
+                    app.cat()
+                        .f("ui.recording_failed", &[("error", &e.to_string())]),
+                );
             }
             request
         }

@@ -44,6 +44,8 @@ pub struct Header<'a> {
     pub speed: f64,
     /// The run's state, as a catalogue key (`run.playing`).
     pub state: &'a str,
+    /// The lesson's bookmark reached and how many there are.
+    pub lesson: Option<(usize, usize)>,
     /// Colours.
     pub theme: &'a Theme,
     /// Texts in the chosen language.
@@ -114,6 +116,16 @@ impl Widget for &Header<'_> {
             ),
             (speed_label(self.speed), th.text(), 8),
             (
+                self.lesson.map_or_else(String::new, |(n, total)| {
+                    self.cat.f(
+                        "ui.lesson",
+                        &[("n", &n.to_string()), ("total", &total.to_string())],
+                    )
+                }),
+                th.fg(th.accent).add_modifier(Modifier::BOLD),
+                6,
+            ),
+            (
                 format!("{icon} {}", self.cat.t(self.state)),
                 th.fg(th.accent).add_modifier(Modifier::BOLD),
                 7,
@@ -122,7 +134,8 @@ impl Widget for &Header<'_> {
         let width = |p: &[&(String, Style, u8)]| -> usize {
             p.iter().map(|(t, _, _)| t.width()).sum::<usize>() + 3 * p.len().saturating_sub(1)
         };
-        let mut kept: Vec<&(String, Style, u8)> = parts.iter().collect();
+        let mut kept: Vec<&(String, Style, u8)> =
+            parts.iter().filter(|p| !p.0.is_empty()).collect();
         while width(&kept) > area.width as usize && kept.len() > 1 {
             if let Some(i) = (0..kept.len()).min_by_key(|&i| kept[i].2) {
                 kept.remove(i);
@@ -773,6 +786,133 @@ impl Widget for &Details<'_> {
                 &th.clip(text, inner.width.saturating_sub(1) as usize),
                 *style,
             );
+        }
+    }
+}
+
+/// A bookmark's sentence, in a box at the bottom of the screen.
+pub struct LessonBox<'a> {
+    /// The sentence.
+    pub text: &'a str,
+    /// Colours.
+    pub theme: &'a Theme,
+}
+
+impl Widget for &LessonBox<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let th = self.theme;
+        if area.width < 12 || area.height < 5 {
+            return;
+        }
+        let w = area.width.saturating_sub(4).min(100);
+        let lines = wrap(self.text, w.saturating_sub(4) as usize);
+        let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+        // Just above the status and footer lines.
+        let y = area.y + area.height.saturating_sub(h + 2);
+        let r = Rect::new(area.x + (area.width - w) / 2, y, w, h);
+        Clear.render(r, buf);
+        let style = th.fg(th.accent).add_modifier(Modifier::BOLD);
+        let mut block = Block::new().borders(Borders::ALL).border_style(style);
+        if !th.glyphs.unicode {
+            block = block.border_set(ASCII_BORDER);
+        }
+        let inner = block.inner(r);
+        block.render(r, buf);
+        for (i, line) in lines.iter().enumerate().take(inner.height as usize) {
+            put(
+                buf,
+                inner,
+                inner.x + 1,
+                inner.y + i as u16,
+                &th.clip(line, inner.width as usize),
+                th.bold(),
+            );
+        }
+    }
+}
+
+/// `text` broken into lines of at most `width` columns, at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.width() + 1 + word.width() > width.max(1) {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The list of built-in scenarios: name, title, and the summary of the selected one.
+pub struct Picker<'a> {
+    /// The selected row.
+    pub selected: usize,
+    /// The language of titles and summaries.
+    pub lang: crate::i18n::Lang,
+    /// Colours.
+    pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
+}
+
+impl Widget for &Picker<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let th = self.theme;
+        let all = crate::scenario::ALL;
+        let h = (all.len() as u16 + 6).min(area.height);
+        let w = 96.min(area.width);
+        let r = Rect::new(
+            area.x + (area.width - w) / 2,
+            area.y + (area.height - h) / 2,
+            w,
+            h,
+        );
+        Clear.render(r, buf);
+        let inner = panel(r, buf, th, self.cat.t("ui.picker"), true);
+        let rows = (inner.height as usize).saturating_sub(3);
+        let first = self.selected.saturating_sub(rows.saturating_sub(1));
+        for (row, (i, s)) in all.iter().enumerate().skip(first).take(rows).enumerate() {
+            let y = inner.y + row as u16;
+            let lesson = s.lesson();
+            let line = format!(" {:<18} {}", s.name, lesson.title.get(self.lang));
+            let style = if i == self.selected {
+                th.selected()
+            } else {
+                th.text()
+            };
+            put(
+                buf,
+                inner,
+                inner.x,
+                y,
+                &th.clip(&line, inner.width as usize),
+                style,
+            );
+        }
+        if let Some(s) = all.get(self.selected) {
+            let summary = s.lesson().summary.get(self.lang).to_owned();
+            let y = inner.y + inner.height.saturating_sub(2);
+            for (i, line) in wrap(&summary, inner.width.saturating_sub(2) as usize)
+                .iter()
+                .take(2)
+                .enumerate()
+            {
+                put(
+                    buf,
+                    inner,
+                    inner.x + 1,
+                    y + i as u16,
+                    &th.clip(line, inner.width as usize),
+                    th.dim(),
+                );
+            }
         }
     }
 }

@@ -609,12 +609,27 @@ impl Kernel {
         self.timers.peek().map(|Reverse(t)| t.at)
     }
 
-    /// Processes timers until some thread runs, or ends the run if none ever will.
+    /// Processes timers until some thread runs, or ends the run if none ever will. Only
+    /// the time limit left means nothing can happen any more: that is a deadlock, not a
+    /// program running out of time.
     pub(super) fn schedule(&mut self) {
         while !self.halted && self.earliest().is_none() {
-            if !self.fire_next() {
+            let only_the_limit = self
+                .timers
+                .iter()
+                .all(|Reverse(t)| t.kind == TimerKind::TimeLimit || !self.timer_live(t));
+            if only_the_limit || !self.fire_next() {
                 self.deadlock();
             }
+        }
+    }
+
+    /// Whether `t` will still do something when it fires (its thread has not moved on).
+    fn timer_live(&self, t: &Timer) -> bool {
+        match self.threads.get(t.tid as usize) {
+            Some(th) if t.kind == TimerKind::SliceEnd => th.stint == t.epoch,
+            Some(th) => th.epoch == t.epoch,
+            None => false,
         }
     }
 

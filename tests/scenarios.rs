@@ -1,0 +1,238 @@
+//! Every built-in scenario, run headless: it makes the point it teaches, its output matches
+//! CPython 3.11's (as sorted lines where the interleaving may differ), and every bookmark
+//! of its lesson is reached.
+
+#![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
+
+use gilscope::engine::{MS, Options, SEC};
+use gilscope::program::TraceSource;
+use gilscope::python::RunConfig;
+use gilscope::scenario::{self, Mark};
+use gilscope::trace::{DropReason, EndReason, EventKind, Nanos, Store, Stream, WaitOn};
+
+fn run_with(name: &str, args: &[&str], seed: u64) -> Store {
+    let config = RunConfig {
+        args: args.iter().map(|s| (*s).to_owned()).collect(),
+        ..RunConfig::default()
+    };
+    let source = TraceSource::scenario(scenario::find(name).unwrap(), config).unwrap();
+    let options = Options {
+        seed,
+        max_time: Some(60 * SEC),
+        ..Options::default()
+    };
+    source.trace(&options).1
+}
+
+fn run(name: &str) -> Store {
+    run_with(name, &[], 0)
+}
+
+fn out(store: &Store) -> String {
+    store.output(Stream::Stdout)
+}
+
+/// CPython 3.11's output of the scenario (committed beside this test), as sorted
+/// characters: threads printing at the same moment may interleave, or even glue two lines
+/// together (print writes its text and its newline separately), in either program.
+fn cpython_sorted(name: &str) -> Vec<char> {
+    let text = std::fs::read_to_string(format!("tests/scenarios/{name}.expected")).unwrap();
+    sorted(&text)
+}
+
+fn sorted(text: &str) -> Vec<char> {
+    let mut v: Vec<char> = text.chars().collect();
+    v.sort_unstable();
+    v
+}
+
+/// The time of the first write containing `text`.
+fn written(store: &Store, text: &str) -> Nanos {
+    let evs = store.events();
+    store
+        .writes()
+        .iter()
+        .map(|&i| evs[i as usize])
+        .find(
+            |e| matches!(e.kind, EventKind::Write { text: t, .. } if store.text(t).contains(text)),
+        )
+        .unwrap()
+        .t
+}
+
+#[test]
+fn every_bookmark_is_reached() {
+    for s in scenario::ALL {
+        if matches!(s.name, "processes" | "asyncio_sleep") {
+            continue; // They need multiprocessing and asyncio (see their own tests).
+        }
+        let store = run(s.name);
+        for b in s.lesson().bookmarks {
+            assert!(
+                b.resolve(&store).is_some(),
+                "{}: {:?} never happens",
+                s.name,
+                b.mark
+            );
+        }
+    }
+}
+
+#[test]
+fn outputs_match_cpython() {
+    for s in scenario::ALL {
+        if matches!(s.name, "processes" | "asyncio_sleep") {
+            continue;
+        }
+        let store = run(s.name);
+        assert_eq!(sorted(&out(&store)), cpython_sorted(s.name), "{}", s.name);
+    }
+}
+
+#[test]
+fn programa1_prints_three_lines_and_ends_after_two_seconds() {
+    let store = run("programa1");
+    assert_eq!(
+        out(&store),
+        "Executa algo ...\nUsa o parâmetro 42\nFinalizou após o time\n"
+    );
+    let end = store.clock() as f64 / SEC as f64;
+    assert!((2.03..=2.07).contains(&end), "{end}");
+}
+
+#[test]
+fn programa2_starts_four_threads_that_print_before_main_does() {
+    let store = run("programa2");
+    let first = out(&store).lines().take(6).collect::<Vec<_>>().join("\n");
+    assert!(first.ends_with("\n\nIniciando a thread"), "{first}");
+    let end = store.clock() as f64 / SEC as f64;
+    assert!((10.04..=10.07).contains(&end), "{end}");
+}
+
+#[test]
+fn cpu2_threads_alternate_strictly_and_do_not_speed_up() {
+    let store = run("cpu2");
+    assert!(out(&store).contains("faster than one after the other: False"));
+    let takes: Vec<u32> = store
+        .handoffs()
+        .iter()
+        .filter(|h| matches!(h.reason, DropReason::Requested { .. }))
+        .map(|h| h.to)
+        .collect();
+    assert!(takes.len() > 4);
+    for w in takes.windows(2) {
+        assert_ne!(w[0], w[1], "not strict alternation: {takes:?}");
+    }
+}
+
+#[test]
+fn cpu4_hands_the_gil_to_threads_that_did_not_ask_and_starves_one() {
+    let store = run("cpu4");
+    let to_other = store
+        .handoffs()
+        .iter()
+        .any(|h| matches!(h.reason, DropReason::Requested { by } if by != h.to));
+    assert!(to_other, "every handoff went to the thread that asked");
+    let longest = (1..=4)
+        .map(|t| store.stats(t, store.clock()).longest_wait)
+        .max()
+        .unwrap();
+    assert!(longest >= 10 * MS, "longest wait only {longest} ns");
+}
+
+#[test]
+fn sleep4_four_one_second_sleeps_take_one_second() {
+    let store = run("sleep4");
+    let phase = written(&store, "took") - written(&store, "t0: start");
+    assert!((SEC..=1_010 * MS).contains(&phase), "{phase}");
+    assert!(out(&store).contains("took 1.0 s"));
+}
+
+#[test]
+fn convoy_every_sleep_zero_costs_an_interval() {
+    let store = run("convoy");
+    assert!(out(&store).contains("took more than 1 ms: True"));
+    // The I/O thread (Thread-2) spends its life waiting for the GIL: 20 waits of ~5 ms.
+    let s = store.stats(2, store.clock());
+    assert!(s.waiting >= 20 * 4 * MS, "waited only {} ns", s.waiting);
+}
+
+#[test]
+fn race_loses_increments_without_the_lock_and_none_with_it() {
+    for seed in 0..3 {
+        let o = out(&run_with("race", &[], seed));
+        assert!(
+            o.contains("without a lock, all 1600000 increments counted: False"),
+            "{o}"
+        );
+        assert!(
+            o.contains("with a lock, all 1600000 increments counted: True"),
+            "{o}"
+        );
+    }
+}
+
+#[test]
+fn deadlock_names_both_locks_and_the_fix_runs_through() {
+    let store = run("deadlock");
+    let end = store.end().unwrap();
+    assert_eq!(end.reason, EndReason::Deadlock);
+    let locks: Vec<(u32, u32)> = end
+        .stuck
+        .iter()
+        .filter_map(|s| match s.on {
+            WaitOn::Lock(l) => Some((l, s.held_by.unwrap())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(locks.len(), 2, "{:?}", end.stuck);
+    assert_ne!(locks[0].0, locks[1].0, "two different locks");
+    let fixed = run_with("deadlock", &["fixed"], 0);
+    assert_eq!(fixed.end().unwrap().reason, EndReason::Exited);
+    assert!(out(&fixed).ends_with("all transfers done\n"));
+}
+
+#[test]
+fn producer_consumer_hands_every_item_over_once_and_consumers_block() {
+    let store = run("producer_consumer");
+    assert!(out(&store).contains("all consumed once: True"));
+    let blocked = (2..=3).all(|t| {
+        store
+            .lane(t)
+            .iter()
+            .any(|s| matches!(s.state, gilscope::trace::ThreadState::Blocked(_)))
+    });
+    assert!(blocked, "consumers never waited on the empty queue");
+}
+
+#[test]
+fn interval_one_millisecond_hands_over_twenty_times_more_often() {
+    let store = run("interval");
+    let split = written(&store, "1 ms");
+    let (short, long): (Vec<_>, Vec<_>) = store
+        .handoffs()
+        .iter()
+        .filter(|h| matches!(h.reason, DropReason::Requested { .. }))
+        .partition(|h| h.t < split);
+    let rate = |hs: &[&gilscope::trace::Handoff]| {
+        let span = (hs.last().unwrap().t - hs[0].t) as f64 / SEC as f64;
+        hs.len() as f64 / span
+    };
+    let (r1, r20) = (rate(&short), rate(&long));
+    assert!(r1 > 10.0 * r20, "1 ms: {r1:.0}/s, 20 ms: {r20:.0}/s");
+}
+
+#[test]
+fn bookmarks_in_lessons_mark_what_they_say() {
+    // The convoy's second request comes from the I/O thread after a sleep(0).
+    let store = run("convoy");
+    let lesson = scenario::find("convoy").unwrap().lesson();
+    let b = lesson
+        .bookmarks
+        .iter()
+        .find(|b| b.mark == Mark::Request(2))
+        .unwrap();
+    let e = store.events()[b.resolve(&store).unwrap()];
+    assert!(matches!(e.kind, EventKind::DropRequest { .. }));
+    assert_eq!(store.thread_name(e.tid), "Thread-2 (io)");
+}
