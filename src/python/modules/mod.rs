@@ -17,7 +17,6 @@ use crate::engine::SEC;
 pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "asyncio",
     "multiprocessing",
-    "dataclasses",
     "subprocess",
     "socket",
     "select",
@@ -29,7 +28,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "pathlib",
     "shutil",
     "tempfile",
-    "logging",
     "_thread",
     "contextlib",
     "copy",
@@ -183,6 +181,8 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "collections" => source_module(vm, name, include_str!("collections.py"))?,
         "functools" => source_module(vm, name, include_str!("functools.py"))?,
         "itertools" => source_module(vm, name, include_str!("itertools.py"))?,
+        "dataclasses" => source_module(vm, name, include_str!("dataclasses.py"))?,
+        "logging" => source_module(vm, name, include_str!("logging.py"))?,
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return Ok(None),
     }))
@@ -216,6 +216,8 @@ fn name_static(name: &str) -> &'static str {
         "collections" => "collections",
         "functools" => "functools",
         "itertools" => "itertools",
+        "dataclasses" => "dataclasses",
+        "logging" => "logging",
         _ => "module",
     }
 }
