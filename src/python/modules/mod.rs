@@ -235,7 +235,7 @@ fn unsupported_feature(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 }
 
 /// Seconds (int or float) to nanoseconds; `what` names the argument in errors.
-pub fn seconds(vm: &mut Vm<'_>, v: &Value, what: &str) -> Result<f64, Flow> {
+pub fn seconds(vm: &mut Vm<'_>, v: &Value, _what: &str) -> Result<f64, Flow> {
     match super::vm::ops_num(v) {
         Some(f) => {
             if f.is_nan() {
@@ -248,7 +248,6 @@ pub fn seconds(vm: &mut Vm<'_>, v: &Value, what: &str) -> Result<f64, Flow> {
                 "'{}' object cannot be interpreted as an integer",
                 vm.type_name(v)
             );
-            let _ = what;
             Err(vm.exc("TypeError", &msg))
         }
     }

@@ -13,7 +13,7 @@ use parking_lot::Mutex;
 pub use call::C_ITEM;
 pub use interp::{Interp, RunConfig, Types};
 
-use super::bytecode::{Code, CodeKind, Instr, UnOp};
+use super::bytecode::{Code, Instr, UnOp};
 use super::value::{Args, Cell, Key, Module, NameMap, Str, Value};
 use crate::engine::{Ctx, CtxError, Halt, SyncError};
 use crate::trace::Tid;
@@ -983,11 +983,6 @@ impl<'c> Vm<'c> {
         match self.run_frame(&mut f)? {
             Exit::Return(v) | Exit::Yield(v) => Ok(v),
         }
-    }
-
-    /// Whether a code object is a generator.
-    pub fn is_generator(code: &Code) -> bool {
-        code.kind == CodeKind::Generator
     }
 }
 
