@@ -42,6 +42,14 @@ pub struct OpenArgs {
     /// Draw with ASCII only (old terminals and fonts).
     #[arg(long)]
     pub ascii: bool,
+    /// Like `python -u`: print writes its text and its newline as two system calls.
+    #[arg(long)]
+    pub unbuffered: bool,
+    /// A Python program to open (the built-in demo scenario without one).
+    pub file: Option<PathBuf>,
+    /// Arguments for the program (`sys.argv[1:]`).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
 }
 
 /// The subcommands.
@@ -161,8 +169,21 @@ fn open(args: &OpenArgs) -> i32 {
             return 2;
         }
     };
+    let program = match &args.file {
+        None => Program::Demo,
+        Some(file) => match load(file) {
+            Ok(p) => Program::Python(crate::program::PythonProgram {
+                program: p,
+                config: crate::python::RunConfig {
+                    args: args.args.clone(),
+                    unbuffered: args.unbuffered,
+                },
+            }),
+            Err(status) => return status,
+        },
+    };
     let session = crate::ui::Session {
-        program: Program::Demo,
+        program,
         options,
         theme: Theme::new(args.theme, !no_color(), args.ascii),
         mode: "CPython 3.11 GIL".into(),
