@@ -58,7 +58,7 @@ fn frame_200x60_64_threads_1m_events(bencher: Bencher) {
     app.set_time(store.clock() / 2);
     app.update(Action::ZoomOut);
     let session = Session {
-        program: Program::Demo,
+        trace: Program::Demo.into(),
         options: Options::default(),
         theme: Theme::new(ThemeName::Dark, true, false),
         mode: "CPython 3.11 GIL".into(),

@@ -1,14 +1,16 @@
 //! The command line: `gilscope run ...` and friends.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::engine::{self, ClockMode, Options, SEC};
-use crate::program::Program;
+use crate::engine::{self, ClockMode, GilMode, Options, SEC};
+use crate::export::{self, live::LiveWatcher, record::RecordOptions};
+use crate::program::{Program, TraceSource};
 use crate::report;
-use crate::trace::{EndReason, Store, Stream};
+use crate::trace::{EndReason, Nanos, Store, Stream, file};
+use crate::ui::Session;
 use crate::ui::theme::{Theme, ThemeName};
 
 /// Watch CPython schedule threads under the GIL.
@@ -50,6 +52,20 @@ pub struct OpenArgs {
     /// Arguments for the program (`sys.argv[1:]`).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub args: Vec<String>,
+    /// How the session is watched.
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// Recording and the keystroke overlay, for the interactive UI.
+#[derive(Debug, Clone, Args)]
+pub struct LiveArgs {
+    /// Record the session as an asciicast v2 screencast (keys and resizes included).
+    #[arg(long, value_name = "OUT.cast")]
+    pub record: Option<PathBuf>,
+    /// Show the keys you press in a corner of the screen (on while recording).
+    #[arg(long)]
+    pub keys: bool,
 }
 
 /// The subcommands.
@@ -59,6 +75,132 @@ pub enum Command {
     Run(RunArgs),
     /// Print the bytecode of a Python program, with source lines and GIL check points.
     Dis(DisArgs),
+    /// Record a screencast of the UI playing a program, without a terminal (asciicast v2).
+    ///
+    /// The first screen shows for a second, then the UI plays the program to its end at
+    /// its fitted speed (or --speed). A run is cut at --max-time, 60 s unless given.
+    Record(RecordArgs),
+    /// Write a program's trace as Chrome trace JSON (Perfetto) or in gilscope's own format.
+    ///
+    /// A run is cut at --max-time, 60 s unless given.
+    Export(ExportArgs),
+    /// Open a trace saved by `export --format json` in the UI, exactly as recorded.
+    Replay(ReplayArgs),
+    /// Save the UI's screen at one moment as text and SVG.
+    ///
+    /// A run is cut at --max-time, 60 s unless given.
+    Snapshot(SnapshotArgs),
+}
+
+/// What to run or show: `demo` (the default) or a trace saved with `export --format json`.
+#[derive(Debug, Clone, Args)]
+pub struct ProgramArg {
+    /// The scenario (`demo`) or a saved trace file (`.json`).
+    #[arg(value_name = "PROGRAM", default_value = "demo")]
+    pub program: String,
+}
+
+/// `gilscope record`.
+#[derive(Debug, Clone, Args)]
+pub struct RecordArgs {
+    /// What to record.
+    #[command(flatten)]
+    pub program: ProgramArg,
+    /// Where to write the screencast.
+    #[arg(short, long, value_name = "OUT.cast")]
+    pub output: PathBuf,
+    /// Screen size, COLSxROWS.
+    #[arg(long, value_parser = parse_size, default_value = "120x40")]
+    pub size: (u16, u16),
+    /// Playback speed, simulated seconds per second (default: fitted to the program, as
+    /// the UI does; rounded to the UI's speed steps).
+    #[arg(long, value_parser = parse_speed)]
+    pub speed: Option<f64>,
+    /// Frames per second while playing.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub fps: u32,
+    /// Show the keys pressed (space, to start playing) in an overlay and as input events.
+    #[arg(long)]
+    pub keys: bool,
+    /// Colour theme (the recording always has colours, NO_COLOR or not).
+    #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
+    pub theme: ThemeName,
+    /// Draw with ASCII only.
+    #[arg(long)]
+    pub ascii: bool,
+    /// Shared simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// `gilscope export --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Chrome Trace Event Format (Perfetto, chrome://tracing).
+    Chrome,
+    /// gilscope's own trace format (docs/trace-format.md), for `gilscope replay`.
+    Json,
+}
+
+/// `gilscope export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[command(flatten)]
+    pub program: ProgramArg,
+    /// Where to write it.
+    #[arg(short, long, value_name = "OUT.json")]
+    pub output: PathBuf,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Chrome)]
+    pub format: ExportFormat,
+    /// Shared simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// `gilscope replay`.
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// A trace saved with `gilscope export --format json`.
+    #[arg(value_name = "TRACE.json")]
+    pub trace: PathBuf,
+    /// Colour theme.
+    #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
+    pub theme: ThemeName,
+    /// Draw with ASCII only.
+    #[arg(long)]
+    pub ascii: bool,
+    /// How the session is watched.
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// `gilscope snapshot`.
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    /// What to show.
+    #[command(flatten)]
+    pub program: ProgramArg,
+    /// The simulated time to show: `2.5s`, `300ms`, `40us`, or seconds.
+    #[arg(long, value_parser = parse_time)]
+    pub at: Nanos,
+    /// Where to write, without extension (default: gilscope-PROGRAM-TIME in the current
+    /// directory); `.txt` and `.svg` are added.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Screen size, COLSxROWS.
+    #[arg(long, value_parser = parse_size, default_value = "120x40")]
+    pub size: (u16, u16),
+    /// Colour theme.
+    #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
+    pub theme: ThemeName,
+    /// Draw with ASCII only.
+    #[arg(long)]
+    pub ascii: bool,
+    /// Shared simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// `gilscope dis`.
@@ -83,6 +225,26 @@ pub struct SimArgs {
     /// Which clock drives the run.
     #[arg(long, value_enum, default_value_t = Clock::Virtual)]
     pub clock: Clock,
+    /// Which CPython's scheduling to simulate: 3.11 (checks at back-edges, calls and
+    /// function entry), 3.9 (checks before every instruction), off (free-threaded 3.13t).
+    #[arg(long, value_enum, default_value_t = Gil::V311)]
+    pub gil: Gil,
+    /// Simulated CPU cores (free-threaded threads and processes run in parallel on them).
+    #[arg(long, default_value_t = 2)]
+    pub cores: usize,
+}
+
+/// `--gil`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Gil {
+    /// CPython 3.10-3.13 with the GIL.
+    #[value(name = "3.11")]
+    V311,
+    /// CPython 3.9 and older.
+    #[value(name = "3.9")]
+    V39,
+    /// Free-threaded CPython 3.13t: no GIL.
+    Off,
 }
 
 /// `--clock`.
@@ -134,7 +296,7 @@ impl SimArgs {
                 ))
             }
         };
-        Ok(Options {
+        let options = Options {
             seed: self.seed,
             switch_interval: secs("--switch-interval", self.switch_interval)?,
             max_time: self.max_time.map(|m| secs("--max-time", m)).transpose()?,
@@ -142,8 +304,16 @@ impl SimArgs {
                 Clock::Virtual => ClockMode::Virtual,
                 Clock::Real => ClockMode::Real,
             },
+            gil: match self.gil {
+                Gil::V311 => GilMode::V311,
+                Gil::V39 => GilMode::V39,
+                Gil::Off => GilMode::Off,
+            },
+            cores: self.cores,
             ..Options::default()
-        })
+        };
+        options.validate()?;
+        Ok(options)
     }
 }
 
@@ -152,7 +322,193 @@ pub fn main(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Run(args)) => run(&args),
         Some(Command::Dis(args)) => dis(&args),
+        Some(Command::Record(args)) => record(&args),
+        Some(Command::Export(args)) => export(&args),
+        Some(Command::Replay(args)) => replay(&args),
+        Some(Command::Snapshot(args)) => snapshot(&args),
         None => open(&cli.open),
+    }
+}
+
+/// Simulated time budget of the headless commands that write files, when none is given:
+/// they must end even on a program that never does.
+pub const FILE_BUDGET: Nanos = 60 * SEC;
+
+/// Exit status of gilscope's own usage errors (unreadable file, bad option).
+pub const EXIT_USAGE: i32 = 2;
+/// Exit status when a file could not be written.
+const EXIT_IO: i32 = 1;
+
+/// `COLSxROWS`.
+fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let bad = || format!("expected COLSxROWS such as 120x40, not {s}");
+    let (c, r) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let cols: u16 = c.trim().parse().map_err(|_| bad())?;
+    let rows: u16 = r.trim().parse().map_err(|_| bad())?;
+    if !(20..=1000).contains(&cols) || !(6..=500).contains(&rows) {
+        return Err(format!("{s}: the screen must be 20x6 to 1000x500"));
+    }
+    Ok((cols, rows))
+}
+
+/// A positive speed.
+fn parse_speed(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("expected a positive number, not {s}")),
+    }
+}
+
+/// A simulated time: `2.5s`, `300ms`, `40us` (or `µs`), `100ns`, or plain seconds.
+pub fn parse_time(s: &str) -> Result<Nanos, String> {
+    let s = s.trim();
+    let (num, scale) = [
+        ("ns", 1.0),
+        ("us", 1e3),
+        ("µs", 1e3),
+        ("ms", 1e6),
+        ("s", 1e9),
+    ]
+    .iter()
+    .find_map(|&(unit, scale)| s.strip_suffix(unit).map(|n| (n, scale)))
+    .unwrap_or((s, 1e9));
+    match num.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok((v * scale).round() as Nanos),
+        _ => Err(format!("expected a time such as 2.5s or 300ms, not {s}")),
+    }
+}
+
+/// Opens the program argument and the options for a headless command; the error is
+/// reported and becomes the exit status.
+fn headless(program: &ProgramArg, sim: &SimArgs) -> Result<(TraceSource, Options), i32> {
+    let mut options = sim.options().map_err(|e| {
+        eprintln!("gilscope: {e}");
+        EXIT_USAGE
+    })?;
+    options.max_time.get_or_insert(FILE_BUDGET);
+    let source = TraceSource::open(&program.program).map_err(|e| {
+        eprintln!("gilscope: {e}");
+        EXIT_USAGE
+    })?;
+    let options = source.options(&options);
+    Ok((source, options))
+}
+
+fn record(args: &RecordArgs) -> i32 {
+    let (trace, options) = match headless(&args.program, &args.sim) {
+        Ok(x) => x,
+        Err(status) => return status,
+    };
+    let session = Session {
+        trace,
+        mode: mode_label(options.gil).into(),
+        options,
+        theme: Theme::new(args.theme, true, args.ascii),
+    };
+    let opts = RecordOptions {
+        size: args.size,
+        fps: args.fps,
+        speed: args.speed,
+        keys: args.keys,
+    };
+    let written = std::fs::File::create(&args.output)
+        .and_then(|f| export::record::record(&session, &opts, std::io::BufWriter::new(f)));
+    match written {
+        Ok(stats) => {
+            println!(
+                "{}: {:.1} s, {} frames, {} bytes",
+                args.output.display(),
+                stats.duration.as_secs_f64(),
+                stats.frames,
+                stats.bytes
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("gilscope: {}: {e}", args.output.display());
+            EXIT_IO
+        }
+    }
+}
+
+fn export(args: &ExportArgs) -> i32 {
+    let (source, options) = match headless(&args.program, &args.sim) {
+        Ok(x) => x,
+        Err(status) => return status,
+    };
+    let (meta, store) = source.trace(&options);
+    let text = match args.format {
+        ExportFormat::Chrome => export::chrome::write(&meta, &store),
+        ExportFormat::Json => file::write(&meta, &store),
+    };
+    let written = text
+        .map_err(std::io::Error::from)
+        .and_then(|t| std::fs::write(&args.output, t));
+    match written {
+        Ok(()) => {
+            println!("{}", args.output.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("gilscope: {}: {e}", args.output.display());
+            EXIT_IO
+        }
+    }
+}
+
+fn snapshot(args: &SnapshotArgs) -> i32 {
+    let (trace, options) = match headless(&args.program, &args.sim) {
+        Ok(x) => x,
+        Err(status) => return status,
+    };
+    let session = Session {
+        trace,
+        mode: mode_label(options.gil).into(),
+        options,
+        theme: Theme::new(args.theme, true, args.ascii),
+    };
+    let screen = export::snapshot::screen_at(&session, args.at, args.size);
+    let stem = match &args.output {
+        Some(p) => p.clone(),
+        None => export::snapshot::free_stem(Path::new(""), &session.trace.slug(), args.at),
+    };
+    match export::snapshot::write(&screen, &session.theme.terminal, &stem) {
+        Ok(w) => {
+            println!("{}\n{}", w.text.display(), w.svg.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("gilscope: {}: {e}", stem.display());
+            EXIT_IO
+        }
+    }
+}
+
+fn replay(args: &ReplayArgs) -> i32 {
+    let source = match TraceSource::open(&args.trace.to_string_lossy()) {
+        Ok(s @ TraceSource::Saved(_)) => s,
+        Ok(TraceSource::Run(_)) => {
+            eprintln!(
+                "gilscope: {}: not a trace file (give one written by `gilscope export --format json`)",
+                args.trace.display()
+            );
+            return EXIT_USAGE;
+        }
+        Err(e) => {
+            eprintln!("gilscope: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let options = source.options(&Options::default());
+    interactive(source, options, args.theme, args.ascii, &args.live)
+}
+
+/// How the header names a GIL mode.
+pub fn mode_label(gil: GilMode) -> &'static str {
+    match gil {
+        GilMode::V311 => "CPython 3.11 GIL",
+        GilMode::V39 => "CPython 3.9 GIL",
+        GilMode::Off => "free-threaded (no GIL)",
     }
 }
 
@@ -166,11 +522,11 @@ fn open(args: &OpenArgs) -> i32 {
         Ok(o) => o,
         Err(e) => {
             eprintln!("gilscope: {e}");
-            return 2;
+            return EXIT_USAGE;
         }
     };
     let program = match &args.file {
-        None => Program::Demo,
+        None => Program::DEFAULT,
         Some(file) => match load(file) {
             Ok(p) => Program::Python(crate::program::PythonProgram {
                 program: p,
@@ -182,17 +538,61 @@ fn open(args: &OpenArgs) -> i32 {
             Err(status) => return status,
         },
     };
-    let session = crate::ui::Session {
-        program,
+    let source = TraceSource::Run(program);
+    interactive(source, options, args.theme, args.ascii, &args.live)
+}
+
+/// Runs the interactive UI on `trace`, recording it if asked.
+fn interactive(
+    trace: TraceSource,
+    options: Options,
+    theme: ThemeName,
+    ascii: bool,
+    live: &LiveArgs,
+) -> i32 {
+    let session = Session {
+        trace,
+        mode: mode_label(options.gil).into(),
         options,
-        theme: Theme::new(args.theme, !no_color(), args.ascii),
-        mode: "CPython 3.11 GIL".into(),
+        theme: Theme::new(theme, !no_color(), ascii),
     };
-    match crate::ui::run(session) {
-        Ok(()) => 0,
+    let watcher = LiveWatcher::new(
+        live.record.clone(),
+        export::record::title(&session),
+        &session.theme,
+        session.trace.slug(),
+        PathBuf::new(),
+    );
+    let mut watcher = match watcher {
+        Ok(w) => w,
         Err(e) => {
-            eprintln!("gilscope: terminal error: {e}");
-            1
+            let path = live.record.as_deref().unwrap_or(Path::new(""));
+            eprintln!("gilscope: {}: {e}", path.display());
+            return EXIT_IO;
+        }
+    };
+    let keys = live.keys || live.record.is_some();
+    let ran = crate::ui::run(session, keys, &mut watcher);
+    let recorded = watcher.finish();
+    if let Err(e) = ran {
+        eprintln!("gilscope: terminal error: {e}");
+        return EXIT_IO;
+    }
+    match recorded {
+        Ok(Some((path, stats))) => {
+            println!(
+                "{}: {:.1} s, {} frames, {} bytes",
+                path.display(),
+                stats.duration.as_secs_f64(),
+                stats.frames,
+                stats.bytes
+            );
+            0
+        }
+        Ok(None) => 0,
+        Err(e) => {
+            eprintln!("gilscope: the recording could not be finished: {e}");
+            EXIT_IO
         }
     }
 }
@@ -218,9 +618,6 @@ fn run(args: &RunArgs) -> i32 {
         _ => store.end().map_or(1, |e| e.status),
     }
 }
-
-/// Exit status of gilscope's own usage errors (unreadable file, bad option).
-pub const EXIT_USAGE: i32 = 2;
 
 fn load(file: &std::path::Path) -> Result<std::sync::Arc<crate::python::Program>, i32> {
     let display = file.display().to_string();

@@ -1,12 +1,13 @@
 //! gilscope: watch CPython schedule threads under the GIL.
 //!
 //! Data flows one way: a program (Python source, or a Rust scenario) runs on the
-//! [`engine`], which records [`trace`] events; front ends ([`report`], [`cli`]) read the
-//! trace only.
+//! [`engine`], which records [`trace`] events; front ends ([`report`], [`ui`], [`export`],
+//! [`cli`]) read the trace only.
 
 pub mod cli;
 pub mod demo;
 pub mod engine;
+pub mod export;
 pub mod narrate;
 pub mod program;
 pub mod python;

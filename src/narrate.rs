@@ -11,6 +11,14 @@ fn object(store: &Store, id: u32) -> String {
         .map_or_else(|| format!("object {id}"), |o| o.label.clone())
 }
 
+/// What a process is called.
+fn process(store: &Store, pid: u32) -> String {
+    store
+        .procs()
+        .get(pid as usize)
+        .map_or_else(|| format!("#{pid}"), |p| p.meta.name.clone())
+}
+
 /// The reason a thread released the GIL, as a phrase ("to sleep").
 pub fn drop_reason(store: &Store, reason: DropReason) -> String {
     match reason {
@@ -51,6 +59,7 @@ pub fn wait_on(store: &Store, on: WaitOn) -> String {
         WaitOn::Cond(o) => format!("condition {}", object(store, o)),
         WaitOn::Sem(o) => format!("semaphore {}", object(store, o)),
         WaitOn::Io => "a terminal write".into(),
+        WaitOn::Process(p) => format!("process {}", process(store, p)),
     }
 }
 
@@ -71,8 +80,8 @@ pub fn visible(text: &str) -> String {
 
 /// One sentence explaining `e`.
 pub fn sentence(store: &Store, e: &Event) -> String {
-    let who = store.thread_name(e.tid);
-    let name = |t: Tid| store.thread_name(t).to_owned();
+    let who = store.thread_label(e.tid);
+    let name = |t: Tid| store.thread_label(t);
     match e.kind {
         EventKind::Spawn { child } => {
             format!(
@@ -87,7 +96,7 @@ pub fn sentence(store: &Store, e: &Event) -> String {
             Outcome::Panicked => format!("{who} failed inside gilscope"),
             Outcome::Halted => format!("{who} was stopped when the run ended"),
         },
-        EventKind::GilWait => match store.holder_at(e.t) {
+        EventKind::GilWait => match store.holder_at(store.thread_pid(e.tid), e.t) {
             Some(h) if h != e.tid => format!("{who} waits for the GIL, held by {}", name(h)),
             _ => format!("{who} waits for the GIL"),
         },
@@ -149,5 +158,23 @@ pub fn sentence(store: &Store, e: &Event) -> String {
         EventKind::Deadlock => "Deadlock: every thread waits and nothing can wake them".into(),
         EventKind::TimeLimit => "The simulated time budget ran out".into(),
         EventKind::Exit { status } => format!("The process exits with status {status}"),
+        EventKind::ProcStart { pid } => {
+            format!("{who} starts process {} (fork)", process(store, pid))
+        }
+        EventKind::ProcEnd { pid, code } => {
+            format!(
+                "Process {} exits with exit code {code}",
+                process(store, pid)
+            )
+        }
+        EventKind::OnCore { core } => format!("{who} runs on core {core}"),
+        EventKind::OffCore {
+            core,
+            preempted: true,
+        } => {
+            format!("The OS preempts {who}: core {core} goes to another runnable thread")
+        }
+        EventKind::OffCore { core, .. } => format!("{who} leaves core {core}"),
+        EventKind::Ready => format!("{who} could run, but every core is busy"),
     }
 }

@@ -23,6 +23,7 @@ pub fn glyph(state: Option<ThreadState>) -> char {
         None | Some(ThreadState::Finished) => ' ',
         Some(ThreadState::Starting) => '·',
         Some(ThreadState::Running) => '█',
+        Some(ThreadState::Ready) => '▒',
         Some(ThreadState::WaitingGil) => '░',
         Some(ThreadState::Sleeping) => 'z',
         Some(ThreadState::Blocked(_)) => '-',
@@ -86,9 +87,14 @@ pub fn summary(store: &Store, width: usize) -> String {
         let name: String = info.name.chars().take(name_w).collect();
         let _ = writeln!(out, "{name:name_w$} │{lane}│");
     }
+    let ready = if store.core_count() > 0 {
+        "  ▒ needs a core"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "{:name_w$}   █ running  ░ waiting for the GIL  z sleeping  - blocked",
+        "{:name_w$}   █ running  ░ waiting for the GIL{ready}  z sleeping  - blocked",
         ""
     );
     let _ = writeln!(out);

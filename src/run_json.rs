@@ -22,6 +22,7 @@ pub fn wait_label(store: &Store, s: &Stuck) -> String {
         WaitOn::Start(t) => format!("start of {}", store.thread_name(t)),
         WaitOn::Lock(o) | WaitOn::Event(o) | WaitOn::Cond(o) | WaitOn::Sem(o) => obj(o),
         WaitOn::Io => "I/O".to_owned(),
+        WaitOn::Process(p) => format!("process {p}"),
     };
     match s.held_by {
         Some(t) if !matches!(s.on, WaitOn::Join(_) | WaitOn::Start(_)) => {
@@ -68,7 +69,7 @@ pub fn to_json(store: &Store, status: i32) -> Json {
         })
         .collect();
     let holds: Vec<Json> = store
-        .all_holds()
+        .all_holds(0)
         .iter()
         .map(|h| json!([h.tid, secs(h.from), secs(h.to.unwrap_or(end_t))]))
         .collect();

@@ -13,7 +13,7 @@ use gilscope::trace::{DropReason, EventKind, Nanos, Stream, ThreadState, Tid, Wa
 fn rule1_one_holder_at_a_time() {
     for seed in 0..5 {
         let store = trace(opts(seed, 5.0), mixed_scenario());
-        let holds = store.all_holds();
+        let holds = store.all_holds(0);
         assert!(holds.len() > 10);
         for w in holds.windows(2) {
             let end = w[0].to.expect("only the last hold may be open");
@@ -322,7 +322,7 @@ fn rule8_start_returns_after_the_new_thread_ran() {
             .find(|e| matches!(e.kind, EventKind::Spawn { .. }))
             .unwrap()
             .t;
-        assert_eq!(store.holder_at(spawn_t + 200 * US), Some(1));
+        assert_eq!(store.holder_at(0, spawn_t + 200 * US), Some(1));
         let end = evs
             .iter()
             .position(|e| e.tid == 1 && matches!(e.kind, EventKind::End { .. }));

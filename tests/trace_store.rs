@@ -79,9 +79,9 @@ fn segment_and_hold_queries_return_exactly_what_overlaps() {
     for k in 0..50u64 {
         let t0 = end * k / 50;
         let t1 = t0 + end / 29;
-        let holds = store.holds(t0, t1);
+        let holds = store.holds(0, t0, t1);
         let expected = store
-            .all_holds()
+            .all_holds(0)
             .iter()
             .filter(|h| h.from < t1 && h.to.is_none_or(|to| to > t0))
             .count();

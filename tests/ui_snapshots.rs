@@ -15,7 +15,7 @@ use ratatui::backend::TestBackend;
 
 fn screen_after(actions: &[Action], w: u16, h: u16) -> String {
     let session = Session {
-        program: Program::Demo,
+        trace: Program::Demo.into(),
         options: Options::default(),
         theme: Theme::new(ThemeName::Dark, true, false),
         mode: "CPython 3.11 GIL".into(),

@@ -23,7 +23,7 @@ use ratatui::widgets::Widget;
 
 fn session(theme: Theme) -> Session {
     Session {
-        program: Program::Demo,
+        trace: Program::Demo.into(),
         options: Options::default(),
         theme,
         mode: "CPython 3.11 GIL".into(),
@@ -72,6 +72,7 @@ fn lanes_show_each_state_with_its_glyph_and_colour() {
         lane_scroll: 0,
         selected: 0,
         focused: true,
+        gil: true,
     };
     (&tl).render(area, &mut buf);
     let geo = tl.geometry(area);
@@ -102,7 +103,7 @@ fn lanes_show_each_state_with_its_glyph_and_colour() {
         }
         // The GIL lane shows the holder's id on its colour.
         let gil = &buf[(geo.plot.x + c, geo.lanes.y + geo.lanes.height)];
-        if let Some(h) = store.holder_at(t)
+        if let Some(h) = store.holder_at(0, t)
             && gil.symbol() == short_id(h).to_string()
         {
             assert_eq!(gil.bg, theme.thread(h));
@@ -283,4 +284,78 @@ fn playing_advances_by_speed_and_stops_at_the_end() {
     assert_eq!(app.playhead, app.store.clock());
     assert!(!app.playing);
     assert_eq!(app.run_state(), "finished");
+}
+
+#[test]
+fn processes_get_their_own_group_gil_lane_and_the_cores_their_lanes() {
+    use gilscope::engine::{Body, Ctx, ProcessSpec, ThreadSpec};
+    let worker = || -> Body {
+        body(|c: &mut Ctx| {
+            let t = c.spawn(
+                ThreadSpec::named("Thread-1 (work)"),
+                body(|c: &mut Ctx| gilscope::demo::cpu_loop(c, 500_000)),
+            )?;
+            gilscope::demo::cpu_loop(c, 500_000)?;
+            c.join(t, None).map(|_| ())
+        })
+    };
+    let main = body(move |ctx: &mut Ctx| {
+        let mut pids = Vec::new();
+        for i in 1..=3 {
+            pids.push(ctx.spawn_process(
+                ProcessSpec {
+                    name: format!("Process-{i}"),
+                },
+                worker(),
+            )?);
+        }
+        for p in pids {
+            ctx.join_process(p, None)?;
+        }
+        Ok(())
+    });
+    let store = trace(opts(2, 5.0), main);
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    app.update(Action::End);
+    app.update(Action::ZoomOut);
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let buf = screen(&mut app, &s, 120, 40);
+    let t = text(&buf);
+    println!("{t}");
+    for name in [
+        "MainProcess",
+        "Process-1",
+        "Process-2",
+        "Process-3",
+        "core 0",
+        "core 1",
+        "exit 0",
+    ] {
+        assert!(t.contains(name), "{name} missing");
+    }
+    assert!(t.matches("GIL").count() >= 4, "a GIL lane per process");
+    assert!(t.contains('▒'), "threads waiting for a core are shown");
+}
+
+#[test]
+fn free_threaded_runs_show_cores_and_no_gil_lane() {
+    let options = Options {
+        gil: gilscope::engine::GilMode::Off,
+        ..opts(3, 5.0)
+    };
+    let store = trace(options.clone(), cpu_threads(3, 30 * MS));
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    app.update(Action::End);
+    let mut s = session(Theme::new(ThemeName::Dark, true, false));
+    s.options = options;
+    let t = text(&screen(&mut app, &s, 100, 30));
+    println!("{t}");
+    assert!(t.contains("core 0") && t.contains("core 1"));
+    assert!(!t.contains("GIL "), "no GIL lane without a GIL");
+    assert!(
+        t.contains('▒'),
+        "three threads on two cores wait for a core"
+    );
 }

@@ -2,8 +2,8 @@
 
 use super::real::RCtx;
 use super::virt::VCtx;
-use super::{Body, CtxError, Halt, Primitive, ThreadSpec};
-use crate::trace::{Nanos, ObjId, Stream, Tid};
+use super::{Body, CtxError, Halt, Primitive, ProcessSpec, ThreadSpec};
+use crate::trace::{Nanos, ObjId, Pid, Stream, Tid};
 
 pub(crate) enum Backend {
     Virtual(VCtx),
@@ -20,6 +20,9 @@ pub struct Ctx {
     pub(crate) t: Nanos,
     /// The thread syncs with the kernel when its clock reaches this time (virtual mode).
     pub(crate) horizon: Nanos,
+    /// The earliest clock of the other threads running on cores: a free-threaded access to
+    /// shared memory past it must let them go first (virtual mode, `--gil off`).
+    pub(crate) peers: Nanos,
     pub(crate) line: u32,
     pub(crate) backend: Backend,
 }
@@ -30,6 +33,7 @@ impl Ctx {
             tid,
             t: 0,
             horizon: 0,
+            peers: Nanos::MAX,
             line: 0,
             backend: Backend::Virtual(v),
         }
@@ -41,6 +45,7 @@ impl Ctx {
             tid,
             t: 0,
             horizon: 0,
+            peers: Nanos::MAX,
             line: 0,
             backend: Backend::Real(r),
         }
@@ -95,6 +100,22 @@ impl Ctx {
         }
     }
 
+    /// A free-threaded access to memory other threads may touch (a global, an attribute, an
+    /// item): with `--gil off` the thread first lets every runner whose clock is behind its
+    /// own go, so accesses from different cores interleave in simulated time and races
+    /// come out of timing. Free with the GIL.
+    #[inline]
+    pub fn shared_access(&mut self) -> Result<(), Halt> {
+        if self.t > self.peers || self.t >= self.horizon {
+            match self.backend {
+                Backend::Virtual(_) => self.vshared_access(),
+                Backend::Real(_) => Ok(()),
+            }
+        } else {
+            Ok(())
+        }
+    }
+
     /// Work that takes `ns` of CPU time with the GIL held and no check point inside (a Rust
     /// scenario's unit of work; in real-clock mode it spins for that long).
     pub fn compute(&mut self, ns: Nanos) -> Result<(), Halt> {
@@ -140,6 +161,47 @@ impl Ctx {
         }
     }
 
+    /// `Process.start()`: a new process (its own GIL, its own threads) whose main thread
+    /// runs `body`; returns at once, the child starts after the OS's fork latency.
+    pub fn spawn_process(&mut self, spec: ProcessSpec, body: Body) -> Result<Pid, Halt> {
+        match self.backend {
+            Backend::Virtual(_) => self.vspawn_process(spec, body),
+            Backend::Real(_) => Err(Halt),
+        }
+    }
+
+    /// `Process.join(timeout)`: true once process `pid` has exited.
+    pub fn join_process(&mut self, pid: Pid, timeout: Option<Nanos>) -> Result<bool, Halt> {
+        match self.backend {
+            Backend::Virtual(_) => self.vjoin_process(pid, timeout),
+            Backend::Real(_) => Ok(true),
+        }
+    }
+
+    /// `Process.terminate()`: process `pid` dies at once (exit code -15).
+    pub fn terminate_process(&mut self, pid: Pid) -> Result<(), Halt> {
+        match self.backend {
+            Backend::Virtual(_) => self.vterminate_process(pid),
+            Backend::Real(_) => Ok(()),
+        }
+    }
+
+    /// Process `pid`'s exit code, once it has exited.
+    pub fn process_exit(&self, pid: Pid) -> Option<i32> {
+        match self.backend {
+            Backend::Virtual(_) => self.vprocess_exit(pid),
+            Backend::Real(_) => None,
+        }
+    }
+
+    /// The process this thread belongs to (0 for the program's own).
+    pub fn pid(&self) -> Pid {
+        match self.backend {
+            Backend::Virtual(_) => self.vpid(),
+            Backend::Real(_) => 0,
+        }
+    }
+
     /// Whether `tid` exists and has not finished.
     pub fn is_alive(&self, tid: Tid) -> bool {
         match self.backend {
@@ -148,7 +210,7 @@ impl Ctx {
         }
     }
 
-    /// Every thread created so far: (id, alive, daemon).
+    /// Every thread of this process created so far: (id, alive, daemon).
     pub fn threads(&self) -> Vec<(Tid, bool, bool)> {
         match self.backend {
             Backend::Virtual(_) => self.vthreads(),
@@ -265,7 +327,7 @@ impl Ctx {
         }
     }
 
-    /// The process exit status reported when the run ends normally.
+    /// The exit status of this thread's process when its main thread ends.
     pub fn set_exit_status(&mut self, status: i32) {
         match self.backend {
             Backend::Virtual(_) => self.vset_exit_status(status),

@@ -29,6 +29,19 @@ pub enum ClockMode {
     Real,
 }
 
+/// Which interpreter's scheduling the run simulates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GilMode {
+    /// CPython 3.10-3.13 with the GIL: eval-breaker checks at back-edges, calls, entry.
+    #[default]
+    V311,
+    /// CPython 3.9: the same GIL, but the eval breaker is checked before every instruction
+    /// (the VM places the check points; the engine is the same).
+    V39,
+    /// Free-threaded CPython 3.13t: no GIL, threads run in parallel on the simulated cores.
+    Off,
+}
+
 /// Everything a run depends on besides the program itself.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -44,6 +57,26 @@ pub struct Options {
     pub model: OsModel,
     /// Capacity of the event channel, in chunks.
     pub channel_chunks: usize,
+    /// Which interpreter's scheduling to simulate.
+    pub gil: GilMode,
+    /// Simulated CPU cores shared by every thread of every process.
+    pub cores: usize,
+}
+
+impl Options {
+    /// Checks combinations the engine cannot run; the message names the options.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.cores == 0 || self.cores > 256 {
+            return Err(format!(
+                "--cores must be between 1 and 256, not {}",
+                self.cores
+            ));
+        }
+        if self.clock == ClockMode::Real && self.gil == GilMode::Off {
+            return Err("--clock real runs with the GIL only (not with --gil off)".into());
+        }
+        Ok(())
+    }
 }
 
 impl Default for Options {
@@ -55,6 +88,8 @@ impl Default for Options {
             max_time: None,
             model: OsModel::default(),
             channel_chunks: 16,
+            gil: GilMode::V311,
+            cores: 2,
         }
     }
 }
@@ -128,6 +163,13 @@ impl ThreadSpec {
             daemon: false,
         }
     }
+}
+
+/// A new process's identity, given to [`Ctx::spawn_process`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessSpec {
+    /// Its name, as `multiprocessing` reports it (`Process-1`).
+    pub name: String,
 }
 
 /// The synchronisation primitives the engine provides.

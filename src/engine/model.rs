@@ -87,6 +87,18 @@ pub struct OsModel {
     pub gil_op: Nanos,
     /// CPU time of an uncontended lock, event or semaphore operation.
     pub sync_op: Nanos,
+    /// CPU time of `fork()` in the parent (`Process.start()`).
+    pub fork_cost: Nanos,
+    /// From `fork()` to the child process running.
+    pub process_start: (Nanos, Nanos),
+    /// The OS scheduler's target latency: runnable threads share it when they outnumber
+    /// the cores (Linux CFS `sched_latency`, 6 ms).
+    pub sched_latency: Nanos,
+    /// The shortest time slice (CFS `sched_min_granularity`, 0.75 ms).
+    pub min_slice: Nanos,
+    /// A waking thread preempts a runner that has run at least this long (CFS
+    /// `sched_wakeup_granularity`, 1 ms).
+    pub wakeup_granularity: Nanos,
 }
 
 impl Default for OsModel {
@@ -105,6 +117,11 @@ impl Default for OsModel {
             write_per_byte: 10,
             gil_op: 150,
             sync_op: 100,
+            fork_cost: 300 * US,
+            process_start: (800 * US, 1200 * US),
+            sched_latency: 6 * MS,
+            min_slice: 750 * US,
+            wakeup_granularity: MS,
         }
     }
 }
@@ -128,6 +145,12 @@ impl OsModel {
     /// Delay between asking for a new OS thread and that thread running.
     pub fn thread_start_latency(&self, rng: &mut OsRng) -> Nanos {
         rng.uniform(self.thread_start.0, self.thread_start.1)
+    }
+
+    /// A time slice when `runnable` threads share `cores` cores.
+    pub fn slice(&self, runnable: usize, cores: usize) -> Nanos {
+        let share = self.sched_latency * cores.max(1) as Nanos / runnable.max(1) as Nanos;
+        share.max(self.min_slice)
     }
 
     /// Duration of a terminal write of `len` bytes.

@@ -96,6 +96,7 @@ pub(crate) fn launch(options: Options, main: Body) -> Run {
         name: "MainThread".into(),
         parent: None,
         daemon: false,
+        pid: 0,
     });
     let shared = Arc::new(Shared {
         start: Instant::now(),
@@ -589,6 +590,7 @@ impl super::Ctx {
                 name: spec.name,
                 parent: Some(self.tid),
                 daemon: spec.daemon,
+                pid: 0,
             });
             s.emit(self.tid, self.line, EventKind::Spawn { child });
             let s2 = Arc::clone(&s);

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam::channel::{Receiver, Sender, select};
 
-use crate::trace::{Chunk, Event, Nanos, ObjMeta, RunEnd, TextId, ThreadMeta};
+use crate::trace::{Chunk, Event, Nanos, ObjMeta, ProcMeta, RunEnd, TextId, ThreadMeta};
 
 /// Events per chunk before a flush.
 const CHUNK_EVENTS: usize = 4096;
@@ -59,6 +59,10 @@ impl Sink {
         self.next_text += 1;
         self.chunk.texts.push(text.to_owned());
         id
+    }
+
+    pub(crate) fn process(&mut self, meta: ProcMeta) {
+        self.chunk.procs.push(meta);
     }
 
     pub(crate) fn thread(&mut self, meta: ThreadMeta) {

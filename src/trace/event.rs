@@ -8,6 +8,9 @@ pub type Nanos = u64;
 /// A simulated Python thread; the main thread is 0, others are numbered in creation order.
 pub type Tid = u32;
 
+/// A simulated process (`multiprocessing`); the first process is 0.
+pub type Pid = u32;
+
 /// A synchronisation object (lock, event, condition, semaphore), numbered in creation order.
 pub type ObjId = u32;
 
@@ -73,6 +76,18 @@ pub enum EventKind {
     Rename { name: TextId },
     /// Free-form annotation from the program's runtime (text `text`).
     Note { text: TextId },
+    /// `tid` started process `pid` (`Process.start()`); its main thread appears as a thread
+    /// of that process.
+    ProcStart { pid: Pid },
+    /// Process `pid` exited with exit code `code` (negative: killed by a signal).
+    ProcEnd { pid: Pid, code: i32 },
+    /// The thread got simulated CPU core `core` and runs on it.
+    OnCore { core: u16 },
+    /// The thread left core `core`: it blocked or ended, or (`preempted`) the OS gave the
+    /// core to another runnable thread.
+    OffCore { core: u16, preempted: bool },
+    /// The thread could run (it holds its GIL, or there is none) but every core is busy.
+    Ready,
     /// Every live thread is blocked with nothing that could wake it (see the deadlock
     /// report in the trace's run end).
     Deadlock,
@@ -136,6 +151,8 @@ pub enum WaitOn {
     Start(Tid),
     /// An I/O system call (a write).
     Io,
+    /// `Process.join()` on a process.
+    Process(Pid),
 }
 
 /// Why a blocked thread woke.
@@ -167,8 +184,10 @@ pub enum Stream {
 pub enum ThreadState {
     /// Created but not yet running.
     Starting,
-    /// Holds the GIL and runs bytecode.
+    /// Holds the GIL (or needs none) and runs bytecode on a core.
     Running,
+    /// Could run, but the OS has no free core for it (more runnable threads than cores).
+    Ready,
     /// Waits to take the GIL (including the old holder's wait for the switch).
     WaitingGil,
     /// In `time.sleep`.
@@ -185,6 +204,7 @@ impl ThreadState {
         match self {
             ThreadState::Starting => "starting",
             ThreadState::Running => "running",
+            ThreadState::Ready => "ready-no-core",
             ThreadState::WaitingGil => "waiting-gil",
             ThreadState::Sleeping => "sleeping",
             ThreadState::Blocked(WaitOn::Join(_)) => "blocked-join",

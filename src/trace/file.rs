@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::event::{Event, Nanos};
-use super::record::{Chunk, ObjMeta, RunEnd, ThreadMeta};
+use super::record::{Chunk, ObjMeta, ProcMeta, RunEnd, ThreadMeta};
 use super::store::Store;
 
 /// The format name written in every file.
@@ -32,8 +32,22 @@ pub struct RunMeta {
     pub unbuffered: bool,
     /// The simulated time budget, in ns.
     pub max_time_ns: Option<Nanos>,
+    /// The interpreter simulated: `3.11`, `3.9` or `off` (free-threaded).
+    #[serde(default = "default_gil")]
+    pub gil: String,
+    /// Simulated CPU cores.
+    #[serde(default = "default_cores")]
+    pub cores: usize,
     /// The gilscope version that recorded it.
     pub gilscope: String,
+}
+
+fn default_gil() -> String {
+    "3.11".to_owned()
+}
+
+fn default_cores() -> usize {
+    2
 }
 
 #[derive(Serialize, Deserialize)]
@@ -41,6 +55,8 @@ struct Header {
     format: String,
     version: u32,
     meta: RunMeta,
+    #[serde(default)]
+    procs: Vec<ProcMeta>,
     threads: Vec<ThreadMeta>,
     objects: Vec<ObjMeta>,
     texts: Vec<String>,
@@ -73,6 +89,7 @@ pub fn write(meta: &RunMeta, store: &Store) -> Result<String, serde_json::Error>
         format: FORMAT.to_owned(),
         version: VERSION,
         meta: meta.clone(),
+        procs: chunk.procs,
         threads: chunk.threads,
         objects: chunk.objects,
         texts: chunk.texts,
@@ -99,6 +116,7 @@ pub fn read(text: &str) -> Result<(RunMeta, Store), FormatError> {
         return Err(FormatError::Version(h.format, h.version));
     }
     let chunk = Chunk {
+        procs: h.procs,
         threads: h.threads,
         objects: h.objects,
         texts: h.texts,

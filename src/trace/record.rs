@@ -2,12 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::event::{Event, Nanos, ObjId, Tid, WaitOn};
+use super::event::{Event, Nanos, ObjId, Pid, Tid, WaitOn};
 
 /// A batch sent over the engine's bounded channel. Apply `threads`, `objects` and `texts`
 /// before `events`: events only refer to metadata created before them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Chunk {
+    /// Processes created since the previous chunk.
+    pub procs: Vec<ProcMeta>,
     /// Threads created since the previous chunk.
     pub threads: Vec<ThreadMeta>,
     /// Synchronisation objects created since the previous chunk.
@@ -33,6 +35,21 @@ pub struct ThreadMeta {
     pub parent: Option<Tid>,
     /// Daemon threads do not keep the process alive.
     pub daemon: bool,
+    /// The process it belongs to.
+    pub pid: Pid,
+}
+
+/// A process's identity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcMeta {
+    /// Its id (0 = the program's own process).
+    pub pid: Pid,
+    /// Its name as `multiprocessing` reports it, e.g. `Process-1`.
+    pub name: String,
+    /// The process that started it.
+    pub parent: Option<Pid>,
+    /// Its main thread.
+    pub main: Tid,
 }
 
 /// Kinds of synchronisation objects.

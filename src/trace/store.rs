@@ -1,8 +1,8 @@
 //! The append-only trace: raw events plus the indexes the front ends query (per-thread state
 //! segments, GIL holds with the reason of every handoff, per-thread event lists).
 
-use super::event::{DropReason, Event, EventKind, Nanos, Outcome, Stream, ThreadState, Tid};
-use super::record::{Chunk, ObjMeta, RunEnd, ThreadMeta};
+use super::event::{DropReason, Event, EventKind, Nanos, Outcome, Pid, Stream, ThreadState, Tid};
+use super::record::{Chunk, ObjMeta, ProcMeta, RunEnd, ThreadMeta};
 
 /// A stretch of time during which a thread stayed in one state. It ends where the next
 /// segment of the same lane starts (the last one at the lane's end or the trace's clock).
@@ -27,9 +27,11 @@ pub struct Hold {
     pub reason: Option<DropReason>,
 }
 
-/// The GIL going from one thread to another.
+/// The GIL going from one thread to another (within one process).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Handoff {
+    /// The process whose GIL it is.
+    pub pid: Pid,
     /// When the new holder took it.
     pub t: Nanos,
     /// When the old holder released it (the gap is the OS's wake-up latency).
@@ -40,6 +42,28 @@ pub struct Handoff {
     pub to: Tid,
     /// Why the old holder released it.
     pub reason: DropReason,
+}
+
+/// A thread's tenure of a simulated CPU core.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CoreSpan {
+    /// The thread on the core.
+    pub tid: Tid,
+    /// When it got the core.
+    pub from: Nanos,
+    /// When it left it (`None` while on it).
+    pub to: Option<Nanos>,
+}
+
+/// A process as the trace knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcInfo {
+    /// Identity given at creation.
+    pub meta: ProcMeta,
+    /// When it was started.
+    pub started: Nanos,
+    /// When it exited, and its exit code.
+    pub ended: Option<(Nanos, i32)>,
 }
 
 /// A thread as the trace knows it.
@@ -66,6 +90,8 @@ pub struct ThreadStats {
     pub sleeping: Nanos,
     /// Blocked on join, locks, events, I/O.
     pub blocked: Nanos,
+    /// Runnable but without a free CPU core.
+    pub ready: Nanos,
     /// Longest single wait for the GIL.
     pub longest_wait: Nanos,
     /// Times the GIL was handed over to this thread.
@@ -75,7 +101,7 @@ pub struct ThreadStats {
 impl ThreadStats {
     /// Total time covered (the thread's lifetime up to the instant asked for).
     pub fn total(&self) -> Nanos {
-        self.running + self.waiting + self.sleeping + self.blocked
+        self.running + self.waiting + self.sleeping + self.blocked + self.ready
     }
 
     fn add(&mut self, state: ThreadState, d: Nanos) {
@@ -87,6 +113,7 @@ impl ThreadStats {
             }
             ThreadState::Sleeping => self.sleeping += d,
             ThreadState::Blocked(_) => self.blocked += d,
+            ThreadState::Ready => self.ready += d,
             ThreadState::Starting | ThreadState::Finished => {}
         }
     }
@@ -109,18 +136,22 @@ struct Lane {
 /// The trace of one run.
 #[derive(Clone, Debug, Default)]
 pub struct Store {
+    procs: Vec<ProcInfo>,
     threads: Vec<ThreadInfo>,
     objects: Vec<ObjMeta>,
     texts: Vec<String>,
     events: Vec<Event>,
     lanes: Vec<Lane>,
-    holds: Vec<Hold>,
+    /// GIL holds, per process.
+    holds: Vec<Vec<Hold>>,
     handoffs: Vec<Handoff>,
+    /// Which thread ran on each core, per core.
+    cores: Vec<Vec<CoreSpan>>,
     writes: Vec<u32>,
     clock: Nanos,
     end: Option<RunEnd>,
-    /// The last release of the GIL not yet followed by an acquisition.
-    last_drop: Option<(Tid, Nanos, DropReason)>,
+    /// Per process: the last release of its GIL not yet followed by an acquisition.
+    last_drop: Vec<Option<(Tid, Nanos, DropReason)>>,
 }
 
 impl Store {
@@ -140,6 +171,22 @@ impl Store {
 
     /// Appends a chunk from the engine.
     pub fn ingest(&mut self, chunk: Chunk) {
+        for meta in chunk.procs {
+            let pid = meta.pid as usize;
+            if self.holds.len() <= pid {
+                self.holds.resize_with(pid + 1, Vec::new);
+                self.last_drop.resize(pid + 1, None);
+            }
+            let info = ProcInfo {
+                meta,
+                started: self.clock,
+                ended: None,
+            };
+            match self.procs.get_mut(pid) {
+                Some(p) => *p = info,
+                None => self.procs.push(info),
+            }
+        }
         for meta in chunk.threads {
             self.add_thread(meta);
         }
@@ -199,17 +246,20 @@ impl Store {
             }
             EventKind::GilTake { switch } => {
                 self.set_state(e.tid, e.t, ThreadState::Running);
-                self.holds.push(Hold {
+                let pid = self.pid_of(e.tid);
+                self.holds[pid].push(Hold {
                     tid: e.tid,
                     from: e.t,
                     to: None,
                     reason: None,
                 });
-                if let Some((from, released, reason)) = self.last_drop.take()
+                if let Some((from, released, reason)) = self.last_drop[pid].take()
                     && switch
                     && from != e.tid
                 {
+                    let pid = pid as Pid;
                     self.handoffs.push(Handoff {
+                        pid,
                         t: e.t,
                         released,
                         from,
@@ -220,14 +270,48 @@ impl Store {
                 }
             }
             EventKind::GilDrop { reason } => {
-                if let Some(h) = self.holds.last_mut()
+                let pid = self.pid_of(e.tid);
+                if let Some(h) = self.holds[pid].last_mut()
                     && h.tid == e.tid
                     && h.to.is_none()
                 {
                     h.to = Some(e.t);
                     h.reason = Some(reason);
                 }
-                self.last_drop = Some((e.tid, e.t, reason));
+                self.last_drop[pid] = Some((e.tid, e.t, reason));
+            }
+            EventKind::OnCore { core } => {
+                self.set_state(e.tid, e.t, ThreadState::Running);
+                let c = core as usize;
+                if self.cores.len() <= c {
+                    self.cores.resize_with(c + 1, Vec::new);
+                }
+                self.cores[c].push(CoreSpan {
+                    tid: e.tid,
+                    from: e.t,
+                    to: None,
+                });
+            }
+            EventKind::OffCore { core, preempted } => {
+                if let Some(span) = self.cores.get_mut(core as usize).and_then(|c| c.last_mut())
+                    && span.tid == e.tid
+                {
+                    span.to = Some(e.t);
+                }
+                if preempted {
+                    self.set_state(e.tid, e.t, ThreadState::Ready);
+                }
+            }
+            EventKind::Ready => self.set_state(e.tid, e.t, ThreadState::Ready),
+            EventKind::ProcStart { pid } => {
+                if let Some(p) = self.procs.get_mut(pid as usize) {
+                    p.started = e.t;
+                }
+            }
+            EventKind::ProcEnd { pid, code } => {
+                if let Some(p) = self.procs.get_mut(pid as usize) {
+                    p.ended = Some((e.t, code));
+                }
             }
             EventKind::Sleep { .. } => self.set_state(e.tid, e.t, ThreadState::Sleeping),
             EventKind::Block { on } => self.set_state(e.tid, e.t, ThreadState::Blocked(on)),
@@ -243,17 +327,39 @@ impl Store {
                 if let Some(info) = self.threads.get_mut(tid) {
                     info.ended = Some((e.t, outcome));
                 }
-                if let Some(h) = self.holds.last_mut()
+                let pid = self.pid_of(e.tid);
+                if let Some(h) = self.holds[pid].last_mut()
                     && h.tid == e.tid
                     && h.to.is_none()
                 {
                     h.to = Some(e.t);
                     h.reason = Some(DropReason::ThreadEnd);
                 }
+                for spans in &mut self.cores {
+                    if let Some(span) = spans.last_mut()
+                        && span.tid == e.tid
+                        && span.to.is_none()
+                    {
+                        span.to = Some(e.t);
+                    }
+                }
             }
             _ => {}
         }
         self.events.push(e);
+    }
+
+    /// The process of `tid` (as an index), making room for its indexes.
+    fn pid_of(&mut self, tid: Tid) -> usize {
+        let pid = self
+            .threads
+            .get(tid as usize)
+            .map_or(0, |t| t.meta.pid as usize);
+        if self.holds.len() <= pid {
+            self.holds.resize_with(pid + 1, Vec::new);
+            self.last_drop.resize(pid + 1, None);
+        }
+        pid
     }
 
     fn set_state(&mut self, tid: Tid, t: Nanos, state: ThreadState) {
@@ -332,6 +438,16 @@ impl Store {
             .map_or("?", |t| t.name.as_str())
     }
 
+    /// A thread's name as lists show it: with its process (`P1 MainThread`) when the run
+    /// has several processes, so that the main threads of different processes differ.
+    pub fn thread_label(&self, tid: Tid) -> String {
+        let name = self.thread_name(tid);
+        match self.threads.get(tid as usize) {
+            Some(t) if self.procs.len() > 1 => format!("P{} {name}", t.meta.pid),
+            _ => name.to_owned(),
+        }
+    }
+
     /// The synchronisation objects, by id.
     pub fn objects(&self) -> &[ObjMeta] {
         &self.objects
@@ -379,44 +495,72 @@ impl Store {
         }
     }
 
-    /// The GIL holds overlapping `[t0, t1)`: O(log n + k).
-    pub fn holds(&self, t0: Nanos, t1: Nanos) -> &[Hold] {
-        let first = self
-            .holds
-            .partition_point(|h| h.to.is_some_and(|to| to <= t0));
-        let last = self.holds.partition_point(|h| h.from < t1);
+    /// The processes, by id.
+    pub fn procs(&self) -> &[ProcInfo] {
+        &self.procs
+    }
+
+    /// Process `pid`'s GIL holds overlapping `[t0, t1)`: O(log n + k).
+    pub fn holds(&self, pid: Pid, t0: Nanos, t1: Nanos) -> &[Hold] {
+        let holds = self.all_holds(pid);
+        let first = holds.partition_point(|h| h.to.is_some_and(|to| to <= t0));
+        let last = holds.partition_point(|h| h.from < t1);
         if first >= last {
             &[]
         } else {
-            &self.holds[first..last]
+            &holds[first..last]
         }
     }
 
-    /// Every GIL hold, in time order.
-    pub fn all_holds(&self) -> &[Hold] {
-        &self.holds
+    /// Every GIL hold of process `pid`, in time order.
+    pub fn all_holds(&self, pid: Pid) -> &[Hold] {
+        self.holds.get(pid as usize).map_or(&[], Vec::as_slice)
     }
 
-    /// The holder of the GIL at time `t`.
-    pub fn holder_at(&self, t: Nanos) -> Option<Tid> {
-        let i = self.holds.partition_point(|h| h.from <= t);
-        let h = self.holds.get(i.checked_sub(1)?)?;
+    /// The holder of process `pid`'s GIL at time `t`.
+    pub fn holder_at(&self, pid: Pid, t: Nanos) -> Option<Tid> {
+        let holds = self.all_holds(pid);
+        let i = holds.partition_point(|h| h.from <= t);
+        let h = holds.get(i.checked_sub(1)?)?;
         match h.to {
             Some(to) if to <= t => None,
             _ => Some(h.tid),
         }
     }
 
-    /// Every handoff, in time order.
+    /// The process a thread belongs to.
+    pub fn thread_pid(&self, tid: Tid) -> Pid {
+        self.threads.get(tid as usize).map_or(0, |t| t.meta.pid)
+    }
+
+    /// Every handoff of every process's GIL, in time order.
     pub fn handoffs(&self) -> &[Handoff] {
         &self.handoffs
     }
 
-    /// The handoffs within `[t0, t1)`.
+    /// The handoffs within `[t0, t1)`, of every process.
     pub fn handoffs_in(&self, t0: Nanos, t1: Nanos) -> &[Handoff] {
         let a = self.handoffs.partition_point(|h| h.t < t0);
         let b = self.handoffs.partition_point(|h| h.t < t1);
         &self.handoffs[a..b.max(a)]
+    }
+
+    /// Simulated cores seen in the trace (0 when cores were not recorded: a single
+    /// process with a GIL runs one thread at a time).
+    pub fn core_count(&self) -> usize {
+        self.cores.len()
+    }
+
+    /// Who ran on `core` during `[t0, t1)`: O(log n + k).
+    pub fn core_spans(&self, core: usize, t0: Nanos, t1: Nanos) -> &[CoreSpan] {
+        let spans = self.cores.get(core).map_or(&[][..], Vec::as_slice);
+        let first = spans.partition_point(|s| s.to.is_some_and(|to| to <= t0));
+        let last = spans.partition_point(|s| s.from < t1);
+        if first >= last {
+            &[]
+        } else {
+            &spans[first..last]
+        }
     }
 
     /// Number of events at or before `t`; the last of them is "the event before t".
@@ -500,6 +644,7 @@ impl Store {
     /// Everything the trace was built from, as one chunk (for saving it).
     pub fn to_chunk(&self) -> Chunk {
         Chunk {
+            procs: self.procs.iter().map(|p| p.meta.clone()).collect(),
             threads: self.threads.iter().map(|t| t.meta.clone()).collect(),
             objects: self.objects.clone(),
             texts: self.texts.clone(),
@@ -523,7 +668,8 @@ impl Store {
             })
             .sum();
         let texts: usize = self.texts.iter().map(String::capacity).sum();
-        let other = self.holds.capacity() * std::mem::size_of::<Hold>()
+        let holds: usize = self.holds.iter().map(Vec::capacity).sum();
+        let other = holds * std::mem::size_of::<Hold>()
             + self.handoffs.capacity() * std::mem::size_of::<Handoff>()
             + self.writes.capacity() * 4;
         (ev, ev + lanes + texts + other)

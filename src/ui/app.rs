@@ -3,10 +3,13 @@
 
 use std::time::Duration;
 
+use ratatui::crossterm::event::KeyEvent;
+
 use crate::engine::{MS, SEC, US};
 use crate::trace::{Chunk, EndReason, EventKind, Nanos, Outcome, Store, ThreadState};
 
-use super::keymap::Action;
+use super::keymap::{self, Action};
+use super::keys::KeyEcho;
 
 /// Playback speeds, in simulated seconds per host second.
 pub const SPEEDS: [f64; 16] = [
@@ -18,6 +21,8 @@ const MIN_SPAN: Nanos = 2 * US;
 const MAX_SPAN: Nanos = 3_600 * SEC;
 /// Host seconds of playback the time window shows by default.
 const WINDOW_HOST_SECS: f64 = 8.0;
+/// Simulated time from the start that the speed and zoom are fitted to.
+const FIT_HORIZON: Nanos = SEC;
 /// Where the playhead sits in a following window (fraction of its width).
 const FOLLOW_AT: f64 = 0.75;
 
@@ -88,6 +93,8 @@ pub enum Request {
         /// Use another seed.
         new_seed: bool,
     },
+    /// Save the screen as text and SVG.
+    Snapshot,
     /// Quit.
     Quit,
 }
@@ -123,6 +130,10 @@ pub struct App {
     pub source_scroll: Option<usize>,
     /// The overlay.
     pub overlay: Overlay,
+    /// A message for the status line (where a snapshot went), shown until the next action.
+    pub notice: Option<String>,
+    /// The keystroke overlay, when it is on (`--keys`, `--record`, `record --keys`).
+    pub keys: Option<KeyEcho>,
     /// Host time carried between ticks below one nanosecond of simulated time.
     carry: f64,
     /// Set by updates that change what is drawn.
@@ -156,6 +167,8 @@ impl App {
             output_scroll: 0,
             source_scroll: None,
             overlay: Overlay::None,
+            notice: None,
+            keys: None,
             carry: 0.0,
             dirty: true,
         }
@@ -194,6 +207,12 @@ impl App {
         if self.finished() {
             return false;
         }
+        // The fitted speed and zoom must not depend on how the engine happened to cut its
+        // chunks (that follows host timing): read the whole stretch the fit looks at first,
+        // so that a run opens the same way every time, and as its saved trace replays.
+        if self.auto_fit && self.store.clock() < FIT_HORIZON {
+            return true;
+        }
         let ahead = self
             .window
             .span
@@ -218,19 +237,44 @@ impl App {
     /// interval lasts about half a second; I/O-bound programs play in real time.
     fn fit(&mut self) {
         let store = &self.store;
-        let horizon = store.clock().min(SEC);
+        let horizon = store.clock().min(FIT_HORIZON);
         if horizon == 0 {
             return;
         }
-        let holds = store.holds(0, horizon);
-        let busy: Nanos = holds
+        // The busiest GIL (of any process), or the busiest core when there is no GIL.
+        let mut tenures: Vec<Vec<(Nanos, Option<Nanos>)>> = (0..store.procs().len().max(1))
+            .map(|p| {
+                store
+                    .holds(p as u32, 0, horizon)
+                    .iter()
+                    .map(|h| (h.from, h.to))
+                    .collect()
+            })
+            .collect();
+        tenures.extend((0..store.core_count()).map(|c| {
+            store
+                .core_spans(c, 0, horizon)
+                .iter()
+                .map(|s| (s.from, s.to))
+                .collect()
+        }));
+        let busiest = tenures
+            .into_iter()
+            .max_by_key(|spans| {
+                spans
+                    .iter()
+                    .map(|&(f, t)| t.unwrap_or(horizon).min(horizon).saturating_sub(f))
+                    .sum::<Nanos>()
+            })
+            .unwrap_or_default();
+        let busy: Nanos = busiest
             .iter()
-            .map(|h| h.to.unwrap_or(horizon).min(horizon).saturating_sub(h.from))
+            .map(|&(f, t)| t.unwrap_or(horizon).min(horizon).saturating_sub(f))
             .sum();
         let speed = if busy * 2 > horizon {
-            let mut lens: Vec<Nanos> = holds
+            let mut lens: Vec<Nanos> = busiest
                 .iter()
-                .filter_map(|h| h.to.map(|to| to - h.from))
+                .filter_map(|&(f, t)| t.map(|to| to - f))
                 .filter(|&d| d > 0)
                 .collect();
             lens.sort_unstable();
@@ -244,8 +288,43 @@ impl App {
             1.0
         };
         self.speed = nearest_speed(speed);
+        self.fit_window();
+    }
+
+    /// A window that shows a few host seconds of playback at the current speed.
+    fn fit_window(&mut self) {
         let span = (self.speed() * WINDOW_HOST_SECS * SEC as f64) as Nanos;
         self.window.span = span.clamp(MIN_SPAN, MAX_SPAN);
+    }
+
+    /// Plays at the listed speed nearest to `s` (simulated seconds per host second), with
+    /// the window that suits it, and stops fitting the speed to the trace.
+    pub fn set_speed(&mut self, s: f64) {
+        self.auto_fit = false;
+        self.speed = nearest_speed(s);
+        self.fit_window();
+        self.dirty = true;
+    }
+
+    /// A key press at `now` (host time since the session began): the action bound to it,
+    /// shown in the keystroke overlay when that is on.
+    pub fn press(&mut self, key: KeyEvent, now: Duration) -> Request {
+        let Some(action) = keymap::action_for(key) else {
+            return Request::None;
+        };
+        if let Some(echo) = &mut self.keys {
+            echo.push(key, action, now);
+        }
+        self.update(action)
+    }
+
+    /// Takes keys whose time is up off the keystroke overlay.
+    pub fn expire_keys(&mut self, now: Duration) {
+        if let Some(echo) = &mut self.keys
+            && echo.expire(now)
+        {
+            self.dirty = true;
+        }
     }
 
     /// Advances the playhead by `dt` of host time (while playing).
@@ -298,6 +377,7 @@ impl App {
     /// Applies an action; returns what the event loop must do.
     pub fn update(&mut self, action: Action) -> Request {
         self.dirty = true;
+        self.notice = None;
         if self.overlay != Overlay::None {
             match action {
                 Action::Back | Action::Help | Action::Details => {
@@ -305,6 +385,8 @@ impl App {
                     return Request::None;
                 }
                 Action::Quit => return Request::Quit,
+                // A snapshot keeps what is on screen, overlay included (details make slides).
+                Action::Snapshot => return Request::Snapshot,
                 _ => self.overlay = Overlay::None,
             }
         }
@@ -394,6 +476,7 @@ impl App {
             Action::Help => self.overlay = Overlay::Help,
             Action::Restart => return Request::Restart { new_seed: false },
             Action::RestartNewSeed => return Request::Restart { new_seed: true },
+            Action::Snapshot => return Request::Snapshot,
             Action::Back | Action::Quit => return Request::Quit,
         }
         Request::None
@@ -495,7 +578,7 @@ impl App {
             return self.lane as u32;
         }
         self.store
-            .holder_at(self.playhead)
+            .holder_at(0, self.playhead)
             .unwrap_or(self.lane as u32)
     }
 

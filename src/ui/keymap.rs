@@ -49,6 +49,8 @@ pub enum Action {
     Restart,
     /// Run the program again with another seed.
     RestartNewSeed,
+    /// Save the screen as text and SVG.
+    Snapshot,
     /// Show or hide the help.
     Help,
     /// Close the open overlay, or quit.
@@ -233,6 +235,13 @@ pub const BINDINGS: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[(KeyCode::Char('e'), NONE)],
+        action: Action::Snapshot,
+        label: "e",
+        help: "snapshot: save the screen (text + SVG)",
+        footer: None,
+    },
+    Binding {
         keys: &[(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)],
         action: Action::Help,
         label: "?",
@@ -299,6 +308,7 @@ mod tests {
         Action::Details,
         Action::Restart,
         Action::RestartNewSeed,
+        Action::Snapshot,
         Action::Help,
         Action::Back,
         Action::Quit,

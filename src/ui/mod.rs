@@ -2,7 +2,9 @@
 //! selects over input, trace chunks and a tick that only runs while playing.
 
 pub mod app;
+pub mod feed;
 pub mod keymap;
+pub mod keys;
 pub mod panels;
 pub mod term;
 pub mod text;
@@ -11,14 +13,21 @@ pub mod timeline;
 
 use std::time::{Duration, Instant};
 
-use crossbeam::channel::{Receiver, never, select, tick};
-use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossbeam::channel::{Receiver, after, never, select, tick};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{
+    Event, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use ratatui::layout::Rect;
+use ratatui::{Frame, Terminal};
 
 use crate::engine::Options;
-use crate::program::Program;
+use crate::program::TraceSource;
+use crate::trace::Nanos;
 use app::{App, Overlay, Panel, Request};
+use feed::Feed;
+use keys::{KeyEcho, KeyOverlay};
 use panels::{
     Banner, Details, EventLog, Footer, Header, Help, OutputView, SourceView, StatsView, StatusLine,
 };
@@ -26,10 +35,12 @@ use theme::Theme;
 use timeline::{Timeline, TimelineGeometry};
 
 /// What the UI shows and how it runs it: fixed for a session, apart from the seed.
+#[derive(Clone)]
 pub struct Session {
-    /// The program.
-    pub program: Program,
-    /// Engine options (the seed changes with `R`).
+    /// The program to run, or the saved trace to play back.
+    pub trace: TraceSource,
+    /// Engine options (the seed changes with `R`); for a saved trace, those it was made
+    /// with.
     pub options: Options,
     /// Colours and glyphs.
     pub theme: Theme,
@@ -79,7 +90,7 @@ impl Areas {
 }
 
 /// Splits the screen: panels collapse as it shrinks, the timeline stays.
-pub fn layout(area: Rect, threads: usize, banner: bool) -> Areas {
+pub fn layout(area: Rect, wanted: u16, banner: bool) -> Areas {
     let mut a = Areas::default();
     let mut y = area.y;
     let mut bottom = area.y + area.height;
@@ -102,7 +113,6 @@ pub fn layout(area: Rect, threads: usize, banner: bool) -> Areas {
         y += 1;
     }
     let rest = bottom.saturating_sub(y);
-    let wanted = Timeline::wanted_height(threads);
     if rest < 14 {
         a.timeline = Rect::new(area.x, y, area.width, rest);
         return a;
@@ -142,14 +152,25 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
     let area = frame.area();
     let th = &session.theme;
     let banner = app.banner();
-    let areas = layout(area, app.store.threads().len(), banner.is_some());
+    let timeline = Timeline {
+        store: &app.store,
+        t0: app.window.start(app.playhead),
+        span: app.window.span,
+        playhead: app.playhead,
+        theme: th,
+        lane_scroll: app.lane_scroll,
+        selected: app.lane,
+        focused: app.focus == Panel::Timeline,
+        gil: session.options.gil != crate::engine::GilMode::Off,
+    };
+    let areas = layout(area, timeline.wanted_height(), banner.is_some());
     app.visible = areas.panels();
     if !app.visible.contains(&app.focus) {
         app.focus = Panel::Timeline;
     }
     let buf = frame.buffer_mut();
     let header = Header {
-        program: session.program.name(),
+        program: session.trace.name(),
         mode: &session.mode,
         seed: session.options.seed,
         interval: session.options.switch_interval,
@@ -162,33 +183,30 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
     if let (Some(r), Some(text)) = (areas.banner, banner.as_deref()) {
         ratatui::widgets::Widget::render(&Banner { text, theme: th }, r, buf);
     }
-    let timeline = Timeline {
-        store: &app.store,
-        t0: app.window.start(app.playhead),
-        span: app.window.span,
-        playhead: app.playhead,
-        theme: th,
-        lane_scroll: app.lane_scroll,
-        selected: app.lane,
-        focused: app.focus == Panel::Timeline,
-    };
-    // Keep the selected lane visible.
+    // Keep the selected thread's lane visible.
     let geo = timeline.geometry(areas.timeline);
+    let (scroll_rows, _) = timeline::rows(&app.store, timeline.gil);
     let rows = geo.lanes.height.max(1) as usize;
-    if app.lane < app.lane_scroll {
-        app.lane_scroll = app.lane;
-    } else if app.lane >= app.lane_scroll + rows {
-        app.lane_scroll = app.lane + 1 - rows;
+    if let Some(i) = scroll_rows
+        .iter()
+        .position(|r| *r == timeline::Row::Thread(app.lane as u32))
+    {
+        if i < app.lane_scroll {
+            app.lane_scroll = i;
+        } else if i >= app.lane_scroll + rows {
+            app.lane_scroll = i + 1 - rows;
+        }
     }
     let timeline = Timeline {
         lane_scroll: app.lane_scroll,
         ..timeline
     };
+    let geo = timeline.geometry(areas.timeline);
     ratatui::widgets::Widget::render(&timeline, areas.timeline, buf);
     if let Some(r) = areas.source {
         let lines: Vec<&str> = session
-            .program
-            .source()
+            .trace
+            .code()
             .map(|s| s.lines().collect())
             .unwrap_or_default();
         let markers: Vec<(u32, u32)> = app
@@ -241,9 +259,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
         ratatui::widgets::Widget::render(&view, r, buf);
     }
     if let Some(r) = areas.status {
-        let text = match app.cursor.and_then(|c| app.store.events().get(c)) {
-            Some(e) => crate::narrate::sentence(&app.store, e),
-            None => "space: play · →: step · ?: help".to_owned(),
+        let text = match (
+            &app.notice,
+            app.cursor.and_then(|c| app.store.events().get(c)),
+        ) {
+            (Some(notice), _) => notice.clone(),
+            (None, Some(e)) => crate::narrate::sentence(&app.store, e),
+            (None, None) => "space: play · →: step · ?: help".to_owned(),
         };
         ratatui::widgets::Widget::render(
             &StatusLine {
@@ -269,38 +291,128 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
         }
         _ => {}
     }
+    if let Some(echo) = app.keys.as_ref().filter(|e| !e.is_empty()) {
+        ratatui::widgets::Widget::render(&KeyOverlay { echo, theme: th }, area, buf);
+    }
     geo
 }
 
-/// Runs the interactive UI until the user quits.
-pub fn run(mut session: Session) -> std::io::Result<()> {
+/// Draws screens without a terminal, into a buffer of a fixed size: for recordings,
+/// snapshots and tests.
+pub struct Offscreen {
+    terminal: Terminal<TestBackend>,
+}
+
+impl Offscreen {
+    /// A `width` × `height` screen.
+    pub fn new(width: u16, height: u16) -> Self {
+        let terminal = match Terminal::new(TestBackend::new(width, height)) {
+            Ok(t) => t,
+            Err(never) => match never {},
+        };
+        Offscreen { terminal }
+    }
+
+    /// The screen's area.
+    pub fn area(&self) -> Rect {
+        self.terminal.backend().buffer().area
+    }
+
+    /// Draws `app` as the UI would and returns the screen.
+    pub fn draw(&mut self, app: &mut App, session: &Session) -> &Buffer {
+        match self.terminal.draw(|f| {
+            draw(f, app, session);
+        }) {
+            Ok(frame) => frame.buffer,
+            Err(never) => match never {},
+        }
+    }
+}
+
+/// Sees the live session from outside the UI: every frame drawn, every key pressed, and
+/// the snapshot key (the recorder and the snapshot writer live in `export`, the UI only
+/// renders).
+pub trait Watcher {
+    /// The theme the watcher's frames and snapshots are drawn in, when it is not the
+    /// screen's (a recording keeps its colours under NO_COLOR).
+    fn theme(&self) -> Option<Theme> {
+        None
+    }
+    /// Whether it wants the frames (a recorder does).
+    fn recording(&self) -> bool;
+    /// A frame was drawn `t` after the session began.
+    fn frame(&mut self, t: Duration, screen: &Buffer) -> std::io::Result<()>;
+    /// A key was pressed `t` after the session began.
+    fn key(&mut self, t: Duration, key: KeyEvent) -> std::io::Result<()>;
+    /// The user asked for a snapshot of `screen` at simulated time `playhead`; returns
+    /// what to tell them on the status line.
+    fn snapshot(&mut self, screen: &Buffer, playhead: Nanos) -> String;
+}
+
+/// Runs the interactive UI until the user quits. `keys` turns the keystroke overlay on;
+/// `watcher` sees every frame and key, and writes snapshots.
+pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::io::Result<()> {
     let mut tui = term::Tui::new()?;
     let input = term::input_events();
+    let started = Instant::now();
     let mut app = App::new();
-    let mut run = session.program.launch(session.options.clone());
+    if keys {
+        app.keys = Some(KeyEcho::default());
+    }
+    let mut feed = Feed::start(&session.trace, &session.options);
     let ticker = tick(Duration::from_millis(16));
     let mut last_tick = Instant::now();
     let mut geo = TimelineGeometry::default();
+    let mut size = Rect::default();
+    // The off-screen copy drawn for a watcher with its own theme.
+    let mut shadow: Option<Offscreen> = None;
     loop {
         if app.dirty {
             app.dirty = false;
-            geo = tui.draw(|f| draw(f, &mut app, &session))?;
+            let (g, screen) = tui.draw(|f| draw(f, &mut app, &session))?;
+            geo = g;
+            size = screen.area;
+            let watched = match (watcher.recording(), watcher.theme()) {
+                (false, _) => Ok(()),
+                (true, None) => watcher.frame(started.elapsed(), screen),
+                (true, Some(theme)) => {
+                    // Drawn again in the watcher's colours, at the screen's size.
+                    let view = Session {
+                        theme,
+                        ..session.clone()
+                    };
+                    let off = match &mut shadow {
+                        Some(off) if off.area() == size => off,
+                        other => other.insert(Offscreen::new(size.width, size.height)),
+                    };
+                    watcher.frame(started.elapsed(), off.draw(&mut app, &view))
+                }
+            };
+            if let Err(e) = watched {
+                app.notice = Some(format!("recording failed: {e}"));
+                app.dirty = true;
+            }
         }
         let trace = if app.wants_more() {
-            run.events().clone()
+            feed.events()
         } else {
             never()
         };
         let tick_rx: Receiver<Instant> = if app.playing { ticker.clone() } else { never() };
+        // Wakes the loop when a key should leave the keystroke overlay.
+        let expiry = match app.keys.as_ref().and_then(KeyEcho::next_expiry) {
+            Some(at) => after(at.saturating_sub(started.elapsed())),
+            None => never(),
+        };
         let mut request = Request::None;
         let was_playing = app.playing;
         select! {
             recv(input) -> ev => match ev {
-                Ok(ev) => request = handle(&mut app, ev, geo),
+                Ok(ev) => request = handle(&mut app, ev, &geo, started.elapsed(), watcher),
                 Err(_) => request = Request::Quit,
             },
             recv(trace) -> chunk => {
-                if let Ok(chunk) = chunk {
+                if let Some(chunk) = feed.received(chunk) {
                     app.ingest(chunk);
                 }
             },
@@ -309,18 +421,19 @@ pub fn run(mut session: Session) -> std::io::Result<()> {
                 app.tick(now - last_tick);
                 last_tick = now;
             },
+            recv(expiry) -> _ => app.expire_keys(started.elapsed()),
         }
         // Drain what else is pending, then draw once.
         while request == Request::None {
             match input.try_recv() {
-                Ok(ev) => request = handle(&mut app, ev, geo),
+                Ok(ev) => request = handle(&mut app, ev, &geo, started.elapsed(), watcher),
                 Err(_) => break,
             }
         }
         while app.wants_more() {
-            match run.events().try_recv() {
-                Ok(chunk) => app.ingest(chunk),
-                Err(_) => break,
+            match feed.try_next() {
+                Some(chunk) => app.ingest(chunk),
+                None => break,
             }
         }
         if app.playing && !was_playing {
@@ -331,23 +444,55 @@ pub fn run(mut session: Session) -> std::io::Result<()> {
             Request::None => {}
             Request::Quit => break,
             Request::Restart { new_seed } => {
-                if new_seed {
+                let saved = matches!(session.trace, TraceSource::Saved(_));
+                if new_seed && !saved {
                     session.options.seed = session.options.seed.wrapping_add(1);
                 }
-                run.stop();
-                run = session.program.launch(session.options.clone());
+                feed.stop();
+                feed = Feed::start(&session.trace, &session.options);
                 app.restart();
+                if new_seed && saved {
+                    app.notice = Some(
+                        "a saved trace replays as it was recorded: run the program for \
+                         another seed"
+                            .to_owned(),
+                    );
+                }
+            }
+            Request::Snapshot => {
+                // The same screen again, without the keystroke overlay: slides do not
+                // want it.
+                let keys = app.keys.take();
+                let view = Session {
+                    theme: watcher.theme().unwrap_or_else(|| session.theme.clone()),
+                    ..session.clone()
+                };
+                let mut off = Offscreen::new(size.width, size.height);
+                let notice = watcher.snapshot(off.draw(&mut app, &view), app.playhead);
+                app.keys = keys;
+                app.notice = Some(notice);
+                app.dirty = true;
             }
         }
     }
-    run.stop();
+    feed.stop();
     tui.restore()
 }
 
-fn handle(app: &mut App, ev: Event, geo: TimelineGeometry) -> Request {
+fn handle(
+    app: &mut App,
+    ev: Event,
+    geo: &TimelineGeometry,
+    now: Duration,
+    watcher: &mut dyn Watcher,
+) -> Request {
     match ev {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
-            keymap::action_for(key).map_or(Request::None, |a| app.update(a))
+            let request = app.press(key, now);
+            if let Err(e) = watcher.key(now, key) {
+                app.notice = Some(format!("recording failed: {e}"));
+            }
+            request
         }
         Event::Mouse(m) => {
             let plot = geo.plot;
@@ -361,8 +506,10 @@ fn handle(app: &mut App, ev: Event, geo: TimelineGeometry) -> Request {
                     let t = t0
                         + (app.window.span as u128 * (m.column - plot.x) as u128
                             / plot.width.max(1) as u128) as u64;
-                    if m.row < geo.lanes.y + geo.lanes.height {
-                        app.lane = app.lane_scroll + (m.row - geo.lanes.y) as usize;
+                    if let Some(timeline::Row::Thread(tid)) =
+                        geo.shown.get((m.row - plot.y) as usize)
+                    {
+                        app.lane = *tid as usize;
                         app.focus = Panel::Timeline;
                     }
                     app.playing = false;

@@ -374,7 +374,7 @@ impl Widget for &EventLog<'_> {
                 &format!("{:>14} ", clock(e.t)),
                 th.dim().patch(base),
             );
-            let name = th.clip(self.store.thread_name(e.tid), name_w);
+            let name = th.clip(&self.store.thread_label(e.tid), name_w);
             x = put(
                 buf,
                 inner,
@@ -463,7 +463,7 @@ impl Widget for &StatsView<'_> {
             let s = self.store.stats(tid, self.playhead);
             let total = s.total().max(1) as f64;
             let pct = |v: Nanos| format!("{:.0}%", 100.0 * v as f64 / total);
-            let name = th.clip(&info.name, name_w);
+            let name = th.clip(&self.store.thread_label(tid), name_w);
             let mut x = put(
                 buf,
                 inner,
@@ -658,9 +658,12 @@ impl Widget for &Details<'_> {
                 th.thread_style(info.meta.tid),
             ));
         }
-        let holder = self.store.holder_at(e.t).map_or("nobody".to_owned(), |t| {
-            self.store.thread_name(t).to_owned()
-        });
+        let holder = self
+            .store
+            .holder_at(self.store.thread_pid(e.tid), e.t)
+            .map_or("nobody".to_owned(), |t| {
+                self.store.thread_name(t).to_owned()
+            });
         lines.push((format!("GIL held by: {holder}"), th.text()));
         let h = (lines.len() as u16 + 2).min(area.height);
         let w = 72.min(area.width);

@@ -7,6 +7,7 @@ use crossbeam::channel::{Receiver, unbounded};
 use ratatui::Frame;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
@@ -36,14 +37,16 @@ impl Tui {
         })
     }
 
-    /// Draws one frame as a synchronized update (no tearing on terminals that support it).
-    pub fn draw<R>(&mut self, f: impl FnOnce(&mut Frame) -> R) -> io::Result<R> {
+    /// Draws one frame as a synchronized update (no tearing on terminals that support it);
+    /// returns what `f` returned and the screen as drawn (for a recorder).
+    pub fn draw<R>(&mut self, f: impl FnOnce(&mut Frame) -> R) -> io::Result<(R, &Buffer)> {
         let mut out = None;
         execute!(stdout(), BeginSynchronizedUpdate)?;
         let drawn = self.terminal.draw(|frame| out = Some(f(frame)));
         execute!(stdout(), EndSynchronizedUpdate)?;
-        drawn?;
-        out.ok_or_else(|| io::Error::other("frame not drawn"))
+        let completed = drawn?;
+        let out = out.ok_or_else(|| io::Error::other("frame not drawn"))?;
+        Ok((out, completed.buffer))
     }
 
     /// Gives the terminal back.

@@ -28,6 +28,8 @@ pub struct Glyphs {
     pub sleeping: char,
     /// Blocked (join, lock, I/O).
     pub blocked: char,
+    /// Runnable, no free core.
+    pub ready: char,
     /// Starting.
     pub starting: char,
     /// A write (print) mark.
@@ -57,6 +59,7 @@ impl Glyphs {
         waiting: '░',
         sleeping: '─',
         blocked: '═',
+        ready: '▒',
         starting: '·',
         write: '•',
         request: '!',
@@ -75,6 +78,7 @@ impl Glyphs {
         waiting: ':',
         sleeping: '-',
         blocked: '=',
+        ready: '%',
         starting: '.',
         write: 'o',
         request: '!',
@@ -93,6 +97,7 @@ impl Glyphs {
             None | Some(ThreadState::Finished) => ' ',
             Some(ThreadState::Starting) => self.starting,
             Some(ThreadState::Running) => self.running,
+            Some(ThreadState::Ready) => self.ready,
             Some(ThreadState::WaitingGil) => self.waiting,
             Some(ThreadState::Sleeping) => self.sleeping,
             Some(ThreadState::Blocked(_)) => self.blocked,
@@ -127,6 +132,146 @@ pub struct Theme {
     pub alert: Color,
     /// The playhead.
     pub playhead: Color,
+    /// The terminal colours the theme is made for (recordings and SVG snapshots).
+    pub terminal: TerminalColors,
+}
+
+/// A colour as red, green, blue.
+pub type Rgb = [u8; 3];
+
+/// The terminal a theme is drawn on: what the default colours are and what the 16 named
+/// colours look like. Recordings and snapshots carry these, so they look as on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TerminalColors {
+    /// Default text colour.
+    pub fg: Rgb,
+    /// Default background.
+    pub bg: Rgb,
+    /// The 16 ANSI colours: black, red, green, yellow, blue, magenta, cyan, white, then
+    /// their bright forms.
+    pub palette: [Rgb; 16],
+}
+
+/// A dark terminal (VS Code's dark palette on near-black).
+const DARK_TERMINAL: TerminalColors = TerminalColors {
+    fg: [0xE6, 0xE6, 0xE6],
+    bg: [0x12, 0x12, 0x12],
+    palette: [
+        [0x00, 0x00, 0x00],
+        [0xCD, 0x31, 0x31],
+        [0x0D, 0xBC, 0x79],
+        [0xE5, 0xE5, 0x10],
+        [0x24, 0x72, 0xC8],
+        [0xBC, 0x3F, 0xBC],
+        [0x11, 0xA8, 0xCD],
+        [0xE5, 0xE5, 0xE5],
+        [0x66, 0x66, 0x66],
+        [0xF1, 0x4C, 0x4C],
+        [0x23, 0xD1, 0x8B],
+        [0xF5, 0xF5, 0x43],
+        [0x3B, 0x8E, 0xEA],
+        [0xD6, 0x70, 0xD6],
+        [0x29, 0xB8, 0xDB],
+        [0xFF, 0xFF, 0xFF],
+    ],
+};
+
+/// A light terminal (VS Code's light palette on white).
+const LIGHT_TERMINAL: TerminalColors = TerminalColors {
+    fg: [0x10, 0x10, 0x10],
+    bg: [0xFF, 0xFF, 0xFF],
+    palette: [
+        [0x00, 0x00, 0x00],
+        [0xCD, 0x31, 0x31],
+        [0x00, 0xBC, 0x00],
+        [0x94, 0x98, 0x00],
+        [0x04, 0x51, 0xA5],
+        [0xBC, 0x05, 0xBC],
+        [0x05, 0x98, 0xBC],
+        [0x55, 0x55, 0x55],
+        [0x66, 0x66, 0x66],
+        [0xCD, 0x31, 0x31],
+        [0x14, 0xCE, 0x14],
+        [0xB5, 0xBA, 0x00],
+        [0x04, 0x51, 0xA5],
+        [0xBC, 0x05, 0xBC],
+        [0x05, 0x98, 0xBC],
+        [0xA5, 0xA5, 0xA5],
+    ],
+};
+
+/// xterm's own palette on black: the pure colours the high-contrast theme names.
+const XTERM_TERMINAL: TerminalColors = TerminalColors {
+    fg: [0xFF, 0xFF, 0xFF],
+    bg: [0x00, 0x00, 0x00],
+    palette: [
+        [0x00, 0x00, 0x00],
+        [0xCD, 0x00, 0x00],
+        [0x00, 0xCD, 0x00],
+        [0xCD, 0xCD, 0x00],
+        [0x00, 0x00, 0xEE],
+        [0xCD, 0x00, 0xCD],
+        [0x00, 0xCD, 0xCD],
+        [0xE5, 0xE5, 0xE5],
+        [0x7F, 0x7F, 0x7F],
+        [0xFF, 0x00, 0x00],
+        [0x00, 0xFF, 0x00],
+        [0xFF, 0xFF, 0x00],
+        [0x5C, 0x5C, 0xFF],
+        [0xFF, 0x00, 0xFF],
+        [0x00, 0xFF, 0xFF],
+        [0xFF, 0xFF, 0xFF],
+    ],
+};
+
+impl TerminalColors {
+    /// The RGB `c` shows as, as a foreground colour (`fg`) or a background.
+    pub fn rgb(&self, c: Color, fg: bool) -> Rgb {
+        let named = |i: usize| self.palette[i];
+        match c {
+            Color::Reset if fg => self.fg,
+            Color::Reset => self.bg,
+            Color::Black => named(0),
+            Color::Red => named(1),
+            Color::Green => named(2),
+            Color::Yellow => named(3),
+            Color::Blue => named(4),
+            Color::Magenta => named(5),
+            Color::Cyan => named(6),
+            Color::Gray => named(7),
+            Color::DarkGray => named(8),
+            Color::LightRed => named(9),
+            Color::LightGreen => named(10),
+            Color::LightYellow => named(11),
+            Color::LightBlue => named(12),
+            Color::LightMagenta => named(13),
+            Color::LightCyan => named(14),
+            Color::White => named(15),
+            Color::Rgb(r, g, b) => [r, g, b],
+            Color::Indexed(i) => indexed(self, i),
+        }
+    }
+}
+
+/// xterm's 256 colours: the palette, a 6×6×6 cube, then 24 greys.
+fn indexed(t: &TerminalColors, i: u8) -> Rgb {
+    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+    match i {
+        0..=15 => t.palette[i as usize],
+        16..=231 => {
+            let n = (i - 16) as usize;
+            [LEVELS[n / 36], LEVELS[n / 6 % 6], LEVELS[n % 6]]
+        }
+        _ => {
+            let v = 8 + 10 * (i - 232);
+            [v, v, v]
+        }
+    }
+}
+
+/// `#rrggbb`, lower case.
+pub fn hex(c: Rgb) -> String {
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
 /// Okabe–Ito: distinguishable under the common colour-vision deficiencies.
@@ -164,6 +309,7 @@ impl Theme {
                 blocked: Color::Rgb(0xB0, 0x8C, 0xC8),
                 alert: Color::Rgb(0xFF, 0x55, 0x55),
                 playhead: Color::Rgb(0xFF, 0xFF, 0xFF),
+                terminal: DARK_TERMINAL,
             },
             ThemeName::Light => Theme {
                 glyphs,
@@ -188,6 +334,7 @@ impl Theme {
                 blocked: Color::Rgb(0x6A, 0x3A, 0x8A),
                 alert: Color::Rgb(0xC0, 0x00, 0x00),
                 playhead: Color::Rgb(0x00, 0x00, 0x00),
+                terminal: LIGHT_TERMINAL,
             },
             ThemeName::HighContrast => Theme {
                 glyphs,
@@ -211,6 +358,7 @@ impl Theme {
                 blocked: Color::LightMagenta,
                 alert: Color::LightRed,
                 playhead: Color::White,
+                terminal: XTERM_TERMINAL,
             },
         }
     }
@@ -296,6 +444,7 @@ impl Theme {
         match state {
             Some(ThreadState::Running) => self.thread_style(tid).add_modifier(Modifier::BOLD),
             Some(ThreadState::WaitingGil) => self.fg(self.waiting),
+            Some(ThreadState::Ready) => self.thread_style(tid),
             Some(ThreadState::Sleeping) => self.fg(self.sleeping),
             Some(ThreadState::Blocked(WaitOn::Io)) => self.fg(self.sleeping),
             Some(ThreadState::Blocked(_)) => self.fg(self.blocked),

@@ -1,5 +1,7 @@
-//! The timeline: one lane per thread, the GIL lane with the reason of every handoff, a time
-//! axis and the playhead. A frame costs the segments in view, not the whole trace.
+//! The timeline: one lane per thread (grouped by process when there are several), a GIL
+//! lane per process with the reason of every handoff, a lane per simulated core when cores
+//! were recorded, a time axis and the playhead. A frame costs the segments in view, not the
+//! whole trace.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -11,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::put;
 use super::theme::Theme;
 use crate::narrate::reason_tag;
-use crate::trace::{EventKind, Nanos, Store, ThreadState, Tid};
+use crate::trace::{EventKind, Nanos, Pid, Store, ThreadState, Tid};
 
 /// The timeline widget: borrows what it draws.
 pub struct Timeline<'a> {
@@ -27,25 +29,80 @@ pub struct Timeline<'a> {
     pub theme: &'a Theme,
     /// First lane shown.
     pub lane_scroll: usize,
-    /// The selected lane, highlighted when the panel has focus.
+    /// The selected thread, highlighted when the panel has focus.
     pub selected: usize,
     /// Whether the panel has focus.
     pub focused: bool,
+    /// Whether the run has a GIL (false for free-threaded runs: no GIL lanes).
+    pub gil: bool,
 }
 
 /// Where the parts of the timeline landed, for mouse hit-testing.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TimelineGeometry {
     /// Columns of the lanes (without labels).
     pub plot: Rect,
-    /// Rows of the thread lanes.
+    /// Rows of the scrolling lanes.
     pub lanes: Rect,
+    /// What each scrolling row shows, from the top of `lanes`.
+    pub shown: Vec<Row>,
+}
+
+/// One row of the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Row {
+    /// A process's header (with several processes).
+    Process(Pid),
+    /// A thread's lane.
+    Thread(Tid),
+    /// A process's GIL: who holds it.
+    Gil(Pid),
+    /// Under a single GIL lane: why each handoff happened.
+    Handoffs,
+    /// A simulated CPU core: who runs on it.
+    Core(u16),
+    /// The time axis.
+    Axis,
+}
+
+/// The rows of a trace: `(scrolling, pinned)`. One process: its threads scroll, the GIL
+/// lane, its handoff reasons, the cores (if recorded) and the axis stay at the bottom.
+/// Several processes: each has a header, its threads and its GIL lane; cores and axis stay.
+pub fn rows(store: &Store, gil: bool) -> (Vec<Row>, Vec<Row>) {
+    let mut scroll = Vec::new();
+    let mut pinned = Vec::new();
+    let procs = store.procs().len().max(1);
+    if procs == 1 {
+        scroll.extend(store.threads().iter().map(|t| Row::Thread(t.meta.tid)));
+        if gil {
+            pinned.extend([Row::Gil(0), Row::Handoffs]);
+        }
+    } else {
+        for p in store.procs() {
+            let pid = p.meta.pid;
+            scroll.push(Row::Process(pid));
+            scroll.extend(
+                store
+                    .threads()
+                    .iter()
+                    .filter(|t| t.meta.pid == pid)
+                    .map(|t| Row::Thread(t.meta.tid)),
+            );
+            if gil {
+                scroll.push(Row::Gil(pid));
+            }
+        }
+    }
+    pinned.extend((0..store.core_count() as u16).map(Row::Core));
+    pinned.push(Row::Axis);
+    (scroll, pinned)
 }
 
 impl Timeline<'_> {
-    /// Rows needed to show every lane: lanes, GIL, handoffs, axis, borders.
-    pub fn wanted_height(threads: usize) -> u16 {
-        (threads + 5).min(u16::MAX as usize) as u16
+    /// Rows needed to show every lane, with the borders.
+    pub fn wanted_height(&self) -> u16 {
+        let (scroll, pinned) = rows(self.store, self.gil);
+        (scroll.len() + pinned.len() + 2).min(u16::MAX as usize) as u16
     }
 
     /// Label column width for this trace in an area `width` wide.
@@ -57,20 +114,42 @@ impl Timeline<'_> {
             .map(|t| t.name.width())
             .max()
             .unwrap_or(4);
-        (longest.max(4) as u16 + 1).min(24).min(width / 3)
+        let procs = self
+            .store
+            .procs()
+            .iter()
+            .map(|p| p.meta.name.width())
+            .max()
+            .unwrap_or(0);
+        let indent = u16::from(self.store.procs().len() > 1) * 2;
+        ((longest.max(procs).max(6) as u16) + 1 + indent)
+            .min(24)
+            .min(width / 3)
     }
 
-    /// The geometry the timeline uses inside `area`.
+    /// The geometry the timeline uses inside `area`: the pinned rows get their room first
+    /// (down to the axis alone), the scrolling rows what is left.
     pub fn geometry(&self, area: Rect) -> TimelineGeometry {
         let inner = Block::new().borders(Borders::ALL).inner(area);
         let label = self.label_width(inner.width);
-        // Rows below the lanes: GIL lane, handoff tags (if room), axis.
-        let below = if inner.height >= 5 {
-            3
-        } else {
-            inner.height.min(2)
-        };
-        let lanes_h = inner.height.saturating_sub(below);
+        let (scroll, mut pinned) = rows(self.store, self.gil);
+        // Keep at least two lanes; drop pinned rows from the top (handoffs first) if needed.
+        while pinned.len() > 1 && (inner.height as usize) < pinned.len() + 2.min(scroll.len()) {
+            let i = pinned.iter().position(|r| *r == Row::Handoffs).unwrap_or(0);
+            pinned.remove(i);
+        }
+        let lanes_h = inner.height.saturating_sub(pinned.len() as u16);
+        let visible = lanes_h as usize;
+        let first = self
+            .lane_scroll
+            .min(scroll.len().saturating_sub(visible.max(1)));
+        let mut shown: Vec<Row> = scroll.iter().copied().skip(first).take(visible).collect();
+        shown.extend(
+            pinned
+                .iter()
+                .copied()
+                .take(inner.height as usize - shown.len()),
+        );
         TimelineGeometry {
             plot: Rect::new(
                 inner.x + label,
@@ -79,6 +158,7 @@ impl Timeline<'_> {
                 inner.height,
             ),
             lanes: Rect::new(inner.x, inner.y, inner.width, lanes_h),
+            shown,
         }
     }
 
@@ -91,7 +171,7 @@ impl Timeline<'_> {
 impl Widget for &Timeline<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let th = self.theme;
-        let legend = legend(th);
+        let legend = legend(th, self.gil, self.store.core_count() > 0);
         let mut block = Block::new()
             .borders(Borders::ALL)
             .border_style(th.border(self.focused))
@@ -110,56 +190,58 @@ impl Widget for &Timeline<'_> {
         }
         let plot_w = geo.plot.width;
         let cols: Vec<Nanos> = (0..=plot_w).map(|c| self.col_time(c, plot_w)).collect();
-        let threads = self.store.threads();
-        let rows = geo.lanes.height as usize;
-        let first = self
-            .lane_scroll
-            .min(threads.len().saturating_sub(rows.max(1)));
-        for (row, info) in threads.iter().skip(first).take(rows).enumerate() {
-            let tid = info.meta.tid;
-            let y = geo.lanes.y + row as u16;
-            let mut label_style = th.thread_style(tid);
-            if self.focused && tid as usize == self.selected {
-                label_style = label_style.add_modifier(Modifier::REVERSED);
+        let label_w = (geo.plot.x - inner.x).saturating_sub(1) as usize;
+        let nested = self.store.procs().len() > 1;
+        let (scroll, _) = rows(self.store, self.gil);
+        let hidden_below = scroll
+            .iter()
+            .position(|r| geo.shown.last().is_some_and(|s| s == r))
+            .map_or(0, |i| scroll.len().saturating_sub(i + 1));
+        for (i, row) in geo.shown.iter().enumerate() {
+            let y = inner.y + i as u16;
+            match *row {
+                Row::Thread(tid) => {
+                    let mut style = th.thread_style(tid);
+                    if self.focused && tid as usize == self.selected {
+                        style = style.add_modifier(Modifier::REVERSED);
+                    }
+                    let name = self.store.thread_name(tid);
+                    let label = if nested {
+                        format!("  {name}")
+                    } else {
+                        name.to_owned()
+                    };
+                    put(buf, inner, inner.x, y, &th.clip(&label, label_w), style);
+                    self.draw_lane(buf, tid, geo.plot.x, y, &cols);
+                }
+                Row::Process(pid) => self.draw_process(buf, inner, pid, y, label_w, &cols),
+                Row::Gil(pid) => {
+                    let label = if nested { "  GIL" } else { "GIL" };
+                    put(buf, inner, inner.x, y, label, th.bold());
+                    self.draw_gil(buf, pid, geo.plot.x, y, &cols);
+                }
+                Row::Handoffs => self.draw_handoffs(buf, geo.plot.x, y, &cols),
+                Row::Core(c) => {
+                    put(
+                        buf,
+                        inner,
+                        inner.x,
+                        y,
+                        &th.clip(&format!("core {c}"), label_w),
+                        th.bold(),
+                    );
+                    self.draw_core(buf, c, geo.plot.x, y, &cols);
+                }
+                Row::Axis => self.draw_axis(buf, geo.plot.x, y, plot_w),
             }
-            let label_w = geo.plot.x - inner.x;
-            put(
-                buf,
-                inner,
-                inner.x,
-                y,
-                &th.clip(&info.name, label_w.saturating_sub(1) as usize),
-                label_style,
-            );
-            self.draw_lane(buf, tid, geo.plot.x, y, &cols);
         }
-        if threads.len() > first + rows && rows > 0 {
-            let more = format!("↓{}", threads.len() - first - rows);
+        if hidden_below > 0 && geo.lanes.height > 0 {
             let y = geo.lanes.y + geo.lanes.height - 1;
-            put(
-                buf,
-                inner,
-                inner.x,
-                y,
-                &th.clip(&more, (geo.plot.x - inner.x) as usize),
-                th.dim(),
-            );
+            let more = format!("↓{hidden_below} more");
+            put(buf, inner, inner.x, y, &th.clip(&more, label_w), th.dim());
         }
-        let mut y = geo.lanes.y + geo.lanes.height;
         let bottom = inner.y + inner.height;
-        if y < bottom {
-            put(buf, inner, inner.x, y, "GIL", th.bold());
-            self.draw_gil(buf, geo.plot.x, y, &cols);
-            y += 1;
-        }
-        if y + 1 < bottom {
-            self.draw_handoffs(buf, geo.plot.x, y, &cols);
-            y += 1;
-        }
-        if y < bottom {
-            self.draw_axis(buf, geo.plot.x, y, plot_w);
-        }
-        // The playhead: a reversed column through lanes and GIL lane, a mark on the axis.
+        // The playhead: a reversed column through the lanes, a mark on the axis.
         if self.playhead >= self.t0 && self.playhead <= self.t0 + self.span {
             let x = geo.plot.x
                 + ((self.playhead - self.t0) as u128 * plot_w as u128 / self.span.max(1) as u128)
@@ -247,23 +329,97 @@ impl Timeline<'_> {
         }
     }
 
-    /// The GIL lane: the holder of each column (by majority of time), as its id in its
-    /// colour, so it also reads without colour.
-    fn draw_gil(&self, buf: &mut Buffer, x0: u16, y: u16, cols: &[Nanos]) {
+    /// A process's GIL lane.
+    fn draw_gil(&self, buf: &mut Buffer, pid: Pid, x0: u16, y: u16, cols: &[Nanos]) {
+        let w = cols.len() - 1;
+        let spans: Vec<(Tid, Nanos, Option<Nanos>)> = self
+            .store
+            .holds(pid, cols[0], cols[w].max(cols[0] + 1))
+            .iter()
+            .map(|h| (h.tid, h.from, h.to))
+            .collect();
+        self.draw_tenures(buf, &spans, x0, y, cols);
+    }
+
+    /// A core's lane.
+    fn draw_core(&self, buf: &mut Buffer, core: u16, x0: u16, y: u16, cols: &[Nanos]) {
+        let w = cols.len() - 1;
+        let spans: Vec<(Tid, Nanos, Option<Nanos>)> = self
+            .store
+            .core_spans(core as usize, cols[0], cols[w].max(cols[0] + 1))
+            .iter()
+            .map(|s| (s.tid, s.from, s.to))
+            .collect();
+        self.draw_tenures(buf, &spans, x0, y, cols);
+    }
+
+    /// A process header: its name, then its lifetime as a thin line with its exit code.
+    fn draw_process(
+        &self,
+        buf: &mut Buffer,
+        inner: Rect,
+        pid: Pid,
+        y: u16,
+        label_w: usize,
+        cols: &[Nanos],
+    ) {
+        let th = self.theme;
+        let Some(p) = self.store.procs().get(pid as usize) else {
+            return;
+        };
+        put(
+            buf,
+            inner,
+            inner.x,
+            y,
+            &th.clip(&p.meta.name, label_w),
+            th.bold(),
+        );
+        let w = cols.len() - 1;
+        let x0 = inner.x + label_w as u16 + 1;
+        let end = p.ended.map_or(self.store.clock(), |(t, _)| t);
+        let line = if th.glyphs.unicode { '─' } else { '-' };
+        for c in 0..w {
+            if cols[c + 1] > p.started
+                && cols[c] < end
+                && let Some(cell) = buf.cell_mut((x0 + c as u16, y))
+            {
+                cell.set_char(line);
+                cell.set_style(th.dim());
+            }
+        }
+        if let Some((t, code)) = p.ended {
+            let c = cols.partition_point(|&x| x <= t).saturating_sub(1);
+            if c < w {
+                let text = th.clip(&format!("exit {code}"), w - c);
+                put(buf, inner, x0 + c as u16, y, &text, th.dim());
+            }
+        }
+    }
+
+    /// Who holds something (the GIL, a core) in each column, by majority of time, as the
+    /// holder's id on its colour, so it also reads without colour.
+    fn draw_tenures(
+        &self,
+        buf: &mut Buffer,
+        spans: &[(Tid, Nanos, Option<Nanos>)],
+        x0: u16,
+        y: u16,
+        cols: &[Nanos],
+    ) {
         let th = self.theme;
         let w = cols.len() - 1;
-        let holds = self.store.holds(cols[0], cols[w].max(cols[0] + 1));
         let mut k = 0;
         for c in 0..w {
             let (a, b) = (cols[c], cols[c + 1].max(cols[c] + 1));
             let mut best: Option<(Tid, Nanos)> = None;
             let mut j = k;
-            while j < holds.len() && holds[j].from < b {
-                let h = holds[j];
-                let to = h.to.unwrap_or(self.store.clock());
-                let overlap = to.min(b).saturating_sub(h.from.max(a));
+            while j < spans.len() && spans[j].1 < b {
+                let (tid, from, to) = spans[j];
+                let to = to.unwrap_or(self.store.clock());
+                let overlap = to.min(b).saturating_sub(from.max(a));
                 if overlap > 0 && best.is_none_or(|(_, d)| overlap > d) {
-                    best = Some((h.tid, overlap));
+                    best = Some((tid, overlap));
                 }
                 if to <= b {
                     k = j + 1;
@@ -352,7 +508,8 @@ impl Timeline<'_> {
 /// Preference when two states fill a column equally.
 fn rank(s: ThreadState) -> u8 {
     match s {
-        ThreadState::Running => 5,
+        ThreadState::Running => 6,
+        ThreadState::Ready => 5,
         ThreadState::WaitingGil => 4,
         ThreadState::Blocked(_) => 3,
         ThreadState::Sleeping => 2,
@@ -384,13 +541,23 @@ pub fn short_id(tid: Tid) -> char {
     IDS[tid as usize % IDS.len()] as char
 }
 
-/// The legend of lane glyphs.
-pub fn legend(th: &Theme) -> String {
+/// The legend of lane glyphs: the states that can occur in this run.
+pub fn legend(th: &Theme, gil: bool, cores: bool) -> String {
     let g = th.glyphs;
-    format!(
-        " {} running  {} waiting GIL  {} sleeping  {} blocked  {} print  {} asks GIL ",
-        g.running, g.waiting, g.sleeping, g.blocked, g.write, g.request
-    )
+    let mut parts = vec![format!("{} running", g.running)];
+    if gil {
+        parts.push(format!("{} waiting GIL", g.waiting));
+    }
+    if cores {
+        parts.push(format!("{} needs a core", g.ready));
+    }
+    parts.push(format!("{} sleeping", g.sleeping));
+    parts.push(format!("{} blocked", g.blocked));
+    parts.push(format!("{} print", g.write));
+    if gil {
+        parts.push(format!("{} asks GIL", g.request));
+    }
+    format!(" {} ", parts.join("  "))
 }
 
 /// A tick step (1, 2 or 5 × 10^k ns) giving a label every ~14 columns.
