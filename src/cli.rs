@@ -533,6 +533,7 @@ fn open(args: &OpenArgs) -> i32 {
                 config: crate::python::RunConfig {
                     args: args.args.clone(),
                     unbuffered: args.unbuffered,
+                    gil: options.gil,
                 },
             }),
             Err(status) => return status,
@@ -648,6 +649,7 @@ fn run_file(args: &RunArgs, options: Options) -> i32 {
     let config = crate::python::RunConfig {
         args: args.args.clone(),
         unbuffered: args.unbuffered,
+        gil: options.gil,
     };
     let store = Store::from_chunks(engine::run_to_end(
         options,

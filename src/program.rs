@@ -85,7 +85,17 @@ impl Program {
 
     /// Starts a run of this program.
     pub fn launch(&self, options: Options) -> Run {
-        engine::launch(options, self.launch_body())
+        let body = match self {
+            Program::Python(p) => {
+                let config = crate::python::RunConfig {
+                    gil: options.gil,
+                    ..p.config.clone()
+                };
+                crate::python::main_body(&p.program, config)
+            }
+            Program::Demo => self.launch_body(),
+        };
+        engine::launch(options, body)
     }
 
     /// What a saved trace of this program run with `options` records about the run.
@@ -93,7 +103,10 @@ impl Program {
         RunMeta {
             program: self.name().to_owned(),
             source: self.source().map(str::to_owned),
-            argv: Vec::new(),
+            argv: match self {
+                Program::Python(p) => p.config.args.clone(),
+                Program::Demo => Vec::new(),
+            },
             seed: options.seed,
             switch_interval_ns: options.switch_interval,
             clock: match options.clock {
@@ -101,7 +114,7 @@ impl Program {
                 ClockMode::Real => "real",
             }
             .to_owned(),
-            unbuffered: false,
+            unbuffered: matches!(self, Program::Python(p) if p.config.unbuffered),
             max_time_ns: options.max_time,
             gil: match options.gil {
                 GilMode::V311 => "3.11",
@@ -145,9 +158,12 @@ pub enum OpenError {
     /// A file that is not a gilscope trace.
     #[error("{0}: {1}")]
     Trace(String, FormatError),
-    /// A file gilscope cannot run yet.
-    #[error("{0}: only saved traces (.json) can be opened until the Python front end lands")]
+    /// A file that is neither a Python program nor a saved trace.
+    #[error("{0}: gilscope opens Python programs (.py) and saved traces (.json)")]
     Unsupported(String),
+    /// A Python program that does not compile (the message has its position).
+    #[error("{0}")]
+    Python(String),
 }
 
 impl From<Program> for TraceSource {
@@ -165,6 +181,18 @@ impl TraceSource {
         let path = Path::new(arg);
         if !path.exists() {
             return Err(OpenError::NotFound(arg.to_owned()));
+        }
+        if path.extension().is_some_and(|e| e == "py") {
+            let source =
+                std::fs::read_to_string(path).map_err(|e| OpenError::Io(arg.to_owned(), e))?;
+            let abs = std::path::absolute(path)
+                .map_or_else(|_| arg.to_owned(), |p| p.display().to_string());
+            let program = crate::python::compile(arg, &abs, &source)
+                .map_err(|e| OpenError::Python(e.to_string().trim_end().to_owned()))?;
+            return Ok(TraceSource::Run(Program::Python(PythonProgram {
+                program,
+                config: crate::python::RunConfig::default(),
+            })));
         }
         if path.extension().is_none_or(|e| e != "json") {
             return Err(OpenError::Unsupported(arg.to_owned()));
