@@ -2,14 +2,16 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::engine::{self, ClockMode, GilMode, Options, SEC};
+use crate::engine::{ClockMode, GilMode, Options, SEC};
 use crate::export::{self, live::LiveWatcher, record::RecordOptions};
-use crate::program::{Program, TraceSource};
+use crate::program::{OpenError, Program, TraceSource};
+use crate::python::RunConfig;
 use crate::report;
-use crate::trace::{EndReason, Nanos, Store, Stream, file};
+use crate::trace::{EndReason, Nanos, Stream, file};
 use crate::ui::Session;
 use crate::ui::theme::{Theme, ThemeName};
 
@@ -32,9 +34,20 @@ pub struct Cli {
     pub open: OpenArgs,
 }
 
-/// `gilscope [OPTIONS]`: the interactive timeline.
+/// `gilscope [PROGRAM] [OPTIONS] [ARGS]...`: the interactive timeline.
 #[derive(Debug, Clone, Args)]
 pub struct OpenArgs {
+    /// A Python program (FILE.py), a built-in scenario (programa1, programa2, demo) or a
+    /// trace saved with `export --format json`. Default: the lecture's programa2.
+    #[arg(value_name = "PROGRAM")]
+    pub program: Option<String>,
+    /// Arguments for the program (`sys.argv[1:]`).
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub args: Vec<String>,
     /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
@@ -44,14 +57,6 @@ pub struct OpenArgs {
     /// Draw with ASCII only (old terminals and fonts).
     #[arg(long)]
     pub ascii: bool,
-    /// Like `python -u`: print writes its text and its newline as two system calls.
-    #[arg(long)]
-    pub unbuffered: bool,
-    /// A Python program to open (the built-in demo scenario without one).
-    pub file: Option<PathBuf>,
-    /// Arguments for the program (`sys.argv[1:]`).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub args: Vec<String>,
     /// How the session is watched.
     #[command(flatten)]
     pub live: LiveArgs,
@@ -92,12 +97,20 @@ pub enum Command {
     Snapshot(SnapshotArgs),
 }
 
-/// What to run or show: `demo` (the default) or a trace saved with `export --format json`.
+/// What to run or show.
 #[derive(Debug, Clone, Args)]
 pub struct ProgramArg {
-    /// The scenario (`demo`) or a saved trace file (`.json`).
-    #[arg(value_name = "PROGRAM", default_value = "demo")]
+    /// A Python program (FILE.py), a built-in scenario (programa1, programa2, demo) or a
+    /// trace saved with `export --format json`.
+    #[arg(value_name = "PROGRAM", default_value = crate::program::DEFAULT_SCENARIO)]
     pub program: String,
+}
+
+/// `gilscope dis`.
+#[derive(Debug, Clone, Args)]
+pub struct DisArgs {
+    /// The Python program.
+    pub file: PathBuf,
 }
 
 /// `gilscope record`.
@@ -203,13 +216,6 @@ pub struct SnapshotArgs {
     pub sim: SimArgs,
 }
 
-/// `gilscope dis`.
-#[derive(Debug, Clone, Args)]
-pub struct DisArgs {
-    /// The Python program.
-    pub file: PathBuf,
-}
-
 /// Options every way of running a program shares.
 #[derive(Debug, Clone, Args)]
 pub struct SimArgs {
@@ -232,6 +238,9 @@ pub struct SimArgs {
     /// Simulated CPU cores (free-threaded threads and processes run in parallel on them).
     #[arg(long, default_value_t = 2)]
     pub cores: usize,
+    /// Like `python -u`: print writes its text and its newline as two system calls.
+    #[arg(long)]
+    pub unbuffered: bool,
 }
 
 /// `--gil`.
@@ -259,21 +268,18 @@ pub enum Clock {
 /// `gilscope run`.
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
-    /// Run the built-in Rust demo scenario.
+    /// Run the built-in Rust demo scenario (prints a summary of its threads).
     #[arg(long)]
     pub demo: bool,
     /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Like `python -u`: print writes its text and its newline as two system calls.
-    #[arg(long)]
-    pub unbuffered: bool,
     /// Print one JSON object (docs/run-json.md) instead of the program's output.
     #[arg(long)]
     pub json: bool,
-    /// The Python program to run.
+    /// The Python program to run (or a built-in scenario's name).
     #[arg(required_unless_present = "demo")]
-    pub file: Option<PathBuf>,
+    pub file: Option<String>,
     /// Arguments for the program (`sys.argv[1:]`).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub args: Vec<String>,
@@ -285,6 +291,15 @@ pub const EXIT_TIME_LIMIT: i32 = 3;
 pub const EXIT_DEADLOCK: i32 = 4;
 
 impl SimArgs {
+    /// The interpreter whose scheduling `--gil` asks for.
+    pub fn gil_mode(&self) -> GilMode {
+        match self.gil {
+            Gil::V311 => GilMode::V311,
+            Gil::V39 => GilMode::V39,
+            Gil::Off => GilMode::Off,
+        }
+    }
+
     /// Engine options from the command line; an error names the bad option.
     pub fn options(&self) -> Result<Options, String> {
         let secs = |name: &str, s: f64| {
@@ -304,11 +319,7 @@ impl SimArgs {
                 Clock::Virtual => ClockMode::Virtual,
                 Clock::Real => ClockMode::Real,
             },
-            gil: match self.gil {
-                Gil::V311 => GilMode::V311,
-                Gil::V39 => GilMode::V39,
-                Gil::Off => GilMode::Off,
-            },
+            gil: self.gil_mode(),
             cores: self.cores,
             ..Options::default()
         };
@@ -386,10 +397,7 @@ fn headless(program: &ProgramArg, sim: &SimArgs) -> Result<(TraceSource, Options
         EXIT_USAGE
     })?;
     options.max_time.get_or_insert(FILE_BUDGET);
-    let source = TraceSource::open(&program.program).map_err(|e| {
-        eprintln!("gilscope: {e}");
-        EXIT_USAGE
-    })?;
+    let source = open_source(&program.program, run_config(sim, &[]))?;
     let options = source.options(&options);
     Ok((source, options))
 }
@@ -485,9 +493,9 @@ fn snapshot(args: &SnapshotArgs) -> i32 {
 }
 
 fn replay(args: &ReplayArgs) -> i32 {
-    let source = match TraceSource::open(&args.trace.to_string_lossy()) {
+    let source = match TraceSource::open(&args.trace.to_string_lossy(), RunConfig::default()) {
         Ok(s @ TraceSource::Saved(_)) => s,
-        Ok(TraceSource::Run(_)) => {
+        Ok(_) => {
             eprintln!(
                 "gilscope: {}: not a trace file (give one written by `gilscope export --format json`)",
                 args.trace.display()
@@ -525,21 +533,19 @@ fn open(args: &OpenArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let program = match &args.file {
-        None => Program::DEFAULT,
-        Some(file) => match load(file) {
-            Ok(p) => Program::Python(crate::program::PythonProgram {
-                program: p,
-                config: crate::python::RunConfig {
-                    args: args.args.clone(),
-                    unbuffered: args.unbuffered,
-                    gil: options.gil,
-                },
-            }),
-            Err(status) => return status,
-        },
+    let name = args
+        .program
+        .as_deref()
+        .unwrap_or(crate::program::DEFAULT_SCENARIO);
+    // A program that does not compile still opens: the UI shows its source and the error.
+    let source = match TraceSource::open(name, run_config(&args.sim, &args.args)) {
+        Ok(s) => s,
+        Err(OpenError::Compile(broken)) => TraceSource::Broken(Arc::new(broken)),
+        Err(e) => {
+            eprintln!("gilscope: {e}");
+            return EXIT_USAGE;
+        }
     };
-    let source = TraceSource::Run(program);
     interactive(source, options, args.theme, args.ascii, &args.live)
 }
 
@@ -598,63 +604,47 @@ fn interactive(
     }
 }
 
+/// How a Python program runs: its arguments and its buffering.
+fn run_config(sim: &SimArgs, args: &[String]) -> RunConfig {
+    RunConfig {
+        args: args.to_vec(),
+        unbuffered: sim.unbuffered,
+        gil: sim.gil_mode(),
+    }
+}
+
+/// Opens a program for a headless command; a compile error is printed as CPython prints
+/// it and its status returned.
+fn open_source(name: &str, config: RunConfig) -> Result<TraceSource, i32> {
+    TraceSource::open(name, config).map_err(|e| match e {
+        OpenError::Compile(broken) => {
+            eprint!("{}", broken.message);
+            broken.status
+        }
+        other => {
+            eprintln!("gilscope: {other}");
+            EXIT_USAGE
+        }
+    })
+}
+
 fn run(args: &RunArgs) -> i32 {
     let options = match args.sim.options() {
         Ok(o) => o,
         Err(e) => {
             eprintln!("gilscope: {e}");
-            return 2;
+            return EXIT_USAGE;
         }
     };
-    if !args.demo {
-        return run_file(args, options);
-    }
-    let store = Store::from_chunks(engine::run_to_end(options, crate::demo::demo()));
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(store.output(Stream::Stdout).as_bytes());
-    let _ = write!(stdout, "\n{}", report::summary(&store, 100));
-    match store.end().map(|e| e.reason) {
-        Some(EndReason::TimeLimit) => EXIT_TIME_LIMIT,
-        Some(EndReason::Deadlock) => EXIT_DEADLOCK,
-        _ => store.end().map_or(1, |e| e.status),
-    }
-}
-
-fn load(file: &std::path::Path) -> Result<std::sync::Arc<crate::python::Program>, i32> {
-    let display = file.display().to_string();
-    let source = match std::fs::read_to_string(file) {
+    let name = match (&args.file, args.demo) {
+        (Some(f), _) => f.as_str(),
+        (None, _) => "demo",
+    };
+    let source = match open_source(name, run_config(&args.sim, &args.args)) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("gilscope: can't open file '{display}': {e}");
-            return Err(EXIT_USAGE);
-        }
-    };
-    let abs =
-        std::path::absolute(file).map_or_else(|_| display.clone(), |p| p.display().to_string());
-    crate::python::compile(&display, &abs, &source).map_err(|e| {
-        eprint!("{e}");
-        e.status()
-    })
-}
-
-fn run_file(args: &RunArgs, options: Options) -> i32 {
-    let Some(file) = &args.file else {
-        eprintln!("gilscope: give a Python file (or --demo)");
-        return EXIT_USAGE;
-    };
-    let program = match load(file) {
-        Ok(p) => p,
         Err(status) => return status,
     };
-    let config = crate::python::RunConfig {
-        args: args.args.clone(),
-        unbuffered: args.unbuffered,
-        gil: options.gil,
-    };
-    let store = Store::from_chunks(engine::run_to_end(
-        options,
-        crate::python::main_body(&program, config),
-    ));
+    let (_, store) = source.trace(&options);
     let status = match store.end().map(|e| e.reason) {
         Some(EndReason::TimeLimit) => EXIT_TIME_LIMIT,
         Some(EndReason::Deadlock) => EXIT_DEADLOCK,
@@ -665,9 +655,11 @@ fn run_file(args: &RunArgs, options: Options) -> i32 {
         let _ = writeln!(out, "{}", crate::run_json::to_json(&store, status));
         return status;
     }
-    let _ = std::io::stdout()
-        .lock()
-        .write_all(store.output(Stream::Stdout).as_bytes());
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(store.output(Stream::Stdout).as_bytes());
+    if matches!(source, TraceSource::Run(Program::Demo)) {
+        let _ = write!(out, "\n{}", report::summary(&store, 100));
+    }
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(store.output(Stream::Stderr).as_bytes());
     match store.end().map(|e| e.reason) {
@@ -684,7 +676,7 @@ fn run_file(args: &RunArgs, options: Options) -> i32 {
                 let _ = writeln!(
                     err,
                     "  {} waits for {}",
-                    store.thread_name(s.tid),
+                    store.thread_label(s.tid),
                     crate::run_json::wait_label(&store, s)
                 );
             }
@@ -695,11 +687,22 @@ fn run_file(args: &RunArgs, options: Options) -> i32 {
 }
 
 fn dis(args: &DisArgs) -> i32 {
-    match load(&args.file) {
+    let display = args.file.display().to_string();
+    let source = match std::fs::read_to_string(&args.file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gilscope: can't open file '{display}': {e}");
+            return EXIT_USAGE;
+        }
+    };
+    match crate::python::compile(&display, &display, &source) {
         Ok(p) => {
             print!("{}", crate::python::dis::render(&p.listings()));
             0
         }
-        Err(status) => status,
+        Err(e) => {
+            eprint!("{e}");
+            e.status()
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::engine::{self, Body, ClockMode, GilMode, Options, Run};
+use crate::python::RunConfig;
 use crate::trace::Store;
 use crate::trace::file::{self, FormatError, RunMeta};
 
@@ -44,10 +45,24 @@ impl std::fmt::Debug for PythonProgram {
     }
 }
 
-impl Program {
-    /// The program gilscope opens when given none.
-    pub const DEFAULT: Program = Program::Demo;
+/// The scenario gilscope opens when given none: the lecture's program 2.
+pub const DEFAULT_SCENARIO: &str = "programa2";
 
+/// Python scenarios embedded in the binary: (name, file name, source).
+pub const SCENARIOS: &[(&str, &str, &str)] = &[
+    (
+        "programa1",
+        "programa1.py",
+        include_str!("../assets/scenarios/programa1.py"),
+    ),
+    (
+        "programa2",
+        "programa2.py",
+        include_str!("../assets/scenarios/programa2.py"),
+    ),
+];
+
+impl Program {
     /// The name shown in headers and titles.
     pub fn name(&self) -> &str {
         match self {
@@ -60,10 +75,34 @@ impl Program {
     pub fn slug(&self) -> &str {
         match self {
             Program::Demo => "demo",
-            Program::Python(p) => std::path::Path::new(&p.program.display)
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("program"),
+            Program::Python(p) => {
+                let name = p
+                    .program
+                    .display
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&p.program.display);
+                name.strip_suffix(".py").unwrap_or(name)
+            }
+        }
+    }
+
+    /// Compiles Python `source`; `display` is the path as the user gave it.
+    pub fn python(
+        display: &str,
+        source: &str,
+        config: RunConfig,
+    ) -> Result<Program, BrokenProgram> {
+        let abs = std::path::absolute(display)
+            .map_or_else(|_| display.to_owned(), |p| p.display().to_string());
+        match crate::python::compile(display, &abs, source) {
+            Ok(program) => Ok(Program::Python(PythonProgram { program, config })),
+            Err(e) => Err(BrokenProgram {
+                name: display.to_owned(),
+                source: source.to_owned(),
+                message: e.to_string(),
+                status: e.status(),
+            }),
         }
     }
 
@@ -137,6 +176,19 @@ pub struct SavedTrace {
     pub store: Store,
 }
 
+/// A Python program that does not compile: what the UI shows instead of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenProgram {
+    /// The path as the user gave it.
+    pub name: String,
+    /// Its source.
+    pub source: String,
+    /// The error as CPython-style text (`FILE:LINE:COL: SyntaxError: ...` and the line).
+    pub message: String,
+    /// The exit status it gives (1 for a syntax error, 2 for an unsupported construct).
+    pub status: i32,
+}
+
 /// Where a front end's trace comes from: a program run now, or a trace saved earlier.
 #[derive(Clone, Debug)]
 pub enum TraceSource {
@@ -144,26 +196,31 @@ pub enum TraceSource {
     Run(Program),
     /// Play back a saved trace exactly as it was recorded.
     Saved(Arc<SavedTrace>),
+    /// A program that does not compile: nothing runs, the error is shown.
+    Broken(Arc<BrokenProgram>),
 }
 
 /// A program or trace named on the command line that cannot be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     /// Neither a scenario nor a readable file.
-    #[error("{0}: no such scenario or file (scenarios: demo)")]
+    #[error("{0}: no such file or scenario (scenarios: {list})", list = scenario_names())]
     NotFound(String),
+    /// A Python program that does not compile.
+    #[error("{}", .0.message)]
+    Compile(BrokenProgram),
     /// A file that could not be read.
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
     /// A file that is not a gilscope trace.
     #[error("{0}: {1}")]
     Trace(String, FormatError),
-    /// A file that is neither a Python program nor a saved trace.
-    #[error("{0}: gilscope opens Python programs (.py) and saved traces (.json)")]
-    Unsupported(String),
-    /// A Python program that does not compile (the message has its position).
-    #[error("{0}")]
-    Python(String),
+}
+
+fn scenario_names() -> String {
+    let mut names: Vec<&str> = SCENARIOS.iter().map(|s| s.0).collect();
+    names.push("demo");
+    names.join(", ")
 }
 
 impl From<Program> for TraceSource {
@@ -173,33 +230,31 @@ impl From<Program> for TraceSource {
 }
 
 impl TraceSource {
-    /// Opens what the command line names: a built-in scenario or a saved trace file.
-    pub fn open(arg: &str) -> Result<TraceSource, OpenError> {
+    /// Opens what the command line names: a Python file, a built-in scenario, or a saved
+    /// trace (`.json`).
+    pub fn open(arg: &str, config: RunConfig) -> Result<TraceSource, OpenError> {
         if arg == Program::Demo.slug() {
             return Ok(TraceSource::Run(Program::Demo));
         }
         let path = Path::new(arg);
         if !path.exists() {
-            return Err(OpenError::NotFound(arg.to_owned()));
-        }
-        if path.extension().is_some_and(|e| e == "py") {
-            let source =
-                std::fs::read_to_string(path).map_err(|e| OpenError::Io(arg.to_owned(), e))?;
-            let abs = std::path::absolute(path)
-                .map_or_else(|_| arg.to_owned(), |p| p.display().to_string());
-            let program = crate::python::compile(arg, &abs, &source)
-                .map_err(|e| OpenError::Python(e.to_string().trim_end().to_owned()))?;
-            return Ok(TraceSource::Run(Program::Python(PythonProgram {
-                program,
-                config: crate::python::RunConfig::default(),
-            })));
-        }
-        if path.extension().is_none_or(|e| e != "json") {
-            return Err(OpenError::Unsupported(arg.to_owned()));
+            let scenario = SCENARIOS.iter().find(|s| s.0 == arg || s.1 == arg);
+            return match scenario {
+                Some(&(_, file, source)) => Program::python(file, source, config)
+                    .map(TraceSource::Run)
+                    .map_err(OpenError::Compile),
+                None => Err(OpenError::NotFound(arg.to_owned())),
+            };
         }
         let text = std::fs::read_to_string(path).map_err(|e| OpenError::Io(arg.to_owned(), e))?;
-        let (meta, store) = file::read(&text).map_err(|e| OpenError::Trace(arg.to_owned(), e))?;
-        Ok(TraceSource::Saved(Arc::new(SavedTrace { meta, store })))
+        if path.extension().is_some_and(|e| e == "json") {
+            let (meta, store) =
+                file::read(&text).map_err(|e| OpenError::Trace(arg.to_owned(), e))?;
+            return Ok(TraceSource::Saved(Arc::new(SavedTrace { meta, store })));
+        }
+        Program::python(arg, &text, config)
+            .map(TraceSource::Run)
+            .map_err(OpenError::Compile)
     }
 
     /// The name shown in headers and titles.
@@ -207,6 +262,7 @@ impl TraceSource {
         match self {
             TraceSource::Run(p) => p.name(),
             TraceSource::Saved(s) => &s.meta.program,
+            TraceSource::Broken(b) => &b.name,
         }
     }
 
@@ -215,6 +271,7 @@ impl TraceSource {
         let name = match self {
             TraceSource::Run(p) => p.slug(),
             TraceSource::Saved(s) => &s.meta.program,
+            TraceSource::Broken(b) => &b.name,
         };
         let slug: String = name
             .chars()
@@ -233,6 +290,15 @@ impl TraceSource {
         match self {
             TraceSource::Run(p) => p.source(),
             TraceSource::Saved(s) => s.meta.source.as_deref(),
+            TraceSource::Broken(b) => Some(&b.source),
+        }
+    }
+
+    /// Why nothing runs, for a program that does not compile.
+    pub fn problem(&self) -> Option<&str> {
+        match self {
+            TraceSource::Broken(b) => Some(&b.message),
+            _ => None,
         }
     }
 
@@ -240,7 +306,7 @@ impl TraceSource {
     /// ones for a saved trace (so headers show the seed it was recorded with).
     pub fn options(&self, given: &Options) -> Options {
         match self {
-            TraceSource::Run(_) => given.clone(),
+            TraceSource::Run(_) | TraceSource::Broken(_) => given.clone(),
             TraceSource::Saved(s) => Options {
                 seed: s.meta.seed,
                 switch_interval: s.meta.switch_interval_ns,
@@ -270,6 +336,14 @@ impl TraceSource {
                 (p.meta(options), Store::from_chunks(chunks))
             }
             TraceSource::Saved(s) => (s.meta.clone(), s.store.clone()),
+            TraceSource::Broken(b) => {
+                let meta = RunMeta {
+                    program: b.name.clone(),
+                    source: Some(b.source.clone()),
+                    ..RunMeta::default()
+                };
+                (meta, Store::new())
+            }
         }
     }
 }

@@ -22,7 +22,13 @@ pub fn wait_label(store: &Store, s: &Stuck) -> String {
         WaitOn::Start(t) => format!("start of {}", store.thread_name(t)),
         WaitOn::Lock(o) | WaitOn::Event(o) | WaitOn::Cond(o) | WaitOn::Sem(o) => obj(o),
         WaitOn::Io => "I/O".to_owned(),
-        WaitOn::Process(p) => format!("process {p}"),
+        WaitOn::Process(p) => format!(
+            "join of process {}",
+            store
+                .procs()
+                .get(p as usize)
+                .map_or("?", |m| m.meta.name.as_str())
+        ),
     };
     match s.held_by {
         Some(t) if !matches!(s.on, WaitOn::Join(_) | WaitOn::Start(_)) => {
@@ -68,8 +74,12 @@ pub fn to_json(store: &Store, status: i32) -> Json {
             })
         })
         .collect();
-    let holds: Vec<Json> = store
-        .all_holds(0)
+    // Every process's GIL, in time order (thread ids are unique across processes).
+    let mut all: Vec<_> = (0..store.procs().len().max(1) as u32)
+        .flat_map(|p| store.all_holds(p).iter().copied())
+        .collect();
+    all.sort_by_key(|h| (h.from, h.tid));
+    let holds: Vec<Json> = all
         .iter()
         .map(|h| json!([h.tid, secs(h.from), secs(h.to.unwrap_or(end_t))]))
         .collect();

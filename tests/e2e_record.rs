@@ -135,7 +135,7 @@ fn lines(screen: &str) -> Vec<&str> {
 fn record_keys_resize_and_snapshot_in_the_live_ui() {
     let dir = std::env::temp_dir().join(format!("gilscope-e2e-rec-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut t = Term::open(&["--record", "live.cast"], &dir, 100, 30, false);
+    let mut t = Term::open(&["demo", "--record", "live.cast"], &dir, 100, 30, false);
     t.shows("paused");
     t.send("\x1b[C");
     t.shows("→  step to the next event");
@@ -189,7 +189,7 @@ fn record_keys_resize_and_snapshot_in_the_live_ui() {
 fn under_no_color_the_screen_has_none_but_the_recording_and_snapshot_do() {
     let dir = std::env::temp_dir().join(format!("gilscope-e2e-nc-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut t = Term::open(&["--record", "nc.cast"], &dir, 100, 30, true);
+    let mut t = Term::open(&["demo", "--record", "nc.cast"], &dir, 100, 30, true);
     t.shows("paused");
     t.send("e");
     t.shows("snapshot saved");

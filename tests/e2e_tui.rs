@@ -101,7 +101,7 @@ impl Term {
 
 #[test]
 fn open_step_play_resize_and_quit_restore_the_terminal() {
-    let mut t = Term::open(&[], 100, 30);
+    let mut t = Term::open(&["demo"], 100, 30);
     t.shows("paused");
     t.shows("space: play");
     assert!(t.parser.screen().alternate_screen());
@@ -159,4 +159,28 @@ fn ctrl_c_quits_and_restores_the_terminal() {
     }
     assert!(!t.parser.screen().alternate_screen());
     assert!(!t.parser.screen().hide_cursor());
+}
+
+#[test]
+fn with_no_argument_the_lecture_program_opens_paused_at_zero() {
+    let mut t = Term::open(&[], 120, 40);
+    t.shows("programa2.py");
+    t.shows("t = 0.000000 s");
+    t.shows("def imprimir(cor):");
+    t.shows("space: play");
+    t.send("q");
+    assert!(t.child.wait().unwrap().success());
+}
+
+#[test]
+fn a_program_that_does_not_compile_opens_with_its_error_in_a_banner() {
+    let dir = std::env::temp_dir().join(format!("gilscope-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.py");
+    std::fs::write(&bad, "import threading\nprint('ok'\n").unwrap();
+    let mut t = Term::open(&[bad.to_str().unwrap()], 100, 30);
+    t.shows("SyntaxError");
+    t.shows("print('ok'");
+    t.send("q");
+    assert!(t.child.wait().unwrap().success());
 }

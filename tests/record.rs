@@ -239,7 +239,7 @@ fn the_command_records_in_colour_even_under_no_color() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("no such scenario or file"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no such file or scenario"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -96,7 +96,7 @@ fn replay_refuses_what_is_not_a_trace() {
     for (arg, says) in [
         (bad.to_str().unwrap(), "not a gilscope trace"),
         ("demo", "not a trace file"),
-        ("missing.json", "no such scenario or file"),
+        ("missing.json", "no such file or scenario"),
     ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_gilscope"))
             .args(["replay", arg])

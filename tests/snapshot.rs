@@ -32,13 +32,15 @@ fn the_command_writes_the_screen_at_a_time_and_says_where() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    let said = snap(&["--at", "25ms", "--theme", "light", "--size", "100x30"]);
+    let said = snap(&[
+        "demo", "--at", "25ms", "--theme", "light", "--size", "100x30",
+    ]);
     assert_eq!(
         said,
         "gilscope-demo-0.025000s.txt\ngilscope-demo-0.025000s.svg\n"
     );
     // Twice at the same time: a new name, nothing overwritten.
-    let again = snap(&["--at", "0.025"]);
+    let again = snap(&["demo", "--at", "0.025"]);
     assert_eq!(
         again,
         "gilscope-demo-0.025000s-2.txt\ngilscope-demo-0.025000s-2.svg\n"
@@ -64,7 +66,7 @@ fn the_command_writes_the_screen_at_a_time_and_says_where() {
     assert!(image.contains(&format!("fill=\"{}\"/>", hex(session.theme.terminal.bg))));
     assert!(image.contains("fill=\"#b06e00\""), "no thread colour");
     // -o names the files.
-    let named = snap(&["--at", "1s", "-o", "end"]);
+    let named = snap(&["demo", "--at", "1s", "-o", "end"]);
     assert_eq!(named, "end.txt\nend.svg\n");
     assert!(
         std::fs::read_to_string(dir.join("end.txt"))

@@ -73,6 +73,7 @@ fn lanes_show_each_state_with_its_glyph_and_colour() {
         selected: 0,
         focused: true,
         gil: true,
+        until: store.clock(),
     };
     (&tl).render(area, &mut buf);
     let geo = tl.geometry(area);

@@ -29,6 +29,15 @@ impl Feed {
                     open: true,
                 }
             }
+            TraceSource::Broken(_) => {
+                // Nothing runs: a closed, empty feed.
+                let (_, rx) = bounded(0);
+                Feed {
+                    rx,
+                    run: None,
+                    open: false,
+                }
+            }
             TraceSource::Saved(saved) => {
                 let (tx, rx) = bounded(1);
                 // The channel has room for it and its sender goes away right after, so the

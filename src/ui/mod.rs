@@ -151,7 +151,12 @@ pub fn layout(area: Rect, wanted: u16, banner: bool) -> Areas {
 pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeometry {
     let area = frame.area();
     let th = &session.theme;
-    let banner = app.banner();
+    // A program that does not compile shows its error; otherwise what went wrong in the run.
+    let banner = session
+        .trace
+        .problem()
+        .map(|m| m.lines().next().unwrap_or(m).to_owned())
+        .or_else(|| app.banner());
     let timeline = Timeline {
         store: &app.store,
         t0: app.window.start(app.playhead),
@@ -162,6 +167,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
         selected: app.lane,
         focused: app.focus == Panel::Timeline,
         gil: session.options.gil != crate::engine::GilMode::Off,
+        until: app.playhead,
     };
     let areas = layout(area, timeline.wanted_height(), banner.is_some());
     app.visible = areas.panels();

@@ -35,6 +35,9 @@ pub struct Timeline<'a> {
     pub focused: bool,
     /// Whether the run has a GIL (false for free-threaded runs: no GIL lanes).
     pub gil: bool,
+    /// Nothing after this time is drawn: the lanes grow as the playhead advances, so
+    /// stepping reveals what happens instead of showing it in advance.
+    pub until: Nanos,
 }
 
 /// Where the parts of the timeline landed, for mouse hit-testing.
@@ -99,6 +102,11 @@ pub fn rows(store: &Store, gil: bool) -> (Vec<Row>, Vec<Row>) {
 }
 
 impl Timeline<'_> {
+    /// The last time drawn: the playhead, or what has been simulated if less.
+    fn limit(&self) -> Nanos {
+        self.until.min(self.store.clock())
+    }
+
     /// Rows needed to show every lane, with the borders.
     pub fn wanted_height(&self) -> u16 {
         let (scroll, pinned) = rows(self.store, self.gil);
@@ -267,9 +275,16 @@ impl Timeline<'_> {
         let w = cols.len() - 1;
         let (first, segs) = self.store.segments(tid, cols[0], cols[w].max(cols[0] + 1));
         let lane = self.store.lane(tid);
+        let limit = self.limit();
         let mut k = 0;
         for c in 0..w {
-            let (a, b) = (cols[c], cols[c + 1].max(cols[c] + 1));
+            let (a, b) = (
+                cols[c],
+                cols[c + 1].max(cols[c] + 1).min(limit.max(cols[c] + 1)),
+            );
+            if a >= limit {
+                break;
+            }
             // Time spent in each state within [a, b): keep the largest.
             let mut best: Option<(ThreadState, Nanos)> = None;
             while k < segs.len() {
@@ -306,7 +321,7 @@ impl Timeline<'_> {
         let from = evs.partition_point(|&i| all[i as usize].t < cols[0]);
         for &i in &evs[from..] {
             let e = all[i as usize];
-            if e.t >= cols[w] {
+            if e.t >= cols[w] || e.t > limit {
                 break;
             }
             let (glyph, prio) = match e.kind {
@@ -377,7 +392,8 @@ impl Timeline<'_> {
         );
         let w = cols.len() - 1;
         let x0 = inner.x + label_w as u16 + 1;
-        let end = p.ended.map_or(self.store.clock(), |(t, _)| t);
+        let limit = self.limit();
+        let end = p.ended.map_or(limit, |(t, _)| t).min(limit);
         let line = if th.glyphs.unicode { '─' } else { '-' };
         for c in 0..w {
             if cols[c + 1] > p.started
@@ -388,7 +404,7 @@ impl Timeline<'_> {
                 cell.set_style(th.dim());
             }
         }
-        if let Some((t, code)) = p.ended {
+        if let Some((t, code)) = p.ended.filter(|&(t, _)| t <= limit) {
             let c = cols.partition_point(|&x| x <= t).saturating_sub(1);
             if c < w {
                 let text = th.clip(&format!("exit {code}"), w - c);
@@ -409,14 +425,22 @@ impl Timeline<'_> {
     ) {
         let th = self.theme;
         let w = cols.len() - 1;
+        let limit = self.limit();
         let mut k = 0;
         for c in 0..w {
-            let (a, b) = (cols[c], cols[c + 1].max(cols[c] + 1));
+            let (a, b) = (
+                cols[c],
+                cols[c + 1].max(cols[c] + 1).min(limit.max(cols[c] + 1)),
+            );
+            if a >= limit {
+                // Nothing is drawn beyond the playhead or what has been simulated.
+                break;
+            }
             let mut best: Option<(Tid, Nanos)> = None;
             let mut j = k;
             while j < spans.len() && spans[j].1 < b {
                 let (tid, from, to) = spans[j];
-                let to = to.unwrap_or(self.store.clock());
+                let to = to.unwrap_or(limit).min(limit);
                 let overlap = to.min(b).saturating_sub(from.max(a));
                 if overlap > 0 && best.is_none_or(|(_, d)| overlap > d) {
                     best = Some((tid, overlap));
@@ -429,10 +453,6 @@ impl Timeline<'_> {
             let Some(cell) = buf.cell_mut((x0 + c as u16, y)) else {
                 continue;
             };
-            if a >= self.store.clock() {
-                // Nothing is known beyond what has been simulated.
-                continue;
-            }
             match best {
                 Some((tid, _)) => {
                     cell.set_char(short_id(tid));
@@ -458,7 +478,8 @@ impl Timeline<'_> {
         let th = self.theme;
         let w = cols.len() - 1;
         let mut free_from = 0usize;
-        for h in self.store.handoffs_in(cols[0], cols[w].max(cols[0] + 1)) {
+        let end = cols[w].max(cols[0] + 1).min(self.limit() + 1);
+        for h in self.store.handoffs_in(cols[0], end) {
             let c = cols.partition_point(|&t| t <= h.t).saturating_sub(1);
             if c < free_from || c >= w {
                 continue;
