@@ -118,7 +118,7 @@ pub fn has_method(_vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
             matches!(name, "bit_length" | "conjugate")
         }
         Value::Float(_) => matches!(name, "is_integer" | "conjugate"),
-        Value::Generator(_) => matches!(name, "send" | "close" | "__next__"),
+        Value::Generator(_) => matches!(name, "send" | "close" | "throw" | "__next__"),
         Value::Iter(_) => name == "__next__",
         Value::Native(n) => super::modules::native_has_method(n, name),
         _ => false,
@@ -283,9 +283,28 @@ pub fn call(
                 }
             }
             "close" => {
-                g.frame.lock().take();
-                g.done.store(true, std::sync::atomic::Ordering::Relaxed);
+                vm.close_generator(g)?;
                 Ok(Some(Value::None))
+            }
+            "throw" => {
+                let exc = match args.pos.first() {
+                    Some(Value::Class(c)) => {
+                        vm.call(Value::Class(Arc::clone(c)), Args::default())?
+                    }
+                    Some(v) => v.clone(),
+                    None => {
+                        return Err(
+                            vm.exc("TypeError", "throw expected at least 1 argument, got 0")
+                        );
+                    }
+                };
+                match vm.throw_into(g, exc)? {
+                    Some(v) => Ok(Some(v)),
+                    None => {
+                        let cls = vm.interp.types.get("StopIteration");
+                        Err(Flow::Exc(vm.new_exception(cls, Vec::new())))
+                    }
+                }
             }
             _ => Ok(None),
         },

@@ -750,6 +750,55 @@ impl Vm<'_> {
         }
     }
 
+    /// `gen.throw(exc)`: raises `exc` where the generator is suspended; `None` if it
+    /// then finished.
+    pub fn throw_into(&mut self, g: &Arc<Generator>, exc: Value) -> Result<Option<Value>, Flow> {
+        let suspended = g.frame.lock().take();
+        let Some(mut frame) = suspended else {
+            return Err(Flow::Exc(exc));
+        };
+        if frame.pc == 0 {
+            g.done.store(true, Ordering::Relaxed);
+            return Err(Flow::Exc(exc));
+        }
+        frame.throw = Some(exc);
+        self.enter()?;
+        let r = self.run_frame(&mut frame);
+        self.depth -= 1;
+        match r {
+            Ok(Exit::Yield(v)) => {
+                *g.frame.lock() = Some(frame);
+                Ok(Some(v))
+            }
+            Ok(Exit::Return(_)) => {
+                g.done.store(true, Ordering::Relaxed);
+                Ok(None)
+            }
+            Err(e) => {
+                g.done.store(true, Ordering::Relaxed);
+                Err(e)
+            }
+        }
+    }
+
+    /// `gen.close()`: `GeneratorExit` at the suspension point, so `finally` blocks run.
+    pub fn close_generator(&mut self, g: &Arc<Generator>) -> Result<(), Flow> {
+        if g.done.load(Ordering::Relaxed) || g.frame.lock().as_ref().is_none_or(|f| f.pc == 0) {
+            g.frame.lock().take();
+            g.done.store(true, Ordering::Relaxed);
+            return Ok(());
+        }
+        let cls = self.interp.types.get("GeneratorExit");
+        let exc = self.new_exception(cls, Vec::new());
+        match self.throw_into(g, exc) {
+            Ok(Some(_)) => Err(self.exc("RuntimeError", "generator ignored GeneratorExit")),
+            Ok(None) => Ok(()),
+            Err(Flow::Exc(e)) if self.is_exc(&e, "GeneratorExit") => Ok(()),
+            Err(Flow::Exc(e)) if self.is_exc(&e, "StopIteration") => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// All items of an iterable (C code walking it: simulated time per item).
     pub fn to_vec(&mut self, v: &Value) -> Result<Vec<Value>, Flow> {
         let out = match v {

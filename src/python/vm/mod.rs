@@ -66,6 +66,8 @@ pub struct Frame {
     /// The class namespace while a class body runs.
     ns: Option<Arc<Mutex<NameMap>>>,
     blocks: Vec<Block>,
+    /// An exception to raise where the generator is suspended (`throw()`, `close()`).
+    throw: Option<Value>,
 }
 
 impl Frame {
@@ -85,6 +87,7 @@ impl Frame {
             globals,
             ns: None,
             blocks: Vec::new(),
+            throw: None,
         }
     }
 
@@ -230,6 +233,9 @@ impl<'c> Vm<'c> {
         // Simulated time of the instructions run since the clock was last updated; it is
         // added to the thread's clock before anything that can look at it.
         let mut acc: u64 = 0;
+        if let Some(e) = f.throw.take() {
+            return Err(Flow::Exc(e));
+        }
         loop {
             let pc = f.pc;
             let Some(&ins) = instrs.get(pc) else {
@@ -434,7 +440,18 @@ impl<'c> Vm<'c> {
                 }
                 Instr::ReturnValue => return Ok(Exit::Return(f.pop())),
                 Instr::PopTop => {
-                    f.pop();
+                    // A generator dropped here (a `for` loop left by `break`) is closed
+                    // at once, as CPython's reference counting does: its `finally`
+                    // blocks run now.
+                    if let Value::Generator(g) = f.pop()
+                        && Arc::strong_count(&g) == 1
+                        && g.frame
+                            .lock()
+                            .as_ref()
+                            .is_some_and(|fr| !fr.blocks.is_empty())
+                    {
+                        self.close_generator(&g)?;
+                    }
                 }
                 Instr::LoadGlobal(i) => {
                     let name = &code.names[i as usize];
