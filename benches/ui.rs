@@ -61,7 +61,7 @@ fn frame_200x60_64_threads_1m_events(bencher: Bencher) {
         trace: Program::Demo.into(),
         options: Options::default(),
         theme: Theme::new(ThemeName::Dark, true, false),
-        mode: "CPython 3.11 GIL".into(),
+        lang: gilscope::i18n::Lang::En,
     };
     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
     bencher.bench_local(|| {

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::engine::{ClockMode, GilMode, Options, SEC};
 use crate::export::{self, live::LiveWatcher, record::RecordOptions};
+use crate::i18n::Lang;
 use crate::program::{OpenError, Program, TraceSource};
 use crate::python::RunConfig;
 use crate::report;
@@ -54,6 +55,9 @@ pub struct OpenArgs {
     /// Colour theme.
     #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
     pub theme: ThemeName,
+    /// Language of texts and narration (default: from LANG / LC_ALL; pt for pt_*).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// Draw with ASCII only (old terminals and fonts).
     #[arg(long)]
     pub ascii: bool,
@@ -138,6 +142,9 @@ pub struct RecordArgs {
     /// Colour theme (the recording always has colours, NO_COLOR or not).
     #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
     pub theme: ThemeName,
+    /// Language of texts and narration (default: from LANG / LC_ALL; pt for pt_*).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// Draw with ASCII only.
     #[arg(long)]
     pub ascii: bool,
@@ -181,6 +188,9 @@ pub struct ReplayArgs {
     /// Colour theme.
     #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
     pub theme: ThemeName,
+    /// Language of texts and narration (default: from LANG / LC_ALL; pt for pt_*).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// Draw with ASCII only.
     #[arg(long)]
     pub ascii: bool,
@@ -208,6 +218,9 @@ pub struct SnapshotArgs {
     /// Colour theme.
     #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
     pub theme: ThemeName,
+    /// Language of texts and narration (default: from LANG / LC_ALL; pt for pt_*).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// Draw with ASCII only.
     #[arg(long)]
     pub ascii: bool,
@@ -409,7 +422,7 @@ fn record(args: &RecordArgs) -> i32 {
     };
     let session = Session {
         trace,
-        mode: mode_label(options.gil).into(),
+        lang: args.lang.unwrap_or_else(Lang::from_env),
         options,
         theme: Theme::new(args.theme, true, args.ascii),
     };
@@ -471,7 +484,7 @@ fn snapshot(args: &SnapshotArgs) -> i32 {
     };
     let session = Session {
         trace,
-        mode: mode_label(options.gil).into(),
+        lang: args.lang.unwrap_or_else(Lang::from_env),
         options,
         theme: Theme::new(args.theme, true, args.ascii),
     };
@@ -508,16 +521,12 @@ fn replay(args: &ReplayArgs) -> i32 {
         }
     };
     let options = source.options(&Options::default());
-    interactive(source, options, args.theme, args.ascii, &args.live)
-}
-
-/// How the header names a GIL mode.
-pub fn mode_label(gil: GilMode) -> &'static str {
-    match gil {
-        GilMode::V311 => "CPython 3.11 GIL",
-        GilMode::V39 => "CPython 3.9 GIL",
-        GilMode::Off => "free-threaded (no GIL)",
-    }
+    interactive(
+        source,
+        options,
+        (args.theme, args.ascii, args.lang),
+        &args.live,
+    )
 }
 
 /// Whether `NO_COLOR` asks for no colour (set and not empty, as no-color.org says).
@@ -546,20 +555,25 @@ fn open(args: &OpenArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    interactive(source, options, args.theme, args.ascii, &args.live)
+    interactive(
+        source,
+        options,
+        (args.theme, args.ascii, args.lang),
+        &args.live,
+    )
 }
 
 /// Runs the interactive UI on `trace`, recording it if asked.
 fn interactive(
     trace: TraceSource,
     options: Options,
-    theme: ThemeName,
-    ascii: bool,
+    look: (ThemeName, bool, Option<Lang>),
     live: &LiveArgs,
 ) -> i32 {
+    let (theme, ascii, lang) = look;
     let session = Session {
         trace,
-        mode: mode_label(options.gil).into(),
+        lang: lang.unwrap_or_else(Lang::from_env),
         options,
         theme: Theme::new(theme, !no_color(), ascii),
     };

@@ -1,14 +1,17 @@
-//! Events explained in plain words, for the status line, the event log and recordings.
+//! Events explained in plain words, in the catalogue's language, for the status line, the
+//! event log and recordings.
 
-use crate::report::fmt_time;
-use crate::trace::{DropReason, Event, EventKind, Outcome, Store, Stream, Tid, WaitOn, WakeCause};
+use crate::i18n::Catalog;
+use crate::trace::{
+    DropReason, Event, EventKind, Outcome, Store, Stream, ThreadState, Tid, WaitOn, WakeCause,
+};
 
 /// What an object is called: its label, or its kind and number.
-fn object(store: &Store, id: u32) -> String {
-    store
-        .objects()
-        .get(id as usize)
-        .map_or_else(|| format!("object {id}"), |o| o.label.clone())
+fn object(cat: &Catalog, store: &Store, id: u32) -> String {
+    store.objects().get(id as usize).map_or_else(
+        || cat.f("wait.object", &[("id", &id.to_string())]),
+        |o| o.label.clone(),
+    )
 }
 
 /// What a process is called.
@@ -20,46 +23,69 @@ fn process(store: &Store, pid: u32) -> String {
 }
 
 /// The reason a thread released the GIL, as a phrase ("to sleep").
-pub fn drop_reason(store: &Store, reason: DropReason) -> String {
+pub fn drop_reason(cat: &Catalog, store: &Store, reason: DropReason) -> String {
     match reason {
         DropReason::Requested { by } => {
-            format!("at a check point, because {} asked", store.thread_name(by))
+            cat.f("reason.requested", &[("by", &store.thread_label(by))])
         }
-        DropReason::Sleep => "to sleep".into(),
-        DropReason::Write => "to write to the terminal".into(),
-        DropReason::Join => "to wait in join()".into(),
-        DropReason::Lock => "to wait for a lock".into(),
-        DropReason::Wait => "to wait (event or condition)".into(),
-        DropReason::Start => "while start() waits for the new thread".into(),
-        DropReason::ThreadEnd => "because it finished".into(),
+        other => cat.t(reason_key("reason", other)).to_owned(),
+    }
+}
+
+fn reason_key(group: &str, reason: DropReason) -> &'static str {
+    match (group, reason) {
+        ("reason", DropReason::Requested { .. }) => "reason.requested",
+        ("reason", DropReason::Sleep) => "reason.sleep",
+        ("reason", DropReason::Write) => "reason.write",
+        ("reason", DropReason::Join) => "reason.join",
+        ("reason", DropReason::Lock) => "reason.lock",
+        ("reason", DropReason::Wait) => "reason.wait",
+        ("reason", DropReason::Start) => "reason.start",
+        ("reason", DropReason::ThreadEnd) => "reason.end",
+        (_, DropReason::Requested { .. }) => "tag.requested",
+        (_, DropReason::Sleep) => "tag.sleep",
+        (_, DropReason::Write) => "tag.write",
+        (_, DropReason::Join) => "tag.join",
+        (_, DropReason::Lock) => "tag.lock",
+        (_, DropReason::Wait) => "tag.wait",
+        (_, DropReason::Start) => "tag.start",
+        (_, DropReason::ThreadEnd) => "tag.end",
     }
 }
 
 /// A short tag for a handoff reason, for the GIL lane.
-pub fn reason_tag(reason: DropReason) -> &'static str {
-    match reason {
-        DropReason::Requested { .. } => "interval",
-        DropReason::Sleep => "sleep",
-        DropReason::Write => "print",
-        DropReason::Join => "join",
-        DropReason::Lock => "lock",
-        DropReason::Wait => "wait",
-        DropReason::Start => "start",
-        DropReason::ThreadEnd => "end",
-    }
+pub fn reason_tag(cat: &Catalog, reason: DropReason) -> &str {
+    cat.t(reason_key("tag", reason))
 }
 
 /// What a blocked thread waits for, in words.
-pub fn wait_on(store: &Store, on: WaitOn) -> String {
+pub fn wait_on(cat: &Catalog, store: &Store, on: WaitOn) -> String {
+    let who = |t: Tid| store.thread_label(t);
     match on {
-        WaitOn::Join(t) => format!("join({})", store.thread_name(t)),
-        WaitOn::Start(t) => format!("{} to start", store.thread_name(t)),
-        WaitOn::Lock(o) => format!("lock {}", object(store, o)),
-        WaitOn::Event(o) => format!("event {}", object(store, o)),
-        WaitOn::Cond(o) => format!("condition {}", object(store, o)),
-        WaitOn::Sem(o) => format!("semaphore {}", object(store, o)),
-        WaitOn::Io => "a terminal write".into(),
-        WaitOn::Process(p) => format!("process {}", process(store, p)),
+        WaitOn::Join(t) => cat.f("wait.join", &[("who", &who(t))]),
+        WaitOn::Start(t) => cat.f("wait.start", &[("who", &who(t))]),
+        WaitOn::Lock(o) => cat.f("wait.lock", &[("obj", &object(cat, store, o))]),
+        WaitOn::Event(o) => cat.f("wait.event", &[("obj", &object(cat, store, o))]),
+        WaitOn::Cond(o) => cat.f("wait.cond", &[("obj", &object(cat, store, o))]),
+        WaitOn::Sem(o) => cat.f("wait.sem", &[("obj", &object(cat, store, o))]),
+        WaitOn::Io => cat.t("wait.io").to_owned(),
+        WaitOn::Process(p) => cat.f("wait.process", &[("proc", &process(store, p))]),
+    }
+}
+
+/// A thread state in words (the details overlay).
+pub fn state(cat: &Catalog, store: &Store, s: Option<ThreadState>) -> String {
+    match s {
+        None => cat.t("state.not_started").to_owned(),
+        Some(ThreadState::Starting) => cat.t("state.starting").to_owned(),
+        Some(ThreadState::Running) => cat.t("state.running").to_owned(),
+        Some(ThreadState::Ready) => cat.t("state.ready").to_owned(),
+        Some(ThreadState::WaitingGil) => cat.t("state.waiting").to_owned(),
+        Some(ThreadState::Sleeping) => cat.t("state.sleeping").to_owned(),
+        Some(ThreadState::Blocked(on)) => {
+            cat.f("state.blocked", &[("what", &wait_on(cat, store, on))])
+        }
+        Some(ThreadState::Finished) => cat.t("state.finished").to_owned(),
     }
 }
 
@@ -79,26 +105,27 @@ pub fn visible(text: &str) -> String {
 }
 
 /// One sentence explaining `e`.
-pub fn sentence(store: &Store, e: &Event) -> String {
+pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
     let who = store.thread_label(e.tid);
     let name = |t: Tid| store.thread_label(t);
+    let one = |key: &str| cat.f(key, &[("who", &who)]);
     match e.kind {
         EventKind::Spawn { child } => {
-            format!(
-                "{who} calls start() on {}; start() returns once it runs",
-                name(child)
-            )
+            cat.f("narration.spawn", &[("who", &who), ("child", &name(child))])
         }
-        EventKind::Begin => format!("{who} begins and asks for the GIL"),
-        EventKind::End { outcome } => match outcome {
-            Outcome::Returned => format!("{who} finished"),
-            Outcome::Raised => format!("{who} ended with an exception"),
-            Outcome::Panicked => format!("{who} failed inside gilscope"),
-            Outcome::Halted => format!("{who} was stopped when the run ended"),
-        },
+        EventKind::Begin => one("narration.begin"),
+        EventKind::End { outcome } => one(match outcome {
+            Outcome::Returned => "narration.end_returned",
+            Outcome::Raised => "narration.end_raised",
+            Outcome::Panicked => "narration.end_panicked",
+            Outcome::Halted => "narration.end_halted",
+        }),
         EventKind::GilWait => match store.holder_at(store.thread_pid(e.tid), e.t) {
-            Some(h) if h != e.tid => format!("{who} waits for the GIL, held by {}", name(h)),
-            _ => format!("{who} waits for the GIL"),
+            Some(h) if h != e.tid => cat.f(
+                "narration.gil_wait_held",
+                &[("who", &who), ("holder", &name(h))],
+            ),
+            _ => one("narration.gil_wait"),
         },
         EventKind::GilTake { switch } => {
             let prev = store
@@ -106,39 +133,50 @@ pub fn sentence(store: &Store, e: &Event) -> String {
                 .iter()
                 .find(|h| h.to == e.tid);
             match prev {
-                Some(h) if switch => format!(
-                    "{who} takes the GIL; {} had released it {}",
-                    name(h.from),
-                    drop_reason(store, h.reason)
+                Some(h) if switch => cat.f(
+                    "narration.gil_take_from",
+                    &[
+                        ("who", &who),
+                        ("from", &name(h.from)),
+                        ("reason", &drop_reason(cat, store, h.reason)),
+                    ],
                 ),
-                _ => format!("{who} takes the GIL"),
+                _ => one("narration.gil_take"),
             }
         }
-        EventKind::GilDrop { reason } => {
-            format!("{who} releases the GIL {}", drop_reason(store, reason))
-        }
+        EventKind::GilDrop { reason } => cat.f(
+            "narration.gil_drop",
+            &[("who", &who), ("reason", &drop_reason(cat, store, reason))],
+        ),
         EventKind::DropRequest { holder } => {
             let lane = store.lane(e.tid);
             let i = lane.partition_point(|s| s.start <= e.t);
             let waited = i.checked_sub(1).map_or(0, |i| e.t - lane[i].start);
-            format!(
-                "{who} has waited {} for the GIL with no switch, so it asks {} to drop it",
-                fmt_time(waited),
-                name(holder)
+            cat.f(
+                "narration.drop_request",
+                &[
+                    ("who", &who),
+                    ("waited", &cat.time(waited)),
+                    ("holder", &name(holder)),
+                ],
             )
         }
-        EventKind::SwitchWait => {
-            format!("{who} waits until another thread has taken the GIL (forced switch)")
-        }
-        EventKind::Sleep { until } => format!("{who} sleeps until {}", fmt_time(until)),
-        EventKind::Block { on: WaitOn::Io } => format!("{who} is in a write() system call"),
-        EventKind::Block { on } => format!("{who} blocks, waiting for {}", wait_on(store, on)),
+        EventKind::SwitchWait => one("narration.switch_wait"),
+        EventKind::Sleep { until } => cat.f(
+            "narration.sleep",
+            &[("who", &who), ("until", &cat.time(until))],
+        ),
+        EventKind::Block { on: WaitOn::Io } => one("narration.block_io"),
+        EventKind::Block { on } => cat.f(
+            "narration.block",
+            &[("who", &who), ("what", &wait_on(cat, store, on))],
+        ),
         EventKind::Wake { cause } => match cause {
-            WakeCause::Timer => format!("{who} wakes up: its sleep is over"),
-            WakeCause::Timeout => format!("{who} wakes up: its wait timed out"),
-            WakeCause::Io => format!("{who} returns from write()"),
-            WakeCause::By(t) if t == e.tid => format!("{who} wakes up"),
-            WakeCause::By(t) => format!("{who} wakes up, woken by {}", name(t)),
+            WakeCause::Timer => one("narration.wake_timer"),
+            WakeCause::Timeout => one("narration.wake_timeout"),
+            WakeCause::Io => one("narration.wake_io"),
+            WakeCause::By(t) if t == e.tid => one("narration.wake"),
+            WakeCause::By(t) => cat.f("narration.wake_by", &[("who", &who), ("by", &name(t))]),
         },
         EventKind::Write { stream, text } => {
             let to = if stream == Stream::Stderr {
@@ -146,35 +184,59 @@ pub fn sentence(store: &Store, e: &Event) -> String {
             } else {
                 "stdout"
             };
-            format!("{who} writes \"{}\" to {to}", visible(store.text(text)))
-        }
-        EventKind::Acquire { obj } => format!("{who} acquires {}", object(store, obj)),
-        EventKind::Release { obj } => format!("{who} releases {}", object(store, obj)),
-        EventKind::Notify { obj, woken } => {
-            format!("{who} signals {} (wakes {woken})", object(store, obj))
-        }
-        EventKind::Rename { name } => format!("thread renamed to {}", store.text(name)),
-        EventKind::Note { text } => format!("{who}: {}", store.text(text)),
-        EventKind::Deadlock => "Deadlock: every thread waits and nothing can wake them".into(),
-        EventKind::TimeLimit => "The simulated time budget ran out".into(),
-        EventKind::Exit { status } => format!("The process exits with status {status}"),
-        EventKind::ProcStart { pid } => {
-            format!("{who} starts process {} (fork)", process(store, pid))
-        }
-        EventKind::ProcEnd { pid, code } => {
-            format!(
-                "Process {} exits with exit code {code}",
-                process(store, pid)
+            let text = visible(store.text(text));
+            cat.f(
+                "narration.write",
+                &[("who", &who), ("text", &text), ("stream", to)],
             )
         }
-        EventKind::OnCore { core } => format!("{who} runs on core {core}"),
+        EventKind::Acquire { obj } => cat.f(
+            "narration.acquire",
+            &[("who", &who), ("obj", &object(cat, store, obj))],
+        ),
+        EventKind::Release { obj } => cat.f(
+            "narration.release",
+            &[("who", &who), ("obj", &object(cat, store, obj))],
+        ),
+        EventKind::Notify { obj, woken } => cat.f(
+            "narration.notify",
+            &[
+                ("who", &who),
+                ("obj", &object(cat, store, obj)),
+                ("woken", &woken.to_string()),
+            ],
+        ),
+        EventKind::Rename { name } => cat.f("narration.rename", &[("name", store.text(name))]),
+        EventKind::Note { text } => cat.f(
+            "narration.note",
+            &[("who", &who), ("text", store.text(text))],
+        ),
+        EventKind::Deadlock => cat.t("narration.deadlock").to_owned(),
+        EventKind::TimeLimit => cat.t("narration.time_limit").to_owned(),
+        EventKind::Exit { status } => cat.f("narration.exit", &[("status", &status.to_string())]),
+        EventKind::ProcStart { pid } => cat.f(
+            "narration.proc_start",
+            &[("who", &who), ("proc", &process(store, pid))],
+        ),
+        EventKind::ProcEnd { pid, code } => cat.f(
+            "narration.proc_end",
+            &[("proc", &process(store, pid)), ("code", &code.to_string())],
+        ),
+        EventKind::OnCore { core } => cat.f(
+            "narration.on_core",
+            &[("who", &who), ("core", &core.to_string())],
+        ),
         EventKind::OffCore {
             core,
             preempted: true,
-        } => {
-            format!("The OS preempts {who}: core {core} goes to another runnable thread")
-        }
-        EventKind::OffCore { core, .. } => format!("{who} leaves core {core}"),
-        EventKind::Ready => format!("{who} could run, but every core is busy"),
+        } => cat.f(
+            "narration.preempted",
+            &[("who", &who), ("core", &core.to_string())],
+        ),
+        EventKind::OffCore { core, .. } => cat.f(
+            "narration.off_core",
+            &[("who", &who), ("core", &core.to_string())],
+        ),
+        EventKind::Ready => one("narration.ready"),
     }
 }

@@ -30,7 +30,7 @@ fn session(seed: u64, theme: ThemeName) -> Session {
             ..Options::default()
         },
         theme: Theme::new(theme, true, false),
-        mode: "CPython 3.11 GIL".into(),
+        lang: gilscope::i18n::Lang::En,
     }
 }
 
@@ -289,7 +289,7 @@ fn a_ten_second_lecture_program_records_in_real_time_under_two_megabytes() {
         options: trace.options(&Options::default()),
         trace,
         theme: Theme::new(ThemeName::Dark, true, false),
-        mode: "CPython 3.11 GIL".into(),
+        lang: gilscope::i18n::Lang::En,
     };
     let text = cast(&s, &RecordOptions::default());
     let c = parse_cast(&text);

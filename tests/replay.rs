@@ -21,7 +21,7 @@ fn session(trace: TraceSource, options: &Options) -> Session {
         options: trace.options(options),
         trace,
         theme: Theme::new(ThemeName::Dark, true, false),
-        mode: "CPython 3.11 GIL".into(),
+        lang: gilscope::i18n::Lang::En,
     }
 }
 

@@ -50,7 +50,7 @@ fn the_command_writes_the_screen_at_a_time_and_says_where() {
         trace: Program::Demo.into(),
         options: Options::default(),
         theme: Theme::new(ThemeName::Light, true, false),
-        mode: "CPython 3.11 GIL".into(),
+        lang: gilscope::i18n::Lang::En,
     };
     let screen = screen_at(&session, 25 * MS, (100, 30));
     let text = std::fs::read_to_string(dir.join("gilscope-demo-0.025000s.txt")).unwrap();

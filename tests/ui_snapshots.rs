@@ -37,7 +37,7 @@ fn screen_of(program: Program, options: Options, actions: &[Action], w: u16, h: 
         trace: program.into(),
         options,
         theme: Theme::new(ThemeName::Dark, true, false),
-        mode: "CPython 3.11 GIL".into(),
+        lang: gilscope::i18n::Lang::En,
     };
     let mut app = App::new();
     app.ingest(store.to_chunk());

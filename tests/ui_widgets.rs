@@ -26,7 +26,7 @@ fn session(theme: Theme) -> Session {
         trace: Program::Demo.into(),
         options: Options::default(),
         theme,
-        mode: "CPython 3.11 GIL".into(),
+        lang: gilscope::i18n::Lang::En,
     }
 }
 
@@ -69,6 +69,7 @@ fn lanes_show_each_state_with_its_glyph_and_colour() {
         span: store.clock(),
         playhead: 0,
         theme: &theme,
+        cat: gilscope::i18n::Lang::En.catalog(),
         lane_scroll: 0,
         selected: 0,
         focused: true,
@@ -230,11 +231,20 @@ fn the_help_lists_every_binding() {
     let mut app = demo_app();
     app.update(Action::Help);
     let t = text(&screen(&mut app, &s, 120, 40));
+    let en = gilscope::i18n::Lang::En.catalog();
     for b in BINDINGS {
-        assert!(t.contains(b.help), "help lacks {:?}", b.help);
+        assert!(t.contains(en.t(b.help)), "help lacks {:?}", b.help);
     }
     app.update(Action::Back);
     assert!(!text(&screen(&mut app, &s, 120, 40)).contains("Keys (Esc closes)"));
+    // In Portuguese, too.
+    app.update(Action::ToggleLang);
+    app.update(Action::Help);
+    let t = text(&screen(&mut app, &s, 120, 40));
+    let pt = gilscope::i18n::Lang::Pt.catalog();
+    for b in BINDINGS {
+        assert!(t.contains(pt.t(b.help)), "ajuda sem {:?}", b.help);
+    }
 }
 
 #[test]
@@ -284,7 +294,7 @@ fn playing_advances_by_speed_and_stops_at_the_end() {
     app.tick(std::time::Duration::from_secs(3600));
     assert_eq!(app.playhead, app.store.clock());
     assert!(!app.playing);
-    assert_eq!(app.run_state(), "finished");
+    assert_eq!(app.run_state(), "run.finished");
 }
 
 #[test]
@@ -358,5 +368,36 @@ fn free_threaded_runs_show_cores_and_no_gil_lane() {
     assert!(
         t.contains('▒'),
         "three threads on two cores wait for a core"
+    );
+}
+
+#[test]
+fn l_switches_every_text_and_the_narration_to_portuguese() {
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let mut app = demo_app();
+    for _ in 0..12 {
+        app.update(Action::StepForward);
+    }
+    let en = text(&screen(&mut app, &s, 120, 40));
+    assert!(
+        en.contains("asks for the GIL: it waited 5.1 ms with no switch"),
+        "{en}"
+    );
+    app.update(Action::ToggleLang);
+    let pt = text(&screen(&mut app, &s, 120, 40));
+    for want in [
+        "Código",
+        "Saída",
+        "Eventos",
+        "pausado",
+        "semente 0",
+        "pede o GIL: esperou 5,1 ms sem troca",
+    ] {
+        assert!(pt.contains(want), "{want} missing in:\n{pt}");
+    }
+    app.update(Action::ToggleLang);
+    assert_eq!(
+        text(&screen(&mut app, &s, 120, 40)).lines().nth(1),
+        en.lines().nth(1)
     );
 }

@@ -11,7 +11,13 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::i18n::{Catalog, Lang};
 use crate::narrate::{drop_reason, reason_tag, wait_on};
+
+/// Trace viewers are developer tools: their labels are English.
+fn en() -> &'static Catalog {
+    Lang::En.catalog()
+}
 use crate::trace::file::RunMeta;
 use crate::trace::{EventKind, Nanos, Pid, Store, Stream, ThreadState, Tid};
 
@@ -63,7 +69,7 @@ fn state_name(store: &Store, state: ThreadState) -> String {
         ThreadState::Ready => "ready (no free core)".into(),
         ThreadState::WaitingGil => "waiting for the GIL".into(),
         ThreadState::Sleeping => "sleeping".into(),
-        ThreadState::Blocked(on) => format!("blocked: {}", wait_on(store, on)),
+        ThreadState::Blocked(on) => format!("blocked: {}", wait_on(en(), store, on)),
         ThreadState::Finished => "finished".into(),
     }
 }
@@ -177,7 +183,7 @@ pub fn write(run: &RunMeta, store: &Store) -> Result<String, serde_json::Error> 
             }
             let args = json!({
                 "holder": store.thread_name(h.tid),
-                "released": h.reason.map(|r| drop_reason(store, r)),
+                "released": h.reason.map(|r| drop_reason(en(), store, r)),
             });
             let name = store.thread_name(h.tid).to_owned();
             body.push(slice(name, "gil", gil, h.from, to, args));
@@ -187,11 +193,11 @@ pub fn write(run: &RunMeta, store: &Store) -> Result<String, serde_json::Error> 
         let args = json!({
             "from": store.thread_name(h.from),
             "to": store.thread_name(h.to),
-            "reason": drop_reason(store, h.reason),
+            "reason": drop_reason(en(), store, h.reason),
             "released_us": us(h.released),
             "latency_ns": h.t - h.released,
         });
-        let name = format!("handoff ({})", reason_tag(h.reason));
+        let name = format!("handoff ({})", reason_tag(en(), h.reason));
         body.push(instant(name, "gil", gil_track(store, h.pid), h.t, args));
     }
     for e in store.events() {

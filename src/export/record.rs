@@ -60,6 +60,7 @@ pub fn title(session: &Session) -> String {
 pub fn record<W: Write>(session: &Session, opts: &RecordOptions, out: W) -> io::Result<CastStats> {
     let (_, store) = session.trace.trace(&session.options);
     let mut app = App::new();
+    app.lang = session.lang;
     app.ingest(store.to_chunk());
     if let Some(s) = opts.speed {
         app.set_speed(s);

@@ -60,6 +60,7 @@ pub fn free_stem(dir: &Path, slug: &str, t: Nanos) -> PathBuf {
 pub fn screen_at(session: &Session, t: Nanos, size: (u16, u16)) -> Buffer {
     let (_, store) = session.trace.trace(&session.options);
     let mut app = App::new();
+    app.lang = session.lang;
     app.ingest(store.to_chunk());
     app.set_time(t.min(store.clock()));
     let mut screen = Offscreen::new(size.0.max(1), size.1.max(1));

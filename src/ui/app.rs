@@ -10,6 +10,7 @@ use crate::trace::{Chunk, EndReason, EventKind, Nanos, Outcome, Store, ThreadSta
 
 use super::keymap::{self, Action};
 use super::keys::KeyEcho;
+use crate::i18n::{Catalog, Lang};
 
 /// Playback speeds, in simulated seconds per host second.
 pub const SPEEDS: [f64; 16] = [
@@ -138,6 +139,8 @@ pub struct App {
     carry: f64,
     /// Set by updates that change what is drawn.
     pub dirty: bool,
+    /// The language of texts and narration (`L` switches it).
+    pub lang: Lang,
 }
 
 impl Default for App {
@@ -171,6 +174,7 @@ impl App {
             keys: None,
             carry: 0.0,
             dirty: true,
+            lang: Lang::default(),
         }
     }
 
@@ -474,6 +478,10 @@ impl App {
                 }
             }
             Action::Help => self.overlay = Overlay::Help,
+            Action::ToggleLang => {
+                self.lang = self.lang.other();
+                self.notice = Some(self.cat().t("lang.switched").to_owned());
+            }
             Action::Restart => return Request::Restart { new_seed: false },
             Action::RestartNewSeed => return Request::Restart { new_seed: true },
             Action::Snapshot => return Request::Snapshot,
@@ -582,54 +590,63 @@ impl App {
             .unwrap_or(self.lane as u32)
     }
 
-    /// A one-line description of how the run is going, for the header.
+    /// How the run is going, for the header, as a catalogue key.
     pub fn run_state(&self) -> &'static str {
         if self.at_end() {
             match self.store.end().map(|e| e.reason) {
-                Some(EndReason::Deadlock) => "deadlock",
-                Some(EndReason::TimeLimit) => "time limit",
-                _ => "finished",
+                Some(EndReason::Deadlock) => "run.deadlock",
+                Some(EndReason::TimeLimit) => "run.time_limit",
+                _ => "run.finished",
             }
         } else if self.playing {
-            "playing"
+            "run.playing"
         } else {
-            "paused"
+            "run.paused"
         }
+    }
+
+    /// The texts in the chosen language.
+    pub fn cat(&self) -> &'static Catalog {
+        self.lang.catalog()
     }
 
     /// The problem to show in a banner, if the run has one by the playhead.
     pub fn banner(&self) -> Option<String> {
         let end = self.store.end()?;
+        let cat = self.cat();
+        let store = &self.store;
         match end.reason {
             EndReason::Deadlock if self.playhead >= end.t => {
                 let who: Vec<String> = end
                     .stuck
                     .iter()
                     .map(|s| {
-                        let held = s
-                            .held_by
-                            .map(|h| format!(" (held by {})", self.store.thread_name(h)))
-                            .unwrap_or_default();
-                        format!(
-                            "{} waits for {}{held}",
-                            self.store.thread_name(s.tid),
-                            crate::narrate::wait_on(&self.store, s.on)
+                        let what = crate::narrate::wait_on(cat, store, s.on);
+                        let what = match s.held_by {
+                            Some(h) => cat.f(
+                                "banner.held",
+                                &[("what", &what), ("who", &store.thread_label(h))],
+                            ),
+                            None => what,
+                        };
+                        cat.f(
+                            "banner.stuck",
+                            &[("who", &store.thread_label(s.tid)), ("what", &what)],
                         )
                     })
                     .collect();
-                Some(format!("Deadlock: {}", who.join("; ")))
+                Some(cat.f("banner.deadlock", &[("who", &who.join("; "))]))
             }
-            EndReason::TimeLimit if self.playhead >= end.t => Some(format!(
-                "Stopped: the simulated time budget ({}) ran out",
-                crate::report::fmt_time(end.t)
-            )),
+            EndReason::TimeLimit if self.playhead >= end.t => {
+                Some(cat.f("banner.time_limit", &[("t", &cat.time(end.t))]))
+            }
             _ => {
-                let raised = self.store.threads().iter().find(|t| {
+                let raised = store.threads().iter().find(|t| {
                     matches!(t.ended, Some((at, Outcome::Raised | Outcome::Panicked)) if at <= self.playhead)
                 })?;
-                Some(format!(
-                    "Exception in thread {} (see the output panel)",
-                    raised.name
+                Some(cat.f(
+                    "banner.exception",
+                    &[("who", &store.thread_label(raised.meta.tid))],
                 ))
             }
         }

@@ -51,6 +51,8 @@ pub enum Action {
     RestartNewSeed,
     /// Save the screen as text and SVG.
     Snapshot,
+    /// Switch the language of texts and narration.
+    ToggleLang,
     /// Show or hide the help.
     Help,
     /// Close the open overlay, or quit.
@@ -68,9 +70,9 @@ pub struct Binding {
     pub action: Action,
     /// The keys as the help shows them.
     pub label: &'static str,
-    /// What the help says.
+    /// What the help says (a catalogue key).
     pub help: &'static str,
-    /// The footer's short form, if the footer shows it.
+    /// The footer's short form, if the footer shows it (a catalogue key).
     pub footer: Option<&'static str>,
 }
 
@@ -84,183 +86,190 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[(KeyCode::Char(' '), NONE)],
         action: Action::TogglePlay,
         label: "space",
-        help: "play / pause",
-        footer: Some("play"),
+        help: "keys.play",
+        footer: Some("footer.play"),
     },
     Binding {
         keys: &[(KeyCode::Right, NONE)],
         action: Action::StepForward,
         label: "→",
-        help: "step to the next event",
-        footer: Some("step"),
+        help: "keys.step",
+        footer: Some("footer.step"),
     },
     Binding {
         keys: &[(KeyCode::Left, NONE)],
         action: Action::StepBack,
         label: "←",
-        help: "step back one event",
+        help: "keys.back",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Right, SHIFT)],
         action: Action::NextHandoff,
         label: "shift+→",
-        help: "next GIL handoff",
-        footer: Some("handoff"),
+        help: "keys.next_handoff",
+        footer: Some("footer.handoff"),
     },
     Binding {
         keys: &[(KeyCode::Left, SHIFT)],
         action: Action::PrevHandoff,
         label: "shift+←",
-        help: "previous GIL handoff",
+        help: "keys.prev_handoff",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Home, NONE)],
         action: Action::Start,
         label: "Home",
-        help: "go to the start",
+        help: "keys.start",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::End, NONE)],
         action: Action::End,
         label: "End",
-        help: "go to the end",
+        help: "keys.end",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Char('+'), NONE), (KeyCode::Char('='), NONE)],
         action: Action::Faster,
         label: "+",
-        help: "play faster",
-        footer: Some("speed"),
+        help: "keys.faster",
+        footer: Some("footer.speed"),
     },
     Binding {
         keys: &[(KeyCode::Char('-'), NONE)],
         action: Action::Slower,
         label: "-",
-        help: "play slower",
+        help: "keys.slower",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Char('z'), NONE)],
         action: Action::ZoomIn,
         label: "z",
-        help: "zoom in around the playhead",
-        footer: Some("zoom"),
+        help: "keys.zoom_in",
+        footer: Some("footer.zoom"),
     },
     Binding {
         keys: &[(KeyCode::Char('Z'), NONE), (KeyCode::Char('Z'), SHIFT)],
         action: Action::ZoomOut,
         label: "Z",
-        help: "zoom out",
+        help: "keys.zoom_out",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Char('h'), NONE)],
         action: Action::PanLeft,
         label: "h",
-        help: "pan towards earlier times",
+        help: "keys.pan_left",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Char('l'), NONE)],
         action: Action::PanRight,
         label: "l",
-        help: "pan towards later times",
+        help: "keys.pan_right",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Tab, NONE)],
         action: Action::FocusNext,
         label: "Tab",
-        help: "next panel",
-        footer: Some("panel"),
+        help: "keys.focus_next",
+        footer: Some("footer.panel"),
     },
     Binding {
         keys: &[(KeyCode::BackTab, NONE), (KeyCode::BackTab, SHIFT)],
         action: Action::FocusPrev,
         label: "shift+Tab",
-        help: "previous panel",
+        help: "keys.focus_prev",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Up, NONE), (KeyCode::Char('k'), NONE)],
         action: Action::Up,
         label: "↑ k",
-        help: "move up in the panel",
+        help: "keys.up",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Down, NONE), (KeyCode::Char('j'), NONE)],
         action: Action::Down,
         label: "↓ j",
-        help: "move down in the panel",
+        help: "keys.down",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::PageUp, NONE)],
         action: Action::PageUp,
         label: "PgUp",
-        help: "page up in the panel",
+        help: "keys.page_up",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::PageDown, NONE)],
         action: Action::PageDown,
         label: "PgDn",
-        help: "page down in the panel",
+        help: "keys.page_down",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Enter, NONE)],
         action: Action::Details,
         label: "Enter",
-        help: "details of the current event",
+        help: "keys.details",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Char('r'), NONE)],
         action: Action::Restart,
         label: "r",
-        help: "run again (same seed)",
+        help: "keys.restart",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Char('R'), NONE), (KeyCode::Char('R'), SHIFT)],
         action: Action::RestartNewSeed,
         label: "R",
-        help: "run again with a new seed",
+        help: "keys.new_seed",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Char('e'), NONE)],
         action: Action::Snapshot,
         label: "e",
-        help: "snapshot: save the screen (text + SVG)",
+        help: "keys.snapshot",
         footer: None,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('L'), NONE), (KeyCode::Char('L'), SHIFT)],
+        action: Action::ToggleLang,
+        label: "L",
+        help: "keys.lang",
+        footer: Some("footer.lang"),
     },
     Binding {
         keys: &[(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)],
         action: Action::Help,
         label: "?",
-        help: "this help",
-        footer: Some("help"),
+        help: "keys.help",
+        footer: Some("footer.help"),
     },
     Binding {
         keys: &[(KeyCode::Esc, NONE)],
         action: Action::Back,
         label: "Esc",
-        help: "close the overlay, or quit",
+        help: "keys.back_out",
         footer: None,
     },
     Binding {
         keys: &[(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)],
         action: Action::Quit,
         label: "q",
-        help: "quit (also Ctrl-C)",
-        footer: Some("quit"),
+        help: "keys.quit",
+        footer: Some("footer.quit"),
     },
 ];
 
@@ -309,10 +318,24 @@ mod tests {
         Action::Restart,
         Action::RestartNewSeed,
         Action::Snapshot,
+        Action::ToggleLang,
         Action::Help,
         Action::Back,
         Action::Quit,
     ];
+
+    #[test]
+    fn every_help_and_footer_text_is_in_both_catalogues() {
+        for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Pt] {
+            let cat = lang.catalog();
+            for b in BINDINGS {
+                assert_ne!(cat.t(b.help), b.help, "{lang:?} lacks {}", b.help);
+                if let Some(f) = b.footer {
+                    assert_ne!(cat.t(f), f, "{lang:?} lacks {f}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_action_has_a_key_and_every_key_one_action() {

@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::keymap::{Action, BINDINGS};
 use super::text::put;
 use super::theme::Theme;
+use crate::i18n::Catalog;
 
 /// How long a key stays on screen.
 pub const SHOW_FOR: Duration = Duration::from_millis(1500);
@@ -111,6 +112,8 @@ pub struct KeyOverlay<'a> {
     pub echo: &'a KeyEcho,
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
 impl Widget for &KeyOverlay<'_> {
@@ -120,7 +123,10 @@ impl Widget for &KeyOverlay<'_> {
             .echo
             .shown
             .iter()
-            .map(|s| th.clip(&format!(" {}  {} ", s.key, s.what), area.width as usize))
+            .map(|s| {
+                let what = self.cat.t(s.what);
+                th.clip(&format!(" {}  {what} ", s.key), area.width as usize)
+            })
             .collect();
         let n = lines.len() as u16;
         let w = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16;

@@ -23,6 +23,7 @@ use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal};
 
 use crate::engine::Options;
+use crate::i18n::Lang;
 use crate::program::TraceSource;
 use crate::trace::Nanos;
 use app::{App, Overlay, Panel, Request};
@@ -44,8 +45,17 @@ pub struct Session {
     pub options: Options,
     /// Colours and glyphs.
     pub theme: Theme,
-    /// The GIL mode shown in the header.
-    pub mode: String,
+    /// The language the session starts in (`L` switches it).
+    pub lang: Lang,
+}
+
+/// The catalogue key naming a GIL mode in the header.
+pub fn mode_key(gil: crate::engine::GilMode) -> &'static str {
+    match gil {
+        crate::engine::GilMode::V311 => "mode.v311",
+        crate::engine::GilMode::V39 => "mode.v39",
+        crate::engine::GilMode::Off => "mode.off",
+    }
 }
 
 /// Where each panel goes for a terminal size.
@@ -151,6 +161,7 @@ pub fn layout(area: Rect, wanted: u16, banner: bool) -> Areas {
 pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeometry {
     let area = frame.area();
     let th = &session.theme;
+    let cat = app.cat();
     // A program that does not compile shows its error; otherwise what went wrong in the run.
     let banner = session
         .trace
@@ -163,6 +174,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
         span: app.window.span,
         playhead: app.playhead,
         theme: th,
+        cat,
         lane_scroll: app.lane_scroll,
         selected: app.lane,
         focused: app.focus == Panel::Timeline,
@@ -177,17 +189,26 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
     let buf = frame.buffer_mut();
     let header = Header {
         program: session.trace.name(),
-        mode: &session.mode,
+        mode: cat.t(mode_key(session.options.gil)),
         seed: session.options.seed,
         interval: session.options.switch_interval,
         playhead: app.playhead,
         speed: app.speed(),
         state: app.run_state(),
         theme: th,
+        cat,
     };
     ratatui::widgets::Widget::render(&header, areas.header, buf);
     if let (Some(r), Some(text)) = (areas.banner, banner.as_deref()) {
-        ratatui::widgets::Widget::render(&Banner { text, theme: th }, r, buf);
+        ratatui::widgets::Widget::render(
+            &Banner {
+                text,
+                theme: th,
+                cat,
+            },
+            r,
+            buf,
+        );
     }
     // Keep the selected thread's lane visible.
     let geo = timeline.geometry(areas.timeline);
@@ -233,6 +254,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
             scroll: app.source_scroll,
             focused: app.focus == Panel::Source,
             theme: th,
+            cat,
         };
         ratatui::widgets::Widget::render(&view, r, buf);
     }
@@ -243,6 +265,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
             scroll: app.output_scroll,
             focused: app.focus == Panel::Output,
             theme: th,
+            cat,
         };
         ratatui::widgets::Widget::render(&view, r, buf);
     }
@@ -252,6 +275,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
             playhead: app.playhead,
             focused: app.focus == Panel::Stats,
             theme: th,
+            cat,
         };
         ratatui::widgets::Widget::render(&view, r, buf);
     }
@@ -261,6 +285,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
             cursor: app.cursor,
             focused: app.focus == Panel::Events,
             theme: th,
+            cat,
         };
         ratatui::widgets::Widget::render(&view, r, buf);
     }
@@ -270,35 +295,45 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
             app.cursor.and_then(|c| app.store.events().get(c)),
         ) {
             (Some(notice), _) => notice.clone(),
-            (None, Some(e)) => crate::narrate::sentence(&app.store, e),
-            (None, None) => "space: play · →: step · ?: help".to_owned(),
+            (None, Some(e)) => crate::narrate::sentence(cat, &app.store, e),
+            (None, None) => cat.t("ui.hint").to_owned(),
         };
         ratatui::widgets::Widget::render(
             &StatusLine {
                 text: &text,
                 theme: th,
+                cat,
             },
             r,
             buf,
         );
     }
     if let Some(r) = areas.footer {
-        ratatui::widgets::Widget::render(&Footer { theme: th }, r, buf);
+        ratatui::widgets::Widget::render(&Footer { theme: th, cat }, r, buf);
     }
     match (app.overlay, app.cursor) {
-        (Overlay::Help, _) => ratatui::widgets::Widget::render(&Help { theme: th }, area, buf),
+        (Overlay::Help, _) => ratatui::widgets::Widget::render(&Help { theme: th, cat }, area, buf),
         (Overlay::Details, Some(index)) => {
             let d = Details {
                 store: &app.store,
                 index,
                 theme: th,
+                cat,
             };
             ratatui::widgets::Widget::render(&d, area, buf);
         }
         _ => {}
     }
     if let Some(echo) = app.keys.as_ref().filter(|e| !e.is_empty()) {
-        ratatui::widgets::Widget::render(&KeyOverlay { echo, theme: th }, area, buf);
+        ratatui::widgets::Widget::render(
+            &KeyOverlay {
+                echo,
+                theme: th,
+                cat,
+            },
+            area,
+            buf,
+        );
     }
     geo
 }
@@ -362,6 +397,7 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
     let input = term::input_events();
     let started = Instant::now();
     let mut app = App::new();
+    app.lang = session.lang;
     if keys {
         app.keys = Some(KeyEcho::default());
     }

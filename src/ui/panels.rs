@@ -10,8 +10,8 @@ use unicode_width::UnicodeWidthStr;
 use super::keymap::BINDINGS;
 use super::text::{ASCII_BORDER, put};
 use super::theme::Theme;
+use crate::i18n::Catalog;
 use crate::narrate::{sentence, visible};
-use crate::report::fmt_time;
 use crate::trace::{EventKind, Nanos, Store, Stream, Tid};
 
 /// A bordered block in the theme's style; returns the inner area.
@@ -42,15 +42,27 @@ pub struct Header<'a> {
     pub playhead: Nanos,
     /// Playback speed (simulated s per host s).
     pub speed: f64,
-    /// playing / paused / finished ...
+    /// The run's state, as a catalogue key (`run.playing`).
     pub state: &'a str,
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
-/// A time with its unit, fixed precision for the header.
-pub fn clock(t: Nanos) -> String {
-    format!("{}.{:06} s", t / 1_000_000_000, (t % 1_000_000_000) / 1_000)
+/// A time in seconds with microsecond precision, for the header and the event log, with
+/// the language's decimal separator.
+pub fn clock(cat: &Catalog, t: Nanos) -> String {
+    let sep = if cat.lang() == crate::i18n::Lang::Pt {
+        ','
+    } else {
+        '.'
+    };
+    format!(
+        "{}{sep}{:06} s",
+        t / 1_000_000_000,
+        (t % 1_000_000_000) / 1_000
+    )
 }
 
 /// A playback speed: `×1`, `×0.001`.
@@ -71,10 +83,10 @@ impl Widget for &Header<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let th = self.theme;
         let icon = match (self.state, th.glyphs.unicode) {
-            ("playing", true) => "▶",
-            ("playing", false) => ">",
-            ("paused", true) => "‖",
-            ("paused", false) => "||",
+            ("run.playing", true) => "▶",
+            ("run.playing", false) => ">",
+            ("run.paused", true) => "‖",
+            ("run.paused", false) => "||",
             (_, true) => "■",
             (_, false) => "#",
         };
@@ -84,12 +96,25 @@ impl Widget for &Header<'_> {
             ("gilscope".into(), th.bold(), 2),
             (self.program.into(), th.text(), 5),
             (self.mode.into(), th.dim(), 1),
-            (format!("seed {}", self.seed), th.dim(), 3),
-            (format!("switch {}", short_time(self.interval)), th.dim(), 4),
-            (format!("t = {}", clock(self.playhead)), th.bold(), 9),
+            (
+                self.cat.f("ui.seed", &[("seed", &self.seed.to_string())]),
+                th.dim(),
+                3,
+            ),
+            (
+                self.cat
+                    .f("ui.switch", &[("interval", &short_time(self.interval))]),
+                th.dim(),
+                4,
+            ),
+            (
+                format!("t = {}", clock(self.cat, self.playhead)),
+                th.bold(),
+                9,
+            ),
             (speed_label(self.speed), th.text(), 8),
             (
-                format!("{icon} {}", self.state),
+                format!("{icon} {}", self.cat.t(self.state)),
                 th.fg(th.accent).add_modifier(Modifier::BOLD),
                 7,
             ),
@@ -134,6 +159,8 @@ pub struct Banner<'a> {
     pub text: &'a str,
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
 impl Widget for &Banner<'_> {
@@ -171,12 +198,14 @@ pub struct SourceView<'a> {
     pub focused: bool,
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
 impl Widget for &SourceView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let th = self.theme;
-        let inner = panel(area, buf, th, "Source", self.focused);
+        let inner = panel(area, buf, th, self.cat.t("ui.source"), self.focused);
         if inner.height == 0 || inner.width < 8 {
             return;
         }
@@ -186,7 +215,7 @@ impl Widget for &SourceView<'_> {
                 inner,
                 inner.x,
                 inner.y,
-                &th.clip("(a Rust scenario: no Python source)", inner.width as usize),
+                &th.clip(self.cat.t("ui.no_source"), inner.width as usize),
                 th.dim(),
             );
             return;
@@ -258,6 +287,8 @@ pub struct OutputView<'a> {
     pub focused: bool,
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
 /// A line of output: its pieces, each with the thread that wrote it and its stream.
@@ -310,7 +341,7 @@ impl OutputView<'_> {
 impl Widget for &OutputView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let th = self.theme;
-        let inner = panel(area, buf, th, "Output", self.focused);
+        let inner = panel(area, buf, th, self.cat.t("ui.output"), self.focused);
         if inner.height == 0 || inner.width == 0 {
             return;
         }
@@ -346,12 +377,14 @@ pub struct EventLog<'a> {
     pub focused: bool,
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
 impl Widget for &EventLog<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let th = self.theme;
-        let inner = panel(area, buf, th, "Events", self.focused);
+        let inner = panel(area, buf, th, self.cat.t("ui.events"), self.focused);
         let h = inner.height as usize;
         if h == 0 || inner.width < 10 {
             return;
@@ -371,7 +404,7 @@ impl Widget for &EventLog<'_> {
                 inner,
                 inner.x,
                 y,
-                &format!("{:>14} ", clock(e.t)),
+                &format!("{:>14} ", clock(self.cat, e.t)),
                 th.dim().patch(base),
             );
             let name = th.clip(&self.store.thread_label(e.tid), name_w);
@@ -389,7 +422,7 @@ impl Widget for &EventLog<'_> {
                 inner,
                 x,
                 y,
-                &th.clip(&sentence(self.store, e), room),
+                &th.clip(&sentence(self.cat, self.store, e), room),
                 th.text().patch(base),
             );
         }
@@ -406,23 +439,25 @@ pub struct StatsView<'a> {
     pub focused: bool,
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
 impl Widget for &StatsView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let th = self.theme;
-        let inner = panel(area, buf, th, "Stats", self.focused);
+        let inner = panel(area, buf, th, self.cat.t("ui.stats"), self.focused);
         if inner.height == 0 || inner.width < 20 {
             return;
         }
         // Columns in display order, with the order in which they are dropped when narrow.
         let cols = [
-            ("run", 5, 0),
-            ("wait", 5, 1),
-            ("sleep", 6, 4),
-            ("block", 6, 5),
-            ("got", 4, 2),
-            ("max wait", 9, 3),
+            ("stats.run", 5, 0),
+            ("stats.wait", 5, 1),
+            ("stats.sleep", 6, 4),
+            ("stats.block", 6, 5),
+            ("stats.got", 4, 2),
+            ("stats.max_wait", 9, 3),
         ];
         let name_min = 8;
         let mut shown = [false; 6];
@@ -443,11 +478,12 @@ impl Widget for &StatsView<'_> {
             inner,
             inner.x,
             inner.y,
-            &format!("{:<name_w$} ", "thread"),
+            &format!("{:<name_w$} ", self.cat.t("stats.thread")),
             th.dim(),
         );
         for (i, (c, w, _)) in cols.iter().enumerate() {
             if shown[i] {
+                let c = th.clip(self.cat.t(c), *w);
                 x = put(buf, inner, x, inner.y, &format!("{c:>w$}"), th.dim());
             }
         }
@@ -478,7 +514,7 @@ impl Widget for &StatsView<'_> {
                 pct(s.sleeping),
                 pct(s.blocked),
                 s.handoffs.to_string(),
-                fmt_time(s.longest_wait),
+                self.cat.time(s.longest_wait),
             ];
             for (i, v) in values.iter().enumerate() {
                 if shown[i] {
@@ -503,6 +539,8 @@ pub struct StatusLine<'a> {
     pub text: &'a str,
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
 impl Widget for &StatusLine<'_> {
@@ -522,29 +560,57 @@ impl Widget for &StatusLine<'_> {
 pub struct Footer<'a> {
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
 impl Widget for &Footer<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let th = self.theme;
-        let mut x = area.x;
-        let end = area.x + area.width;
-        for b in BINDINGS {
-            let Some(what) = b.footer else { continue };
-            let item = format!("{} {what}", key_label(b.label, th));
-            if x + item.width() as u16 > end {
-                break;
+        let mut items: Vec<(String, &str, u8)> = BINDINGS
+            .iter()
+            .filter_map(|b| {
+                let key = b.footer?;
+                Some((
+                    key_label(b.label, th),
+                    self.cat.t(key),
+                    footer_priority(key),
+                ))
+            })
+            .collect();
+        // Too wide: drop the least needed first; help and quit always stay.
+        let width = |v: &[(String, &str, u8)]| -> usize {
+            v.iter().map(|(k, w, _)| k.width() + w.width() + 3).sum()
+        };
+        while width(&items) > area.width as usize && items.len() > 2 {
+            if let Some(i) = (0..items.len()).min_by_key(|&i| items[i].2) {
+                items.remove(i);
             }
+        }
+        let mut x = area.x;
+        for (key, what, _) in &items {
             let kx = put(
                 buf,
                 area,
                 x,
                 area.y,
-                &key_label(b.label, th),
+                key,
                 th.fg(th.accent).add_modifier(Modifier::BOLD),
             );
             x = put(buf, area, kx, area.y, &format!(" {what}  "), th.dim());
         }
+    }
+}
+
+/// How much the footer needs an entry (catalogue key): help and quit most.
+fn footer_priority(key: &str) -> u8 {
+    match key {
+        "footer.help" | "footer.quit" => 9,
+        "footer.play" | "footer.step" => 7,
+        "footer.speed" => 5,
+        "footer.handoff" | "footer.zoom" => 4,
+        "footer.panel" => 2,
+        _ => 1,
     }
 }
 
@@ -565,6 +631,8 @@ fn key_label(label: &str, th: &Theme) -> String {
 pub struct Help<'a> {
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
 impl Widget for &Help<'_> {
@@ -579,7 +647,7 @@ impl Widget for &Help<'_> {
             h,
         );
         Clear.render(r, buf);
-        let inner = panel(r, buf, th, "Keys (Esc closes)", true);
+        let inner = panel(r, buf, th, self.cat.t("ui.keys"), true);
         let rows = inner.height as usize;
         let fits = if BINDINGS.len() > rows {
             rows.saturating_sub(1)
@@ -587,7 +655,8 @@ impl Widget for &Help<'_> {
             rows
         };
         if fits < BINDINGS.len() && rows > 0 {
-            let more = format!("… {} more: make the terminal taller", BINDINGS.len() - fits);
+            let n = (BINDINGS.len() - fits).to_string();
+            let more = self.cat.f("ui.help_more", &[("n", &n)]);
             put(
                 buf,
                 inner,
@@ -608,7 +677,14 @@ impl Widget for &Help<'_> {
                 th.fg(th.accent).add_modifier(Modifier::BOLD),
             );
             let room = (inner.x + inner.width).saturating_sub(x) as usize;
-            put(buf, inner, x, y, &th.clip(b.help, room), th.text());
+            put(
+                buf,
+                inner,
+                x,
+                y,
+                &th.clip(self.cat.t(b.help), room),
+                th.text(),
+            );
         }
     }
 }
@@ -621,6 +697,8 @@ pub struct Details<'a> {
     pub index: usize,
     /// Colours.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
 }
 
 impl Widget for &Details<'_> {
@@ -629,42 +707,53 @@ impl Widget for &Details<'_> {
         let Some(e) = self.store.events().get(self.index) else {
             return;
         };
+        let cat = self.cat;
         let mut lines: Vec<(String, Style)> = vec![
             (
-                format!("event #{} at {}", self.index, clock(e.t)),
+                cat.f(
+                    "details.event",
+                    &[("n", &self.index.to_string()), ("t", &clock(cat, e.t))],
+                ),
                 th.bold(),
             ),
-            (sentence(self.store, e), th.text()),
+            (sentence(cat, self.store, e), th.text()),
             (
-                format!(
-                    "thread: {} (id {}), line {}",
-                    self.store.thread_name(e.tid),
-                    e.tid,
-                    e.line
+                cat.f(
+                    "details.thread",
+                    &[
+                        ("name", &self.store.thread_label(e.tid)),
+                        ("id", &e.tid.to_string()),
+                        ("line", &e.line.to_string()),
+                    ],
                 ),
                 th.text(),
             ),
-            (format!("kind: {:?}", e.kind), th.dim()),
+            (
+                cat.f("details.kind", &[("kind", &format!("{:?}", e.kind))]),
+                th.dim(),
+            ),
             (String::new(), th.text()),
-            ("threads at this time:".into(), th.bold()),
+            (cat.t("details.threads").to_owned(), th.bold()),
         ];
         for info in self.store.threads() {
-            let state = self
-                .store
-                .state_at(info.meta.tid, e.t)
-                .map_or("not started", |s| s.label());
+            let state =
+                crate::narrate::state(cat, self.store, self.store.state_at(info.meta.tid, e.t));
             lines.push((
-                format!("  {:<22} {state}", th.clip(&info.name, 22)),
+                format!(
+                    "  {:<22} {state}",
+                    th.clip(&self.store.thread_label(info.meta.tid), 22)
+                ),
                 th.thread_style(info.meta.tid),
             ));
         }
         let holder = self
             .store
             .holder_at(self.store.thread_pid(e.tid), e.t)
-            .map_or("nobody".to_owned(), |t| {
-                self.store.thread_name(t).to_owned()
-            });
-        lines.push((format!("GIL held by: {holder}"), th.text()));
+            .map_or_else(
+                || cat.t("details.nobody").to_owned(),
+                |t| self.store.thread_label(t),
+            );
+        lines.push((cat.f("details.gil", &[("holder", &holder)]), th.text()));
         let h = (lines.len() as u16 + 2).min(area.height);
         let w = 72.min(area.width);
         let r = Rect::new(
@@ -674,7 +763,7 @@ impl Widget for &Details<'_> {
             h,
         );
         Clear.render(r, buf);
-        let inner = panel(r, buf, th, "Event (Esc closes)", true);
+        let inner = panel(r, buf, th, self.cat.t("ui.event"), true);
         for (row, (text, style)) in lines.iter().enumerate().take(inner.height as usize) {
             put(
                 buf,

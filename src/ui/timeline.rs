@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::put;
 use super::theme::Theme;
+use crate::i18n::Catalog;
 use crate::narrate::reason_tag;
 use crate::trace::{EventKind, Nanos, Pid, Store, ThreadState, Tid};
 
@@ -27,6 +28,8 @@ pub struct Timeline<'a> {
     pub playhead: Nanos,
     /// Colours and glyphs.
     pub theme: &'a Theme,
+    /// Texts in the chosen language.
+    pub cat: &'a Catalog,
     /// First lane shown.
     pub lane_scroll: usize,
     /// The selected thread, highlighted when the panel has focus.
@@ -179,11 +182,14 @@ impl Timeline<'_> {
 impl Widget for &Timeline<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let th = self.theme;
-        let legend = legend(th, self.gil, self.store.core_count() > 0);
+        let legend = legend(th, self.cat, self.gil, self.store.core_count() > 0);
         let mut block = Block::new()
             .borders(Borders::ALL)
             .border_style(th.border(self.focused))
-            .title(Span::styled(" Threads ", th.bold()));
+            .title(Span::styled(
+                format!(" {} ", self.cat.t("ui.threads")),
+                th.bold(),
+            ));
         if area.width as usize > legend.width() + 14 {
             block = block.title_bottom(Line::from(Span::styled(legend, th.dim())).right_aligned());
         }
@@ -235,7 +241,7 @@ impl Widget for &Timeline<'_> {
                         inner,
                         inner.x,
                         y,
-                        &th.clip(&format!("core {c}"), label_w),
+                        &th.clip(&self.cat.f("ui.core", &[("core", &c.to_string())]), label_w),
                         th.bold(),
                     );
                     self.draw_core(buf, c, geo.plot.x, y, &cols);
@@ -245,7 +251,7 @@ impl Widget for &Timeline<'_> {
         }
         if hidden_below > 0 && geo.lanes.height > 0 {
             let y = geo.lanes.y + geo.lanes.height - 1;
-            let more = format!("↓{hidden_below} more");
+            let more = self.cat.f("ui.more", &[("n", &hidden_below.to_string())]);
             put(buf, inner, inner.x, y, &th.clip(&more, label_w), th.dim());
         }
         let bottom = inner.y + inner.height;
@@ -407,7 +413,10 @@ impl Timeline<'_> {
         if let Some((t, code)) = p.ended.filter(|&(t, _)| t <= limit) {
             let c = cols.partition_point(|&x| x <= t).saturating_sub(1);
             if c < w {
-                let text = th.clip(&format!("exit {code}"), w - c);
+                let text = th.clip(
+                    &self.cat.f("ui.exit_code", &[("code", &code.to_string())]),
+                    w - c,
+                );
                 put(buf, inner, x0 + c as u16, y, &text, th.dim());
             }
         }
@@ -485,7 +494,7 @@ impl Timeline<'_> {
                 continue;
             }
             let mark = if th.glyphs.unicode { "▲" } else { "^" };
-            let tag = format!("{mark}{}", reason_tag(h.reason));
+            let tag = format!("{mark}{}", reason_tag(self.cat, h.reason));
             let room = w - c;
             let text = th.clip(&tag, room);
             put(
@@ -563,20 +572,20 @@ pub fn short_id(tid: Tid) -> char {
 }
 
 /// The legend of lane glyphs: the states that can occur in this run.
-pub fn legend(th: &Theme, gil: bool, cores: bool) -> String {
+pub fn legend(th: &Theme, cat: &Catalog, gil: bool, cores: bool) -> String {
     let g = th.glyphs;
-    let mut parts = vec![format!("{} running", g.running)];
+    let mut parts = vec![format!("{} {}", g.running, cat.t("legend.running"))];
     if gil {
-        parts.push(format!("{} waiting GIL", g.waiting));
+        parts.push(format!("{} {}", g.waiting, cat.t("legend.waiting")));
     }
     if cores {
-        parts.push(format!("{} needs a core", g.ready));
+        parts.push(format!("{} {}", g.ready, cat.t("legend.ready")));
     }
-    parts.push(format!("{} sleeping", g.sleeping));
-    parts.push(format!("{} blocked", g.blocked));
-    parts.push(format!("{} print", g.write));
+    parts.push(format!("{} {}", g.sleeping, cat.t("legend.sleeping")));
+    parts.push(format!("{} {}", g.blocked, cat.t("legend.blocked")));
+    parts.push(format!("{} {}", g.write, cat.t("legend.print")));
     if gil {
-        parts.push(format!("{} asks GIL", g.request));
+        parts.push(format!("{} {}", g.request, cat.t("legend.asks")));
     }
     format!(" {} ", parts.join("  "))
 }
