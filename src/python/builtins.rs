@@ -115,6 +115,7 @@ pub fn make_types() -> Types {
         ("map", TypeKind::Iterator),
         ("filter", TypeKind::Iterator),
         ("reversed", TypeKind::Iterator),
+        ("iterator", TypeKind::Iterator),
         ("list_iterator", TypeKind::Iterator),
         ("tuple_iterator", TypeKind::Iterator),
         ("range_iterator", TypeKind::Iterator),
@@ -303,6 +304,7 @@ pub fn iter_type_name(it: &Iter) -> &'static str {
         Iter::Map(..) => "map",
         Iter::Filter(..) => "filter",
         Iter::Reversed(..) => "reversed",
+        Iter::GetItem(..) => "iterator",
         Iter::Done => "list_iterator",
     }
 }

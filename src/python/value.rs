@@ -632,6 +632,8 @@ pub enum Iter {
     Filter(Value, Value),
     /// `reversed` over a snapshot.
     Reversed(Arc<Vec<Value>>, usize),
+    /// The old sequence protocol: `obj[0]`, `obj[1]`... until IndexError.
+    GetItem(Value, i64),
     /// Exhausted.
     Done,
 }

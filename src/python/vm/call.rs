@@ -563,13 +563,11 @@ impl Vm<'_> {
                     return self.call_method(v.clone(), "__iter__", Args::default());
                 }
                 if i.class.lookup("__getitem__").is_some() {
-                    return Err(Flow::Unsupported(format!(
-                        "{}: unsupported: iteration through __getitem__",
-                        self.where_now()
-                    )));
+                    Iter::GetItem(v.clone(), 0)
+                } else {
+                    let msg = format!("'{}' object is not iterable", i.class.name);
+                    return Err(self.exc("TypeError", &msg));
                 }
-                let msg = format!("'{}' object is not iterable", i.class.name);
-                return Err(self.exc("TypeError", &msg));
             }
             Value::Native(n) => {
                 if let crate::python::value::Native::DictView(k, d) = &**n {
@@ -658,6 +656,21 @@ impl Vm<'_> {
                 Ok(guard.get_index(p).map(|(k, _)| k.0.clone()))
             }
             Iter::Done => Ok(None),
+            Iter::GetItem(obj, k) => {
+                let (obj, idx) = (obj.clone(), *k);
+                *k += 1;
+                drop(st);
+                match self.getitem(&obj, &Value::Int(idx)) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(Flow::Exc(e))
+                        if self.is_exc(&e, "IndexError") || self.is_exc(&e, "StopIteration") =>
+                    {
+                        *i.lock() = Iter::Done;
+                        Ok(None)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
             Iter::Enumerate(inner, n) => {
                 let inner = inner.clone();
                 let k = *n;
