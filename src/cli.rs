@@ -314,6 +314,15 @@ pub const EXIT_TIME_LIMIT: i32 = 3;
 pub const EXIT_DEADLOCK: i32 = 4;
 
 impl SimArgs {
+    /// The interpreter whose scheduling `--gil` asks for.
+    pub fn gil_mode(&self) -> GilMode {
+        match self.gil {
+            Gil::V311 => GilMode::V311,
+            Gil::V39 => GilMode::V39,
+            Gil::Off => GilMode::Off,
+        }
+    }
+
     /// Engine options from the command line; an error names the bad option.
     pub fn options(&self) -> Result<Options, String> {
         let secs = |name: &str, s: f64| {
@@ -333,11 +342,7 @@ impl SimArgs {
                 Clock::Virtual => ClockMode::Virtual,
                 Clock::Real => ClockMode::Real,
             },
-            gil: match self.gil {
-                Gil::V311 => GilMode::V311,
-                Gil::V39 => GilMode::V39,
-                Gil::Off => GilMode::Off,
-            },
+            gil: self.gil_mode(),
             cores: self.cores,
             ..Options::default()
         };
@@ -629,6 +634,7 @@ fn run_config(sim: &SimArgs, args: &[String]) -> RunConfig {
     RunConfig {
         args: args.to_vec(),
         unbuffered: sim.unbuffered,
+        gil: sim.gil_mode(),
     }
 }
 

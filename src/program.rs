@@ -131,7 +131,17 @@ impl Program {
 
     /// Starts a run of this program.
     pub fn launch(&self, options: Options) -> Run {
-        engine::launch(options, self.launch_body())
+        let body = match self {
+            Program::Python(p) => {
+                let config = crate::python::RunConfig {
+                    gil: options.gil,
+                    ..p.config.clone()
+                };
+                crate::python::main_body(&p.program, config)
+            }
+            Program::Demo => self.launch_body(),
+        };
+        engine::launch(options, body)
     }
 
     /// What a saved trace of this program run with `options` records about the run.

@@ -21,6 +21,7 @@ fn run(name: &str, seed: u64, unbuffered: bool) -> Store {
     let config = RunConfig {
         args: Vec::new(),
         unbuffered,
+        ..RunConfig::default()
     };
     Store::from_chunks(engine::run_to_end(
         options,

@@ -2,19 +2,28 @@
 //! check point inside, so it never loses an increment; a read-modify-write split by a
 //! loop or a call does; a Lock fixes it.
 
-use gilscope::engine::{self, Options};
+use gilscope::engine::{self, GilMode, Options};
 use gilscope::python::{self, RunConfig};
 use gilscope::trace::{Store, Stream};
 
 fn run(source: &str, seed: u64) -> String {
+    run_mode(source, seed, GilMode::V311)
+}
+
+fn run_mode(source: &str, seed: u64, gil: GilMode) -> String {
     let program = python::compile("race.py", "/race.py", source).expect("compiles");
     let options = Options {
         seed,
+        gil,
         ..Options::default()
+    };
+    let config = RunConfig {
+        gil,
+        ..RunConfig::default()
     };
     let store = Store::from_chunks(engine::run_to_end(
         options,
-        python::main_body(&program, RunConfig::default()),
+        python::main_body(&program, config),
     ));
     assert_eq!(store.output(Stream::Stderr), "");
     store.output(Stream::Stdout).trim().to_owned()
@@ -59,6 +68,23 @@ fn a_lock_fixes_the_split_race() {
     for seed in 0..2 {
         assert_eq!(run(&program(LOCKED, 100_000), seed), "400000");
     }
+}
+
+#[test]
+fn counter_plus_equals_loses_increments_on_3_9_and_free_threaded() {
+    // Reference C.2 rows 13 and 14: 3.9 checks before every instruction, 3.13t has no GIL.
+    // 3.9 needs threads long enough to overlap (a switch only every 5 ms); without the
+    // GIL, two cores overlap at once.
+    for (gil, iterations) in [(GilMode::V39, 600_000u64), (GilMode::Off, 20_000)] {
+        let n: u64 = run_mode(&program(ATOMIC, iterations as u32), 0, gil)
+            .parse()
+            .expect("a number");
+        assert!(n < 4 * iterations, "{gil:?}: no increment lost ({n})");
+        assert!(n >= iterations, "{gil:?}: lost more than possible ({n})");
+    }
+    // And the lock still fixes it without the GIL.
+    let n = run_mode(&program(LOCKED, 5_000), 0, GilMode::Off);
+    assert_eq!(n, "20000");
 }
 
 #[test]

@@ -115,6 +115,7 @@ pub fn make_types() -> Types {
         ("map", TypeKind::Iterator),
         ("filter", TypeKind::Iterator),
         ("reversed", TypeKind::Iterator),
+        ("iterator", TypeKind::Iterator),
         ("list_iterator", TypeKind::Iterator),
         ("tuple_iterator", TypeKind::Iterator),
         ("range_iterator", TypeKind::Iterator),
@@ -190,13 +191,12 @@ fn object_setattr(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     }
 }
 
-fn exc_init(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+fn exc_init(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let mut it = args.pos.into_iter();
     let this = it.next().unwrap_or(Value::None);
     if let Value::Instance(i) = &this {
         i.set("args", Value::tuple(it.collect()));
     }
-    let _ = vm;
     Ok(Value::None)
 }
 
@@ -304,14 +304,14 @@ pub fn iter_type_name(it: &Iter) -> &'static str {
         Iter::Map(..) => "map",
         Iter::Filter(..) => "filter",
         Iter::Reversed(..) => "reversed",
+        Iter::GetItem(..) => "iterator",
         Iter::Done => "list_iterator",
     }
 }
 
 /// Class attributes of built-in types that are not in their dict (e.g. `int.__name__`
 /// is handled by the caller; this covers unbound methods such as `str.upper`).
-pub fn class_attr(vm: &mut Vm<'_>, c: &Arc<Class>, name: &str) -> Option<Value> {
-    let _ = vm;
+pub fn class_attr(_vm: &mut Vm<'_>, c: &Arc<Class>, name: &str) -> Option<Value> {
     let known = match c.kind {
         TypeKind::Str => super::methods::STR_METHODS.contains(&name),
         TypeKind::List => super::methods::LIST_METHODS.contains(&name),
@@ -981,9 +981,6 @@ fn bi_round(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
             // rounded float rounding.
             let s = format!("{:.*}", n.max(0) as usize, f);
             let exact: f64 = s.parse().unwrap_or(*f);
-            let p = 10f64.powi(n as i32);
-            let naive = round_half_even(f * p) / p;
-            let _ = naive;
             if n >= 0 {
                 Ok(Value::Float(exact))
             } else {
@@ -1450,9 +1447,4 @@ pub fn as_index(vm: &mut Vm<'_>, v: &Value) -> Result<i64, Flow> {
             Err(vm.exc("TypeError", &msg))
         }
     }
-}
-
-/// Whether a big integer is zero (helper for callers outside this module).
-pub fn is_zero(b: &BigInt) -> bool {
-    b.is_zero()
 }

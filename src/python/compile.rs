@@ -105,6 +105,7 @@ pub fn compile_module(body: &[Stmt], file: &Arc<SourceFile>) -> Result<Compiled,
     };
     c.push_unit(0, "<module>", "<module>", CodeKind::Module, 1);
     c.emit(Instr::Resume);
+    c.setup_annotations(body);
     c.stmts(body)?;
     if let Some(last) = body.last() {
         c.set_loc(last.range());
@@ -202,6 +203,18 @@ impl<'a> Compiler<'a> {
         let x = Str::from(s);
         self.strings.insert(s.to_owned(), x.clone());
         x
+    }
+
+    /// SETUP_ANNOTATIONS: an empty `__annotations__` when the body annotates names.
+    fn setup_annotations(&mut self, body: &[Stmt]) {
+        let annotates = body.iter().any(
+            |s| matches!(s, Stmt::AnnAssign(a) if a.simple && matches!(&*a.target, Expr::Name(_))),
+        );
+        if annotates {
+            self.emit(Instr::BuildMap(0));
+            let ann = self.name("__annotations__");
+            self.emit(Instr::StoreName(ann));
+        }
     }
 
     fn unit(&mut self) -> &mut Unit<'a> {
@@ -525,6 +538,17 @@ impl<'a> Compiler<'a> {
                 if let Some(v) = &a.value {
                     self.expr(v)?;
                     self.store(&a.target)?;
+                }
+                // Module and class bodies record `name: T` in `__annotations__`.
+                if let Expr::Name(n) = &*a.target
+                    && a.simple
+                    && matches!(self.unit().kind, CodeKind::Module | CodeKind::Class)
+                {
+                    self.expr(&a.annotation)?;
+                    let ann = self.name("__annotations__");
+                    self.emit(Instr::LoadName(ann));
+                    self.const_expr(Value::str(&n.id));
+                    self.emit(Instr::StoreSubscr);
                 }
                 Ok(())
             }
@@ -1129,6 +1153,7 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::LoadConst(k));
         let q = self.name("__qualname__");
         self.emit(Instr::StoreName(q));
+        self.setup_annotations(&c.body);
         self.stmts(&c.body)?;
         let none = self.konst(Value::None);
         self.emit(Instr::LoadConst(none));

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::builtins::{as_index, dict_update, len_of, sort_values};
+use super::builtins::{as_index, dict_update, sort_values};
 use super::value::{Args, Dict, DictViewKind, Key, Native, Set, Str, TypeKind, Value};
 use super::vm::{Flow, Vm};
 
@@ -107,7 +107,7 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
 ];
 
 /// Whether `obj` has a method `name` (for attribute access without a call).
-pub fn has_method(vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
+pub fn has_method(_vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
     match obj {
         Value::Str(_) => STR_METHODS.contains(&name),
         Value::List(_) => LIST_METHODS.contains(&name),
@@ -118,13 +118,10 @@ pub fn has_method(vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
             matches!(name, "bit_length" | "conjugate")
         }
         Value::Float(_) => matches!(name, "is_integer" | "conjugate"),
-        Value::Generator(_) => matches!(name, "send" | "close" | "__next__"),
+        Value::Generator(_) => matches!(name, "send" | "close" | "throw" | "__next__"),
         Value::Iter(_) => name == "__next__",
         Value::Native(n) => super::modules::native_has_method(n, name),
-        _ => {
-            let _ = vm;
-            false
-        }
+        _ => false,
     }
 }
 
@@ -144,8 +141,7 @@ pub fn attribute(vm: &mut Vm<'_>, obj: &Value, name: &str) -> Result<Option<Valu
         (Value::Slice(s), "step") => Some(s[2].clone()),
         (Value::Generator(g), "__name__") => Some(Value::Str(g.code.name.clone())),
         (Value::Property(p), "fget") => Some(p[0].clone()),
-        (Value::Property(p), "setter") | (Value::Property(p), "getter") => {
-            let _ = p;
+        (Value::Property(_), "setter" | "getter") => {
             Some(Value::Method(Arc::new(super::value::Method {
                 this: obj.clone(),
                 func: super::value::MethodFunc::Native(name.into()),
@@ -287,9 +283,28 @@ pub fn call(
                 }
             }
             "close" => {
-                g.frame.lock().take();
-                g.done.store(true, std::sync::atomic::Ordering::Relaxed);
+                vm.close_generator(g)?;
                 Ok(Some(Value::None))
+            }
+            "throw" => {
+                let exc = match args.pos.first() {
+                    Some(Value::Class(c)) => {
+                        vm.call(Value::Class(Arc::clone(c)), Args::default())?
+                    }
+                    Some(v) => v.clone(),
+                    None => {
+                        return Err(
+                            vm.exc("TypeError", "throw expected at least 1 argument, got 0")
+                        );
+                    }
+                };
+                match vm.throw_into(g, exc)? {
+                    Some(v) => Ok(Some(v)),
+                    None => {
+                        let cls = vm.interp.types.get("StopIteration");
+                        Err(Flow::Exc(vm.new_exception(cls, Vec::new())))
+                    }
+                }
             }
             _ => Ok(None),
         },
@@ -777,7 +792,7 @@ pub fn str_format(vm: &mut Vm<'_>, fmt: &str, args: &Args) -> Result<String, Flo
 
 fn list_method(
     vm: &mut Vm<'_>,
-    this: &Value,
+    _this: &Value,
     l: &Arc<Mutex<Vec<Value>>>,
     name: &str,
     mut args: Args,
@@ -882,10 +897,7 @@ fn list_method(
             l.lock().clear();
             none
         }
-        _ => {
-            let _ = this;
-            Ok(None)
-        }
+        _ => Ok(None),
     }
 }
 
@@ -969,7 +981,7 @@ fn dict_method(
 
 fn set_method(
     vm: &mut Vm<'_>,
-    this: &Value,
+    _this: &Value,
     s: &Arc<Mutex<Set>>,
     name: &str,
     args: Args,
@@ -1066,10 +1078,6 @@ fn set_method(
                 _ => !g.iter().any(|k| o.contains(k)),
             })))
         }
-        _ => {
-            let _ = this;
-            let _ = len_of;
-            Ok(None)
-        }
+        _ => Ok(None),
     }
 }

@@ -17,8 +17,6 @@ pub mod vm;
 
 use std::sync::Arc;
 
-use ruff_text_size::Ranged;
-
 use crate::engine::Body;
 pub use compile::LineIndex;
 pub use vm::RunConfig;
@@ -101,7 +99,6 @@ pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Progra
             FrontError::Unsupported(text)
         }
     })?;
-    let _ = module.range();
     Ok(Arc::new(Program {
         display: display.to_owned(),
         path: abs_path.to_owned(),

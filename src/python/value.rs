@@ -573,9 +573,15 @@ impl Instance {
         self.state.lock().dict.get(name).cloned()
     }
 
-    /// Writes an attribute to the instance dict.
+    /// Writes an attribute to the instance dict (no allocation when it already exists).
     pub fn set(&self, name: &str, v: Value) {
-        self.state.lock().dict.insert(Str::from(name), v);
+        let mut st = self.state.lock();
+        match st.dict.get_mut(name) {
+            Some(slot) => *slot = v,
+            None => {
+                st.dict.insert(Str::from(name), v);
+            }
+        }
     }
 }
 
@@ -626,6 +632,8 @@ pub enum Iter {
     Filter(Value, Value),
     /// `reversed` over a snapshot.
     Reversed(Arc<Vec<Value>>, usize),
+    /// The old sequence protocol: `obj[0]`, `obj[1]`... until IndexError.
+    GetItem(Value, i64),
     /// Exhausted.
     Done,
 }

@@ -17,7 +17,6 @@ use crate::engine::SEC;
 pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "asyncio",
     "multiprocessing",
-    "dataclasses",
     "subprocess",
     "socket",
     "select",
@@ -29,7 +28,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "pathlib",
     "shutil",
     "tempfile",
-    "logging",
     "_thread",
     "contextlib",
     "copy",
@@ -57,6 +55,142 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "array",
 ];
 
+/// Attributes CPython's modules have that gilscope does not implement: using one is
+/// reported as unsupported (exit status 2) rather than as an AttributeError.
+pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
+    (
+        "time",
+        &[
+            "strftime",
+            "strptime",
+            "localtime",
+            "gmtime",
+            "ctime",
+            "asctime",
+            "mktime",
+            "struct_time",
+            "get_clock_info",
+            "tzname",
+            "timezone",
+            "altzone",
+            "daylight",
+            "tzset",
+            "clock_gettime",
+            "pthread_getcpuclockid",
+        ],
+    ),
+    (
+        "sys",
+        &[
+            "getsizeof",
+            "path",
+            "modules",
+            "stdin",
+            "settrace",
+            "setprofile",
+            "gettrace",
+            "getprofile",
+            "exc_clear",
+            "flags",
+            "float_info",
+            "int_info",
+            "hash_info",
+            "getdefaultencoding",
+            "getfilesystemencoding",
+            "intern",
+            "_getframe",
+            "exception",
+            "orig_argv",
+            "prefix",
+            "base_prefix",
+            "implementation",
+        ],
+    ),
+    (
+        "os",
+        &[
+            "environ",
+            "path",
+            "getcwd",
+            "listdir",
+            "system",
+            "fork",
+            "kill",
+            "getenv",
+            "putenv",
+            "remove",
+            "mkdir",
+            "makedirs",
+            "walk",
+            "urandom",
+            "times",
+            "sched_getaffinity",
+            "get_terminal_size",
+            "_exit",
+            "read",
+            "write",
+            "pipe",
+        ],
+    ),
+    (
+        "random",
+        &[
+            "gauss",
+            "normalvariate",
+            "expovariate",
+            "triangular",
+            "betavariate",
+            "gammavariate",
+            "lognormvariate",
+            "vonmisesvariate",
+            "paretovariate",
+            "weibullvariate",
+            "getstate",
+            "setstate",
+            "SystemRandom",
+            "randbytes",
+        ],
+    ),
+    (
+        "threading",
+        &[
+            "settrace",
+            "setprofile",
+            "stack_size",
+            "excepthook",
+            "ExceptHookArgs",
+            "gettrace",
+            "getprofile",
+            "settrace_all_threads",
+            "setprofile_all_threads",
+        ],
+    ),
+    (
+        "math",
+        &[
+            "frexp",
+            "ldexp",
+            "erf",
+            "erfc",
+            "gamma",
+            "lgamma",
+            "expm1",
+            "log1p",
+            "nextafter",
+            "ulp",
+            "dist",
+            "remainder",
+            "sinh",
+            "cosh",
+            "tanh",
+            "asinh",
+            "acosh",
+            "atanh",
+            "lcm",
+        ],
+    ),
+];
+
 /// Native classes: (name, module).
 pub const NATIVE_TYPES: &[(&str, &str)] = &[
     ("lock", "_thread"),
@@ -69,6 +203,7 @@ pub const NATIVE_TYPES: &[(&str, &str)] = &[
     ("Queue", "queue"),
     ("LifoQueue", "queue"),
     ("SimpleQueue", "_queue"),
+    ("PriorityQueue", "queue"),
     ("local", "_thread"),
     ("Random", "random"),
     ("TextIOWrapper", "_io"),
@@ -183,6 +318,8 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "collections" => source_module(vm, name, include_str!("collections.py"))?,
         "functools" => source_module(vm, name, include_str!("functools.py"))?,
         "itertools" => source_module(vm, name, include_str!("itertools.py"))?,
+        "dataclasses" => source_module(vm, name, include_str!("dataclasses.py"))?,
+        "logging" => source_module(vm, name, include_str!("logging.py"))?,
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return Ok(None),
     }))
@@ -216,6 +353,8 @@ fn name_static(name: &str) -> &'static str {
         "collections" => "collections",
         "functools" => "functools",
         "itertools" => "itertools",
+        "dataclasses" => "dataclasses",
+        "logging" => "logging",
         _ => "module",
     }
 }
@@ -233,7 +372,7 @@ fn unsupported_feature(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 }
 
 /// Seconds (int or float) to nanoseconds; `what` names the argument in errors.
-pub fn seconds(vm: &mut Vm<'_>, v: &Value, what: &str) -> Result<f64, Flow> {
+pub fn seconds(vm: &mut Vm<'_>, v: &Value, _what: &str) -> Result<f64, Flow> {
     match super::vm::ops_num(v) {
         Some(f) => {
             if f.is_nan() {
@@ -246,7 +385,6 @@ pub fn seconds(vm: &mut Vm<'_>, v: &Value, what: &str) -> Result<f64, Flow> {
                 "'{}' object cannot be interpreted as an integer",
                 vm.type_name(v)
             );
-            let _ = what;
             Err(vm.exc("TypeError", &msg))
         }
     }
@@ -635,7 +773,9 @@ fn math_module() -> Value {
 /// Calls a native class (`threading.Lock()`, `queue.Queue()`...).
 pub fn construct_native(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
     match &*cls.name {
-        "Queue" | "LifoQueue" | "SimpleQueue" => queue::construct(vm, &cls.name, args),
+        "Queue" | "LifoQueue" | "SimpleQueue" | "PriorityQueue" => {
+            queue::construct(vm, &cls.name, args)
+        }
         "Random" => random::construct(vm, args),
         _ => threading::construct(vm, &cls.name, args),
     }

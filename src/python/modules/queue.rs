@@ -21,6 +21,8 @@ pub enum QueueKind {
     Lifo,
     /// `SimpleQueue`: FIFO, unbounded, no task tracking.
     Simple,
+    /// `PriorityQueue`: the smallest item first.
+    Priority,
 }
 
 impl QueueKind {
@@ -30,6 +32,7 @@ impl QueueKind {
             QueueKind::Fifo => "Queue",
             QueueKind::Lifo => "LifoQueue",
             QueueKind::Simple => "SimpleQueue",
+            QueueKind::Priority => "PriorityQueue",
         }
     }
 
@@ -92,6 +95,7 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
             ("Queue", Value::Class(t.get("Queue"))),
             ("LifoQueue", Value::Class(t.get("LifoQueue"))),
             ("SimpleQueue", Value::Class(t.get("SimpleQueue"))),
+            ("PriorityQueue", Value::Class(t.get("PriorityQueue"))),
             ("Empty", Value::Class(t.get("Empty"))),
             ("Full", Value::Class(t.get("Full"))),
         ],
@@ -102,6 +106,7 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
 pub fn construct(vm: &mut Vm<'_>, name: &str, mut args: Args) -> Result<Value, Flow> {
     let kind = match name {
         "LifoQueue" => QueueKind::Lifo,
+        "PriorityQueue" => QueueKind::Priority,
         "SimpleQueue" => QueueKind::Simple,
         _ => QueueKind::Fifo,
     };
@@ -248,7 +253,28 @@ fn put(
             }
         }
     }
-    q.items.lock().push_back(item);
+    if q.kind == QueueKind::Priority {
+        // Keep the items sorted (heapq's order for distinct keys; equal keys stay FIFO).
+        let items: Vec<Value> = q.items.lock().iter().cloned().collect();
+        let mut at = items.len();
+        for (i, x) in items.iter().enumerate() {
+            let lt = vm.compare(item.clone(), x.clone(), crate::python::bytecode::CmpOp::Lt);
+            match lt.and_then(|r| vm.truthy(&r)) {
+                Ok(true) => {
+                    at = i;
+                    break;
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    unlock(vm, q)?;
+                    return Err(e);
+                }
+            }
+        }
+        q.items.lock().insert(at, item);
+    } else {
+        q.items.lock().push_back(item);
+    }
     *q.unfinished.lock() += 1;
     vm.ctx.notify(q.not_empty, 1).map_err(|e| vm.sync_err(e))?;
     unlock(vm, q)?;

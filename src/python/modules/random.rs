@@ -8,7 +8,6 @@ use num_traits::{Signed, ToPrimitive, Zero};
 use parking_lot::Mutex;
 
 use super::make_module;
-use crate::python::builtins::func;
 use crate::python::value::{Args, Native, NativeFn, Value};
 use crate::python::vm::{Flow, Vm};
 
@@ -190,16 +189,14 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
         ("getrandbits", module_fn!("getrandbits")),
         ("choices", module_fn!("choices")),
     ];
-    let m = make_module(
+    make_module(
         "random",
         fns,
         vec![
             ("_inst", inst),
             ("Random", Value::Class(vm.interp.types.get("Random"))),
         ],
-    );
-    let _ = func;
-    m
+    )
 }
 
 /// `random.Random(seed)`.

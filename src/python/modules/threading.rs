@@ -9,7 +9,7 @@ use parking_lot::Mutex;
 use super::{make_module, timeout_ns};
 use crate::engine::{Primitive, ThreadSpec};
 use crate::python::builtins::func;
-use crate::python::value::{Args, Class, Instance, Native, NativeFn, Str, TypeKind, Value};
+use crate::python::value::{Args, Class, Instance, Native, NativeFn, Str, Value};
 use crate::python::vm::{Flow, Vm, interp::thread_body};
 use crate::trace::{ObjId, Tid};
 
@@ -83,12 +83,11 @@ fn this(vm: &mut Vm<'_>, args: &Args) -> Result<Arc<Instance>, Flow> {
 
 /// Attribute writes on thread objects (properties handle `name` and `daemon`).
 pub fn set_thread_attr(
-    vm: &mut Vm<'_>,
+    _vm: &mut Vm<'_>,
     i: &Arc<Instance>,
     name: &str,
     v: Value,
 ) -> Result<(), Flow> {
-    let _ = vm;
     i.set(name, v);
     Ok(())
 }
@@ -692,7 +691,7 @@ fn release(vm: &mut Vm<'_>, obj: ObjId, n: u64) -> Result<Value, Flow> {
 /// Calls a method of a threading object.
 pub fn method(
     vm: &mut Vm<'_>,
-    this: &Value,
+    _this: &Value,
     n: &Native,
     name: &str,
     mut args: Args,
@@ -834,10 +833,7 @@ pub fn method(
             }
             None => return Ok(None),
         },
-        _ => {
-            let _ = this;
-            return Ok(None);
-        }
+        _ => return Ok(None),
     };
     Ok(Some(r))
 }
@@ -921,12 +917,11 @@ fn barrier_wait(
 
 /// `parties`, `n_waiting`, `broken` of a barrier.
 pub fn barrier_attr(
-    vm: &mut Vm<'_>,
-    obj: &Value,
+    _vm: &mut Vm<'_>,
+    _obj: &Value,
     n: &Native,
     name: &str,
 ) -> Result<Option<Value>, Flow> {
-    let _ = (vm, obj);
     let Native::Barrier(b) = n else {
         return Ok(None);
     };
@@ -940,8 +935,7 @@ pub fn barrier_attr(
 }
 
 /// `repr(barrier)`.
-pub fn barrier_repr(vm: &mut Vm<'_>, addr: usize, b: &BarrierState) -> String {
-    let _ = vm;
+pub fn barrier_repr(_vm: &mut Vm<'_>, addr: usize, b: &BarrierState) -> String {
     let g = b.inner.lock();
     if g.broken {
         format!("<threading.Barrier at {addr:#x}: broken>")
@@ -951,9 +945,4 @@ pub fn barrier_repr(vm: &mut Vm<'_>, addr: usize, b: &BarrierState) -> String {
             g.count, b.parties
         )
     }
-}
-
-/// Whether a class is `threading.Thread` or derives from it.
-pub fn is_thread_class(c: &Class) -> bool {
-    c.kind == TypeKind::Thread
 }

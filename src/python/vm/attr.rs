@@ -73,7 +73,19 @@ impl Vm<'_> {
             }
             Value::Module(m) => match m.get(name) {
                 Some(v) => Ok(v),
-                None => Err(self.no_attribute(obj, name)),
+                None => {
+                    let known = crate::python::modules::UNSUPPORTED_ATTRS
+                        .iter()
+                        .any(|(module, names)| *module == &*m.name && names.contains(&name));
+                    if known {
+                        return Err(Flow::Unsupported(format!(
+                            "{}: unsupported: {}.{name}",
+                            self.where_now(),
+                            m.name
+                        )));
+                    }
+                    Err(self.no_attribute(obj, name))
+                }
             },
             Value::Super(s) => {
                 let (cls, this) = (&s.0, &s.1);

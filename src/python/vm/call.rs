@@ -563,13 +563,11 @@ impl Vm<'_> {
                     return self.call_method(v.clone(), "__iter__", Args::default());
                 }
                 if i.class.lookup("__getitem__").is_some() {
-                    return Err(Flow::Unsupported(format!(
-                        "{}: unsupported: iteration through __getitem__",
-                        self.where_now()
-                    )));
+                    Iter::GetItem(v.clone(), 0)
+                } else {
+                    let msg = format!("'{}' object is not iterable", i.class.name);
+                    return Err(self.exc("TypeError", &msg));
                 }
-                let msg = format!("'{}' object is not iterable", i.class.name);
-                return Err(self.exc("TypeError", &msg));
             }
             Value::Native(n) => {
                 if let crate::python::value::Native::DictView(k, d) = &**n {
@@ -658,6 +656,21 @@ impl Vm<'_> {
                 Ok(guard.get_index(p).map(|(k, _)| k.0.clone()))
             }
             Iter::Done => Ok(None),
+            Iter::GetItem(obj, k) => {
+                let (obj, idx) = (obj.clone(), *k);
+                *k += 1;
+                drop(st);
+                match self.getitem(&obj, &Value::Int(idx)) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(Flow::Exc(e))
+                        if self.is_exc(&e, "IndexError") || self.is_exc(&e, "StopIteration") =>
+                    {
+                        *i.lock() = Iter::Done;
+                        Ok(None)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
             Iter::Enumerate(inner, n) => {
                 let inner = inner.clone();
                 let k = *n;
@@ -747,6 +760,55 @@ impl Vm<'_> {
                 g.done.store(true, Ordering::Relaxed);
                 Err(e)
             }
+        }
+    }
+
+    /// `gen.throw(exc)`: raises `exc` where the generator is suspended; `None` if it
+    /// then finished.
+    pub fn throw_into(&mut self, g: &Arc<Generator>, exc: Value) -> Result<Option<Value>, Flow> {
+        let suspended = g.frame.lock().take();
+        let Some(mut frame) = suspended else {
+            return Err(Flow::Exc(exc));
+        };
+        if frame.pc == 0 {
+            g.done.store(true, Ordering::Relaxed);
+            return Err(Flow::Exc(exc));
+        }
+        frame.throw = Some(exc);
+        self.enter()?;
+        let r = self.run_frame(&mut frame);
+        self.depth -= 1;
+        match r {
+            Ok(Exit::Yield(v)) => {
+                *g.frame.lock() = Some(frame);
+                Ok(Some(v))
+            }
+            Ok(Exit::Return(_)) => {
+                g.done.store(true, Ordering::Relaxed);
+                Ok(None)
+            }
+            Err(e) => {
+                g.done.store(true, Ordering::Relaxed);
+                Err(e)
+            }
+        }
+    }
+
+    /// `gen.close()`: `GeneratorExit` at the suspension point, so `finally` blocks run.
+    pub fn close_generator(&mut self, g: &Arc<Generator>) -> Result<(), Flow> {
+        if g.done.load(Ordering::Relaxed) || g.frame.lock().as_ref().is_none_or(|f| f.pc == 0) {
+            g.frame.lock().take();
+            g.done.store(true, Ordering::Relaxed);
+            return Ok(());
+        }
+        let cls = self.interp.types.get("GeneratorExit");
+        let exc = self.new_exception(cls, Vec::new());
+        match self.throw_into(g, exc) {
+            Ok(Some(_)) => Err(self.exc("RuntimeError", "generator ignored GeneratorExit")),
+            Ok(None) => Ok(()),
+            Err(Flow::Exc(e)) if self.is_exc(&e, "GeneratorExit") => Ok(()),
+            Err(Flow::Exc(e)) if self.is_exc(&e, "StopIteration") => Ok(()),
+            Err(e) => Err(e),
         }
     }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::{Flow, Vm};
 use crate::python::bytecode::{Anchor, Code};
-use crate::python::value::{Args, Class, Instance, Str, TbEntry, TypeKind, Value};
+use crate::python::value::{Args, Class, Instance, Str, TbEntry, Value};
 
 /// Where CPython's `threading.py` lives in the tracebacks of thread exceptions.
 pub const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";
@@ -313,11 +313,6 @@ impl Vm<'_> {
     /// The name of a value's type (`'int'` in error messages).
     pub fn type_name(&self, v: &Value) -> Str {
         self.type_of(v).name.clone()
-    }
-
-    /// Whether `v` is an instance of a built-in kind (or a subclass of it).
-    pub fn is_kind(&self, v: &Value, kind: TypeKind) -> bool {
-        self.type_of(v).kind == kind
     }
 }
 

@@ -28,6 +28,9 @@ pub struct RunConfig {
     pub args: Vec<String>,
     /// `python -u`: every write to stdout is its own system call.
     pub unbuffered: bool,
+    /// Which interpreter's scheduling to simulate: where the eval breaker is checked
+    /// (3.9: before every instruction) and whether memory accesses meet other cores.
+    pub gil: crate::engine::GilMode,
 }
 
 /// The built-in classes.

@@ -13,9 +13,9 @@ use parking_lot::Mutex;
 pub use call::C_ITEM;
 pub use interp::{Interp, RunConfig, Types};
 
-use super::bytecode::{Code, CodeKind, Instr, UnOp};
+use super::bytecode::{Code, Instr, UnOp};
 use super::value::{Args, Cell, Key, Module, NameMap, Str, Value};
-use crate::engine::{Ctx, CtxError, Halt, SyncError};
+use crate::engine::{Ctx, CtxError, GilMode, Halt, SyncError};
 use crate::trace::Tid;
 
 /// Why Python execution stopped early.
@@ -66,6 +66,8 @@ pub struct Frame {
     /// The class namespace while a class body runs.
     ns: Option<Arc<Mutex<NameMap>>>,
     blocks: Vec<Block>,
+    /// An exception to raise where the generator is suspended (`throw()`, `close()`).
+    throw: Option<Value>,
 }
 
 impl Frame {
@@ -85,6 +87,7 @@ impl Frame {
             globals,
             ns: None,
             blocks: Vec::new(),
+            throw: None,
         }
     }
 
@@ -216,11 +219,23 @@ impl<'c> Vm<'c> {
 
     fn exec(&mut self, f: &mut Frame) -> Result<Exit, Flow> {
         let code = Arc::clone(&f.code);
-        let instrs = &code.quick[..];
+        let gil = self.interp.config.gil;
+        // CPython 3.9 checks the eval breaker before every instruction, so no instruction
+        // may stand for several (no superinstructions).
+        let every = gil == GilMode::V39;
+        let free = gil == GilMode::Off;
+        let instrs = if every {
+            &code.instrs[..]
+        } else {
+            &code.quick[..]
+        };
         let costs = &code.costs[..];
         // Simulated time of the instructions run since the clock was last updated; it is
         // added to the thread's clock before anything that can look at it.
         let mut acc: u64 = 0;
+        if let Some(e) = f.throw.take() {
+            return Err(Flow::Exc(e));
+        }
         loop {
             let pc = f.pc;
             let Some(&ins) = instrs.get(pc) else {
@@ -229,6 +244,11 @@ impl<'c> Vm<'c> {
             };
             acc += u64::from(costs.get(pc).copied().unwrap_or(0));
             f.pc = pc + 1;
+            if every {
+                self.ctx.elapse(acc);
+                acc = 0;
+                self.check(f)?;
+            }
             if fast_path(f, &code, ins) {
                 continue;
             }
@@ -250,6 +270,12 @@ impl<'c> Vm<'c> {
             acc = 0;
             if let Some(l) = code.locs.get(pc) {
                 self.loc = *l;
+            }
+            // Free-threaded: memory other threads can see is where cores meet, so the
+            // engine lets threads that are behind in time go first (races come from timing).
+            if free && touches_shared_memory(ins) {
+                self.ctx.set_line(code.line_of(pc));
+                self.ctx.shared_access()?;
             }
             match ins {
                 Instr::LoadFast(i) => match &f.locals[i as usize] {
@@ -414,7 +440,18 @@ impl<'c> Vm<'c> {
                 }
                 Instr::ReturnValue => return Ok(Exit::Return(f.pop())),
                 Instr::PopTop => {
-                    f.pop();
+                    // A generator dropped here (a `for` loop left by `break`) is closed
+                    // at once, as CPython's reference counting does: its `finally`
+                    // blocks run now.
+                    if let Value::Generator(g) = f.pop()
+                        && Arc::strong_count(&g) == 1
+                        && g.frame
+                            .lock()
+                            .as_ref()
+                            .is_some_and(|fr| !fr.blocks.is_empty())
+                    {
+                        self.close_generator(&g)?;
+                    }
                 }
                 Instr::LoadGlobal(i) => {
                     let name = &code.names[i as usize];
@@ -984,11 +1021,26 @@ impl<'c> Vm<'c> {
             Exit::Return(v) | Exit::Yield(v) => Ok(v),
         }
     }
+}
 
-    /// Whether a code object is a generator.
-    pub fn is_generator(code: &Code) -> bool {
-        code.kind == CodeKind::Generator
-    }
+/// Whether an instruction reads or writes memory other threads can reach (globals,
+/// attributes, items, cells, the class namespace).
+fn touches_shared_memory(ins: Instr) -> bool {
+    matches!(
+        ins,
+        Instr::LoadGlobal(_)
+            | Instr::StoreGlobal(_)
+            | Instr::LoadName(_)
+            | Instr::StoreName(_)
+            | Instr::LoadAttr(_)
+            | Instr::StoreAttr(_)
+            | Instr::LoadDeref(_)
+            | Instr::StoreDeref(_)
+            | Instr::BinarySubscr
+            | Instr::StoreSubscr
+            | Instr::DeleteSubscr
+            | Instr::CallMethod(..)
+    )
 }
 
 /// Runs a superinstruction on small ints; `Some(n)` with the number of instructions it

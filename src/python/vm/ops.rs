@@ -299,6 +299,13 @@ impl Vm<'_> {
                 return Ok(r);
             }
         }
+        // `int | None` in annotations: a union type; the left type stands for it.
+        if op == BinOp::Or
+            && matches!(a, Value::Class(_) | Value::None)
+            && matches!(b, Value::Class(_) | Value::None)
+        {
+            return Ok(a);
+        }
         self.binop_error(&a, &b, op, inplace)
     }
 
