@@ -401,3 +401,56 @@ fn l_switches_every_text_and_the_narration_to_portuguese() {
         en.lines().nth(1)
     );
 }
+
+#[test]
+fn asyncio_tasks_get_lanes_under_their_loop_thread_with_await_marks() {
+    use gilscope::engine::{Ctx, TaskPhase};
+    // An event loop on the main thread: three tasks that each run, await a sleep, finish.
+    let main = body(|ctx: &mut Ctx| {
+        let tasks: Vec<u32> = (1..=3)
+            .map(|i| ctx.task_new(&format!("Task-{i}")).unwrap())
+            .collect();
+        for &t in &tasks {
+            ctx.task_state(t, TaskPhase::Running)?;
+            ctx.compute(100 * gilscope::engine::US)?;
+            ctx.task_state(t, TaskPhase::Awaiting("sleep(0.01)"))?;
+        }
+        ctx.sleep(10 * MS)?;
+        for &t in &tasks {
+            ctx.task_state(t, TaskPhase::Ready)?;
+        }
+        for &t in &tasks {
+            ctx.task_state(t, TaskPhase::Running)?;
+            ctx.compute(100 * gilscope::engine::US)?;
+            ctx.task_state(t, TaskPhase::Done)?;
+        }
+        Ok(())
+    });
+    let store = trace(opts(0, 5.0), main);
+    assert_eq!(store.tasks().len(), 3);
+    let saved = gilscope::trace::file::write(&Default::default(), &store).unwrap();
+    let (_, again) = gilscope::trace::file::read(&saved).unwrap();
+    assert_eq!(again.tasks(), store.tasks(), "tasks survive the trace file");
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    app.update(Action::End);
+    app.update(Action::ZoomIn);
+    app.update(Action::ZoomIn);
+    app.update(Action::ZoomIn);
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let t = text(&screen(&mut app, &s, 120, 40));
+    for name in ["↳ Task-1", "↳ Task-2", "↳ Task-3"] {
+        assert!(t.contains(name), "{name} missing:\n{t}");
+    }
+    assert!(t.contains('↓'), "await marks");
+    let narrated: Vec<String> = store
+        .events()
+        .iter()
+        .map(|e| gilscope::narrate::sentence(gilscope::i18n::Lang::En.catalog(), &store, e))
+        .collect();
+    assert!(
+        narrated
+            .iter()
+            .any(|s| s == "Task Task-2 awaits sleep(0.01): the loop moves on to another task")
+    );
+}
