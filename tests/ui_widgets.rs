@@ -233,7 +233,7 @@ fn the_help_lists_every_binding() {
     let t = text(&screen(&mut app, &s, 120, 40));
     let en = gilscope::i18n::Lang::En.catalog();
     for b in BINDINGS {
-        assert!(t.contains(en.t(b.help)), "help lacks {:?}", b.help);
+        assert!(t.contains(en.t(b.help)), "help lacks {:?}\n{t}", b.help);
     }
     app.update(Action::Back);
     assert!(!text(&screen(&mut app, &s, 120, 40)).contains("Keys (Esc closes)"));
@@ -245,6 +245,16 @@ fn the_help_lists_every_binding() {
     for b in BINDINGS {
         assert!(t.contains(pt.t(b.help)), "ajuda sem {:?}", b.help);
     }
+    // A shorter terminal gets two columns rather than a truncated list.
+    let t = text(&screen(&mut app, &s, 120, 30));
+    for b in BINDINGS {
+        assert!(t.contains(pt.t(b.help)), "120x30 sem {:?}\n{t}", b.help);
+    }
+    let t = text(&screen(&mut app, &s, 60, 20));
+    assert!(
+        t.contains("mais "),
+        "a tiny terminal says what is hidden\n{t}"
+    );
 }
 
 #[test]
@@ -453,4 +463,55 @@ fn asyncio_tasks_get_lanes_under_their_loop_thread_with_await_marks() {
             .iter()
             .any(|s| s == "Task Task-2 awaits sleep(0.01): the loop moves on to another task")
     );
+}
+
+#[test]
+fn steps_typed_ahead_of_the_trace_happen_when_it_arrives() {
+    let store = trace(Options::default(), gilscope::demo::demo());
+    let all = store.to_chunk();
+    let mut app = App::new();
+    // Only the first three events have arrived.
+    let mut first = all.clone();
+    first.events.truncate(3);
+    first.end = None;
+    app.ingest(first);
+    for _ in 0..5 {
+        app.update(Action::StepForward);
+    }
+    app.update(Action::NextHandoff);
+    assert_eq!(app.cursor, Some(2), "only what has arrived is shown");
+    assert!(app.wants_more());
+    let mut rest = all;
+    rest.events.drain(..3);
+    rest.threads.clear();
+    rest.procs.clear();
+    rest.texts.clear();
+    app.ingest(rest);
+    let after_steps = 2 + 3;
+    let handoff = (after_steps + 1..store.events().len())
+        .find(|&i| {
+            store.handoffs().iter().any(|h| {
+                h.t == store.events()[i].t
+                    && h.to == store.events()[i].tid
+                    && matches!(
+                        store.events()[i].kind,
+                        gilscope::trace::EventKind::GilTake { .. }
+                    )
+            })
+        })
+        .unwrap();
+    assert_eq!(
+        app.cursor,
+        Some(handoff),
+        "five steps, then the next handoff"
+    );
+}
+
+#[test]
+fn after_a_rerun_the_playhead_comes_back_to_the_same_time() {
+    let store = trace(Options::default(), gilscope::demo::demo());
+    let mut app = App::new();
+    app.return_to(20 * MS);
+    app.ingest(store.to_chunk());
+    assert_eq!(app.playhead, 20 * MS);
 }

@@ -101,6 +101,8 @@ pub enum Request {
     Snapshot,
     /// Open another built-in scenario.
     Scenario(Move),
+    /// Run again under the next GIL mode, back at the same time.
+    CycleGil,
     /// Quit.
     Quit,
 }
@@ -165,6 +167,10 @@ pub struct App {
     pub lesson_box: bool,
     /// A bookmark asked for whose event has not arrived yet.
     seek: Option<usize>,
+    /// A time to come back to once the trace reaches it (after `G` reruns the program).
+    seek_time: Option<Nanos>,
+    /// Steps asked for before their events were simulated: done as they arrive.
+    pending: std::collections::VecDeque<Action>,
 }
 
 impl Default for App {
@@ -203,11 +209,14 @@ impl App {
             lesson: None,
             lesson_box: false,
             seek: None,
+            seek_time: None,
+            pending: std::collections::VecDeque::new(),
         }
     }
 
     /// Back to t = 0 with an empty trace, for a new run; keeps speed, zoom and focus.
     pub fn restart(&mut self) {
+        self.pending.clear();
         self.lesson = None;
         self.lesson_box = false;
         self.seek = None;
@@ -242,7 +251,7 @@ impl App {
         if self.finished() {
             return false;
         }
-        if self.seek.is_some() {
+        if self.seek.is_some() || self.seek_time.is_some() || !self.pending.is_empty() {
             return true;
         }
         // The fitted speed and zoom must not depend on how the engine happened to cut its
@@ -267,6 +276,22 @@ impl App {
         }
         if let Some(target) = self.seek {
             self.go_to_lesson(target);
+        }
+        // Steps taken from the keyboard while the trace was catching up, in order; one
+        // that still cannot be done puts itself back in front.
+        let waiting = std::mem::take(&mut self.pending);
+        for (i, action) in waiting.iter().enumerate() {
+            self.update(*action);
+            if !self.pending.is_empty() {
+                self.pending.extend(waiting.iter().skip(i + 1));
+                break;
+            }
+        }
+        if let Some(t) = self.seek_time
+            && (self.store.clock() >= t || self.finished())
+        {
+            self.seek_time = None;
+            self.set_time(t.min(self.store.clock()));
         }
         // While paused the view is a function of the cursor; new events after it change
         // nothing but what comes next, yet the header shows the trace's clock.
@@ -451,6 +476,11 @@ impl App {
                 _ => self.overlay = Overlay::None,
             }
         }
+        if matches!(action, Action::StepForward | Action::NextHandoff) && !self.pending.is_empty() {
+            // Keep the order of steps typed ahead of the trace.
+            self.pending.push_back(action);
+            return Request::None;
+        }
         match action {
             Action::TogglePlay => {
                 if self.at_end() {
@@ -462,7 +492,12 @@ impl App {
             Action::StepForward => {
                 self.playing = false;
                 let next = self.cursor.map_or(0, |c| c + 1);
-                self.set_cursor(next);
+                if next < self.store.events().len() {
+                    self.set_cursor(next);
+                } else if !self.finished() {
+                    // Not simulated yet: step as soon as it arrives.
+                    self.pending.push_back(action);
+                }
             }
             Action::StepBack => {
                 self.playing = false;
@@ -487,8 +522,10 @@ impl App {
             Action::NextHandoff => {
                 self.playing = false;
                 let from = self.cursor.map_or(0, |c| c + 1);
-                if let Some(i) = self.find_handoff(from, true) {
-                    self.set_cursor(i);
+                match self.find_handoff(from, true) {
+                    Some(i) => self.set_cursor(i),
+                    None if !self.finished() => self.pending.push_back(action),
+                    None => {}
                 }
             }
             Action::PrevHandoff => {
@@ -553,6 +590,7 @@ impl App {
             Action::NextScenario => return Request::Scenario(Move::Next),
             Action::PrevScenario => return Request::Scenario(Move::Prev),
             Action::Picker => self.overlay = Overlay::Picker(0),
+            Action::CycleGil => return Request::CycleGil,
             Action::ToggleLang => {
                 self.lang = self.lang.other();
                 self.notice = Some(self.cat().t("lang.switched").to_owned());
@@ -663,6 +701,11 @@ impl App {
         self.store
             .holder_at(0, self.playhead)
             .unwrap_or(self.lane as u32)
+    }
+
+    /// After a rerun, comes back to time `t` as soon as the trace reaches it.
+    pub fn return_to(&mut self, t: Nanos) {
+        self.seek_time = Some(t);
     }
 
     /// Starts a lesson: its bookmarks, none reached yet.

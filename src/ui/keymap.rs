@@ -63,6 +63,9 @@ pub enum Action {
     PrevScenario,
     /// Pick a scenario from a list.
     Picker,
+    /// Run the program again under the next GIL mode (3.11, 3.9, free-threaded), at the
+    /// same simulated time.
+    CycleGil,
     /// Show or hide the help.
     Help,
     /// Close the open overlay, or quit.
@@ -289,6 +292,13 @@ pub const BINDINGS: &[Binding] = &[
         footer: Some("footer.scenarios"),
     },
     Binding {
+        keys: &[(KeyCode::Char('G'), NONE), (KeyCode::Char('G'), SHIFT)],
+        action: Action::CycleGil,
+        label: "G",
+        help: "keys.cycle_gil",
+        footer: None,
+    },
+    Binding {
         keys: &[(KeyCode::Char('L'), NONE), (KeyCode::Char('L'), SHIFT)],
         action: Action::ToggleLang,
         label: "L",
@@ -369,6 +379,7 @@ mod tests {
         Action::NextScenario,
         Action::PrevScenario,
         Action::Picker,
+        Action::CycleGil,
         Action::Help,
         Action::Back,
         Action::Quit,

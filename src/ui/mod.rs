@@ -523,6 +523,26 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
                     app.notice = Some(app.cat().t("ui.saved_seed").to_owned());
                 }
             }
+            Request::CycleGil => {
+                if matches!(session.trace, TraceSource::Saved(_)) {
+                    app.notice = Some(app.cat().t("ui.saved_mode").to_owned());
+                } else {
+                    use crate::engine::{ClockMode, GilMode};
+                    let real = session.options.clock == ClockMode::Real;
+                    session.options.gil = match session.options.gil {
+                        GilMode::V311 => GilMode::V39,
+                        GilMode::V39 if !real => GilMode::Off,
+                        GilMode::V39 | GilMode::Off => GilMode::V311,
+                    };
+                    let back_to = app.playhead;
+                    feed.stop();
+                    feed = Feed::start(&session.trace, &session.options);
+                    app.restart();
+                    app.return_to(back_to);
+                    let mode = app.cat().t(mode_key(session.options.gil)).to_owned();
+                    app.notice = Some(app.cat().f("ui.gil_mode", &[("mode", &mode)]));
+                }
+            }
             Request::Scenario(mv) => {
                 let all = crate::scenario::ALL;
                 let current = session.trace.lesson().map(crate::scenario::Scenario::index);
