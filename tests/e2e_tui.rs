@@ -214,3 +214,25 @@ fn g_reruns_the_program_under_the_next_gil_mode_at_the_same_time() {
     t.send("q");
     assert!(t.child.wait().unwrap().success());
 }
+
+#[test]
+fn v_splits_the_screen_between_two_gil_modes() {
+    let mut t = Term::open(&["cpu2"], 120, 40);
+    t.shows("CPython 3.11 GIL");
+    t.send("V");
+    t.shows("Threads · CPython 3.11 GIL");
+    t.shows("Threads · free-threaded (no GIL)");
+    t.shows("core 1");
+    t.send("G"); // in the split view G changes the lower run
+    t.shows("Threads · CPython 3.9 GIL");
+    t.shows("Threads · CPython 3.11 GIL");
+    t.send("\x1b[F"); // End
+    t.shows("finished");
+    t.send("V");
+    t.shows("Split view closed");
+    t.wait_for("one timeline again", |s| {
+        !s.contents().contains("Threads · ")
+    });
+    t.send("q");
+    assert!(t.child.wait().unwrap().success());
+}

@@ -75,6 +75,8 @@ fn lanes_show_each_state_with_its_glyph_and_colour() {
         focused: true,
         gil: true,
         until: store.clock(),
+        title: None,
+        label: None,
     };
     (&tl).render(area, &mut buf);
     let geo = tl.geometry(area);
@@ -514,4 +516,76 @@ fn after_a_rerun_the_playhead_comes_back_to_the_same_time() {
     app.return_to(20 * MS);
     app.ingest(store.to_chunk());
     assert_eq!(app.playhead, 20 * MS);
+}
+
+#[test]
+fn the_split_view_shows_two_modes_on_one_time_axis() {
+    use gilscope::engine::GilMode;
+    use gilscope::ui::app::Compare;
+    let with = trace(opts(1, 5.0), cpu_threads(2, 30 * MS));
+    let without = trace(
+        Options {
+            gil: GilMode::Off,
+            ..opts(1, 5.0)
+        },
+        cpu_threads(2, 30 * MS),
+    );
+    assert!(
+        without.clock() * 3 < with.clock() * 2,
+        "two cores finish sooner"
+    );
+    // The upper run is the shorter one: playback goes on to the lower run's end.
+    let mut app = App::new();
+    app.compare = Some(Compare::new(GilMode::V311));
+    app.ingest(without.to_chunk());
+    app.update(Action::TogglePlay);
+    app.tick(std::time::Duration::from_secs(3600));
+    assert_eq!(app.playhead, 0, "not past what the lower run has simulated");
+    assert!(app.playing);
+    app.ingest_compare(with.to_chunk());
+    app.tick(std::time::Duration::from_secs(3600));
+    assert_eq!(app.playhead, with.clock());
+    assert_eq!(app.run_state(), "run.finished");
+
+    let mut s = session(Theme::new(ThemeName::Dark, true, false));
+    s.options.gil = GilMode::Off;
+    let buf = screen(&mut app, &s, 120, 40);
+    let t = text(&buf);
+    println!("{t}");
+    assert!(t.contains("Threads · free-threaded (no GIL)"));
+    assert!(t.contains("Threads · CPython 3.11 GIL"));
+    // Both axes put their ticks in the same columns.
+    let ticks: Vec<Vec<usize>> = t
+        .lines()
+        .filter(|l| l.contains('╵'))
+        .map(|l| {
+            l.chars()
+                .enumerate()
+                .filter(|&(_, c)| c == '╵')
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
+    assert_eq!(ticks.len(), 2, "{ticks:?}");
+    assert!(!ticks[0].is_empty());
+    assert_eq!(ticks[0], ticks[1]);
+    // End goes to the later end too.
+    app.update(Action::Start);
+    app.update(Action::End);
+    assert_eq!(app.playhead, with.clock());
+}
+
+#[test]
+fn split_rows_give_each_run_what_it_wants_or_a_fair_share() {
+    use gilscope::ui::split_rows;
+    assert_eq!(
+        split_rows(20, 8, 7),
+        13,
+        "both fit: the lower gets its rows"
+    );
+    assert_eq!(split_rows(10, 10, 10), 5);
+    assert_eq!(split_rows(10, 30, 3), 7, "each keeps three rows");
+    assert_eq!(split_rows(10, 3, 30), 3);
+    assert_eq!(split_rows(2, 5, 5), 2);
+    assert_eq!(split_rows(0, 5, 5), 0);
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::engine::{MS, SEC, US};
+use crate::engine::{GilMode, MS, SEC, US};
 use crate::trace::{Chunk, EndReason, EventKind, Nanos, Outcome, Store, ThreadState};
 
 use super::keymap::{self, Action};
@@ -103,6 +103,8 @@ pub enum Request {
     Scenario(Move),
     /// Run again under the next GIL mode, back at the same time.
     CycleGil,
+    /// Open or close the split view.
+    Split,
     /// Quit.
     Quit,
 }
@@ -116,6 +118,26 @@ pub enum Move {
     Prev,
     /// This one (an index into `scenario::ALL`).
     Pick(usize),
+}
+
+/// The split view's second run: the same program under another GIL mode, drawn under the
+/// first on the same time axis.
+#[derive(Debug)]
+pub struct Compare {
+    /// Its trace received so far.
+    pub store: Store,
+    /// The GIL mode it runs under.
+    pub gil: GilMode,
+}
+
+impl Compare {
+    /// A run under `gil` about to start.
+    pub fn new(gil: GilMode) -> Self {
+        Compare {
+            store: Store::new(),
+            gil,
+        }
+    }
 }
 
 /// The UI state.
@@ -171,6 +193,8 @@ pub struct App {
     seek_time: Option<Nanos>,
     /// Steps asked for before their events were simulated: done as they arrive.
     pending: std::collections::VecDeque<Action>,
+    /// The split view's second run, when it is open.
+    pub compare: Option<Compare>,
 }
 
 impl Default for App {
@@ -211,6 +235,7 @@ impl App {
             seek: None,
             seek_time: None,
             pending: std::collections::VecDeque::new(),
+            compare: None,
         }
     }
 
@@ -221,6 +246,9 @@ impl App {
         self.lesson_box = false;
         self.seek = None;
         self.store = Store::new();
+        if let Some(c) = &mut self.compare {
+            c.store = Store::new();
+        }
         self.playhead = 0;
         self.cursor = None;
         self.playing = false;
@@ -239,9 +267,38 @@ impl App {
         self.store.end().is_some()
     }
 
-    /// Whether the playhead has reached the end of a finished run.
+    /// Whether the playhead has reached the end of a finished run (of both, when split).
     pub fn at_end(&self) -> bool {
-        self.finished() && self.playhead >= self.store.clock()
+        self.all_ended() && self.playhead >= self.limit()
+    }
+
+    /// Whether every run shown (both, in the split view) has ended and fully arrived.
+    pub fn all_ended(&self) -> bool {
+        self.finished()
+            && self
+                .compare
+                .as_ref()
+                .is_none_or(|c| c.store.end().is_some())
+    }
+
+    /// How far the playhead may go: not past what has been simulated of a run still going;
+    /// to the later end once every run shown has ended.
+    pub fn limit(&self) -> Nanos {
+        let stores = std::iter::once(&self.store).chain(self.compare.as_ref().map(|c| &c.store));
+        let going = stores
+            .clone()
+            .filter(|s| s.end().is_none())
+            .map(Store::clock)
+            .min();
+        let end = stores.map(Store::clock).max().unwrap_or(0);
+        going.map_or(end, |g| g.min(end))
+    }
+
+    /// How far ahead of the playhead the trace is read.
+    fn read_ahead(&self) -> Nanos {
+        self.window
+            .span
+            .max((self.speed() * 2.0 * SEC as f64) as Nanos)
     }
 
     /// Whether the UI needs more of the trace: it reads ahead of the playhead only as far as
@@ -260,12 +317,43 @@ impl App {
         if self.auto_fit && self.store.clock() < FIT_HORIZON {
             return true;
         }
-        let ahead = self
-            .window
-            .span
-            .max((self.speed() * 2.0 * SEC as f64) as Nanos);
+        let ahead = self.read_ahead();
         let next_needed = self.cursor.map_or(0, |c| c + 1) >= self.store.events().len();
         next_needed || self.store.clock() < self.playhead.saturating_add(ahead)
+    }
+
+    /// Whether the split view's second run should be read further: as far ahead of the
+    /// playhead as the first (and as far as the first has gone, so the two stay level).
+    pub fn compare_wants_more(&self) -> bool {
+        let Some(c) = &self.compare else {
+            return false;
+        };
+        if c.store.end().is_some() {
+            return false;
+        }
+        let clock = c.store.clock();
+        clock < self.playhead.saturating_add(self.read_ahead())
+            || clock < self.store.clock()
+            || self.seek_time.is_some_and(|t| clock < t)
+    }
+
+    /// Adds a chunk of the split view's second run.
+    pub fn ingest_compare(&mut self, chunk: Chunk) {
+        if let Some(c) = &mut self.compare {
+            c.store.ingest(chunk);
+            self.settle_seek();
+            self.dirty = true;
+        }
+    }
+
+    /// Goes to the time asked for by [`App::return_to`] once the runs reach it (or end).
+    fn settle_seek(&mut self) {
+        if let Some(t) = self.seek_time
+            && (self.limit() >= t || self.all_ended())
+        {
+            self.seek_time = None;
+            self.set_time(t.min(self.limit()));
+        }
     }
 
     /// Adds a chunk of the trace.
@@ -287,12 +375,7 @@ impl App {
                 break;
             }
         }
-        if let Some(t) = self.seek_time
-            && (self.store.clock() >= t || self.finished())
-        {
-            self.seek_time = None;
-            self.set_time(t.min(self.store.clock()));
-        }
+        self.settle_seek();
         // While paused the view is a function of the cursor; new events after it change
         // nothing but what comes next, yet the header shows the trace's clock.
         self.dirty = true;
@@ -402,7 +485,7 @@ impl App {
         let whole = advance.floor();
         self.carry = advance - whole;
         // Never play past what has been simulated.
-        let limit = self.store.clock();
+        let limit = self.limit();
         let next = self.playhead.saturating_add(whole as Nanos).min(limit);
         if next != self.playhead {
             self.set_time(next);
@@ -543,10 +626,14 @@ impl App {
             }
             Action::End => {
                 self.playing = false;
-                let end = self.store.clock();
+                let end = self.limit();
                 let last = self.store.events().len().checked_sub(1);
                 self.set_time(end);
                 self.cursor = last;
+                if !self.all_ended() {
+                    // The end is the run's end: read on to it (a run is cut at --max-time).
+                    self.return_to(Nanos::MAX);
+                }
             }
             Action::Faster => {
                 self.auto_fit = false;
@@ -591,6 +678,7 @@ impl App {
             Action::PrevScenario => return Request::Scenario(Move::Prev),
             Action::Picker => self.overlay = Overlay::Picker(0),
             Action::CycleGil => return Request::CycleGil,
+            Action::Split => return Request::Split,
             Action::ToggleLang => {
                 self.lang = self.lang.other();
                 self.notice = Some(self.cat().t("lang.switched").to_owned());

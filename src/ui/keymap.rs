@@ -66,6 +66,8 @@ pub enum Action {
     /// Run the program again under the next GIL mode (3.11, 3.9, free-threaded), at the
     /// same simulated time.
     CycleGil,
+    /// Show or hide a second run of the program under another GIL mode, under the first.
+    Split,
     /// Show or hide the help.
     Help,
     /// Close the open overlay, or quit.
@@ -299,6 +301,13 @@ pub const BINDINGS: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[(KeyCode::Char('V'), NONE), (KeyCode::Char('V'), SHIFT)],
+        action: Action::Split,
+        label: "V",
+        help: "keys.split",
+        footer: None,
+    },
+    Binding {
         keys: &[(KeyCode::Char('L'), NONE), (KeyCode::Char('L'), SHIFT)],
         action: Action::ToggleLang,
         label: "L",
@@ -380,6 +389,7 @@ mod tests {
         Action::PrevScenario,
         Action::Picker,
         Action::CycleGil,
+        Action::Split,
         Action::Help,
         Action::Back,
         Action::Quit,

@@ -41,6 +41,11 @@ pub struct Timeline<'a> {
     /// Nothing after this time is drawn: the lanes grow as the playhead advances, so
     /// stepping reveals what happens instead of showing it in advance.
     pub until: Nanos,
+    /// Said after "Threads" in the title (the GIL mode, in the split view).
+    pub title: Option<&'a str>,
+    /// The label column's width, when it must match another timeline's so that their time
+    /// axes line up; `None` fits it to this trace.
+    pub label: Option<u16>,
 }
 
 /// Where the parts of the timeline landed, for mouse hit-testing.
@@ -130,8 +135,12 @@ impl Timeline<'_> {
         (scroll.len() + pinned.len() + 2).min(u16::MAX as usize) as u16
     }
 
-    /// Label column width for this trace in an area `width` wide.
-    fn label_width(&self, width: u16) -> u16 {
+    /// Label column width for this trace in an area `width` wide (the split view gives both
+    /// timelines the wider of their two).
+    pub fn label_width(&self, width: u16) -> u16 {
+        if let Some(w) = self.label {
+            return w.min(width / 3);
+        }
         let longest = self
             .store
             .threads()
@@ -201,7 +210,10 @@ impl Widget for &Timeline<'_> {
             .borders(Borders::ALL)
             .border_style(th.border(self.focused))
             .title(Span::styled(
-                format!(" {} ", self.cat.t("ui.threads")),
+                match self.title {
+                    Some(mode) => format!(" {} ", self.cat.f("ui.threads_in", &[("mode", mode)])),
+                    None => format!(" {} ", self.cat.t("ui.threads")),
+                },
                 th.bold(),
             ));
         if area.width as usize > legend.width() + 14 {
