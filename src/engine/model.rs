@@ -56,6 +56,39 @@ impl OsRng {
     }
 }
 
+/// `os.write` of a 34-byte line to a tmux pane, 3 × 40,000 writes (`docs/engine.md`): fast
+/// (1.4 µs), or 5-6 µs when the terminal's reader is woken, a cluster at 16-18 µs, rare
+/// longer ones. The millisecond tail measured (preemption) is left to the scheduler model.
+const WRITE_QUANTILES: &[(f64, Nanos)] = &[
+    (0.0, 1_300),
+    (0.10, 1_400),
+    (0.25, 2_800),
+    (0.50, 4_400),
+    (0.75, 5_900),
+    (0.90, 15_000),
+    (0.95, 17_600),
+    (0.97, 18_600),
+    (0.98, 20_000),
+    (0.99, 27_800),
+    (0.995, 32_500),
+    (0.999, 100 * US),
+    (1.0, 200 * US),
+];
+
+/// A draw from a distribution given by its quantiles (linear between them).
+fn quantile_draw(table: &[(f64, Nanos)], rng: &mut OsRng) -> Nanos {
+    let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    let i = table.partition_point(|&(q, _)| q <= u);
+    match (i.checked_sub(1).and_then(|j| table.get(j)), table.get(i)) {
+        (Some(&(q0, v0)), Some(&(q1, v1))) => {
+            let f = (u - q0) / (q1 - q0).max(f64::MIN_POSITIVE);
+            v0 + ((v1 - v0) as f64 * f) as Nanos
+        }
+        (Some(&(_, v)), None) | (None, Some(&(_, v))) => v,
+        (None, None) => 0,
+    }
+}
+
 /// Timing model of the OS and of the interpreter's runtime work, in simulated nanoseconds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OsModel {
@@ -79,8 +112,10 @@ pub struct OsModel {
     pub bootstrap_cost: Nanos,
     /// CPU time of a thread's tear-down after its target returned.
     pub end_cost: Nanos,
-    /// Duration of one `write()` to a terminal: a fixed part plus a cost per byte.
-    pub write_base: Nanos,
+    /// Duration of one `write()` of a short line to a terminal, as quantiles `(fraction,
+    /// ns)` to draw from: measured on a tmux pty (see `docs/engine.md`). Its tail decides
+    /// how often a thread that waits for the GIL gets it while the writer is in `write()`.
+    pub write_quantiles: &'static [(f64, Nanos)],
     /// Per byte part of a terminal write.
     pub write_per_byte: Nanos,
     /// CPU time of a GIL release or acquisition itself (mutex, condition signal).
@@ -113,7 +148,7 @@ impl Default for OsModel {
             spawn_cost: 10 * US,
             bootstrap_cost: 8 * US,
             end_cost: 5 * US,
-            write_base: 4 * US,
+            write_quantiles: WRITE_QUANTILES,
             write_per_byte: 10,
             gil_op: 150,
             sync_op: 100,
@@ -154,8 +189,8 @@ impl OsModel {
     }
 
     /// Duration of a terminal write of `len` bytes.
-    pub fn write_duration(&self, len: usize) -> Nanos {
-        self.write_base + self.write_per_byte * len as Nanos
+    pub fn write_duration(&self, rng: &mut OsRng, len: usize) -> Nanos {
+        quantile_draw(self.write_quantiles, rng) + self.write_per_byte * len as Nanos
     }
 }
 
@@ -186,5 +221,18 @@ mod tests {
         let total: u64 = (0..n).map(|_| r.exponential(20_000, 2_000_000)).sum();
         let mean = total / n;
         assert!((19_000..21_000).contains(&mean), "mean {mean}");
+    }
+
+    #[test]
+    fn terminal_writes_follow_their_measured_quantiles() {
+        let m = OsModel::default();
+        let mut r = OsRng::new(3);
+        let mut d: Vec<Nanos> = (0..100_000).map(|_| m.write_duration(&mut r, 0)).collect();
+        d.sort_unstable();
+        let at = |q: f64| d[(q * d.len() as f64) as usize];
+        assert!((4_200..4_600).contains(&at(0.5)), "median {}", at(0.5));
+        assert!((14_500..15_500).contains(&at(0.9)), "p90 {}", at(0.9));
+        assert!((1_300..=1_400).contains(&d[0]));
+        assert!(*d.last().unwrap_or(&0) <= 200 * US);
     }
 }

@@ -147,7 +147,7 @@ impl Kernel {
             Op::Write { stream, text, len } => {
                 self.emit(tid, EventKind::Write { stream, text });
                 self.emit(tid, EventKind::Block { on: WaitOn::Io });
-                let at = self.now + self.model.write_duration(len);
+                let at = self.now + self.model.write_duration(&mut self.rng, len);
                 let epoch = self.set(
                     tid,
                     St::Blocked {
