@@ -658,6 +658,10 @@ fn open_source(name: &str, config: RunConfig) -> Result<TraceSource, i32> {
     })
 }
 
+/// Events `gilscope run` keeps while it streams a program's output: enough for every chunk
+/// the engine sends (4,096 events) to arrive whole, small enough for runs of any length.
+const RUN_TRACE_BUDGET: usize = 1 << 16;
+
 fn run(args: &RunArgs) -> i32 {
     let options = match args.sim.options() {
         Ok(o) => o,
@@ -674,24 +678,50 @@ fn run(args: &RunArgs) -> i32 {
         Ok(s) => s,
         Err(status) => return status,
     };
-    let (_, store) = source.trace(&options);
-    let status = match store.end().map(|e| e.reason) {
+    let status_of = |store: &crate::trace::Store| match store.end().map(|e| e.reason) {
         Some(EndReason::TimeLimit) => EXIT_TIME_LIMIT,
         Some(EndReason::Deadlock) => EXIT_DEADLOCK,
         _ => store.end().map_or(1, |e| e.status),
     };
     if args.json {
+        // The report lists every hold and handoff: it needs the whole trace.
+        let (_, store) = source.trace(&options);
+        let status = status_of(&store);
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{}", crate::run_json::to_json(&store, status));
         return status;
     }
+    // Output goes out as the run makes it, as CPython's would, and the trace kept for the
+    // end-of-run messages is bounded, so an endless program runs in bounded memory. (The
+    // demo's summary reads the whole trace; the demo is short.)
+    let demo = matches!(source, TraceSource::Run(Program::Demo));
+    let kept = if demo {
+        crate::trace::Store::new()
+    } else {
+        crate::trace::Store::bounded(RUN_TRACE_BUDGET)
+    };
+    let mut printed = 0;
+    let (_, store) = source.trace_into(&options, kept, |store| {
+        let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+        while let Some((stream, text)) = store.write(printed) {
+            let _ = match stream {
+                Stream::Stdout => out.write_all(text.as_bytes()),
+                Stream::Stderr => {
+                    // What went to stdout before comes out before it, as in CPython.
+                    let _ = out.flush();
+                    err.write_all(text.as_bytes())
+                }
+            };
+            printed += 1;
+        }
+        let _ = out.flush();
+    });
+    let status = status_of(&store);
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(store.output(Stream::Stdout).as_bytes());
-    if matches!(source, TraceSource::Run(Program::Demo)) {
+    if demo {
         let _ = write!(out, "\n{}", report::summary(&store, 100));
     }
     let mut err = std::io::stderr().lock();
-    let _ = err.write_all(store.output(Stream::Stderr).as_bytes());
     match store.end().map(|e| e.reason) {
         Some(EndReason::TimeLimit) => {
             let _ = writeln!(

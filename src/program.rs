@@ -363,12 +363,35 @@ impl TraceSource {
     /// The whole trace and what made it: runs the program to its end, or hands back the
     /// saved trace.
     pub fn trace(&self, options: &Options) -> (RunMeta, Store) {
+        self.trace_into(options, Store::new(), |_| {})
+    }
+
+    /// Like [`TraceSource::trace`], into `store` (a bounded one keeps memory bounded),
+    /// calling `each` after every chunk of a live run arrives (to show output as it comes).
+    pub fn trace_into(
+        &self,
+        options: &Options,
+        mut store: Store,
+        mut each: impl FnMut(&Store),
+    ) -> (RunMeta, Store) {
         match self {
             TraceSource::Run(p) => {
-                let chunks = engine::run_to_end(options.clone(), p.body(options));
-                (p.meta(options), Store::from_chunks(chunks))
+                let run = p.launch(options.clone());
+                while let Ok(chunk) = run.events().recv() {
+                    let last = chunk.end.is_some();
+                    store.ingest(chunk);
+                    each(&store);
+                    if last {
+                        break;
+                    }
+                }
+                run.stop();
+                (p.meta(options), store)
             }
-            TraceSource::Saved(s) => (s.meta.clone(), s.store.clone()),
+            TraceSource::Saved(s) => {
+                each(&s.store);
+                (s.meta.clone(), s.store.clone())
+            }
             TraceSource::Broken(b) => {
                 let meta = RunMeta {
                     program: b.name.clone(),

@@ -93,3 +93,74 @@ fn segment_and_hold_queries_return_exactly_what_overlaps() {
         );
     }
 }
+
+#[test]
+fn a_bounded_store_keeps_the_newest_history_exactly() {
+    use gilscope::engine;
+    use gilscope::engine::{Ctx, ThreadSpec};
+    // CPU-bound threads next to one that prints and sleeps.
+    let main = body(|ctx: &mut Ctx| {
+        let printer = body(|c: &mut Ctx| {
+            for i in 0..150 {
+                c.write(gilscope::trace::Stream::Stdout, &format!("line {i}\n"))?;
+                c.sleep(MS)?;
+            }
+            Ok(())
+        });
+        let mut tids = vec![ctx.spawn(ThreadSpec::named("printer"), printer)?];
+        for i in 0..3 {
+            tids.push(ctx.spawn(ThreadSpec::named(format!("cpu-{i}")), cpu_body(60 * MS))?);
+        }
+        for t in tids {
+            ctx.join(t, None)?;
+        }
+        Ok(())
+    });
+    let chunks = engine::run_to_end(opts(3, 1.0), main);
+    let full = Store::from_chunks(chunks.clone());
+    assert!(full.events().len() > 2_000, "{}", full.events().len());
+    for budget in [64, 500, 1_500] {
+        let mut bounded = Store::bounded(budget);
+        for c in chunks.clone() {
+            bounded.ingest(c);
+        }
+        let d = bounded.dropped();
+        assert!(d > 0, "budget {budget} dropped nothing");
+        assert!(bounded.events().len() <= budget);
+        assert_eq!(bounded.events(), &full.events()[d..]);
+        let horizon = bounded.horizon();
+        assert_eq!(horizon, full.events()[d].t);
+        assert_eq!(bounded.writes_total(), full.writes_total());
+        for k in 0..full.writes_total() {
+            match bounded.write(k) {
+                Some(w) => assert_eq!(Some(w), full.write(k)),
+                None => assert!(
+                    full.events()[full.writes()[k] as usize].t < horizon,
+                    "write {k} lost"
+                ),
+            }
+        }
+        let times: Vec<Nanos> = bounded.events().iter().map(|e| e.t).step_by(7).collect();
+        for t in 0..full.threads().len() as Tid {
+            for &at in &times {
+                assert_eq!(bounded.stats(t, at), full.stats(t, at), "t{t} at {at}");
+                assert_eq!(bounded.state_at(t, at), full.state_at(t, at));
+            }
+        }
+        for w in times.windows(2) {
+            assert_eq!(bounded.holds(0, w[0], w[1]), full.holds(0, w[0], w[1]));
+            assert_eq!(
+                bounded.handoffs_in(w[0], w[1]),
+                full.handoffs_in(w[0], w[1])
+            );
+        }
+        // Saved and loaded again, what is left reads the same.
+        let again = Store::from_chunks([bounded.to_chunk()]);
+        for k in 0..again.writes_total() {
+            assert_eq!(
+                again.write(k),
+                bounded.write(k + bounded.writes_total() - again.writes_total())
+            );
+        }
+    }
+}

@@ -589,3 +589,24 @@ fn split_rows_give_each_run_what_it_wants_or_a_fair_share() {
     assert_eq!(split_rows(2, 5, 5), 2);
     assert_eq!(split_rows(0, 5, 5), 0);
 }
+
+#[test]
+fn a_bounded_trace_says_where_it_dropped_old_history() {
+    let full = trace(opts(1, 1.0), cpu_threads(3, 200 * MS));
+    let mut app = App::new();
+    app.store = Store::bounded(400);
+    app.ingest(full.to_chunk());
+    assert!(app.store.dropped() > 0);
+    app.update(Action::End);
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    // The whole run in view.
+    app.window.span = app.store.clock();
+    app.pan_to(0);
+    let t = text(&screen(&mut app, &s, 120, 40));
+    assert!(t.contains("older history dropped"), "{t}");
+    // Stats after the horizon still count the whole run.
+    assert_eq!(
+        app.store.stats(1, app.store.clock()),
+        full.stats(1, full.clock())
+    );
+}

@@ -152,6 +152,8 @@ struct Lane {
     events: Vec<u32>,
     /// Times at which the GIL was handed to this thread.
     takes: Vec<Nanos>,
+    /// Handoffs to this thread dropped with the oldest history.
+    takes_dropped: u32,
 }
 
 /// The trace of one run.
@@ -174,12 +176,32 @@ pub struct Store {
     end: Option<RunEnd>,
     /// Per process: the last release of its GIL not yet followed by an acquisition.
     last_drop: Vec<Option<(Tid, Nanos, DropReason)>>,
+    /// Most events kept, if bounded: past it the oldest half of the history is dropped.
+    budget: Option<usize>,
+    /// Events dropped from the front so far.
+    dropped: usize,
+    /// Writes dropped with them.
+    writes_dropped: usize,
+    /// The history before this time was dropped (0 while nothing was).
+    horizon: Nanos,
+    /// The id of `texts[0]`: texts of dropped events go with them.
+    text_base: u32,
 }
 
 impl Store {
     /// An empty trace.
     pub fn new() -> Self {
         Store::default()
+    }
+
+    /// An empty trace that keeps at most about `events` events: when it grows past them it
+    /// drops the oldest half of its history (events, output, lanes, holds), so a run of any
+    /// length fits in bounded memory. Statistics stay exact after the dropped part.
+    pub fn bounded(events: usize) -> Self {
+        Store {
+            budget: Some(events.max(2)),
+            ..Store::default()
+        }
     }
 
     /// A trace built from a whole run's chunks.
@@ -228,6 +250,9 @@ impl Store {
         self.events.reserve(chunk.events.len());
         for e in chunk.events {
             self.push(e);
+            if self.budget.is_some_and(|b| self.events.len() > b) {
+                self.drop_oldest_half();
+            }
         }
         self.clock = self.clock.max(chunk.clock);
         if let Some(end) = chunk.end {
@@ -391,6 +416,79 @@ impl Store {
         self.events.push(e);
     }
 
+    /// Drops the oldest half of the history: every event before the time of the middle one,
+    /// and what only they referred to. Indexes into the event list shift down; the prefix
+    /// totals of the lanes are absolute, so statistics after the new horizon stay exact.
+    fn drop_oldest_half(&mut self) {
+        let Some(mid) = self.events.get(self.events.len() / 2) else {
+            return;
+        };
+        let horizon = mid.t;
+        let d = self.events.partition_point(|e| e.t < horizon);
+        if d == 0 {
+            return;
+        }
+        self.events.drain(..d);
+        self.dropped += d;
+        self.horizon = horizon;
+        let shift = |v: &mut Vec<u32>| {
+            let keep = v.partition_point(|&i| (i as usize) < d);
+            v.drain(..keep);
+            for i in v.iter_mut() {
+                *i -= d as u32;
+            }
+        };
+        let before = self.writes.len();
+        shift(&mut self.writes);
+        self.writes_dropped += before - self.writes.len();
+        for lane in &mut self.lanes {
+            shift(&mut lane.events);
+            let gone = lane.takes.partition_point(|&t| t < horizon);
+            lane.takes.drain(..gone);
+            lane.takes_dropped += gone as u32;
+            // Whole blocks of segments that ended before the horizon, with their totals.
+            let ended = lane
+                .segs
+                .partition_point(|x| x.start <= horizon)
+                .saturating_sub(1);
+            let blocks = (ended / CUM_EVERY).min(lane.cum.len().saturating_sub(1));
+            lane.segs.drain(..blocks * CUM_EVERY);
+            lane.cum.drain(..blocks);
+        }
+        for task in &mut self.tasks {
+            let ended = task
+                .lane
+                .partition_point(|x| x.start <= horizon)
+                .saturating_sub(1);
+            task.lane.drain(..ended);
+        }
+        for holds in &mut self.holds {
+            let gone = holds.partition_point(|h| h.to.is_some_and(|to| to < horizon));
+            holds.drain(..gone);
+        }
+        for spans in &mut self.cores {
+            let gone = spans.partition_point(|x| x.to.is_some_and(|to| to < horizon));
+            spans.drain(..gone);
+        }
+        let gone = self.handoffs.partition_point(|h| h.t < horizon);
+        self.handoffs.drain(..gone);
+        // Texts older than every text still referred to.
+        let oldest = self
+            .events
+            .iter()
+            .filter_map(|e| text_of(e.kind))
+            .chain(
+                self.tasks
+                    .iter()
+                    .flat_map(|t| t.lane.iter().filter_map(|x| text_of_task(x.state))),
+            )
+            .min()
+            .unwrap_or(self.text_base + self.texts.len() as u32);
+        let gone = oldest.saturating_sub(self.text_base) as usize;
+        self.texts.drain(..gone.min(self.texts.len()));
+        self.text_base += gone as u32;
+    }
+
     /// The process of `tid` (as an index), making room for its indexes.
     fn pid_of(&mut self, tid: Tid) -> usize {
         let pid = self
@@ -463,9 +561,21 @@ impl Store {
         &self.events
     }
 
-    /// Text `id` (output or a name); empty if unknown.
+    /// Text `id` (output or a name); empty if unknown (or dropped with old history).
     pub fn text(&self, id: u32) -> &str {
-        self.texts.get(id as usize).map_or("", String::as_str)
+        id.checked_sub(self.text_base)
+            .and_then(|i| self.texts.get(i as usize))
+            .map_or("", String::as_str)
+    }
+
+    /// How many of the oldest events a bounded trace has dropped.
+    pub fn dropped(&self) -> usize {
+        self.dropped
+    }
+
+    /// The time before which a bounded trace dropped its history (0 if it dropped nothing).
+    pub fn horizon(&self) -> Nanos {
+        self.horizon
     }
 
     /// The threads, by id.
@@ -678,6 +788,22 @@ impl Store {
         &self.writes
     }
 
+    /// Writes (program output) since the start, dropped ones included: write `k` for
+    /// [`Store::write`] counts from the first of the run.
+    pub fn writes_total(&self) -> usize {
+        self.writes_dropped + self.writes.len()
+    }
+
+    /// Write number `k` of the run (counted as [`Store::writes_total`] counts): its stream
+    /// and text; `None` if it was dropped with old history or has not happened.
+    pub fn write(&self, k: usize) -> Option<(Stream, &str)> {
+        let i = *self.writes.get(k.checked_sub(self.writes_dropped)?)?;
+        match self.events.get(i as usize)?.kind {
+            EventKind::Write { stream, text } => Some((stream, self.text(text))),
+            _ => None,
+        }
+    }
+
     /// Everything written to `stream`, concatenated.
     pub fn output(&self, stream: Stream) -> String {
         let mut out = String::new();
@@ -715,19 +841,28 @@ impl Store {
             }
             s.add(seg.state, stop.saturating_sub(seg.start));
         }
-        s.handoffs = lane.takes.partition_point(|&x| x <= t) as u32;
+        s.handoffs = lane.takes_dropped + lane.takes.partition_point(|&x| x <= t) as u32;
         s
     }
 
-    /// Everything the trace was built from, as one chunk (for saving it).
+    /// Everything the trace holds, as one chunk (for saving it): of a bounded trace that
+    /// dropped history, what is left, with its text ids renumbered from 0.
     pub fn to_chunk(&self) -> Chunk {
+        let base = self.text_base;
         Chunk {
             procs: self.procs.iter().map(|p| p.meta.clone()).collect(),
             tasks: self.tasks.iter().map(|t| t.meta.clone()).collect(),
             threads: self.threads.iter().map(|t| t.meta.clone()).collect(),
             objects: self.objects.clone(),
             texts: self.texts.clone(),
-            events: self.events.clone(),
+            events: self
+                .events
+                .iter()
+                .map(|e| Event {
+                    kind: rebase_text(e.kind, base),
+                    ..*e
+                })
+                .collect(),
             clock: self.clock,
             end: self.end.clone(),
         }
@@ -752,5 +887,44 @@ impl Store {
             + self.handoffs.capacity() * std::mem::size_of::<Handoff>()
             + self.writes.capacity() * 4;
         (ev, ev + lanes + texts + other)
+    }
+}
+
+/// The text an event refers to, if any.
+fn text_of(kind: EventKind) -> Option<u32> {
+    match kind {
+        EventKind::Write { text, .. } | EventKind::Note { text } => Some(text),
+        EventKind::Rename { name } => Some(name),
+        EventKind::Task { state, .. } => text_of_task(state),
+        _ => None,
+    }
+}
+
+/// The text a task state refers to, if any.
+fn text_of_task(state: TaskState) -> Option<u32> {
+    match state {
+        TaskState::Awaiting { what } => Some(what),
+        _ => None,
+    }
+}
+
+/// `kind` with its text id lowered by `base`.
+fn rebase_text(kind: EventKind, base: u32) -> EventKind {
+    let r = |id: u32| id.saturating_sub(base);
+    match kind {
+        EventKind::Write { stream, text } => EventKind::Write {
+            stream,
+            text: r(text),
+        },
+        EventKind::Note { text } => EventKind::Note { text: r(text) },
+        EventKind::Rename { name } => EventKind::Rename { name: r(name) },
+        EventKind::Task {
+            task,
+            state: TaskState::Awaiting { what },
+        } => EventKind::Task {
+            task,
+            state: TaskState::Awaiting { what: r(what) },
+        },
+        other => other,
     }
 }

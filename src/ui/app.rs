@@ -18,6 +18,10 @@ pub const SPEEDS: [f64; 16] = [
     1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0,
 ];
 
+/// Events the UI keeps per run: a longer run drops its oldest history, so that an hour of
+/// an endless program fits in bounded memory (`docs/PERFORMANCE.md`).
+pub const TRACE_BUDGET: usize = 1_500_000;
+
 /// Narrowest and widest time window.
 const MIN_SPAN: Nanos = 2 * US;
 const MAX_SPAN: Nanos = 3_600 * SEC;
@@ -134,7 +138,7 @@ impl Compare {
     /// A run under `gil` about to start.
     pub fn new(gil: GilMode) -> Self {
         Compare {
-            store: Store::new(),
+            store: Store::bounded(TRACE_BUDGET),
             gil,
         }
     }
@@ -207,7 +211,7 @@ impl App {
     /// A paused app at t = 0 with an empty trace.
     pub fn new() -> Self {
         App {
-            store: Store::new(),
+            store: Store::bounded(TRACE_BUDGET),
             playhead: 0,
             cursor: None,
             playing: false,
@@ -245,9 +249,9 @@ impl App {
         self.lesson = None;
         self.lesson_box = false;
         self.seek = None;
-        self.store = Store::new();
+        self.store = Store::bounded(TRACE_BUDGET);
         if let Some(c) = &mut self.compare {
-            c.store = Store::new();
+            c.store = Store::bounded(TRACE_BUDGET);
         }
         self.playhead = 0;
         self.cursor = None;
@@ -358,7 +362,13 @@ impl App {
 
     /// Adds a chunk of the trace.
     pub fn ingest(&mut self, chunk: Chunk) {
+        let dropped = self.store.dropped();
         self.store.ingest(chunk);
+        // A bounded trace dropped old events: indexes into it moved down.
+        let gone = self.store.dropped() - dropped;
+        if gone > 0 {
+            self.cursor = self.cursor.and_then(|c| c.checked_sub(gone));
+        }
         if self.auto_fit {
             self.fit();
         }

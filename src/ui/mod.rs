@@ -611,7 +611,7 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
                     if c.gil == session.options.gil {
                         c.gil = next_mode(c.gil, real);
                     }
-                    c.store = crate::trace::Store::new();
+                    c.store = crate::trace::Store::bounded(app::TRACE_BUDGET);
                     restart_lower(&mut lower, &app, &session);
                     let mode = app
                         .compare

@@ -288,6 +288,22 @@ impl Widget for &Timeline<'_> {
                 Row::Axis => self.draw_axis(buf, geo.plot.x, y, plot_w),
             }
         }
+        // A bounded trace dropped what came before its horizon: say so where it is missing.
+        let horizon = self.store.horizon();
+        if horizon > self.t0 && geo.lanes.height > 0 {
+            let cols_before = cols.iter().take_while(|&&c| c < horizon).count() as u16;
+            let text = self.cat.t("ui.dropped");
+            if cols_before as usize > text.width() + 2 {
+                put(
+                    buf,
+                    inner,
+                    geo.plot.x + 1,
+                    geo.lanes.y,
+                    &th.clip(text, cols_before as usize - 2),
+                    th.dim(),
+                );
+            }
+        }
         if hidden_below > 0 && geo.lanes.height > 0 {
             let y = geo.lanes.y + geo.lanes.height - 1;
             let more = self.cat.f("ui.more", &[("n", &hidden_below.to_string())]);
