@@ -9,6 +9,7 @@ pub mod demo;
 pub mod engine;
 pub mod export;
 pub mod i18n;
+pub mod mem;
 pub mod narrate;
 pub mod program;
 pub mod python;

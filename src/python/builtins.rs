@@ -1020,6 +1020,10 @@ fn bi_round(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
 fn bi_divmod(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     want_args(vm, "divmod", &args, 2, 2)?;
     let (a, b) = (args.pos[0].clone(), args.pos[1].clone());
+    let float = matches!(a, Value::Float(_)) || matches!(b, Value::Float(_));
+    if float && matches!(b, Value::Float(0.0) | Value::Int(0) | Value::Bool(false)) {
+        return Err(vm.exc("ZeroDivisionError", "float divmod()"));
+    }
     let q = vm.binary_op(
         a.clone(),
         b.clone(),

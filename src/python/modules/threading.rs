@@ -3,6 +3,7 @@
 //! through the engine, which releases the GIL exactly where CPython does.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use parking_lot::Mutex;
 
@@ -10,7 +11,10 @@ use super::{make_module, timeout_ns};
 use crate::engine::{Primitive, ThreadSpec};
 use crate::python::builtins::func;
 use crate::python::value::{Args, Class, Instance, Native, NativeFn, Str, Value};
-use crate::python::vm::{Flow, Vm, interp::thread_body};
+use crate::python::vm::{
+    Flow, Vm,
+    interp::{MAX_THREADS, thread_body},
+};
 use crate::trace::{ObjId, Tid};
 
 /// A fake but stable `threading.get_ident()` for an engine thread.
@@ -183,6 +187,13 @@ fn thread_start(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
         _ => String::new(),
     };
     let daemon = matches!(me.get("_daemonic"), Some(Value::Bool(true)));
+    if vm.interp.alive.load(Ordering::Relaxed) >= MAX_THREADS {
+        // CPython's error when the OS refuses a thread, with gilscope's reason.
+        let msg =
+            format!("can't start new thread: gilscope runs at most {MAX_THREADS} threads at once");
+        return Err(vm.exc("RuntimeError", &msg));
+    }
+    vm.interp.alive.fetch_add(1, Ordering::Relaxed);
     me.set("_started", Value::Bool(true));
     let body = thread_body(Arc::clone(&vm.interp), Value::Instance(Arc::clone(&me)));
     let spec = ThreadSpec { name, daemon };

@@ -822,6 +822,9 @@ impl Vm<'_> {
                 let mut out = Vec::new();
                 while let Some(x) = self.next(&it)? {
                     out.push(x);
+                    // An endless iterator (itertools.count()) ends in MemoryError, as in
+                    // CPython, instead of exhausting the machine.
+                    self.reserve(0)?;
                 }
                 out
             }

@@ -1,7 +1,7 @@
 //! State shared by every thread of one program run, and the engine bodies that run it.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use indexmap::IndexMap;
 use parking_lot::Mutex;
@@ -98,6 +98,8 @@ pub struct Interp {
     pub recursion_limit: std::sync::atomic::AtomicU32,
     /// `threading._register_atexit` callbacks, run at exit before joining threads.
     pub atexit: Mutex<Vec<Value>>,
+    /// Threads started and not yet finished (the main thread not counted).
+    pub alive: AtomicUsize,
 }
 
 impl Interp {
@@ -125,6 +127,7 @@ impl Interp {
             warned: Mutex::new(Vec::new()),
             recursion_limit: std::sync::atomic::AtomicU32::new(super::RECURSION_LIMIT),
             atexit: Mutex::new(Vec::new()),
+            alive: AtomicUsize::new(0),
         });
         let main_thread = Instance::new(interp.types.get("_MainThread"));
         {
@@ -298,6 +301,19 @@ pub fn main_body(program: Arc<Program>, config: RunConfig) -> Body {
     })
 }
 
+/// Counts a started thread out of [`Interp::alive`] however its body ends.
+struct Alive(Arc<Interp>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.alive.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// How many threads a program may have alive at once besides its main thread: each is an
+/// OS worker thread and a lane, and a runaway loop of `Thread.start()` must stop clearly.
+pub const MAX_THREADS: usize = 1000;
+
 /// The body of a started `threading.Thread`: `_bootstrap_inner` calling `run()`.
 pub fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
     Box::new(move |ctx: &mut Ctx| {
@@ -307,6 +323,7 @@ pub fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
             i.state.lock().tid = Some(tid);
         }
         interp.threads.lock().insert(tid, thread.clone());
+        let _alive = Alive(Arc::clone(&interp));
         let mut vm = Vm::new(ctx, interp);
         let r = vm.call_method(thread.clone(), "run", Args::default());
         // `_bootstrap_inner`'s cleanup after run(): CPython's threading.py bookkeeping.

@@ -115,6 +115,10 @@ impl Frame {
 /// CPython's default recursion limit (`sys.getrecursionlimit()`).
 pub const RECURSION_LIMIT: u32 = 1000;
 
+/// The heap the whole process may hold before the program gets a `MemoryError`: a
+/// runaway allocation stops with a clear error instead of the machine swapping.
+pub const MEMORY_BUDGET: usize = 1 << 30;
+
 /// One simulated thread's interpreter state.
 pub struct Vm<'c> {
     /// The thread's handle on the engine.
@@ -214,7 +218,23 @@ impl<'c> Vm<'c> {
     #[inline]
     fn check(&mut self, f: &Frame) -> Result<(), Flow> {
         self.ctx.set_line(f.code.line_of(f.pc.saturating_sub(1)));
-        self.ctx.checkpoint().map_err(Flow::from)
+        self.ctx.checkpoint().map_err(Flow::from)?;
+        // A loop that grows a container is stopped at its next back edge.
+        self.reserve(0)
+    }
+
+    /// Raises `MemoryError` if `bytes` more would take the process past [`MEMORY_BUDGET`]
+    /// (called before a large allocation, and at every check point with 0).
+    #[inline]
+    pub fn reserve(&mut self, bytes: usize) -> Result<(), Flow> {
+        if crate::mem::live().saturating_add(bytes) > MEMORY_BUDGET {
+            Err(self.exc(
+                "MemoryError",
+                "out of memory: gilscope stops a program at 1 GiB of heap",
+            ))
+        } else {
+            Ok(())
+        }
     }
 
     fn exec(&mut self, f: &mut Frame) -> Result<Exit, Flow> {

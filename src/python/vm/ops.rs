@@ -35,6 +35,48 @@ pub fn num(v: &Value) -> Option<Num> {
     }
 }
 
+/// The largest float below which every integer is exact (2**53).
+const EXACT: f64 = 9_007_199_254_740_992.0;
+
+/// `p / q` for integers, correctly rounded as CPython's `long_true_divide` is; `None` when
+/// the result is too large for a float. `q` is not zero.
+fn int_true_div(p: &BigInt, q: &BigInt) -> Option<f64> {
+    let negative = p.is_negative() != q.is_negative();
+    let (p, q) = (p.abs(), q.abs());
+    let sign = if negative { -1.0 } else { 1.0 };
+    if p.is_zero() {
+        return Some(sign * 0.0);
+    }
+    // Scale so the quotient has at least 55 bits; a sticky low bit for a nonzero
+    // remainder lets the one conversion to f64 round to nearest, ties to even.
+    let shift = 55 + q.bits() as i64 - p.bits() as i64;
+    let (n, d) = if shift >= 0 {
+        (p << shift as usize, q)
+    } else {
+        (p, q << (-shift) as usize)
+    };
+    let (quot, rem) = n.div_rem(&d);
+    let quot = if rem.is_zero() {
+        quot
+    } else {
+        quot | BigInt::from(1)
+    };
+    let mut f = quot.to_f64()?;
+    // Multiply by 2**-shift in steps that stay exact within the float range.
+    let mut k = shift;
+    while k > 0 {
+        let step = k.min(1000);
+        f /= 2f64.powi(step as i32);
+        k -= step;
+    }
+    while k < 0 {
+        let step = (-k).min(1000);
+        f *= 2f64.powi(step as i32);
+        k += step;
+    }
+    f.is_finite().then_some(sign * f)
+}
+
 fn big(n: &Num) -> BigInt {
     match n {
         Num::I(i) => BigInt::from(*i),
@@ -196,6 +238,7 @@ impl Vm<'_> {
                     Some(Num::I(n)) => n.max(0) as usize,
                     _ => 0,
                 };
+                self.reserve(x.len().saturating_mul(n))?;
                 return Ok(Value::str(&x.repeat(n)));
             }
             (Value::Str(x), _, BinOp::Mod) => {
@@ -237,7 +280,9 @@ impl Vm<'_> {
                 let other = if matches!(a, Value::List(_)) { &b } else { &a };
                 if let Some(Num::I(n)) = num(other) {
                     let src = x.lock().clone();
-                    let mut v = Vec::with_capacity(src.len() * n.max(0) as usize);
+                    let len = src.len().saturating_mul(n.max(0) as usize);
+                    self.reserve(len.saturating_mul(std::mem::size_of::<Value>()))?;
+                    let mut v = Vec::with_capacity(len);
                     for _ in 0..n.max(0) {
                         v.extend(src.iter().cloned());
                     }
@@ -247,7 +292,9 @@ impl Vm<'_> {
             (Value::Tuple(x), _, BinOp::Mul) | (_, Value::Tuple(x), BinOp::Mul) => {
                 let other = if matches!(a, Value::Tuple(_)) { &b } else { &a };
                 if let Some(Num::I(n)) = num(other) {
-                    let mut v = Vec::new();
+                    let len = x.len().saturating_mul(n.max(0) as usize);
+                    self.reserve(len.saturating_mul(std::mem::size_of::<Value>()))?;
+                    let mut v = Vec::with_capacity(len);
                     for _ in 0..n.max(0) {
                         v.extend(x.iter().cloned());
                     }
@@ -362,6 +409,13 @@ impl Vm<'_> {
 
     fn num_op(&mut self, op: BinOp, x: Num, y: Num) -> Result<Value, Flow> {
         let float = matches!(x, Num::F(_)) || matches!(y, Num::F(_));
+        if float
+            && [&x, &y]
+                .iter()
+                .any(|n| matches!(n, Num::B(_)) && to_f64(n).is_infinite())
+        {
+            return Err(self.exc("OverflowError", "int too large to convert to float"));
+        }
         if op == BinOp::TrueDiv {
             let (a, b) = (to_f64(&x), to_f64(&y));
             if b == 0.0 {
@@ -372,14 +426,15 @@ impl Vm<'_> {
                 };
                 return Err(self.exc("ZeroDivisionError", msg));
             }
-            if let (Num::B(_), _) | (_, Num::B(_)) = (&x, &y)
-                && !float
-            {
-                let (p, q) = (big(&x), big(&y));
-                let (d, r) = p.div_rem(&q);
-                if r.is_zero() {
-                    return Ok(Value::Float(d.to_f64().unwrap_or(f64::INFINITY)));
-                }
+            // Integers beyond 2**53 are not exact as floats: divide exactly, round once.
+            if !float && (a.abs() > EXACT || b.abs() > EXACT) {
+                return match int_true_div(&big(&x), &big(&y)) {
+                    Some(f) => Ok(Value::Float(f)),
+                    None => Err(self.exc(
+                        "OverflowError",
+                        "integer division result too large for a float",
+                    )),
+                };
             }
             return Ok(Value::Float(a / b));
         }
@@ -435,7 +490,12 @@ impl Vm<'_> {
             BinOp::Mul => a * b,
             BinOp::FloorDiv | BinOp::Mod => {
                 if b.is_zero() {
-                    return Err(self.exc("ZeroDivisionError", "integer division or modulo by zero"));
+                    let msg = if op == BinOp::Mod {
+                        "integer modulo by zero"
+                    } else {
+                        "integer division or modulo by zero"
+                    };
+                    return Err(self.exc("ZeroDivisionError", msg));
                 }
                 if op == BinOp::FloorDiv {
                     a.div_floor(&b)
@@ -457,20 +517,22 @@ impl Vm<'_> {
                 let Some(e) = b.to_u32() else {
                     return Err(self.exc("OverflowError", "exponent too large"));
                 };
+                self.reserve((a.bits().saturating_mul(u64::from(e)) / 8) as usize)?;
                 num_traits::pow(a, e as usize)
             }
             BinOp::LShift | BinOp::RShift => {
                 if b.is_negative() {
                     return Err(self.exc("ValueError", "negative shift count"));
                 }
-                let n = b.to_usize().unwrap_or(usize::MAX);
-                if op == BinOp::LShift {
-                    if n > 1 << 24 {
-                        return Err(self.exc("OverflowError", "too many digits in integer"));
-                    }
-                    a << n
+                let n = b.to_i64().map_or(usize::MAX, |n| n as usize);
+                if op == BinOp::RShift || a.is_zero() {
+                    let bits = a.bits() as usize;
+                    a >> n.min(bits + 1)
+                } else if n == usize::MAX {
+                    return Err(self.exc("OverflowError", "too many digits in integer"));
                 } else {
-                    a >> n.min(1 << 24)
+                    self.reserve(n / 8)?;
+                    a << n
                 }
             }
             BinOp::And => a & b,
