@@ -202,6 +202,15 @@ impl Ctx {
         }
     }
 
+    /// The simulated CPU cores (`--cores N`), or the machine's in real-clock mode: what
+    /// `os.cpu_count()` reports to the program.
+    pub fn cores(&self) -> usize {
+        match self.backend {
+            Backend::Virtual(_) => self.vcores(),
+            Backend::Real(_) => std::thread::available_parallelism().map_or(1, usize::from),
+        }
+    }
+
     /// Whether `tid` exists and has not finished.
     pub fn is_alive(&self, tid: Tid) -> bool {
         match self.backend {

@@ -516,6 +516,10 @@ impl super::Ctx {
         Ok(self.vctx().lock().threads[tid as usize].result)
     }
 
+    pub(crate) fn vcores(&self) -> usize {
+        self.vctx().lock().cores.len()
+    }
+
     pub(crate) fn vis_alive(&self, tid: Tid) -> bool {
         self.vctx()
             .lock()
