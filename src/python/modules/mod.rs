@@ -459,8 +459,8 @@ fn os_getppid(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
     Ok(Value::Int(4241))
 }
 
-fn os_cpu_count(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Int(2))
+fn os_cpu_count(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(vm.ctx.cores() as i64))
 }
 
 fn float_arg(vm: &mut Vm<'_>, args: &Args, i: usize) -> Result<f64, Flow> {
