@@ -276,8 +276,8 @@ impl Ctx {
         Ok(r?)
     }
 
-    /// A lock's state: (locked, owner, recursion depth); a semaphore is "locked" at 0; an
-    /// event is "locked" when set.
+    /// A lock's state: (locked, owner, recursion depth); a semaphore is "locked" at 0 and
+    /// gives its value as the depth; an event is "locked" when set.
     pub fn state(&self, obj: ObjId) -> (bool, Option<Tid>, u32) {
         match self.backend {
             Backend::Virtual(_) => self.vlocked(obj),

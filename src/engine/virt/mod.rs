@@ -607,7 +607,9 @@ impl super::Ctx {
     pub(crate) fn vlocked(&self, obj: ObjId) -> (bool, Option<Tid>, u32) {
         match self.vctx().lock().objs.get(obj as usize) {
             Some(Obj::Lock { owner, count, .. }) => (owner.is_some(), *owner, *count),
-            Some(Obj::Sem { value, .. }) => (*value == 0, None, 0),
+            Some(Obj::Sem { value, .. }) => {
+                (*value == 0, None, (*value).min(u64::from(u32::MAX)) as u32)
+            }
             Some(Obj::Event { set, .. }) => (*set, None, 0),
             _ => (false, None, 0),
         }
