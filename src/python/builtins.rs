@@ -143,6 +143,7 @@ pub fn make_types() -> Types {
         ("Empty", "_queue"),
         ("Full", "queue"),
         ("BrokenBarrierError", "threading"),
+        ("PicklingError", "_pickle"),
     ] {
         let base = if name == "BrokenBarrierError" {
             Arc::clone(&by["RuntimeError"])

@@ -946,6 +946,8 @@ pub fn native_kind(n: &Native) -> &'static str {
         Native::Random(_) => "Random",
         Native::Stream(_) => "TextIOWrapper",
         Native::DictView(k, _) => k.name(),
+        Native::Shared(s) => s.type_name(),
+        Native::Pickled(_) => "pickled",
     }
 }
 

@@ -610,7 +610,7 @@ impl Module {
 }
 
 /// The state of an iterator over a built-in container.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Iter {
     /// Over a list (sees appends, like CPython's).
     List(Arc<Mutex<Vec<Value>>>, usize),
@@ -676,6 +676,10 @@ pub enum Native {
     Stream(bool),
     /// `dict.keys()`, `.values()`, `.items()`: a live view of the dict.
     DictView(DictViewKind, Arc<Mutex<Dict>>),
+    /// A `multiprocessing` object in memory every process shares.
+    Shared(super::modules::processes::SharedObj),
+    /// An object pickled on its way between processes (inside a `multiprocessing` queue).
+    Pickled(super::modules::pickle::Pickled),
 }
 
 /// Which dict view.

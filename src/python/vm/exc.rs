@@ -128,8 +128,14 @@ impl Vm<'_> {
 
     /// The whole report of an uncaught exception, chained ones first.
     pub fn format_exception(&mut self, e: &Value) -> String {
+        self.format_exception_with(e, "")
+    }
+
+    /// The report of an uncaught exception whose traceback starts with the frames in
+    /// `prefix` (library code gilscope runs natively, such as `threading.py`'s).
+    pub fn format_exception_with(&mut self, e: &Value, prefix: &str) -> String {
         let mut out = String::new();
-        self.format_chain(e, &mut out, 0, "");
+        self.format_chain(e, &mut out, 0, prefix);
         out
     }
 

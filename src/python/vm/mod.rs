@@ -3,6 +3,7 @@
 mod attr;
 mod call;
 pub mod exc;
+pub mod fork;
 pub mod interp;
 mod ops;
 
@@ -138,11 +139,7 @@ impl<'c> Vm<'c> {
     pub fn new(ctx: &'c mut Ctx, interp: Arc<Interp>) -> Self {
         // CPython counts the frames below the first Python code: `<module>` for the main
         // thread, `_bootstrap` and `_bootstrap_inner` for the others.
-        let depth = if ctx.tid() == crate::engine::MAIN {
-            1
-        } else {
-            2
-        };
+        let depth = if ctx.tid() == interp.main_tid() { 1 } else { 2 };
         Vm {
             ctx,
             interp,
