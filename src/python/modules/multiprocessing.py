@@ -42,7 +42,31 @@ _SIGNAL_NAMES = {1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGS
 _process_counter = [0]
 _children = []
 _finalizers = []
+_finalizer_counter = [0]
 _exiting = [False]
+
+
+class Finalize:
+    # multiprocessing.util.Finalize for exit: run by _exit_function, highest priority
+    # first, the newest first among equals.
+    __module__ = 'multiprocessing.util'
+
+    def __init__(self, exitpriority, callback, *args):
+        self._priority = exitpriority
+        self._callback = callback
+        self._args = args
+        _finalizer_counter[0] += 1
+        self._key = (exitpriority, _finalizer_counter[0])
+        _finalizers.append(self)
+
+    def __call__(self):
+        if self in _finalizers:
+            _finalizers.remove(self)
+            return self._callback(*self._args)
+
+    def cancel(self):
+        if self in _finalizers:
+            _finalizers.remove(self)
 
 
 def _discard_child(p):
@@ -297,15 +321,15 @@ def _after_fork(process):
     _children.clear()
     _finalizers.clear()
     _exiting[0] = False
+    for q in _afterfork_registry:
+        q._reset()
 
 
 def _run_finalizers(minpriority=None):
-    todo = [f for f in _finalizers if minpriority is None or f[0] >= minpriority]
-    todo.sort(key=lambda f: -f[0])
+    todo = [f for f in _finalizers if minpriority is None or f._priority >= minpriority]
+    todo.sort(key=lambda f: f._key, reverse=True)
     for f in todo:
-        if f in _finalizers:
-            _finalizers.remove(f)
-            f[1]()
+        f()
 
 
 def _exit_function():
@@ -627,15 +651,37 @@ def Array(typecode_or_type, size_or_initializer, *, lock=True):
 
 # ----- queues and pipes (multiprocessing.queues, multiprocessing.connection) -----
 
+class _Sentinel:
+    pass
+
+
+_SENTINEL = _Sentinel()
+_afterfork_registry = []
+
+
 class Queue:
+    # Like CPython's: put() only appends to a buffer that a feeder thread of the putting
+    # process pickles and writes into the pipe later, so a change made to an object
+    # right after putting it can still travel with it.
     __module__ = 'multiprocessing.queues'
 
     def __init__(self, maxsize=0):
         if maxsize <= 0:
             maxsize = SEM_VALUE_MAX
         self._maxsize = maxsize
-        self._q = _queue(0, maxsize)
+        self._q = _queue(0, 0)
+        self._sem = BoundedSemaphore(maxsize)
         self._closed = False
+        self._reset()
+        _afterfork_registry.append(self)
+
+    def _reset(self):
+        self._notempty = threading.Condition(threading.Lock())
+        self._buffer = []
+        self._thread = None
+        self._joincancelled = False
+        self._close = None
+        self._jointhread = None
 
     def _check_closed(self):
         if self._closed:
@@ -643,20 +689,28 @@ class Queue:
 
     def put(self, obj, block=True, timeout=None):
         self._check_closed()
-        self._q.put(obj, block, timeout)
+        if not self._sem.acquire(block, timeout):
+            raise _queue_mod.Full
+        with self._notempty:
+            if self._thread is None:
+                self._start_thread()
+            self._buffer.append(obj)
+            self._notempty.notify()
 
     def get(self, block=True, timeout=None):
         self._check_closed()
-        return self._q.get(block, timeout)
+        res = self._q.get(block, timeout)
+        self._sem.release()
+        return res
 
     def qsize(self):
-        return self._q.qsize()
+        return self._maxsize - self._sem._semlock._get_value()
 
     def empty(self):
         return self._q.empty()
 
     def full(self):
-        return self._q.full()
+        return self._sem._semlock._is_zero()
 
     def get_nowait(self):
         return self.get(False)
@@ -666,29 +720,87 @@ class Queue:
 
     def close(self):
         self._closed = True
+        close = self._close
+        if close:
+            self._close = None
+            close()
 
     def join_thread(self):
-        pass
+        if not self._closed:
+            raise AssertionError("Queue %r not closed" % self)
+        if self._jointhread:
+            self._jointhread()
 
     def cancel_join_thread(self):
-        pass
+        self._joincancelled = True
+        if self._jointhread:
+            self._jointhread.cancel()
+
+    def _start_thread(self):
+        self._buffer.clear()
+        self._thread = threading.Thread(
+            target=Queue._feed, args=(self._buffer, self._notempty, self._q.put),
+            name='QueueFeederThread')
+        self._thread.daemon = True
+        self._thread.start()
+        if not self._joincancelled:
+            self._jointhread = Finalize(-5, _finalize_join, self._thread)
+        self._close = Finalize(10, _finalize_close, self._buffer, self._notempty)
+
+    @staticmethod
+    def _feed(buffer, notempty, send):
+        while True:
+            with notempty:
+                if not buffer:
+                    notempty.wait()
+            while buffer:
+                obj = buffer.pop(0)
+                if obj is _SENTINEL:
+                    return
+                send(obj)
+
+
+def _finalize_join(thread):
+    if thread.is_alive():
+        thread.join()
+
+
+def _finalize_close(buffer, notempty):
+    with notempty:
+        buffer.append(_SENTINEL)
+        notempty.notify()
 
 
 class JoinableQueue(Queue):
     __module__ = 'multiprocessing.queues'
 
     def __init__(self, maxsize=0):
-        if maxsize <= 0:
-            maxsize = SEM_VALUE_MAX
-        self._maxsize = maxsize
-        self._q = _queue(2, maxsize)
-        self._closed = False
+        Queue.__init__(self, maxsize)
+        self._unfinished_tasks = Semaphore(0)
+        self._cond = Condition()
+
+    def put(self, obj, block=True, timeout=None):
+        self._check_closed()
+        if not self._sem.acquire(block, timeout):
+            raise _queue_mod.Full
+        with self._notempty, self._cond:
+            if self._thread is None:
+                self._start_thread()
+            self._buffer.append(obj)
+            self._unfinished_tasks.release()
+            self._notempty.notify()
 
     def task_done(self):
-        self._q.task_done()
+        with self._cond:
+            if not self._unfinished_tasks.acquire(False):
+                raise ValueError('task_done() called too many times')
+            if self._unfinished_tasks._semlock._is_zero():
+                self._cond.notify_all()
 
     def join(self):
-        self._q.join()
+        with self._cond:
+            if not self._unfinished_tasks._semlock._is_zero():
+                self._cond.wait()
 
 
 class SimpleQueue:
@@ -1042,7 +1154,7 @@ class Pool:
         self._result_handler.daemon = True
         self._result_handler._state = RUN
         self._result_handler.start()
-        _finalizers.append((15, self._terminate_pool))
+        self._terminator = Finalize(15, self._terminate_pool)
         self._state = RUN
 
     def __repr__(self):
@@ -1243,9 +1355,7 @@ class Pool:
         if self._terminated:
             return
         self._terminated = True
-        fin = (15, self._terminate_pool)
-        if fin in _finalizers:
-            _finalizers.remove(fin)
+        self._terminator.cancel()
         self._worker_handler._state = TERMINATE
         self._change_notifier.put(None)
         self._task_handler._state = TERMINATE
@@ -1309,6 +1419,7 @@ pool = _Namespace(Pool=Pool, ApplyResult=ApplyResult, AsyncResult=ApplyResult,
 process = _Namespace(BaseProcess=BaseProcess, current_process=current_process,
                      active_children=active_children, parent_process=parent_process)
 queues = _Namespace(Queue=Queue, SimpleQueue=SimpleQueue, JoinableQueue=JoinableQueue)
+util = _Namespace(Finalize=Finalize)
 synchronize = _Namespace(Lock=Lock, RLock=RLock, Semaphore=Semaphore,
                          BoundedSemaphore=BoundedSemaphore, Condition=Condition, Event=Event)
 context = _Namespace(Process=Process, ForkProcess=ForkProcess, ProcessError=ProcessError,

@@ -287,8 +287,22 @@ fn builtin_global(vm: &mut Vm<'_>, v: &Value, name: &str) -> Result<Pickled, Flo
     Err(cannot(vm, v))
 }
 
+/// The module gilscope implements `module` in: its Python-written modules are single
+/// modules, while CPython's classes name submodules (`concurrent.futures._base`).
+fn home(module: &str) -> &str {
+    ["concurrent.futures", "multiprocessing"]
+        .into_iter()
+        .find(|m| {
+            module
+                .strip_prefix(m)
+                .is_some_and(|rest| rest.starts_with('.'))
+        })
+        .unwrap_or(module)
+}
+
 /// `module.qualname` in this interpreter (importing the module as pickle does).
 fn lookup(vm: &mut Vm<'_>, module: &str, qualname: &str) -> Result<Option<Value>, Flow> {
+    let module = home(module);
     let m = if module == "__main__" {
         Value::Module(Arc::clone(&vm.interp.main))
     } else if module == "builtins" {
@@ -375,7 +389,7 @@ impl Unpickler {
                 Some(v) => v,
                 None => {
                     let last = qualname.rsplit('.').next().unwrap_or(qualname);
-                    let m = vm.import(module)?;
+                    let m = vm.import(home(module))?;
                     let r = vm.repr(&m)?;
                     let msg = format!("Can't get attribute '{last}' on {r}");
                     return Err(vm.exc("AttributeError", &msg));

@@ -512,12 +512,12 @@ fn new_array(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     Ok(shared(SharedObj::Array(Mutex::new(items), code)))
 }
 
-/// `_queue(kind, maxsize)`: kind 0 `Queue`, 1 `SimpleQueue`, 2 `JoinableQueue`.
+/// `_queue(kind, maxsize)`: the pipe of a `Queue` (kind 0) or of a `SimpleQueue` or a
+/// connection (kind 1).
 fn new_queue(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let kind = match int_arg(vm, &args, 0)? {
         0 => super::queue::QueueKind::Process,
-        1 => super::queue::QueueKind::ProcessSimple,
-        _ => super::queue::QueueKind::ProcessJoinable,
+        _ => super::queue::QueueKind::ProcessSimple,
     };
     let maxsize = match args.pos.get(1) {
         Some(v) => crate::python::builtins::as_index(vm, v)?.max(0) as usize,

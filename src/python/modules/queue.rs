@@ -27,8 +27,6 @@ pub enum QueueKind {
     Process,
     /// `multiprocessing.SimpleQueue`.
     ProcessSimple,
-    /// `multiprocessing.JoinableQueue`.
-    ProcessJoinable,
 }
 
 impl QueueKind {
@@ -41,16 +39,12 @@ impl QueueKind {
             QueueKind::Priority => "PriorityQueue",
             QueueKind::Process => "Queue",
             QueueKind::ProcessSimple => "SimpleQueue",
-            QueueKind::ProcessJoinable => "JoinableQueue",
         }
     }
 
     /// Whether processes share it (a fork keeps it shared; its items are pickled).
     pub fn shared(self) -> bool {
-        matches!(
-            self,
-            QueueKind::Process | QueueKind::ProcessSimple | QueueKind::ProcessJoinable
-        )
+        matches!(self, QueueKind::Process | QueueKind::ProcessSimple)
     }
 
     /// Whether it counts unfinished tasks (`task_done`, `join`).
@@ -65,9 +59,7 @@ impl QueueKind {
     pub fn module(self) -> &'static str {
         match self {
             QueueKind::Simple => "_queue",
-            QueueKind::Process | QueueKind::ProcessSimple | QueueKind::ProcessJoinable => {
-                "multiprocessing.queues"
-            }
+            QueueKind::Process | QueueKind::ProcessSimple => "multiprocessing.queues",
             _ => "queue",
         }
     }
