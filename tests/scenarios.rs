@@ -63,8 +63,8 @@ fn written(store: &Store, text: &str) -> Nanos {
 #[test]
 fn every_bookmark_is_reached() {
     for s in scenario::ALL {
-        if matches!(s.name, "processes" | "asyncio_sleep") {
-            continue; // They need multiprocessing and asyncio (see their own tests).
+        if s.name == "asyncio_sleep" {
+            continue; // It needs asyncio (see its own test).
         }
         let store = run(s.name);
         for b in s.lesson().bookmarks {
@@ -81,7 +81,7 @@ fn every_bookmark_is_reached() {
 #[test]
 fn outputs_match_cpython() {
     for s in scenario::ALL {
-        if matches!(s.name, "processes" | "asyncio_sleep") {
+        if s.name == "asyncio_sleep" {
             continue;
         }
         let store = run(s.name);
@@ -146,6 +146,39 @@ fn sleep4_four_one_second_sleeps_take_one_second() {
     let phase = written(&store, "took") - written(&store, "t0: start");
     assert!((SEC..=1_010 * MS).contains(&phase), "{phase}");
     assert!(out(&store).contains("took 1.0 s"));
+}
+
+#[test]
+fn processes_run_in_parallel_and_take_at_most_six_tenths_of_the_threads_time() {
+    for seed in 0..2 {
+        let store = run_with("processes", &[], seed);
+        let evs = store.events();
+        let first =
+            |pred: &dyn Fn(&EventKind) -> bool| evs.iter().find(|e| pred(&e.kind)).unwrap().t;
+        let threads =
+            written(&store, "threads finished") - first(&|k| matches!(k, EventKind::Spawn { .. }));
+        let procs = written(&store, "processes faster")
+            - first(&|k| matches!(k, EventKind::ProcStart { .. }));
+        let ratio = procs as f64 / threads as f64;
+        assert!(
+            ratio <= 0.6,
+            "processes took {ratio:.2} of the threads' time"
+        );
+        assert!(
+            ratio >= 0.45,
+            "processes took only {ratio:.2} of the threads' time"
+        );
+        // Each process ran its loop with its own GIL, both at once on the two cores.
+        let ends: Vec<i32> = evs
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::ProcEnd { code, .. } => Some(code),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ends, vec![0, 0]);
+        assert!(out(&store).ends_with("processes faster than threads: True\n"));
+    }
 }
 
 #[test]
