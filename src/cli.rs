@@ -149,6 +149,10 @@ pub struct RecordArgs {
     /// Show the keys pressed (space, to start playing) in an overlay and as input events.
     #[arg(long)]
     pub keys: bool,
+    /// Follow the scenario's lesson: pause at each bookmark with its sentence (and an
+    /// asciicast marker), then play on.
+    #[arg(long)]
+    pub lesson: bool,
     /// Colour theme (the recording always has colours, NO_COLOR or not).
     #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
     pub theme: ThemeName,
@@ -442,6 +446,7 @@ fn record(args: &RecordArgs) -> i32 {
         fps: args.fps,
         speed: args.speed,
         keys: args.keys,
+        lesson: args.lesson,
     };
     let written = std::fs::File::create(&args.output)
         .and_then(|f| export::record::record(&session, &opts, std::io::BufWriter::new(f)));

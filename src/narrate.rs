@@ -3,7 +3,8 @@
 
 use crate::i18n::Catalog;
 use crate::trace::{
-    DropReason, Event, EventKind, Outcome, Store, Stream, ThreadState, Tid, WaitOn, WakeCause,
+    DropReason, Event, EventKind, Outcome, Store, Stream, TaskState, ThreadState, Tid, WaitOn,
+    WakeCause,
 };
 
 /// What an object is called: its label, or its kind and number.
@@ -238,5 +239,20 @@ pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
             &[("who", &who), ("core", &core.to_string())],
         ),
         EventKind::Ready => one("narration.ready"),
+        EventKind::Task { task, state } => {
+            let name = store
+                .tasks()
+                .get(task as usize)
+                .map_or("?", |t| t.meta.name.as_str());
+            match state {
+                TaskState::Running => cat.f("narration.task_running", &[("task", name)]),
+                TaskState::Ready => cat.f("narration.task_ready", &[("task", name)]),
+                TaskState::Awaiting { what } => cat.f(
+                    "narration.task_awaiting",
+                    &[("task", name), ("what", store.text(what))],
+                ),
+                TaskState::Done => cat.f("narration.task_done", &[("task", name)]),
+            }
+        }
     }
 }

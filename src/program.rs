@@ -121,17 +121,11 @@ impl Program {
         }
     }
 
-    /// The main thread's body, to run on the engine directly (tests, headless use).
-    pub fn launch_body(&self) -> Body {
+    /// The main thread's body for a run with `options` (the VM places its check points
+    /// for the GIL mode), to run on the engine directly (tests, headless use).
+    pub fn body(&self, options: &Options) -> Body {
         match self {
             Program::Demo => crate::demo::demo(),
-            Program::Python(p) => crate::python::main_body(&p.program, p.config.clone()),
-        }
-    }
-
-    /// Starts a run of this program.
-    pub fn launch(&self, options: Options) -> Run {
-        let body = match self {
             Program::Python(p) => {
                 let config = crate::python::RunConfig {
                     gil: options.gil,
@@ -139,8 +133,12 @@ impl Program {
                 };
                 crate::python::main_body(&p.program, config)
             }
-            Program::Demo => self.launch_body(),
-        };
+        }
+    }
+
+    /// Starts a run of this program.
+    pub fn launch(&self, options: Options) -> Run {
+        let body = self.body(&options);
         engine::launch(options, body)
     }
 
@@ -367,7 +365,7 @@ impl TraceSource {
     pub fn trace(&self, options: &Options) -> (RunMeta, Store) {
         match self {
             TraceSource::Run(p) => {
-                let chunks = engine::run_to_end(options.clone(), p.launch_body());
+                let chunks = engine::run_to_end(options.clone(), p.body(options));
                 (p.meta(options), Store::from_chunks(chunks))
             }
             TraceSource::Saved(s) => (s.meta.clone(), s.store.clone()),

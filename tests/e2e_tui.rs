@@ -184,3 +184,55 @@ fn a_program_that_does_not_compile_opens_with_its_error_in_a_banner() {
     t.send("q");
     assert!(t.child.wait().unwrap().success());
 }
+
+#[test]
+fn g_reruns_the_program_under_the_next_gil_mode_at_the_same_time() {
+    let mut t = Term::open(&["race"], 120, 40);
+    t.shows("CPython 3.11 GIL");
+    t.send("\x1b[1;2C\x1b[1;2C\x1b[1;2C"); // three handoffs in
+    t.wait_for("a few handoffs in", |s| {
+        !s.contents().contains("t = 0.000000 s")
+    });
+    let at = |s: &vt100::Screen| {
+        s.contents()
+            .lines()
+            .next()
+            .and_then(|l| l.split("t = ").nth(1))
+            .map(|r| r[..14].to_owned())
+    };
+    let before = at(t.parser.screen()).unwrap();
+    t.send("G");
+    t.shows("CPython 3.9 GIL");
+    t.wait_for("the same time again", |s| {
+        at(s).as_deref() == Some(before.as_str())
+    });
+    t.send("G");
+    t.shows("free-threaded (no GIL)");
+    t.shows("core 0");
+    t.send("G");
+    t.shows("CPython 3.11 GIL");
+    t.send("q");
+    assert!(t.child.wait().unwrap().success());
+}
+
+#[test]
+fn v_splits_the_screen_between_two_gil_modes() {
+    let mut t = Term::open(&["cpu2"], 120, 40);
+    t.shows("CPython 3.11 GIL");
+    t.send("V");
+    t.shows("Threads · CPython 3.11 GIL");
+    t.shows("Threads · free-threaded (no GIL)");
+    t.shows("core 1");
+    t.send("G"); // in the split view G changes the lower run
+    t.shows("Threads · CPython 3.9 GIL");
+    t.shows("Threads · CPython 3.11 GIL");
+    t.send("\x1b[F"); // End
+    t.shows("finished");
+    t.send("V");
+    t.shows("Split view closed");
+    t.wait_for("one timeline again", |s| {
+        !s.contents().contains("Threads · ")
+    });
+    t.send("q");
+    assert!(t.child.wait().unwrap().success());
+}

@@ -189,7 +189,10 @@ fn a_python_program_runs_through_the_program_api_the_ui_uses() {
     });
     assert_eq!(p.name(), "programa1.py");
     assert!(p.source().is_some_and(|s| s.contains("alguma_coisa")));
-    let store = Store::from_chunks(engine::run_to_end(Options::default(), p.launch_body()));
+    let store = Store::from_chunks(engine::run_to_end(
+        Options::default(),
+        p.body(&Options::default()),
+    ));
     assert_eq!(
         store.output(Stream::Stdout),
         "Executa algo ...\nUsa o parâmetro 42\nFinalizou após o time\n"

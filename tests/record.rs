@@ -65,6 +65,7 @@ fn the_cast_is_valid_v2_and_ends_on_the_uis_last_frame() {
                 fps: 30,
                 speed: Some(0.02),
                 keys: true,
+                lesson: false,
             },
         ),
     ] {
@@ -305,4 +306,44 @@ fn a_ten_second_lecture_program_records_in_real_time_under_two_megabytes() {
     assert!(text.len() < 2_000_000, "{} bytes", text.len());
     let end = c.play(last_frame).screen().contents();
     assert!(end.contains("Finalizando a thread"), "{end}");
+}
+
+#[test]
+fn a_lesson_recording_pauses_at_every_bookmark_with_its_sentence() {
+    let trace = gilscope::program::TraceSource::open("programa2", Default::default()).unwrap();
+    let s = Session {
+        trace,
+        lang: gilscope::i18n::Lang::Pt,
+        ..session(0, ThemeName::Dark)
+    };
+    let opts = RecordOptions {
+        lesson: true,
+        ..RecordOptions::default()
+    };
+    let c = parse_cast(&cast(&s, &opts));
+    let markers: Vec<_> = c.events.iter().filter(|e| e.code == "m").collect();
+    let lesson = gilscope::scenario::find("programa2").unwrap().lesson();
+    assert_eq!(markers.len(), lesson.bookmarks.len());
+    for (i, (m, b)) in markers.iter().zip(&lesson.bookmarks).enumerate() {
+        assert_eq!(m.data, b.text.pt);
+        // On screen at the marker: the sentence (its first words) and "lição i/n".
+        let screen = c.play(m.time + 0.5).screen().contents();
+        let first: String = b
+            .text
+            .pt
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            screen.contains(&first),
+            "bookmark {i}: {first:?} not on\n{screen}"
+        );
+        assert!(
+            screen.contains(&format!("lição {}/{}", i + 1, markers.len())),
+            "{screen}"
+        );
+    }
+    // The times never go backwards, and the recording ends after the last bookmark.
+    assert!(c.events.windows(2).all(|w| w[0].time <= w[1].time));
 }

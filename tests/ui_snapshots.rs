@@ -32,7 +32,7 @@ fn lecture(seed: u64, actions: &[Action], w: u16, h: u16) -> String {
 }
 
 fn screen_of(program: Program, options: Options, actions: &[Action], w: u16, h: u16) -> String {
-    let store = Store::from_chunks(engine::run_to_end(options.clone(), program.launch_body()));
+    let store = Store::from_chunks(engine::run_to_end(options.clone(), program.body(&options)));
     let session = Session {
         trace: program.into(),
         options,

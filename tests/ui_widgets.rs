@@ -75,6 +75,8 @@ fn lanes_show_each_state_with_its_glyph_and_colour() {
         focused: true,
         gil: true,
         until: store.clock(),
+        title: None,
+        label: None,
     };
     (&tl).render(area, &mut buf);
     let geo = tl.geometry(area);
@@ -233,7 +235,7 @@ fn the_help_lists_every_binding() {
     let t = text(&screen(&mut app, &s, 120, 40));
     let en = gilscope::i18n::Lang::En.catalog();
     for b in BINDINGS {
-        assert!(t.contains(en.t(b.help)), "help lacks {:?}", b.help);
+        assert!(t.contains(en.t(b.help)), "help lacks {:?}\n{t}", b.help);
     }
     app.update(Action::Back);
     assert!(!text(&screen(&mut app, &s, 120, 40)).contains("Keys (Esc closes)"));
@@ -245,6 +247,16 @@ fn the_help_lists_every_binding() {
     for b in BINDINGS {
         assert!(t.contains(pt.t(b.help)), "ajuda sem {:?}", b.help);
     }
+    // A shorter terminal gets two columns rather than a truncated list.
+    let t = text(&screen(&mut app, &s, 120, 30));
+    for b in BINDINGS {
+        assert!(t.contains(pt.t(b.help)), "120x30 sem {:?}\n{t}", b.help);
+    }
+    let t = text(&screen(&mut app, &s, 60, 20));
+    assert!(
+        t.contains("mais "),
+        "a tiny terminal says what is hidden\n{t}"
+    );
 }
 
 #[test]
@@ -400,4 +412,180 @@ fn l_switches_every_text_and_the_narration_to_portuguese() {
         text(&screen(&mut app, &s, 120, 40)).lines().nth(1),
         en.lines().nth(1)
     );
+}
+
+#[test]
+fn asyncio_tasks_get_lanes_under_their_loop_thread_with_await_marks() {
+    use gilscope::engine::{Ctx, TaskPhase};
+    // An event loop on the main thread: three tasks that each run, await a sleep, finish.
+    let main = body(|ctx: &mut Ctx| {
+        let tasks: Vec<u32> = (1..=3)
+            .map(|i| ctx.task_new(&format!("Task-{i}")).unwrap())
+            .collect();
+        for &t in &tasks {
+            ctx.task_state(t, TaskPhase::Running)?;
+            ctx.compute(100 * gilscope::engine::US)?;
+            ctx.task_state(t, TaskPhase::Awaiting("sleep(0.01)"))?;
+        }
+        ctx.sleep(10 * MS)?;
+        for &t in &tasks {
+            ctx.task_state(t, TaskPhase::Ready)?;
+        }
+        for &t in &tasks {
+            ctx.task_state(t, TaskPhase::Running)?;
+            ctx.compute(100 * gilscope::engine::US)?;
+            ctx.task_state(t, TaskPhase::Done)?;
+        }
+        Ok(())
+    });
+    let store = trace(opts(0, 5.0), main);
+    assert_eq!(store.tasks().len(), 3);
+    let saved = gilscope::trace::file::write(&Default::default(), &store).unwrap();
+    let (_, again) = gilscope::trace::file::read(&saved).unwrap();
+    assert_eq!(again.tasks(), store.tasks(), "tasks survive the trace file");
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    app.update(Action::End);
+    app.update(Action::ZoomIn);
+    app.update(Action::ZoomIn);
+    app.update(Action::ZoomIn);
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let t = text(&screen(&mut app, &s, 120, 40));
+    for name in ["↳ Task-1", "↳ Task-2", "↳ Task-3"] {
+        assert!(t.contains(name), "{name} missing:\n{t}");
+    }
+    assert!(t.contains('↓'), "await marks");
+    let narrated: Vec<String> = store
+        .events()
+        .iter()
+        .map(|e| gilscope::narrate::sentence(gilscope::i18n::Lang::En.catalog(), &store, e))
+        .collect();
+    assert!(
+        narrated
+            .iter()
+            .any(|s| s == "Task Task-2 awaits sleep(0.01): the loop moves on to another task")
+    );
+}
+
+#[test]
+fn steps_typed_ahead_of_the_trace_happen_when_it_arrives() {
+    let store = trace(Options::default(), gilscope::demo::demo());
+    let all = store.to_chunk();
+    let mut app = App::new();
+    // Only the first three events have arrived.
+    let mut first = all.clone();
+    first.events.truncate(3);
+    first.end = None;
+    app.ingest(first);
+    for _ in 0..5 {
+        app.update(Action::StepForward);
+    }
+    app.update(Action::NextHandoff);
+    assert_eq!(app.cursor, Some(2), "only what has arrived is shown");
+    assert!(app.wants_more());
+    let mut rest = all;
+    rest.events.drain(..3);
+    rest.threads.clear();
+    rest.procs.clear();
+    rest.texts.clear();
+    app.ingest(rest);
+    let after_steps = 2 + 3;
+    let handoff = (after_steps + 1..store.events().len())
+        .find(|&i| {
+            store.handoffs().iter().any(|h| {
+                h.t == store.events()[i].t
+                    && h.to == store.events()[i].tid
+                    && matches!(
+                        store.events()[i].kind,
+                        gilscope::trace::EventKind::GilTake { .. }
+                    )
+            })
+        })
+        .unwrap();
+    assert_eq!(
+        app.cursor,
+        Some(handoff),
+        "five steps, then the next handoff"
+    );
+}
+
+#[test]
+fn after_a_rerun_the_playhead_comes_back_to_the_same_time() {
+    let store = trace(Options::default(), gilscope::demo::demo());
+    let mut app = App::new();
+    app.return_to(20 * MS);
+    app.ingest(store.to_chunk());
+    assert_eq!(app.playhead, 20 * MS);
+}
+
+#[test]
+fn the_split_view_shows_two_modes_on_one_time_axis() {
+    use gilscope::engine::GilMode;
+    use gilscope::ui::app::Compare;
+    let with = trace(opts(1, 5.0), cpu_threads(2, 30 * MS));
+    let without = trace(
+        Options {
+            gil: GilMode::Off,
+            ..opts(1, 5.0)
+        },
+        cpu_threads(2, 30 * MS),
+    );
+    assert!(
+        without.clock() * 3 < with.clock() * 2,
+        "two cores finish sooner"
+    );
+    // The upper run is the shorter one: playback goes on to the lower run's end.
+    let mut app = App::new();
+    app.compare = Some(Compare::new(GilMode::V311));
+    app.ingest(without.to_chunk());
+    app.update(Action::TogglePlay);
+    app.tick(std::time::Duration::from_secs(3600));
+    assert_eq!(app.playhead, 0, "not past what the lower run has simulated");
+    assert!(app.playing);
+    app.ingest_compare(with.to_chunk());
+    app.tick(std::time::Duration::from_secs(3600));
+    assert_eq!(app.playhead, with.clock());
+    assert_eq!(app.run_state(), "run.finished");
+
+    let mut s = session(Theme::new(ThemeName::Dark, true, false));
+    s.options.gil = GilMode::Off;
+    let buf = screen(&mut app, &s, 120, 40);
+    let t = text(&buf);
+    println!("{t}");
+    assert!(t.contains("Threads · free-threaded (no GIL)"));
+    assert!(t.contains("Threads · CPython 3.11 GIL"));
+    // Both axes put their ticks in the same columns.
+    let ticks: Vec<Vec<usize>> = t
+        .lines()
+        .filter(|l| l.contains('╵'))
+        .map(|l| {
+            l.chars()
+                .enumerate()
+                .filter(|&(_, c)| c == '╵')
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
+    assert_eq!(ticks.len(), 2, "{ticks:?}");
+    assert!(!ticks[0].is_empty());
+    assert_eq!(ticks[0], ticks[1]);
+    // End goes to the later end too.
+    app.update(Action::Start);
+    app.update(Action::End);
+    assert_eq!(app.playhead, with.clock());
+}
+
+#[test]
+fn split_rows_give_each_run_what_it_wants_or_a_fair_share() {
+    use gilscope::ui::split_rows;
+    assert_eq!(
+        split_rows(20, 8, 7),
+        13,
+        "both fit: the lower gets its rows"
+    );
+    assert_eq!(split_rows(10, 10, 10), 5);
+    assert_eq!(split_rows(10, 30, 3), 7, "each keeps three rows");
+    assert_eq!(split_rows(10, 3, 30), 3);
+    assert_eq!(split_rows(2, 5, 5), 2);
+    assert_eq!(split_rows(0, 5, 5), 0);
 }

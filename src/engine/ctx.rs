@@ -2,8 +2,8 @@
 
 use super::real::RCtx;
 use super::virt::VCtx;
-use super::{Body, CtxError, Halt, Primitive, ProcessSpec, ThreadSpec};
-use crate::trace::{Nanos, ObjId, Pid, Stream, Tid};
+use super::{Body, CtxError, Halt, Primitive, ProcessSpec, TaskPhase, ThreadSpec};
+use crate::trace::{Nanos, ObjId, Pid, Stream, TaskId, Tid};
 
 pub(crate) enum Backend {
     Virtual(VCtx),
@@ -349,6 +349,23 @@ impl Ctx {
         match self.backend {
             Backend::Virtual(_) => self.vrename(tid, name),
             Backend::Real(_) => self.rrename(tid, name),
+        }
+    }
+
+    /// A new asyncio task of this thread's event loop, named `name`: it gets its own lane.
+    pub fn task_new(&mut self, name: &str) -> Result<TaskId, Halt> {
+        match self.backend {
+            Backend::Virtual(_) => self.vtask_new(name),
+            Backend::Real(_) => self.rtask_new(name),
+        }
+    }
+
+    /// Records what asyncio task `task` does now (the loop runs it, it is ready, it awaits
+    /// something, it is done). Costs no simulated time and releases nothing.
+    pub fn task_state(&mut self, task: TaskId, phase: TaskPhase<'_>) -> Result<(), Halt> {
+        match self.backend {
+            Backend::Virtual(_) => self.vtask_state(task, phase),
+            Backend::Real(_) => self.rtask_state(task, phase),
         }
     }
 

@@ -172,6 +172,19 @@ pub struct ProcessSpec {
     pub name: String,
 }
 
+/// What an asyncio task is doing, reported by the event loop for the task's lane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskPhase<'a> {
+    /// The loop runs it.
+    Running,
+    /// Scheduled, waiting for the loop.
+    Ready,
+    /// Suspended in an `await` on this (`sleep(1)`, `Queue.get()`, a future...).
+    Awaiting(&'a str),
+    /// Finished.
+    Done,
+}
+
 /// The synchronisation primitives the engine provides.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Primitive {

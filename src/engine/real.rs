@@ -14,10 +14,12 @@ use parking_lot::{Condvar, Mutex};
 
 use super::model::{OsRng, US};
 use super::sink::Sink;
-use super::{Body, Control, Halt, Options, Primitive, Run, SyncError, ThreadExit, ThreadSpec};
+use super::{
+    Body, Control, Halt, Options, Primitive, Run, SyncError, TaskPhase, ThreadExit, ThreadSpec,
+};
 use crate::trace::{
     DropReason, EndReason, Event, EventKind, Nanos, ObjId, ObjMeta, Outcome, RunEnd, Stream, Stuck,
-    ThreadMeta, Tid, WaitOn, WakeCause,
+    TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
 };
 
 struct GilState {
@@ -63,6 +65,8 @@ struct World {
     threads: Vec<RThread>,
     objs: Vec<RObj>,
     exit_status: i32,
+    /// Asyncio tasks created so far.
+    tasks: u32,
     handles: Vec<JoinHandle<()>>,
     prog_rng: OsRng,
 }
@@ -122,6 +126,7 @@ pub(crate) fn launch(options: Options, main: Body) -> Run {
             }],
             objs: Vec::new(),
             exit_status: 0,
+            tasks: 0,
             handles: Vec::new(),
             prog_rng: OsRng::new(options.seed ^ 0x5052_4f47_5241_4d00),
         }),
@@ -1016,6 +1021,50 @@ impl super::Ctx {
     pub(crate) fn rnote(&mut self, text: &str) -> Result<(), Halt> {
         let s = Arc::clone(self.rshared());
         s.emit_text(self.tid, self.line, text, |text| EventKind::Note { text });
+        s.check_time()
+    }
+
+    pub(crate) fn rtask_new(&mut self, name: &str) -> Result<TaskId, Halt> {
+        let s = Arc::clone(self.rshared());
+        let task = {
+            let mut w = s.world.lock();
+            w.tasks += 1;
+            w.tasks - 1
+        };
+        let me = self.tid;
+        s.sink.lock().task(TaskMeta {
+            task,
+            name: name.to_owned(),
+            tid: me,
+        });
+        s.emit(
+            me,
+            self.line,
+            EventKind::Task {
+                task,
+                state: TaskState::Ready,
+            },
+        );
+        s.check_time()?;
+        Ok(task)
+    }
+
+    pub(crate) fn rtask_state(&mut self, task: TaskId, phase: TaskPhase<'_>) -> Result<(), Halt> {
+        let s = Arc::clone(self.rshared());
+        let mut sink = s.sink.lock();
+        let state = super::virt::task_state(&mut sink, phase);
+        let t = s.now();
+        let e = Event {
+            t,
+            tid: self.tid,
+            line: self.line,
+            kind: EventKind::Task { task, state },
+        };
+        let sent = sink.event(e);
+        drop(sink);
+        if sent.is_err() {
+            s.halt(EndReason::Cancelled, Vec::new());
+        }
         s.check_time()
     }
 

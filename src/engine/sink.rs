@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam::channel::{Receiver, Sender, select};
 
-use crate::trace::{Chunk, Event, Nanos, ObjMeta, ProcMeta, RunEnd, TextId, ThreadMeta};
+use crate::trace::{Chunk, Event, Nanos, ObjMeta, ProcMeta, RunEnd, TaskMeta, TextId, ThreadMeta};
 
 /// Events per chunk before a flush.
 const CHUNK_EVENTS: usize = 4096;
@@ -67,6 +67,10 @@ impl Sink {
 
     pub(crate) fn thread(&mut self, meta: ThreadMeta) {
         self.chunk.threads.push(meta);
+    }
+
+    pub(crate) fn task(&mut self, meta: TaskMeta) {
+        self.chunk.tasks.push(meta);
     }
 
     pub(crate) fn object(&mut self, meta: ObjMeta) {

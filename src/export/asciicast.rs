@@ -137,6 +137,15 @@ impl<W: Write> CastWriter<W> {
         self.event(t, "i", data)
     }
 
+    /// A marker at time `t` (players can pause on markers and jump between them): each
+    /// lesson bookmark of a recording gets one, labelled with its sentence.
+    pub fn marker(&mut self, t: Duration, label: &str) -> io::Result<()> {
+        if self.screen.is_none() {
+            return Ok(());
+        }
+        self.event(t, "m", label)
+    }
+
     /// Keeps the last frame on screen until `t` (an empty output event, so that players
     /// know the recording lasts that long).
     pub fn hold(&mut self, t: Duration) -> io::Result<()> {

@@ -34,6 +34,9 @@ pub struct RecordOptions {
     pub speed: Option<f64>,
     /// Show the keys pressed (an overlay, and `"i"` events).
     pub keys: bool,
+    /// Follow the scenario's lesson: play to each bookmark, pause there with its sentence
+    /// (and a marker), then go on.
+    pub lesson: bool,
 }
 
 impl Default for RecordOptions {
@@ -43,8 +46,15 @@ impl Default for RecordOptions {
             fps: 20,
             speed: None,
             keys: false,
+            lesson: false,
         }
     }
+}
+
+/// How long a bookmark's sentence stays on screen: time to read it.
+fn reading_time(text: &str) -> Duration {
+    let words = text.split_whitespace().count() as u64;
+    Duration::from_millis(2_000 + 300 * words)
 }
 
 /// The title of a recording of `session`.
@@ -62,6 +72,19 @@ pub fn record<W: Write>(session: &Session, opts: &RecordOptions, out: W) -> io::
     let mut app = App::new();
     app.lang = session.lang;
     app.ingest(store.to_chunk());
+    let lessons = if opts.lesson {
+        crate::ui::lessons_of(&session.trace)
+    } else {
+        Vec::new()
+    };
+    // Where each bookmark stops, in order (a bookmark the run never reaches is skipped).
+    let mut stops: Vec<(usize, crate::trace::Nanos)> = lessons
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| b.resolve(&store).map(|e| (i, store.events()[e].t)))
+        .collect();
+    stops.reverse();
+    app.set_lessons(lessons);
     if let Some(s) = opts.speed {
         app.set_speed(s);
     }
@@ -92,9 +115,40 @@ pub fn record<W: Write>(session: &Session, opts: &RecordOptions, out: W) -> io::
     let mut now = START_HOLD;
     // Play until the end; then, if keys are shown, until the last one has left the screen.
     let keys_shown = |app: &App| app.keys.as_ref().is_some_and(|k| !k.is_empty());
+    let bracket = KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE);
     while app.playing || keys_shown(&app) {
         k += 1;
         let next = at(k);
+        // Stop at the next bookmark instead of playing past it.
+        let step = app.speed() * (next - now).as_secs_f64() * 1e9;
+        if let Some(&(i, t)) = stops.last()
+            && app.playing
+            && (app.playhead as f64 + step) as crate::trace::Nanos >= t
+        {
+            stops.pop();
+            app.press(bracket, next);
+            if opts.keys
+                && let Some(bytes) = key_bytes(bracket)
+            {
+                cast.input(next, &bytes)?;
+            }
+            let text = app.lesson_text().unwrap_or_default().to_owned();
+            cast.marker(next, &text)?;
+            cast.frame(next, screen.draw(&mut app, session))?;
+            debug_assert_eq!(app.lesson, Some(i));
+            // Read, then play on.
+            now = next + reading_time(&text);
+            cast.hold(now)?;
+            k = ((now - START_HOLD).as_micros() * fps).div_ceil(1_000_000);
+            app.press(space, now);
+            if opts.keys
+                && let Some(bytes) = key_bytes(space)
+            {
+                cast.input(now, &bytes)?;
+            }
+            cast.frame(now, screen.draw(&mut app, session))?;
+            continue;
+        }
         app.tick(next - now);
         now = next;
         app.expire_keys(now);

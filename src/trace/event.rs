@@ -11,6 +11,9 @@ pub type Tid = u32;
 /// A simulated process (`multiprocessing`); the first process is 0.
 pub type Pid = u32;
 
+/// An asyncio task (its own lane under its event loop's thread), numbered in creation order.
+pub type TaskId = u32;
+
 /// A synchronisation object (lock, event, condition, semaphore), numbered in creation order.
 pub type ObjId = u32;
 
@@ -88,6 +91,8 @@ pub enum EventKind {
     OffCore { core: u16, preempted: bool },
     /// The thread could run (it holds its GIL, or there is none) but every core is busy.
     Ready,
+    /// An asyncio task of this thread's event loop changed state.
+    Task { task: TaskId, state: TaskState },
     /// Every live thread is blocked with nothing that could wake it (see the deadlock
     /// report in the trace's run end).
     Deadlock,
@@ -177,6 +182,20 @@ pub enum Stream {
     Stdout,
     /// Standard error.
     Stderr,
+}
+
+/// The state of an asyncio task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TaskState {
+    /// The event loop runs it.
+    Running,
+    /// Scheduled: it waits for the loop to get to it.
+    Ready,
+    /// Suspended in an `await` (on what: text `what`).
+    Awaiting { what: TextId },
+    /// Finished (returned, raised or cancelled).
+    Done,
 }
 
 /// The per-thread state the timeline draws, derived from the events.

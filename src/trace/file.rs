@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::event::{Event, Nanos};
-use super::record::{Chunk, ObjMeta, ProcMeta, RunEnd, ThreadMeta};
+use super::record::{Chunk, ObjMeta, ProcMeta, RunEnd, TaskMeta, ThreadMeta};
 use super::store::Store;
 
 /// The format name written in every file.
@@ -59,6 +59,8 @@ struct Header {
     procs: Vec<ProcMeta>,
     threads: Vec<ThreadMeta>,
     objects: Vec<ObjMeta>,
+    #[serde(default)]
+    tasks: Vec<TaskMeta>,
     texts: Vec<String>,
     clock: Nanos,
     end: Option<RunEnd>,
@@ -92,6 +94,7 @@ pub fn write(meta: &RunMeta, store: &Store) -> Result<String, serde_json::Error>
         procs: chunk.procs,
         threads: chunk.threads,
         objects: chunk.objects,
+        tasks: chunk.tasks,
         texts: chunk.texts,
         clock: chunk.clock,
         end: chunk.end,
@@ -119,6 +122,7 @@ pub fn read(text: &str) -> Result<(RunMeta, Store), FormatError> {
         procs: h.procs,
         threads: h.threads,
         objects: h.objects,
+        tasks: h.tasks,
         texts: h.texts,
         events: whole.events,
         clock: h.clock,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::event::{Event, Nanos, ObjId, Pid, Tid, WaitOn};
+use super::event::{Event, Nanos, ObjId, Pid, TaskId, Tid, WaitOn};
 
 /// A batch sent over the engine's bounded channel. Apply `threads`, `objects` and `texts`
 /// before `events`: events only refer to metadata created before them.
@@ -14,6 +14,8 @@ pub struct Chunk {
     pub threads: Vec<ThreadMeta>,
     /// Synchronisation objects created since the previous chunk.
     pub objects: Vec<ObjMeta>,
+    /// Asyncio tasks created since the previous chunk.
+    pub tasks: Vec<TaskMeta>,
     /// Texts (output, names) whose ids continue the previous chunk's.
     pub texts: Vec<String>,
     /// Events in time order.
@@ -37,6 +39,17 @@ pub struct ThreadMeta {
     pub daemon: bool,
     /// The process it belongs to.
     pub pid: Pid,
+}
+
+/// An asyncio task's identity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskMeta {
+    /// Its id.
+    pub task: TaskId,
+    /// Its name as asyncio reports it (`Task-1`, or the coroutine's).
+    pub name: String,
+    /// The thread whose event loop runs it.
+    pub tid: Tid,
 }
 
 /// A process's identity.

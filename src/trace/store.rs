@@ -1,8 +1,10 @@
 //! The append-only trace: raw events plus the indexes the front ends query (per-thread state
 //! segments, GIL holds with the reason of every handoff, per-thread event lists).
 
-use super::event::{DropReason, Event, EventKind, Nanos, Outcome, Pid, Stream, ThreadState, Tid};
-use super::record::{Chunk, ObjMeta, ProcMeta, RunEnd, ThreadMeta};
+use super::event::{
+    DropReason, Event, EventKind, Nanos, Outcome, Pid, Stream, TaskId, TaskState, ThreadState, Tid,
+};
+use super::record::{Chunk, ObjMeta, ProcMeta, RunEnd, TaskMeta, ThreadMeta};
 
 /// A stretch of time during which a thread stayed in one state. It ends where the next
 /// segment of the same lane starts (the last one at the lane's end or the trace's clock).
@@ -53,6 +55,25 @@ pub struct CoreSpan {
     pub from: Nanos,
     /// When it left it (`None` while on it).
     pub to: Option<Nanos>,
+}
+
+/// A stretch of time an asyncio task stayed in one state (until the next one starts, or
+/// the trace's clock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaskSegment {
+    /// When the state began.
+    pub start: Nanos,
+    /// The state.
+    pub state: TaskState,
+}
+
+/// An asyncio task as the trace knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskInfo {
+    /// Identity given at creation.
+    pub meta: TaskMeta,
+    /// Its states over time.
+    pub lane: Vec<TaskSegment>,
 }
 
 /// A process as the trace knows it.
@@ -137,6 +158,7 @@ struct Lane {
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     procs: Vec<ProcInfo>,
+    tasks: Vec<TaskInfo>,
     threads: Vec<ThreadInfo>,
     objects: Vec<ObjMeta>,
     texts: Vec<String>,
@@ -191,6 +213,17 @@ impl Store {
             self.add_thread(meta);
         }
         self.objects.extend(chunk.objects);
+        for meta in chunk.tasks {
+            let i = meta.task as usize;
+            let info = TaskInfo {
+                meta,
+                lane: Vec::new(),
+            };
+            match self.tasks.get_mut(i) {
+                Some(t) => *t = info,
+                None => self.tasks.push(info),
+            }
+        }
         self.texts.extend(chunk.texts);
         self.events.reserve(chunk.events.len());
         for e in chunk.events {
@@ -303,6 +336,15 @@ impl Store {
                 }
             }
             EventKind::Ready => self.set_state(e.tid, e.t, ThreadState::Ready),
+            EventKind::Task { task, state } => {
+                if let Some(info) = self.tasks.get_mut(task as usize) {
+                    match info.lane.last_mut() {
+                        Some(last) if last.state == state => {}
+                        Some(last) if last.start == e.t => last.state = state,
+                        _ => info.lane.push(TaskSegment { start: e.t, state }),
+                    }
+                }
+            }
             EventKind::ProcStart { pid } => {
                 if let Some(p) = self.procs.get_mut(pid as usize) {
                     p.started = e.t;
@@ -500,6 +542,42 @@ impl Store {
         &self.procs
     }
 
+    /// The asyncio tasks, by id.
+    pub fn tasks(&self) -> &[TaskInfo] {
+        &self.tasks
+    }
+
+    /// The segments of task `task` overlapping `[t0, t1)`, with the index of the first:
+    /// O(log n + k).
+    pub fn task_segments(&self, task: TaskId, t0: Nanos, t1: Nanos) -> (usize, &[TaskSegment]) {
+        let lane = self
+            .tasks
+            .get(task as usize)
+            .map_or(&[][..], |t| t.lane.as_slice());
+        let first = lane.partition_point(|s| s.start <= t0).saturating_sub(1);
+        let last = lane.partition_point(|s| s.start < t1);
+        if first >= last {
+            (first, &[])
+        } else {
+            (first, &lane[first..last])
+        }
+    }
+
+    /// Where segment `i` of task `task` ends.
+    pub fn task_segment_end(&self, task: TaskId, i: usize) -> Nanos {
+        let lane = self
+            .tasks
+            .get(task as usize)
+            .map_or(&[][..], |t| t.lane.as_slice());
+        match lane.get(i + 1) {
+            Some(next) => next.start,
+            None => match lane.get(i) {
+                Some(s) if s.state == TaskState::Done => s.start,
+                _ => self.clock,
+            },
+        }
+    }
+
     /// Process `pid`'s GIL holds overlapping `[t0, t1)`: O(log n + k).
     pub fn holds(&self, pid: Pid, t0: Nanos, t1: Nanos) -> &[Hold] {
         let holds = self.all_holds(pid);
@@ -645,6 +723,7 @@ impl Store {
     pub fn to_chunk(&self) -> Chunk {
         Chunk {
             procs: self.procs.iter().map(|p| p.meta.clone()).collect(),
+            tasks: self.tasks.iter().map(|t| t.meta.clone()).collect(),
             threads: self.threads.iter().map(|t| t.meta.clone()).collect(),
             objects: self.objects.clone(),
             texts: self.texts.clone(),

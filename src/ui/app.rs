@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::engine::{MS, SEC, US};
+use crate::engine::{GilMode, MS, SEC, US};
 use crate::trace::{Chunk, EndReason, EventKind, Nanos, Outcome, Store, ThreadState};
 
 use super::keymap::{self, Action};
@@ -101,6 +101,10 @@ pub enum Request {
     Snapshot,
     /// Open another built-in scenario.
     Scenario(Move),
+    /// Run again under the next GIL mode, back at the same time.
+    CycleGil,
+    /// Open or close the split view.
+    Split,
     /// Quit.
     Quit,
 }
@@ -114,6 +118,26 @@ pub enum Move {
     Prev,
     /// This one (an index into `scenario::ALL`).
     Pick(usize),
+}
+
+/// The split view's second run: the same program under another GIL mode, drawn under the
+/// first on the same time axis.
+#[derive(Debug)]
+pub struct Compare {
+    /// Its trace received so far.
+    pub store: Store,
+    /// The GIL mode it runs under.
+    pub gil: GilMode,
+}
+
+impl Compare {
+    /// A run under `gil` about to start.
+    pub fn new(gil: GilMode) -> Self {
+        Compare {
+            store: Store::new(),
+            gil,
+        }
+    }
 }
 
 /// The UI state.
@@ -165,6 +189,12 @@ pub struct App {
     pub lesson_box: bool,
     /// A bookmark asked for whose event has not arrived yet.
     seek: Option<usize>,
+    /// A time to come back to once the trace reaches it (after `G` reruns the program).
+    seek_time: Option<Nanos>,
+    /// Steps asked for before their events were simulated: done as they arrive.
+    pending: std::collections::VecDeque<Action>,
+    /// The split view's second run, when it is open.
+    pub compare: Option<Compare>,
 }
 
 impl Default for App {
@@ -203,15 +233,22 @@ impl App {
             lesson: None,
             lesson_box: false,
             seek: None,
+            seek_time: None,
+            pending: std::collections::VecDeque::new(),
+            compare: None,
         }
     }
 
     /// Back to t = 0 with an empty trace, for a new run; keeps speed, zoom and focus.
     pub fn restart(&mut self) {
+        self.pending.clear();
         self.lesson = None;
         self.lesson_box = false;
         self.seek = None;
         self.store = Store::new();
+        if let Some(c) = &mut self.compare {
+            c.store = Store::new();
+        }
         self.playhead = 0;
         self.cursor = None;
         self.playing = false;
@@ -230,9 +267,38 @@ impl App {
         self.store.end().is_some()
     }
 
-    /// Whether the playhead has reached the end of a finished run.
+    /// Whether the playhead has reached the end of a finished run (of both, when split).
     pub fn at_end(&self) -> bool {
-        self.finished() && self.playhead >= self.store.clock()
+        self.all_ended() && self.playhead >= self.limit()
+    }
+
+    /// Whether every run shown (both, in the split view) has ended and fully arrived.
+    pub fn all_ended(&self) -> bool {
+        self.finished()
+            && self
+                .compare
+                .as_ref()
+                .is_none_or(|c| c.store.end().is_some())
+    }
+
+    /// How far the playhead may go: not past what has been simulated of a run still going;
+    /// to the later end once every run shown has ended.
+    pub fn limit(&self) -> Nanos {
+        let stores = std::iter::once(&self.store).chain(self.compare.as_ref().map(|c| &c.store));
+        let going = stores
+            .clone()
+            .filter(|s| s.end().is_none())
+            .map(Store::clock)
+            .min();
+        let end = stores.map(Store::clock).max().unwrap_or(0);
+        going.map_or(end, |g| g.min(end))
+    }
+
+    /// How far ahead of the playhead the trace is read.
+    fn read_ahead(&self) -> Nanos {
+        self.window
+            .span
+            .max((self.speed() * 2.0 * SEC as f64) as Nanos)
     }
 
     /// Whether the UI needs more of the trace: it reads ahead of the playhead only as far as
@@ -242,7 +308,7 @@ impl App {
         if self.finished() {
             return false;
         }
-        if self.seek.is_some() {
+        if self.seek.is_some() || self.seek_time.is_some() || !self.pending.is_empty() {
             return true;
         }
         // The fitted speed and zoom must not depend on how the engine happened to cut its
@@ -251,12 +317,43 @@ impl App {
         if self.auto_fit && self.store.clock() < FIT_HORIZON {
             return true;
         }
-        let ahead = self
-            .window
-            .span
-            .max((self.speed() * 2.0 * SEC as f64) as Nanos);
+        let ahead = self.read_ahead();
         let next_needed = self.cursor.map_or(0, |c| c + 1) >= self.store.events().len();
         next_needed || self.store.clock() < self.playhead.saturating_add(ahead)
+    }
+
+    /// Whether the split view's second run should be read further: as far ahead of the
+    /// playhead as the first (and as far as the first has gone, so the two stay level).
+    pub fn compare_wants_more(&self) -> bool {
+        let Some(c) = &self.compare else {
+            return false;
+        };
+        if c.store.end().is_some() {
+            return false;
+        }
+        let clock = c.store.clock();
+        clock < self.playhead.saturating_add(self.read_ahead())
+            || clock < self.store.clock()
+            || self.seek_time.is_some_and(|t| clock < t)
+    }
+
+    /// Adds a chunk of the split view's second run.
+    pub fn ingest_compare(&mut self, chunk: Chunk) {
+        if let Some(c) = &mut self.compare {
+            c.store.ingest(chunk);
+            self.settle_seek();
+            self.dirty = true;
+        }
+    }
+
+    /// Goes to the time asked for by [`App::return_to`] once the runs reach it (or end).
+    fn settle_seek(&mut self) {
+        if let Some(t) = self.seek_time
+            && (self.limit() >= t || self.all_ended())
+        {
+            self.seek_time = None;
+            self.set_time(t.min(self.limit()));
+        }
     }
 
     /// Adds a chunk of the trace.
@@ -268,6 +365,17 @@ impl App {
         if let Some(target) = self.seek {
             self.go_to_lesson(target);
         }
+        // Steps taken from the keyboard while the trace was catching up, in order; one
+        // that still cannot be done puts itself back in front.
+        let waiting = std::mem::take(&mut self.pending);
+        for (i, action) in waiting.iter().enumerate() {
+            self.update(*action);
+            if !self.pending.is_empty() {
+                self.pending.extend(waiting.iter().skip(i + 1));
+                break;
+            }
+        }
+        self.settle_seek();
         // While paused the view is a function of the cursor; new events after it change
         // nothing but what comes next, yet the header shows the trace's clock.
         self.dirty = true;
@@ -377,7 +485,7 @@ impl App {
         let whole = advance.floor();
         self.carry = advance - whole;
         // Never play past what has been simulated.
-        let limit = self.store.clock();
+        let limit = self.limit();
         let next = self.playhead.saturating_add(whole as Nanos).min(limit);
         if next != self.playhead {
             self.set_time(next);
@@ -451,6 +559,11 @@ impl App {
                 _ => self.overlay = Overlay::None,
             }
         }
+        if matches!(action, Action::StepForward | Action::NextHandoff) && !self.pending.is_empty() {
+            // Keep the order of steps typed ahead of the trace.
+            self.pending.push_back(action);
+            return Request::None;
+        }
         match action {
             Action::TogglePlay => {
                 if self.at_end() {
@@ -462,7 +575,12 @@ impl App {
             Action::StepForward => {
                 self.playing = false;
                 let next = self.cursor.map_or(0, |c| c + 1);
-                self.set_cursor(next);
+                if next < self.store.events().len() {
+                    self.set_cursor(next);
+                } else if !self.finished() {
+                    // Not simulated yet: step as soon as it arrives.
+                    self.pending.push_back(action);
+                }
             }
             Action::StepBack => {
                 self.playing = false;
@@ -487,8 +605,10 @@ impl App {
             Action::NextHandoff => {
                 self.playing = false;
                 let from = self.cursor.map_or(0, |c| c + 1);
-                if let Some(i) = self.find_handoff(from, true) {
-                    self.set_cursor(i);
+                match self.find_handoff(from, true) {
+                    Some(i) => self.set_cursor(i),
+                    None if !self.finished() => self.pending.push_back(action),
+                    None => {}
                 }
             }
             Action::PrevHandoff => {
@@ -506,10 +626,14 @@ impl App {
             }
             Action::End => {
                 self.playing = false;
-                let end = self.store.clock();
+                let end = self.limit();
                 let last = self.store.events().len().checked_sub(1);
                 self.set_time(end);
                 self.cursor = last;
+                if !self.all_ended() {
+                    // The end is the run's end: read on to it (a run is cut at --max-time).
+                    self.return_to(Nanos::MAX);
+                }
             }
             Action::Faster => {
                 self.auto_fit = false;
@@ -553,6 +677,8 @@ impl App {
             Action::NextScenario => return Request::Scenario(Move::Next),
             Action::PrevScenario => return Request::Scenario(Move::Prev),
             Action::Picker => self.overlay = Overlay::Picker(0),
+            Action::CycleGil => return Request::CycleGil,
+            Action::Split => return Request::Split,
             Action::ToggleLang => {
                 self.lang = self.lang.other();
                 self.notice = Some(self.cat().t("lang.switched").to_owned());
@@ -663,6 +789,11 @@ impl App {
         self.store
             .holder_at(0, self.playhead)
             .unwrap_or(self.lane as u32)
+    }
+
+    /// After a rerun, comes back to time `t` as soon as the trace reaches it.
+    pub fn return_to(&mut self, t: Nanos) {
+        self.seek_time = Some(t);
     }
 
     /// Starts a lesson: its bookmarks, none reached yet.

@@ -63,6 +63,11 @@ pub enum Action {
     PrevScenario,
     /// Pick a scenario from a list.
     Picker,
+    /// Run the program again under the next GIL mode (3.11, 3.9, free-threaded), at the
+    /// same simulated time.
+    CycleGil,
+    /// Show or hide a second run of the program under another GIL mode, under the first.
+    Split,
     /// Show or hide the help.
     Help,
     /// Close the open overlay, or quit.
@@ -289,6 +294,20 @@ pub const BINDINGS: &[Binding] = &[
         footer: Some("footer.scenarios"),
     },
     Binding {
+        keys: &[(KeyCode::Char('G'), NONE), (KeyCode::Char('G'), SHIFT)],
+        action: Action::CycleGil,
+        label: "G",
+        help: "keys.cycle_gil",
+        footer: None,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('V'), NONE), (KeyCode::Char('V'), SHIFT)],
+        action: Action::Split,
+        label: "V",
+        help: "keys.split",
+        footer: None,
+    },
+    Binding {
         keys: &[(KeyCode::Char('L'), NONE), (KeyCode::Char('L'), SHIFT)],
         action: Action::ToggleLang,
         label: "L",
@@ -369,6 +388,8 @@ mod tests {
         Action::NextScenario,
         Action::PrevScenario,
         Action::Picker,
+        Action::CycleGil,
+        Action::Split,
         Action::Help,
         Action::Back,
         Action::Quit,

@@ -100,8 +100,9 @@ impl Areas {
     }
 }
 
-/// Splits the screen: panels collapse as it shrinks, the timeline stays.
-pub fn layout(area: Rect, wanted: u16, banner: bool) -> Areas {
+/// Splits the screen: panels collapse as it shrinks, the timeline stays. `split` gives the
+/// timeline more of the height, for two runs one above the other.
+pub fn layout(area: Rect, wanted: u16, banner: bool, split: bool) -> Areas {
     let mut a = Areas::default();
     let mut y = area.y;
     let mut bottom = area.y + area.height;
@@ -128,7 +129,8 @@ pub fn layout(area: Rect, wanted: u16, banner: bool) -> Areas {
         a.timeline = Rect::new(area.x, y, area.width, rest);
         return a;
     }
-    let tl = wanted.min(rest * 11 / 20).max(7).min(rest);
+    let share = if split { rest * 7 / 10 } else { rest * 11 / 20 };
+    let tl = wanted.min(share).max(7).min(rest);
     a.timeline = Rect::new(area.x, y, area.width, tl);
     y += tl;
     let mut lower = bottom.saturating_sub(y);
@@ -158,6 +160,19 @@ pub fn layout(area: Rect, wanted: u16, banner: bool) -> Areas {
     a
 }
 
+/// Rows of the upper timeline when two share `height` rows: what it wants if both fit, else
+/// a share in proportion; each keeps at least its borders and one row when it can.
+pub fn split_rows(height: u16, want_top: u16, want_low: u16) -> u16 {
+    let (h, top, low) = (height as u32, want_top as u32, want_low as u32);
+    let rows = if top + low <= h {
+        h - low
+    } else {
+        h * top / (top + low).max(1)
+    };
+    let least = h.min(3);
+    rows.clamp(least, h.saturating_sub(3).max(least)) as u16
+}
+
 /// Draws the whole screen for `app`; returns the timeline's geometry for the mouse.
 pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeometry {
     let area = frame.area();
@@ -181,8 +196,47 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
         focused: app.focus == Panel::Timeline,
         gil: session.options.gil != crate::engine::GilMode::Off,
         until: app.playhead,
+        title: None,
+        label: None,
     };
-    let areas = layout(area, timeline.wanted_height(), banner.is_some());
+    // The split view: the second run under the first, on the same time axis.
+    let lower = app.compare.as_ref().map(|c| Timeline {
+        store: &c.store,
+        lane_scroll: 0,
+        focused: false,
+        gil: c.gil != crate::engine::GilMode::Off,
+        title: Some(cat.t(mode_key(c.gil))),
+        ..timeline
+    });
+    let (timeline, wanted) = match &lower {
+        Some(low) => {
+            let inner_w = area.width.saturating_sub(2);
+            let label = timeline.label_width(inner_w).max(low.label_width(inner_w));
+            let top = Timeline {
+                title: Some(cat.t(mode_key(session.options.gil))),
+                label: Some(label),
+                ..timeline
+            };
+            let wanted = top.wanted_height().saturating_add(low.wanted_height());
+            (top, wanted)
+        }
+        None => {
+            let wanted = timeline.wanted_height();
+            (timeline, wanted)
+        }
+    };
+    let lower = lower.map(|low| Timeline {
+        label: timeline.label,
+        ..low
+    });
+    let mut areas = layout(area, wanted, banner.is_some(), lower.is_some());
+    // Each run gets the rows it wants, or a share in proportion when both do not fit.
+    let lower_area = lower.as_ref().map(|low| {
+        let all = areas.timeline;
+        let top_h = split_rows(all.height, timeline.wanted_height(), low.wanted_height());
+        areas.timeline = Rect::new(all.x, all.y, all.width, top_h);
+        Rect::new(all.x, all.y + top_h, all.width, all.height - top_h)
+    });
     app.visible = areas.panels();
     if !app.visible.contains(&app.focus) {
         app.focus = Panel::Timeline;
@@ -230,8 +284,14 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
         lane_scroll: app.lane_scroll,
         ..timeline
     };
-    let geo = timeline.geometry(areas.timeline);
+    let mut geo = timeline.geometry(areas.timeline);
     ratatui::widgets::Widget::render(&timeline, areas.timeline, buf);
+    if let (Some(low), Some(r)) = (&lower, lower_area) {
+        ratatui::widgets::Widget::render(low, r, buf);
+        // A click or wheel on either plot moves the shared time axis.
+        let low_plot = low.geometry(r).plot;
+        geo.plot.height = (low_plot.y + low_plot.height).saturating_sub(geo.plot.y);
+    }
     if let Some(r) = areas.source {
         let lines: Vec<&str> = session
             .trace
@@ -425,6 +485,8 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
     }
     app.set_lessons(lessons_of(&session.trace));
     let mut feed = Feed::start(&session.trace, &session.options);
+    // The split view's second run, when it is open.
+    let mut lower: Option<Feed> = None;
     let ticker = tick(Duration::from_millis(16));
     let mut last_tick = Instant::now();
     let mut geo = TimelineGeometry::default();
@@ -466,6 +528,10 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
         } else {
             never()
         };
+        let lower_trace = match &lower {
+            Some(f) if app.compare_wants_more() => f.events(),
+            _ => never(),
+        };
         let tick_rx: Receiver<Instant> = if app.playing { ticker.clone() } else { never() };
         // Wakes the loop when a key should leave the keystroke overlay.
         let expiry = match app.keys.as_ref().and_then(KeyEcho::next_expiry) {
@@ -482,6 +548,11 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
             recv(trace) -> chunk => {
                 if let Some(chunk) = feed.received(chunk) {
                     app.ingest(chunk);
+                }
+            },
+            recv(lower_trace) -> chunk => {
+                if let Some(chunk) = lower.as_mut().and_then(|f| f.received(chunk)) {
+                    app.ingest_compare(chunk);
                 }
             },
             recv(tick_rx) -> _ => {
@@ -504,6 +575,12 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
                 None => break,
             }
         }
+        while app.compare_wants_more() {
+            match lower.as_mut().and_then(Feed::try_next) {
+                Some(chunk) => app.ingest_compare(chunk),
+                None => break,
+            }
+        }
         if app.playing && !was_playing {
             // Playback starts now, not when the last tick happened.
             last_tick = Instant::now();
@@ -518,9 +595,38 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
                 }
                 feed.stop();
                 feed = Feed::start(&session.trace, &session.options);
+                restart_lower(&mut lower, &app, &session);
                 app.restart();
                 if new_seed && saved {
                     app.notice = Some(app.cat().t("ui.saved_seed").to_owned());
+                }
+            }
+            Request::CycleGil => {
+                let real = session.options.clock == crate::engine::ClockMode::Real;
+                if matches!(session.trace, TraceSource::Saved(_)) {
+                    app.notice = Some(app.cat().t("ui.saved_mode").to_owned());
+                } else if let Some(c) = &mut app.compare {
+                    // In the split view G changes the lower run: the upper one stays put.
+                    c.gil = next_mode(c.gil, real);
+                    if c.gil == session.options.gil {
+                        c.gil = next_mode(c.gil, real);
+                    }
+                    c.store = crate::trace::Store::new();
+                    restart_lower(&mut lower, &app, &session);
+                    let mode = app
+                        .compare
+                        .as_ref()
+                        .map_or("", |c| app.cat().t(mode_key(c.gil)));
+                    app.notice = Some(app.cat().f("ui.split_mode", &[("mode", mode)]));
+                } else {
+                    session.options.gil = next_mode(session.options.gil, real);
+                    let back_to = app.playhead;
+                    feed.stop();
+                    feed = Feed::start(&session.trace, &session.options);
+                    app.restart();
+                    app.return_to(back_to);
+                    let mode = app.cat().t(mode_key(session.options.gil)).to_owned();
+                    app.notice = Some(app.cat().f("ui.gil_mode", &[("mode", &mode)]));
                 }
             }
             Request::Scenario(mv) => {
@@ -538,12 +644,28 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
                         feed.stop();
                         session.trace = trace;
                         feed = Feed::start(&session.trace, &session.options);
+                        restart_lower(&mut lower, &app, &session);
                         app.restart();
                         // Another program: fit speed and zoom to it again.
                         app.auto_fit = true;
                         app.set_lessons(lessons_of(&session.trace));
                     }
                     Err(e) => app.notice = Some(e.to_string()),
+                }
+            }
+            Request::Split => {
+                let real = session.options.clock == crate::engine::ClockMode::Real;
+                if app.compare.take().is_some() {
+                    restart_lower(&mut lower, &app, &session);
+                    app.notice = Some(app.cat().t("ui.split_off").to_owned());
+                } else if matches!(session.trace, TraceSource::Run(_)) {
+                    let gil = companion_mode(session.options.gil, real);
+                    app.compare = Some(app::Compare::new(gil));
+                    restart_lower(&mut lower, &app, &session);
+                    let mode = app.cat().t(mode_key(gil));
+                    app.notice = Some(app.cat().f("ui.split_on", &[("mode", mode)]));
+                } else {
+                    app.notice = Some(app.cat().t("ui.saved_split").to_owned());
                 }
             }
             Request::Snapshot => {
@@ -563,7 +685,46 @@ pub fn run(mut session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::
         }
     }
     feed.stop();
+    if let Some(f) = lower {
+        f.stop();
+    }
     tui.restore()
+}
+
+/// The GIL mode after `mode` in the cycle `G` walks: 3.11 → 3.9 → free-threaded (not under
+/// the real clock, which has no free-threaded mode) → 3.11.
+pub fn next_mode(mode: crate::engine::GilMode, real: bool) -> crate::engine::GilMode {
+    use crate::engine::GilMode;
+    match mode {
+        GilMode::V311 => GilMode::V39,
+        GilMode::V39 if !real => GilMode::Off,
+        GilMode::V39 | GilMode::Off => GilMode::V311,
+    }
+}
+
+/// The mode the split view compares `mode` with first: the GIL against no GIL, the most
+/// telling contrast; 3.9 against 3.11 under the real clock.
+pub fn companion_mode(mode: crate::engine::GilMode, real: bool) -> crate::engine::GilMode {
+    use crate::engine::GilMode;
+    match mode {
+        GilMode::Off => GilMode::V311,
+        _ if !real => GilMode::Off,
+        other => next_mode(other, real),
+    }
+}
+
+/// Stops the split view's run and starts it again from scratch, if the view is open.
+fn restart_lower(lower: &mut Option<Feed>, app: &App, session: &Session) {
+    if let Some(f) = lower.take() {
+        f.stop();
+    }
+    *lower = app.compare.as_ref().map(|c| {
+        let options = Options {
+            gil: c.gil,
+            ..session.options.clone()
+        };
+        Feed::start(&session.trace, &options)
+    });
 }
 
 fn handle(

@@ -651,8 +651,18 @@ pub struct Help<'a> {
 impl Widget for &Help<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let th = self.theme;
-        let h = (BINDINGS.len() as u16 + 4).min(area.height);
-        let w = 52.min(area.width);
+        const COL: u16 = 56;
+        let n = BINDINGS.len();
+        // Two columns when one would not fit, so a 120x40 projector shows every key.
+        let room = area.height.saturating_sub(4).max(1) as usize;
+        let cols: u16 = if n > room && area.width >= 2 * COL + 4 {
+            2
+        } else {
+            1
+        };
+        let per_col = n.div_ceil(cols as usize);
+        let h = (per_col as u16 + 2).min(area.height);
+        let w = (cols * COL + 2).min(area.width);
         let r = Rect::new(
             area.x + (area.width - w) / 2,
             area.y + (area.height - h) / 2,
@@ -662,34 +672,42 @@ impl Widget for &Help<'_> {
         Clear.render(r, buf);
         let inner = panel(r, buf, th, self.cat.t("ui.keys"), true);
         let rows = inner.height as usize;
-        let fits = if BINDINGS.len() > rows {
-            rows.saturating_sub(1)
+        let capacity = rows * cols as usize;
+        let fits = if n > capacity {
+            capacity.saturating_sub(1)
         } else {
-            rows
+            n
         };
-        if fits < BINDINGS.len() && rows > 0 {
-            let n = (BINDINGS.len() - fits).to_string();
-            let more = self.cat.f("ui.help_more", &[("n", &n)]);
+        if fits < n && rows > 0 {
+            let left = (n - fits).to_string();
+            let more = self.cat.f("ui.help_more", &[("n", &left)]);
+            let last = fits / rows;
+            let x = inner.x + last as u16 * COL;
             put(
                 buf,
                 inner,
-                inner.x + 1,
-                inner.y + fits as u16,
-                &th.clip(&more, inner.width as usize - 1),
+                x + 1,
+                inner.y + (fits % rows) as u16,
+                &th.clip(
+                    &more,
+                    (inner.x + inner.width).saturating_sub(x + 1) as usize,
+                ),
                 th.dim(),
             );
         }
-        for (row, b) in BINDINGS.iter().enumerate().take(fits) {
-            let y = inner.y + row as u16;
+        for (i, b) in BINDINGS.iter().enumerate().take(fits) {
+            let col_x = inner.x + (i / rows) as u16 * COL;
+            let y = inner.y + (i % rows) as u16;
             let x = put(
                 buf,
                 inner,
-                inner.x + 1,
+                col_x + 1,
                 y,
                 &format!("{:<10}", key_label(b.label, th)),
                 th.fg(th.accent).add_modifier(Modifier::BOLD),
             );
-            let room = (inner.x + inner.width).saturating_sub(x) as usize;
+            let end = (col_x + COL).min(inner.x + inner.width);
+            let room = end.saturating_sub(x + 1) as usize;
             put(
                 buf,
                 inner,

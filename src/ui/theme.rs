@@ -38,6 +38,10 @@ pub struct Glyphs {
     pub request: char,
     /// A thread start mark.
     pub spawn: char,
+    /// An `await` mark on a task lane.
+    pub await_mark: char,
+    /// Before a task's name.
+    pub task: char,
     /// The playhead.
     pub playhead: char,
     /// A marker in the source panel.
@@ -64,6 +68,8 @@ impl Glyphs {
         write: '•',
         request: '!',
         spawn: '+',
+        await_mark: '↓',
+        task: '↳',
         playhead: '│',
         here: '▶',
         ellipsis: '…',
@@ -83,6 +89,8 @@ impl Glyphs {
         write: 'o',
         request: '!',
         spawn: '+',
+        await_mark: 'v',
+        task: '>',
         playhead: '|',
         here: '>',
         ellipsis: '~',

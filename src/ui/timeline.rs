@@ -14,7 +14,7 @@ use super::text::put;
 use super::theme::Theme;
 use crate::i18n::Catalog;
 use crate::narrate::reason_tag;
-use crate::trace::{EventKind, Nanos, Pid, Store, ThreadState, Tid};
+use crate::trace::{EventKind, Nanos, Pid, Store, TaskId, TaskState, ThreadState, Tid};
 
 /// The timeline widget: borrows what it draws.
 pub struct Timeline<'a> {
@@ -41,6 +41,11 @@ pub struct Timeline<'a> {
     /// Nothing after this time is drawn: the lanes grow as the playhead advances, so
     /// stepping reveals what happens instead of showing it in advance.
     pub until: Nanos,
+    /// Said after "Threads" in the title (the GIL mode, in the split view).
+    pub title: Option<&'a str>,
+    /// The label column's width, when it must match another timeline's so that their time
+    /// axes line up; `None` fits it to this trace.
+    pub label: Option<u16>,
 }
 
 /// Where the parts of the timeline landed, for mouse hit-testing.
@@ -61,6 +66,8 @@ pub enum Row {
     Process(Pid),
     /// A thread's lane.
     Thread(Tid),
+    /// An asyncio task's lane, under its event loop's thread.
+    Task(TaskId),
     /// A process's GIL: who holds it.
     Gil(Pid),
     /// Under a single GIL lane: why each handoff happened.
@@ -78,8 +85,20 @@ pub fn rows(store: &Store, gil: bool) -> (Vec<Row>, Vec<Row>) {
     let mut scroll = Vec::new();
     let mut pinned = Vec::new();
     let procs = store.procs().len().max(1);
+    let with_tasks = |tid: Tid, rows: &mut Vec<Row>| {
+        rows.push(Row::Thread(tid));
+        rows.extend(
+            store
+                .tasks()
+                .iter()
+                .filter(|t| t.meta.tid == tid)
+                .map(|t| Row::Task(t.meta.task)),
+        );
+    };
     if procs == 1 {
-        scroll.extend(store.threads().iter().map(|t| Row::Thread(t.meta.tid)));
+        for t in store.threads() {
+            with_tasks(t.meta.tid, &mut scroll);
+        }
         if gil {
             pinned.extend([Row::Gil(0), Row::Handoffs]);
         }
@@ -116,8 +135,12 @@ impl Timeline<'_> {
         (scroll.len() + pinned.len() + 2).min(u16::MAX as usize) as u16
     }
 
-    /// Label column width for this trace in an area `width` wide.
-    fn label_width(&self, width: u16) -> u16 {
+    /// Label column width for this trace in an area `width` wide (the split view gives both
+    /// timelines the wider of their two).
+    pub fn label_width(&self, width: u16) -> u16 {
+        if let Some(w) = self.label {
+            return w.min(width / 3);
+        }
         let longest = self
             .store
             .threads()
@@ -187,7 +210,10 @@ impl Widget for &Timeline<'_> {
             .borders(Borders::ALL)
             .border_style(th.border(self.focused))
             .title(Span::styled(
-                format!(" {} ", self.cat.t("ui.threads")),
+                match self.title {
+                    Some(mode) => format!(" {} ", self.cat.f("ui.threads_in", &[("mode", mode)])),
+                    None => format!(" {} ", self.cat.t("ui.threads")),
+                },
                 th.bold(),
             ));
         if area.width as usize > legend.width() + 14 {
@@ -229,6 +255,19 @@ impl Widget for &Timeline<'_> {
                     self.draw_lane(buf, tid, geo.plot.x, y, &cols);
                 }
                 Row::Process(pid) => self.draw_process(buf, inner, pid, y, label_w, &cols),
+                Row::Task(task) => {
+                    let Some(info) = self.store.tasks().get(task as usize) else {
+                        continue;
+                    };
+                    let label = format!(
+                        "{}{} {}",
+                        if nested { "    " } else { "  " },
+                        th.glyphs.task,
+                        info.meta.name
+                    );
+                    put(buf, inner, inner.x, y, &th.clip(&label, label_w), th.dim());
+                    self.draw_task(buf, task, geo.plot.x, y, &cols);
+                }
                 Row::Gil(pid) => {
                     let label = if nested { "  GIL" } else { "GIL" };
                     put(buf, inner, inner.x, y, label, th.bold());
@@ -345,6 +384,64 @@ impl Timeline<'_> {
                 if prio >= current {
                     cell.set_char(glyph);
                     cell.set_style(mark_style(th, e.kind));
+                }
+            }
+        }
+    }
+
+    /// An asyncio task's lane: running, ready (waiting for the loop), awaiting; a mark
+    /// where it suspends in an `await`.
+    fn draw_task(&self, buf: &mut Buffer, task: TaskId, x0: u16, y: u16, cols: &[Nanos]) {
+        let th = self.theme;
+        let w = cols.len() - 1;
+        let limit = self.limit();
+        let (first, segs) = self
+            .store
+            .task_segments(task, cols[0], cols[w].max(cols[0] + 1));
+        let colour = th.thread(task + 1 + self.store.threads().len() as u32);
+        for c in 0..w {
+            let (a, b) = (
+                cols[c],
+                cols[c + 1].max(cols[c] + 1).min(limit.max(cols[c] + 1)),
+            );
+            if a >= limit {
+                break;
+            }
+            let mut best: Option<(TaskState, Nanos)> = None;
+            for (k, s) in segs.iter().enumerate() {
+                let end = self.store.task_segment_end(task, first + k);
+                let overlap = end.min(b).saturating_sub(s.start.max(a));
+                if overlap > 0 && best.is_none_or(|(_, d)| overlap > d) {
+                    best = Some((s.state, overlap));
+                }
+            }
+            let (glyph, style) = match best.map(|(s, _)| s) {
+                Some(TaskState::Running) => (
+                    th.glyphs.running,
+                    th.fg(colour).add_modifier(Modifier::BOLD),
+                ),
+                Some(TaskState::Ready) => (th.glyphs.waiting, th.fg(th.waiting)),
+                Some(TaskState::Awaiting { .. }) => (th.glyphs.sleeping, th.fg(th.sleeping)),
+                Some(TaskState::Done) | None => continue,
+            };
+            if let Some(cell) = buf.cell_mut((x0 + c as u16, y)) {
+                cell.set_char(glyph);
+                cell.set_style(style);
+            }
+        }
+        // Await points: where the task suspends.
+        for s in segs {
+            if matches!(s.state, TaskState::Awaiting { .. })
+                && s.start >= cols[0]
+                && s.start <= limit
+            {
+                let c = cols
+                    .partition_point(|&t| t <= s.start)
+                    .saturating_sub(1)
+                    .min(w - 1);
+                if let Some(cell) = buf.cell_mut((x0 + c as u16, y)) {
+                    cell.set_char(th.glyphs.await_mark);
+                    cell.set_style(th.bold());
                 }
             }
         }

@@ -244,6 +244,8 @@ pub(crate) struct Kernel {
     pub(super) threads: Vec<Th>,
     pub(super) procs: Vec<Proc>,
     pub(super) objs: Vec<Obj>,
+    /// Asyncio tasks created so far.
+    pub(super) tasks: u32,
     pub(super) timers: BinaryHeap<Reverse<Timer>>,
     pub(super) seq: u64,
     pub(super) sink: Sink,
@@ -279,6 +281,7 @@ impl Kernel {
             threads: Vec::new(),
             procs: Vec::new(),
             objs: Vec::new(),
+            tasks: 0,
             timers: BinaryHeap::new(),
             seq: 0,
             sink,

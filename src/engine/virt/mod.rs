@@ -23,12 +23,12 @@ use parking_lot::{Condvar, Mutex, MutexGuard};
 use super::model::OsModel;
 use super::sink::Sink;
 use super::{
-    Body, Control, GilMode, Halt, Options, Primitive, ProcessSpec, Run, SyncError, ThreadExit,
-    ThreadSpec, WORKER_STACK,
+    Body, Control, GilMode, Halt, Options, Primitive, ProcessSpec, Run, SyncError, TaskPhase,
+    ThreadExit, ThreadSpec, WORKER_STACK,
 };
 use crate::trace::{
     DropReason, EndReason, EventKind, Nanos, ObjId, ObjMeta, Outcome, Pid, ProcMeta, Stream,
-    ThreadMeta, Tid,
+    TaskId, TaskMeta, TaskState, ThreadMeta, Tid,
 };
 use kernel::{Blk, Kernel, Obj, Op, St, TimerKind};
 
@@ -117,6 +117,18 @@ impl Control for VirtControl {
 pub(crate) struct VCtx {
     shared: Arc<Shared>,
     baton: Arc<Condvar>,
+}
+
+/// A task phase as recorded in the trace (its text stored in the sink).
+pub(super) fn task_state(sink: &mut Sink, phase: TaskPhase<'_>) -> TaskState {
+    match phase {
+        TaskPhase::Running => TaskState::Running,
+        TaskPhase::Ready => TaskState::Ready,
+        TaskPhase::Awaiting(what) => TaskState::Awaiting {
+            what: sink.text(what),
+        },
+        TaskPhase::Done => TaskState::Done,
+    }
 }
 
 /// The body of every worker OS thread.
@@ -788,6 +800,33 @@ impl super::Ctx {
         self.vcall(|k, me| {
             let id = k.sink.text(text);
             k.emit(me, EventKind::Note { text: id });
+        })
+    }
+
+    pub(crate) fn vtask_new(&mut self, name: &str) -> Result<TaskId, Halt> {
+        self.vcall(|k, me| {
+            let task = k.tasks;
+            k.tasks += 1;
+            k.sink.task(TaskMeta {
+                task,
+                name: name.to_owned(),
+                tid: me,
+            });
+            k.emit(
+                me,
+                EventKind::Task {
+                    task,
+                    state: TaskState::Ready,
+                },
+            );
+            task
+        })
+    }
+
+    pub(crate) fn vtask_state(&mut self, task: TaskId, phase: TaskPhase<'_>) -> Result<(), Halt> {
+        self.vcall(|k, me| {
+            let state = task_state(&mut k.sink, phase);
+            k.emit(me, EventKind::Task { task, state });
         })
     }
 
