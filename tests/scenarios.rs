@@ -8,7 +8,7 @@ use gilscope::engine::{MS, Options, SEC};
 use gilscope::program::TraceSource;
 use gilscope::python::RunConfig;
 use gilscope::scenario::{self, Mark};
-use gilscope::trace::{DropReason, EndReason, EventKind, Nanos, Store, Stream, WaitOn};
+use gilscope::trace::{DropReason, EndReason, EventKind, Nanos, Store, Stream, TaskState, WaitOn};
 
 fn run_with(name: &str, args: &[&str], seed: u64) -> Store {
     let config = RunConfig {
@@ -63,9 +63,6 @@ fn written(store: &Store, text: &str) -> Nanos {
 #[test]
 fn every_bookmark_is_reached() {
     for s in scenario::ALL {
-        if s.name == "asyncio_sleep" {
-            continue; // It needs asyncio (see its own test).
-        }
         let store = run(s.name);
         for b in s.lesson().bookmarks {
             assert!(
@@ -81,9 +78,6 @@ fn every_bookmark_is_reached() {
 #[test]
 fn outputs_match_cpython() {
     for s in scenario::ALL {
-        if s.name == "asyncio_sleep" {
-            continue;
-        }
         let store = run(s.name);
         assert_eq!(sorted(&out(&store)), cpython_sorted(s.name), "{}", s.name);
     }
@@ -179,6 +173,55 @@ fn processes_run_in_parallel_and_take_at_most_six_tenths_of_the_threads_time() {
         assert_eq!(ends, vec![0, 0]);
         assert!(out(&store).ends_with("processes faster than threads: True\n"));
     }
+}
+
+#[test]
+fn asyncio_sleep_overlaps_four_waits_on_one_thread_with_a_lane_per_task() {
+    let store = run("asyncio_sleep");
+    assert_eq!(
+        out(&store),
+        std::fs::read_to_string("tests/scenarios/asyncio_sleep.expected").unwrap()
+    );
+    let phase = written(&store, "took") - written(&store, "task0: start");
+    assert!((SEC..=1_010 * MS).contains(&phase), "{phase}");
+    // One thread: the loop's.
+    assert_eq!(store.threads().len(), 1);
+    // A lane per task: main and the four waits (gather wraps each coroutine in a task),
+    // each running, then awaiting its sleep, then ready and done; then, as in CPython,
+    // asyncio.run's two shutdown coroutines run as tasks of their own.
+    let tasks = store.tasks();
+    let names: Vec<&str> = tasks.iter().map(|t| t.meta.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Task-1", "Task-2", "Task-3", "Task-4", "Task-5", "Task-6", "Task-7"
+        ]
+    );
+    let took = written(&store, "took");
+    assert!(tasks[5..].iter().all(|t| t.lane[0].start > took));
+    for t in &tasks[1..5] {
+        let states: Vec<TaskState> = t.lane.iter().map(|s| s.state).collect();
+        let awaits = states
+            .iter()
+            .filter_map(|s| match s {
+                TaskState::Awaiting { what } => Some(store.text(*what).to_owned()),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(awaits, ["sleep(1)"], "{}", t.meta.name);
+        assert!(states.contains(&TaskState::Running));
+        assert_eq!(states.last(), Some(&TaskState::Done));
+    }
+    // Main waits for the gather the whole second.
+    let main_awaits: Vec<String> = tasks[0]
+        .lane
+        .iter()
+        .filter_map(|s| match s.state {
+            TaskState::Awaiting { what } => Some(store.text(what).to_owned()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(main_awaits, ["gather"]);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The runtime modules: `threading`, `time`, `sys`, `queue`, `random`, `math`, `os`, and
 //! the native objects they create.
 
+pub mod aio;
 pub mod pickle;
 pub mod processes;
 pub mod queue;
@@ -17,7 +18,6 @@ use crate::engine::SEC;
 
 /// Standard-library modules gilscope knows it does not support (exit status 2).
 pub const KNOWN_UNSUPPORTED: &[&str] = &[
-    "asyncio",
     "subprocess",
     "socket",
     "select",
@@ -215,6 +215,8 @@ pub const NATIVE_TYPES: &[(&str, &str)] = &[
     ("SemLock", "_multiprocessing"),
     ("SharedMemory", "multiprocessing.sharedctypes"),
     ("pickled", "gilscope"),
+    ("async_generator_wrapped_value", "builtins"),
+    ("async_generator_asend", "builtins"),
 ];
 
 /// The class name of a native object.
@@ -234,6 +236,8 @@ pub fn native_type_name(n: &Native) -> &'static str {
         Native::DictView(k, _) => k.name(),
         Native::Shared(s) => s.type_name(),
         Native::Pickled(_) => "pickled",
+        Native::AsyncGenWrapped(_) => "async_generator_wrapped_value",
+        Native::AsyncGenOp(_) => "async_generator_asend",
     }
 }
 
@@ -338,6 +342,7 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
             let parent = vm.import("multiprocessing")?;
             vm.get_attr(&parent, &name["multiprocessing.".len()..])?
         }
+        "asyncio" => source_module(vm, name, include_str!("asyncio.py"), aio::natives())?,
         "atexit" => make_module(
             "atexit",
             &[
@@ -394,6 +399,7 @@ fn name_static(name: &str) -> &'static str {
         "dataclasses" => "dataclasses",
         "logging" => "logging",
         "multiprocessing" => "multiprocessing",
+        "asyncio" => "asyncio",
         _ => "module",
     }
 }
@@ -857,7 +863,14 @@ pub fn native_has_method(n: &Native, name: &str) -> bool {
         Native::Random(_) => random::METHODS.contains(&name),
         Native::Stream(_) => matches!(name, "write" | "flush"),
         Native::Shared(s) => processes::has_method(s, name),
-        Native::Local(_) | Native::DictView(..) | Native::Pickled(_) => false,
+        Native::AsyncGenOp(_) => matches!(
+            name,
+            "send" | "throw" | "close" | "__await__" | "__iter__" | "__next__"
+        ),
+        Native::Local(_)
+        | Native::DictView(..)
+        | Native::Pickled(_)
+        | Native::AsyncGenWrapped(_) => false,
         _ => threading::has_method(n, name),
     }
 }
@@ -900,7 +913,11 @@ pub fn native_method(
         Native::Random(r) => random::method(vm, r, name, args),
         Native::Stream(err) => sys::stream_method(vm, *err, name, args),
         Native::Shared(s) => processes::method(vm, this, s, name, args),
-        Native::Local(_) | Native::DictView(..) | Native::Pickled(_) => Ok(None),
+        Native::AsyncGenOp(_) => vm.agen_op_method(this, name, args),
+        Native::Local(_)
+        | Native::DictView(..)
+        | Native::Pickled(_)
+        | Native::AsyncGenWrapped(_) => Ok(None),
         _ => threading::method(vm, this, n, name, args),
     }
 }
@@ -955,5 +972,8 @@ pub fn native_repr(vm: &mut Vm<'_>, v: &Value, n: &Native) -> Result<String, Flo
         }
         Native::Shared(s) => processes::repr(addr, s),
         Native::Pickled(_) => format!("<pickled object at {addr:#x}>"),
+        Native::AsyncGenWrapped(_) | Native::AsyncGenOp(_) => {
+            format!("<{} object at {addr:#x}>", native_type_name(n))
+        }
     })
 }

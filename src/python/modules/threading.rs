@@ -313,7 +313,7 @@ pub fn thread_repr(vm: &mut Vm<'_>, v: &Value) -> Result<String, Flow> {
         status = "started".into();
     }
     let tid = thread_tid(i);
-    if started(i) && tid.is_some_and(|t| !vm.ctx.is_alive(t)) {
+    if started(i) && tid.is_none_or(|t| !vm.ctx.is_alive(t)) {
         status = "stopped".into();
     }
     if matches!(i.get("_daemonic"), Some(Value::Bool(true))) {

@@ -8,13 +8,15 @@
 //! to the child's own, so `isinstance` and `except` keep working there. Objects of
 //! `multiprocessing` that live in shared memory (queues, its locks, `Value`) stay shared:
 //! that is what they are for. Threads do not survive a fork: the child has only its main
-//! thread, and `threading` objects get fresh engine objects.
+//! thread (the `Thread` objects it inherits are stopped threads there), and `threading`'s
+//! locks and queues get fresh engine objects.
 
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 use parking_lot::Mutex;
 
+use super::coro::{AsyncGenOp, AsyncGenOpKind};
 use super::interp::{Interp, Types};
 use super::{Block, Frame, Vm};
 use crate::engine::Primitive;
@@ -347,9 +349,11 @@ impl Forker<'_, '_> {
             }
             V::Class(cls) => return V::Class(self.class(cls)),
             V::Instance(i) => {
+                // A thread object's thread does not exist in the child (only the forking
+                // thread goes on there, as the child's main thread): it is a stopped
+                // thread there, which join() does not wait for (no engine thread id).
                 let class = self.class(&i.class);
                 let c = Instance::new(class);
-                c.state.lock().tid = i.state.lock().tid;
                 self.work
                     .push(Fill::Instance(Arc::clone(i), Arc::clone(&c)));
                 V::Instance(c)
@@ -369,6 +373,7 @@ impl Forker<'_, '_> {
                         g.done.load(std::sync::atomic::Ordering::Relaxed),
                     ),
                     ret: Mutex::new(g.ret.lock().as_ref().map(|r| self.copy(r))),
+                    running_depth: std::sync::atomic::AtomicU32::new(0),
                 }))
             }
             V::Native(n) => self.native(v, n),
@@ -497,6 +502,22 @@ impl Forker<'_, '_> {
             Native::Random(r) => fresh(Native::Random(Mutex::new(r.lock().clone()))),
             Native::DictView(k, d) => match self.copy(&Value::Dict(Arc::clone(d))) {
                 Value::Dict(c) => fresh(Native::DictView(*k, c)),
+                _ => v.clone(),
+            },
+            Native::AsyncGenWrapped(x) => fresh(Native::AsyncGenWrapped(self.copy(x))),
+            Native::AsyncGenOp(op) => match self.copy(&Value::Generator(Arc::clone(&op.agen))) {
+                Value::Generator(g) => {
+                    let kind = match &op.kind {
+                        AsyncGenOpKind::Send(x) => AsyncGenOpKind::Send(self.copy(x)),
+                        AsyncGenOpKind::Throw(x) => AsyncGenOpKind::Throw(self.copy(x)),
+                        AsyncGenOpKind::Close => AsyncGenOpKind::Close,
+                    };
+                    fresh(Native::AsyncGenOp(Arc::new(AsyncGenOp {
+                        agen: g,
+                        kind,
+                        state: Mutex::new(*op.state.lock()),
+                    })))
+                }
                 _ => v.clone(),
             },
             Native::Stream(_) | Native::Shared(_) | Native::Pickled(_) => v.clone(),
