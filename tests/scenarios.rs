@@ -222,6 +222,10 @@ fn asyncio_sleep_overlaps_four_waits_on_one_thread_with_a_lane_per_task() {
         })
         .collect();
     assert_eq!(main_awaits, ["gather"]);
+    // While the loop waits in its selector, the source panel shows the program's line
+    // the last task suspended at, not a line of gilscope's asyncio module.
+    let tid = store.threads()[0].meta.tid;
+    assert_eq!(store.line_at(tid, SEC / 2), 16);
 }
 
 #[test]

@@ -37,6 +37,10 @@ pub struct SourceFile {
     /// library file and line they stand for (`asyncio/runners.py:118`); its other frames
     /// are left out.
     pub library: Option<Vec<(u32, String)>>,
+    /// Whether the trace follows its lines (the source panel shows the program, so the
+    /// lines of gilscope's built-in modules, `<gilscope asyncio>`, are not recorded: a
+    /// thread in them stays on the program's line that called into them).
+    pub traced: bool,
 }
 
 impl SourceFile {
@@ -58,6 +62,7 @@ impl SourceFile {
             path: path.to_owned(),
             index,
             library,
+            traced: !path.starts_with("<gilscope "),
         }
     }
 

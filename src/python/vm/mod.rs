@@ -159,11 +159,15 @@ impl<'c> Vm<'c> {
         }
     }
 
-    /// Before a call out of the current frame at `line`: the thread's line for the trace,
-    /// and the frame's line for whoever asks where it runs.
+    /// Before a call out of the current frame at `line`: the thread's line for the trace
+    /// (if the frame is the program's, see
+    /// [`SourceFile::traced`](crate::python::compile::SourceFile::traced)), and the frame's line
+    /// for whoever asks where it runs.
     #[inline]
-    fn call_site(&mut self, line: u32) {
-        self.ctx.set_line(line);
+    fn call_site(&mut self, traced: bool, line: u32) {
+        if traced {
+            self.ctx.set_line(line);
+        }
         let d = self.depth as usize;
         if d >= self.call_lines.len() {
             self.call_lines.resize(d + 1, 0);
@@ -242,7 +246,9 @@ impl<'c> Vm<'c> {
     /// The eval-breaker check (rule 4), with the thread's current line recorded.
     #[inline]
     fn check(&mut self, f: &Frame) -> Result<(), Flow> {
-        self.ctx.set_line(f.code.line_of(f.pc.saturating_sub(1)));
+        if f.code.file.traced {
+            self.ctx.set_line(f.code.line_of(f.pc.saturating_sub(1)));
+        }
         if coro::never_awaited_pending() {
             self.warn_never_awaited(&f.code, f.pc.saturating_sub(1))?;
         }
@@ -262,6 +268,7 @@ impl<'c> Vm<'c> {
             &code.quick[..]
         };
         let costs = &code.costs[..];
+        let traced = code.file.traced;
         // Simulated time of the instructions run since the clock was last updated; it is
         // added to the thread's clock before anything that can look at it.
         let mut acc: u64 = 0;
@@ -322,7 +329,9 @@ impl<'c> Vm<'c> {
             // Free-threaded: memory other threads can see is where cores meet, so the
             // engine lets threads that are behind in time go first (races come from timing).
             if free && touches_shared_memory(ins) {
-                self.ctx.set_line(code.line_of(pc));
+                if traced {
+                    self.ctx.set_line(code.line_of(pc));
+                }
                 self.ctx.shared_access()?;
             }
             match ins {
@@ -409,7 +418,7 @@ impl<'c> Vm<'c> {
                         locals.extend(f.stack.drain(len - n..).map(Some));
                         locals.resize(func.code.nlocals().max(n), None);
                         f.pop();
-                        self.call_site(code.line_of(pc));
+                        self.call_site(traced, code.line_of(pc));
                         let frame = self.frame_for(&func, locals);
                         let r = self.run_call(frame)?;
                         f.stack.push(r);
@@ -418,7 +427,7 @@ impl<'c> Vm<'c> {
                     }
                     let args = f.popn(n);
                     let callee = f.pop();
-                    self.call_site(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let r = self.call(callee, Args::new(args))?;
                     f.stack.push(r);
                     self.check(f)?;
@@ -426,7 +435,7 @@ impl<'c> Vm<'c> {
                 Instr::CallMethod(name, n) => {
                     let args = f.popn(n as usize);
                     let this = f.pop();
-                    self.call_site(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let r = self.call_method(this, &code.names[name as usize], Args::new(args))?;
                     f.stack.push(r);
                     self.check(f)?;
@@ -446,7 +455,7 @@ impl<'c> Vm<'c> {
                         })
                         .collect();
                     let callee = f.pop();
-                    self.call_site(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let r = self.call(callee, Args { pos: args, kw })?;
                     f.stack.push(r);
                     self.check(f)?;
@@ -481,7 +490,7 @@ impl<'c> Vm<'c> {
                             .map_err(|()| self.exc("TypeError", "keywords must be strings"))?,
                         _ => Vec::new(),
                     };
-                    self.call_site(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let r = self.call(callee, Args { pos, kw })?;
                     f.stack.push(r);
                     self.check(f)?;
@@ -842,7 +851,7 @@ impl<'c> Vm<'c> {
                     let Value::Code(c) = &code.consts[k as usize] else {
                         return Err(Flow::Unsupported("malformed class".into()));
                     };
-                    self.call_site(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let cls = self.make_class(c, &f.globals, bases, closure)?;
                     f.stack.push(cls);
                     self.check(f)?;
@@ -882,14 +891,14 @@ impl<'c> Vm<'c> {
                         Err(Flow::Exc(_)) => return Err(protocol(self, &mgr)),
                         Err(other) => return Err(other),
                     };
-                    self.call_site(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let entered = self.call_method(mgr, "__aenter__", Args::default())?;
                     f.stack.push(exit);
                     f.stack.push(entered);
                 }
                 Instr::AsyncWithExit => {
                     let exit = f.pop();
-                    self.call_site(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let aw =
                         self.call(exit, Args::new(vec![Value::None, Value::None, Value::None]))?;
                     f.stack.push(aw);
@@ -955,14 +964,14 @@ impl<'c> Vm<'c> {
                     let exit = self
                         .get_attr(&mgr, "__exit__")
                         .map_err(|e| self.with_protocol_error(e, &mgr))?;
-                    self.call_site(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let entered = self.call_method(mgr, "__enter__", Args::default())?;
                     f.stack.push(exit);
                     f.stack.push(entered);
                 }
                 Instr::WithExit => {
                     let exit = f.pop();
-                    self.call_site(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     self.call(exit, Args::new(vec![Value::None, Value::None, Value::None]))?;
                     self.check(f)?;
                 }
@@ -1009,7 +1018,7 @@ impl<'c> Vm<'c> {
                 }
                 Instr::ImportName(i) => {
                     let name = code.names[i as usize].clone();
-                    self.call_site(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let m = self.import(&name)?;
                     f.stack.push(m);
                 }
