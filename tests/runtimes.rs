@@ -197,3 +197,33 @@ fn processes_and_free_threading_are_deterministic_per_seed() {
         assert!(a == b, "{gil:?}: two runs with seed 3 differ");
     }
 }
+
+/// The real-clock backend has no processes: starting one is a clear "unsupported" error
+/// naming the program's line (status 2), not a run cut short with status 0.
+#[test]
+fn multiprocessing_with_the_real_clock_is_reported_unsupported() {
+    let dir = std::env::temp_dir().join(format!("gilscope-real-mp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("mp.py"),
+        "import multiprocessing\n\
+         def f():\n    print('child')\n\
+         if __name__ == '__main__':\n\
+         \x20   p = multiprocessing.Process(target=f)\n\
+         \x20   p.start()\n\
+         \x20   p.join()\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gilscope"))
+        .current_dir(&dir)
+        .args(["run", "--clock", "real", "mp.py"])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "mp.py:6:5: unsupported: multiprocessing with --clock real (processes run on the virtual clock only)\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}

@@ -161,6 +161,12 @@ impl Ctx {
         }
     }
 
+    /// Whether this is a real-clock run (real OS threads and sleeps), where processes
+    /// cannot be simulated.
+    pub fn is_real_clock(&self) -> bool {
+        matches!(self.backend, Backend::Real(_))
+    }
+
     /// `Process.start()`: a new process (its own GIL, its own threads) whose main thread
     /// runs `body`; returns at once, the child starts after the OS's fork latency.
     pub fn spawn_process(&mut self, spec: ProcessSpec, body: Body) -> Result<Pid, Halt> {

@@ -204,6 +204,14 @@ fn shared(obj: SharedObj) -> Value {
 
 /// `_fork(process)`: `Process.start()` with the fork start method; gives the engine pid.
 fn fork_process(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if vm.ctx.is_real_clock() {
+        // The real-clock backend has no processes (`Ctx::spawn_process` would halt the
+        // run silently, cutting the program's output short with status 0).
+        return Err(Flow::Unsupported(format!(
+            "{}: unsupported: multiprocessing with --clock real (processes run on the virtual clock only)",
+            vm.where_now()
+        )));
+    }
     let process = arg(&args, 0);
     // popen_fork flushes the standard streams first, so the child does not inherit
     // (and print again) what the parent had buffered.

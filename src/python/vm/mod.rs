@@ -127,7 +127,8 @@ pub struct Vm<'c> {
     /// `__context__`.
     pub handling: Vec<Value>,
     depth: u32,
-    /// Source range of the last instruction run on the general path (for error positions).
+    /// Source range of the last instruction of the program (not of a built-in module) run
+    /// on the general path: the position errors name, with the program's path.
     pub loc: super::bytecode::Loc,
     /// Address near the top of this worker's stack, to measure how deep calls went.
     stack_base: usize,
@@ -323,7 +324,7 @@ impl<'c> Vm<'c> {
             }
             self.ctx.elapse(acc);
             acc = 0;
-            if let Some(l) = code.locs.get(pc) {
+            if traced && let Some(l) = code.locs.get(pc) {
                 self.loc = *l;
             }
             // Free-threaded: memory other threads can see is where cores meet, so the
