@@ -8,7 +8,7 @@ use gilscope::engine::{MS, Options, SEC};
 use gilscope::program::TraceSource;
 use gilscope::python::RunConfig;
 use gilscope::scenario::{self, Mark};
-use gilscope::trace::{DropReason, EndReason, EventKind, Nanos, Store, Stream, WaitOn};
+use gilscope::trace::{DropReason, EndReason, EventKind, Nanos, Store, Stream, TaskState, WaitOn};
 
 fn run_with(name: &str, args: &[&str], seed: u64) -> Store {
     let config = RunConfig {
@@ -63,9 +63,6 @@ fn written(store: &Store, text: &str) -> Nanos {
 #[test]
 fn every_bookmark_is_reached() {
     for s in scenario::ALL {
-        if matches!(s.name, "processes" | "asyncio_sleep") {
-            continue; // They need multiprocessing and asyncio (see their own tests).
-        }
         let store = run(s.name);
         for b in s.lesson().bookmarks {
             assert!(
@@ -81,9 +78,6 @@ fn every_bookmark_is_reached() {
 #[test]
 fn outputs_match_cpython() {
     for s in scenario::ALL {
-        if matches!(s.name, "processes" | "asyncio_sleep") {
-            continue;
-        }
         let store = run(s.name);
         assert_eq!(sorted(&out(&store)), cpython_sorted(s.name), "{}", s.name);
     }
@@ -146,6 +140,92 @@ fn sleep4_four_one_second_sleeps_take_one_second() {
     let phase = written(&store, "took") - written(&store, "t0: start");
     assert!((SEC..=1_010 * MS).contains(&phase), "{phase}");
     assert!(out(&store).contains("took 1.0 s"));
+}
+
+#[test]
+fn processes_run_in_parallel_and_take_at_most_six_tenths_of_the_threads_time() {
+    for seed in 0..2 {
+        let store = run_with("processes", &[], seed);
+        let evs = store.events();
+        let first =
+            |pred: &dyn Fn(&EventKind) -> bool| evs.iter().find(|e| pred(&e.kind)).unwrap().t;
+        let threads =
+            written(&store, "threads finished") - first(&|k| matches!(k, EventKind::Spawn { .. }));
+        let procs = written(&store, "processes faster")
+            - first(&|k| matches!(k, EventKind::ProcStart { .. }));
+        let ratio = procs as f64 / threads as f64;
+        assert!(
+            ratio <= 0.6,
+            "processes took {ratio:.2} of the threads' time"
+        );
+        assert!(
+            ratio >= 0.45,
+            "processes took only {ratio:.2} of the threads' time"
+        );
+        // Each process ran its loop with its own GIL, both at once on the two cores.
+        let ends: Vec<i32> = evs
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::ProcEnd { code, .. } => Some(code),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ends, vec![0, 0]);
+        assert!(out(&store).ends_with("processes faster than threads: True\n"));
+    }
+}
+
+#[test]
+fn asyncio_sleep_overlaps_four_waits_on_one_thread_with_a_lane_per_task() {
+    let store = run("asyncio_sleep");
+    assert_eq!(
+        out(&store),
+        std::fs::read_to_string("tests/scenarios/asyncio_sleep.expected").unwrap()
+    );
+    let phase = written(&store, "took") - written(&store, "task0: start");
+    assert!((SEC..=1_010 * MS).contains(&phase), "{phase}");
+    // One thread: the loop's.
+    assert_eq!(store.threads().len(), 1);
+    // A lane per task: main and the four waits (gather wraps each coroutine in a task),
+    // each running, then awaiting its sleep, then ready and done; then, as in CPython,
+    // asyncio.run's two shutdown coroutines run as tasks of their own.
+    let tasks = store.tasks();
+    let names: Vec<&str> = tasks.iter().map(|t| t.meta.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Task-1", "Task-2", "Task-3", "Task-4", "Task-5", "Task-6", "Task-7"
+        ]
+    );
+    let took = written(&store, "took");
+    assert!(tasks[5..].iter().all(|t| t.lane[0].start > took));
+    for t in &tasks[1..5] {
+        let states: Vec<TaskState> = t.lane.iter().map(|s| s.state).collect();
+        let awaits = states
+            .iter()
+            .filter_map(|s| match s {
+                TaskState::Awaiting { what } => Some(store.text(*what).to_owned()),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(awaits, ["sleep(1)"], "{}", t.meta.name);
+        assert!(states.contains(&TaskState::Running));
+        assert_eq!(states.last(), Some(&TaskState::Done));
+    }
+    // Main waits for the gather the whole second.
+    let main_awaits: Vec<String> = tasks[0]
+        .lane
+        .iter()
+        .filter_map(|s| match s.state {
+            TaskState::Awaiting { what } => Some(store.text(what).to_owned()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(main_awaits, ["gather"]);
+    // While the loop waits in its selector, the source panel shows the program's line
+    // the last task suspended at, not a line of gilscope's asyncio module.
+    let tid = store.threads()[0].meta.tid;
+    assert_eq!(store.line_at(tid, SEC / 2), 16);
 }
 
 #[test]

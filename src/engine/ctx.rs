@@ -161,6 +161,12 @@ impl Ctx {
         }
     }
 
+    /// Whether this is a real-clock run (real OS threads and sleeps), where processes
+    /// cannot be simulated.
+    pub fn is_real_clock(&self) -> bool {
+        matches!(self.backend, Backend::Real(_))
+    }
+
     /// `Process.start()`: a new process (its own GIL, its own threads) whose main thread
     /// runs `body`; returns at once, the child starts after the OS's fork latency.
     pub fn spawn_process(&mut self, spec: ProcessSpec, body: Body) -> Result<Pid, Halt> {
@@ -199,6 +205,15 @@ impl Ctx {
         match self.backend {
             Backend::Virtual(_) => self.vpid(),
             Backend::Real(_) => 0,
+        }
+    }
+
+    /// The simulated CPU cores (`--cores N`), or the machine's in real-clock mode: what
+    /// `os.cpu_count()` reports to the program.
+    pub fn cores(&self) -> usize {
+        match self.backend {
+            Backend::Virtual(_) => self.vcores(),
+            Backend::Real(_) => std::thread::available_parallelism().map_or(1, usize::from),
         }
     }
 
@@ -267,8 +282,8 @@ impl Ctx {
         Ok(r?)
     }
 
-    /// A lock's state: (locked, owner, recursion depth); a semaphore is "locked" at 0; an
-    /// event is "locked" when set.
+    /// A lock's state: (locked, owner, recursion depth); a semaphore is "locked" at 0 and
+    /// gives its value as the depth; an event is "locked" when set.
     pub fn state(&self, obj: ObjId) -> (bool, Option<Tid>, u32) {
         match self.backend {
             Backend::Virtual(_) => self.vlocked(obj),

@@ -823,7 +823,9 @@ impl super::Ctx {
     pub(crate) fn rlocked(&self, obj: ObjId) -> (bool, Option<Tid>, u32) {
         match self.rshared().world.lock().objs.get(obj as usize) {
             Some(RObj::Lock { owner, count, .. }) => (owner.is_some(), *owner, *count),
-            Some(RObj::Sem { value, .. }) => (*value == 0, None, 0),
+            Some(RObj::Sem { value, .. }) => {
+                (*value == 0, None, (*value).min(u64::from(u32::MAX)) as u32)
+            }
             Some(RObj::Event { set }) => (*set, None, 0),
             _ => (false, None, 0),
         }

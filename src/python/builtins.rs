@@ -64,6 +64,7 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("RecursionError", "RuntimeError"),
     ("NotImplementedError", "RuntimeError"),
     ("StopIteration", "Exception"),
+    ("StopAsyncIteration", "Exception"),
     ("TypeError", "Exception"),
     ("ValueError", "Exception"),
     ("UnicodeError", "ValueError"),
@@ -106,6 +107,8 @@ pub fn make_types() -> Types {
         ("method", TypeKind::Method),
         ("module", TypeKind::Module),
         ("generator", TypeKind::Generator),
+        ("coroutine", TypeKind::Generator),
+        ("async_generator", TypeKind::Generator),
         ("property", TypeKind::Property),
         ("staticmethod", TypeKind::StaticMethod),
         ("classmethod", TypeKind::ClassMethod),
@@ -143,6 +146,7 @@ pub fn make_types() -> Types {
         ("Empty", "_queue"),
         ("Full", "queue"),
         ("BrokenBarrierError", "threading"),
+        ("PicklingError", "_pickle"),
     ] {
         let base = if name == "BrokenBarrierError" {
             Arc::clone(&by["RuntimeError"])

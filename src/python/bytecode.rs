@@ -276,8 +276,34 @@ pub enum Instr {
     ReturnValue,
     /// Yields TOS from a generator.
     YieldValue,
-    /// Delegates to the iterator TOS (`yield from`), leaving its result.
+    /// Delegates to the iterator TOS (`yield from`, `await`), leaving its result: values
+    /// sent to this frame and exceptions thrown into it go to the delegate.
     YieldFrom,
+    /// `await`: replaces TOS by the iterator that awaiting it drives (a coroutine itself,
+    /// or what `__await__()` returns).
+    GetAwaitable,
+    /// `async with`: replaces the context manager by its `__aexit__` and the awaitable of
+    /// `__aenter__()`.
+    BeforeAsyncWith,
+    /// Leaves an `async with` normally: replaces `__aexit__` by the awaitable of
+    /// `__aexit__(None, None, None)`.
+    AsyncWithExit,
+    /// In an `async with` handler: `[__aexit__, exc]` becomes `[exc, awaitable of
+    /// __aexit__(type, exc, tb)]`.
+    AsyncWithExceptStart,
+    /// After awaiting `__aexit__` in a handler: pops the result and the exception; swallows
+    /// the exception if the result is true, else re-raises it.
+    AsyncWithExceptEnd,
+    /// `async for`: replaces TOS by `TOS.__aiter__()`.
+    GetAIter,
+    /// `async for`: pushes the awaitable of `TOS.__anext__()`.
+    GetANext,
+    /// The handler of an `async for`: `StopAsyncIteration` ends the loop (popping the
+    /// iterator), anything else is re-raised.
+    EndAsyncFor,
+    /// In an async generator, marks TOS as a value it yields (not a suspension of an
+    /// `await` inside it).
+    AsyncGenWrap,
     /// Pushes an exception handler block.
     SetupExcept(u32),
     /// Pushes a `finally` block.
@@ -408,6 +434,21 @@ pub enum CodeKind {
     Function,
     /// A generator function.
     Generator,
+    /// An `async def` function: calling it makes a coroutine.
+    Coroutine,
+    /// An `async def` function with `yield`: calling it makes an async generator.
+    AsyncGenerator,
+}
+
+impl CodeKind {
+    /// Whether calling a function of this kind creates a suspended frame (a generator,
+    /// coroutine or async generator object) instead of running it.
+    pub fn suspends(self) -> bool {
+        matches!(
+            self,
+            CodeKind::Generator | CodeKind::Coroutine | CodeKind::AsyncGenerator
+        )
+    }
 }
 
 /// The signature of a function's code.

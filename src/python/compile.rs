@@ -32,6 +32,52 @@ pub struct SourceFile {
     pub path: String,
     /// The text, by line.
     pub index: LineIndex,
+    /// For a library module written to stand for CPython's (its first line is
+    /// `# tracebacks: cpython`): the lines whose frames tracebacks show, as the CPython
+    /// library file and line they stand for (`asyncio/runners.py:118`); its other frames
+    /// are left out.
+    pub library: Option<Vec<(u32, String)>>,
+    /// Whether the trace follows its lines (the source panel shows the program, so the
+    /// lines of gilscope's built-in modules, `<gilscope asyncio>`, are not recorded: a
+    /// thread in them stays on the program's line that called into them).
+    pub traced: bool,
+}
+
+impl SourceFile {
+    /// A source file; a library module's traceback lines come from its comments
+    /// (`# traceback: FILE:LINE` before the line it names).
+    pub fn new(path: &str, source: &str, index: LineIndex) -> SourceFile {
+        let mut lines = source.lines();
+        let library = (lines.next().map(str::trim) == Some("# tracebacks: cpython")).then(|| {
+            source
+                .lines()
+                .enumerate()
+                .filter_map(|(i, l)| {
+                    let at = l.trim().strip_prefix("# traceback: ")?;
+                    Some((i as u32 + 2, at.trim().to_owned()))
+                })
+                .collect()
+        });
+        SourceFile {
+            path: path.to_owned(),
+            index,
+            library,
+            traced: !path.starts_with("<gilscope "),
+        }
+    }
+
+    /// Where a frame at `line` of this file appears in tracebacks: `None` to leave it out,
+    /// else the path and line to show.
+    pub fn frame_at(&self, line: u32) -> Option<(String, u32)> {
+        match &self.library {
+            None => Some((self.path.clone(), line)),
+            Some(map) => {
+                let (_, at) = map.iter().find(|(l, _)| *l == line)?;
+                let (file, n) = at.rsplit_once(':')?;
+                Some((format!("/usr/lib/python3.11/{file}"), n.parse().ok()?))
+            }
+        }
+    }
 }
 
 /// Maps byte offsets to (line, character column).
@@ -134,6 +180,8 @@ enum FBlock<'a> {
     FinallyEnd,
     /// A `with` body (`__exit__` is on the stack).
     With,
+    /// An `async with` body (`__aexit__` is on the stack).
+    AsyncWith,
 }
 
 struct Unit<'a> {
@@ -191,6 +239,8 @@ pub fn cost(i: &Instr) -> u8 {
         Instr::BuildList(_) | Instr::BuildTuple(_) | Instr::BuildMap(_) | Instr::BuildSet(_) => 15,
         Instr::FormatValue(..) | Instr::BuildString(_) => 20,
         Instr::YieldValue => 5,
+        Instr::GetAwaitable | Instr::GetANext | Instr::GetAIter => 8,
+        Instr::BeforeAsyncWith | Instr::AsyncWithExit | Instr::AsyncWithExceptStart => 12,
         _ => 4,
     }
 }
@@ -506,6 +556,9 @@ impl<'a> Compiler<'a> {
                 if self.unit().kind == CodeKind::Module || self.unit().kind == CodeKind::Class {
                     return Err(self.syntax(r.range, "'return' outside function"));
                 }
+                if self.unit().kind == CodeKind::AsyncGenerator && r.value.is_some() {
+                    return Err(self.syntax(r.range, "'return' with value in async generator"));
+                }
                 match &r.value {
                     Some(v) => self.expr(v)?,
                     None => {
@@ -554,7 +607,10 @@ impl<'a> Compiler<'a> {
             }
             Stmt::For(f) => {
                 if f.is_async {
-                    return Err(self.unsupported(f.range, "async for"));
+                    if !self.in_async() {
+                        return Err(self.outside_async(f.range, "'async for'"));
+                    }
+                    return self.async_for_loop(f);
                 }
                 self.for_loop(f)
             }
@@ -562,7 +618,10 @@ impl<'a> Compiler<'a> {
             Stmt::If(i) => self.if_stmt(i),
             Stmt::With(w) => {
                 if w.is_async {
-                    return Err(self.unsupported(w.range, "async with"));
+                    if !self.in_async() {
+                        return Err(self.outside_async(w.range, "'async with'"));
+                    }
+                    return self.async_with_items(&w.items, &w.body);
                 }
                 self.with_items(&w.items, &w.body)
             }
@@ -705,7 +764,11 @@ impl<'a> Compiler<'a> {
         let unwinding = self.unit().fblocks.iter().any(|b| {
             matches!(
                 b,
-                FBlock::Finally(_) | FBlock::With | FBlock::Handler(_) | FBlock::FinallyEnd
+                FBlock::Finally(_)
+                    | FBlock::With
+                    | FBlock::AsyncWith
+                    | FBlock::Handler(_)
+                    | FBlock::FinallyEnd
             )
         });
         if unwinding {
@@ -763,7 +826,38 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::PopBlock);
                 self.emit(Instr::WithExit);
             }
+            FBlock::AsyncWith => {
+                self.emit(Instr::PopBlock);
+                self.emit(Instr::AsyncWithExit);
+                self.await_tos();
+                self.emit(Instr::PopTop);
+            }
         }
+    }
+
+    /// Awaits TOS: `GET_AWAITABLE; LOAD_CONST None; YIELD_FROM`.
+    fn await_tos(&mut self) {
+        self.emit(Instr::GetAwaitable);
+        self.const_expr(Value::None);
+        self.emit(Instr::YieldFrom);
+    }
+
+    /// Whether the code being compiled is an `async def` body.
+    fn in_async(&mut self) -> bool {
+        matches!(
+            self.unit().kind,
+            CodeKind::Coroutine | CodeKind::AsyncGenerator
+        )
+    }
+
+    /// The SyntaxError for `what` (`'await'`, `'async with'`) outside an `async def`.
+    fn outside_async(&mut self, r: TextRange, what: &str) -> CompileError {
+        let msg = if self.unit().kind == CodeKind::Module {
+            format!("{what} outside function")
+        } else {
+            format!("{what} outside async function")
+        };
+        self.syntax(r, &msg)
     }
 
     fn break_continue(&mut self, r: TextRange, is_break: bool) -> R {
@@ -817,6 +911,36 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::JumpBackward(head));
         let block = self.unit().fblocks.pop();
         self.patch(exit);
+        self.stmts(&f.orelse)?;
+        if let Some(FBlock::For { breaks, .. }) = block {
+            for b in breaks {
+                self.patch(b);
+            }
+        }
+        Ok(())
+    }
+
+    /// `async for`: the loop asks `__anext__()` for each item and awaits it; the
+    /// `StopAsyncIteration` that ends it is caught by the handler around that await.
+    fn async_for_loop(&mut self, f: &'a ast::StmtFor) -> R {
+        self.expr(&f.iter)?;
+        self.emit(Instr::GetAIter);
+        let head = self.here();
+        let setup = self.emit(Instr::SetupExcept(0));
+        self.emit(Instr::GetANext);
+        self.const_expr(Value::None);
+        self.emit(Instr::YieldFrom);
+        self.emit(Instr::PopBlock);
+        self.unit().fblocks.push(FBlock::For {
+            head,
+            breaks: Vec::new(),
+        });
+        self.store(&f.target)?;
+        self.stmts(&f.body)?;
+        self.emit(Instr::JumpBackward(head));
+        let block = self.unit().fblocks.pop();
+        self.patch(setup);
+        self.emit(Instr::EndAsyncFor);
         self.stmts(&f.orelse)?;
         if let Some(FBlock::For { breaks, .. }) = block {
             for b in breaks {
@@ -919,6 +1043,37 @@ impl<'a> Compiler<'a> {
         let j = self.emit(Instr::Jump(0));
         self.patch(setup);
         self.emit(Instr::WithExceptStart);
+        self.patch(j);
+        Ok(())
+    }
+
+    /// `async with`: `__aenter__()` and `__aexit__(...)` are awaited.
+    fn async_with_items(&mut self, items: &'a [ast::WithItem], body: &'a [Stmt]) -> R {
+        let Some((first, rest)) = items.split_first() else {
+            return self.stmts(body);
+        };
+        self.expr(&first.context_expr)?;
+        self.emit(Instr::BeforeAsyncWith);
+        self.await_tos();
+        let setup = self.emit(Instr::SetupWith(0));
+        self.unit().fblocks.push(FBlock::AsyncWith);
+        match &first.optional_vars {
+            Some(v) => self.store(v)?,
+            None => {
+                self.emit(Instr::PopTop);
+            }
+        }
+        self.async_with_items(rest, body)?;
+        self.unit().fblocks.pop();
+        self.emit(Instr::PopBlock);
+        self.emit(Instr::AsyncWithExit);
+        self.await_tos();
+        self.emit(Instr::PopTop);
+        let j = self.emit(Instr::Jump(0));
+        self.patch(setup);
+        self.emit(Instr::AsyncWithExceptStart);
+        self.await_tos();
+        self.emit(Instr::AsyncWithExceptEnd);
         self.patch(j);
         Ok(())
     }
@@ -1076,9 +1231,6 @@ impl<'a> Compiler<'a> {
     }
 
     fn function_def(&mut self, f: &'a ast::StmtFunctionDef) -> R {
-        if f.is_async {
-            return Err(self.unsupported(f.range, "async def"));
-        }
         if f.type_params.is_some() {
             return Err(self.unsupported(f.range, "type parameters"));
         }
@@ -1087,10 +1239,11 @@ impl<'a> Compiler<'a> {
         }
         let flags = self.defaults(&f.parameters)?;
         let scope = self.scope_of(f);
-        let kind = if self.table.scopes[scope].generator {
-            CodeKind::Generator
-        } else {
-            CodeKind::Function
+        let kind = match (f.is_async, self.table.scopes[scope].generator) {
+            (false, true) => CodeKind::Generator,
+            (false, false) => CodeKind::Function,
+            (true, false) => CodeKind::Coroutine,
+            (true, true) => CodeKind::AsyncGenerator,
         };
         let qual = self.qualname(&f.name);
         let line = self.loc_of(f.range).line;
@@ -1332,7 +1485,14 @@ impl<'a> Compiler<'a> {
             Expr::BytesLiteral(b) => Err(self.unsupported(b.range, "bytes literals")),
             Expr::TString(t) => Err(self.unsupported(t.range, "template strings")),
             Expr::IpyEscapeCommand(c) => Err(self.unsupported(c.range, "IPython escape")),
-            Expr::Await(a) => Err(self.unsupported(a.range, "await")),
+            Expr::Await(a) => {
+                if !self.in_async() {
+                    return Err(self.outside_async(a.range, "'await'"));
+                }
+                self.expr(&a.value)?;
+                self.await_tos();
+                Ok(())
+            }
             Expr::BoolOp(b) => {
                 let mut jumps = Vec::new();
                 let n = b.values.len();
@@ -1463,18 +1623,27 @@ impl<'a> Compiler<'a> {
             Expr::DictComp(c) => self.comprehension(e, node_id(c), "<dictcomp>", &c.generators),
             Expr::Generator(c) => self.comprehension(e, node_id(c), "<genexpr>", &c.generators),
             Expr::Yield(y) => {
-                if !matches!(self.unit().kind, CodeKind::Generator) {
+                if !matches!(
+                    self.unit().kind,
+                    CodeKind::Generator | CodeKind::AsyncGenerator
+                ) {
                     return Err(self.syntax(y.range, "'yield' outside function"));
                 }
                 match &y.value {
                     Some(v) => self.expr(v)?,
                     None => self.const_expr(Value::None),
                 }
+                if self.unit().kind == CodeKind::AsyncGenerator {
+                    self.emit(Instr::AsyncGenWrap);
+                }
                 self.emit(Instr::YieldValue);
                 self.emit(Instr::Resume);
                 Ok(())
             }
             Expr::YieldFrom(y) => {
+                if self.in_async() {
+                    return Err(self.syntax(y.range, "'yield from' inside async function"));
+                }
                 if !matches!(self.unit().kind, CodeKind::Generator) {
                     return Err(self.syntax(y.range, "'yield' outside function"));
                 }
@@ -1750,15 +1919,22 @@ impl<'a> Compiler<'a> {
         let Some(first) = gens.first() else {
             return Err(self.syntax(e.range(), "empty comprehension"));
         };
-        if gens.iter().any(|g| g.is_async) {
-            return Err(self.unsupported(e.range(), "async comprehension"));
-        }
         let scope = self.table.by_node.get(&node).copied().unwrap_or(0);
         let is_gen = matches!(e, Expr::Generator(_));
-        let kind = if is_gen {
-            CodeKind::Generator
-        } else {
-            CodeKind::Function
+        // With `async for` or `await` inside, a comprehension is a coroutine (awaited
+        // here) and a generator expression an async generator, as in CPython.
+        let is_async = gens.iter().any(|g| g.is_async) || comprehension_awaits(e, gens);
+        if is_async && !is_gen && !self.in_async() {
+            return Err(self.syntax(
+                e.range(),
+                "asynchronous comprehension outside of an asynchronous function",
+            ));
+        }
+        let kind = match (is_gen, is_async) {
+            (true, false) => CodeKind::Generator,
+            (true, true) => CodeKind::AsyncGenerator,
+            (false, false) => CodeKind::Function,
+            (false, true) => CodeKind::Coroutine,
         };
         let qual = self.qualname(name);
         let line = self.loc_of(e.range()).line;
@@ -1788,8 +1964,15 @@ impl<'a> Compiler<'a> {
         let code = self.pop_unit(params);
         self.make_function(code, 0);
         self.expr(&first.iter)?;
-        self.emit(Instr::GetIter);
+        self.emit(if first.is_async {
+            Instr::GetAIter
+        } else {
+            Instr::GetIter
+        });
         self.emit(Instr::Call(1));
+        if is_async && !is_gen {
+            self.await_tos();
+        }
         Ok(())
     }
 
@@ -1799,10 +1982,23 @@ impl<'a> Compiler<'a> {
             self.emit(Instr::LoadFast(0));
         } else {
             self.expr(&g.iter)?;
-            self.emit(Instr::GetIter);
+            self.emit(if g.is_async {
+                Instr::GetAIter
+            } else {
+                Instr::GetIter
+            });
         }
         let head = self.here();
-        let exit = self.emit(Instr::ForIter(0));
+        let exit = if g.is_async {
+            let setup = self.emit(Instr::SetupExcept(0));
+            self.emit(Instr::GetANext);
+            self.const_expr(Value::None);
+            self.emit(Instr::YieldFrom);
+            self.emit(Instr::PopBlock);
+            setup
+        } else {
+            self.emit(Instr::ForIter(0))
+        };
         self.store(&g.target)?;
         let mut skips = Vec::new();
         for cond in &g.ifs {
@@ -1830,6 +2026,9 @@ impl<'a> Compiler<'a> {
                 }
                 Expr::Generator(c) => {
                     self.expr(&c.elt)?;
+                    if self.unit().kind == CodeKind::AsyncGenerator {
+                        self.emit(Instr::AsyncGenWrap);
+                    }
                     self.emit(Instr::YieldValue);
                     self.emit(Instr::Resume);
                     self.emit(Instr::PopTop);
@@ -1844,8 +2043,56 @@ impl<'a> Compiler<'a> {
         }
         self.emit(Instr::JumpBackward(head));
         self.patch(exit);
+        if g.is_async {
+            self.emit(Instr::EndAsyncFor);
+        }
         Ok(())
     }
+}
+
+/// Whether a comprehension awaits inside (in its element, its conditions or its inner
+/// iterables, including through a nested async comprehension), which makes it async.
+fn comprehension_awaits(e: &Expr, gens: &[ast::Comprehension]) -> bool {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Finder(bool);
+    impl<'x> Visitor<'x> for Finder {
+        fn visit_expr(&mut self, e: &'x Expr) {
+            match e {
+                Expr::Await(_) => self.0 = true,
+                Expr::Lambda(_) => {}
+                Expr::ListComp(ast::ExprListComp { generators, .. })
+                | Expr::SetComp(ast::ExprSetComp { generators, .. })
+                | Expr::DictComp(ast::ExprDictComp { generators, .. })
+                    if generators.iter().any(|g| g.is_async) =>
+                {
+                    self.0 = true;
+                }
+                _ => walk_expr(self, e),
+            }
+        }
+    }
+    let mut f = Finder(false);
+    match e {
+        Expr::ListComp(c) => f.visit_expr(&c.elt),
+        Expr::SetComp(c) => f.visit_expr(&c.elt),
+        Expr::Generator(c) => f.visit_expr(&c.elt),
+        Expr::DictComp(c) => {
+            if let Some(k) = &c.key {
+                f.visit_expr(k);
+            }
+            f.visit_expr(&c.value);
+        }
+        _ => {}
+    }
+    for (i, g) in gens.iter().enumerate() {
+        if i > 0 {
+            f.visit_expr(&g.iter);
+        }
+        for cond in &g.ifs {
+            f.visit_expr(cond);
+        }
+    }
+    f.0
 }
 
 fn params_total(p: &Params) -> u32 {

@@ -246,7 +246,8 @@ impl Vm<'_> {
             Value::Iter(_) => format!("<{} object at {:#x}>", self.type_name(v), v.address()),
             Value::Generator(g) => {
                 format!(
-                    "<generator object {} at {:#x}>",
+                    "<{} object {} at {:#x}>",
+                    self.type_name(v),
                     g.code.qualname,
                     v.address()
                 )
@@ -946,6 +947,10 @@ pub fn native_kind(n: &Native) -> &'static str {
         Native::Random(_) => "Random",
         Native::Stream(_) => "TextIOWrapper",
         Native::DictView(k, _) => k.name(),
+        Native::Shared(s) => s.type_name(),
+        Native::Pickled(_) => "pickled",
+        Native::AsyncGenWrapped(_) => "async_generator_wrapped_value",
+        Native::AsyncGenOp(_) => "async_generator_asend",
     }
 }
 

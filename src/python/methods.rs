@@ -118,6 +118,13 @@ pub fn has_method(_vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
             matches!(name, "bit_length" | "conjugate")
         }
         Value::Float(_) => matches!(name, "is_integer" | "conjugate"),
+        Value::Generator(g) if crate::python::vm::coro::is_coroutine(g) => {
+            matches!(name, "send" | "close" | "throw" | "__await__")
+        }
+        Value::Generator(g) if crate::python::vm::coro::is_async_gen(g) => matches!(
+            name,
+            "__anext__" | "__aiter__" | "asend" | "athrow" | "aclose"
+        ),
         Value::Generator(_) => matches!(name, "send" | "close" | "throw" | "__next__"),
         Value::Iter(_) => name == "__next__",
         Value::Native(n) => super::modules::native_has_method(n, name),
@@ -140,6 +147,7 @@ pub fn attribute(vm: &mut Vm<'_>, obj: &Value, name: &str) -> Result<Option<Valu
         (Value::Slice(s), "stop") => Some(s[1].clone()),
         (Value::Slice(s), "step") => Some(s[2].clone()),
         (Value::Generator(g), "__name__") => Some(Value::Str(g.code.name.clone())),
+        (Value::Generator(g), "__qualname__") => Some(Value::Str(g.code.qualname.clone())),
         (Value::Property(p), "fget") => Some(p[0].clone()),
         (Value::Property(_), "setter" | "getter") => {
             Some(Value::Method(Arc::new(super::value::Method {
@@ -257,6 +265,12 @@ pub fn call(
             "conjugate" => Ok(Some(this.clone())),
             _ => Ok(None),
         },
+        Value::Generator(g) if crate::python::vm::coro::is_async_gen(g) => {
+            vm.agen_method(this, g, name, &args)
+        }
+        Value::Generator(g) if crate::python::vm::coro::is_coroutine(g) && name == "__await__" => {
+            Ok(Some(this.clone()))
+        }
         Value::Generator(g) => match name {
             "send" | "__next__" => {
                 let v = if name == "send" {
@@ -302,7 +316,8 @@ pub fn call(
                     Some(v) => Ok(Some(v)),
                     None => {
                         let cls = vm.interp.types.get("StopIteration");
-                        Err(Flow::Exc(vm.new_exception(cls, Vec::new())))
+                        let args = g.ret.lock().take().into_iter().collect();
+                        Err(Flow::Exc(vm.new_exception(cls, args)))
                     }
                 }
             }

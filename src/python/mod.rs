@@ -87,10 +87,7 @@ pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Progra
         ))
     })?;
     let module = parsed.into_syntax();
-    let file = Arc::new(compile::SourceFile {
-        path: abs_path.to_owned(),
-        index: index.clone(),
-    });
+    let file = Arc::new(compile::SourceFile::new(abs_path, source, index.clone()));
     let compiled = compile::compile_module(&module.body, &file).map_err(|e| {
         let text = report(display, &index, e.line, e.col, &e.message);
         if e.syntax {

@@ -610,7 +610,7 @@ impl Module {
 }
 
 /// The state of an iterator over a built-in container.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Iter {
     /// Over a list (sees appends, like CPython's).
     List(Arc<Mutex<Vec<Value>>>, usize),
@@ -649,6 +649,22 @@ pub struct Generator {
     pub done: std::sync::atomic::AtomicBool,
     /// The value it returned (`StopIteration.value`, the result of `yield from`).
     pub ret: Mutex<Option<Value>>,
+    /// While it runs: the call depth of its frame on the running thread.
+    pub running_depth: std::sync::atomic::AtomicU32,
+}
+
+impl Drop for Generator {
+    fn drop(&mut self) {
+        // A coroutine freed before it ever ran was never awaited: CPython warns when it
+        // frees it; the VM warns at its next check point.
+        let unstarted = self.frame.get_mut().as_ref().is_some_and(|f| f.pc == 0);
+        if unstarted
+            && self.code.kind == super::bytecode::CodeKind::Coroutine
+            && !self.done.load(std::sync::atomic::Ordering::Relaxed)
+        {
+            super::vm::coro::note_never_awaited(&self.code.qualname);
+        }
+    }
 }
 
 /// Native objects of the runtime modules.
@@ -676,6 +692,15 @@ pub enum Native {
     Stream(bool),
     /// `dict.keys()`, `.values()`, `.items()`: a live view of the dict.
     DictView(DictViewKind, Arc<Mutex<Dict>>),
+    /// A `multiprocessing` object in memory every process shares.
+    Shared(super::modules::processes::SharedObj),
+    /// An object pickled on its way between processes (inside a `multiprocessing` queue).
+    Pickled(super::modules::pickle::Pickled),
+    /// A value an async generator yields (as opposed to what its awaits suspend with).
+    AsyncGenWrapped(Value),
+    /// The awaitable of an async generator's `__anext__()`, `asend()`, `athrow()` or
+    /// `aclose()`.
+    AsyncGenOp(Arc<super::vm::coro::AsyncGenOp>),
 }
 
 /// Which dict view.

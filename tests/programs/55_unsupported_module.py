@@ -1,4 +1,4 @@
 # gilscope-test: gilscope-only
 import threading
-import asyncio
+import socket
 print("never")

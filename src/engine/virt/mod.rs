@@ -528,6 +528,10 @@ impl super::Ctx {
         Ok(self.vctx().lock().threads[tid as usize].result)
     }
 
+    pub(crate) fn vcores(&self) -> usize {
+        self.vctx().lock().cores.len()
+    }
+
     pub(crate) fn vis_alive(&self, tid: Tid) -> bool {
         self.vctx()
             .lock()
@@ -615,7 +619,9 @@ impl super::Ctx {
     pub(crate) fn vlocked(&self, obj: ObjId) -> (bool, Option<Tid>, u32) {
         match self.vctx().lock().objs.get(obj as usize) {
             Some(Obj::Lock { owner, count, .. }) => (owner.is_some(), *owner, *count),
-            Some(Obj::Sem { value, .. }) => (*value == 0, None, 0),
+            Some(Obj::Sem { value, .. }) => {
+                (*value == 0, None, (*value).min(u64::from(u32::MAX)) as u32)
+            }
             Some(Obj::Event { set, .. }) => (*set, None, 0),
             _ => (false, None, 0),
         }

@@ -1,7 +1,8 @@
-# concurrent.futures for gilscope: ThreadPoolExecutor and Future, following CPython
-# 3.11's Lib/concurrent/futures/_base.py and thread.py (simplified where the behaviour
-# cannot be observed: no weak references, no process pools). Runs on gilscope's own VM,
-# so every lock, condition and queue operation goes through the simulated GIL.
+# concurrent.futures for gilscope: ThreadPoolExecutor, ProcessPoolExecutor and Future,
+# behaving as CPython 3.11's (simplified where the behaviour cannot be observed: no weak
+# references; the process pool's call queue has no feeder thread). Runs on gilscope's own
+# VM, so every lock, condition and queue operation goes through the simulated GIL, and
+# the process pool's workers are multiprocessing processes (their own GIL each).
 import threading
 import queue
 import os
@@ -284,16 +285,23 @@ class Executor:
 
 _executor_counter = [0]
 _live_queues = []
+_live_process_pools = []
 
 
 def _python_exit():
-    # threading._register_atexit: wake and join every worker before the interpreter
-    # joins non-daemon threads.
+    # threading._register_atexit: wake and join every worker thread and every process
+    # pool's manager before the interpreter joins non-daemon threads.
     items = list(_live_queues)
     for t, q in items:
         q.put(None)
     for t, q in items:
         t.join()
+    pools = list(_live_process_pools)
+    for ex in pools:
+        ex._shutdown = True
+        ex._result_queue.put(('wakeup', None, None))
+    for ex in pools:
+        ex._manager.join()
 
 
 threading._register_atexit(_python_exit)
@@ -363,6 +371,182 @@ class ThreadPoolExecutor(Executor):
                 t.join()
 
 
+class BrokenProcessPool(BrokenExecutor):
+    __module__ = 'concurrent.futures.process'
+
+
+# How many calls the process pool queues beyond one per worker (CPython's
+# EXTRA_QUEUED_CALLS): a call still pending in the executor can be cancelled.
+_EXTRA_QUEUED_CALLS = 1
+
+
+def _process_worker(call_queue, result_queue, initializer, initargs, max_tasks):
+    # The loop of a worker process: calls come in pickled, results go back pickled.
+    if initializer is not None:
+        try:
+            initializer(*initargs)
+        except BaseException:
+            return
+    done = 0
+    while True:
+        call = call_queue.get(block=True)
+        if call is None:
+            result_queue.put(('exit', os.getpid(), None))
+            return
+        work_id, fn, args, kwargs = call
+        try:
+            r = fn(*args, **kwargs)
+        except BaseException as e:
+            result_queue.put(('error', work_id, e))
+        else:
+            result_queue.put(('done', work_id, r))
+        call = fn = args = kwargs = r = None
+        done += 1
+        if max_tasks is not None and done >= max_tasks:
+            result_queue.put(('exit', os.getpid(), None))
+            return
+
+
+def _process_chunk(fn, chunk):
+    return [fn(*args) for args in chunk]
+
+
+def _get_chunks(iterables, chunksize):
+    items = list(zip(*iterables))
+    for start in range(0, len(items), chunksize):
+        yield tuple(items[start:start + chunksize])
+
+
+class _ExecutorManagerThread(threading.Thread):
+    # The thread of the parent process that feeds the workers and collects results.
+    def __init__(self, executor):
+        threading.Thread.__init__(self)
+        self.executor = executor
+
+    def run(self):
+        ex = self.executor
+        while True:
+            ex._add_call_items_to_queue()
+            kind, ident, value = ex._result_queue.get()
+            if kind == 'done' or kind == 'error':
+                with ex._shutdown_lock:
+                    f = ex._pending.pop(ident, None)
+                if f is not None:
+                    if kind == 'done':
+                        f.set_result(value)
+                    else:
+                        f.set_exception(value)
+            elif kind == 'exit':
+                ex._exited += 1
+            if ex._shutdown and not ex._pending:
+                break
+        for _ in ex._processes:
+            ex._call_queue.put(None)
+        for p in ex._processes:
+            p.join()
+
+
 class ProcessPoolExecutor(Executor):
-    def __init__(self, *args, **kwargs):
-        _unsupported('concurrent.futures.ProcessPoolExecutor')
+    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(),
+                 *, max_tasks_per_child=None):
+        import multiprocessing
+        if max_workers is None:
+            max_workers = os.cpu_count() or 1
+        elif max_workers <= 0:
+            raise ValueError("max_workers must be greater than 0")
+        if initializer is not None and not callable(initializer):
+            raise TypeError("initializer must be a callable")
+        if max_tasks_per_child is not None:
+            if not isinstance(max_tasks_per_child, int):
+                raise TypeError("max_tasks_per_child must be an integer")
+            elif max_tasks_per_child <= 0:
+                raise ValueError("max_tasks_per_child must be >= 1")
+        self._mp = multiprocessing
+        self._max_workers = max_workers
+        self._initializer = initializer
+        self._initargs = initargs
+        self._max_tasks_per_child = max_tasks_per_child
+        self._processes = []
+        self._manager = None
+        self._shutdown = False
+        self._broken = False
+        self._shutdown_lock = threading.Lock()
+        self._pending = {}
+        self._work_ids = []
+        self._queue_count = 0
+        self._calls = {}
+        self._exited = 0
+        self._call_queue = multiprocessing.Queue(max_workers + _EXTRA_QUEUED_CALLS)
+        self._result_queue = multiprocessing.SimpleQueue()
+
+    def _start_manager(self):
+        if self._manager is None:
+            for _ in range(self._max_workers):
+                p = self._mp.ForkProcess(
+                    target=_process_worker,
+                    args=(self._call_queue, self._result_queue, self._initializer,
+                          self._initargs, self._max_tasks_per_child))
+                p.start()
+                self._processes.append(p)
+            self._manager = _ExecutorManagerThread(self)
+            self._manager.start()
+            _live_process_pools.append(self)
+
+    def _add_call_items_to_queue(self):
+        while self._work_ids and not self._call_queue.full():
+            work_id = self._work_ids.pop(0)
+            f, fn, args, kwargs = self._calls.pop(work_id)
+            if f.set_running_or_notify_cancel():
+                self._call_queue.put((work_id, fn, args, kwargs), block=True)
+            else:
+                self._pending.pop(work_id, None)
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._shutdown_lock:
+            if self._broken:
+                raise BrokenProcessPool(self._broken)
+            if self._shutdown:
+                raise RuntimeError('cannot schedule new futures after shutdown')
+            f = Future()
+            work_id = self._queue_count
+            self._queue_count += 1
+            self._pending[work_id] = f
+            self._calls[work_id] = (f, fn, args, kwargs)
+            self._work_ids.append(work_id)
+            self._result_queue.put(('wakeup', None, None))
+            self._start_manager()
+            return f
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):
+        if chunksize < 1:
+            raise ValueError("chunksize must be >= 1.")
+        chunks = Executor.map(self, _ProcessChunk(fn), _get_chunks(iterables, chunksize),
+                              timeout=timeout)
+
+        def flatten():
+            for chunk in chunks:
+                for item in chunk:
+                    yield item
+        return flatten()
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        with self._shutdown_lock:
+            self._shutdown = True
+            if cancel_futures:
+                for work_id in list(self._work_ids):
+                    f = self._calls[work_id][0]
+                    f.cancel()
+            manager = self._manager
+            if manager is not None:
+                self._result_queue.put(('wakeup', None, None))
+        if wait and manager is not None:
+            manager.join()
+
+
+class _ProcessChunk:
+    # partial(_process_chunk, fn), picklable by name.
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, chunk):
+        return _process_chunk(self.fn, chunk)

@@ -1,6 +1,9 @@
 //! The runtime modules: `threading`, `time`, `sys`, `queue`, `random`, `math`, `os`, and
 //! the native objects they create.
 
+pub mod aio;
+pub mod pickle;
+pub mod processes;
 pub mod queue;
 pub mod random;
 pub mod sys;
@@ -15,8 +18,6 @@ use crate::engine::SEC;
 
 /// Standard-library modules gilscope knows it does not support (exit status 2).
 pub const KNOWN_UNSUPPORTED: &[&str] = &[
-    "asyncio",
-    "multiprocessing",
     "subprocess",
     "socket",
     "select",
@@ -42,6 +43,7 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "decimal",
     "struct",
     "pickle",
+    "ctypes",
     "csv",
     "urllib",
     "http",
@@ -210,6 +212,11 @@ pub const NATIVE_TYPES: &[(&str, &str)] = &[
     ("dict_keys", "builtins"),
     ("dict_values", "builtins"),
     ("dict_items", "builtins"),
+    ("SemLock", "_multiprocessing"),
+    ("SharedMemory", "multiprocessing.sharedctypes"),
+    ("pickled", "gilscope"),
+    ("async_generator_wrapped_value", "builtins"),
+    ("async_generator_asend", "builtins"),
 ];
 
 /// The class name of a native object.
@@ -227,9 +234,14 @@ pub fn native_type_name(n: &Native) -> &'static str {
         Native::Random(_) => "Random",
         Native::Stream(_) => "TextIOWrapper",
         Native::DictView(k, _) => k.name(),
+        Native::Shared(s) => s.type_name(),
+        Native::Pickled(_) => "pickled",
+        Native::AsyncGenWrapped(_) => "async_generator_wrapped_value",
+        Native::AsyncGenOp(_) => "async_generator_asend",
     }
 }
 
+/// A module of built-in functions and constants.
 pub fn make_module(
     name: &str,
     fns: &[(&'static str, NativeFn)],
@@ -314,12 +326,36 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
             let futures = vm.import("concurrent.futures")?;
             make_module("concurrent", &[], vec![("futures", futures)])
         }
-        "concurrent.futures" => source_module(vm, name, FUTURES_SOURCE)?,
-        "collections" => source_module(vm, name, include_str!("collections.py"))?,
-        "functools" => source_module(vm, name, include_str!("functools.py"))?,
-        "itertools" => source_module(vm, name, include_str!("itertools.py"))?,
-        "dataclasses" => source_module(vm, name, include_str!("dataclasses.py"))?,
-        "logging" => source_module(vm, name, include_str!("logging.py"))?,
+        "concurrent.futures" => source_module(vm, name, FUTURES_SOURCE, Vec::new())?,
+        "multiprocessing" => source_module(
+            vm,
+            name,
+            include_str!("multiprocessing.py"),
+            processes::natives(),
+        )?,
+        "multiprocessing.pool"
+        | "multiprocessing.process"
+        | "multiprocessing.queues"
+        | "multiprocessing.synchronize"
+        | "multiprocessing.context"
+        | "multiprocessing.sharedctypes" => {
+            let parent = vm.import("multiprocessing")?;
+            vm.get_attr(&parent, &name["multiprocessing.".len()..])?
+        }
+        "asyncio" => source_module(vm, name, include_str!("asyncio.py"), aio::natives())?,
+        "atexit" => make_module(
+            "atexit",
+            &[
+                ("register", atexit_register),
+                ("unregister", atexit_unregister),
+            ],
+            Vec::new(),
+        ),
+        "collections" => source_module(vm, name, include_str!("collections.py"), Vec::new())?,
+        "functools" => source_module(vm, name, include_str!("functools.py"), Vec::new())?,
+        "itertools" => source_module(vm, name, include_str!("itertools.py"), Vec::new())?,
+        "dataclasses" => source_module(vm, name, include_str!("dataclasses.py"), Vec::new())?,
+        "logging" => source_module(vm, name, include_str!("logging.py"), Vec::new())?,
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return Ok(None),
     }))
@@ -328,8 +364,14 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
 /// `concurrent.futures`, written in Python and run on the VM like user code.
 const FUTURES_SOURCE: &str = include_str!("futures.py");
 
-/// A module written in Python: compiled from its embedded source and run once.
-fn source_module(vm: &mut Vm<'_>, name: &str, source: &str) -> Result<Value, Flow> {
+/// A module written in Python: compiled from its embedded source and run once, with the
+/// natives it is written on in its globals.
+fn source_module(
+    vm: &mut Vm<'_>,
+    name: &str,
+    source: &str,
+    natives: Vec<(Str, Value)>,
+) -> Result<Value, Flow> {
     let path = format!("<gilscope {name}>");
     let program = crate::python::compile(&path, &path, source).map_err(|e| {
         Flow::Unsupported(format!(
@@ -342,6 +384,7 @@ fn source_module(vm: &mut Vm<'_>, name: &str, source: &str) -> Result<Value, Flo
         Str::from("_unsupported"),
         func("_unsupported", name_static(name), unsupported_feature),
     );
+    globals.extend(natives);
     let module = Module::new(name, globals);
     vm.run_module(Arc::clone(&program.code), Arc::clone(&module))?;
     Ok(Value::Module(module))
@@ -355,8 +398,37 @@ fn name_static(name: &str) -> &'static str {
         "itertools" => "itertools",
         "dataclasses" => "dataclasses",
         "logging" => "logging",
+        "multiprocessing" => "multiprocessing",
+        "asyncio" => "asyncio",
         _ => "module",
     }
+}
+
+/// `atexit.register(func, *args, **kwargs)`: `func` runs at exit, after the threads ended.
+fn atexit_register(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let Some(f) = args.pos.first().cloned() else {
+        return Err(vm.exc(
+            "TypeError",
+            "register() takes at least 1 argument (0 given)",
+        ));
+    };
+    let call = if args.pos.len() > 1 || !args.kw.is_empty() {
+        let functools = vm.import("functools")?;
+        let partial = vm.get_attr(&functools, "partial")?;
+        vm.call(partial, args)?
+    } else {
+        f.clone()
+    };
+    vm.interp.exit_funcs.lock().push(call);
+    Ok(f)
+}
+
+/// `atexit.unregister(func)`.
+fn atexit_unregister(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if let Some(f) = args.pos.first() {
+        vm.interp.exit_funcs.lock().retain(|g| !g.is(f));
+    }
+    Ok(Value::None)
 }
 
 /// `_unsupported(what)`: a feature of a Python-written module gilscope cannot simulate.
@@ -451,16 +523,19 @@ fn time_mono_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
     Ok(Value::Int(vm.ctx.now() as i64))
 }
 
-fn os_getpid(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Int(4242))
+fn os_getpid(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(processes::os_pid(vm.ctx.pid())))
 }
 
-fn os_getppid(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Int(4241))
+fn os_getppid(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(match vm.interp.parent_pid() {
+        Some(p) => processes::os_pid(p),
+        None => 4241,
+    }))
 }
 
-fn os_cpu_count(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Int(2))
+fn os_cpu_count(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(vm.ctx.cores() as i64))
 }
 
 fn float_arg(vm: &mut Vm<'_>, args: &Args, i: usize) -> Result<f64, Flow> {
@@ -787,7 +862,15 @@ pub fn native_has_method(n: &Native, name: &str) -> bool {
         Native::Queue(_) => queue::METHODS.contains(&name),
         Native::Random(_) => random::METHODS.contains(&name),
         Native::Stream(_) => matches!(name, "write" | "flush"),
-        Native::Local(_) | Native::DictView(..) => false,
+        Native::Shared(s) => processes::has_method(s, name),
+        Native::AsyncGenOp(_) => matches!(
+            name,
+            "send" | "throw" | "close" | "__await__" | "__iter__" | "__next__"
+        ),
+        Native::Local(_)
+        | Native::DictView(..)
+        | Native::Pickled(_)
+        | Native::AsyncGenWrapped(_) => false,
         _ => threading::has_method(n, name),
     }
 }
@@ -829,7 +912,12 @@ pub fn native_method(
         Native::Queue(q) => queue::method(vm, q, name, args),
         Native::Random(r) => random::method(vm, r, name, args),
         Native::Stream(err) => sys::stream_method(vm, *err, name, args),
-        Native::Local(_) | Native::DictView(..) => Ok(None),
+        Native::Shared(s) => processes::method(vm, this, s, name, args),
+        Native::AsyncGenOp(_) => vm.agen_op_method(this, name, args),
+        Native::Local(_)
+        | Native::DictView(..)
+        | Native::Pickled(_)
+        | Native::AsyncGenWrapped(_) => Ok(None),
         _ => threading::method(vm, this, n, name, args),
     }
 }
@@ -858,9 +946,10 @@ pub fn native_repr(vm: &mut Vm<'_>, v: &Value, n: &Native) -> Result<String, Flo
             let l = vm.repr(lock)?;
             format!("<Condition({l}, 0)>")
         }
-        Native::Semaphore(..) => {
+        Native::Semaphore(o, _) => {
             let kind = super::format::native_kind(n);
-            format!("<threading.{kind} at {addr:#x}: value=?>")
+            let value = vm.ctx.state(*o).2;
+            format!("<threading.{kind} at {addr:#x}: value={value}>")
         }
         Native::Barrier(b) => threading::barrier_repr(vm, addr, b),
         Native::Queue(q) => format!(
@@ -880,6 +969,11 @@ pub fn native_repr(vm: &mut Vm<'_>, v: &Value, n: &Native) -> Result<String, Flo
             let items = k.items(&d.lock());
             let inner = vm.repr(&Value::list(items))?;
             format!("{}({inner})", k.name())
+        }
+        Native::Shared(s) => processes::repr(addr, s),
+        Native::Pickled(_) => format!("<pickled object at {addr:#x}>"),
+        Native::AsyncGenWrapped(_) | Native::AsyncGenOp(_) => {
+            format!("<{} object at {addr:#x}>", native_type_name(n))
         }
     })
 }

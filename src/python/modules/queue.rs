@@ -23,6 +23,10 @@ pub enum QueueKind {
     Simple,
     /// `PriorityQueue`: the smallest item first.
     Priority,
+    /// `multiprocessing.Queue`: shared by processes, items pickled.
+    Process,
+    /// `multiprocessing.SimpleQueue`.
+    ProcessSimple,
 }
 
 impl QueueKind {
@@ -33,13 +37,29 @@ impl QueueKind {
             QueueKind::Lifo => "LifoQueue",
             QueueKind::Simple => "SimpleQueue",
             QueueKind::Priority => "PriorityQueue",
+            QueueKind::Process => "Queue",
+            QueueKind::ProcessSimple => "SimpleQueue",
         }
+    }
+
+    /// Whether processes share it (a fork keeps it shared; its items are pickled).
+    pub fn shared(self) -> bool {
+        matches!(self, QueueKind::Process | QueueKind::ProcessSimple)
+    }
+
+    /// Whether it counts unfinished tasks (`task_done`, `join`).
+    fn joinable(self) -> bool {
+        !matches!(
+            self,
+            QueueKind::Simple | QueueKind::Process | QueueKind::ProcessSimple
+        )
     }
 
     /// The module it reports in reprs.
     pub fn module(self) -> &'static str {
         match self {
             QueueKind::Simple => "_queue",
+            QueueKind::Process | QueueKind::ProcessSimple => "multiprocessing.queues",
             _ => "queue",
         }
     }
@@ -69,6 +89,41 @@ impl QueueState {
     /// Whether it holds nothing.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// A snapshot of its items.
+    pub fn items(&self) -> Vec<Value> {
+        self.items.lock().iter().cloned().collect()
+    }
+
+    /// An empty queue of `kind` with its engine mutex and conditions.
+    pub fn new(vm: &mut Vm<'_>, kind: QueueKind, maxsize: usize) -> QueueState {
+        let mutex = vm.ctx.create(Primitive::Lock, "queue mutex");
+        let not_empty = vm
+            .ctx
+            .create(Primitive::Condition(mutex), "queue not_empty");
+        let not_full = vm.ctx.create(Primitive::Condition(mutex), "queue not_full");
+        let all_done = vm
+            .ctx
+            .create(Primitive::Condition(mutex), "queue all_tasks_done");
+        QueueState {
+            kind,
+            maxsize,
+            items: Mutex::new(VecDeque::new()),
+            unfinished: Mutex::new(0),
+            mutex,
+            not_empty,
+            not_full,
+            all_done,
+        }
+    }
+
+    /// A forked child's copy holding `items` (already copied), with fresh engine objects.
+    pub fn forked(&self, vm: &mut Vm<'_>, items: Vec<Value>) -> QueueState {
+        let q = QueueState::new(vm, self.kind, self.maxsize);
+        *q.items.lock() = items.into_iter().collect();
+        *q.unfinished.lock() = *self.unfinished.lock();
+        q
     }
 }
 
@@ -119,25 +174,8 @@ pub fn construct(vm: &mut Vm<'_>, name: &str, mut args: Args) -> Result<Value, F
         }
         _ => 0,
     };
-    let mutex = vm.ctx.create(Primitive::Lock, "queue mutex");
-    let not_empty = vm
-        .ctx
-        .create(Primitive::Condition(mutex), "queue not_empty");
-    let not_full = vm.ctx.create(Primitive::Condition(mutex), "queue not_full");
-    let all_done = vm
-        .ctx
-        .create(Primitive::Condition(mutex), "queue all_tasks_done");
     Ok(Value::Native(Arc::new(Native::Queue(Arc::new(
-        QueueState {
-            kind,
-            maxsize,
-            items: Mutex::new(VecDeque::new()),
-            unfinished: Mutex::new(0),
-            mutex,
-            not_empty,
-            not_full,
-            all_done,
-        },
+        QueueState::new(vm, kind, maxsize),
     )))))
 }
 
@@ -281,6 +319,27 @@ fn put(
     Ok(Value::None)
 }
 
+/// What a process-shared queue carries: the item pickled (the sender's interpreter is not
+/// the receiver's).
+fn pickled(vm: &mut Vm<'_>, q: &QueueState, item: Value) -> Result<Value, Flow> {
+    if !q.kind.shared() {
+        return Ok(item);
+    }
+    let p = super::pickle::dumps(vm, &item)?;
+    Ok(Value::Native(Arc::new(Native::Pickled(p))))
+}
+
+/// The item a process-shared queue delivered, rebuilt in the receiver's memory.
+fn unpickled(vm: &mut Vm<'_>, q: &QueueState, item: Value) -> Result<Value, Flow> {
+    match &item {
+        Value::Native(n) if q.kind.shared() => match &**n {
+            Native::Pickled(p) => super::pickle::loads(vm, p),
+            _ => Ok(item),
+        },
+        _ => Ok(item),
+    }
+}
+
 /// Calls a queue method.
 pub fn method(
     vm: &mut Vm<'_>,
@@ -288,28 +347,37 @@ pub fn method(
     name: &str,
     mut args: Args,
 ) -> Result<Option<Value>, Flow> {
-    let simple = q.kind == QueueKind::Simple;
+    let simple = !q.kind.joinable();
     Ok(Some(match name {
         "get" => {
             let (block, t) = block_args(vm, &mut args, 0)?;
-            get(vm, q, block, t)?
+            let item = get(vm, q, block, t)?;
+            unpickled(vm, q, item)?
         }
-        "get_nowait" => get(vm, q, false, None)?,
+        "get_nowait" => {
+            let item = get(vm, q, false, None)?;
+            unpickled(vm, q, item)?
+        }
         "put" => {
             let item = args
-                .take_kw("item")
+                .take_kw("obj")
+                .or_else(|| args.take_kw("item"))
                 .or_else(|| args.pos.first().cloned())
                 .unwrap_or(Value::None);
             let (block, t) = block_args(vm, &mut args, 1)?;
+            let item = pickled(vm, q, item)?;
             put(vm, q, item, block, t)?
         }
         "put_nowait" => {
             let item = args.pos.first().cloned().unwrap_or(Value::None);
+            let item = pickled(vm, q, item)?;
             put(vm, q, item, false, None)?
         }
         "qsize" => Value::Int(q.len() as i64),
         "empty" => Value::Bool(q.is_empty()),
-        "full" if !simple => Value::Bool(q.maxsize > 0 && q.len() >= q.maxsize),
+        "full" if !matches!(q.kind, QueueKind::Simple | QueueKind::ProcessSimple) => {
+            Value::Bool(q.maxsize > 0 && q.len() >= q.maxsize)
+        }
         "task_done" if !simple => {
             lock(vm, q)?;
             let left = {

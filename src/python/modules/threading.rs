@@ -324,7 +324,7 @@ pub fn thread_repr(vm: &mut Vm<'_>, v: &Value) -> Result<String, Flow> {
         status = "started".into();
     }
     let tid = thread_tid(i);
-    if started(i) && tid.is_some_and(|t| !vm.ctx.is_alive(t)) {
+    if started(i) && tid.is_none_or(|t| !vm.ctx.is_alive(t)) {
         status = "stopped".into();
     }
     if matches!(i.get("_daemonic"), Some(Value::Bool(true))) {
@@ -423,11 +423,12 @@ fn current_thread(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
 }
 
 fn main_thread(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    let main = vm.interp.main_tid();
     Ok(vm
         .interp
         .threads
         .lock()
-        .get(&0)
+        .get(&main)
         .cloned()
         .unwrap_or(Value::None))
 }
@@ -525,7 +526,8 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
 #[derive(Debug)]
 pub struct BarrierState {
     parties: i64,
-    action: Value,
+    /// The callable run by the last thread to arrive.
+    pub action: Value,
     timeout: Option<u64>,
     lock: ObjId,
     cond: ObjId,
@@ -924,6 +926,25 @@ fn barrier_wait(
     }
     release(vm, b.lock, 1)?;
     Ok(Value::Int(index))
+}
+
+/// A forked child's copy of a barrier (with `action` already copied): nobody waits on it
+/// there yet.
+pub fn fork_barrier(vm: &mut Vm<'_>, b: &BarrierState, action: Value) -> BarrierState {
+    let lock = vm.ctx.create(Primitive::Lock, "Barrier lock");
+    let cond = vm.ctx.create(Primitive::Condition(lock), "Barrier");
+    let broken = b.inner.lock().broken;
+    BarrierState {
+        parties: b.parties,
+        action,
+        timeout: b.timeout,
+        lock,
+        cond,
+        inner: Mutex::new(BarrierInner {
+            broken,
+            ..BarrierInner::default()
+        }),
+    }
 }
 
 /// `parties`, `n_waiting`, `broken` of a barrier.

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use parking_lot::Mutex;
 
 use super::{Exit, Flow, Frame, Vm};
-use crate::python::bytecode::{Code, CodeKind};
+use crate::python::bytecode::Code;
 use crate::python::value::{
     Args, Cell, Class, Dict, Function, Generator, Instance, Iter, Method, MethodFunc, Module,
     NameMap, Str, TypeKind, Value,
@@ -141,12 +141,13 @@ impl Vm<'_> {
     /// Calls a Python function.
     pub fn call_function(&mut self, func: &Arc<Function>, args: Args) -> Result<Value, Flow> {
         let frame = self.bind(func, args)?;
-        if func.code.kind == CodeKind::Generator {
+        if func.code.kind.suspends() {
             return Ok(Value::Generator(Arc::new(Generator {
                 code: Arc::clone(&func.code),
                 frame: Mutex::new(Some(Box::new(frame))),
                 done: std::sync::atomic::AtomicBool::new(false),
                 ret: Mutex::new(None),
+                running_depth: std::sync::atomic::AtomicU32::new(0),
             })));
         }
         self.run_call(frame)
@@ -174,7 +175,7 @@ impl Vm<'_> {
             && !p.varkw
             && p.kwonly == 0
             && p.positional as usize == n
-            && func.code.kind != CodeKind::Generator
+            && !func.code.kind.suspends()
     }
 
     /// Builds the frame of a call, binding arguments to parameters.
@@ -557,6 +558,10 @@ impl Vm<'_> {
                 let items: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
                 Iter::Seq(Arc::new(crate::python::format::set_order(items)), 0)
             }
+            Value::Generator(g) if super::coro::is_coroutine(g) || super::coro::is_async_gen(g) => {
+                let msg = format!("'{}' object is not iterable", self.type_name(v));
+                return Err(self.exc("TypeError", &msg));
+            }
             Value::Iter(_) | Value::Generator(_) => return Ok(v.clone()),
             Value::Instance(i) => {
                 if i.class.lookup("__iter__").is_some() {
@@ -742,6 +747,7 @@ impl Vm<'_> {
             frame.stack.push(sent);
         }
         self.enter()?;
+        g.running_depth.store(self.depth, Ordering::Relaxed);
         let r = self.run_frame(&mut frame);
         self.depth -= 1;
         match r {
@@ -776,6 +782,7 @@ impl Vm<'_> {
         }
         frame.throw = Some(exc);
         self.enter()?;
+        g.running_depth.store(self.depth, Ordering::Relaxed);
         let r = self.run_frame(&mut frame);
         self.depth -= 1;
         match r {
@@ -783,8 +790,11 @@ impl Vm<'_> {
                 *g.frame.lock() = Some(frame);
                 Ok(Some(v))
             }
-            Ok(Exit::Return(_)) => {
+            Ok(Exit::Return(v)) => {
                 g.done.store(true, Ordering::Relaxed);
+                if !matches!(v, Value::None) {
+                    *g.ret.lock() = Some(v);
+                }
                 Ok(None)
             }
             Err(e) => {

@@ -128,8 +128,14 @@ impl Vm<'_> {
 
     /// The whole report of an uncaught exception, chained ones first.
     pub fn format_exception(&mut self, e: &Value) -> String {
+        self.format_exception_with(e, "")
+    }
+
+    /// The report of an uncaught exception whose traceback starts with the frames in
+    /// `prefix` (library code gilscope runs natively, such as `threading.py`'s).
+    pub fn format_exception_with(&mut self, e: &Value, prefix: &str) -> String {
         let mut out = String::new();
-        self.format_chain(e, &mut out, 0, "");
+        self.format_chain(e, &mut out, 0, prefix);
         out
     }
 
@@ -181,6 +187,9 @@ impl Vm<'_> {
         };
         for entry in tb.iter().rev() {
             let line = entry.code.line_of(entry.pc);
+            if entry.code.file.frame_at(line).is_none() {
+                continue;
+            }
             let key = (
                 Arc::as_ptr(&entry.code) as usize,
                 line,
@@ -204,10 +213,13 @@ impl Vm<'_> {
     fn format_frame(&self, entry: &TbEntry, out: &mut String) {
         let code = &entry.code;
         let loc = code.locs.get(entry.pc).copied().unwrap_or_default();
-        let path = &code.file.path;
+        let (path, shown) = code
+            .file
+            .frame_at(loc.line)
+            .unwrap_or_else(|| (code.file.path.clone(), loc.line));
         out.push_str(&format!(
-            "  File \"{path}\", line {}, in {}\n",
-            loc.line, code.name
+            "  File \"{path}\", line {shown}, in {}\n",
+            code.name
         ));
         let text = code.file.index.line(loc.line);
         let stripped = text.trim();
@@ -297,7 +309,11 @@ impl Vm<'_> {
             Value::Class(_) => t.get("type"),
             Value::Module(_) => t.get("module"),
             Value::Iter(it) => t.get(crate::python::builtins::iter_type_name(&it.lock())),
-            Value::Generator(_) => t.get("generator"),
+            Value::Generator(g) => t.get(match g.code.kind {
+                crate::python::bytecode::CodeKind::Coroutine => "coroutine",
+                crate::python::bytecode::CodeKind::AsyncGenerator => "async_generator",
+                _ => "generator",
+            }),
             Value::Native(n) => t.get(crate::python::modules::native_type_name(n)),
             Value::Property(_) => t.get("property"),
             Value::StaticMethod(_) => t.get("staticmethod"),

@@ -1,7 +1,7 @@
 //! State shared by every thread of one program run, and the engine bodies that run it.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
 use indexmap::IndexMap;
 use parking_lot::Mutex;
@@ -87,6 +87,10 @@ pub struct Interp {
     pub thread_counter: AtomicU64,
     /// Python thread objects by engine thread id.
     pub threads: Mutex<IndexMap<Tid, Value, Fx>>,
+    /// The engine id of the process's main thread (0 for the program's own process).
+    pub main_tid: AtomicU32,
+    /// The engine id of the parent process (`u32::MAX` for the program's own process).
+    pub parent_pid: AtomicU32,
     /// Set when a thread hit an unsupported construct (the run then exits with status 2).
     pub unsupported: Mutex<Option<String>>,
     /// Instances with `__eq__`/`__hash__` used as dict or set keys, by hash: the first of
@@ -98,6 +102,8 @@ pub struct Interp {
     pub recursion_limit: std::sync::atomic::AtomicU32,
     /// `threading._register_atexit` callbacks, run at exit before joining threads.
     pub atexit: Mutex<Vec<Value>>,
+    /// `atexit.register` callbacks, run (newest first) after the threads were joined.
+    pub exit_funcs: Mutex<Vec<Value>>,
     /// Threads started and not yet finished (the main thread not counted).
     pub alive: AtomicUsize,
 }
@@ -112,37 +118,110 @@ impl Interp {
         g.insert(Str::from("__file__"), Value::str(&program.path));
         g.insert(Str::from("__doc__"), Value::None);
         let main = Module::new("__main__", g);
-        let interp = Arc::new(Interp {
+        let interp = Self::assemble(program, config, types, builtins, main, NameMap::default());
+        let main_thread = interp.main_thread_object("MainThread");
+        interp.threads.lock().insert(0, main_thread);
+        interp
+    }
+
+    /// A forked child's interpreter: the parent's program and settings with the copied
+    /// memory; its main thread registers itself when it starts (see `register_main`).
+    pub fn forked(
+        parent: &Interp,
+        types: Types,
+        builtins: NameMap,
+        main: Arc<Module>,
+        modules: NameMap,
+    ) -> Arc<Interp> {
+        let interp = Self::assemble(
+            Arc::clone(&parent.program),
+            parent.config.clone(),
+            types,
+            builtins,
+            main,
+            modules,
+        );
+        interp.thread_counter.store(
+            parent.thread_counter.load(Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
+        *interp.warned.lock() = parent.warned.lock().clone();
+        interp.recursion_limit.store(
+            parent.recursion_limit.load(Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
+        interp
+    }
+
+    fn assemble(
+        program: Arc<Program>,
+        config: RunConfig,
+        types: Types,
+        builtins: NameMap,
+        main: Arc<Module>,
+        modules: NameMap,
+    ) -> Arc<Interp> {
+        Arc::new(Interp {
             program,
             config,
             builtins,
             types,
-            modules: Mutex::new(NameMap::default()),
+            modules: Mutex::new(modules),
             main,
             stdout: Mutex::new(String::new()),
             thread_counter: AtomicU64::new(0),
             threads: Mutex::new(IndexMap::default()),
+            main_tid: AtomicU32::new(0),
+            parent_pid: AtomicU32::new(u32::MAX),
             unsupported: Mutex::new(None),
             eq_keys: Mutex::new(IndexMap::default()),
             warned: Mutex::new(Vec::new()),
             recursion_limit: std::sync::atomic::AtomicU32::new(super::RECURSION_LIMIT),
             atexit: Mutex::new(Vec::new()),
+            exit_funcs: Mutex::new(Vec::new()),
             alive: AtomicUsize::new(0),
-        });
-        let main_thread = Instance::new(interp.types.get("_MainThread"));
+        })
+    }
+
+    /// A `threading._MainThread` object named `name`, for the thread with engine id 0 (a
+    /// child process's main thread sets its own id when it registers).
+    pub fn main_thread_object(&self, name: &str) -> Value {
+        let main_thread = Instance::new(self.types.get("_MainThread"));
         {
             let mut st = main_thread.state.lock();
             st.tid = Some(0);
-            st.dict.insert(Str::from("_name"), Value::str("MainThread"));
+            st.dict.insert(Str::from("_name"), Value::str(name));
             st.dict.insert(Str::from("_daemonic"), Value::Bool(false));
             st.dict.insert(Str::from("_target"), Value::None);
             st.dict.insert(Str::from("_started"), Value::Bool(true));
         }
-        interp
-            .threads
-            .lock()
-            .insert(0, Value::Instance(main_thread));
-        interp
+        Value::Instance(main_thread)
+    }
+
+    /// Makes `tid` this interpreter's main thread, represented by `thread` (a forked
+    /// child's main thread, at its start).
+    pub fn register_main(&self, tid: Tid, thread: Value) {
+        if let Value::Instance(i) = &thread {
+            i.state.lock().tid = Some(tid);
+        }
+        self.main_tid.store(tid, Ordering::Relaxed);
+        self.threads.lock().insert(tid, thread);
+    }
+
+    /// Records the engine id of a forked child's parent process.
+    pub fn set_parent_pid(&self, pid: crate::trace::Pid) {
+        self.parent_pid.store(pid, Ordering::Relaxed);
+    }
+
+    /// The engine id of the parent process, if this is a forked child.
+    pub fn parent_pid(&self) -> Option<crate::trace::Pid> {
+        let p = self.parent_pid.load(Ordering::Relaxed);
+        (p != u32::MAX).then_some(p)
+    }
+
+    /// The engine id of this interpreter's main thread.
+    pub fn main_tid(&self) -> Tid {
+        self.main_tid.load(Ordering::Relaxed)
     }
 
     /// The exception class `name` as a value.
@@ -215,7 +294,7 @@ impl Vm<'_> {
     }
 
     /// Prints an uncaught exception of the main program and returns the exit status.
-    fn report_main(&mut self, flow: Flow) -> Result<i32, Halt> {
+    pub fn report_main(&mut self, flow: Flow) -> Result<i32, Halt> {
         match flow {
             Flow::Halt => Err(Halt),
             Flow::Unsupported(msg) => {
@@ -259,7 +338,8 @@ impl Vm<'_> {
     }
 }
 
-/// The body of the main thread: start-up, the module, `threading._shutdown`, exit.
+/// The body of the main thread: start-up, the module, `threading._shutdown`, the `atexit`
+/// callbacks, exit.
 pub fn main_body(program: Arc<Program>, config: RunConfig) -> Body {
     Box::new(move |ctx: &mut Ctx| {
         ctx.elapse(STARTUP);
@@ -272,21 +352,11 @@ pub fn main_body(program: Arc<Program>, config: RunConfig) -> Body {
             Ok(_) => 0,
             Err(flow) => vm.report_main(flow)?,
         };
-        // threading._shutdown: the registered callbacks (newest first), then the joins.
-        let callbacks: Vec<Value> = std::mem::take(&mut *interp.atexit.lock());
-        for f in callbacks.into_iter().rev() {
-            match vm.call(f, Args::default()) {
-                Ok(_) => {}
-                Err(Flow::Halt) => return Err(Halt),
-                Err(other) => {
-                    let s = vm.report_main(other)?;
-                    if status == 0 {
-                        status = s;
-                    }
-                }
-            }
+        let s = vm.threading_shutdown()?;
+        if status == 0 {
+            status = s;
         }
-        vm.ctx.shutdown()?;
+        vm.run_exit_funcs()?;
         vm.flush_stdout().map_err(|_| Halt)?;
         if status == 0 && interp.unsupported.lock().is_some() {
             status = 2;
@@ -299,6 +369,47 @@ pub fn main_body(program: Arc<Program>, config: RunConfig) -> Body {
             ThreadExit::Raised
         })
     })
+}
+
+impl Vm<'_> {
+    /// `threading._shutdown`: the registered callbacks (newest first), then the joins of
+    /// every non-daemon thread. Gives the exit status a failing callback asks for (0 if
+    /// none failed).
+    pub fn threading_shutdown(&mut self) -> Result<i32, Halt> {
+        let callbacks: Vec<Value> = std::mem::take(&mut *self.interp.atexit.lock());
+        let mut status = 0;
+        for f in callbacks.into_iter().rev() {
+            match self.call(f, Args::default()) {
+                Ok(_) => {}
+                Err(Flow::Halt) => return Err(Halt),
+                Err(other) => {
+                    let s = self.report_main(other)?;
+                    if status == 0 {
+                        status = s;
+                    }
+                }
+            }
+        }
+        self.ctx.shutdown()?;
+        Ok(status)
+    }
+
+    /// The `atexit` callbacks, newest first (`multiprocessing` joins its children here).
+    pub fn run_exit_funcs(&mut self) -> Result<(), Halt> {
+        loop {
+            let next = self.interp.exit_funcs.lock().pop();
+            let Some(f) = next else {
+                return Ok(());
+            };
+            match self.call(f, Args::default()) {
+                Ok(_) => {}
+                Err(Flow::Halt) => return Err(Halt),
+                Err(other) => {
+                    self.report_main(other)?;
+                }
+            }
+        }
+    }
 }
 
 /// Counts a started thread out of [`Interp::alive`] however its body ends.

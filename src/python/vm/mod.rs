@@ -2,7 +2,9 @@
 
 mod attr;
 mod call;
+pub mod coro;
 pub mod exc;
+pub mod fork;
 pub mod interp;
 mod ops;
 
@@ -129,12 +131,16 @@ pub struct Vm<'c> {
     /// `__context__`.
     pub handling: Vec<Value>,
     depth: u32,
-    /// Source range of the last instruction run on the general path (for error positions).
+    /// Source range of the last instruction of the program (not of a built-in module) run
+    /// on the general path: the position errors name, with the program's path.
     pub loc: super::bytecode::Loc,
     /// Address near the top of this worker's stack, to measure how deep calls went.
     stack_base: usize,
     /// Value stacks of finished frames, reused by the next calls.
     stacks: Vec<Vec<Value>>,
+    /// The line each active frame (by call depth) last called out from: where a running
+    /// coroutine is, for the repr of its task.
+    call_lines: Vec<u32>,
 }
 
 impl<'c> Vm<'c> {
@@ -142,11 +148,7 @@ impl<'c> Vm<'c> {
     pub fn new(ctx: &'c mut Ctx, interp: Arc<Interp>) -> Self {
         // CPython counts the frames below the first Python code: `<module>` for the main
         // thread, `_bootstrap` and `_bootstrap_inner` for the others.
-        let depth = if ctx.tid() == crate::engine::MAIN {
-            1
-        } else {
-            2
-        };
+        let depth = if ctx.tid() == interp.main_tid() { 1 } else { 2 };
         Vm {
             ctx,
             interp,
@@ -158,7 +160,34 @@ impl<'c> Vm<'c> {
                 std::ptr::addr_of!(probe) as usize
             },
             stacks: Vec::new(),
+            call_lines: Vec::new(),
         }
+    }
+
+    /// Before a call out of the current frame at `line`: the thread's line for the trace
+    /// (if the frame is the program's, see
+    /// [`SourceFile::traced`](crate::python::compile::SourceFile::traced)), and the frame's line
+    /// for whoever asks where it runs.
+    #[inline]
+    fn call_site(&mut self, traced: bool, line: u32) {
+        if traced {
+            self.ctx.set_line(line);
+        }
+        let d = self.depth as usize;
+        if d >= self.call_lines.len() {
+            self.call_lines.resize(d + 1, 0);
+        }
+        self.call_lines[d] = line;
+    }
+
+    /// The line the frame at call depth `depth` last called out from.
+    pub fn call_line(&self, depth: u32) -> Option<u32> {
+        self.call_lines.get(depth as usize).copied()
+    }
+
+    /// The current call depth (frames on this thread).
+    pub fn call_depth(&self) -> u32 {
+        self.depth
     }
 
     /// This thread's engine id.
@@ -195,7 +224,12 @@ impl<'c> Vm<'c> {
                     // the traceback it had, as CPython's RERAISE does.
                     if !matches!(
                         f.code.instrs.get(at),
-                        Some(Instr::Reraise | Instr::WithExceptStart)
+                        Some(
+                            Instr::Reraise
+                                | Instr::WithExceptStart
+                                | Instr::AsyncWithExceptEnd
+                                | Instr::EndAsyncFor
+                        )
                     ) {
                         exc::add_traceback(&e, &f.code, at);
                     }
@@ -217,7 +251,12 @@ impl<'c> Vm<'c> {
     /// The eval-breaker check (rule 4), with the thread's current line recorded.
     #[inline]
     fn check(&mut self, f: &Frame) -> Result<(), Flow> {
-        self.ctx.set_line(f.code.line_of(f.pc.saturating_sub(1)));
+        if f.code.file.traced {
+            self.ctx.set_line(f.code.line_of(f.pc.saturating_sub(1)));
+        }
+        if coro::never_awaited_pending() {
+            self.warn_never_awaited(&f.code, f.pc.saturating_sub(1))?;
+        }
         self.ctx.checkpoint().map_err(Flow::from)?;
         // A loop that grows a container is stopped at its next back edge.
         self.reserve(0)
@@ -250,11 +289,28 @@ impl<'c> Vm<'c> {
             &code.quick[..]
         };
         let costs = &code.costs[..];
+        let traced = code.file.traced;
         // Simulated time of the instructions run since the clock was last updated; it is
         // added to the thread's clock before anything that can look at it.
         let mut acc: u64 = 0;
         if let Some(e) = f.throw.take() {
-            return Err(Flow::Exc(e));
+            // Suspended inside `yield from` / `await`: the delegate gets the exception.
+            if f.pc == 0 || !matches!(code.instrs.get(f.pc), Some(Instr::YieldFrom)) {
+                return Err(Flow::Exc(e));
+            }
+            let sub = f.top().clone();
+            // Anything the delegate raises is raised at the YIELD_FROM.
+            f.pc += 1;
+            match self.delegate_throw(&sub, e)? {
+                coro::Step::Yield(v) => {
+                    f.pc -= 1;
+                    return Ok(Exit::Yield(v));
+                }
+                coro::Step::Return(r) => {
+                    f.pop();
+                    f.stack.push(r);
+                }
+            }
         }
         loop {
             let pc = f.pc;
@@ -288,13 +344,15 @@ impl<'c> Vm<'c> {
             }
             self.ctx.elapse(acc);
             acc = 0;
-            if let Some(l) = code.locs.get(pc) {
+            if traced && let Some(l) = code.locs.get(pc) {
                 self.loc = *l;
             }
             // Free-threaded: memory other threads can see is where cores meet, so the
             // engine lets threads that are behind in time go first (races come from timing).
             if free && touches_shared_memory(ins) {
-                self.ctx.set_line(code.line_of(pc));
+                if traced {
+                    self.ctx.set_line(code.line_of(pc));
+                }
                 self.ctx.shared_access()?;
             }
             match ins {
@@ -381,7 +439,7 @@ impl<'c> Vm<'c> {
                         locals.extend(f.stack.drain(len - n..).map(Some));
                         locals.resize(func.code.nlocals().max(n), None);
                         f.pop();
-                        self.ctx.set_line(code.line_of(pc));
+                        self.call_site(traced, code.line_of(pc));
                         let frame = self.frame_for(&func, locals);
                         let r = self.run_call(frame)?;
                         f.stack.push(r);
@@ -390,7 +448,7 @@ impl<'c> Vm<'c> {
                     }
                     let args = f.popn(n);
                     let callee = f.pop();
-                    self.ctx.set_line(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let r = self.call(callee, Args::new(args))?;
                     f.stack.push(r);
                     self.check(f)?;
@@ -398,7 +456,7 @@ impl<'c> Vm<'c> {
                 Instr::CallMethod(name, n) => {
                     let args = f.popn(n as usize);
                     let this = f.pop();
-                    self.ctx.set_line(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let r = self.call_method(this, &code.names[name as usize], Args::new(args))?;
                     f.stack.push(r);
                     self.check(f)?;
@@ -418,7 +476,7 @@ impl<'c> Vm<'c> {
                         })
                         .collect();
                     let callee = f.pop();
-                    self.ctx.set_line(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let r = self.call(callee, Args { pos: args, kw })?;
                     f.stack.push(r);
                     self.check(f)?;
@@ -453,7 +511,7 @@ impl<'c> Vm<'c> {
                             .map_err(|()| self.exc("TypeError", "keywords must be strings"))?,
                         _ => Vec::new(),
                     };
-                    self.ctx.set_line(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let r = self.call(callee, Args { pos, kw })?;
                     f.stack.push(r);
                     self.check(f)?;
@@ -462,15 +520,24 @@ impl<'c> Vm<'c> {
                 Instr::PopTop => {
                     // A generator dropped here (a `for` loop left by `break`) is closed
                     // at once, as CPython's reference counting does: its `finally`
-                    // blocks run now.
+                    // blocks run now. A coroutine dropped before it started was never
+                    // awaited, which CPython warns about then.
                     if let Value::Generator(g) = f.pop()
                         && Arc::strong_count(&g) == 1
-                        && g.frame
+                    {
+                        let blocks = g
+                            .frame
                             .lock()
                             .as_ref()
-                            .is_some_and(|fr| !fr.blocks.is_empty())
-                    {
-                        self.close_generator(&g)?;
+                            .is_some_and(|fr| !fr.blocks.is_empty());
+                        if coro::is_coroutine(&g) {
+                            drop(g);
+                            if coro::never_awaited_pending() {
+                                self.warn_never_awaited(&code, pc)?;
+                            }
+                        } else if blocks {
+                            self.close_generator(&g)?;
+                        }
                     }
                 }
                 Instr::LoadGlobal(i) => {
@@ -805,29 +872,100 @@ impl<'c> Vm<'c> {
                     let Value::Code(c) = &code.consts[k as usize] else {
                         return Err(Flow::Unsupported("malformed class".into()));
                     };
-                    self.ctx.set_line(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let cls = self.make_class(c, &f.globals, bases, closure)?;
                     f.stack.push(cls);
                     self.check(f)?;
                 }
                 Instr::YieldValue => return Ok(Exit::Yield(f.pop())),
                 Instr::YieldFrom => {
-                    f.pop();
-                    let it = f.top().clone();
-                    match self.next(&it)? {
-                        Some(v) => {
+                    let sent = f.pop();
+                    let sub = f.top().clone();
+                    match self.delegate_send(&sub, sent)? {
+                        coro::Step::Yield(v) => {
                             f.pc = pc;
                             return Ok(Exit::Yield(v));
                         }
-                        None => {
+                        coro::Step::Return(r) => {
                             // The delegate's return value is the value of `yield from`.
-                            let ret = match f.pop() {
-                                Value::Generator(g) => g.ret.lock().take(),
-                                _ => None,
-                            };
-                            f.stack.push(ret.unwrap_or(Value::None));
+                            f.pop();
+                            f.stack.push(r);
                         }
                     }
+                }
+                Instr::GetAwaitable => {
+                    let v = f.pop();
+                    let it = self.get_awaitable(v)?;
+                    f.stack.push(it);
+                }
+                Instr::BeforeAsyncWith => {
+                    let mgr = f.pop();
+                    let protocol = |vm: &mut Self, mgr: &Value| {
+                        let t = vm.type_name(mgr);
+                        let msg = format!(
+                            "'{t}' object does not support the asynchronous context manager protocol"
+                        );
+                        vm.exc("TypeError", &msg)
+                    };
+                    let exit = match self.get_attr(&mgr, "__aexit__") {
+                        Ok(x) => x,
+                        Err(Flow::Exc(_)) => return Err(protocol(self, &mgr)),
+                        Err(other) => return Err(other),
+                    };
+                    self.call_site(traced, code.line_of(pc));
+                    let entered = self.call_method(mgr, "__aenter__", Args::default())?;
+                    f.stack.push(exit);
+                    f.stack.push(entered);
+                }
+                Instr::AsyncWithExit => {
+                    let exit = f.pop();
+                    self.call_site(traced, code.line_of(pc));
+                    let aw =
+                        self.call(exit, Args::new(vec![Value::None, Value::None, Value::None]))?;
+                    f.stack.push(aw);
+                }
+                Instr::AsyncWithExceptStart => {
+                    let e = f.pop();
+                    let exit = f.pop();
+                    let ty = self.type_of(&e);
+                    self.handling.push(e.clone());
+                    let r = self.call(
+                        exit,
+                        Args::new(vec![Value::Class(ty), e.clone(), Value::None]),
+                    );
+                    self.handling.pop();
+                    f.stack.push(e);
+                    f.stack.push(r?);
+                }
+                Instr::AsyncWithExceptEnd => {
+                    let r = f.pop();
+                    let e = f.pop();
+                    if !self.truthy(&r)? {
+                        return Err(Flow::Exc(e));
+                    }
+                }
+                Instr::GetAIter => {
+                    let v = f.pop();
+                    let it = self.get_aiter(v)?;
+                    f.stack.push(it);
+                }
+                Instr::GetANext => {
+                    let it = f.top().clone();
+                    let aw = self.get_anext(&it)?;
+                    f.stack.push(aw);
+                }
+                Instr::EndAsyncFor => {
+                    let e = f.pop();
+                    if !self.is_exc(&e, "StopAsyncIteration") {
+                        return Err(Flow::Exc(e));
+                    }
+                    f.pop();
+                }
+                Instr::AsyncGenWrap => {
+                    let v = f.pop();
+                    f.stack.push(Value::Native(Arc::new(
+                        super::value::Native::AsyncGenWrapped(v),
+                    )));
                 }
                 Instr::SetupExcept(h) | Instr::SetupFinally(h) => f.blocks.push(Block {
                     handler: h,
@@ -847,14 +985,14 @@ impl<'c> Vm<'c> {
                     let exit = self
                         .get_attr(&mgr, "__exit__")
                         .map_err(|e| self.with_protocol_error(e, &mgr))?;
-                    self.ctx.set_line(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let entered = self.call_method(mgr, "__enter__", Args::default())?;
                     f.stack.push(exit);
                     f.stack.push(entered);
                 }
                 Instr::WithExit => {
                     let exit = f.pop();
-                    self.ctx.set_line(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     self.call(exit, Args::new(vec![Value::None, Value::None, Value::None]))?;
                     self.check(f)?;
                 }
@@ -901,7 +1039,7 @@ impl<'c> Vm<'c> {
                 }
                 Instr::ImportName(i) => {
                     let name = code.names[i as usize].clone();
-                    self.ctx.set_line(code.line_of(pc));
+                    self.call_site(traced, code.line_of(pc));
                     let m = self.import(&name)?;
                     f.stack.push(m);
                 }
