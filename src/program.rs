@@ -194,6 +194,26 @@ pub struct BrokenProgram {
     pub status: i32,
 }
 
+impl BrokenProgram {
+    /// A source file that is not UTF-8: CPython's SyntaxError before it parses anything.
+    pub fn not_utf8(name: &str, bytes: &[u8]) -> BrokenProgram {
+        let at = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |_| bytes.len());
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let abs =
+            std::path::absolute(name).map_or_else(|_| name.to_owned(), |p| p.display().to_string());
+        BrokenProgram {
+            name: name.to_owned(),
+            source: String::from_utf8_lossy(bytes).into_owned(),
+            message: format!(
+                "SyntaxError: Non-UTF-8 code starting with '\\x{:02x}' in file {abs} on line {line}, \
+                 but no encoding declared; see https://peps.python.org/pep-0263/ for details\n",
+                bytes.get(at).copied().unwrap_or(0)
+            ),
+            status: 1,
+        }
+    }
+}
+
 /// Where a front end's trace comes from: a program run now, or a trace saved earlier.
 #[derive(Clone, Debug)]
 pub enum TraceSource {
@@ -248,7 +268,17 @@ impl TraceSource {
                 None => Err(OpenError::NotFound(arg.to_owned())),
             };
         }
-        let text = std::fs::read_to_string(path).map_err(|e| OpenError::Io(arg.to_owned(), e))?;
+        let bytes = std::fs::read(path).map_err(|e| OpenError::Io(arg.to_owned(), e))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) if path.extension().is_some_and(|e| e != "json") => {
+                return Err(OpenError::Compile(BrokenProgram::not_utf8(
+                    arg,
+                    e.as_bytes(),
+                )));
+            }
+            Err(e) => return Err(OpenError::Io(arg.to_owned(), std::io::Error::other(e))),
+        };
         if path.extension().is_some_and(|e| e == "json") {
             let (meta, store) =
                 file::read(&text).map_err(|e| OpenError::Trace(arg.to_owned(), e))?;

@@ -16,6 +16,8 @@ struct Term {
     writer: Box<dyn Write + Send>,
     output: Receiver<Vec<u8>>,
     parser: vt100::Parser,
+    /// Every byte the program wrote to the terminal.
+    raw: Vec<u8>,
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -58,6 +60,7 @@ impl Term {
             writer,
             output: rx,
             parser: vt100::Parser::new(nz(rows), nz(cols), 0),
+            raw: Vec::new(),
         }
     }
 
@@ -67,7 +70,10 @@ impl Term {
         while !ok(self.parser.screen()) {
             let left = DEADLINE.saturating_sub(start.elapsed());
             match self.output.recv_timeout(left) {
-                Ok(bytes) => self.parser.process(&bytes),
+                Ok(bytes) => {
+                    self.parser.process(&bytes);
+                    self.raw.extend_from_slice(&bytes);
+                }
                 Err(_) => panic!(
                     "waiting for {what}; the screen shows:\n{}",
                     self.parser.screen().contents()
@@ -235,4 +241,72 @@ fn v_splits_the_screen_between_two_gil_modes() {
     });
     t.send("q");
     assert!(t.child.wait().unwrap().success());
+}
+
+#[test]
+fn sixty_four_threads_printing_escapes_survive_key_repeat_a_resize_storm_and_1x1() {
+    let dir = std::env::temp_dir().join(format!("gilscope-e2e-stress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let program = dir.join("escapes64.py");
+    // Each thread prints what would clear the screen, retitle the window, ring the bell
+    // and leave the alternate screen if it reached the terminal.
+    std::fs::write(
+        &program,
+        "import threading, time\n\
+         def noisy(i):\n\
+         \x20   for k in range(40):\n\
+         \x20       print('\\x1b[2J\\x1b]0;pwned\\x07\\x1b[?1049l\\r', i, k, '\\u202e\\x00')\n\
+         \x20       time.sleep(0.001 * (i % 7))\n\
+         ts = [threading.Thread(target=noisy, args=(i,)) for i in range(64)]\n\
+         for t in ts: t.start()\n\
+         for t in ts: t.join()\n\
+         print('all done')\n",
+    )
+    .unwrap();
+    let mut t = Term::open(&[program.to_str().unwrap()], 120, 40);
+    t.shows("paused");
+    // Key repeat: 300 steps typed at once, then play fast.
+    t.send(&"\x1b[C".repeat(300));
+    t.send(" ++++++++");
+    // A resize storm, down to one cell, without waiting between sizes.
+    for _ in 0..5 {
+        for (cols, rows) in [
+            (1, 1),
+            (2, 2),
+            (300, 100),
+            (10, 3),
+            (40, 12),
+            (1, 1),
+            (200, 60),
+        ] {
+            t.resize(cols, rows);
+        }
+    }
+    t.resize(120, 40);
+    t.wait_for("the full layout again", |s| {
+        let c = s.contents();
+        c.contains("MainThread") && c.contains("Output") && c.lines().count() >= 39
+    });
+    t.send("\x1b[F"); // End
+    t.shows("finished");
+    t.shows("all done");
+    t.send("q");
+    let status = t.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    while let Ok(bytes) = t.output.recv_timeout(Duration::from_millis(500)) {
+        t.parser.process(&bytes);
+        t.raw.extend_from_slice(&bytes);
+    }
+    let s = t.parser.screen();
+    assert!(!s.alternate_screen() && !s.hide_cursor());
+    let raw = String::from_utf8_lossy(&t.raw);
+    assert!(
+        !raw.contains("\x1b]0;pwned"),
+        "a title escape reached the terminal"
+    );
+    assert!(!raw.contains('\x07'), "the bell reached the terminal");
+    assert!(
+        !raw.contains('\u{202e}'),
+        "a bidi override reached the terminal"
+    );
 }

@@ -445,10 +445,8 @@ fn asyncio_tasks_get_lanes_under_their_loop_thread_with_await_marks() {
     assert_eq!(again.tasks(), store.tasks(), "tasks survive the trace file");
     let mut app = App::new();
     app.ingest(store.to_chunk());
+    // The fitted window holds the whole 10 ms run, awaits included.
     app.update(Action::End);
-    app.update(Action::ZoomIn);
-    app.update(Action::ZoomIn);
-    app.update(Action::ZoomIn);
     let s = session(Theme::new(ThemeName::Dark, true, false));
     let t = text(&screen(&mut app, &s, 120, 40));
     for name in ["↳ Task-1", "↳ Task-2", "↳ Task-3"] {
@@ -608,5 +606,25 @@ fn a_bounded_trace_says_where_it_dropped_old_history() {
     assert_eq!(
         app.store.stats(1, app.store.clock()),
         full.stats(1, full.clock())
+    );
+}
+
+#[test]
+fn a_run_shorter_than_the_fitted_window_plays_slower_and_fills_it() {
+    // I/O-bound (×1 would be the fit), but over after 0.3 s: at ×1 it would flash by in
+    // the first tenth of an 8 s window.
+    let main: gilscope::engine::Body = Box::new(|ctx| {
+        ctx.sleep(300 * MS)?;
+        Ok(gilscope::engine::ThreadExit::Returned)
+    });
+    let store = trace(opts(0, 5.0), main);
+    let end = store.end().unwrap().t;
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    assert!(app.speed() < 1.0, "speed {}", app.speed());
+    assert!(
+        app.window.span >= end && app.window.span <= 3 * end,
+        "window {} ns for a run of {end} ns",
+        app.window.span
     );
 }

@@ -447,6 +447,20 @@ impl App {
             1.0
         };
         self.speed = nearest_speed(speed);
+        // A run shorter than that window plays slower, so it fills the window instead of
+        // flashing by in a corner of it.
+        if let Some(end) = store
+            .end()
+            .map(|e| e.t)
+            .filter(|&t| t > 0 && t <= FIT_HORIZON)
+        {
+            let needed = end as f64 / SEC as f64 / WINDOW_HOST_SECS;
+            if let Some(i) = SPEEDS.iter().position(|&v| v >= needed)
+                && i < self.speed
+            {
+                self.speed = i;
+            }
+        }
         self.fit_window();
     }
 

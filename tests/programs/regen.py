@@ -25,7 +25,7 @@ GILSCOPE_LIBRARY = "/usr/lib/python3.11/"
 
 
 def options(path):
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", errors="replace") as f:
         first = f.readline()
     if not first.startswith("# gilscope-test:"):
         return {}
