@@ -927,6 +927,7 @@ pub fn hash_of(vm: &mut Vm<'_>, v: &Value) -> Result<i64, Flow> {
         Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => {
             return hash_of(vm, &Value::Int(*f as i64));
         }
+        Value::Float(f) if f.is_finite() => float_hash(*f),
         Value::None => 0x9d_f42,
         _ => {
             let k = vm.key(v.clone())?;
@@ -935,6 +936,51 @@ pub fn hash_of(vm: &mut Vm<'_>, v: &Value) -> Result<i64, Flow> {
             (h.finish() >> 1) as i64
         }
     })
+}
+
+/// CPython's `_Py_HashDouble` for a finite float: its value modulo 2**61 - 1.
+pub fn float_hash(v: f64) -> i64 {
+    const BITS: u32 = 61;
+    const MODULUS: u64 = (1 << BITS) - 1;
+    if v == 0.0 {
+        return 0;
+    }
+    // frexp: v = m * 2**e with 0.5 <= |m| < 1.
+    let (mut m, mut e) = frexp(v.abs());
+    let sign: i64 = if v < 0.0 { -1 } else { 1 };
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & MODULUS) | (x >> (BITS - 28));
+        m *= 268_435_456.0;
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= MODULUS {
+            x -= MODULUS;
+        }
+    }
+    let e = if e >= 0 {
+        e.rem_euclid(BITS as i32) as u32
+    } else {
+        BITS - 1 - ((-1 - e).rem_euclid(BITS as i32)) as u32
+    };
+    x = ((x << e) & MODULUS) | (x >> (BITS - e));
+    let h = (x as i64).wrapping_mul(sign);
+    if h == -1 { -2 } else { h }
+}
+
+/// C's `frexp` for a finite positive float.
+fn frexp(v: f64) -> (f64, i32) {
+    let bits = v.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        // Subnormal: scale into the normal range first.
+        let (m, e) = frexp(v * 2f64.powi(64));
+        return (m, e - 64);
+    }
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, exp - 1022)
 }
 
 fn bi_hash(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {

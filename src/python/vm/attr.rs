@@ -19,6 +19,13 @@ impl Vm<'_> {
                     return Ok(v);
                 }
                 if let Some(v) = class_attr {
+                    // A descriptor object defined in Python (`functools.cached_property`).
+                    if let Value::Instance(d) = &v
+                        && let Some(get) = d.class.lookup("__get__")
+                    {
+                        let args = vec![v.clone(), obj.clone(), Value::Class(Arc::clone(&i.class))];
+                        return self.call(get, Args::new(args));
+                    }
                     return Ok(self.bind_attr(obj, v));
                 }
                 if let Some(v) = self.special_instance_attr(obj, name) {
@@ -141,8 +148,8 @@ impl Vm<'_> {
                 }
                 "__name__" => Ok(Value::Str(f.name.clone())),
                 "__qualname__" => Ok(Value::Str(f.qualname.clone())),
-                "__module__" => Ok(Value::str("__main__")),
-                "__doc__" => Ok(Value::None),
+                "__module__" => Ok(Value::Str(f.globals.name.clone())),
+                "__doc__" => Ok(f.code.doc.clone().map_or(Value::None, Value::Str)),
                 _ => match f.dict.lock().get(name) {
                     Some(v) => Ok(v.clone()),
                     None => Err(self.no_attribute(obj, name)),

@@ -435,6 +435,19 @@ impl Vm<'_> {
         {
             *cell.lock() = Some(Value::Class(Arc::clone(&cls)));
         }
+        // The nearest base's `__init_subclass__` (implicitly a class method) sees the new
+        // class, as `typing.NamedTuple` needs.
+        let hook = cls
+            .mro
+            .iter()
+            .find_map(|c| c.dict.lock().get("__init_subclass__").cloned());
+        if let Some(hook) = hook {
+            let f = match hook {
+                Value::ClassMethod(f) => (*f).clone(),
+                other => other,
+            };
+            self.call(f, Args::new(vec![Value::Class(Arc::clone(&cls))]))?;
+        }
         Ok(Value::Class(cls))
     }
 

@@ -771,12 +771,16 @@ impl<'c> Vm<'c> {
                 }
                 Instr::MakeFunction(k, flags) => {
                     let closure = if flags & 8 != 0 { Some(f.pop()) } else { None };
+                    let annotations = if flags & 4 != 0 { Some(f.pop()) } else { None };
                     let kwdefaults = if flags & 2 != 0 { Some(f.pop()) } else { None };
                     let defaults = if flags & 1 != 0 { Some(f.pop()) } else { None };
                     let Value::Code(c) = &code.consts[k as usize] else {
                         return Err(Flow::Unsupported("malformed function".into()));
                     };
                     let func = self.make_function(c, &f.globals, defaults, kwdefaults, closure);
+                    if let (Some(a), Value::Function(func)) = (annotations, &func) {
+                        func.dict.lock().insert(Str::from("__annotations__"), a);
+                    }
                     f.stack.push(func);
                 }
                 Instr::MakeClass(k, nbases, flags) => {
