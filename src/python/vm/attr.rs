@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{Flow, Vm};
-use crate::python::value::{Args, Method, MethodFunc, Str, Value};
+use crate::python::value::{Args, Method, MethodFunc, Module, NameMap, Str, Value};
 
 impl Vm<'_> {
     /// `obj.name`.
@@ -309,6 +309,9 @@ impl Vm<'_> {
         if let Some(m) = self.interp.modules.lock().get(name) {
             return Ok(m.clone());
         }
+        if let Some(m) = self.import_sibling(name)? {
+            return Ok(m);
+        }
         match crate::python::modules::load(self, name)? {
             Some(m) => {
                 self.interp
@@ -334,6 +337,30 @@ impl Vm<'_> {
                 Err(e)
             }
         }
+    }
+
+    /// Runs module `name` from the program's folder, if there is one: registered before
+    /// its code runs (as CPython's `sys.modules`), forgotten again if that code raises.
+    fn import_sibling(&mut self, name: &str) -> Result<Option<Value>, Flow> {
+        let program = Arc::clone(&self.interp.program);
+        let Some((_, module)) = program.siblings.iter().find(|(n, _)| n == name) else {
+            return Ok(None);
+        };
+        let mut globals = NameMap::default();
+        globals.insert(Str::from("__name__"), Value::str(name));
+        globals.insert(Str::from("__file__"), Value::str(&module.path));
+        globals.insert(Str::from("__doc__"), Value::None);
+        let m = Module::new(name, globals);
+        let value = Value::Module(Arc::clone(&m));
+        self.interp
+            .modules
+            .lock()
+            .insert(Str::from(name), value.clone());
+        if let Err(e) = self.run_module(Arc::clone(&module.code), m) {
+            self.interp.modules.lock().shift_remove(name);
+            return Err(e);
+        }
+        Ok(Some(value))
     }
 
     /// `from module import name`.

@@ -537,12 +537,19 @@ impl Vm<'_> {
 
     /// `FILE:LINE:COL` of the current thread's position, for unsupported-construct errors.
     pub fn where_now(&self) -> String {
-        format!(
-            "{}:{}:{}",
-            self.interp.program.display,
-            self.loc.line,
-            self.loc.col + 1
-        )
+        let program = &self.interp.program;
+        // In a module of the program's folder, its own path as the user would write it.
+        let display = self
+            .frames
+            .last()
+            .and_then(|(code, _)| {
+                program
+                    .siblings
+                    .iter()
+                    .find(|(_, m)| m.path == code.file.path)
+            })
+            .map_or(&program.display, |(_, m)| &m.display);
+        format!("{display}:{}:{}", self.loc.line, self.loc.col + 1)
     }
 
     // ----- iteration -----

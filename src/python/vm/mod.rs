@@ -131,6 +131,9 @@ pub struct Vm<'c> {
     stack_base: usize,
     /// Value stacks of finished frames, reused by the next calls.
     stacks: Vec<Vec<Value>>,
+    /// The running frames' code, outermost first, each with where its caller stood when
+    /// it was entered (logging's `%(funcName)s` and `%(lineno)d` look up the stack).
+    frames: Vec<(Arc<Code>, super::bytecode::Loc)>,
 }
 
 impl<'c> Vm<'c> {
@@ -154,6 +157,7 @@ impl<'c> Vm<'c> {
                 std::ptr::addr_of!(probe) as usize
             },
             stacks: Vec::new(),
+            frames: Vec::new(),
         }
     }
 
@@ -178,6 +182,24 @@ impl<'c> Vm<'c> {
 
     /// Runs a frame until it returns or yields, handling exceptions with its blocks.
     pub fn run_frame(&mut self, f: &mut Frame) -> Result<Exit, Flow> {
+        self.frames.push((Arc::clone(&f.code), self.loc));
+        let r = self.run_frame_blocks(f);
+        self.frames.pop();
+        r
+    }
+
+    /// The running frames, innermost first: each one's code and the place it is at.
+    pub fn stack(&self) -> Vec<(Arc<Code>, super::bytecode::Loc)> {
+        let mut at = self.loc;
+        let mut out = Vec::with_capacity(self.frames.len());
+        for (code, caller) in self.frames.iter().rev() {
+            out.push((Arc::clone(code), at));
+            at = *caller;
+        }
+        out
+    }
+
+    fn run_frame_blocks(&mut self, f: &mut Frame) -> Result<Exit, Flow> {
         let base = self.handling.len();
         loop {
             match self.exec(f) {
