@@ -3,6 +3,7 @@
 
 pub mod queue;
 pub mod random;
+pub mod stdlib;
 pub mod sys;
 pub mod threading;
 
@@ -33,7 +34,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "copy",
     "heapq",
     "bisect",
-    "string",
     "operator",
     "enum",
     "abc",
@@ -61,19 +61,8 @@ pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
     (
         "time",
         &[
-            "strftime",
             "strptime",
-            "localtime",
-            "gmtime",
-            "ctime",
-            "asctime",
-            "mktime",
-            "struct_time",
             "get_clock_info",
-            "tzname",
-            "timezone",
-            "altzone",
-            "daylight",
             "tzset",
             "clock_gettime",
             "pthread_getcpuclockid",
@@ -135,16 +124,9 @@ pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
     (
         "random",
         &[
-            "gauss",
-            "normalvariate",
-            "expovariate",
-            "triangular",
             "betavariate",
             "gammavariate",
-            "lognormvariate",
             "vonmisesvariate",
-            "paretovariate",
-            "weibullvariate",
             "getstate",
             "setstate",
             "SystemRandom",
@@ -255,23 +237,6 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
     });
     Ok(Some(match name {
         "threading" => threading::module(vm),
-        "time" => make_module(
-            "time",
-            &[
-                ("sleep", time_sleep),
-                ("time", time_time),
-                ("time_ns", time_time_ns),
-                ("perf_counter", time_mono),
-                ("perf_counter_ns", time_mono_ns),
-                ("monotonic", time_mono),
-                ("monotonic_ns", time_mono_ns),
-                ("process_time", time_mono),
-                ("process_time_ns", time_mono_ns),
-                ("thread_time", time_mono),
-                ("thread_time_ns", time_mono_ns),
-            ],
-            Vec::new(),
-        ),
         "sys" => sys::module(vm),
         "queue" => queue::module(vm),
         "random" => random::module(vm),
@@ -285,31 +250,6 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
             ],
             vec![("sep", Value::str("/")), ("name", Value::str("posix"))],
         ),
-        "typing" => {
-            let obj = Value::Class(vm.interp.types.object());
-            let names = [
-                "Any",
-                "List",
-                "Dict",
-                "Tuple",
-                "Set",
-                "Optional",
-                "Union",
-                "Callable",
-                "Iterable",
-                "Iterator",
-                "Generator",
-                "Sequence",
-                "Mapping",
-                "Type",
-                "FrozenSet",
-            ];
-            make_module(
-                "typing",
-                &[],
-                names.iter().map(|n| (*n, obj.clone())).collect(),
-            )
-        }
         "concurrent" => {
             let futures = vm.import("concurrent.futures")?;
             make_module("concurrent", &[], vec![("futures", futures)])
@@ -321,7 +261,7 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "dataclasses" => source_module(vm, name, include_str!("dataclasses.py"))?,
         "logging" => source_module(vm, name, include_str!("logging.py"))?,
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
-        _ => return Ok(None),
+        _ => return stdlib::load(vm, name),
     }))
 }
 
@@ -355,6 +295,9 @@ fn name_static(name: &str) -> &'static str {
         "itertools" => "itertools",
         "dataclasses" => "dataclasses",
         "logging" => "logging",
+        "string" => "string",
+        "pprint" => "pprint",
+        "typing" => "typing",
         _ => "module",
     }
 }
@@ -432,8 +375,7 @@ fn time_sleep(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     Ok(Value::None)
 }
 
-/// The simulated epoch: 2024-01-01 00:00:00 UTC, plus the simulated clock.
-const EPOCH_NS: u64 = 1_704_067_200 * SEC;
+use stdlib::EPOCH_NS;
 
 fn time_time(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
     Ok(Value::Float((EPOCH_NS + vm.ctx.now()) as f64 / SEC as f64))
@@ -812,6 +754,9 @@ pub fn native_attr(
             }
         }
         Native::Queue(q) if name == "maxsize" => Ok(Some(Value::Int(q.maxsize as i64))),
+        Native::Queue(q) if name == "unfinished_tasks" && q.kind != queue::QueueKind::Simple => {
+            Ok(Some(Value::Int(q.unfinished_tasks() as i64)))
+        }
         Native::Barrier(_) => threading::barrier_attr(vm, obj, n, name),
         _ => Ok(None),
     }
