@@ -4,13 +4,15 @@
 
 use super::{make_module, source_module};
 use crate::engine::SEC;
-use crate::python::value::{Args, Value};
+use std::sync::Arc;
+
+use crate::python::value::{Args, Module, Value};
 use crate::python::vm::{Flow, Vm};
 
 /// Builds module `name` if it is one of these, `None` otherwise.
 pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
     Ok(Some(match name {
-        "time" => time_module(vm)?,
+        "time" => time_module(),
         "string" => source_module(vm, name, include_str!("string.py"))?,
         "pprint" => source_module(vm, name, include_str!("pprint.py"))?,
         "typing" => source_module(vm, name, include_str!("typing.py"))?,
@@ -73,8 +75,8 @@ fn process_name(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
 pub const EPOCH_NS: u64 = 1_704_067_200 * SEC;
 
 /// The `time` module. The simulated machine's local time is UTC.
-fn time_module(vm: &mut Vm<'_>) -> Result<Value, Flow> {
-    let module = make_module(
+fn time_module() -> Value {
+    make_module(
         "time",
         &[
             ("sleep", super::time_sleep),
@@ -104,18 +106,24 @@ fn time_module(vm: &mut Vm<'_>) -> Result<Value, Flow> {
                 Value::tuple(vec![Value::str("UTC"), Value::str("UTC")]),
             ),
         ],
-    );
-    // struct_time is a small Python class: run its source in the module's namespace.
+    )
+}
+
+/// An attribute of module `m` made on first use: `time.struct_time`, a small Python
+/// class run in the `time` module's namespace when a program first needs it, so that
+/// `import time` runs no Python code (CPython's `time` is built in).
+pub fn lazy_attr(vm: &mut Vm<'_>, m: &Arc<Module>, name: &str) -> Result<Option<Value>, Flow> {
+    if &*m.name != "time" || name != "struct_time" {
+        return Ok(None);
+    }
     let code = crate::python::compile(
         "<gilscope time>",
         "<gilscope time>",
         include_str!("struct_time.py"),
     )
     .map_err(|e| Flow::Unsupported(format!("gilscope: time failed to compile: {e}")))?;
-    if let Value::Module(m) = &module {
-        vm.run_module(std::sync::Arc::clone(&code.code), std::sync::Arc::clone(m))?;
-    }
-    Ok(module)
+    vm.run_module(Arc::clone(&code.code), Arc::clone(m))?;
+    Ok(m.get(name))
 }
 
 /// Calendar fields of a moment, as `struct_time` orders them.

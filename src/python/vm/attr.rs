@@ -81,6 +81,9 @@ impl Vm<'_> {
             Value::Module(m) => match m.get(name) {
                 Some(v) => Ok(v),
                 None => {
+                    if let Some(v) = crate::python::modules::stdlib::lazy_attr(self, m, name)? {
+                        return Ok(v);
+                    }
                     let known = crate::python::modules::UNSUPPORTED_ATTRS
                         .iter()
                         .any(|(module, names)| *module == &*m.name && names.contains(&name));
@@ -369,6 +372,9 @@ impl Vm<'_> {
             Value::Module(md) => match md.get(name) {
                 Some(v) => Ok(v),
                 None => {
+                    if let Some(v) = crate::python::modules::stdlib::lazy_attr(self, md, name)? {
+                        return Ok(v);
+                    }
                     let msg = format!(
                         "cannot import name '{name}' from '{}' (unknown location)",
                         md.name
