@@ -158,6 +158,10 @@ pub fn make_types() -> Types {
         "_MainThread",
         class("_MainThread", "threading", &[&thread], TypeKind::Thread),
     );
+    by.insert(
+        "_ExceptHookArgs",
+        class("_ExceptHookArgs", "_thread", &[&object], TypeKind::User),
+    );
     let timer = class("Timer", "threading", &[&thread], TypeKind::Thread);
     super::modules::threading::install_timer_methods(&timer);
     by.insert("Timer", timer);

@@ -139,8 +139,6 @@ pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
             "settrace",
             "setprofile",
             "stack_size",
-            "excepthook",
-            "ExceptHookArgs",
             "gettrace",
             "getprofile",
             "settrace_all_threads",

@@ -320,6 +320,20 @@ pub fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
                 Ok(ThreadExit::Raised)
             }
             Err(Flow::Exc(e)) => {
+                if let Some(hook) = crate::python::modules::threading::custom_excepthook(&vm) {
+                    return match crate::python::modules::threading::call_excepthook(
+                        &mut vm, hook, &thread, &e,
+                    ) {
+                        Ok(()) => Ok(ThreadExit::Raised),
+                        Err(Flow::Halt) => Err(Halt),
+                        Err(Flow::Unsupported(msg)) => {
+                            *vm.interp.unsupported.lock() = Some(msg.clone());
+                            vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+                            Ok(ThreadExit::Raised)
+                        }
+                        Err(Flow::Exc(_)) => Ok(ThreadExit::Raised),
+                    };
+                }
                 let cls = vm.type_of(&e);
                 if cls.is_subclass(&vm.interp.types.get("SystemExit")) {
                     return Ok(ThreadExit::Returned);
