@@ -263,7 +263,11 @@ fn teaching_corpus_matches_cpython() {
         .filter(|n| n.ends_with(".py") && n != "regen.py" && !is_module(&dir.join(n)))
         .collect();
     names.sort();
-    assert!(names.len() >= 70, "the corpus has {} programs", names.len());
+    assert!(
+        names.len() >= 100,
+        "the corpus has {} programs",
+        names.len()
+    );
     // Programs are independent: run them on a few OS threads, results in name order.
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<(usize, Option<String>)>> = Mutex::new(Vec::new());
