@@ -315,16 +315,30 @@ impl Vm<'_> {
         if let Some(m) = self.import_sibling(name)? {
             return Ok(m);
         }
+        // `import a.b` imports `a` first and leaves `b` as an attribute of it.
+        let here = self.loc;
+        let parent = match name.rsplit_once('.') {
+            Some((parent, child)) => Some((self.import(parent)?, child)),
+            None => None,
+        };
+        // Running the parent's code moved the position: errors below are about this line.
+        self.loc = here;
         match crate::python::modules::load(self, name)? {
             Some(m) => {
                 self.interp
                     .modules
                     .lock()
                     .insert(Str::from(name), m.clone());
+                if let Some((Value::Module(p), child)) = parent {
+                    p.dict.lock().insert(Str::from(child), m.clone());
+                }
                 Ok(m)
             }
             None => {
-                if crate::python::modules::KNOWN_UNSUPPORTED.contains(&name) {
+                let top = name.split('.').next().unwrap_or(name);
+                if crate::python::modules::KNOWN_UNSUPPORTED.contains(&name)
+                    || crate::python::modules::STDLIB_MODULES.contains(&top)
+                {
                     return Err(Flow::Unsupported(format!(
                         "{}: unsupported: module '{name}'",
                         self.where_now()
