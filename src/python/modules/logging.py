@@ -123,7 +123,9 @@ class LogRecord:
 
 def makeLogRecord(dict):
     rv = LogRecord(None, None, "", 0, "", (), None, None)
-    rv.__dict__.update(dict)
+    # CPython updates rv.__dict__; gilscope's __dict__ is a copy, so set each attribute.
+    for key, value in dict.items():
+        setattr(rv, key, value)
     return rv
 
 

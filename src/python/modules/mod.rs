@@ -479,6 +479,7 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "itertools" => source_module(vm, name, include_str!("itertools.py"))?,
         "dataclasses" => source_module(vm, name, include_str!("dataclasses.py"))?,
         "logging" => source_module(vm, name, include_str!("logging.py"))?,
+        "logging.handlers" => source_module(vm, name, include_str!("logging_handlers.py"))?,
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return stdlib::load(vm, name),
     }))
@@ -514,6 +515,7 @@ fn name_static(name: &str) -> &'static str {
         "itertools" => "itertools",
         "dataclasses" => "dataclasses",
         "logging" => "logging",
+        "logging.handlers" => "logging.handlers",
         "string" => "string",
         "pprint" => "pprint",
         "typing" => "typing",
