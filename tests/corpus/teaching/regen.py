@@ -3,7 +3,9 @@
 
 Run from anywhere: python3 tests/corpus/teaching/regen.py [NAME.py ...]
 
-Each program runs RUNS times (PYTHONHASHSEED varied). The level kept in
+Each program runs RUNS times (PYTHONHASHSEED varied), with stdout line-buffered as
+on the terminal gilscope simulates (a sitecustomize.py in a temporary PYTHONPATH;
+PYTHONUNBUFFERED is dropped from the environment). The level kept in
 NAME.expected.json is the strictest comparison every pair of those runs passes:
 
   exact      stdout and stderr byte for byte
@@ -36,6 +38,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -84,8 +87,16 @@ def agree(a, b, level):
     return all(view(a[k], level) == view(b[k], level) for k in ("stdout", "stderr"))
 
 
+# stdout as on a terminal (what gilscope simulates by default): line-buffered, so a
+# print is one write, whatever PYTHONUNBUFFERED the caller's environment has.
+SITE = tempfile.mkdtemp(prefix="teaching-regen-")
+with open(os.path.join(SITE, "sitecustomize.py"), "w", encoding="utf-8") as f:
+    f.write("import sys\nsys.stdout.reconfigure(line_buffering=True)\n")
+
+
 def run(name, hashseed):
-    env = dict(os.environ, PYTHONHASHSEED=str(hashseed))
+    env = dict(os.environ, PYTHONHASHSEED=str(hashseed), PYTHONPATH=SITE)
+    env.pop("PYTHONUNBUFFERED", None)
     r = subprocess.run(
         [sys.executable, name], cwd=HERE, capture_output=True, text=True,
         timeout=120, env=env,
