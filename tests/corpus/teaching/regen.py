@@ -33,9 +33,11 @@ Files whose first line is `# teaching: module` are sibling modules the programs
 import, not programs. Absolute paths become {DIR}; CPython's threading.py path
 becomes the one gilscope prints.
 """
+import atexit
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -90,6 +92,7 @@ def agree(a, b, level):
 # stdout as on a terminal (what gilscope simulates by default): line-buffered, so a
 # print is one write, whatever PYTHONUNBUFFERED the caller's environment has.
 SITE = tempfile.mkdtemp(prefix="teaching-regen-")
+atexit.register(shutil.rmtree, SITE, ignore_errors=True)
 with open(os.path.join(SITE, "sitecustomize.py"), "w", encoding="utf-8") as f:
     f.write("import sys\nsys.stdout.reconfigure(line_buffering=True)\n")
 
