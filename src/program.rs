@@ -96,9 +96,32 @@ impl Program {
         source: &str,
         config: RunConfig,
     ) -> Result<Program, BrokenProgram> {
+        Program::python_with(display, source, config, crate::python::compile)
+    }
+
+    /// Compiles the Python program in file `display` (its source is `source`) with the
+    /// modules of its folder it imports.
+    pub fn python_file(
+        display: &str,
+        source: &str,
+        config: RunConfig,
+    ) -> Result<Program, BrokenProgram> {
+        Program::python_with(display, source, config, crate::python::compile_file)
+    }
+
+    fn python_with(
+        display: &str,
+        source: &str,
+        config: RunConfig,
+        compile: fn(
+            &str,
+            &str,
+            &str,
+        ) -> Result<Arc<crate::python::Program>, crate::python::FrontError>,
+    ) -> Result<Program, BrokenProgram> {
         let abs = std::path::absolute(display)
             .map_or_else(|_| display.to_owned(), |p| p.display().to_string());
-        match crate::python::compile(display, &abs, source) {
+        match compile(display, &abs, source) {
             Ok(program) => Ok(Program::Python(PythonProgram {
                 program,
                 config,
@@ -284,7 +307,7 @@ impl TraceSource {
                 file::read(&text).map_err(|e| OpenError::Trace(arg.to_owned(), e))?;
             return Ok(TraceSource::Saved(Arc::new(SavedTrace { meta, store })));
         }
-        Program::python(arg, &text, config)
+        Program::python_file(arg, &text, config)
             .map(TraceSource::Run)
             .map_err(OpenError::Compile)
     }

@@ -1,6 +1,7 @@
 //! The `builtins` namespace: built-in classes (with their constructors) and functions.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use indexmap::IndexMap;
 use num_bigint::BigInt;
@@ -161,6 +162,10 @@ pub fn make_types() -> Types {
     by.insert(
         "_MainThread",
         class("_MainThread", "threading", &[&thread], TypeKind::Thread),
+    );
+    by.insert(
+        "_ExceptHookArgs",
+        class("_ExceptHookArgs", "_thread", &[&object], TypeKind::User),
     );
     let timer = class("Timer", "threading", &[&thread], TypeKind::Thread);
     super::modules::threading::install_timer_methods(&timer);
@@ -931,6 +936,7 @@ pub fn hash_of(vm: &mut Vm<'_>, v: &Value) -> Result<i64, Flow> {
         Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => {
             return hash_of(vm, &Value::Int(*f as i64));
         }
+        Value::Float(f) if f.is_finite() => float_hash(*f),
         Value::None => 0x9d_f42,
         _ => {
             let k = vm.key(v.clone())?;
@@ -939,6 +945,51 @@ pub fn hash_of(vm: &mut Vm<'_>, v: &Value) -> Result<i64, Flow> {
             (h.finish() >> 1) as i64
         }
     })
+}
+
+/// CPython's `_Py_HashDouble` for a finite float: its value modulo 2**61 - 1.
+pub fn float_hash(v: f64) -> i64 {
+    const BITS: u32 = 61;
+    const MODULUS: u64 = (1 << BITS) - 1;
+    if v == 0.0 {
+        return 0;
+    }
+    // frexp: v = m * 2**e with 0.5 <= |m| < 1.
+    let (mut m, mut e) = frexp(v.abs());
+    let sign: i64 = if v < 0.0 { -1 } else { 1 };
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & MODULUS) | (x >> (BITS - 28));
+        m *= 268_435_456.0;
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= MODULUS {
+            x -= MODULUS;
+        }
+    }
+    let e = if e >= 0 {
+        e.rem_euclid(BITS as i32) as u32
+    } else {
+        BITS - 1 - ((-1 - e).rem_euclid(BITS as i32)) as u32
+    };
+    x = ((x << e) & MODULUS) | (x >> (BITS - e));
+    let h = (x as i64).wrapping_mul(sign);
+    if h == -1 { -2 } else { h }
+}
+
+/// C's `frexp` for a finite positive float.
+fn frexp(v: f64) -> (f64, i32) {
+    let bits = v.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        // Subnormal: scale into the normal range first.
+        let (m, e) = frexp(v * 2f64.powi(64));
+        return (m, e - 64);
+    }
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, exp - 1022)
 }
 
 fn bi_hash(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
@@ -1407,6 +1458,16 @@ pub fn to_int(vm: &mut Vm<'_>, v: &Value, base: Option<Value>) -> Result<Value, 
                 (0, _) => (lower, 10),
                 _ => (lower, b),
             };
+            let limit = vm.interp.int_max_str_digits.load(Ordering::Relaxed);
+            // Only decimal conversions are limited (CPython 3.11, CVE-2020-10735).
+            if b == 10 && limit > 0 && digits.len() > limit {
+                let msg = format!(
+                    "Exceeds the limit ({limit} digits) for integer string conversion: \
+                     value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
+                    digits.len()
+                );
+                return Err(vm.exc("ValueError", &msg));
+            }
             let parsed = if digits.is_empty() || !(2..=36).contains(&b) {
                 None
             } else {

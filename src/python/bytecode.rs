@@ -501,6 +501,8 @@ pub struct Code {
     pub first_line: u32,
     /// The source file it was compiled from.
     pub file: std::sync::Arc<super::compile::SourceFile>,
+    /// A function's docstring (`__doc__`).
+    pub doc: Option<Str>,
 }
 
 impl Code {

@@ -148,9 +148,19 @@ pub fn compile_module(body: &[Stmt], file: &Arc<SourceFile>) -> Result<Compiled,
         file: Arc::clone(file),
         units: Vec::new(),
         strings: std::collections::HashMap::new(),
+        lazy_annotations: body.iter().any(|s| {
+            matches!(s, Stmt::ImportFrom(i)
+                if i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
+                    && i.names.iter().any(|n| n.name.as_str() == "annotations"))
+        }),
     };
     c.push_unit(0, "<module>", "<module>", CodeKind::Module, 1);
     c.emit(Instr::Resume);
+    if let Some(doc) = Compiler::docstring(body) {
+        c.const_expr(Value::str(&doc));
+        let d = c.name("__doc__");
+        c.emit(Instr::StoreName(d));
+    }
     c.setup_annotations(body);
     c.stmts(body)?;
     if let Some(last) = body.last() {
@@ -199,6 +209,7 @@ struct Unit<'a> {
     fblocks: Vec<FBlock<'a>>,
     loc: Loc,
     first_line: u32,
+    doc: Option<Str>,
 }
 
 struct Compiler<'a> {
@@ -209,6 +220,8 @@ struct Compiler<'a> {
     /// One shared string per distinct name or string constant, so that namespace lookups
     /// mostly compare pointers.
     strings: std::collections::HashMap<String, Str>,
+    /// `from __future__ import annotations`: annotations are kept as their source text.
+    lazy_annotations: bool,
 }
 
 type R = Result<(), CompileError>;
@@ -313,6 +326,7 @@ impl<'a> Compiler<'a> {
                 anchor: None,
             },
             first_line: line,
+            doc: None,
         });
     }
 
@@ -332,6 +346,7 @@ impl<'a> Compiler<'a> {
             fblocks: Vec::new(),
             loc: Loc::default(),
             first_line: 0,
+            doc: None,
         });
         let cell_params = u
             .cellvars
@@ -361,6 +376,7 @@ impl<'a> Compiler<'a> {
             params,
             first_line: u.first_line,
             file: Arc::clone(&self.file),
+            doc: u.doc,
         })
     }
 
@@ -597,7 +613,7 @@ impl<'a> Compiler<'a> {
                     && a.simple
                     && matches!(self.unit().kind, CodeKind::Module | CodeKind::Class)
                 {
-                    self.expr(&a.annotation)?;
+                    self.annotation(&a.annotation)?;
                     let ann = self.name("__annotations__");
                     self.emit(Instr::LoadName(ann));
                     self.const_expr(Value::str(&n.id));
@@ -1201,6 +1217,65 @@ impl<'a> Compiler<'a> {
         Ok(flags)
     }
 
+    /// The docstring of a body: its first statement, if that is a string literal.
+    fn docstring(body: &[Stmt]) -> Option<String> {
+        match body.first() {
+            Some(Stmt::Expr(e)) => match &*e.value {
+                Expr::StringLiteral(s) => Some(s.value.to_str().to_owned()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Pushes an annotation's value: evaluated, or its source text under
+    /// `from __future__ import annotations`.
+    fn annotation(&mut self, e: &Expr) -> R {
+        if self.lazy_annotations {
+            let text = self
+                .index
+                .text()
+                .get(e.range().to_std_range())
+                .unwrap_or("");
+            self.const_expr(Value::str(text));
+            Ok(())
+        } else {
+            self.expr(e)
+        }
+    }
+
+    /// Pushes the `__annotations__` dict of a function with annotations (parameters in
+    /// order, then `return`, as CPython builds it); returns the MakeFunction flag bit.
+    fn annotations(
+        &mut self,
+        p: &ast::Parameters,
+        returns: Option<&Expr>,
+    ) -> Result<u8, CompileError> {
+        let params = p
+            .posonlyargs
+            .iter()
+            .chain(&p.args)
+            .map(|a| &a.parameter)
+            .chain(p.vararg.as_deref())
+            .chain(p.kwonlyargs.iter().map(|a| &a.parameter))
+            .chain(p.kwarg.as_deref());
+        let mut pairs: Vec<(&str, &Expr)> = params
+            .filter_map(|a| a.annotation.as_deref().map(|e| (a.name.as_str(), e)))
+            .collect();
+        if let Some(r) = returns {
+            pairs.push(("return", r));
+        }
+        if pairs.is_empty() {
+            return Ok(0);
+        }
+        for (name, e) in &pairs {
+            self.const_expr(Value::str(name));
+            self.annotation(e)?;
+        }
+        self.emit(Instr::BuildMap(pairs.len() as u32));
+        Ok(4)
+    }
+
     fn params(p: &ast::Parameters) -> Params {
         Params {
             posonly: p.posonlyargs.len() as u32,
@@ -1237,7 +1312,8 @@ impl<'a> Compiler<'a> {
         for d in &f.decorator_list {
             self.expr(&d.expression)?;
         }
-        let flags = self.defaults(&f.parameters)?;
+        let flags = self.defaults(&f.parameters)?
+            | self.annotations(&f.parameters, f.returns.as_deref())?;
         let scope = self.scope_of(f);
         let kind = match (f.is_async, self.table.scopes[scope].generator) {
             (false, true) => CodeKind::Generator,
@@ -1248,6 +1324,7 @@ impl<'a> Compiler<'a> {
         let qual = self.qualname(&f.name);
         let line = self.loc_of(f.range).line;
         self.push_unit(scope, &f.name, &qual, kind, line);
+        self.unit().doc = Self::docstring(&f.body).map(|d| Str::from(d.as_str()));
         self.emit(Instr::Resume);
         self.stmts(&f.body)?;
         if let Some(last) = f.body.last() {
@@ -1306,6 +1383,11 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::LoadConst(k));
         let q = self.name("__qualname__");
         self.emit(Instr::StoreName(q));
+        if let Some(doc) = Self::docstring(&c.body) {
+            self.const_expr(Value::str(&doc));
+            let d = self.name("__doc__");
+            self.emit(Instr::StoreName(d));
+        }
         self.setup_annotations(&c.body);
         self.stmts(&c.body)?;
         let none = self.konst(Value::None);

@@ -2,6 +2,7 @@
 //! `%` formatting.
 
 use std::fmt::Write as _;
+use std::sync::atomic::Ordering;
 
 use num_bigint::BigInt;
 
@@ -105,6 +106,25 @@ pub fn ascii(s: &str) -> String {
 }
 
 impl Vm<'_> {
+    /// A big int in decimal, or CPython 3.11's ValueError when it has more digits than
+    /// `sys.get_int_max_str_digits()` allows.
+    pub fn int_to_decimal(&mut self, b: &BigInt) -> Result<String, Flow> {
+        let limit = self.interp.int_max_str_digits.load(Ordering::Relaxed);
+        // Fewer than 3.32 bits per digit: only numbers this long can exceed the limit.
+        if limit > 0 && b.bits() as f64 > (limit as f64) * std::f64::consts::LOG2_10 - 1.0 {
+            let text = b.to_string();
+            if text.trim_start_matches('-').len() > limit {
+                let msg = format!(
+                    "Exceeds the limit ({limit} digits) for integer string conversion; \
+                     use sys.set_int_max_str_digits() to increase the limit"
+                );
+                return Err(self.exc("ValueError", &msg));
+            }
+            return Ok(text);
+        }
+        Ok(b.to_string())
+    }
+
     /// `repr(v)`.
     pub fn repr(&mut self, v: &Value) -> Result<String, Flow> {
         self.repr_depth(v, 0)
@@ -125,7 +145,7 @@ impl Vm<'_> {
             Value::Bool(true) => "True".into(),
             Value::Bool(false) => "False".into(),
             Value::Int(i) => i.to_string(),
-            Value::BigInt(b) => b.to_string(),
+            Value::BigInt(b) => self.int_to_decimal(b)?,
             Value::Float(f) => float_repr(*f),
             Value::Str(s) => str_repr(s),
             Value::Tuple(t) => {
@@ -377,6 +397,9 @@ impl Vm<'_> {
                 {
                     let msg = format!("Unknown format code '{c}' for object of type 'int'");
                     return Err(self.exc("ValueError", &msg));
+                }
+                if matches!(sp.ty, None | Some('d' | 'n')) {
+                    self.int_to_decimal(&n)?;
                 }
                 if sp.ty.is_none() && matches!(v, Value::Bool(_)) && sp.sign.is_none() {
                     let s = self.to_str(v)?;
@@ -714,6 +737,12 @@ impl Spec {
                 },
             }
         };
+        // Upper-case types spell the exponent, inf and nan in capitals.
+        let body = if matches!(self.ty, Some('E' | 'F' | 'G')) {
+            body.to_uppercase()
+        } else {
+            body
+        };
         let body = match self.grouping {
             Some(sep) => {
                 let (int_part, rest) = match body.find(['.', 'e', '%']) {
@@ -788,15 +817,17 @@ fn general_format(a: f64, prec: usize, alt: bool) -> String {
     }
 }
 
-/// `fmt % args` (printf-style formatting).
+/// `fmt % args` (printf-style formatting, CPython's rules: flags `#0- +`, `*` width and
+/// precision, `%(key)` with a mapping).
 pub fn percent(vm: &mut Vm<'_>, fmt: &str, args: &Value) -> Result<String, Flow> {
     let items: Vec<Value> = match args {
         Value::Tuple(t) => t.as_ref().clone(),
         other => vec![other.clone()],
     };
-    let dict = match args {
-        Value::Dict(_) => Some(args.clone()),
-        _ => None,
+    let mapping = match args {
+        Value::Dict(_) => true,
+        Value::Instance(i) => i.class.lookup("__getitem__").is_some(),
+        _ => false,
     };
     let mut next = items.into_iter();
     let mut out = String::new();
@@ -811,16 +842,76 @@ pub fn percent(vm: &mut Vm<'_>, fmt: &str, args: &Value) -> Result<String, Flow>
         i += 1;
         let mut key = None;
         if i < c.len() && c[i] == '(' {
+            let mut depth = 1;
             let s = i + 1;
-            while i < c.len() && c[i] != ')' {
+            while i + 1 < c.len() && depth > 0 {
                 i += 1;
+                match c[i] {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
             }
-            key = Some(c[s..i.min(c.len())].iter().collect::<String>());
+            if depth > 0 {
+                return Err(vm.exc("ValueError", "incomplete format key"));
+            }
+            key = Some(c[s..i].iter().collect::<String>());
             i += 1;
         }
-        let mut spec = String::new();
-        while i < c.len() && matches!(c[i], '-' | '+' | ' ' | '#' | '0'..='9' | '.') {
-            spec.push(c[i]);
+        let (mut left, mut plus, mut space, mut alt, mut zero) =
+            (false, false, false, false, false);
+        while i < c.len() {
+            match c[i] {
+                '-' => left = true,
+                '+' => plus = true,
+                ' ' => space = true,
+                '#' => alt = true,
+                '0' => zero = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        let mut take_arg = |vm: &mut Vm<'_>| match next.next() {
+            Some(v) => Ok(v),
+            None => Err(vm.exc("TypeError", "not enough arguments for format string")),
+        };
+        let mut width = 0usize;
+        if i < c.len() && c[i] == '*' {
+            i += 1;
+            match take_arg(vm)? {
+                Value::Int(w) => {
+                    if w < 0 {
+                        left = true;
+                    }
+                    width = w.unsigned_abs() as usize;
+                }
+                _ => return Err(vm.exc("TypeError", "* wants int")),
+            }
+        } else {
+            while i < c.len() && c[i].is_ascii_digit() {
+                width = width * 10 + c[i] as usize - '0' as usize;
+                i += 1;
+            }
+        }
+        let mut prec = None;
+        if i < c.len() && c[i] == '.' {
+            i += 1;
+            if i < c.len() && c[i] == '*' {
+                i += 1;
+                match take_arg(vm)? {
+                    Value::Int(p) => prec = Some(p.max(0) as usize),
+                    _ => return Err(vm.exc("TypeError", "* wants int")),
+                }
+            } else {
+                let mut p = 0usize;
+                while i < c.len() && c[i].is_ascii_digit() {
+                    p = p * 10 + c[i] as usize - '0' as usize;
+                    i += 1;
+                }
+                prec = Some(p);
+            }
+        }
+        while i < c.len() && matches!(c[i], 'h' | 'l' | 'L') {
             i += 1;
         }
         let Some(&conv) = c.get(i) else {
@@ -831,87 +922,98 @@ pub fn percent(vm: &mut Vm<'_>, fmt: &str, args: &Value) -> Result<String, Flow>
             out.push('%');
             continue;
         }
-        let v = match (&key, &dict) {
-            (Some(k), Some(d)) => vm.getitem(d, &Value::str(k))?,
-            _ => match next.next() {
-                Some(v) => v,
-                None => return Err(vm.exc("TypeError", "not enough arguments for format string")),
-            },
-        };
-        let left = spec.starts_with('-');
-        let spec_body = spec.trim_start_matches(['-', '+', ' ', '#']);
-        let plus = spec.contains('+');
-        let zero = spec_body.starts_with('0');
-        let (w, p) = match spec_body.split_once('.') {
-            Some((w, p)) => (w, Some(p.parse::<usize>().unwrap_or(0))),
-            None => (spec_body, None),
-        };
-        let width: usize = w.trim_start_matches('0').parse().unwrap_or(0);
-        let mut fs = String::new();
-        if left {
-            fs.push('<');
-        } else if !matches!(conv, 's' | 'r' | 'a') || width > 0 {
-            fs.push('>');
-        }
-        if plus {
-            fs.push('+');
-        }
-        if zero && !left {
-            fs.clear();
-            if plus {
-                fs.push('+');
+        let v = match &key {
+            Some(k) => {
+                if !mapping {
+                    return Err(vm.exc("TypeError", "format requires a mapping"));
+                }
+                vm.getitem(args, &Value::str(k))?
             }
-            fs.push('0');
-        }
-        if width > 0 {
-            let _ = write!(fs, "{width}");
-        }
+            None => take_arg(vm)?,
+        };
         let body = match conv {
-            's' => {
-                let s = vm.to_str(&v)?;
-                let s = match p {
-                    Some(p) => s.chars().take(p).collect(),
-                    None => s,
-                };
-                Spec::parse(&fs).map_or(s.clone(), |sp| sp.pad(&s, '>'))
+            's' => vm.to_str(&v)?,
+            'r' => vm.repr(&v)?,
+            'a' => {
+                let r = vm.repr(&v)?;
+                ascii(&r)
             }
-            'r' | 'a' => {
-                let s = vm.repr(&v)?;
-                Spec::parse(&fs).map_or(s.clone(), |sp| sp.pad(&s, '>'))
-            }
-            'd' | 'i' | 'u' => {
+            'c' => match &v {
+                Value::Int(n) => match u32::try_from(*n).ok().and_then(char::from_u32) {
+                    Some(ch) => ch.to_string(),
+                    None => {
+                        return Err(vm.exc("OverflowError", "%c arg not in range(0x110000)"));
+                    }
+                },
+                Value::Str(s) if s.chars().count() == 1 => s.to_string(),
+                _ => return Err(vm.exc("TypeError", "%c requires int or char")),
+            },
+            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
                 let n = match &v {
-                    Value::Float(f) => Value::Int(f.trunc() as i64),
-                    other => other.clone(),
-                };
-                if super::vm::ops_num(&n).is_none() {
-                    let msg = format!(
-                        "%{conv} format: a real number is required, not {}",
-                        vm.type_name(&v)
-                    );
-                    return Err(vm.exc("TypeError", &msg));
-                }
-                vm.format(&n, &fs)?
-            }
-            'f' | 'F' | 'e' | 'E' | 'g' | 'G' | 'x' | 'X' | 'o' => {
-                if let Some(p) = p {
-                    let _ = write!(fs, ".{p}");
-                }
-                fs.push(conv);
-                let n = if matches!(conv, 'x' | 'X' | 'o') {
-                    v.clone()
-                } else {
-                    match super::vm::ops_num(&v) {
-                        Some(f) => Value::Float(f),
-                        None => {
-                            let msg = format!("must be real number, not {}", vm.type_name(&v));
-                            return Err(vm.exc("TypeError", &msg));
-                        }
+                    Value::Int(_) | Value::BigInt(_) => v.clone(),
+                    Value::Bool(b) => Value::Int(i64::from(*b)),
+                    Value::Float(f) if matches!(conv, 'd' | 'i' | 'u') => {
+                        super::builtins::to_int(vm, &Value::Float(*f), None)?
+                    }
+                    other => {
+                        let what = if matches!(conv, 'd' | 'i' | 'u') {
+                            "a real number is required"
+                        } else {
+                            "an integer is required"
+                        };
+                        let msg = format!("%{conv} format: {what}, not {}", vm.type_name(other));
+                        return Err(vm.exc("TypeError", &msg));
                     }
                 };
-                vm.format(&n, &fs)?
+                let ty = if matches!(conv, 'i' | 'u') { 'd' } else { conv };
+                let digits = vm.format(&n, &format!("{}{ty}", if alt { "#" } else { "" }))?;
+                let (sign, rest) = match digits.strip_prefix('-') {
+                    Some(r) => ("-", r.to_owned()),
+                    None if plus => ("+", digits),
+                    None if space => (" ", digits),
+                    None => ("", digits),
+                };
+                // The precision of an integer is its minimum number of digits.
+                let (prefix, num) = if alt && rest.len() > 2 && matches!(conv, 'x' | 'X' | 'o') {
+                    (rest[..2].to_owned(), rest[2..].to_owned())
+                } else {
+                    (String::new(), rest)
+                };
+                let num = match prec {
+                    Some(p) if num.len() < p => format!("{}{num}", "0".repeat(p - num.len())),
+                    _ => num,
+                };
+                let head = format!("{sign}{prefix}");
+                if zero && !left && head.len() + num.len() < width {
+                    let pad = "0".repeat(width - head.len() - num.len());
+                    format!("{head}{pad}{num}")
+                } else {
+                    format!("{head}{num}")
+                }
             }
-            'c' => vm.to_str(&v)?,
+            'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
+                let f = match super::vm::ops_num(&v) {
+                    Some(f) => f,
+                    None => {
+                        let msg = format!("must be real number, not {}", vm.type_name(&v));
+                        return Err(vm.exc("TypeError", &msg));
+                    }
+                };
+                let mut spec = String::new();
+                if plus {
+                    spec.push('+');
+                } else if space {
+                    spec.push(' ');
+                }
+                if alt {
+                    spec.push('#');
+                }
+                if zero && !left && width > 0 {
+                    let _ = write!(spec, "0{width}");
+                }
+                let _ = write!(spec, ".{}{conv}", prec.unwrap_or(6));
+                vm.format(&Value::Float(f), &spec)?
+            }
             other => {
                 let msg = format!(
                     "unsupported format character '{other}' (0x{:x}) at index {}",
@@ -921,9 +1023,22 @@ pub fn percent(vm: &mut Vm<'_>, fmt: &str, args: &Value) -> Result<String, Flow>
                 return Err(vm.exc("ValueError", &msg));
             }
         };
-        out.push_str(&body);
+        let body = match prec {
+            Some(p) if matches!(conv, 's' | 'r' | 'a') => body.chars().take(p).collect(),
+            _ => body,
+        };
+        let len = body.chars().count();
+        if len >= width {
+            out.push_str(&body);
+        } else if left {
+            out.push_str(&body);
+            out.push_str(&" ".repeat(width - len));
+        } else {
+            out.push_str(&" ".repeat(width - len));
+            out.push_str(&body);
+        }
     }
-    if next.next().is_some() && dict.is_none() {
+    if !mapping && next.next().is_some() {
         return Err(vm.exc(
             "TypeError",
             "not all arguments converted during string formatting",

@@ -31,6 +31,8 @@ pub struct Program {
     pub index: LineIndex,
     /// The module's code.
     pub code: Arc<bytecode::Code>,
+    /// Modules of the program's folder it imports (and the ones they import), by name.
+    pub siblings: Vec<(String, Arc<Program>)>,
 }
 
 impl Program {
@@ -101,7 +103,89 @@ pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Progra
         path: abs_path.to_owned(),
         index,
         code: compiled.code,
+        siblings: Vec::new(),
     }))
+}
+
+/// Modules a file in the program's folder cannot shadow: CPython has them built in or
+/// imported before `sys.path[0]` (the program's folder) is searched.
+const UNSHADOWED: &[&str] = &[
+    "sys",
+    "builtins",
+    "time",
+    "itertools",
+    "atexit",
+    "errno",
+    "gc",
+    "marshal",
+    "posix",
+    "pwd",
+    "faulthandler",
+    "abc",
+    "codecs",
+    "encodings",
+    "io",
+    "os",
+    "site",
+    "stat",
+    "posixpath",
+    "genericpath",
+];
+
+/// Compiles a program read from a file, with the modules of its folder it imports
+/// (`import helpers` finds `helpers.py` beside the program, as `sys.path[0]` does).
+pub fn compile_file(
+    display: &str,
+    abs_path: &str,
+    source: &str,
+) -> Result<Arc<Program>, FrontError> {
+    let main = compile(display, abs_path, source)?;
+    let folder = |p: &str| match p.rfind('/') {
+        Some(i) => p[..=i].to_owned(),
+        None => String::new(),
+    };
+    let (abs_dir, shown_dir) = (folder(abs_path), folder(display));
+    let mut siblings: Vec<(String, Arc<Program>)> = Vec::new();
+    let mut pending = imported_names(&main.code);
+    while let Some(name) = pending.pop() {
+        if UNSHADOWED.contains(&name.as_str()) || siblings.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let path = format!("{abs_dir}{name}.py");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let module = compile(&format!("{shown_dir}{name}.py"), &path, &text)?;
+        pending.extend(imported_names(&module.code));
+        siblings.push((name, module));
+    }
+    siblings.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Arc::new(Program {
+        display: main.display.clone(),
+        path: main.path.clone(),
+        index: main.index.clone(),
+        code: Arc::clone(&main.code),
+        siblings,
+    }))
+}
+
+/// The top-level module names every `import` in `code` (and the code nested in it) names.
+fn imported_names(code: &bytecode::Code) -> Vec<String> {
+    let mut out = Vec::new();
+    for ins in &code.instrs {
+        if let bytecode::Instr::ImportName(i) = ins
+            && let Some(name) = code.names.get(*i as usize)
+        {
+            let top = name.split('.').next().unwrap_or(name);
+            out.push(top.to_owned());
+        }
+    }
+    for c in &code.consts {
+        if let value::Value::Code(inner) = c {
+            out.extend(imported_names(inner));
+        }
+    }
+    out
 }
 
 /// The engine body of the program's main thread.

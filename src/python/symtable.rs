@@ -237,6 +237,14 @@ impl Builder<'_> {
             if let Some(d) = &a.default {
                 self.expr(d);
             }
+            if let Some(t) = &a.parameter.annotation {
+                self.expr(t);
+            }
+        }
+        for a in p.vararg.iter().chain(&p.kwarg) {
+            if let Some(t) = &a.annotation {
+                self.expr(t);
+            }
         }
         let mut names: Vec<String> = p
             .posonlyargs
@@ -261,6 +269,9 @@ impl Builder<'_> {
                     self.expr(&d.expression);
                 }
                 let params = self.params(&f.parameters);
+                if let Some(r) = &f.returns {
+                    self.expr(r);
+                }
                 self.bind(&f.name);
                 let id = self.child(node_id(f), ScopeKind::Function, params);
                 self.enter(id, |b| b.stmts(&f.body));

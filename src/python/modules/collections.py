@@ -269,7 +269,93 @@ class Counter:
         for k, v in self._d.items():
             if v - other[k] > 0:
                 result[k] = v - other[k]
+        for k, v in other.items():
+            if k not in self._d and v < 0:
+                result[k] = 0 - v
         return result
+
+    def __or__(self, other):
+        result = Counter()
+        for k, v in self._d.items():
+            w = other[k]
+            best = w if v < w else v
+            if best > 0:
+                result[k] = best
+        for k, v in other.items():
+            if k not in self._d and v > 0:
+                result[k] = v
+        return result
+
+    def __and__(self, other):
+        result = Counter()
+        for k, v in self._d.items():
+            w = other[k]
+            least = v if v < w else w
+            if least > 0:
+                result[k] = least
+        return result
+
+    def __pos__(self):
+        result = Counter()
+        for k, v in self._d.items():
+            if v > 0:
+                result[k] = v
+        return result
+
+    def __neg__(self):
+        result = Counter()
+        for k, v in self._d.items():
+            if v < 0:
+                result[k] = 0 - v
+        return result
+
+    def _keep_positive(self):
+        for k in [k for k, v in self._d.items() if not v > 0]:
+            del self._d[k]
+        return self
+
+    def __iadd__(self, other):
+        for k, v in other.items():
+            self._d[k] = self._d.get(k, 0) + v
+        return self._keep_positive()
+
+    def __isub__(self, other):
+        for k, v in other.items():
+            self._d[k] = self._d.get(k, 0) - v
+        return self._keep_positive()
+
+    def __ior__(self, other):
+        for k, v in other.items():
+            if v > self._d.get(k, 0):
+                self._d[k] = v
+        return self._keep_positive()
+
+    def __iand__(self, other):
+        for k, v in list(self._d.items()):
+            w = other[k]
+            if w < v:
+                self._d[k] = w
+        return self._keep_positive()
+
+    def __ne__(self, other):
+        return not self == other
+
+    def copy(self):
+        return Counter(self)
+
+    def clear(self):
+        self._d.clear()
+
+    def pop(self, key, *default):
+        return self._d.pop(key, *default)
+
+    def setdefault(self, key, default=None):
+        return self._d.setdefault(key, default)
+
+    @classmethod
+    def fromkeys(cls, iterable, v=None):
+        raise NotImplementedError(
+            'Counter.fromkeys() is undefined.  Use Counter(iterable) instead.')
 
     def __repr__(self):
         if not self._d:
@@ -345,7 +431,7 @@ class OrderedDict:
         return f"OrderedDict({list(self._d.items())!r})"
 
 
-def namedtuple(typename, field_names, *, defaults=None, module=None):
+def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
     if isinstance(field_names, str):
         field_names = field_names.replace(",", " ").split()
     fields = tuple(field_names)
@@ -397,8 +483,41 @@ def namedtuple(typename, field_names, *, defaults=None, module=None):
 
     def _replace(self, **kwargs):
         d = dict(zip(fields, self._values))
+        for k in kwargs:
+            if k not in d:
+                raise ValueError(f"Got unexpected field names: {list(kwargs)!r}")
         d.update(kwargs)
-        return cls(**d)
+        return type(self)(**d)
+
+    def _make(cls_, iterable):
+        values = tuple(iterable)
+        if len(values) != len(fields):
+            raise TypeError(f"Expected {len(fields)} arguments, got {len(values)}")
+        return cls_(*values)
+
+    def __ne__(self, other):
+        return not __eq__(self, other)
+
+    def __le__(self, other):
+        return self._values <= tuple(other)
+
+    def __gt__(self, other):
+        return self._values > tuple(other)
+
+    def __ge__(self, other):
+        return self._values >= tuple(other)
+
+    def __add__(self, other):
+        return self._values + tuple(other)
+
+    def __contains__(self, x):
+        return x in self._values
+
+    def count(self, x):
+        return self._values.count(x)
+
+    def index(self, x):
+        return self._values.index(x)
 
     def __setattr__(self, name, value):
         raise AttributeError("can't set attribute")
@@ -408,6 +527,11 @@ def namedtuple(typename, field_names, *, defaults=None, module=None):
         "__len__": __len__, "__getitem__": __getitem__, "__eq__": __eq__,
         "__hash__": __hash__, "__lt__": __lt__, "_asdict": _asdict,
         "_replace": _replace, "__setattr__": __setattr__, "_fields": fields,
+        "_make": classmethod(_make), "__ne__": __ne__, "__le__": __le__,
+        "__gt__": __gt__, "__ge__": __ge__, "__add__": __add__,
+        "__contains__": __contains__, "count": count, "index": index,
+        "_field_defaults": dict(zip(fields[len(fields) - ndefaults:], defaults or ())),
+        "__match_args__": fields,
     }
     cls = type(typename, (object,), ns)
     return cls

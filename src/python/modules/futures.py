@@ -33,6 +33,10 @@ class InvalidStateError(Error):
     __module__ = 'concurrent.futures._base'
 
 
+# Since 3.11 concurrent.futures.TimeoutError is the built-in TimeoutError.
+TimeoutError = TimeoutError
+
+
 class Future:
     def __init__(self):
         self._condition = threading.Condition()

@@ -415,3 +415,10 @@ pub fn method(
         _ => return Ok(None),
     }))
 }
+
+impl QueueState {
+    /// `unfinished_tasks`: items put and not yet marked done.
+    pub fn unfinished_tasks(&self) -> u64 {
+        *self.unfinished.lock()
+    }
+}

@@ -1,6 +1,7 @@
 //! `sys`: argv, the switch interval, exit, and the standard streams.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use super::make_module;
 use crate::engine::SEC;
@@ -25,6 +26,8 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
             ("exit", exit),
             ("getrecursionlimit", get_limit),
             ("setrecursionlimit", set_limit),
+            ("get_int_max_str_digits", get_digits),
+            ("set_int_max_str_digits", set_digits),
             ("exc_info", exc_info),
             ("getrefcount", refcount),
         ],
@@ -121,6 +124,30 @@ fn set_limit(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     vm.interp
         .recursion_limit
         .store(n, std::sync::atomic::Ordering::Relaxed);
+    Ok(Value::None)
+}
+
+fn get_digits(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    let n = vm.interp.int_max_str_digits.load(Ordering::Relaxed);
+    Ok(Value::Int(n as i64))
+}
+
+fn set_digits(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let n = match args.pos.first().or_else(|| args.kw.first().map(|(_, v)| v)) {
+        Some(Value::Int(n)) => *n,
+        _ => {
+            return Err(vm.exc(
+                "TypeError",
+                "set_int_max_str_digits() takes exactly one argument",
+            ));
+        }
+    };
+    if n != 0 && n < 640 {
+        return Err(vm.exc("ValueError", "maxdigits must be 0 or larger than 640"));
+    }
+    vm.interp
+        .int_max_str_digits
+        .store(n as usize, Ordering::Relaxed);
     Ok(Value::None)
 }
 

@@ -418,6 +418,65 @@ pub fn current_thread_value(vm: &mut Vm<'_>) -> Value {
     found.unwrap_or(Value::None)
 }
 
+/// `threading.excepthook(args)` (also `threading.__excepthook__`), the default: prints
+/// `Exception in thread NAME:` and the traceback to stderr, says nothing of SystemExit.
+fn excepthook(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let Some(a) = args.pos.first() else {
+        return Err(vm.exc(
+            "TypeError",
+            "excepthook() missing required argument 'args' (pos 1)",
+        ));
+    };
+    let exc_type = vm.get_attr(a, "exc_type")?;
+    let exc_value = vm.get_attr(a, "exc_value")?;
+    let thread = vm.get_attr(a, "thread")?;
+    if let Value::Class(c) = &exc_type
+        && c.is_subclass(&vm.interp.types.get("SystemExit"))
+    {
+        return Ok(Value::None);
+    }
+    let text = vm.format_thread_exception(&thread, &exc_value);
+    vm.write_stderr(&text)?;
+    Ok(Value::None)
+}
+
+/// What `threading.excepthook` is now, if a program replaced the default with its own.
+pub fn custom_excepthook(vm: &Vm<'_>) -> Option<Value> {
+    let module = vm.interp.modules.lock().get("threading").cloned()?;
+    let Value::Module(m) = module else {
+        return None;
+    };
+    match m.get("excepthook")? {
+        Value::Builtin(_) => None,
+        hook => Some(hook),
+    }
+}
+
+/// Calls a program's own `threading.excepthook` with the `ExceptHookArgs` of exception
+/// `e` escaping `thread`; an exception in the hook itself is printed as CPython does.
+pub fn call_excepthook(
+    vm: &mut Vm<'_>,
+    hook: Value,
+    thread: &Value,
+    e: &Value,
+) -> Result<(), Flow> {
+    let args = Instance::new(vm.interp.types.get("_ExceptHookArgs"));
+    let exc_type = Value::Class(vm.type_of(e));
+    let tb = vm.get_attr(e, "__traceback__").unwrap_or(Value::None);
+    args.set("exc_type", exc_type);
+    args.set("exc_value", e.clone());
+    args.set("exc_traceback", tb);
+    args.set("thread", thread.clone());
+    match vm.call(hook, Args::new(vec![Value::Instance(args)])) {
+        Ok(_) => Ok(()),
+        Err(Flow::Exc(err)) => {
+            let text = vm.format_excepthook_failure(&err);
+            vm.write_stderr(&text)
+        }
+        Err(other) => Err(other),
+    }
+}
+
 fn current_thread(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
     Ok(current_thread_value(vm))
 }
@@ -482,7 +541,7 @@ fn native_ctor(name: &'static str) -> NativeFn {
 /// The `threading` module.
 pub fn module(vm: &mut Vm<'_>) -> Value {
     let t = &vm.interp.types;
-    make_module(
+    let module = make_module(
         "threading",
         &[
             ("current_thread", current_thread),
@@ -500,6 +559,7 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
             ("get_ident", get_ident),
             ("get_native_id", get_native_id),
             ("_register_atexit", register_atexit),
+            ("excepthook", excepthook),
             ("Lock", native_ctor("Lock")),
             ("RLock", native_ctor("RLock")),
         ],
@@ -517,8 +577,16 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
                 Value::Class(t.get("BrokenBarrierError")),
             ),
             ("TIMEOUT_MAX", Value::Float(9_223_372_036.0)),
+            ("ExceptHookArgs", Value::Class(t.get("_ExceptHookArgs"))),
         ],
-    )
+    );
+    // threading.__excepthook__ is the default hook itself: `excepthook is __excepthook__`.
+    if let Value::Module(m) = &module
+        && let Some(hook) = m.get("excepthook")
+    {
+        m.dict.lock().insert(Str::from("__excepthook__"), hook);
+    }
+    module
 }
 
 /// Shared state of a `threading.Barrier` (built on an engine lock and condition, like

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{Flow, Vm};
-use crate::python::value::{Args, Method, MethodFunc, Str, Value};
+use crate::python::value::{Args, Method, MethodFunc, Module, NameMap, Str, Value};
 
 impl Vm<'_> {
     /// `obj.name`.
@@ -19,6 +19,13 @@ impl Vm<'_> {
                     return Ok(v);
                 }
                 if let Some(v) = class_attr {
+                    // A descriptor object defined in Python (`functools.cached_property`).
+                    if let Value::Instance(d) = &v
+                        && let Some(get) = d.class.lookup("__get__")
+                    {
+                        let args = vec![v.clone(), obj.clone(), Value::Class(Arc::clone(&i.class))];
+                        return self.call(get, Args::new(args));
+                    }
                     return Ok(self.bind_attr(obj, v));
                 }
                 if let Some(v) = self.special_instance_attr(obj, name) {
@@ -74,6 +81,9 @@ impl Vm<'_> {
             Value::Module(m) => match m.get(name) {
                 Some(v) => Ok(v),
                 None => {
+                    if let Some(v) = crate::python::modules::stdlib::lazy_attr(self, m, name)? {
+                        return Ok(v);
+                    }
                     let known = crate::python::modules::UNSUPPORTED_ATTRS
                         .iter()
                         .any(|(module, names)| *module == &*m.name && names.contains(&name));
@@ -141,8 +151,8 @@ impl Vm<'_> {
                 }
                 "__name__" => Ok(Value::Str(f.name.clone())),
                 "__qualname__" => Ok(Value::Str(f.qualname.clone())),
-                "__module__" => Ok(Value::str("__main__")),
-                "__doc__" => Ok(Value::None),
+                "__module__" => Ok(Value::Str(f.globals.name.clone())),
+                "__doc__" => Ok(f.code.doc.clone().map_or(Value::None, Value::Str)),
                 _ => match f.dict.lock().get(name) {
                     Some(v) => Ok(v.clone()),
                     None => Err(self.no_attribute(obj, name)),
@@ -302,16 +312,33 @@ impl Vm<'_> {
         if let Some(m) = self.interp.modules.lock().get(name) {
             return Ok(m.clone());
         }
+        if let Some(m) = self.import_sibling(name)? {
+            return Ok(m);
+        }
+        // `import a.b` imports `a` first and leaves `b` as an attribute of it.
+        let here = self.loc;
+        let parent = match name.rsplit_once('.') {
+            Some((parent, child)) => Some((self.import(parent)?, child)),
+            None => None,
+        };
+        // Running the parent's code moved the position: errors below are about this line.
+        self.loc = here;
         match crate::python::modules::load(self, name)? {
             Some(m) => {
                 self.interp
                     .modules
                     .lock()
                     .insert(Str::from(name), m.clone());
+                if let Some((Value::Module(p), child)) = parent {
+                    p.dict.lock().insert(Str::from(child), m.clone());
+                }
                 Ok(m)
             }
             None => {
-                if crate::python::modules::KNOWN_UNSUPPORTED.contains(&name) {
+                let top = name.split('.').next().unwrap_or(name);
+                if crate::python::modules::KNOWN_UNSUPPORTED.contains(&name)
+                    || crate::python::modules::STDLIB_MODULES.contains(&top)
+                {
                     return Err(Flow::Unsupported(format!(
                         "{}: unsupported: module '{name}'",
                         self.where_now()
@@ -329,12 +356,39 @@ impl Vm<'_> {
         }
     }
 
+    /// Runs module `name` from the program's folder, if there is one: registered before
+    /// its code runs (as CPython's `sys.modules`), forgotten again if that code raises.
+    fn import_sibling(&mut self, name: &str) -> Result<Option<Value>, Flow> {
+        let program = Arc::clone(&self.interp.program);
+        let Some((_, module)) = program.siblings.iter().find(|(n, _)| n == name) else {
+            return Ok(None);
+        };
+        let mut globals = NameMap::default();
+        globals.insert(Str::from("__name__"), Value::str(name));
+        globals.insert(Str::from("__file__"), Value::str(&module.path));
+        globals.insert(Str::from("__doc__"), Value::None);
+        let m = Module::new(name, globals);
+        let value = Value::Module(Arc::clone(&m));
+        self.interp
+            .modules
+            .lock()
+            .insert(Str::from(name), value.clone());
+        if let Err(e) = self.run_module(Arc::clone(&module.code), m) {
+            self.interp.modules.lock().shift_remove(name);
+            return Err(e);
+        }
+        Ok(Some(value))
+    }
+
     /// `from module import name`.
     pub fn import_from(&mut self, m: &Value, name: &str) -> Result<Value, Flow> {
         match m {
             Value::Module(md) => match md.get(name) {
                 Some(v) => Ok(v),
                 None => {
+                    if let Some(v) = crate::python::modules::stdlib::lazy_attr(self, md, name)? {
+                        return Ok(v);
+                    }
                     let msg = format!(
                         "cannot import name '{name}' from '{}' (unknown location)",
                         md.name

@@ -436,6 +436,19 @@ impl Vm<'_> {
         {
             *cell.lock() = Some(Value::Class(Arc::clone(&cls)));
         }
+        // The nearest base's `__init_subclass__` (implicitly a class method) sees the new
+        // class, as `typing.NamedTuple` needs.
+        let hook = cls
+            .mro
+            .iter()
+            .find_map(|c| c.dict.lock().get("__init_subclass__").cloned());
+        if let Some(hook) = hook {
+            let f = match hook {
+                Value::ClassMethod(f) => (*f).clone(),
+                other => other,
+            };
+            self.call(f, Args::new(vec![Value::Class(Arc::clone(&cls))]))?;
+        }
         Ok(Value::Class(cls))
     }
 
@@ -525,12 +538,19 @@ impl Vm<'_> {
 
     /// `FILE:LINE:COL` of the current thread's position, for unsupported-construct errors.
     pub fn where_now(&self) -> String {
-        format!(
-            "{}:{}:{}",
-            self.interp.program.display,
-            self.loc.line,
-            self.loc.col + 1
-        )
+        let program = &self.interp.program;
+        // In a module of the program's folder, its own path as the user would write it.
+        let display = self
+            .frames
+            .last()
+            .and_then(|(code, _)| {
+                program
+                    .siblings
+                    .iter()
+                    .find(|(_, m)| m.path == code.file.path)
+            })
+            .map_or(&program.display, |(_, m)| &m.display);
+        format!("{display}:{}:{}", self.loc.line, self.loc.col + 1)
     }
 
     // ----- iteration -----

@@ -286,6 +286,15 @@ impl Vm<'_> {
         out
     }
 
+    /// What CPython prints when a program's `threading.excepthook` raises `e`.
+    pub fn format_excepthook_failure(&mut self, e: &Value) -> String {
+        let prefix =
+            format!("  File \"{THREADING_PY}\", line 1349, in invoke_excepthook\n    hook(args)\n");
+        let mut out = String::from("Exception in threading.excepthook:\n");
+        self.format_chain(e, &mut out, 0, &prefix);
+        out
+    }
+
     /// The class of a value.
     pub fn type_of(&self, v: &Value) -> Arc<Class> {
         let t = &self.interp.types;

@@ -106,6 +106,9 @@ pub struct Interp {
     pub exit_funcs: Mutex<Vec<Value>>,
     /// Threads started and not yet finished (the main thread not counted).
     pub alive: AtomicUsize,
+    /// `sys.set_int_max_str_digits`: the most digits an int may have to be converted to
+    /// or from a string (0: no limit).
+    pub int_max_str_digits: AtomicUsize,
 }
 
 impl Interp {
@@ -180,6 +183,7 @@ impl Interp {
             atexit: Mutex::new(Vec::new()),
             exit_funcs: Mutex::new(Vec::new()),
             alive: AtomicUsize::new(0),
+            int_max_str_digits: AtomicUsize::new(super::INT_MAX_STR_DIGITS),
         })
     }
 
@@ -448,6 +452,20 @@ pub fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
                 Ok(ThreadExit::Raised)
             }
             Err(Flow::Exc(e)) => {
+                if let Some(hook) = crate::python::modules::threading::custom_excepthook(&vm) {
+                    return match crate::python::modules::threading::call_excepthook(
+                        &mut vm, hook, &thread, &e,
+                    ) {
+                        Ok(()) => Ok(ThreadExit::Raised),
+                        Err(Flow::Halt) => Err(Halt),
+                        Err(Flow::Unsupported(msg)) => {
+                            *vm.interp.unsupported.lock() = Some(msg.clone());
+                            vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+                            Ok(ThreadExit::Raised)
+                        }
+                        Err(Flow::Exc(_)) => Ok(ThreadExit::Raised),
+                    };
+                }
                 let cls = vm.type_of(&e);
                 if cls.is_subclass(&vm.interp.types.get("SystemExit")) {
                     return Ok(ThreadExit::Returned);

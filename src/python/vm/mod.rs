@@ -117,6 +117,10 @@ impl Frame {
 /// CPython's default recursion limit (`sys.getrecursionlimit()`).
 pub const RECURSION_LIMIT: u32 = 1000;
 
+/// CPython 3.11's default limit on the digits of an int converted to or from a string
+/// (`sys.int_info.default_max_str_digits`).
+pub const INT_MAX_STR_DIGITS: usize = 4300;
+
 /// The heap the whole process may hold before the program gets a `MemoryError`: a
 /// runaway allocation stops with a clear error instead of the machine swapping.
 pub const MEMORY_BUDGET: usize = 1 << 30;
@@ -141,6 +145,9 @@ pub struct Vm<'c> {
     /// The line each active frame (by call depth) last called out from: where a running
     /// coroutine is, for the repr of its task.
     call_lines: Vec<u32>,
+    /// The running frames' code, outermost first, each with where its caller stood when
+    /// it was entered (logging's `%(funcName)s` and `%(lineno)d` look up the stack).
+    frames: Vec<(Arc<Code>, super::bytecode::Loc)>,
 }
 
 impl<'c> Vm<'c> {
@@ -161,6 +168,7 @@ impl<'c> Vm<'c> {
             },
             stacks: Vec::new(),
             call_lines: Vec::new(),
+            frames: Vec::new(),
         }
     }
 
@@ -211,6 +219,24 @@ impl<'c> Vm<'c> {
 
     /// Runs a frame until it returns or yields, handling exceptions with its blocks.
     pub fn run_frame(&mut self, f: &mut Frame) -> Result<Exit, Flow> {
+        self.frames.push((Arc::clone(&f.code), self.loc));
+        let r = self.run_frame_blocks(f);
+        self.frames.pop();
+        r
+    }
+
+    /// The running frames, innermost first: each one's code and the place it is at.
+    pub fn stack(&self) -> Vec<(Arc<Code>, super::bytecode::Loc)> {
+        let mut at = self.loc;
+        let mut out = Vec::with_capacity(self.frames.len());
+        for (code, caller) in self.frames.iter().rev() {
+            out.push((Arc::clone(code), at));
+            at = *caller;
+        }
+        out
+    }
+
+    fn run_frame_blocks(&mut self, f: &mut Frame) -> Result<Exit, Flow> {
         let base = self.handling.len();
         loop {
             match self.exec(f) {
@@ -858,12 +884,16 @@ impl<'c> Vm<'c> {
                 }
                 Instr::MakeFunction(k, flags) => {
                     let closure = if flags & 8 != 0 { Some(f.pop()) } else { None };
+                    let annotations = if flags & 4 != 0 { Some(f.pop()) } else { None };
                     let kwdefaults = if flags & 2 != 0 { Some(f.pop()) } else { None };
                     let defaults = if flags & 1 != 0 { Some(f.pop()) } else { None };
                     let Value::Code(c) = &code.consts[k as usize] else {
                         return Err(Flow::Unsupported("malformed function".into()));
                     };
                     let func = self.make_function(c, &f.globals, defaults, kwdefaults, closure);
+                    if let (Some(a), Value::Function(func)) = (annotations, &func) {
+                        func.dict.lock().insert(Str::from("__annotations__"), a);
+                    }
                     f.stack.push(func);
                 }
                 Instr::MakeClass(k, nbases, flags) => {
