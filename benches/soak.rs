@@ -1,12 +1,14 @@
 //! Soak run: an endless program simulated for a long time while the UI's state takes in
 //! its whole trace and draws frames, as playing it to the end would. Reports peak resident
 //! memory. Run with
-//! `cargo bench --bench soak -- [PROGRAM.py] [SIMULATED_SECONDS]`
+//! `cargo bench --bench soak -- [PROGRAM.py] [SIMULATED_SECONDS] [--real]`
 //! (defaults: `benches/soak/endless8io.py`, 3600); figures in `docs/PERFORMANCE.md`.
+//! With `--real` the program runs on the real clock for that many seconds and is then
+//! stopped as quitting the UI stops it: the time to join every worker is reported.
 
 use std::time::Instant;
 
-use gilscope::engine::{Options, SEC};
+use gilscope::engine::{ClockMode, Options, SEC};
 use gilscope::program::TraceSource;
 use gilscope::python::RunConfig;
 use gilscope::ui::app::App;
@@ -14,7 +16,10 @@ use gilscope::ui::theme::{Theme, ThemeName};
 use gilscope::ui::{Offscreen, Session};
 
 fn main() {
-    let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
+    let real = std::env::args().any(|a| a == "--real");
+    let mut args = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench" && a != "--real");
     let path = args
         .next()
         .unwrap_or_else(|| "benches/soak/endless8io.py".to_owned());
@@ -27,6 +32,11 @@ fn main() {
         }
     };
     let options = Options {
+        clock: if real {
+            ClockMode::Real
+        } else {
+            ClockMode::Virtual
+        },
         max_time: Some(secs * SEC),
         ..Options::default()
     };
@@ -41,7 +51,7 @@ fn main() {
         std::process::exit(2);
     };
     let started = Instant::now();
-    let run = program.launch(options);
+    let run = program.launch(options.clone());
     let mut app = App::new();
     let mut screen = Offscreen::new(200, 60);
     let mut chunks = 0u64;
@@ -60,6 +70,21 @@ fn main() {
     }
     run.stop();
     let host = started.elapsed().as_secs_f64();
+    if let Some(end) = app.store.end() {
+        let seen = app.store.dropped() + app.store.events().len();
+        println!(
+            "the run recorded {} events and {seen} arrived{}",
+            end.events,
+            if end.events == seen as u64 {
+                ""
+            } else {
+                ": EVENTS LOST"
+            }
+        );
+    }
+    if real {
+        quit_while_running(program, &options);
+    }
     let store = &app.store;
     let (events_bytes, all_bytes) = store.memory();
     println!(
@@ -72,6 +97,29 @@ fn main() {
         all_bytes as f64 / 1e6,
         store.horizon() as f64 / SEC as f64,
         peak_rss_kb() / 1024,
+    );
+}
+
+/// Runs the program again for a second of its trace, then stops it mid-run as quitting
+/// the UI does, and reports how long joining every worker took.
+fn quit_while_running(program: &gilscope::program::Program, options: &Options) {
+    let run = program.launch(Options {
+        max_time: None,
+        ..options.clone()
+    });
+    let mut store = gilscope::trace::Store::bounded(1 << 20);
+    while let Ok(chunk) = run.events().recv() {
+        store.ingest(chunk);
+        if store.clock() >= SEC {
+            break;
+        }
+    }
+    let stopping = Instant::now();
+    run.stop();
+    println!(
+        "quit with {} threads running: every worker joined {:.1} ms after the stop",
+        store.threads().len(),
+        stopping.elapsed().as_secs_f64() * 1e3
     );
 }
 

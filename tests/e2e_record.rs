@@ -82,6 +82,30 @@ impl Term {
         }
     }
 
+    /// Waits for the program to exit, reading its output meanwhile, with a deadline: a
+    /// UI that does not quit fails the test instead of hanging it.
+    fn exit(&mut self) -> portable_pty::ExitStatus {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            let left = DEADLINE.saturating_sub(start.elapsed());
+            assert!(
+                !left.is_zero(),
+                "the program did not exit; the screen shows:\n{}",
+                self.parser.screen().contents()
+            );
+            // Output or not, look again at least every 50 ms.
+            if let Ok(bytes) = self
+                .output
+                .recv_timeout(left.min(Duration::from_millis(50)))
+            {
+                self.parser.process(&bytes);
+            }
+        }
+    }
+
     fn shows(&mut self, text: &str) {
         let t = text.to_owned();
         self.wait_for(text, move |s| s.contains(&t));
@@ -148,7 +172,7 @@ fn record_keys_resize_and_snapshot_in_the_live_ui() {
         .set_size(NonZeroU16::new(24).unwrap(), NonZeroU16::new(80).unwrap());
     t.wait_for("the keys to leave the 80x24 screen", settled);
     let last = t.quit();
-    let status = t.child.wait().unwrap();
+    let status = t.exit();
     assert!(status.success(), "{status:?}");
     t.shows("live.cast: ");
 
@@ -211,7 +235,7 @@ fn under_no_color_the_screen_has_none_but_the_recording_and_snapshot_do() {
         }
     }
     let last = t.quit();
-    assert!(t.child.wait().unwrap().success());
+    assert!(t.exit().success());
     let cast = support::parse_cast(&std::fs::read_to_string(dir.join("nc.cast")).unwrap());
     let end = cast.events.last().unwrap().time;
     let played = cast.play(end);

@@ -318,6 +318,59 @@ fn real_clock_runs_keep_their_invariants() {
     }
 }
 
+/// 64 threads that never end, each computing, taking a shared lock, printing and
+/// sleeping, in a loop: the load of a class's "many threads" example.
+fn endless_mix(threads: usize) -> Body {
+    body(move |ctx: &mut Ctx| {
+        let lock = ctx.create(Primitive::Lock, "shared");
+        for i in 0..threads {
+            let worker = body(move |c: &mut Ctx| {
+                loop {
+                    gilscope::demo::cpu_loop(c, 20 + i as u64)?;
+                    c.acquire(lock, true, None).map_err(|_| Halt)?;
+                    c.write(Stream::Stdout, &format!("{i}\n"))?;
+                    c.release(lock, 1).map_err(|_| Halt)?;
+                    c.sleep((i as u64 % 5) * 100 * US)?;
+                }
+            });
+            ctx.spawn(ThreadSpec::named(format!("Thread-{}", i + 1)), worker)?;
+        }
+        loop {
+            ctx.sleep(10 * MS)?;
+        }
+    })
+}
+
+#[test]
+fn real_clock_64_endless_threads_lose_no_event_and_all_stop_at_the_time_limit() {
+    // The 60 s version is the soak run in docs/PERFORMANCE.md; this one keeps the same
+    // invariants for half a second.
+    let options = Options {
+        clock: ClockMode::Real,
+        max_time: Some(500 * MS),
+        ..opts(0, 5.0)
+    };
+    let store = trace(options, endless_mix(64));
+    let end = store.end().unwrap();
+    assert_eq!(end.reason, EndReason::TimeLimit);
+    assert_eq!(end.events, store.events().len() as u64, "an event was lost");
+    assert_eq!(store.threads().len(), 65);
+    check_invariants(&store);
+    let halted = store
+        .events()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::End {
+                    outcome: Outcome::Halted
+                }
+            )
+        })
+        .count();
+    assert_eq!(halted, 65, "every thread is reported halted at the limit");
+}
+
 #[test]
 fn real_clock_detects_a_deadlock() {
     let options = Options {
