@@ -38,7 +38,7 @@ pub struct Cli {
 /// `gilscope [PROGRAM] [OPTIONS] [ARGS]...`: the interactive timeline.
 #[derive(Debug, Clone, Args)]
 pub struct OpenArgs {
-    /// A Python program (FILE.py), a built-in scenario (programa1, programa2, demo) or a
+    /// A Python program (FILE.py), a built-in scenario (`gilscope scenarios` lists them) or a
     /// trace saved with `export --format json`. Default: the lecture's programa2.
     #[arg(value_name = "PROGRAM")]
     pub program: Option<String>,
@@ -106,7 +106,7 @@ pub enum Command {
 /// What to run or show.
 #[derive(Debug, Clone, Args)]
 pub struct ProgramArg {
-    /// A Python program (FILE.py), a built-in scenario (programa1, programa2, demo) or a
+    /// A Python program (FILE.py), a built-in scenario (`gilscope scenarios` lists them) or a
     /// trace saved with `export --format json`.
     #[arg(value_name = "PROGRAM", default_value = crate::program::DEFAULT_SCENARIO)]
     pub program: String,
