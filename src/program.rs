@@ -162,7 +162,22 @@ impl Program {
     /// Starts a run of this program.
     pub fn launch(&self, options: Options) -> Run {
         let body = self.body(&options);
-        engine::launch(options, body)
+        // Core lanes from t = 0 in a program that starts processes, so the threads before
+        // them show on their core too.
+        let cores_from_start = options.cores_from_start || self.starts_processes();
+        engine::launch(
+            Options {
+                cores_from_start,
+                ..options
+            },
+            body,
+        )
+    }
+
+    /// Whether the program uses processes (`multiprocessing`, a process pool).
+    fn starts_processes(&self) -> bool {
+        self.source()
+            .is_some_and(|s| s.contains("multiprocessing") || s.contains("ProcessPoolExecutor"))
     }
 
     /// What a saved trace of this program run with `options` records about the run.

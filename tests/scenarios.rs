@@ -172,6 +172,17 @@ fn processes_run_in_parallel_and_take_at_most_six_tenths_of_the_threads_time() {
             .collect();
         assert_eq!(ends, vec![0, 0]);
         assert!(out(&store).ends_with("processes faster than threads: True\n"));
+        // The threads before the processes show on their core too: one core, in turns.
+        let proc_start = first(&|k| matches!(k, EventKind::ProcStart { .. }));
+        let thread_cores: std::collections::BTreeSet<u16> = evs
+            .iter()
+            .filter(|e| e.t < proc_start && e.tid > 0)
+            .filter_map(|e| match e.kind {
+                EventKind::OnCore { core } => Some(core),
+                _ => None,
+            })
+            .collect();
+        assert!(!thread_cores.is_empty(), "no core shown for the threads");
     }
 }
 

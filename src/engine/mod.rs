@@ -61,6 +61,9 @@ pub struct Options {
     pub gil: GilMode,
     /// Simulated CPU cores shared by every thread of every process.
     pub cores: usize,
+    /// Records which thread runs on which core from the start (a program that will start
+    /// processes), not only from when a second process appears.
+    pub cores_from_start: bool,
 }
 
 impl Options {
@@ -90,6 +93,7 @@ impl Default for Options {
             channel_chunks: 16,
             gil: GilMode::V311,
             cores: 2,
+            cores_from_start: false,
         }
     }
 }

@@ -71,6 +71,9 @@ pub(crate) fn launch(options: Options, main: Body) -> Run {
     {
         let mut k = shared.k.lock();
         k.shared = Arc::downgrade(&shared);
+        if options.cores_from_start {
+            k.show_cores();
+        }
         if let Some(limit) = options.max_time {
             k.timer(limit, 0, 0, TimerKind::TimeLimit);
         }

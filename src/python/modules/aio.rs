@@ -82,7 +82,7 @@ fn event_of(vm: &mut Vm<'_>, v: &Value) -> Result<ObjId, Flow> {
 /// `_selector()`: what the loop waits on in `select()`; another thread wakes it
 /// (`call_soon_threadsafe` writes to CPython's self-pipe).
 fn selector(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    let id = vm.ctx.create(Primitive::Event, "event loop selector");
+    let id = vm.ctx.create(Primitive::Event, "loop selector");
     Ok(Value::Native(Arc::new(Native::Event(id))))
 }
 
