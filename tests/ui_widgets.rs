@@ -628,3 +628,38 @@ fn a_run_shorter_than_the_fitted_window_plays_slower_and_fills_it() {
         app.window.span
     );
 }
+
+#[test]
+fn a_deadlock_banner_wraps_to_name_every_stuck_thread() {
+    let source = gilscope::program::TraceSource::scenario(
+        gilscope::scenario::find("deadlock").unwrap(),
+        Default::default(),
+    )
+    .unwrap();
+    let (_, store) = source.trace(&Options::default());
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    app.update(Action::End);
+    let s = Session {
+        trace: source,
+        ..session(Theme::new(ThemeName::Dark, true, false))
+    };
+    let t = text(&screen(&mut app, &s, 120, 40));
+    let banner: String = t
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with('┌'))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    for who in [
+        "MainThread waits",
+        "Thread-1 (transfer) waits",
+        "Thread-2 (transfer) waits",
+    ] {
+        assert!(banner.contains(who), "{who} missing from the banner:\n{t}");
+    }
+    // On a small screen it keeps to one row and the timeline keeps its place.
+    let small = text(&screen(&mut app, &s, 80, 24));
+    assert!(small.lines().nth(2).unwrap().starts_with('┌'), "{small}");
+}

@@ -102,7 +102,7 @@ impl Areas {
 
 /// Splits the screen: panels collapse as it shrinks, the timeline stays. `split` gives the
 /// timeline more of the height, for two runs one above the other.
-pub fn layout(area: Rect, wanted: u16, banner: bool, split: bool) -> Areas {
+pub fn layout(area: Rect, wanted: u16, banner: u16, split: bool) -> Areas {
     let mut a = Areas::default();
     let mut y = area.y;
     let mut bottom = area.y + area.height;
@@ -120,9 +120,11 @@ pub fn layout(area: Rect, wanted: u16, banner: bool, split: bool) -> Areas {
         bottom -= 1;
         a.status = Some(row(bottom));
     }
-    if banner && area.height >= 10 {
-        a.banner = Some(row(y));
-        y += 1;
+    if banner > 0 && area.height >= 10 {
+        // Rows beyond the first only on a screen tall enough to spare them.
+        let rows = if area.height >= 30 { banner } else { 1 };
+        a.banner = Some(Rect::new(area.x, y, area.width, rows));
+        y += rows;
     }
     let rest = bottom.saturating_sub(y);
     if rest < 14 {
@@ -229,7 +231,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
         label: timeline.label,
         ..low
     });
-    let mut areas = layout(area, wanted, banner.is_some(), lower.is_some());
+    let banner_rows = banner.as_deref().map_or(0, |text| {
+        Banner {
+            text,
+            theme: th,
+            cat,
+        }
+        .height(area.width)
+    });
+    let mut areas = layout(area, wanted, banner_rows, lower.is_some());
     // Each run gets the rows it wants, or a share in proportion when both do not fit.
     let lower_area = lower.as_ref().map(|low| {
         let all = areas.timeline;

@@ -176,6 +176,21 @@ pub struct Banner<'a> {
     pub cat: &'a Catalog,
 }
 
+impl Banner<'_> {
+    /// The most rows a banner takes: a deadlock among several threads names every lock.
+    pub const MAX_ROWS: u16 = 3;
+
+    /// The message broken into rows of `width` columns, after the ` ! ` mark.
+    fn rows(&self, width: u16) -> Vec<String> {
+        wrap(self.text, (width as usize).saturating_sub(4))
+    }
+
+    /// How many rows the message needs at `width`, at most [`Banner::MAX_ROWS`].
+    pub fn height(&self, width: u16) -> u16 {
+        (self.rows(width).len() as u16).clamp(1, Self::MAX_ROWS)
+    }
+}
+
 impl Widget for &Banner<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let style = if self.theme.color {
@@ -184,16 +199,27 @@ impl Widget for &Banner<'_> {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         };
         buf.set_style(area, style);
-        put(
-            buf,
-            area,
-            area.x,
-            area.y,
-            &self
-                .theme
-                .clip(&format!(" ! {}", self.text), area.width as usize),
-            style,
-        );
+        let mut rows = self.rows(area.width);
+        if rows.len() > area.height as usize {
+            // The last row that fits says there is more.
+            let rest = rows
+                .split_off(area.height.saturating_sub(1) as usize)
+                .join(" ");
+            rows.push(rest);
+        }
+        for (i, row) in rows.iter().enumerate().take(area.height as usize) {
+            let mark = if i == 0 { " ! " } else { "   " };
+            put(
+                buf,
+                area,
+                area.x,
+                area.y + i as u16,
+                &self
+                    .theme
+                    .clip(&format!("{mark}{row}"), area.width as usize),
+                style,
+            );
+        }
     }
 }
 
