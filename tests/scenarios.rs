@@ -278,6 +278,13 @@ fn deadlock_names_both_locks_and_the_fix_runs_through() {
         .collect();
     assert_eq!(locks.len(), 2, "{:?}", end.stuck);
     assert_ne!(locks[0].0, locks[1].0, "two different locks");
+    // Named after the variables that hold them, as the banner and narration say them.
+    let mut names: Vec<&str> = locks
+        .iter()
+        .map(|&(l, _)| store.objects()[l as usize].label.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["account_a", "account_b"]);
     let fixed = run_with("deadlock", &["fixed"], 0);
     assert_eq!(fixed.end().unwrap().reason, EndReason::Exited);
     assert!(out(&fixed).ends_with("all transfers done\n"));

@@ -258,6 +258,15 @@ impl Ctx {
         }
     }
 
+    /// Names object `obj` after the variable the program stored it in (`account_a`): the
+    /// trace then calls it that everywhere, its earlier events included.
+    pub fn name_object(&mut self, obj: ObjId, label: &str) {
+        match self.backend {
+            Backend::Virtual(_) => self.vname_object(obj, label),
+            Backend::Real(_) => self.rname_object(obj, label),
+        }
+    }
+
     /// Acquires a lock or semaphore: first a try with the GIL held, then (if `blocking`) a
     /// wait with the GIL released, up to `timeout`. True if acquired.
     pub fn acquire(

@@ -713,6 +713,10 @@ impl super::Ctx {
         id
     }
 
+    pub(crate) fn rname_object(&mut self, obj: ObjId, label: &str) {
+        self.rshared().sink.lock().rename(obj, label);
+    }
+
     pub(crate) fn racquire(
         &mut self,
         obj: ObjId,

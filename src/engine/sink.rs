@@ -77,6 +77,10 @@ impl Sink {
         self.chunk.objects.push(meta);
     }
 
+    pub(crate) fn rename(&mut self, id: crate::trace::ObjId, label: &str) {
+        self.chunk.renames.push((id, label.to_owned()));
+    }
+
     /// Flushes if the consumer has not heard from us for a while (a live UI wants progress).
     pub(crate) fn tick(&mut self, clock: Nanos) -> Result<(), Gone> {
         if self.last_flush.elapsed() >= FLUSH_EVERY {

@@ -122,6 +122,7 @@ pub fn read(text: &str) -> Result<(RunMeta, Store), FormatError> {
         procs: h.procs,
         threads: h.threads,
         objects: h.objects,
+        renames: Vec::new(),
         tasks: h.tasks,
         texts: h.texts,
         events: whole.events,

@@ -14,6 +14,8 @@ pub struct Chunk {
     pub threads: Vec<ThreadMeta>,
     /// Synchronisation objects created since the previous chunk.
     pub objects: Vec<ObjMeta>,
+    /// Objects named since the previous chunk, by the program variable they were stored in.
+    pub renames: Vec<(ObjId, String)>,
     /// Asyncio tasks created since the previous chunk.
     pub tasks: Vec<TaskMeta>,
     /// Texts (output, names) whose ids continue the previous chunk's.
@@ -101,7 +103,8 @@ pub struct ObjMeta {
     pub id: ObjId,
     /// What it is.
     pub kind: ObjKind,
-    /// A human label given by its creator (e.g. `lock_a` or `Lock@12`).
+    /// A human label: the first variable a Python program stored it in (`account_a`), else
+    /// what its creator called it (`Lock`).
     pub label: String,
 }
 

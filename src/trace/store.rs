@@ -235,6 +235,11 @@ impl Store {
             self.add_thread(meta);
         }
         self.objects.extend(chunk.objects);
+        for (id, label) in chunk.renames {
+            if let Some(o) = self.objects.get_mut(id as usize) {
+                o.label = label;
+            }
+        }
         for meta in chunk.tasks {
             let i = meta.task as usize;
             let info = TaskInfo {
@@ -854,6 +859,7 @@ impl Store {
             tasks: self.tasks.iter().map(|t| t.meta.clone()).collect(),
             threads: self.threads.iter().map(|t| t.meta.clone()).collect(),
             objects: self.objects.clone(),
+            renames: Vec::new(),
             texts: self.texts.clone(),
             events: self
                 .events

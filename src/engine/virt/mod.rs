@@ -580,6 +580,10 @@ impl super::Ctx {
         id
     }
 
+    pub(crate) fn vname_object(&mut self, obj: ObjId, label: &str) {
+        self.vctx().lock().sink.rename(obj, label);
+    }
+
     /// Lock or semaphore acquire: a try without releasing the GIL, then a blocking wait.
     pub(crate) fn vacquire(
         &mut self,

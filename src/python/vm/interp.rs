@@ -109,6 +109,8 @@ pub struct Interp {
     /// `sys.set_int_max_str_digits`: the most digits an int may have to be converted to
     /// or from a string (0: no limit).
     pub int_max_str_digits: AtomicUsize,
+    /// Synchronisation objects already named after the first variable that held them.
+    pub named: Mutex<std::collections::BTreeSet<crate::trace::ObjId>>,
 }
 
 impl Interp {
@@ -184,6 +186,7 @@ impl Interp {
             exit_funcs: Mutex::new(Vec::new()),
             alive: AtomicUsize::new(0),
             int_max_str_digits: AtomicUsize::new(super::INT_MAX_STR_DIGITS),
+            named: Mutex::new(std::collections::BTreeSet::new()),
         })
     }
 

@@ -288,6 +288,32 @@ impl<'c> Vm<'c> {
         self.reserve(0)
     }
 
+    /// A lock, event, condition or semaphore stored in a variable for the first time takes
+    /// the variable's name in the trace (`account_a` rather than `Lock`).
+    #[inline]
+    fn name_object(&mut self, v: &Value, name: &str) {
+        if let Value::Native(n) = v {
+            self.name_native(n, name);
+        }
+    }
+
+    #[cold]
+    fn name_native(&mut self, n: &crate::python::value::Native, name: &str) {
+        use crate::python::value::Native as N;
+        let id = match n {
+            N::Lock(id)
+            | N::RLock(id)
+            | N::Event(id)
+            | N::Semaphore(id, _)
+            | N::Condition(id, _) => *id,
+            _ => return,
+        };
+        if name.starts_with('_') || !self.interp.named.lock().insert(id) {
+            return;
+        }
+        self.ctx.name_object(id, name);
+    }
+
     /// Raises `MemoryError` if `bytes` more would take the process past [`MEMORY_BUDGET`]
     /// (called before a large allocation, and at every check point with 0).
     #[inline]
@@ -391,6 +417,7 @@ impl<'c> Vm<'c> {
                 },
                 Instr::StoreFast(i) => {
                     let v = f.pop();
+                    self.name_object(&v, &code.varnames[i as usize]);
                     f.locals[i as usize] = Some(v);
                 }
                 Instr::LoadConst(i) => f.stack.push(code.consts[i as usize].clone()),
@@ -573,6 +600,7 @@ impl<'c> Vm<'c> {
                 }
                 Instr::StoreGlobal(i) => {
                     let v = f.pop();
+                    self.name_object(&v, &code.names[i as usize]);
                     f.globals
                         .dict
                         .lock()
@@ -596,6 +624,7 @@ impl<'c> Vm<'c> {
                 Instr::StoreName(i) => {
                     let v = f.pop();
                     let name = code.names[i as usize].clone();
+                    self.name_object(&v, &name);
                     match &f.ns {
                         Some(ns) => {
                             ns.lock().insert(name, v);
@@ -651,6 +680,7 @@ impl<'c> Vm<'c> {
                 Instr::StoreAttr(i) => {
                     let obj = f.pop();
                     let v = f.pop();
+                    self.name_object(&v, &code.names[i as usize]);
                     self.set_attr(&obj, &code.names[i as usize], v)?;
                 }
                 Instr::DeleteAttr(i) => {
