@@ -256,6 +256,8 @@ pub fn make_builtins(types: &Types) -> NameMap {
         ("filter", bi_filter),
         ("iter", bi_iter),
         ("next", bi_next),
+        ("aiter", bi_aiter),
+        ("anext", bi_anext),
         ("any", bi_any),
         ("all", bi_all),
         ("isinstance", bi_isinstance),
@@ -768,6 +770,24 @@ fn bi_filter(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 fn bi_iter(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     want_args(vm, "iter", &args, 1, 1)?;
     vm.iter(&args.pos[0])
+}
+
+/// `aiter(x)`: `x.__aiter__()`.
+fn bi_aiter(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    want_args(vm, "aiter", &args, 1, 1)?;
+    vm.call_method(args.pos[0].clone(), "__aiter__", Args::default())
+}
+
+/// `anext(it)`: the awaitable `it.__anext__()`. The form with a default is not simulated.
+fn bi_anext(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    want_args(vm, "anext", &args, 1, 2)?;
+    if args.pos.len() == 2 {
+        return Err(Flow::Unsupported(format!(
+            "{}: unsupported: anext() with a default",
+            vm.where_now()
+        )));
+    }
+    vm.call_method(args.pos[0].clone(), "__anext__", Args::default())
 }
 
 fn bi_next(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {

@@ -304,6 +304,14 @@ pub enum Instr {
     /// In an async generator, marks TOS as a value it yields (not a suspension of an
     /// `await` inside it).
     AsyncGenWrap,
+    /// `except*`, at the handler's start: `[exc]` becomes `[exc, state]`.
+    StarBegin,
+    /// `except*` clause: `[exc, state, type]` becomes `[exc, state, match, matched?]`.
+    StarMatch,
+    /// `except*` clause whose body raised: pops the exception TOS into the state TOS2.
+    StarRaised,
+    /// `except*` end: pops the state; raises what is left unhandled, if anything.
+    StarEnd,
     /// Pushes an exception handler block.
     SetupExcept(u32),
     /// Pushes a `finally` block.

@@ -656,10 +656,9 @@ impl<'a> Compiler<'a> {
                 Ok(())
             }
             Stmt::Try(t) => {
-                if t.is_star {
-                    return Err(self.unsupported(t.range, "except*"));
-                }
-                if t.finalbody.is_empty() {
+                if t.is_star && t.finalbody.is_empty() {
+                    self.try_except_star(&t.body, &t.handlers, &t.orelse)
+                } else if t.finalbody.is_empty() {
                     self.try_except(&t.body, &t.handlers, &t.orelse)
                 } else {
                     self.try_finally(t)
@@ -1146,12 +1145,83 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `try` with `except*` clauses. Each clause takes the leaves of its type out of the
+    /// group still unhandled (a naked exception counts as a group of one); what the
+    /// clauses raise and the leaves none matched are raised again, as one group.
+    fn try_except_star(
+        &mut self,
+        body: &'a [Stmt],
+        handlers: &'a [ast::ExceptHandler],
+        orelse: &'a [Stmt],
+    ) -> R {
+        let setup = self.emit(Instr::SetupExcept(0));
+        self.unit().fblocks.push(FBlock::Try);
+        self.stmts(body)?;
+        self.unit().fblocks.pop();
+        self.emit(Instr::PopBlock);
+        self.stmts(orelse)?;
+        let end = self.emit(Instr::Jump(0));
+        self.patch(setup);
+        self.emit(Instr::PushExcInfo);
+        self.emit(Instr::StarBegin);
+        for h in handlers {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            let saved = self.set_loc(h.range);
+            let Some(ty) = &h.type_ else {
+                return Err(self.unsupported(h.range, "except* without a type"));
+            };
+            self.expr(ty)?;
+            self.emit(Instr::StarMatch);
+            let skip = self.emit(Instr::PopJumpIfFalse(0));
+            self.emit(Instr::PushExcInfo);
+            let name = h.name.as_ref().map(|n| n.to_string());
+            if let Some(n) = &name {
+                self.emit(Instr::Copy(1));
+                self.store_name(n);
+            }
+            let inner = self.emit(Instr::SetupExcept(0));
+            self.unit().fblocks.push(FBlock::Try);
+            self.stmts(&h.body)?;
+            self.unit().fblocks.pop();
+            self.emit(Instr::PopBlock);
+            self.emit(Instr::PopExcept);
+            self.clear_handler_name(name.as_deref());
+            let next = self.emit(Instr::Jump(0));
+            self.patch(inner);
+            self.emit(Instr::StarRaised);
+            self.emit(Instr::PopExcept);
+            self.clear_handler_name(name.as_deref());
+            let next2 = self.emit(Instr::Jump(0));
+            self.patch(skip);
+            self.emit(Instr::PopTop);
+            self.patch(next);
+            self.patch(next2);
+            self.unit().loc = saved;
+        }
+        self.emit(Instr::StarEnd);
+        self.emit(Instr::PopExcept);
+        self.patch(end);
+        Ok(())
+    }
+
+    /// `del NAME` after `except ... as NAME`, as CPython does.
+    fn clear_handler_name(&mut self, name: Option<&str>) {
+        if let Some(n) = name {
+            let k = self.konst(Value::None);
+            self.emit(Instr::LoadConst(k));
+            self.store_name(n);
+            self.delete_name(n);
+        }
+    }
+
     fn try_finally(&mut self, t: &'a ast::StmtTry) -> R {
         let setup = self.emit(Instr::SetupFinally(0));
         self.unit().fblocks.push(FBlock::Finally(&t.finalbody));
         if t.handlers.is_empty() {
             self.stmts(&t.body)?;
             self.stmts(&t.orelse)?;
+        } else if t.is_star {
+            self.try_except_star(&t.body, &t.handlers, &t.orelse)?;
         } else {
             self.try_except(&t.body, &t.handlers, &t.orelse)?;
         }

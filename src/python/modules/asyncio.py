@@ -1368,109 +1368,135 @@ def timeout_at(when):
 
 
 class TaskGroup:
+    # Structured concurrency (3.11), written for gilscope. The group keeps its live
+    # children; the first child to fail (or a body that raises) puts the group into
+    # "shutdown": the other children are cancelled, and so is the task running the
+    # `async with`, once, so that an `await` in the body stops too. Leaving the block
+    # waits until no child is left; then the group raises, in this order: a
+    # SystemExit/KeyboardInterrupt seen anywhere; the children's errors (and the body's)
+    # as one ExceptionGroup; or the CancelledError of a cancellation that came from
+    # outside the group.
     def __init__(self):
-        self._entered = False
-        self._exiting = False
-        self._aborting = False
+        self._state = 'new'        # new / open / closing
         self._loop = None
-        self._parent_task = None
-        self._parent_cancel_requested = False
-        self._tasks = []
-        self._errors = []
-        self._base_error = None
-        self._on_completed_fut = None
+        self._owner = None         # the task running the `async with` block
+        self._children = []
+        self._failures = []
+        self._fatal = None         # the first SystemExit or KeyboardInterrupt
+        self._shutdown = False
+        self._owner_cancelled = False   # we cancelled the owner ourselves
+        self._idle = None          # a future set when the last child finishes
+
+    def __repr__(self):
+        info = []
+        if self._children:
+            info.append('tasks=%d' % len(self._children))
+        if self._failures:
+            info.append('errors=%d' % len(self._failures))
+        if self._shutdown:
+            info.append('cancelling')
+        elif self._state != 'new':
+            info.append('entered')
+        return '<TaskGroup%s>' % ''.join(' ' + i for i in info)
 
     async def __aenter__(self):
-        if self._entered:
+        if self._state != 'new':
             raise RuntimeError("TaskGroup %r has been already entered" % self)
-        self._entered = True
-        if self._loop is None:
-            self._loop = get_running_loop()
-        self._parent_task = current_task(self._loop)
-        if self._parent_task is None:
+        self._state = 'open'
+        self._loop = get_running_loop()
+        self._owner = current_task(self._loop)
+        if self._owner is None:
             raise RuntimeError('TaskGroup %r cannot determine the parent task' % self)
         return self
 
-    async def __aexit__(self, et, exc, tb):
-        self._exiting = True
-        propagate_cancellation_error = None
-        if (exc is not None and self._is_base_error(exc) and self._base_error is None):
-            self._base_error = exc
-        if et is not None and et is CancelledError:
-            propagate_cancellation_error = exc
-        if et is not None:
-            if not self._aborting:
-                self._abort()
-        while self._tasks:
-            if self._on_completed_fut is None:
-                self._on_completed_fut = self._loop.create_future()
-                self._on_completed_fut._what = 'TaskGroup'
-            try:
-                await self._on_completed_fut
-            except CancelledError as ex:
-                if not self._aborting:
-                    propagate_cancellation_error = ex
-                    self._abort()
-            self._on_completed_fut = None
-        if self._base_error is not None:
-            raise self._base_error
-        if propagate_cancellation_error and not self._errors:
-            raise propagate_cancellation_error
-        if et is not None and et is not CancelledError:
-            self._errors.append(exc)
-        if self._errors:
-            _unsupported('TaskGroup failing with an ExceptionGroup')
-
     def create_task(self, coro, *, name=None, context=None):
-        if not self._entered:
+        if self._state == 'new':
             raise RuntimeError("TaskGroup %r has not been entered" % self)
-        if self._exiting and not self._tasks:
+        if self._state == 'closing' and not self._children:
             raise RuntimeError("TaskGroup %r is finished" % self)
-        if self._aborting:
+        if self._shutdown:
             raise RuntimeError("TaskGroup %r is shutting down" % self)
         task = self._loop.create_task(coro, name=name)
         if task.done():
-            self._on_task_done(task)
+            self._child_done(task)
         else:
-            self._tasks.append(task)
-            task.add_done_callback(self._on_task_done)
+            self._children.append(task)
+            task.add_done_callback(self._child_done)
         return task
 
-    def _is_base_error(self, exc):
+    @staticmethod
+    def _fatal_kind(exc):
         return isinstance(exc, (SystemExit, KeyboardInterrupt))
 
-    def _abort(self):
-        self._aborting = True
-        for t in self._tasks:
-            if not t.done():
-                t.cancel()
+    def _begin_shutdown(self):
+        self._shutdown = True
+        for child in self._children:
+            if not child.done():
+                child.cancel()
 
-    def _on_task_done(self, task):
-        if task in self._tasks:
-            self._tasks.remove(task)
-        if self._on_completed_fut is not None and not self._tasks:
-            if not self._on_completed_fut.done():
-                self._on_completed_fut.set_result(True)
-        if task.cancelled():
+    def _child_done(self, task):
+        if task in self._children:
+            self._children.remove(task)
+        if not self._children and self._idle is not None and not self._idle.done():
+            self._idle.set_result(None)
+        if task.cancelled() or task.exception() is None:
             return
         exc = task.exception()
-        if exc is None:
-            return
-        self._errors.append(exc)
-        if self._is_base_error(exc) and self._base_error is None:
-            self._base_error = exc
-        if self._parent_task.done():
+        self._failures.append(exc)
+        if self._fatal is None and self._fatal_kind(exc):
+            self._fatal = exc
+        if self._owner.done():
             self._loop.call_exception_handler({
                 'message': 'Task %r has errored out but its parent task %r is already completed'
-                % (task, self._parent_task),
+                % (task, self._owner),
                 'exception': exc,
                 'task': task,
             })
             return
-        if not self._aborting and not self._parent_cancel_requested:
-            self._abort()
-            self._parent_cancel_requested = True
-            self._parent_task.cancel()
+        if not self._shutdown and not self._owner_cancelled:
+            self._begin_shutdown()
+            self._owner_cancelled = True
+            self._owner.cancel()
+
+    async def __aexit__(self, et, exc, tb):
+        self._state = 'closing'
+        outside_cancel = None
+        if exc is not None:
+            if self._fatal is None and self._fatal_kind(exc):
+                self._fatal = exc
+            if isinstance(exc, CancelledError):
+                outside_cancel = exc
+            if not self._shutdown:
+                self._begin_shutdown()
+        while self._children:
+            self._idle = self._loop.create_future()
+            self._idle._what = 'TaskGroup'
+            try:
+                await self._idle
+            except CancelledError as e:
+                # Cancelled while waiting for the children: they go down too.
+                if not self._shutdown:
+                    outside_cancel = e
+                    self._begin_shutdown()
+            self._idle = None
+        if self._owner_cancelled and self._owner.uncancel() == 0:
+            # The cancellation we sent the owner ends here.
+            outside_cancel = None
+        if self._fatal is not None:
+            raise self._fatal
+        if exc is not None and not isinstance(exc, CancelledError):
+            self._failures.append(exc)
+        if self._failures:
+            failures, self._failures = self._failures, None
+            # What BaseExceptionGroup(...) gives in CPython: an ExceptionGroup when
+            # every failure is an Exception.
+            if all(isinstance(f, Exception) for f in failures):
+                group = ExceptionGroup
+            else:
+                group = BaseExceptionGroup
+            raise group('unhandled errors in a TaskGroup', failures) from None
+        if outside_cancel is not None:
+            raise outside_cancel
 
 
 # ----- synchronisation (asyncio.locks) and queues (asyncio.queues) -----
@@ -1707,17 +1733,24 @@ class BoundedSemaphore(Semaphore):
 
 
 class Barrier:
-    # CPython's _BarrierState enum, as its values.
+    # A reusable meeting point for `parties` tasks, written for gilscope. Every task
+    # that has to wait parks on a future of its own in `_parked`; any change of phase
+    # wakes them all and each one looks at the phase again. The phases:
+    #   'filling'    tasks arrive and wait for the round to be complete;
+    #   'draining'   the round is complete and its tasks are leaving, newcomers wait;
+    #   'resetting'  reset() broke the round, its tasks leave with BrokenBarrierError;
+    #   'broken'     abort() was called, every wait raises BrokenBarrierError.
+    # When the last task of a round (or of a reset) leaves, the barrier fills again.
     def __init__(self, parties):
         if parties < 1:
             raise ValueError('parties must be > 0')
-        self._cond = Condition()
         self._parties = parties
-        self._state = 'filling'
-        self._count = 0
+        self._phase = 'filling'
+        self._inside = 0
+        self._parked = []
 
     def __repr__(self):
-        extra = self._state
+        extra = self._phase
         if not self.broken:
             extra += f', waiters:{self.n_waiting}/{self.parties}'
         return '<asyncio.locks.Barrier object at %s [%s]>' % (hex(id(self)), extra)
@@ -1728,55 +1761,55 @@ class Barrier:
     async def __aexit__(self, *args):
         pass
 
+    def _wake_all(self):
+        parked, self._parked = self._parked, []
+        for fut in parked:
+            if not fut.done():
+                fut.set_result(None)
+
+    async def _park(self):
+        fut = get_running_loop().create_future()
+        fut._what = 'Barrier.wait()'
+        self._parked.append(fut)
+        try:
+            await fut
+        finally:
+            if fut in self._parked:
+                self._parked.remove(fut)
+
     async def wait(self):
-        async with self._cond:
-            await self._block()
-            try:
-                index = self._count
-                self._count += 1
-                if index + 1 == self._parties:
-                    await self._release()
-                else:
-                    await self._wait()
-                return index
-            finally:
-                self._count -= 1
-                self._exit()
-
-    async def _block(self):
-        await self._cond.wait_for(
-            lambda: self._state not in ('draining', 'resetting'))
-        if self._state == 'broken':
+        # Newcomers stay out while the previous round leaves or a reset unwinds.
+        while self._phase == 'draining' or self._phase == 'resetting':
+            await self._park()
+        if self._phase == 'broken':
             raise BrokenBarrierError("Barrier aborted")
-
-    async def _release(self):
-        self._state = 'draining'
-        self._cond.notify_all()
-
-    async def _wait(self):
-        await self._cond.wait_for(lambda: self._state != 'filling')
-        if self._state in ('broken', 'resetting'):
-            raise BrokenBarrierError("Abort or reset of barrier")
-
-    def _exit(self):
-        if self._count == 0:
-            if self._state in ('resetting', 'draining'):
-                self._state = 'filling'
-            self._cond.notify_all()
+        arrival = self._inside
+        self._inside = arrival + 1
+        try:
+            if self._inside == self._parties:
+                # The round is complete: open it for everyone inside.
+                self._phase = 'draining'
+                self._wake_all()
+            else:
+                while self._phase == 'filling':
+                    await self._park()
+                if self._phase != 'draining':
+                    raise BrokenBarrierError("Abort or reset of barrier")
+            return arrival
+        finally:
+            self._inside -= 1
+            if self._inside == 0:
+                if self._phase != 'broken':
+                    self._phase = 'filling'
+                self._wake_all()
 
     async def reset(self):
-        async with self._cond:
-            if self._count > 0:
-                if self._state != 'resetting':
-                    self._state = 'resetting'
-            else:
-                self._state = 'filling'
-            self._cond.notify_all()
+        self._phase = 'resetting' if self._inside else 'filling'
+        self._wake_all()
 
     async def abort(self):
-        async with self._cond:
-            self._state = 'broken'
-            self._cond.notify_all()
+        self._phase = 'broken'
+        self._wake_all()
 
     @property
     def parties(self):
@@ -1784,13 +1817,11 @@ class Barrier:
 
     @property
     def n_waiting(self):
-        if self._state == 'filling':
-            return self._count
-        return 0
+        return self._inside if self._phase == 'filling' else 0
 
     @property
     def broken(self):
-        return self._state == 'broken'
+        return self._phase == 'broken'
 
 
 class Queue:

@@ -496,11 +496,14 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         | "multiprocessing.queues"
         | "multiprocessing.synchronize"
         | "multiprocessing.context"
-        | "multiprocessing.sharedctypes" => {
+        | "multiprocessing.sharedctypes"
+        | "multiprocessing.managers"
+        | "multiprocessing.util" => {
             let parent = vm.import("multiprocessing")?;
             vm.get_attr(&parent, &name["multiprocessing.".len()..])?
         }
         "asyncio" => source_module(vm, name, include_str!("asyncio.py"), aio::natives())?,
+        GROUPS_MODULE => source_module(vm, name, include_str!("exceptiongroup.py"), Vec::new())?,
         "atexit" => make_module(
             "atexit",
             &[
@@ -552,8 +555,12 @@ fn source_module(
     Ok(Value::Module(module))
 }
 
+/// The module of `ExceptionGroup`, `BaseExceptionGroup` and the `except*` helpers.
+pub const GROUPS_MODULE: &str = "_gilscope_groups";
+
 fn name_static(name: &str) -> &'static str {
     match name {
+        GROUPS_MODULE => GROUPS_MODULE,
         "concurrent.futures" => "concurrent.futures",
         "collections" => "collections",
         "functools" => "functools",

@@ -323,6 +323,7 @@ def _after_fork(process):
     _exiting[0] = False
     for q in _afterfork_registry:
         q._reset()
+    _log(20, 'child process calling self.run()')
 
 
 def _run_finalizers(minpriority=None):
@@ -338,12 +339,17 @@ def _exit_function():
     if _exiting[0]:
         return
     _exiting[0] = True
+    _log(20, 'process shutting down')
+    _log(10, 'running all "atexit" finalizers with priority >= 0')
     _run_finalizers(0)
     for p in active_children():
         if p.daemon:
+            _log(20, 'calling terminate() for daemon %s', p.name)
             _terminate(p._pid)
     for p in active_children():
+        _log(20, 'calling join() for process %s', p.name)
         p.join()
+    _log(10, 'running the remaining "atexit" finalizers')
     _run_finalizers()
 
 
@@ -1383,6 +1389,366 @@ class Pool:
         self.terminate()
 
 
+# ----- managers (multiprocessing.managers) -----
+#
+# Manager() starts a server process (named SyncManager-N, counted like any child) that
+# owns the shared dicts, lists and namespaces. A proxy, in whichever process holds it,
+# sends (operation, object id, name, args, kwargs) down the manager's request pipe and
+# reads the answer from its reply pipe; a lock shared by all processes keeps one
+# caller's answer from being read by another. Values travel pickled both ways, so a
+# proxy's answers are copies, as in CPython. Proxies reach child processes by fork
+# (Process arguments, globals); they cannot be pickled into a queue or a pool task.
+
+class RemoteError(Exception):
+    __module__ = 'multiprocessing.managers'
+
+
+class Namespace:
+    __module__ = 'multiprocessing.managers'
+
+    def __init__(self, **kwds):
+        for k, v in kwds.items():
+            setattr(self, k, v)
+
+    def __repr__(self):
+        shown = ['%s=%r' % (k, v) for k, v in self.__dict__.items() if not k.startswith('_')]
+        return 'Namespace(%s)' % ', '.join(sorted(shown))
+
+
+def _imul(obj, n):
+    obj *= n
+
+
+def _set_item(obj, key, value):
+    obj[key] = value
+
+
+def _del_item(obj, key):
+    del obj[key]
+
+
+# The special methods a proxy forwards, as the operations they stand for.
+_OPERATORS = {
+    '__repr__': repr, '__str__': str, '__len__': len,
+    '__contains__': lambda obj, item: item in obj,
+    '__getitem__': lambda obj, key: obj[key],
+    '__setitem__': _set_item, '__delitem__': _del_item,
+    '__reversed__': lambda obj: list(reversed(obj)),
+    '__add__': lambda obj, other: obj + other,
+    '__mul__': lambda obj, n: obj * n, '__rmul__': lambda obj, n: n * obj,
+    '__imul__': _imul,
+}
+
+
+def _manager_server(requests, replies):
+    objects = {}
+    count = 0
+    while True:
+        op, ident, name, args, kwds = requests.get()
+        if op == 'shutdown':
+            replies.put((True, None))
+            return
+        try:
+            if op == 'create':
+                count += 1
+                objects[count] = _MANAGED[name](*args, **kwds)
+                result = count
+            elif op == 'snapshot':
+                result = list(objects[ident])
+            elif op == 'getattr':
+                result = getattr(objects[ident], name)
+            elif op == 'setattr':
+                result = setattr(objects[ident], name, args[0])
+            elif op == 'delattr':
+                result = delattr(objects[ident], name)
+            elif op == 'release':
+                result = objects.pop(ident, None) and None
+            elif name in _OPERATORS:
+                result = _OPERATORS[name](objects[ident], *args)
+            else:
+                result = getattr(objects[ident], name)(*args, **kwds)
+                if name in ('keys', 'values', 'items'):
+                    result = list(result)
+        except BaseException as e:
+            replies.put((False, e))
+        else:
+            replies.put((True, result))
+
+
+class _ManagerLink:
+    # The two pipes to a manager's server and the lock around one request and its reply.
+    def __init__(self):
+        self._requests = _queue(1)
+        self._replies = _queue(1)
+        self._lock = Lock()
+        self.alive = False
+
+    def ask(self, op, ident=None, name=None, args=(), kwds={}):
+        if not self.alive:
+            raise OSError('the manager has been shut down')
+        with self._lock:
+            self._requests.put((op, ident, name, tuple(args), dict(kwds)))
+            ok, value = self._replies.get()
+        if ok:
+            return value
+        raise value
+
+
+class BaseProxy:
+    __module__ = 'multiprocessing.managers'
+
+    def __init__(self, link, ident, typeid):
+        object.__setattr__(self, '_link', link)
+        object.__setattr__(self, '_id', ident)
+        object.__setattr__(self, '_typeid', typeid)
+
+    def _callmethod(self, methodname, args=(), kwds={}):
+        return self._link.ask('call', self._id, methodname, args, kwds)
+
+    def _getvalue(self):
+        return self._link.ask('call', self._id, 'copy')
+
+    def __repr__(self):
+        return '<%s object, typeid %r at %s>' % (type(self).__name__, self._typeid, hex(id(self)))
+
+    def __str__(self):
+        try:
+            return self._callmethod('__repr__')
+        except Exception:
+            return repr(self)[:-1] + "; '__str__()' failed>"
+
+    def __reduce__(self):
+        raise TypeError('gilscope cannot pickle a manager proxy: pass it to the process '
+                        'as an argument instead')
+
+
+def _forward(*names):
+    def make(name):
+        def method(self, *args, **kwds):
+            return self._callmethod(name, args, kwds)
+        method.__name__ = name
+        return method
+    return {n: make(n) for n in names}
+
+
+class _SequenceProxy(BaseProxy):
+    def __iter__(self):
+        return iter(self._link.ask('snapshot', self._id))
+
+
+for _n, _m in _forward('__contains__', '__delitem__', '__getitem__', '__len__',
+                       '__setitem__', 'pop').items():
+    setattr(_SequenceProxy, _n, _m)
+
+
+class ListProxy(_SequenceProxy):
+    __module__ = 'multiprocessing.managers'
+
+    def __iadd__(self, value):
+        self._callmethod('extend', (value,))
+        return self
+
+    def __imul__(self, value):
+        self._callmethod('__imul__', (value,))
+        return self
+
+
+for _n, _m in _forward('__reversed__', '__add__', '__mul__', '__rmul__', 'append', 'count',
+                       'extend', 'index', 'insert', 'remove', 'reverse', 'sort').items():
+    setattr(ListProxy, _n, _m)
+
+
+class DictProxy(_SequenceProxy):
+    __module__ = 'multiprocessing.managers'
+
+
+for _n, _m in _forward('clear', 'copy', 'get', 'items', 'keys', 'popitem', 'setdefault',
+                       'update', 'values').items():
+    setattr(DictProxy, _n, _m)
+
+
+class NamespaceProxy(BaseProxy):
+    __module__ = 'multiprocessing.managers'
+
+    def __getattr__(self, key):
+        if key[0] == '_':
+            return object.__getattribute__(self, key)
+        return self._link.ask('getattr', self._id, key)
+
+    def __setattr__(self, key, value):
+        if key[0] == '_':
+            return object.__setattr__(self, key, value)
+        return self._link.ask('setattr', self._id, key, (value,))
+
+    def __delattr__(self, key):
+        if key[0] == '_':
+            return object.__delattr__(self, key)
+        return self._link.ask('delattr', self._id, key)
+
+
+class ValueProxy(BaseProxy):
+    __module__ = 'multiprocessing.managers'
+
+    def get(self):
+        return self._link.ask('getattr', self._id, 'value')
+
+    def set(self, value):
+        return self._link.ask('setattr', self._id, 'value', (value,))
+
+    value = property(get, set)
+
+
+class _ServerValue:
+    def __init__(self, typecode, value, lock=True):
+        self.value = value
+
+    def __repr__(self):
+        return '%s(%r)' % (type(self).__name__[1:], self.value)
+
+
+_MANAGED = {'dict': dict, 'list': list, 'Namespace': Namespace, 'Value': _ServerValue}
+
+
+class BaseManager:
+    __module__ = 'multiprocessing.managers'
+
+    def __init__(self):
+        self._link = None
+        self._process = None
+        self._finalizer = None
+
+    def start(self, initializer=None, initargs=()):
+        if self._link is not None:
+            raise ProcessError('Already started server')
+        self._link = _ManagerLink()
+        self._link.alive = True
+        proc = Process(target=_manager_server, args=(self._link._requests, self._link._replies))
+        proc.name = type(self).__name__ + '-' + ':'.join(str(i) for i in proc._identity)
+        self._process = proc
+        proc.start()
+        self._finalizer = Finalize(0, BaseManager._stop, self._link, proc)
+
+    @staticmethod
+    def _stop(link, proc):
+        if link.alive:
+            link.ask('shutdown')
+            link.alive = False
+        proc.join(1.0)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join()
+
+    def shutdown(self):
+        if self._finalizer is not None:
+            self._finalizer()
+
+    def join(self, timeout=None):
+        if self._process is not None:
+            self._process.join(timeout)
+
+    @property
+    def address(self):
+        return '/tmp/pymp-gilscope/listener-%d' % id(self)
+
+    def __enter__(self):
+        if self._link is None:
+            self.start()
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        self.shutdown()
+
+    def _create(self, typeid, proxytype, *args, **kwds):
+        ident = self._link.ask('create', None, typeid, args, kwds)
+        return proxytype(self._link, ident, typeid)
+
+    def dict(self, *args, **kwds):
+        return self._create('dict', DictProxy, *args, **kwds)
+
+    def list(self, sequence=()):
+        return self._create('list', ListProxy, sequence)
+
+    def Namespace(self, **kwds):
+        return self._create('Namespace', NamespaceProxy, **kwds)
+
+    def Value(self, typecode, value, lock=True):
+        return self._create('Value', ValueProxy, typecode, value, lock)
+
+    # Synchronisation objects and queues: the process-shared ones themselves (they
+    # reach children by fork, as proxies do here).
+    def Lock(self):
+        return Lock()
+
+    def RLock(self):
+        return RLock()
+
+    def Semaphore(self, value=1):
+        return Semaphore(value)
+
+    def BoundedSemaphore(self, value=1):
+        return BoundedSemaphore(value)
+
+    def Condition(self, lock=None):
+        return Condition(lock)
+
+    def Event(self):
+        return Event()
+
+    def Queue(self, maxsize=0):
+        return Queue(maxsize)
+
+    def JoinableQueue(self, maxsize=0):
+        return JoinableQueue(maxsize)
+
+
+class SyncManager(BaseManager):
+    __module__ = 'multiprocessing.managers'
+
+
+def Manager():
+    m = SyncManager()
+    m.start()
+    return m
+
+
+# ----- logging (multiprocessing.util) -----
+
+SUBDEBUG = 5
+SUBWARNING = 25
+DEFAULT_LOGGING_FORMAT = '[%(levelname)s/%(processName)s] %(message)s'
+_logger = [None]
+
+
+def get_logger():
+    import logging
+    if _logger[0] is None:
+        logger = logging.getLogger('multiprocessing')
+        logger.propagate = 0
+        _logger[0] = logger
+    return _logger[0]
+
+
+def log_to_stderr(level=None):
+    import logging
+    logger = get_logger()
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(DEFAULT_LOGGING_FORMAT))
+    logger.addHandler(handler)
+    if level:
+        logger.setLevel(level)
+    return logger
+
+
+def _log(level, msg, *args):
+    if _logger[0] is not None:
+        _logger[0].log(level, msg, *args)
+
+
+def _log_exit(exitcode):
+    # Called by the child's bootstrap last, after any traceback, as _bootstrap does.
+    _log(20, 'process exiting with exitcode %d' % exitcode)
+
+
 class _Context:
     # What get_context() returns: the module's API for the one start method, fork.
     __module__ = 'multiprocessing.context'
@@ -1419,7 +1785,12 @@ pool = _Namespace(Pool=Pool, ApplyResult=ApplyResult, AsyncResult=ApplyResult,
 process = _Namespace(BaseProcess=BaseProcess, current_process=current_process,
                      active_children=active_children, parent_process=parent_process)
 queues = _Namespace(Queue=Queue, SimpleQueue=SimpleQueue, JoinableQueue=JoinableQueue)
-util = _Namespace(Finalize=Finalize)
+util = _Namespace(Finalize=Finalize, get_logger=get_logger, log_to_stderr=log_to_stderr,
+                  SUBDEBUG=SUBDEBUG, SUBWARNING=SUBWARNING,
+                  DEFAULT_LOGGING_FORMAT=DEFAULT_LOGGING_FORMAT)
+managers = _Namespace(BaseManager=BaseManager, SyncManager=SyncManager, BaseProxy=BaseProxy,
+                      Namespace=Namespace, RemoteError=RemoteError, DictProxy=DictProxy,
+                      ListProxy=ListProxy)
 synchronize = _Namespace(Lock=Lock, RLock=RLock, Semaphore=Semaphore,
                          BoundedSemaphore=BoundedSemaphore, Condition=Condition, Event=Event)
 context = _Namespace(Process=Process, ForkProcess=ForkProcess, ProcessError=ProcessError,

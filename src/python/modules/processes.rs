@@ -268,13 +268,26 @@ fn bootstrap(vm: &mut Vm<'_>, process: &Value) -> Result<i32, Halt> {
     };
     let result = match result {
         Ok(_) => vm
-            .call_method(module, "_exit_function", Args::default())
+            .call_method(module.clone(), "_exit_function", Args::default())
             .map(|_| ()),
         Err(e) => {
-            let _ = vm.call_method(module, "_exit_function", Args::default());
+            let _ = vm.call_method(module.clone(), "_exit_function", Args::default());
             Err(e)
         }
     };
+    let code = exit_status(vm, process, result)?;
+    // `process exiting with exitcode N`, logged last (after any traceback) when the
+    // program called `multiprocessing.log_to_stderr()` or `get_logger()`.
+    let _ = vm.call_method(
+        module,
+        "_log_exit",
+        Args::new(vec![Value::Int(i64::from(code))]),
+    );
+    Ok(code)
+}
+
+/// The exit code of a process whose `run()` ended with `result`, its traceback printed.
+fn exit_status(vm: &mut Vm<'_>, process: &Value, result: Result<(), Flow>) -> Result<i32, Halt> {
     match result {
         Ok(()) => Ok(0),
         Err(Flow::Halt) => Err(Halt),

@@ -65,7 +65,13 @@ fn format_exception(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 }
 
 /// `_gilscope.process_name()`: the name `multiprocessing.current_process()` would give.
-fn process_name(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+/// As CPython's `LogRecord`, only once the program imported `multiprocessing`.
+fn process_name(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    let module = vm.interp.modules.lock().get("multiprocessing").cloned();
+    if let Some(module) = module {
+        let process = vm.call_method(module, "current_process", Args::default())?;
+        return vm.get_attr(&process, "name");
+    }
     Ok(Value::str("MainProcess"))
 }
 

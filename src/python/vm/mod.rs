@@ -1078,6 +1078,34 @@ impl<'c> Vm<'c> {
                     f.pop();
                     self.handling.pop();
                 }
+                Instr::StarBegin => {
+                    let e = f.top().clone();
+                    let state = self.star_helper("_star_begin", vec![e])?;
+                    f.stack.push(state);
+                }
+                Instr::StarMatch => {
+                    let ty = f.pop();
+                    let state = f.top().clone();
+                    let r = self.star_helper("_star_match", vec![state, ty])?;
+                    let Value::Tuple(t) = r else {
+                        return Err(self.exc("SystemError", "bad except* match"));
+                    };
+                    f.stack.push(t[0].clone());
+                    f.stack.push(t[1].clone());
+                }
+                Instr::StarRaised => {
+                    let e = f.pop();
+                    let n = f.stack.len();
+                    let state = f.stack[n - 2].clone();
+                    self.star_helper("_star_raised", vec![state, e])?;
+                }
+                Instr::StarEnd => {
+                    let state = f.pop();
+                    let left = self.star_helper("_star_end", vec![state])?;
+                    if !matches!(left, Value::None) {
+                        return Err(Flow::Exc(left));
+                    }
+                }
                 Instr::CheckExcMatch => {
                     let ty = f.pop();
                     let e = f.top().clone();
@@ -1196,8 +1224,24 @@ impl<'c> Vm<'c> {
         }
         match self.interp.builtins.get(name) {
             Some(v) => Ok(v.clone()),
-            None => Err(self.name_error(name)),
+            None => self.late_builtin(name),
         }
+    }
+
+    /// Calls `name(*args)` of the module behind `except*` and exception groups.
+    fn star_helper(&mut self, name: &str, args: Vec<Value>) -> Result<Value, Flow> {
+        let module = self.import(crate::python::modules::GROUPS_MODULE)?;
+        self.call_method(module, name, Args::new(args))
+    }
+
+    /// A built-in name not in the builtins table: `ExceptionGroup` and
+    /// `BaseExceptionGroup` come from their module the first time a program names them.
+    fn late_builtin(&mut self, name: &str) -> Result<Value, Flow> {
+        if name == "ExceptionGroup" || name == "BaseExceptionGroup" {
+            let module = self.import(crate::python::modules::GROUPS_MODULE)?;
+            return self.get_attr(&module, name);
+        }
+        Err(self.name_error(name))
     }
 
     fn name_error(&mut self, name: &str) -> Flow {

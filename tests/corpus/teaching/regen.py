@@ -30,8 +30,9 @@ runs were. Keep such lines rare: prefer rewriting the program so CPython's
 output is reproducible (no real dates, PIDs or timings printed as they are).
 
 Files whose first line is `# teaching: module` are sibling modules the programs
-import, not programs. Absolute paths become {DIR}; CPython's threading.py path
-becomes the one gilscope prints.
+import, not programs. Absolute paths become {DIR}; CPython's library folder
+(threading.py, multiprocessing/process.py in tracebacks) becomes gilscope's,
+/usr/lib/python3.11.
 """
 import atexit
 import json
@@ -44,8 +45,8 @@ import tempfile
 import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-THREADING = os.path.abspath(threading.__file__)
-GILSCOPE_THREADING = "/usr/lib/python3.11/threading.py"
+STDLIB = os.path.dirname(os.path.abspath(threading.__file__))
+GILSCOPE_STDLIB = "/usr/lib/python3.11"
 RUNS = 5
 LEVELS = ["exact", "unordered", "numbers", "loose", "chars"]
 NUMBER = re.compile(r"0x[0-9a-fA-F]+|\d+")
@@ -106,7 +107,7 @@ def run(name, hashseed):
     )
 
     def norm(s):
-        return s.replace(THREADING, GILSCOPE_THREADING).replace(HERE, "{DIR}")
+        return s.replace(STDLIB + "/", GILSCOPE_STDLIB + "/").replace(HERE, "{DIR}")
     return {"status": r.returncode, "stdout": norm(r.stdout), "stderr": norm(r.stderr)}
 
 
