@@ -1,6 +1,8 @@
 //! gilscope's VM against CPython on the same CPU-bound program, paired in one run:
 //! `countdown(20_000_000)` (reference C.2 row 1). Run with `cargo bench --bench countdown`.
 //! Prints the median host time of each and their ratio (goal: gilscope <= 1.0x python3).
+//! python3's time includes its startup (about 0.05 s); see `vm_vs_cpython` for more
+//! programs with the startup measured.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -29,9 +31,23 @@ fn gilscope_once() -> Duration {
     took
 }
 
-fn python_once(path: &std::path::Path) -> Option<Duration> {
+/// The interpreter `python3` names, past any shim (a pyenv shim is a shell script that
+/// costs 0.1-0.2 s per launch and would flatter gilscope).
+fn real_python() -> String {
+    Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "python3".to_owned())
+}
+
+fn python_once(python: &str, path: &std::path::Path) -> Option<Duration> {
     let start = Instant::now();
-    let status = Command::new("python3").arg(path).status().ok()?;
+    let status = Command::new(python).arg(path).status().ok()?;
     let took = start.elapsed();
     status.success().then_some(took)
 }
@@ -49,10 +65,11 @@ fn main() {
         eprintln!("cannot write {}", path.display());
         return;
     }
+    let python = real_python();
     let (mut g, mut p) = (Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
         g.push(gilscope_once());
-        match python_once(&path) {
+        match python_once(&python, &path) {
             Some(d) => p.push(d),
             None => {
                 eprintln!("python3 not available: gilscope alone {:?}", median(g));

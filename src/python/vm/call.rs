@@ -163,9 +163,20 @@ impl Vm<'_> {
             stack.clear();
             self.stacks.push(stack);
         }
+        let mut locals = std::mem::take(&mut frame.locals);
+        if self.locals_pool.len() < 64 {
+            locals.clear();
+            self.locals_pool.push(locals);
+        }
         match r? {
             Exit::Return(v) | Exit::Yield(v) => Ok(v),
         }
+    }
+
+    /// An empty local-variable array, recycled from a finished call when there is one.
+    #[inline]
+    pub(super) fn take_locals(&mut self) -> Vec<Option<Value>> {
+        self.locals_pool.pop().unwrap_or_default()
     }
 
     /// Whether a call of `func` with `n` positional arguments binds them one to one.
@@ -182,7 +193,8 @@ impl Vm<'_> {
     fn bind(&mut self, func: &Arc<Function>, args: Args) -> Result<Frame, Flow> {
         let code = &func.code;
         let p = &code.params;
-        let mut locals: Vec<Option<Value>> = vec![None; code.nlocals()];
+        let mut locals = self.take_locals();
+        locals.resize(code.nlocals(), None);
         let simple = args.kw.is_empty()
             && !p.varargs
             && !p.varkw

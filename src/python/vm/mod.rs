@@ -105,7 +105,10 @@ impl Frame {
 
     fn popn(&mut self, n: usize) -> Vec<Value> {
         let at = self.stack.len().saturating_sub(n);
-        self.stack.split_off(at)
+        // Room for a bound `self` that a method call inserts in front.
+        let mut v = Vec::with_capacity(n + 1);
+        v.extend(self.stack.drain(at..));
+        v
     }
 
     fn peek(&self, n: usize) -> &Value {
@@ -142,6 +145,9 @@ pub struct Vm<'c> {
     stack_base: usize,
     /// Value stacks of finished frames, reused by the next calls.
     stacks: Vec<Vec<Value>>,
+    /// Emptied local-variable arrays of finished frames, reused by the next calls (a call
+    /// then allocates nothing).
+    locals_pool: Vec<Vec<Option<Value>>>,
     /// The line each active frame (by call depth) last called out from: where a running
     /// coroutine is, for the repr of its task.
     call_lines: Vec<u32>,
@@ -167,6 +173,7 @@ impl<'c> Vm<'c> {
                 std::ptr::addr_of!(probe) as usize
             },
             stacks: Vec::new(),
+            locals_pool: Vec::new(),
             call_lines: Vec::new(),
             frames: Vec::new(),
         }
@@ -488,7 +495,7 @@ impl<'c> Vm<'c> {
                         && Self::simple_call(func, n)
                     {
                         let func = Arc::clone(func);
-                        let mut locals = Vec::with_capacity(func.code.nlocals().max(n));
+                        let mut locals = self.take_locals();
                         locals.extend(f.stack.drain(len - n..).map(Some));
                         locals.resize(func.code.nlocals().max(n), None);
                         f.pop();
@@ -507,6 +514,33 @@ impl<'c> Vm<'c> {
                     self.check(f)?;
                 }
                 Instr::CallMethod(name, n) => {
+                    // A method of the instance's class, a plain Python function called
+                    // with exactly its positional parameters: bind `self` and the
+                    // arguments straight from the value stack, as `Call` does.
+                    let at = f.stack.len().checked_sub(n as usize + 1);
+                    if let Some(Value::Instance(inst)) = at.map(|i| &f.stack[i]) {
+                        let attr = &code.names[name as usize];
+                        let func = match inst.class.lookup(attr) {
+                            Some(Value::Function(func))
+                                if Self::simple_call(&func, n as usize + 1)
+                                    && !inst.state.lock().dict.contains_key(&**attr) =>
+                            {
+                                Some(func)
+                            }
+                            _ => None,
+                        };
+                        if let (Some(func), Some(at)) = (func, at) {
+                            let mut locals = self.take_locals();
+                            locals.extend(f.stack.drain(at..).map(Some));
+                            locals.resize(func.code.nlocals().max(n as usize + 1), None);
+                            self.call_site(traced, code.line_of(pc));
+                            let frame = self.frame_for(&func, locals);
+                            let r = self.run_call(frame)?;
+                            f.stack.push(r);
+                            self.check(f)?;
+                            continue;
+                        }
+                    }
                     let args = f.popn(n as usize);
                     let this = f.pop();
                     self.call_site(traced, code.line_of(pc));
