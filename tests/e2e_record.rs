@@ -6,15 +6,17 @@
 
 mod support;
 
+mod pty;
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crossbeam::channel::{Receiver, unbounded};
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-const DEADLINE: Duration = Duration::from_secs(20);
+use pty::DEADLINE;
 
 struct Term {
     master: Box<dyn MasterPty + Send>,
@@ -82,28 +84,8 @@ impl Term {
         }
     }
 
-    /// Waits for the program to exit, reading its output meanwhile, with a deadline: a
-    /// UI that does not quit fails the test instead of hanging it.
     fn exit(&mut self) -> portable_pty::ExitStatus {
-        let start = std::time::Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            let left = DEADLINE.saturating_sub(start.elapsed());
-            assert!(
-                !left.is_zero(),
-                "the program did not exit; the screen shows:\n{}",
-                self.parser.screen().contents()
-            );
-            // Output or not, look again at least every 50 ms.
-            if let Ok(bytes) = self
-                .output
-                .recv_timeout(left.min(Duration::from_millis(50)))
-            {
-                self.parser.process(&bytes);
-            }
-        }
+        pty::wait_exit(&mut *self.child, &self.output, &mut self.parser, None)
     }
 
     fn shows(&mut self, text: &str) {

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
 
+mod pty;
+
 use std::io::{Read, Write};
 use std::time::Duration;
 
@@ -24,7 +26,7 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).unwrap()
 }
 
-const DEADLINE: Duration = Duration::from_secs(20);
+use pty::DEADLINE;
 
 impl Term {
     fn open(args: &[&str], cols: u16, rows: u16) -> Term {
@@ -82,29 +84,13 @@ impl Term {
         }
     }
 
-    /// Waits for the program to exit, reading its output meanwhile, with a deadline: a
-    /// UI that does not quit fails the test instead of hanging it.
     fn exit(&mut self) -> portable_pty::ExitStatus {
-        let start = std::time::Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            let left = DEADLINE.saturating_sub(start.elapsed());
-            assert!(
-                !left.is_zero(),
-                "the program did not exit; the screen shows:\n{}",
-                self.parser.screen().contents()
-            );
-            // Output or not, look again at least every 50 ms.
-            if let Ok(bytes) = self
-                .output
-                .recv_timeout(left.min(Duration::from_millis(50)))
-            {
-                self.parser.process(&bytes);
-                self.raw.extend_from_slice(&bytes);
-            }
-        }
+        pty::wait_exit(
+            &mut *self.child,
+            &self.output,
+            &mut self.parser,
+            Some(&mut self.raw),
+        )
     }
 
     fn shows(&mut self, text: &str) {
