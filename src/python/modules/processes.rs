@@ -355,26 +355,7 @@ fn process_run(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let Value::Instance(me) = &this else {
         return Err(vm.exc("TypeError", "descriptor 'run' requires a 'Process' object"));
     };
-    let target = me.get("_target").unwrap_or(Value::None);
-    if matches!(target, Value::None) {
-        return Ok(Value::None);
-    }
-    let pos = match me.get("_args") {
-        Some(v) => vm.star_args(&target, &v)?,
-        None => Vec::new(),
-    };
-    let kw = match me.get("_kwargs") {
-        Some(Value::Dict(d)) => d
-            .lock()
-            .iter()
-            .filter_map(|(k, v)| match &k.0 {
-                Value::Str(s) => Some((s.clone(), v.clone())),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    vm.call(target, Args { pos, kw }).map(|_| Value::None)
+    super::threading::call_target(vm, me).map(|_| Value::None)
 }
 
 fn pid_arg(vm: &mut Vm<'_>, args: &Args) -> Result<Pid, Flow> {

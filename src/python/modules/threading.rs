@@ -208,6 +208,18 @@ fn thread_start(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 
 fn thread_run(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let me = this(vm, &args)?;
+    let r = call_target(vm, &me);
+    {
+        let mut st = me.state.lock();
+        st.dict.shift_remove("_target");
+        st.dict.shift_remove("_args");
+        st.dict.shift_remove("_kwargs");
+    }
+    r.map(|_| Value::None)
+}
+
+/// `Thread.run()` and `Process.run()`: calls `_target(*_args, **_kwargs)` if there is one.
+pub fn call_target(vm: &mut Vm<'_>, me: &Instance) -> Result<Value, Flow> {
     let target = me.get("_target").unwrap_or(Value::None);
     if matches!(target, Value::None) {
         return Ok(Value::None);
@@ -216,8 +228,14 @@ fn thread_run(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
         Some(v) => vm.star_args(&target, &v)?,
         None => Vec::new(),
     };
-    let kw = match me.get("_kwargs") {
-        Some(Value::Dict(d)) => d
+    let kw = me.get("_kwargs").map_or_else(Vec::new, |d| str_keyed(&d));
+    vm.call(target, Args { pos, kw })
+}
+
+/// The string-keyed items of a dict (keyword arguments); anything else gives none.
+pub fn str_keyed(d: &Value) -> Vec<(Str, Value)> {
+    match d {
+        Value::Dict(d) => d
             .lock()
             .iter()
             .filter_map(|(k, v)| match &k.0 {
@@ -226,15 +244,7 @@ fn thread_run(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
             })
             .collect(),
         _ => Vec::new(),
-    };
-    let r = vm.call(target, Args { pos, kw });
-    {
-        let mut st = me.state.lock();
-        st.dict.shift_remove("_target");
-        st.dict.shift_remove("_args");
-        st.dict.shift_remove("_kwargs");
     }
-    r.map(|_| Value::None)
 }
 
 fn thread_join(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {

@@ -351,17 +351,9 @@ impl Vm<'_> {
             Some(Value::Tuple(t)) => t.as_ref().clone(),
             _ => Vec::new(),
         };
-        let kwdefaults = match kwdefaults {
-            Some(Value::Dict(d)) => d
-                .lock()
-                .iter()
-                .filter_map(|(k, v)| match &k.0 {
-                    Value::Str(s) => Some((s.clone(), v.clone())),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        let kwdefaults = kwdefaults.map_or_else(Vec::new, |d| {
+            crate::python::modules::threading::str_keyed(&d)
+        });
         let closure = match closure {
             Some(Value::Tuple(t)) => t
                 .iter()
