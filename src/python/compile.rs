@@ -637,9 +637,9 @@ impl<'a> Compiler<'a> {
                     if !self.in_async() {
                         return Err(self.outside_async(w.range, "'async with'"));
                     }
-                    return self.async_with_items(&w.items, &w.body);
+                    return self.with_items(&w.items, &w.body, true);
                 }
-                self.with_items(&w.items, &w.body)
+                self.with_items(&w.items, &w.body, false)
             }
             Stmt::Match(m) => Err(self.unsupported(m.range, "match statement")),
             Stmt::Raise(r) => {
@@ -1037,58 +1037,49 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn with_items(&mut self, items: &'a [ast::WithItem], body: &'a [Stmt]) -> R {
+    /// `with` (or `async with`, whose `__aenter__()` and `__aexit__(...)` are awaited).
+    fn with_items(&mut self, items: &'a [ast::WithItem], body: &'a [Stmt], is_async: bool) -> R {
         let Some((first, rest)) = items.split_first() else {
             return self.stmts(body);
         };
         self.expr(&first.context_expr)?;
-        self.emit(Instr::BeforeWith);
+        if is_async {
+            self.emit(Instr::BeforeAsyncWith);
+            self.await_tos();
+        } else {
+            self.emit(Instr::BeforeWith);
+        }
         let setup = self.emit(Instr::SetupWith(0));
-        self.unit().fblocks.push(FBlock::With);
+        self.unit().fblocks.push(if is_async {
+            FBlock::AsyncWith
+        } else {
+            FBlock::With
+        });
         match &first.optional_vars {
             Some(v) => self.store(v)?,
             None => {
                 self.emit(Instr::PopTop);
             }
         }
-        self.with_items(rest, body)?;
+        self.with_items(rest, body, is_async)?;
         self.unit().fblocks.pop();
         self.emit(Instr::PopBlock);
-        self.emit(Instr::WithExit);
-        let j = self.emit(Instr::Jump(0));
-        self.patch(setup);
-        self.emit(Instr::WithExceptStart);
-        self.patch(j);
-        Ok(())
-    }
-
-    /// `async with`: `__aenter__()` and `__aexit__(...)` are awaited.
-    fn async_with_items(&mut self, items: &'a [ast::WithItem], body: &'a [Stmt]) -> R {
-        let Some((first, rest)) = items.split_first() else {
-            return self.stmts(body);
-        };
-        self.expr(&first.context_expr)?;
-        self.emit(Instr::BeforeAsyncWith);
-        self.await_tos();
-        let setup = self.emit(Instr::SetupWith(0));
-        self.unit().fblocks.push(FBlock::AsyncWith);
-        match &first.optional_vars {
-            Some(v) => self.store(v)?,
-            None => {
-                self.emit(Instr::PopTop);
-            }
+        if is_async {
+            self.emit(Instr::AsyncWithExit);
+            self.await_tos();
+            self.emit(Instr::PopTop);
+        } else {
+            self.emit(Instr::WithExit);
         }
-        self.async_with_items(rest, body)?;
-        self.unit().fblocks.pop();
-        self.emit(Instr::PopBlock);
-        self.emit(Instr::AsyncWithExit);
-        self.await_tos();
-        self.emit(Instr::PopTop);
         let j = self.emit(Instr::Jump(0));
         self.patch(setup);
-        self.emit(Instr::AsyncWithExceptStart);
-        self.await_tos();
-        self.emit(Instr::AsyncWithExceptEnd);
+        if is_async {
+            self.emit(Instr::AsyncWithExceptStart);
+            self.await_tos();
+            self.emit(Instr::AsyncWithExceptEnd);
+        } else {
+            self.emit(Instr::WithExceptStart);
+        }
         self.patch(j);
         Ok(())
     }

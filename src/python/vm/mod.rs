@@ -295,6 +295,18 @@ impl<'c> Vm<'c> {
         self.reserve(0)
     }
 
+    /// `__exit__(type, exc, None)` (or `__aexit__`) while `e` is being handled.
+    fn exit_with(&mut self, exit: Value, e: &Value) -> Result<Value, Flow> {
+        let ty = self.type_of(e);
+        self.handling.push(e.clone());
+        let r = self.call(
+            exit,
+            Args::new(vec![Value::Class(ty), e.clone(), Value::None]),
+        );
+        self.handling.pop();
+        r
+    }
+
     /// A lock, event, condition or semaphore stored in a variable for the first time takes
     /// the variable's name in the trace (`account_a` rather than `Lock`).
     #[inline]
@@ -1021,13 +1033,7 @@ impl<'c> Vm<'c> {
                 Instr::AsyncWithExceptStart => {
                     let e = f.pop();
                     let exit = f.pop();
-                    let ty = self.type_of(&e);
-                    self.handling.push(e.clone());
-                    let r = self.call(
-                        exit,
-                        Args::new(vec![Value::Class(ty), e.clone(), Value::None]),
-                    );
-                    self.handling.pop();
+                    let r = self.exit_with(exit, &e);
                     f.stack.push(e);
                     f.stack.push(r?);
                 }
@@ -1093,13 +1099,7 @@ impl<'c> Vm<'c> {
                 Instr::WithExceptStart => {
                     let e = f.pop();
                     let exit = f.pop();
-                    let ty = self.type_of(&e);
-                    self.handling.push(e.clone());
-                    let r = self.call(
-                        exit,
-                        Args::new(vec![Value::Class(ty), e.clone(), Value::None]),
-                    );
-                    self.handling.pop();
+                    let r = self.exit_with(exit, &e);
                     if !self.truthy(&r?)? {
                         return Err(Flow::Exc(e));
                     }
