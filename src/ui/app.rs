@@ -29,6 +29,8 @@ const MAX_SPAN: Nanos = 3_600 * SEC;
 const WINDOW_HOST_SECS: f64 = 8.0;
 /// Simulated time from the start that the speed and zoom are fitted to.
 const FIT_HORIZON: Nanos = SEC;
+/// A run that ends this soon plays slow enough to fill the window with all of it.
+const SHORT_RUN: Nanos = 2 * SEC;
 /// Where the playhead sits in a following window (fraction of its width).
 const FOLLOW_AT: f64 = 0.75;
 
@@ -452,7 +454,7 @@ impl App {
         if let Some(end) = store
             .end()
             .map(|e| e.t)
-            .filter(|&t| t > 0 && t <= FIT_HORIZON)
+            .filter(|&t| t > 0 && t <= SHORT_RUN)
         {
             let needed = end as f64 / SEC as f64 / WINDOW_HOST_SECS;
             if let Some(i) = SPEEDS.iter().position(|&v| v >= needed)
