@@ -517,6 +517,16 @@ class Manager:
                     entry._cache.clear()
 
 
+def _exception_triple(exc_info):
+    # exc_info=True means the exception being handled; an exception object stands for
+    # itself; a (type, value, traceback) tuple is taken as it is.
+    if isinstance(exc_info, tuple):
+        return exc_info
+    if isinstance(exc_info, BaseException):
+        return type(exc_info), exc_info, exc_info.__traceback__
+    return sys.exc_info()
+
+
 class Logger(Filterer):
     def __init__(self, name, level=NOTSET):
         Filterer.__init__(self)
@@ -607,10 +617,7 @@ class Logger(Filterer):
              stacklevel=1):
         path, line, function, stack = self.findCaller(stack_info, stacklevel)
         if exc_info:
-            if isinstance(exc_info, BaseException):
-                exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
-            elif not isinstance(exc_info, tuple):
-                exc_info = sys.exc_info()
+            exc_info = _exception_triple(exc_info)
         self.handle(self.makeRecord(self.name, level, path, line, msg, args, exc_info,
                                     function, extra, stack))
 
@@ -663,7 +670,7 @@ class Logger(Filterer):
 
 class RootLogger(Logger):
     def __init__(self, level):
-        Logger.__init__(self, "root", level)
+        super().__init__("root", level)
 
 
 _logger_class = Logger
@@ -846,8 +853,9 @@ warn = warning
 
 
 def disable(level=CRITICAL):
-    root.manager.disable = level
-    root.manager._clear_cache()
+    manager = Logger.manager
+    manager.disable = level
+    manager._clear_cache()
 
 
 def shutdown(handlerList=None):
