@@ -1,6 +1,8 @@
-# contextlib for gilscope: CPython 3.11's contextmanager, ContextDecorator, suppress,
-# nullcontext, closing and ExitStack, simplified where gilscope has no traceback objects.
-# redirect_stdout/redirect_stderr and the async helpers are unsupported.
+# contextlib for gilscope, written for this project from the documented behaviour of
+# Python 3.11: contextmanager, ContextDecorator, suppress, nullcontext, closing and
+# ExitStack. gilscope has no traceback objects, so the third argument every __exit__
+# receives here is None. redirect_stdout/redirect_stderr and the async helpers are
+# reported as unsupported.
 from functools import wraps
 
 
@@ -8,113 +10,85 @@ class AbstractContextManager:
     def __enter__(self):
         return self
 
-    def __exit__(self, exc_type, exc_value, traceback):
+    def __exit__(self, kind, exc, tb):
         return None
 
 
 class ContextDecorator:
-    def _recreate_cm(self):
+    # A decorated function runs inside `with <manager>:` on every call. Managers that
+    # can be entered only once hand out a fresh copy for each call.
+    def _manager_for_call(self):
         return self
 
     def __call__(self, func):
+        manager = self
+
         @wraps(func)
-        def inner(*args, **kwds):
-            with self._recreate_cm():
+        def run_inside(*args, **kwds):
+            with manager._manager_for_call():
                 return func(*args, **kwds)
-        return inner
+
+        return run_inside
 
 
-class _GeneratorContextManager(ContextDecorator, AbstractContextManager):
-    def __init__(self, func, args, kwds):
-        self.gen = func(*args, **kwds)
-        self.func, self.args, self.kwds = func, args, kwds
-        doc = getattr(func, "__doc__", None)
-        if doc is None:
-            doc = type(self).__doc__
-        self.__doc__ = doc
+def _is_block_exception(raised, thrown):
+    # Did the generator let the exception thrown into it escape (possibly as the
+    # RuntimeError that a StopIteration escaping a generator turns into)?
+    if raised is thrown:
+        return True
+    return (
+        isinstance(raised, RuntimeError)
+        and isinstance(thrown, StopIteration)
+        and raised.__cause__ is thrown
+    )
 
-    def _recreate_cm(self):
-        return self.__class__(self.func, self.args, self.kwds)
+
+class _GeneratorBackedManager(ContextDecorator, AbstractContextManager):
+    def __init__(self, factory, args, kwds):
+        self._recipe = (factory, args, kwds)
+        self.gen = factory(*args, **kwds)
+        self.__doc__ = getattr(factory, "__doc__", None)
+
+    def _manager_for_call(self):
+        factory, args, kwds = self._recipe
+        return type(self)(factory, args, kwds)
 
     def __enter__(self):
-        del self.args, self.kwds, self.func
-        try:
-            return next(self.gen)
-        except StopIteration:
-            raise RuntimeError("generator didn't yield") from None
+        for value in self.gen:
+            return value
+        raise RuntimeError("generator didn't yield") from None
 
-    def __exit__(self, typ, value, traceback):
-        if typ is None:
-            try:
-                next(self.gen)
-            except StopIteration:
-                return False
-            else:
+    def __exit__(self, kind, exc, tb):
+        if kind is None:
+            for _ in self.gen:
                 raise RuntimeError("generator didn't stop")
-        else:
-            if value is None:
-                value = typ()
-            try:
-                self.gen.throw(value)
-            except StopIteration as exc:
-                return exc is not value
-            except RuntimeError as exc:
-                if exc is value:
-                    return False
-                if isinstance(value, StopIteration) and exc.__cause__ is value:
-                    return False
-                raise
-            except BaseException as exc:
-                if exc is not value:
-                    raise
+            return False
+        if exc is None:
+            exc = kind()
+        # Raise the block's exception at the generator's yield and see what comes out.
+        try:
+            self.gen.throw(exc)
+        except StopIteration as finished:
+            # The generator ran to its end: that swallows the exception, unless the
+            # exception was this very StopIteration.
+            return finished is not exc
+        except BaseException as raised:
+            if _is_block_exception(raised, exc):
                 return False
-            raise RuntimeError("generator didn't stop after throw()")
+            raise
+        raise RuntimeError("generator didn't stop after throw()")
 
 
 def contextmanager(func):
     @wraps(func)
-    def helper(*args, **kwds):
-        return _GeneratorContextManager(func, args, kwds)
-    return helper
+    def build(*args, **kwds):
+        return _GeneratorBackedManager(func, args, kwds)
+
+    return build
 
 
 def asynccontextmanager(func):
     _unsupported("contextlib.asynccontextmanager")
-
-
-class closing(AbstractContextManager):
-    def __init__(self, thing):
-        self.thing = thing
-
-    def __enter__(self):
-        return self.thing
-
-    def __exit__(self, *exc_info):
-        self.thing.close()
-
-
-class nullcontext(AbstractContextManager):
-    def __init__(self, enter_result=None):
-        self.enter_result = enter_result
-
-    def __enter__(self):
-        return self.enter_result
-
-    def __exit__(self, *excinfo):
-        pass
-
-
-class suppress(AbstractContextManager):
-    def __init__(self, *exceptions):
-        self._exceptions = exceptions
-
-    def __enter__(self):
-        pass
-
-    def __exit__(self, exctype, excinst, exctb):
-        if exctype is None:
-            return False
-        return issubclass(exctype, self._exceptions)
 
 
 def redirect_stdout(new_target):
@@ -125,64 +99,103 @@ def redirect_stderr(new_target):
     _unsupported("contextlib.redirect_stderr")
 
 
+class closing(AbstractContextManager):
+    # Hands back the object itself and calls its close() on the way out.
+    def __init__(self, thing):
+        self._closeable = thing
+
+    def __enter__(self):
+        return self._closeable
+
+    def __exit__(self, *details):
+        self._closeable.close()
+
+
+class nullcontext(AbstractContextManager):
+    def __init__(self, enter_result=None):
+        self._value = enter_result
+
+    def __enter__(self):
+        return self._value
+
+    def __exit__(self, *details):
+        return None
+
+
+class suppress(AbstractContextManager):
+    def __init__(self, *exceptions):
+        self._kinds = exceptions
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, kind, exc, tb):
+        return kind is not None and issubclass(kind, self._kinds)
+
+
+def _exit_of(manager, method):
+    def leave(kind, exc, tb):
+        return method(manager, kind, exc, tb)
+
+    return leave
+
+
 class ExitStack(AbstractContextManager):
     def __init__(self):
-        self._exit_callbacks = []
+        self._pending = []
 
     def pop_all(self):
-        new_stack = type(self)()
-        new_stack._exit_callbacks = self._exit_callbacks
-        self._exit_callbacks = []
-        return new_stack
+        moved = type(self)()
+        moved._pending, self._pending = self._pending, []
+        return moved
 
     def push(self, exit):
-        _cb_type = type(exit)
-        try:
-            exit_method = _cb_type.__exit__
-        except AttributeError:
-            self._exit_callbacks.append(exit)
-        else:
-            self._exit_callbacks.append(lambda *exc, _m=exit_method, _s=exit: _m(_s, *exc))
+        method = getattr(type(exit), "__exit__", None)
+        self._pending.append(exit if method is None else _exit_of(exit, method))
         return exit
 
     def enter_context(self, cm):
-        _cm_type = type(cm)
-        try:
-            _enter = _cm_type.__enter__
-            _exit = _cm_type.__exit__
-        except AttributeError:
-            raise TypeError(f"'{_cm_type.__module__}.{_cm_type.__qualname__}' object does "
-                            f"not support the context manager protocol") from None
-        result = _enter(cm)
-        self._exit_callbacks.append(lambda *exc, _m=_exit, _s=cm: _m(_s, *exc))
-        return result
+        cls = type(cm)
+        enter = getattr(cls, "__enter__", None)
+        leave = getattr(cls, "__exit__", None)
+        if enter is None or leave is None:
+            raise TypeError(
+                f"'{cls.__module__}.{cls.__qualname__}' object does not support "
+                "the context manager protocol"
+            )
+        value = enter(cm)
+        self._pending.append(_exit_of(cm, leave))
+        return value
 
-    def callback(self, callback, /, *args, **kwds):
-        def _exit_wrapper(exc_type, exc, tb):
-            callback(*args, **kwds)
-        _exit_wrapper.__wrapped__ = callback
-        self._exit_callbacks.append(_exit_wrapper)
-        return callback
+    def callback(self, fn, /, *args, **kwds):
+        def call_back(kind, exc, tb):
+            fn(*args, **kwds)
+
+        call_back.__wrapped__ = fn
+        self._pending.append(call_back)
+        return fn
 
     def close(self):
         self.__exit__(None, None, None)
 
-    def __exit__(self, *exc_details):
-        received_exc = exc_details[0] is not None
-        suppressed_exc = False
-        pending_raise = False
-        pending = None
-        while self._exit_callbacks:
-            cb = self._exit_callbacks.pop()
+    def __exit__(self, *details):
+        # Unwind newest first. Each exit sees the exception still in flight: the block's,
+        # or one a later exit raised; an exit returning true clears it.
+        arrived_with_error = details[0] is not None
+        cleared = False
+        raised = None
+        while self._pending:
+            leave = self._pending.pop()
             try:
-                if cb(*exc_details):
-                    suppressed_exc = True
-                    pending_raise = False
-                    exc_details = (None, None, None)
-            except BaseException as new_exc:
-                exc_details = (type(new_exc), new_exc, None)
-                pending_raise = True
-                pending = new_exc
-        if pending_raise:
-            raise pending
-        return received_exc and suppressed_exc
+                handled = leave(*details)
+            except BaseException as err:
+                raised = err
+                details = (type(err), err, None)
+                continue
+            if handled:
+                cleared = True
+                raised = None
+                details = (None, None, None)
+        if raised is not None:
+            raise raised
+        return arrived_with_error and cleared

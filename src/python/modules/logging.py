@@ -1,41 +1,33 @@
-# logging for gilscope, written in Python on gilscope's VM so that, as in CPython, every
-# record costs bytecode and a thread switch can land inside the logging calls. Loggers
-# form a tree by dotted names; handlers take their RLock around emit, and a StreamHandler
-# writes each record (with its traceback, if any) in one write. The simulated machine's
-# clock is the simulated one; the process is MainProcess.
+# logging for gilscope, written for this project from the documented behaviour of
+# Python 3.11's logging package. It runs as Python on gilscope's VM, so a record costs
+# bytecode as it does in CPython and a thread switch can land inside a logging call.
+#
+# The pieces: loggers named by dotted paths form a tree (a Manager keeps it, with
+# PlaceHolders for names nobody asked for yet); a logger turns a call into a LogRecord
+# and hands it to its handlers and its ancestors' handlers; a handler takes its RLock
+# around emit, and a StreamHandler writes each formatted record, traceback included, in
+# one write. Time is the simulated clock; the process is MainProcess.
 import os
 import sys
 import threading
 import time
 import _gilscope
 
-CRITICAL = 50
-FATAL = CRITICAL
+CRITICAL = FATAL = 50
 ERROR = 40
-WARNING = 30
-WARN = WARNING
+WARNING = WARN = 30
 INFO = 20
 DEBUG = 10
 NOTSET = 0
 
-_levelToName = {
-    CRITICAL: 'CRITICAL',
-    ERROR: 'ERROR',
-    WARNING: 'WARNING',
-    INFO: 'INFO',
-    DEBUG: 'DEBUG',
-    NOTSET: 'NOTSET',
-}
-_nameToLevel = {
-    'CRITICAL': CRITICAL,
-    'FATAL': FATAL,
-    'ERROR': ERROR,
-    'WARN': WARNING,
-    'WARNING': WARNING,
-    'INFO': INFO,
-    'DEBUG': DEBUG,
-    'NOTSET': NOTSET,
-}
+# level number -> name, and name -> level number (FATAL and WARN are aliases)
+_NAME_OF = {}
+_LEVEL_OF = {"FATAL": FATAL, "WARN": WARNING}
+for _number, _label in ((50, "CRITICAL"), (40, "ERROR"), (30, "WARNING"), (20, "INFO"),
+                        (10, "DEBUG"), (0, "NOTSET")):
+    _NAME_OF[_number] = _label
+    _LEVEL_OF[_label] = _number
+del _number, _label
 
 raiseExceptions = True
 logThreads = True
@@ -46,200 +38,205 @@ _lock = threading.RLock()
 
 
 def getLevelName(level):
-    result = _levelToName.get(level)
-    if result is not None:
-        return result
-    result = _nameToLevel.get(level)
-    if result is not None:
-        return result
-    return "Level %s" % level
+    name = _NAME_OF.get(level)
+    if name is None:
+        name = _LEVEL_OF.get(level)
+    if name is None:
+        return f"Level {level}"
+    return name
 
 
 def getLevelNamesMapping():
-    return dict(_nameToLevel)
+    return _LEVEL_OF.copy()
 
 
 def addLevelName(level, levelName):
     with _lock:
-        _levelToName[level] = levelName
-        _nameToLevel[levelName] = level
+        _NAME_OF[level] = levelName
+        _LEVEL_OF[levelName] = level
 
 
-def _checkLevel(level):
+def _as_level(level):
+    # A level given as a number or as a registered name, as a number.
     if isinstance(level, int):
         return level
-    if str(level) == level:
-        if level not in _nameToLevel:
-            raise ValueError("Unknown level: %r" % level)
-        return _nameToLevel[level]
-    raise TypeError("Level not an integer or a valid string: %r" % (level,))
+    if str(level) != level:
+        raise TypeError(f"Level not an integer or a valid string: {level!r}")
+    number = _LEVEL_OF.get(level)
+    if number is None:
+        raise ValueError(f"Unknown level: {level!r}")
+    return number
 
 
-def _basename(path):
-    return path.rsplit('/', 1)[-1]
-
+# ----- records -----
 
 class LogRecord:
     def __init__(self, name, level, pathname, lineno, msg, args, exc_info,
                  func=None, sinfo=None, **kwargs):
-        ct = time.time()
+        now = time.time()
+        # A single non-empty dict argument fills %(key)s fields of the message.
+        if args and len(args) == 1:
+            only = args[0]
+            if isinstance(only, dict) and only:
+                args = only
+        base = pathname.rsplit("/", 1)[-1]
         self.name = name
         self.msg = msg
-        if args and len(args) == 1 and isinstance(args[0], dict) and args[0]:
-            args = args[0]
         self.args = args
         self.levelname = getLevelName(level)
         self.levelno = level
         self.pathname = pathname
-        self.filename = _basename(pathname)
-        self.module = self.filename[:-3] if self.filename.endswith('.py') else self.filename
+        self.filename = base
+        self.module = base[:-3] if base.endswith(".py") else base
         self.exc_info = exc_info
         self.exc_text = None
         self.stack_info = sinfo
         self.lineno = lineno
         self.funcName = func
-        self.created = ct
-        self.msecs = int((ct - int(ct)) * 1000) + 0.0
-        self.relativeCreated = (ct - _startTime) * 1000
+        self.created = now
+        self.msecs = int((now - int(now)) * 1000) + 0.0
+        self.relativeCreated = (now - _startTime) * 1000
         if logThreads:
-            self.thread = threading.get_ident()
-            self.threadName = threading.current_thread().name
+            current = threading.current_thread()
+            self.thread, self.threadName = current.ident, current.name
         else:
-            self.thread = None
-            self.threadName = None
+            self.thread = self.threadName = None
         self.processName = _gilscope.process_name() if logMultiprocessing else None
         self.process = os.getpid() if logProcesses else None
 
     def __repr__(self):
-        return '<LogRecord: %s, %s, %s, %s, "%s">' % (self.name, self.levelno,
-                                                      self.pathname, self.lineno, self.msg)
+        return (f'<LogRecord: {self.name}, {self.levelno}, {self.pathname}, '
+                f'{self.lineno}, "{self.msg}">')
 
     def getMessage(self):
-        msg = str(self.msg)
+        text = str(self.msg)
         if self.args:
-            msg = msg % self.args
-        return msg
+            text = text % self.args
+        return text
 
 
 def makeLogRecord(dict):
-    rv = LogRecord(None, None, "", 0, "", (), None, None)
-    # CPython updates rv.__dict__; gilscope's __dict__ is a copy, so set each attribute.
+    record = LogRecord(None, None, "", 0, "", (), None, None)
+    # gilscope's __dict__ is a copy, so each attribute is set on its own.
     for key, value in dict.items():
-        setattr(rv, key, value)
-    return rv
+        setattr(record, key, value)
+    return record
 
+
+# ----- formatting -----
 
 class PercentStyle:
-    default_format = '%(message)s'
-    asctime_format = '%(asctime)s'
-    asctime_search = '%(asctime)'
+    default_format = "%(message)s"
+    asctime_format = "%(asctime)s"
+    asctime_search = "%(asctime)"
+    _marker = "%("
 
     def __init__(self, fmt, *, defaults=None):
-        self._fmt = fmt or self.default_format
+        self._fmt = fmt if fmt else self.default_format
         self._defaults = defaults
 
     def usesTime(self):
-        return self._fmt.find(self.asctime_search) >= 0
+        return self.asctime_search in self._fmt
 
     def validate(self):
-        if '%(' not in self._fmt:
-            raise ValueError("Invalid format '%s' for '%s' style" % (self._fmt, self.default_format[0]))
+        if self._marker not in self._fmt:
+            raise ValueError(
+                f"Invalid format '{self._fmt}' for '{self.default_format[0]}' style")
+
+    def _fields(self, record):
+        if not self._defaults:
+            return record.__dict__
+        merged = dict(self._defaults)
+        merged.update(record.__dict__)
+        return merged
 
     def _format(self, record):
-        if self._defaults:
-            values = dict(self._defaults)
-            values.update(record.__dict__)
-        else:
-            values = record.__dict__
-        return self._fmt % values
+        return self._fmt % self._fields(record)
 
     def format(self, record):
         try:
             return self._format(record)
-        except KeyError as e:
-            raise ValueError('Formatting field not found in record: %s' % e)
+        except KeyError as missing:
+            raise ValueError(f"Formatting field not found in record: {missing}")
 
 
 class StrFormatStyle(PercentStyle):
-    default_format = '{message}'
-    asctime_format = '{asctime}'
-    asctime_search = '{asctime'
+    default_format = "{message}"
+    asctime_format = "{asctime}"
+    asctime_search = "{asctime"
 
     def _format(self, record):
-        if self._defaults:
-            values = dict(self._defaults)
-            values.update(record.__dict__)
-        else:
-            values = record.__dict__
-        return self._fmt.format(**values)
+        return self._fmt.format(**self._fields(record))
 
     def validate(self):
-        if '{' not in self._fmt:
-            raise ValueError('invalid format: no fields')
+        if "{" not in self._fmt:
+            raise ValueError("invalid format: no fields")
 
 
 class StringTemplateStyle(PercentStyle):
-    default_format = '${message}'
-    asctime_format = '${asctime}'
-    asctime_search = '${asctime}'
+    default_format = "${message}"
+    asctime_format = "${asctime}"
+    asctime_search = "${asctime}"
 
     def usesTime(self):
-        fmt = self._fmt
-        return fmt.find('$asctime') >= 0 or fmt.find(self.asctime_search) >= 0
+        return "$asctime" in self._fmt or self.asctime_search in self._fmt
 
     def validate(self):
-        if '$' not in self._fmt:
-            raise ValueError('invalid format: no fields')
+        if "$" not in self._fmt:
+            raise ValueError("invalid format: no fields")
 
     def _format(self, record):
         import string
-        if self._defaults:
-            values = dict(self._defaults)
-            values.update(record.__dict__)
-        else:
-            values = record.__dict__
-        return string.Template(self._fmt).substitute(**values)
+        return string.Template(self._fmt).substitute(**self._fields(record))
 
 
 BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s"
 
 _STYLES = {
-    '%': (PercentStyle, BASIC_FORMAT),
-    '{': (StrFormatStyle, '{levelname}:{name}:{message}'),
-    '$': (StringTemplateStyle, '${levelname}:${name}:${message}'),
+    "%": (PercentStyle, BASIC_FORMAT),
+    "{": (StrFormatStyle, "{levelname}:{name}:{message}"),
+    "$": (StringTemplateStyle, "${levelname}:${name}:${message}"),
 }
+
+
+def _style_class(style):
+    if style not in _STYLES:
+        raise ValueError("Style must be one of: " + ",".join(_STYLES))
+    return _STYLES[style][0]
+
+
+def _with_newline(text):
+    return text if text[-1:] == "\n" else text + "\n"
 
 
 class Formatter:
     converter = time.localtime
-    default_time_format = '%Y-%m-%d %H:%M:%S'
-    default_msec_format = '%s,%03d'
+    default_time_format = "%Y-%m-%d %H:%M:%S"
+    default_msec_format = "%s,%03d"
 
-    def __init__(self, fmt=None, datefmt=None, style='%', validate=True, *,
+    def __init__(self, fmt=None, datefmt=None, style="%", validate=True, *,
                  defaults=None):
-        if style not in _STYLES:
-            raise ValueError('Style must be one of: %s' % ','.join(_STYLES.keys()))
-        self._style = _STYLES[style][0](fmt, defaults=defaults)
+        self._style = _style_class(style)(fmt, defaults=defaults)
         if validate:
             self._style.validate()
         self._fmt = self._style._fmt
         self.datefmt = datefmt
 
     def formatTime(self, record, datefmt=None):
-        ct = time.localtime(record.created)
+        moment = time.localtime(record.created)
         if datefmt:
-            s = time.strftime(datefmt, ct)
-        else:
-            s = time.strftime(self.default_time_format, ct)
-            if self.default_msec_format:
-                s = self.default_msec_format % (s, record.msecs)
-        return s
+            return time.strftime(datefmt, moment)
+        text = time.strftime(self.default_time_format, moment)
+        if self.default_msec_format:
+            text = self.default_msec_format % (text, record.msecs)
+        return text
 
     def formatException(self, ei):
-        s = _gilscope.format_exception(ei[1])
-        if s[-1:] == "\n":
-            s = s[:-1]
-        return s
+        text = _gilscope.format_exception(ei[1])
+        return text[:-1] if text.endswith("\n") else text
+
+    def formatStack(self, stack_info):
+        return stack_info
 
     def usesTime(self):
         return self._style.usesTime()
@@ -247,44 +244,37 @@ class Formatter:
     def formatMessage(self, record):
         return self._style.format(record)
 
-    def formatStack(self, stack_info):
-        return stack_info
-
     def format(self, record):
         record.message = record.getMessage()
         if self.usesTime():
             record.asctime = self.formatTime(record, self.datefmt)
-        s = self.formatMessage(record)
-        if record.exc_info:
-            if not record.exc_text:
-                record.exc_text = self.formatException(record.exc_info)
+        text = self.formatMessage(record)
+        if record.exc_info and not record.exc_text:
+            # Kept on the record: every handler after the first reuses it.
+            record.exc_text = self.formatException(record.exc_info)
         if record.exc_text:
-            if s[-1:] != "\n":
-                s = s + "\n"
-            s = s + record.exc_text
+            text = _with_newline(text) + record.exc_text
         if record.stack_info:
-            if s[-1:] != "\n":
-                s = s + "\n"
-            s = s + self.formatStack(record.stack_info)
-        return s
+            text = _with_newline(text) + self.formatStack(record.stack_info)
+        return text
 
 
-_defaultFormatter = Formatter()
+_plain_formatter = Formatter()
 
+
+# ----- filters and handlers -----
 
 class Filter:
-    def __init__(self, name=''):
+    # Lets through the records of the logger `name` and of the loggers below it.
+    def __init__(self, name=""):
         self.name = name
         self.nlen = len(name)
 
     def filter(self, record):
-        if self.nlen == 0:
+        wanted = self.name
+        if not wanted or record.name == wanted:
             return True
-        if self.name == record.name:
-            return True
-        if record.name.find(self.name, 0, self.nlen) != 0:
-            return False
-        return record.name[self.nlen] == "."
+        return record.name.startswith(wanted + ".")
 
 
 class Filterer:
@@ -300,12 +290,11 @@ class Filterer:
             self.filters.remove(filter)
 
     def filter(self, record):
-        for f in self.filters:
-            if hasattr(f, 'filter'):
-                result = f.filter(record)
-            else:
-                result = f(record)
-            if not result:
+        # A filter is an object with a filter(record) method or a plain callable.
+        for check in self.filters:
+            method = getattr(check, "filter", None)
+            verdict = method(record) if method is not None else check(record)
+            if not verdict:
                 return False
         return True
 
@@ -314,18 +303,24 @@ class Handler(Filterer):
     def __init__(self, level=NOTSET):
         Filterer.__init__(self)
         self._name = None
-        self.level = _checkLevel(level)
+        self.level = _as_level(level)
         self.formatter = None
         self._closed = False
         self.createLock()
+
+    @property
+    def name(self):
+        return self._name
+
+    @name.setter
+    def name(self, value):
+        self._name = value
 
     def get_name(self):
         return self._name
 
     def set_name(self, name):
         self._name = name
-
-    name = property(get_name, set_name)
 
     def createLock(self):
         self.lock = threading.RLock()
@@ -339,27 +334,27 @@ class Handler(Filterer):
             self.lock.release()
 
     def setLevel(self, level):
-        self.level = _checkLevel(level)
-
-    def format(self, record):
-        fmt = self.formatter if self.formatter else _defaultFormatter
-        return fmt.format(record)
-
-    def emit(self, record):
-        raise NotImplementedError('emit must be implemented by Handler subclasses')
-
-    def handle(self, record):
-        rv = self.filter(record)
-        if rv:
-            self.acquire()
-            try:
-                self.emit(record)
-            finally:
-                self.release()
-        return rv
+        self.level = _as_level(level)
 
     def setFormatter(self, fmt):
         self.formatter = fmt
+
+    def format(self, record):
+        return (self.formatter or _plain_formatter).format(record)
+
+    def emit(self, record):
+        raise NotImplementedError("emit must be implemented by Handler subclasses")
+
+    def handle(self, record):
+        passed = self.filter(record)
+        if not passed:
+            return passed
+        self.acquire()
+        try:
+            self.emit(record)
+        finally:
+            self.release()
+        return passed
 
     def flush(self):
         pass
@@ -368,47 +363,42 @@ class Handler(Filterer):
         self._closed = True
 
     def handleError(self, record):
-        if raiseExceptions and sys.stderr:
-            ei = sys.exc_info()
-            text = ['--- Logging error ---\n', _gilscope.format_exception(ei[1])]
-            text.append('Message: %r\nArguments: %s\n' % (record.msg, record.args))
-            sys.stderr.write(''.join(text))
+        if not (raiseExceptions and sys.stderr):
+            return
+        failure = sys.exc_info()[1]
+        report = ("--- Logging error ---\n" + _gilscope.format_exception(failure)
+                  + f"Message: {record.msg!r}\nArguments: {record.args}\n")
+        sys.stderr.write(report)
 
     def __repr__(self):
-        level = getLevelName(self.level)
-        return '<%s (%s)>' % (self.__class__.__name__, level)
+        return f"<{type(self).__name__} ({getLevelName(self.level)})>"
 
 
-def _stream_name(stream):
-    if stream is sys.stderr:
-        return '<stderr>'
+def _describe_stream(stream):
     if stream is sys.stdout:
-        return '<stdout>'
-    return str(getattr(stream, 'name', ''))
+        return "<stdout>"
+    if stream is sys.stderr:
+        return "<stderr>"
+    return str(getattr(stream, "name", ""))
 
 
 class StreamHandler(Handler):
-    terminator = '\n'
+    terminator = "\n"
 
     def __init__(self, stream=None):
         Handler.__init__(self)
-        if stream is None:
-            stream = sys.stderr
-        self.stream = stream
+        self.stream = sys.stderr if stream is None else stream
 
     def flush(self):
-        self.acquire()
-        try:
-            if self.stream and hasattr(self.stream, "flush"):
-                self.stream.flush()
-        finally:
-            self.release()
+        with self.lock:
+            target = self.stream
+            if target and hasattr(target, "flush"):
+                target.flush()
 
     def emit(self, record):
         try:
-            msg = self.format(record)
-            stream = self.stream
-            stream.write(msg + self.terminator)
+            line = self.format(record) + self.terminator
+            self.stream.write(line)
             self.flush()
         except RecursionError:
             raise
@@ -416,42 +406,39 @@ class StreamHandler(Handler):
             self.handleError(record)
 
     def setStream(self, stream):
-        if stream is self.stream:
+        previous = self.stream
+        if stream is previous:
             return None
-        result = self.stream
-        self.acquire()
-        try:
+        with self.lock:
             self.flush()
             self.stream = stream
-        finally:
-            self.release()
-        return result
+        return previous
 
     def __repr__(self):
-        level = getLevelName(self.level)
-        name = _stream_name(self.stream)
-        if name:
-            name += ' '
-        return '<%s %s(%s)>' % (self.__class__.__name__, name, level)
+        label = _describe_stream(self.stream)
+        if label:
+            label += " "
+        return f"<{type(self).__name__} {label}({getLevelName(self.level)})>"
 
 
 class FileHandler(StreamHandler):
-    def __init__(self, filename, mode='a', encoding=None, delay=False, errors=None):
+    def __init__(self, filename, mode="a", encoding=None, delay=False, errors=None):
         _unsupported("logging to a file (logging.FileHandler)")
 
 
 class NullHandler(Handler):
-    def handle(self, record):
-        pass
-
-    def emit(self, record):
-        pass
-
     def createLock(self):
         self.lock = None
 
+    def handle(self, record):
+        return None
+
+    def emit(self, record):
+        return None
+
 
 class _StderrHandler(StreamHandler):
+    # The handler of last resort: whatever sys.stderr is at the time of the record.
     def __init__(self, level=NOTSET):
         Handler.__init__(self, level)
 
@@ -460,17 +447,18 @@ class _StderrHandler(StreamHandler):
         return sys.stderr
 
 
-_defaultLastResort = _StderrHandler(WARNING)
-lastResort = _defaultLastResort
+lastResort = _StderrHandler(WARNING)
 
+
+# ----- the tree of loggers -----
 
 class PlaceHolder:
+    # Stands for a logger name nobody asked for yet; remembers the loggers below it.
     def __init__(self, alogger):
         self.loggerMap = {alogger: None}
 
     def append(self, alogger):
-        if alogger not in self.loggerMap:
-            self.loggerMap[alogger] = None
+        self.loggerMap.setdefault(alogger, None)
 
 
 class Manager:
@@ -483,63 +471,67 @@ class Manager:
 
     def getLogger(self, name):
         if not isinstance(name, str):
-            raise TypeError('A logger name must be a string')
+            raise TypeError("A logger name must be a string")
         with _lock:
-            rv = self.loggerDict.get(name)
-            if isinstance(rv, PlaceHolder):
-                ph = rv
-                rv = (self.loggerClass or _loggerClass)(name)
-                rv.manager = self
-                self.loggerDict[name] = rv
-                self._fixupChildren(ph, rv)
-                self._fixupParents(rv)
-            elif rv is None:
-                rv = (self.loggerClass or _loggerClass)(name)
-                rv.manager = self
-                self.loggerDict[name] = rv
-                self._fixupParents(rv)
-        return rv
+            known = self.loggerDict.get(name)
+            if known is not None and not isinstance(known, PlaceHolder):
+                return known
+            made = (self.loggerClass or _logger_class)(name)
+            made.manager = self
+            self.loggerDict[name] = made
+            if known is not None:
+                self._take_over_children(known, made)
+            self._link_to_parent(made)
+            return made
 
-    def _fixupParents(self, alogger):
-        name = alogger.name
-        i = name.rfind(".")
-        rv = None
-        while (i > 0) and not rv:
-            substr = name[:i]
-            if substr not in self.loggerDict:
-                self.loggerDict[substr] = PlaceHolder(alogger)
+    def _link_to_parent(self, logger):
+        # The nearest existing ancestor becomes the parent; the names in between get
+        # PlaceHolders that remember this logger.
+        name = logger.name
+        parent = None
+        cut = name.rfind(".")
+        while cut > 0 and parent is None:
+            above = self.loggerDict.get(name[:cut])
+            if above is None:
+                self.loggerDict[name[:cut]] = PlaceHolder(logger)
+            elif isinstance(above, PlaceHolder):
+                above.append(logger)
             else:
-                obj = self.loggerDict[substr]
-                if isinstance(obj, Logger):
-                    rv = obj
-                else:
-                    obj.append(alogger)
-            i = name.rfind(".", 0, i - 1)
-        if not rv:
-            rv = self.root
-        alogger.parent = rv
+                parent = above
+            cut = name.rfind(".", 0, cut - 1)
+        logger.parent = parent if parent is not None else self.root
 
-    def _fixupChildren(self, ph, alogger):
-        name = alogger.name
-        namelen = len(name)
-        for c in ph.loggerMap.keys():
-            if c.parent.name[:namelen] != name:
-                alogger.parent = c.parent
-                c.parent = alogger
+    def _take_over_children(self, holder, logger):
+        # Loggers created below the placeholder now hang from the new logger.
+        prefix = logger.name
+        for child in holder.loggerMap:
+            if not child.parent.name.startswith(prefix):
+                logger.parent = child.parent
+                child.parent = logger
 
     def _clear_cache(self):
         with _lock:
-            for logger in self.loggerDict.values():
-                if isinstance(logger, Logger):
-                    logger._cache.clear()
             self.root._cache.clear()
+            for entry in self.loggerDict.values():
+                if isinstance(entry, Logger):
+                    entry._cache.clear()
+
+
+def _exception_triple(exc_info):
+    # exc_info=True means the exception being handled; an exception object stands for
+    # itself; a (type, value, traceback) tuple is taken as it is.
+    if isinstance(exc_info, tuple):
+        return exc_info
+    if isinstance(exc_info, BaseException):
+        return type(exc_info), exc_info, exc_info.__traceback__
+    return sys.exc_info()
 
 
 class Logger(Filterer):
     def __init__(self, name, level=NOTSET):
         Filterer.__init__(self)
         self.name = name
-        self.level = _checkLevel(level)
+        self.level = _as_level(level)
         self.parent = None
         self.propagate = True
         self.handlers = []
@@ -547,23 +539,15 @@ class Logger(Filterer):
         self._cache = {}
 
     def setLevel(self, level):
-        self.level = _checkLevel(level)
+        self.level = _as_level(level)
         self.manager._clear_cache()
 
-    def debug(self, msg, *args, **kwargs):
-        if self.isEnabledFor(DEBUG):
-            self._log(DEBUG, msg, args, **kwargs)
+    # One method per level, most severe first. Each checks the level before anything
+    # else, so a call below the logger's level costs little.
 
-    def info(self, msg, *args, **kwargs):
-        if self.isEnabledFor(INFO):
-            self._log(INFO, msg, args, **kwargs)
-
-    def warning(self, msg, *args, **kwargs):
-        if self.isEnabledFor(WARNING):
-            self._log(WARNING, msg, args, **kwargs)
-
-    def warn(self, msg, *args, **kwargs):
-        self.warning(msg, *args, **kwargs)
+    def critical(self, msg, *args, **kwargs):
+        if self.isEnabledFor(CRITICAL):
+            self._log(CRITICAL, msg, args, **kwargs)
 
     def error(self, msg, *args, **kwargs):
         if self.isEnabledFor(ERROR):
@@ -572,48 +556,73 @@ class Logger(Filterer):
     def exception(self, msg, *args, exc_info=True, **kwargs):
         self.error(msg, *args, exc_info=exc_info, **kwargs)
 
-    def critical(self, msg, *args, **kwargs):
-        if self.isEnabledFor(CRITICAL):
-            self._log(CRITICAL, msg, args, **kwargs)
+    def warning(self, msg, *args, **kwargs):
+        if self.isEnabledFor(WARNING):
+            self._log(WARNING, msg, args, **kwargs)
+
+    def info(self, msg, *args, **kwargs):
+        if self.isEnabledFor(INFO):
+            self._log(INFO, msg, args, **kwargs)
+
+    def debug(self, msg, *args, **kwargs):
+        if self.isEnabledFor(DEBUG):
+            self._log(DEBUG, msg, args, **kwargs)
 
     fatal = critical
+    warn = warning
 
     def log(self, level, msg, *args, **kwargs):
-        if not isinstance(level, int):
-            if raiseExceptions:
-                raise TypeError("level must be an integer")
-            return
-        if self.isEnabledFor(level):
-            self._log(level, msg, args, **kwargs)
+        if isinstance(level, int):
+            if self.isEnabledFor(level):
+                self._log(level, msg, args, **kwargs)
+        elif raiseExceptions:
+            raise TypeError("level must be an integer")
+
+    def isEnabledFor(self, level):
+        if self.disabled:
+            return False
+        try:
+            return self._cache[level]
+        except KeyError:
+            pass
+        with _lock:
+            answer = self.manager.disable < level and level >= self.getEffectiveLevel()
+            self._cache[level] = answer
+        return answer
+
+    def getEffectiveLevel(self):
+        node = self
+        while node:
+            if node.level:
+                return node.level
+            node = node.parent
+        return NOTSET
 
     def findCaller(self, stack_info=False, stacklevel=1):
-        fn, lno, func = _gilscope.caller(stacklevel)
-        return fn, lno, func, None
+        path, line, function = _gilscope.caller(stacklevel)
+        return path, line, function, None
 
     def makeRecord(self, name, level, fn, lno, msg, args, exc_info,
                    func=None, extra=None, sinfo=None):
-        rv = _logRecordFactory(name, level, fn, lno, msg, args, exc_info, func, sinfo)
+        record = _record_factory(name, level, fn, lno, msg, args, exc_info, func, sinfo)
         if extra is not None:
+            taken = record.__dict__
             for key in extra:
-                if (key in ["message", "asctime"]) or (key in rv.__dict__):
-                    raise KeyError("Attempt to overwrite %r in LogRecord" % key)
-                setattr(rv, key, extra[key])
-        return rv
+                if key == "message" or key == "asctime" or key in taken:
+                    raise KeyError(f"Attempt to overwrite {key!r} in LogRecord")
+                setattr(record, key, extra[key])
+        return record
 
     def _log(self, level, msg, args, exc_info=None, extra=None, stack_info=False,
              stacklevel=1):
-        fn, lno, func, sinfo = self.findCaller(stack_info, stacklevel)
+        path, line, function, stack = self.findCaller(stack_info, stacklevel)
         if exc_info:
-            if isinstance(exc_info, BaseException):
-                exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
-            elif not isinstance(exc_info, tuple):
-                exc_info = sys.exc_info()
-        record = self.makeRecord(self.name, level, fn, lno, msg, args, exc_info, func,
-                                 extra, sinfo)
-        self.handle(record)
+            exc_info = _exception_triple(exc_info)
+        self.handle(self.makeRecord(self.name, level, path, line, msg, args, exc_info,
+                                    function, extra, stack))
 
     def handle(self, record):
-        if (not self.disabled) and self.filter(record):
+        if not self.disabled and self.filter(record):
             self.callHandlers(record)
 
     def addHandler(self, hdlr):
@@ -627,98 +636,81 @@ class Logger(Filterer):
                 self.handlers.remove(hdlr)
 
     def hasHandlers(self):
-        c = self
-        rv = False
-        while c:
-            if c.handlers:
-                rv = True
-                break
-            if not c.propagate:
-                break
-            c = c.parent
-        return rv
+        node = self
+        while node:
+            if node.handlers:
+                return True
+            node = node.parent if node.propagate else None
+        return False
 
     def callHandlers(self, record):
-        c = self
-        found = 0
-        while c:
-            for hdlr in c.handlers:
-                found = found + 1
-                if record.levelno >= hdlr.level:
+        # Up the tree until a logger that does not propagate; with no handler at all
+        # on the way, the handler of last resort takes the record.
+        seen = 0
+        level = record.levelno
+        node = self
+        while node:
+            for hdlr in node.handlers:
+                seen += 1
+                if level >= hdlr.level:
                     hdlr.handle(record)
-            if not c.propagate:
-                c = None
-            else:
-                c = c.parent
-        if found == 0:
-            if lastResort:
-                if record.levelno >= lastResort.level:
-                    lastResort.handle(record)
-
-    def getEffectiveLevel(self):
-        logger = self
-        while logger:
-            if logger.level:
-                return logger.level
-            logger = logger.parent
-        return NOTSET
-
-    def isEnabledFor(self, level):
-        if self.disabled:
-            return False
-        try:
-            return self._cache[level]
-        except KeyError:
-            with _lock:
-                if self.manager.disable >= level:
-                    is_enabled = self._cache[level] = False
-                else:
-                    is_enabled = self._cache[level] = (level >= self.getEffectiveLevel())
-            return is_enabled
+            node = node.parent if node.propagate else None
+        if not seen and lastResort and level >= lastResort.level:
+            lastResort.handle(record)
 
     def getChild(self, suffix):
-        if self.root is not self:
-            suffix = '.'.join((self.name, suffix))
+        if self is not self.root:
+            suffix = self.name + "." + suffix
         return self.manager.getLogger(suffix)
 
     def __repr__(self):
         level = getLevelName(self.getEffectiveLevel())
-        return '<%s %s (%s)>' % (self.__class__.__name__, self.name, level)
+        return f"<{type(self).__name__} {self.name} ({level})>"
 
 
 class RootLogger(Logger):
     def __init__(self, level):
-        Logger.__init__(self, "root", level)
+        super().__init__("root", level)
 
 
-_loggerClass = Logger
-_logRecordFactory = LogRecord
+_logger_class = Logger
+_record_factory = LogRecord
 
 root = RootLogger(WARNING)
 Logger.root = root
-Logger.manager = Manager(Logger.root)
-root.manager = Logger.manager
+Logger.manager = root.manager = Manager(root)
 
 
 def setLoggerClass(klass):
-    global _loggerClass
-    _loggerClass = klass
+    global _logger_class
+    _logger_class = klass
 
 
 def getLoggerClass():
-    return _loggerClass
+    return _logger_class
 
 
 def setLogRecordFactory(factory):
-    global _logRecordFactory
-    _logRecordFactory = factory
+    global _record_factory
+    _record_factory = factory
 
 
 def getLogRecordFactory():
-    return _logRecordFactory
+    return _record_factory
+
+
+def _adapter_level(level, name):
+    # LoggerAdapter's per-level methods: all of them go through its log().
+    def at_level(self, msg, *args, **kwargs):
+        self.log(level, msg, *args, **kwargs)
+
+    at_level.__name__ = name
+    at_level.__qualname__ = "LoggerAdapter." + name
+    return at_level
 
 
 class LoggerAdapter:
+    # Passes calls on to a logger, with `extra` attached to every record.
     def __init__(self, logger, extra=None):
         self.logger = logger
         self.extra = extra
@@ -727,28 +719,19 @@ class LoggerAdapter:
         kwargs["extra"] = self.extra
         return msg, kwargs
 
-    def debug(self, msg, *args, **kwargs):
-        self.log(DEBUG, msg, *args, **kwargs)
-
-    def info(self, msg, *args, **kwargs):
-        self.log(INFO, msg, *args, **kwargs)
-
-    def warning(self, msg, *args, **kwargs):
-        self.log(WARNING, msg, *args, **kwargs)
-
-    def error(self, msg, *args, **kwargs):
-        self.log(ERROR, msg, *args, **kwargs)
-
-    def exception(self, msg, *args, exc_info=True, **kwargs):
-        self.log(ERROR, msg, *args, exc_info=exc_info, **kwargs)
-
-    def critical(self, msg, *args, **kwargs):
-        self.log(CRITICAL, msg, *args, **kwargs)
-
     def log(self, level, msg, *args, **kwargs):
         if self.isEnabledFor(level):
             msg, kwargs = self.process(msg, kwargs)
             self.logger.log(level, msg, *args, **kwargs)
+
+    critical = _adapter_level(CRITICAL, "critical")
+    error = _adapter_level(ERROR, "error")
+    warning = warn = _adapter_level(WARNING, "warning")
+    info = _adapter_level(INFO, "info")
+    debug = _adapter_level(DEBUG, "debug")
+
+    def exception(self, msg, *args, exc_info=True, **kwargs):
+        self.log(ERROR, msg, *args, exc_info=exc_info, **kwargs)
 
     def isEnabledFor(self, level):
         return self.logger.isEnabledFor(level)
@@ -767,73 +750,72 @@ class LoggerAdapter:
         return self.logger.name
 
     def __repr__(self):
-        logger = self.logger
-        level = getLevelName(logger.getEffectiveLevel())
-        return '<%s %s (%s)>' % (self.__class__.__name__, logger.name, level)
+        inner = self.logger
+        level = getLevelName(inner.getEffectiveLevel())
+        return f"<{type(self).__name__} {inner.name} ({level})>"
+
+
+# ----- module-level configuration and shortcuts -----
+
+def _default_handlers(options):
+    handlers = options.pop("handlers", None)
+    if handlers is None:
+        if "stream" in options and "filename" in options:
+            raise ValueError("'stream' and 'filename' should not be specified together")
+        filename = options.pop("filename", None)
+        options.pop("filemode", None)
+        if filename:
+            return [FileHandler(filename)]
+        return [StreamHandler(options.pop("stream", None))]
+    if "stream" in options or "filename" in options:
+        raise ValueError("'stream' or 'filename' should not be specified together "
+                         "with 'handlers'")
+    return handlers
 
 
 def basicConfig(**kwargs):
+    # Gives the root logger a handler, unless it has one already (or force=True).
     with _lock:
-        force = kwargs.pop('force', False)
-        kwargs.pop('encoding', None)
-        kwargs.pop('errors', None)
-        if force:
-            for h in root.handlers[:]:
-                root.removeHandler(h)
-                h.close()
-        if len(root.handlers) == 0:
-            handlers = kwargs.pop("handlers", None)
-            if handlers is None:
-                if "stream" in kwargs and "filename" in kwargs:
-                    raise ValueError("'stream' and 'filename' should not be "
-                                     "specified together")
-            elif "stream" in kwargs or "filename" in kwargs:
-                raise ValueError("'stream' or 'filename' should not be "
-                                 "specified together with 'handlers'")
-            if handlers is None:
-                filename = kwargs.pop("filename", None)
-                kwargs.pop("filemode", None)
-                if filename:
-                    h = FileHandler(filename)
-                else:
-                    stream = kwargs.pop("stream", None)
-                    h = StreamHandler(stream)
-                handlers = [h]
-            dfs = kwargs.pop("datefmt", None)
-            style = kwargs.pop("style", '%')
-            if style not in _STYLES:
-                raise ValueError('Style must be one of: %s' % ','.join(_STYLES.keys()))
-            fs = kwargs.pop("format", _STYLES[style][1])
-            fmt = Formatter(fs, dfs, style)
-            for h in handlers:
-                if h.formatter is None:
-                    h.setFormatter(fmt)
-                root.addHandler(h)
-            level = kwargs.pop("level", None)
-            if level is not None:
-                root.setLevel(level)
-            if kwargs:
-                keys = ', '.join(kwargs.keys())
-                raise ValueError('Unrecognised argument(s): %s' % keys)
+        if kwargs.pop("force", False):
+            for old in list(root.handlers):
+                root.removeHandler(old)
+                old.close()
+        if root.handlers:
+            return
+        kwargs.pop("encoding", None)
+        kwargs.pop("errors", None)
+        handlers = _default_handlers(kwargs)
+        datefmt = kwargs.pop("datefmt", None)
+        style = kwargs.pop("style", "%")
+        _style_class(style)
+        shared = Formatter(kwargs.pop("format", _STYLES[style][1]), datefmt, style)
+        for hdlr in handlers:
+            if hdlr.formatter is None:
+                hdlr.setFormatter(shared)
+            root.addHandler(hdlr)
+        level = kwargs.pop("level", None)
+        if level is not None:
+            root.setLevel(level)
+        if kwargs:
+            raise ValueError("Unrecognised argument(s): " + ", ".join(kwargs))
 
 
 def getLogger(name=None):
-    if not name or isinstance(name, str) and name == root.name:
+    if not name or (isinstance(name, str) and name == root.name):
         return root
     return Logger.manager.getLogger(name)
 
 
+# The shortcuts log through the root logger, configuring it first if it has no handler.
+
 def critical(msg, *args, **kwargs):
-    if len(root.handlers) == 0:
+    if not root.handlers:
         basicConfig()
     root.critical(msg, *args, **kwargs)
 
 
-fatal = critical
-
-
 def error(msg, *args, **kwargs):
-    if len(root.handlers) == 0:
+    if not root.handlers:
         basicConfig()
     root.error(msg, *args, **kwargs)
 
@@ -843,43 +825,44 @@ def exception(msg, *args, exc_info=True, **kwargs):
 
 
 def warning(msg, *args, **kwargs):
-    if len(root.handlers) == 0:
+    if not root.handlers:
         basicConfig()
     root.warning(msg, *args, **kwargs)
 
 
-def warn(msg, *args, **kwargs):
-    warning(msg, *args, **kwargs)
-
-
 def info(msg, *args, **kwargs):
-    if len(root.handlers) == 0:
+    if not root.handlers:
         basicConfig()
     root.info(msg, *args, **kwargs)
 
 
 def debug(msg, *args, **kwargs):
-    if len(root.handlers) == 0:
+    if not root.handlers:
         basicConfig()
     root.debug(msg, *args, **kwargs)
 
 
 def log(level, msg, *args, **kwargs):
-    if len(root.handlers) == 0:
+    if not root.handlers:
         basicConfig()
     root.log(level, msg, *args, **kwargs)
 
 
+fatal = critical
+warn = warning
+
+
 def disable(level=CRITICAL):
-    root.manager.disable = level
-    root.manager._clear_cache()
+    manager = Logger.manager
+    manager.disable = level
+    manager._clear_cache()
 
 
 def shutdown(handlerList=None):
-    for h in list(root.handlers):
-        h.flush()
-        h.close()
+    for hdlr in list(root.handlers):
+        hdlr.flush()
+        hdlr.close()
 
 
 def captureWarnings(capture):
-    pass
+    return None

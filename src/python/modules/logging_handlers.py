@@ -1,181 +1,180 @@
-# logging.handlers for gilscope: QueueHandler and QueueListener as CPython 3.11 writes
-# them (the usual way to log from many threads through one queue). The handlers that
-# write files or talk to sockets, syslog, SMTP or HTTP are unsupported: gilscope touches
-# no real files and no network.
+# logging.handlers for gilscope, written for this project from the documented behaviour
+# of Python 3.11. It has what a threaded program needs: QueueHandler and QueueListener
+# (many threads log through one queue, one thread writes), BufferingHandler and
+# MemoryHandler. The handlers that write files or use sockets, syslog, SMTP or HTTP are
+# reported as unsupported: gilscope touches no real files and no network.
 import logging
 import queue
 import threading
 
-DEFAULT_TCP_LOGGING_PORT = 9020
-DEFAULT_UDP_LOGGING_PORT = 9021
-DEFAULT_HTTP_LOGGING_PORT = 9022
-DEFAULT_SOAP_LOGGING_PORT = 9023
-SYSLOG_UDP_PORT = 514
-SYSLOG_TCP_PORT = 514
+(
+    DEFAULT_TCP_LOGGING_PORT,
+    DEFAULT_UDP_LOGGING_PORT,
+    DEFAULT_HTTP_LOGGING_PORT,
+    DEFAULT_SOAP_LOGGING_PORT,
+) = range(9020, 9024)
+SYSLOG_UDP_PORT = SYSLOG_TCP_PORT = 514
 
 
-def _no_files(what):
-    def make(*args, **kwargs):
-        _unsupported(what)
-    make.__name__ = what.split(".")[-1].split(" ")[0]
-    return make
+def _unavailable(name, why):
+    def refuse(*args, **kwargs):
+        _unsupported(f"logging.handlers.{name}{why}")
+
+    refuse.__name__ = name
+    return refuse
 
 
-RotatingFileHandler = _no_files("logging.handlers.RotatingFileHandler (no real files)")
-TimedRotatingFileHandler = _no_files("logging.handlers.TimedRotatingFileHandler (no real files)")
-WatchedFileHandler = _no_files("logging.handlers.WatchedFileHandler (no real files)")
-SocketHandler = _no_files("logging.handlers.SocketHandler (no network)")
-DatagramHandler = _no_files("logging.handlers.DatagramHandler (no network)")
-SysLogHandler = _no_files("logging.handlers.SysLogHandler (no network)")
-SMTPHandler = _no_files("logging.handlers.SMTPHandler (no network)")
-HTTPHandler = _no_files("logging.handlers.HTTPHandler (no network)")
-NTEventLogHandler = _no_files("logging.handlers.NTEventLogHandler")
+_NO_FILES = " (no real files)"
+_NO_NETWORK = " (no network)"
+RotatingFileHandler = _unavailable("RotatingFileHandler", _NO_FILES)
+TimedRotatingFileHandler = _unavailable("TimedRotatingFileHandler", _NO_FILES)
+WatchedFileHandler = _unavailable("WatchedFileHandler", _NO_FILES)
+SocketHandler = _unavailable("SocketHandler", _NO_NETWORK)
+DatagramHandler = _unavailable("DatagramHandler", _NO_NETWORK)
+SysLogHandler = _unavailable("SysLogHandler", _NO_NETWORK)
+SMTPHandler = _unavailable("SMTPHandler", _NO_NETWORK)
+HTTPHandler = _unavailable("HTTPHandler", _NO_NETWORK)
+NTEventLogHandler = _unavailable("NTEventLogHandler", "")
 
 
 class BufferingHandler(logging.Handler):
+    # Keeps records in self.buffer; flush() (here: forget them) runs once shouldFlush says so.
     def __init__(self, capacity):
-        logging.Handler.__init__(self)
+        super().__init__()
         self.capacity = capacity
         self.buffer = []
 
-    def shouldFlush(self, record):
+    def _full(self):
         return len(self.buffer) >= self.capacity
 
+    def shouldFlush(self, record):
+        return self._full()
+
     def emit(self, record):
-        self.buffer.append(record)
+        buffered = self.buffer
+        buffered.append(record)
         if self.shouldFlush(record):
             self.flush()
 
     def flush(self):
-        self.acquire()
-        try:
+        with self.lock:
             self.buffer.clear()
-        finally:
-            self.release()
 
     def close(self):
         try:
             self.flush()
         finally:
-            logging.Handler.close(self)
+            super().close()
 
 
 class MemoryHandler(BufferingHandler):
+    # Passes its buffer on to a target handler when full or when a severe record comes.
     def __init__(self, capacity, flushLevel=logging.ERROR, target=None, flushOnClose=True):
-        BufferingHandler.__init__(self, capacity)
-        self.flushLevel = flushLevel
+        super().__init__(capacity)
         self.target = target
-        self.flushOnClose = flushOnClose
+        self.flushLevel, self.flushOnClose = flushLevel, flushOnClose
 
     def shouldFlush(self, record):
-        return (len(self.buffer) >= self.capacity) or (record.levelno >= self.flushLevel)
+        return self._full() or record.levelno >= self.flushLevel
 
     def setTarget(self, target):
-        self.acquire()
-        try:
+        with self.lock:
             self.target = target
-        finally:
-            self.release()
 
     def flush(self):
-        self.acquire()
-        try:
-            if self.target:
-                for record in self.buffer:
-                    self.target.handle(record)
-                self.buffer.clear()
-        finally:
-            self.release()
+        with self.lock:
+            destination = self.target
+            if not destination:
+                return
+            for item in self.buffer:
+                destination.handle(item)
+            self.buffer.clear()
 
     def close(self):
         try:
             if self.flushOnClose:
                 self.flush()
         finally:
-            self.acquire()
-            try:
+            with self.lock:
                 self.target = None
-                BufferingHandler.close(self)
-            finally:
-                self.release()
+                super().close()
 
 
 class QueueHandler(logging.Handler):
+    # Formats each record here, then puts a plain copy (no arguments, no exception) on a queue.
     def __init__(self, queue):
-        logging.Handler.__init__(self)
+        super().__init__()
         self.queue = queue
 
     def enqueue(self, record):
         self.queue.put_nowait(record)
 
     def prepare(self, record):
-        msg = self.format(record)
-        # A copy, so that other handlers in the chain see the record unchanged.
-        record = logging.makeLogRecord(record.__dict__)
-        record.message = msg
-        record.msg = msg
-        record.args = None
-        record.exc_info = None
-        record.exc_text = None
-        return record
+        text = self.format(record)
+        flat = logging.makeLogRecord(record.__dict__)
+        flat.msg = flat.message = text
+        flat.args = flat.exc_info = flat.exc_text = flat.stack_info = None
+        return flat
 
     def emit(self, record):
         try:
-            self.enqueue(self.prepare(record))
+            ready = self.prepare(record)
+            self.enqueue(ready)
         except Exception:
             self.handleError(record)
 
 
-class QueueListener(object):
+class QueueListener:
+    # A daemon thread takes records off the queue and gives them to the handlers until
+    # stop() puts the end marker (None) on the queue.
     _sentinel = None
 
     def __init__(self, queue, *handlers, respect_handler_level=False):
-        self.queue = queue
-        self.handlers = handlers
         self._thread = None
+        self.queue, self.handlers = queue, handlers
         self.respect_handler_level = respect_handler_level
-
-    def dequeue(self, block):
-        return self.queue.get(block)
-
-    def start(self):
-        self._thread = t = threading.Thread(target=self._monitor)
-        t.daemon = True
-        t.start()
 
     def prepare(self, record):
         return record
 
     def handle(self, record):
-        record = self.prepare(record)
-        for handler in self.handlers:
-            if not self.respect_handler_level:
-                process = True
-            else:
-                process = record.levelno >= handler.level
-            if process:
-                handler.handle(record)
+        ready = self.prepare(record)
+        picky = self.respect_handler_level
+        for target in self.handlers:
+            if picky and ready.levelno < target.level:
+                continue
+            target.handle(ready)
+
+    def start(self):
+        # The thread's target keeps CPython's method name: it shows in the thread's name.
+        worker = threading.Thread(target=self._monitor)
+        worker.daemon = True
+        self._thread = worker
+        worker.start()
+
+    def dequeue(self, block):
+        return self.queue.get(block)
 
     def _monitor(self):
-        q = self.queue
-        has_task_done = hasattr(q, 'task_done')
+        source = self.queue
+        acknowledge = getattr(source, "task_done", None)
         while True:
             try:
-                record = self.dequeue(True)
-                if record is self._sentinel:
-                    if has_task_done:
-                        q.task_done()
-                    break
-                self.handle(record)
-                if has_task_done:
-                    q.task_done()
+                item = self.dequeue(True)
             except queue.Empty:
-                break
+                return
+            finished = item is self._sentinel
+            if not finished:
+                self.handle(item)
+            if acknowledge is not None:
+                acknowledge()
+            if finished:
+                return
 
     def enqueue_sentinel(self):
         self.queue.put_nowait(self._sentinel)
 
     def stop(self):
+        worker, self._thread = self._thread, None
         self.enqueue_sentinel()
-        self._thread.join()
-        self._thread = None
+        worker.join()

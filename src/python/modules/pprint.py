@@ -1,360 +1,366 @@
-# pprint for gilscope: pprint, pformat, pp, saferepr and PrettyPrinter, laying out dicts,
-# lists, tuples, sets and long strings as CPython 3.11's pprint does, written in Python
-# on gilscope's VM (the printer writes its pieces to the stream as CPython's does).
+# pprint for gilscope, written for this project from the documented behaviour of
+# Python 3.11: pprint, pformat, pp, saferepr, isreadable, isrecursive and PrettyPrinter.
+# dicts, lists, tuples, sets, frozensets and long strings are laid out over several
+# lines the way Python 3.11 lays them out; every other value is printed with its repr.
+#
+# Two renderings: the flat one (`format`, one line, honouring depth and recursion) and
+# the laid-out one (`_emit`), which writes a value flat when it fits in the room left on
+# its line and otherwise breaks it up, one element per line. The laid-out text goes to
+# the stream in the same pieces as in CPython, so threads printing at once interleave
+# alike.
 import sys
 
-
-class _StringIO:
-    def __init__(self):
-        self.parts = []
-
-    def write(self, s):
-        self.parts.append(s)
-
-    def getvalue(self):
-        return "".join(self.parts)
+# Characters str.splitlines() breaks a line after ("\r\n" counts as one break).
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-class _safe_key:
-    """Orders values of mixed types without failing, as pprint sorts dict keys."""
-
-    def __init__(self, obj):
-        self.obj = obj
-
-    def __lt__(self, other):
-        try:
-            return self.obj < other.obj
-        except TypeError:
-            return ((str(type(self.obj)), id(self.obj)) <
-                    (str(type(other.obj)), id(other.obj)))
-
-
-def _safe_tuple(t):
-    return _safe_key(t[0]), _safe_key(t[1])
+def _lines_with_ends(text):
+    lines = []
+    start = 0
+    pos = 0
+    size = len(text)
+    while pos < size:
+        ch = text[pos]
+        pos += 1
+        if ch in _LINE_BREAKS:
+            if ch == "\r" and pos < size and text[pos] == "\n":
+                pos += 1
+            lines.append(text[start:pos])
+            start = pos
+    if start < size:
+        lines.append(text[start:])
+    return lines
 
 
 def _words(line):
-    # The pieces r'\S*\s*' finds: each run of non-space followed by its spaces.
-    parts = []
-    i = 0
-    n = len(line)
-    while i < n:
-        j = i
-        while j < n and not line[j].isspace():
-            j += 1
-        while j < n and line[j].isspace():
-            j += 1
-        parts.append(line[i:j])
-        i = j
-    return parts
+    # Splits a line into pieces that each end with the blanks following a word.
+    pieces = []
+    start = 0
+    size = len(line)
+    while start < size:
+        end = start
+        while end < size and not line[end].isspace():
+            end += 1
+        while end < size and line[end].isspace():
+            end += 1
+        pieces.append(line[start:end])
+        start = end
+    return pieces
+
+
+def _string_chunks(text, room, allowance):
+    # The reprs of the pieces a long string is cut into: whole lines when they fit,
+    # otherwise runs of words. The very last piece also leaves `allowance` columns free.
+    chunks = []
+    lines = _lines_with_ends(text)
+    last_line = len(lines) - 1
+    for row, line in enumerate(lines):
+        whole = repr(line)
+        if len(whole) <= (room - allowance if row == last_line else room):
+            chunks.append(whole)
+            continue
+        words = _words(line)
+        last_word = len(words) - 1
+        pending = ""
+        for col, word in enumerate(words):
+            limit = room
+            if row == last_line and col == last_word:
+                limit -= allowance
+            longer = pending + word
+            if len(repr(longer)) <= limit:
+                pending = longer
+            else:
+                if pending:
+                    chunks.append(repr(pending))
+                pending = word
+        if pending:
+            chunks.append(repr(pending))
+    return chunks
+
+
+class _Collector:
+    def __init__(self):
+        self.pieces = []
+
+    def write(self, text):
+        self.pieces.append(text)
+
+    def text(self):
+        return "".join(self.pieces)
+
+
+class _SortKey:
+    # Orders values of any types: by `<` where it works, else by type name and id.
+    def __init__(self, value):
+        self.value = value
+
+    def __lt__(self, other):
+        mine, theirs = self.value, other.value
+        try:
+            return mine < theirs
+        except TypeError:
+            return (str(type(mine)), id(mine)) < (str(type(theirs)), id(theirs))
+
+
+def _pair_key(pair):
+    return _SortKey(pair[0]), _SortKey(pair[1])
 
 
 def _recursion(obj):
     return f"<Recursion on {type(obj).__name__} with id={id(obj)}>"
 
 
+# Flat renderings of the containers: opening text, closing text.
+_BRACKETS = {dict: ("{", "}"), list: ("[", "]"), tuple: ("(", ")")}
+
+
 class PrettyPrinter:
     def __init__(self, indent=1, width=80, depth=None, stream=None, *,
                  compact=False, sort_dicts=True, underscore_numbers=False):
-        indent = int(indent)
-        width = int(width)
-        if indent < 0:
-            raise ValueError('indent must be >= 0')
+        step, width = int(indent), int(width)
+        if step < 0:
+            raise ValueError("indent must be >= 0")
         if depth is not None and depth <= 0:
-            raise ValueError('depth must be > 0')
+            raise ValueError("depth must be > 0")
         if not width:
-            raise ValueError('width must be != 0')
-        self._depth = depth
-        self._indent_per_level = indent
+            raise ValueError("width must be != 0")
+        self._indent_per_level = step
         self._width = width
-        self._stream = stream
-        self._compact = bool(compact)
-        self._sort_dicts = sort_dicts
+        self._depth = depth
+        self._stream = sys.stdout if stream is None else stream
+        self._compact, self._sort_dicts = bool(compact), sort_dicts
         self._underscore_numbers = underscore_numbers
 
+    # -- public API --
+
     def pprint(self, object):
-        stream = self._stream if self._stream is not None else sys.stdout
-        self._format(object, stream, 0, 0, {}, 0)
-        stream.write("\n")
+        out = self._stream
+        if out is not None:
+            self._emit(object, out, 0, 0, {}, 0)
+            out.write("\n")
 
     def pformat(self, object):
-        sio = _StringIO()
-        self._format(object, sio, 0, 0, {}, 0)
-        return sio.getvalue()
+        sink = _Collector()
+        self._emit(object, sink, 0, 0, {}, 0)
+        return sink.text()
 
     def isrecursive(self, object):
         return self.format(object, {}, 0, 0)[2]
 
     def isreadable(self, object):
-        s, readable, recursive = self.format(object, {}, 0, 0)
+        _, readable, recursive = self.format(object, {}, 0, 0)
         return readable and not recursive
 
-    def _format(self, object, stream, indent, allowance, context, level):
-        objid = id(object)
-        if objid in context:
-            stream.write(_recursion(object))
-            return
-        rep = self._repr(object, context, level)
-        max_width = self._width - indent - allowance
-        if len(rep) > max_width:
-            p = self._dispatch.get(type(object))
-            if p is not None:
-                context[objid] = 1
-                p(self, object, stream, indent, allowance, context, level + 1)
-                del context[objid]
-                return
-        stream.write(rep)
+    def format(self, object, context, maxlevels, level):
+        # (text, readable, recursive) for `object` on one line. `context` holds the ids
+        # of the containers being rendered around it; `maxlevels` 0 or None: no limit.
+        return self._flat(object, context, maxlevels, level)
 
-    def _pprint_dict(self, object, stream, indent, allowance, context, level):
-        write = stream.write
-        write('{')
-        if self._indent_per_level > 1:
-            write((self._indent_per_level - 1) * ' ')
-        if len(object):
-            if self._sort_dicts:
-                items = sorted(object.items(), key=_safe_tuple)
-            else:
-                items = list(object.items())
-            self._format_dict_items(items, stream, indent, allowance + 1, context, level)
-        write('}')
+    # -- one-line rendering --
 
-    def _pprint_list(self, object, stream, indent, allowance, context, level):
-        stream.write('[')
-        self._format_items(object, stream, indent, allowance + 1, context, level)
-        stream.write(']')
+    def _ordered_items(self, mapping):
+        if self._sort_dicts:
+            return sorted(mapping.items(), key=_pair_key)
+        return mapping.items()
 
-    def _pprint_tuple(self, object, stream, indent, allowance, context, level):
-        stream.write('(')
-        endchar = ',)' if len(object) == 1 else ')'
-        self._format_items(object, stream, indent, allowance + len(endchar), context, level)
-        stream.write(endchar)
-
-    def _pprint_set(self, object, stream, indent, allowance, context, level):
-        if not len(object):
-            stream.write(repr(object))
-            return
-        typ = type(object)
-        if typ is set:
-            stream.write('{')
-            endchar = '}'
+    def _flat(self, obj, context, maxlevels, level):
+        kind = type(obj)
+        if kind is int and self._underscore_numbers:
+            return f"{obj:_d}", True, False
+        brackets = _BRACKETS.get(kind)
+        if brackets is None:
+            # Readable: a repr that eval() could read back (not "<...>", not empty).
+            text = repr(obj)
+            return text, (not text.startswith("<")) if text else text, False
+        if not obj:
+            return repr(obj), True, False
+        opening, closing = brackets
+        if kind is tuple and len(obj) == 1:
+            closing = ",)"
+        key = id(obj)
+        if maxlevels and level >= maxlevels:
+            return opening + "..." + closing, False, key in context
+        if key in context:
+            return _recursion(obj), False, True
+        context[key] = 1
+        level += 1
+        all_readable, any_recursive = True, False
+        shown = []
+        if kind is dict:
+            for k, v in self._ordered_items(obj):
+                k_text, k_ok, k_rec = self.format(k, context, maxlevels, level)
+                v_text, v_ok, v_rec = self.format(v, context, maxlevels, level)
+                shown.append(k_text + ": " + v_text)
+                all_readable = all_readable and k_ok and v_ok
+                any_recursive = any_recursive or k_rec or v_rec
         else:
-            stream.write(typ.__name__ + '({')
-            endchar = '})'
-            indent += len(typ.__name__) + 1
-        object = sorted(object, key=_safe_key)
-        self._format_items(object, stream, indent, allowance + len(endchar), context, level)
-        stream.write(endchar)
+            for item in obj:
+                text, ok, rec = self.format(item, context, maxlevels, level)
+                shown.append(text)
+                all_readable = all_readable and ok
+                any_recursive = any_recursive or rec
+        del context[key]
+        return opening + ", ".join(shown) + closing, all_readable, any_recursive
 
-    def _pprint_str(self, object, stream, indent, allowance, context, level):
-        write = stream.write
-        if not len(object):
-            write(repr(object))
+    def _repr(self, obj, context, level):
+        return self.format(obj, dict(context), self._depth, level)[0]
+
+    # -- laid-out rendering --
+
+    def _emit(self, obj, stream, indent, allowance, context, level):
+        key = id(obj)
+        if key in context:
+            stream.write(_recursion(obj))
             return
-        chunks = []
-        lines = object.splitlines(True)
-        if level == 1:
+        text = self._repr(obj, context, level)
+        layout = _LAYOUTS.get(type(obj))
+        if layout is None or len(text) <= self._width - indent - allowance:
+            stream.write(text)
+            return
+        context[key] = 1
+        layout(self, obj, stream, indent, allowance, context, level + 1)
+        del context[key]
+
+    def _lay_out_dict(self, mapping, stream, indent, allowance, context, level):
+        stream.write("{")
+        step = self._indent_per_level
+        if step > 1:
+            stream.write(" " * (step - 1))
+        if not mapping:
+            stream.write("}")
+            return
+        pairs = list(self._ordered_items(mapping))
+        column = indent + step
+        newline = ",\n" + " " * column
+        last = len(pairs) - 1
+        for n, (k, v) in enumerate(pairs):
+            k_text = self._repr(k, context, level)
+            stream.write(k_text)
+            stream.write(": ")
+            tail = allowance + 1 if n == last else 1
+            self._emit(v, stream, column + len(k_text) + 2, tail, context, level)
+            if n != last:
+                stream.write(newline)
+        stream.write("}")
+
+    def _lay_out_list(self, items, stream, indent, allowance, context, level):
+        stream.write("[")
+        self._lay_out_items(items, stream, indent, allowance + 1, context, level)
+        stream.write("]")
+
+    def _lay_out_tuple(self, items, stream, indent, allowance, context, level):
+        closing = ",)" if len(items) == 1 else ")"
+        stream.write("(")
+        self._lay_out_items(items, stream, indent, allowance + len(closing), context, level)
+        stream.write(closing)
+
+    def _lay_out_set(self, items, stream, indent, allowance, context, level):
+        if not items:
+            stream.write(repr(items))
+            return
+        if type(items) is set:
+            opening, closing = "{", "}"
+        else:
+            opening, closing = "frozenset({", "})"
+            indent += len("frozenset") + 1
+        stream.write(opening)
+        ordered = sorted(items, key=_SortKey)
+        self._lay_out_items(ordered, stream, indent, allowance + len(closing), context, level)
+        stream.write(closing)
+
+    def _lay_out_str(self, text, stream, indent, allowance, context, level):
+        if not text:
+            stream.write(repr(text))
+            return
+        outermost = level == 1
+        if outermost:
             indent += 1
             allowance += 1
-        max_width1 = max_width = self._width - indent
-        for i, line in enumerate(lines):
-            rep = repr(line)
-            if i == len(lines) - 1:
-                max_width1 -= allowance
-            if len(rep) <= max_width1:
-                chunks.append(rep)
-            else:
-                parts = _words(line)
-                max_width2 = max_width
-                current = ''
-                for j, part in enumerate(parts):
-                    candidate = current + part
-                    if j == len(parts) - 1 and i == len(lines) - 1:
-                        max_width2 -= allowance
-                    if len(repr(candidate)) > max_width2:
-                        if current:
-                            chunks.append(repr(current))
-                        current = part
-                    else:
-                        current = candidate
-                if current:
-                    chunks.append(repr(current))
+        chunks = _string_chunks(text, self._width - indent, allowance)
         if len(chunks) == 1:
-            write(rep)
+            stream.write(chunks[0])
             return
-        if level == 1:
-            write('(')
-        for i, rep in enumerate(chunks):
-            if i > 0:
-                write('\n' + ' ' * indent)
-            write(rep)
-        if level == 1:
-            write(')')
+        if outermost:
+            stream.write("(")
+        newline = "\n" + " " * indent
+        for n, chunk in enumerate(chunks):
+            if n:
+                stream.write(newline)
+            stream.write(chunk)
+        if outermost:
+            stream.write(")")
 
-    def _format_dict_items(self, items, stream, indent, allowance, context, level):
-        write = stream.write
-        indent += self._indent_per_level
-        delimnl = ',\n' + ' ' * indent
-        last_index = len(items) - 1
-        for i, (key, ent) in enumerate(items):
-            last = i == last_index
-            rep = self._repr(key, context, level)
-            write(rep)
-            write(': ')
-            self._format(ent, stream, indent + len(rep) + 2,
-                         allowance if last else 1, context, level)
-            if not last:
-                write(delimnl)
-
-    def _format_items(self, items, stream, indent, allowance, context, level):
-        write = stream.write
-        indent += self._indent_per_level
-        if self._indent_per_level > 1:
-            write((self._indent_per_level - 1) * ' ')
-        delimnl = ',\n' + ' ' * indent
-        delim = ''
-        width = max_width = self._width - indent + 1
-        it = iter(items)
-        try:
-            next_ent = next(it)
-        except StopIteration:
-            return
-        last = False
-        while not last:
-            ent = next_ent
-            try:
-                next_ent = next(it)
-            except StopIteration:
-                last = True
-                max_width -= allowance
-                width -= allowance
+    def _lay_out_items(self, items, stream, indent, allowance, context, level):
+        # One element per line; with compact=True, as many short elements per line as fit.
+        step = self._indent_per_level
+        if step > 1:
+            stream.write(" " * (step - 1))
+        indent += step
+        newline = ",\n" + " " * indent
+        line_room = self._width - indent + 1
+        left = line_room
+        last = len(items) - 1
+        separator = ""
+        for n, item in enumerate(items):
+            if n == last:
+                line_room -= allowance
+                left -= allowance
             if self._compact:
-                rep = self._repr(ent, context, level)
-                w = len(rep) + 2
-                if width < w:
-                    width = max_width
-                    if delim:
-                        delim = delimnl
-                if width >= w:
-                    width -= w
-                    write(delim)
-                    delim = ', '
-                    write(rep)
+                text = self._repr(item, context, level)
+                needed = len(text) + 2
+                if left < needed:
+                    left = line_room
+                    if separator:
+                        separator = newline
+                if left >= needed:
+                    left -= needed
+                    stream.write(separator)
+                    stream.write(text)
+                    separator = ", "
                     continue
-            write(delim)
-            delim = delimnl
-            self._format(ent, stream, indent, allowance if last else 1, context, level)
-
-    def _repr(self, object, context, level):
-        rep, readable, recursive = self.format(object, dict(context), self._depth, level)
-        return rep
-
-    def format(self, object, context, maxlevels, level):
-        return self._safe_repr(object, context, maxlevels, level)
-
-    def _safe_repr(self, object, context, maxlevels, level):
-        typ = type(object)
-        if typ is str or typ is bool or object is None or typ is float:
-            return repr(object), True, False
-        if typ is int:
-            if self._underscore_numbers:
-                return f"{object:_d}", True, False
-            return repr(object), True, False
-        if typ is dict:
-            if not object:
-                return "{}", True, False
-            objid = id(object)
-            if maxlevels and level >= maxlevels:
-                return "{...}", False, objid in context
-            if objid in context:
-                return _recursion(object), False, True
-            context[objid] = 1
-            readable = True
-            recursive = False
-            components = []
-            level += 1
-            if self._sort_dicts:
-                items = sorted(object.items(), key=_safe_tuple)
-            else:
-                items = object.items()
-            for k, v in items:
-                krepr, kreadable, krecur = self.format(k, context, maxlevels, level)
-                vrepr, vreadable, vrecur = self.format(v, context, maxlevels, level)
-                components.append(f"{krepr}: {vrepr}")
-                readable = readable and kreadable and vreadable
-                if krecur or vrecur:
-                    recursive = True
-            del context[objid]
-            return "{" + ", ".join(components) + "}", readable, recursive
-        if typ is list or typ is tuple:
-            if typ is list:
-                if not object:
-                    return "[]", True, False
-                fmt = "[%s]"
-            elif len(object) == 1:
-                fmt = "(%s,)"
-            else:
-                if not object:
-                    return "()", True, False
-                fmt = "(%s)"
-            objid = id(object)
-            if maxlevels and level >= maxlevels:
-                return fmt % "...", False, objid in context
-            if objid in context:
-                return _recursion(object), False, True
-            context[objid] = 1
-            readable = True
-            recursive = False
-            components = []
-            level += 1
-            for o in object:
-                orepr, oreadable, orecur = self.format(o, context, maxlevels, level)
-                components.append(orepr)
-                if not oreadable:
-                    readable = False
-                if orecur:
-                    recursive = True
-            del context[objid]
-            return fmt % ", ".join(components), readable, recursive
-        rep = repr(object)
-        return rep, (rep and not rep.startswith('<')), False
-
-    _dispatch = {}
+            stream.write(separator)
+            separator = newline
+            self._emit(item, stream, indent, allowance if n == last else 1, context, level)
 
 
-PrettyPrinter._dispatch[dict] = PrettyPrinter._pprint_dict
-PrettyPrinter._dispatch[list] = PrettyPrinter._pprint_list
-PrettyPrinter._dispatch[tuple] = PrettyPrinter._pprint_tuple
-PrettyPrinter._dispatch[set] = PrettyPrinter._pprint_set
-PrettyPrinter._dispatch[frozenset] = PrettyPrinter._pprint_set
-PrettyPrinter._dispatch[str] = PrettyPrinter._pprint_str
-
-
-def pprint(object, stream=None, indent=1, width=80, depth=None, *,
-           compact=False, sort_dicts=True, underscore_numbers=False):
-    printer = PrettyPrinter(stream=stream, indent=indent, width=width, depth=depth,
-                            compact=compact, sort_dicts=sort_dicts,
-                            underscore_numbers=underscore_numbers)
-    printer.pprint(object)
+_LAYOUTS = {
+    dict: PrettyPrinter._lay_out_dict,
+    list: PrettyPrinter._lay_out_list,
+    tuple: PrettyPrinter._lay_out_tuple,
+    set: PrettyPrinter._lay_out_set,
+    frozenset: PrettyPrinter._lay_out_set,
+    str: PrettyPrinter._lay_out_str,
+}
 
 
 def pformat(object, indent=1, width=80, depth=None, *,
             compact=False, sort_dicts=True, underscore_numbers=False):
-    return PrettyPrinter(indent=indent, width=width, depth=depth, compact=compact,
-                         sort_dicts=sort_dicts,
-                         underscore_numbers=underscore_numbers).pformat(object)
+    printer = PrettyPrinter(indent=indent, width=width, depth=depth, compact=compact,
+                            sort_dicts=sort_dicts, underscore_numbers=underscore_numbers)
+    return printer.pformat(object)
+
+
+def pprint(object, stream=None, indent=1, width=80, depth=None, *,
+           compact=False, sort_dicts=True, underscore_numbers=False):
+    PrettyPrinter(indent=indent, width=width, depth=depth, stream=stream, compact=compact,
+                  sort_dicts=sort_dicts, underscore_numbers=underscore_numbers).pprint(object)
 
 
 def pp(object, *args, sort_dicts=False, **kwargs):
     pprint(object, *args, sort_dicts=sort_dicts, **kwargs)
 
 
+def _plain_flat(object):
+    return PrettyPrinter().format(object, {}, None, 0)
+
+
 def saferepr(object):
-    return PrettyPrinter()._safe_repr(object, {}, None, 0)[0]
+    return _plain_flat(object)[0]
 
 
 def isreadable(object):
-    return PrettyPrinter()._safe_repr(object, {}, None, 0)[1]
+    return _plain_flat(object)[1]
 
 
 def isrecursive(object):
-    return PrettyPrinter()._safe_repr(object, {}, None, 0)[2]
+    return _plain_flat(object)[2]
