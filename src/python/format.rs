@@ -77,14 +77,33 @@ pub fn str_repr(s: &str) -> String {
             c if (c as u32) < 0x20 || c as u32 == 0x7f => {
                 let _ = write!(out, "\\x{:02x}", c as u32);
             }
-            c if (0x80..0xa0).contains(&(c as u32)) => {
+            c if (0x80..0x100).contains(&(c as u32)) && !printable(c) => {
                 let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if !printable(c) => {
+                let n = c as u32;
+                if n < 0x10000 {
+                    let _ = write!(out, "\\u{n:04x}");
+                } else {
+                    let _ = write!(out, "\\U{n:08x}");
+                }
             }
             c => out.push(c),
         }
     }
     out.push(quote);
     out
+}
+
+/// Whether `repr` shows `c` as itself: not a control, format, separator (other than the
+/// space), private-use or unassigned-in-practice character (`str.isprintable`). The
+/// non-ASCII ones are listed by range, the ones a program is likely to meet.
+fn printable(c: char) -> bool {
+    !matches!(c as u32,
+        0x80..=0xa0 | 0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x1680 | 0x180e
+        | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x2064 | 0x2066..=0x206f | 0x3000
+        | 0xd800..=0xf8ff | 0xfeff | 0xfff9..=0xfffb | 0xfffe | 0xffff
+        | 0xe0000..=0xe007f | 0xf0000..=0x10ffff)
 }
 
 /// `ascii()` applied to a repr: non-ASCII characters escaped.

@@ -471,7 +471,20 @@ fn str_method(vm: &mut Vm<'_>, s: &Str, name: &str, mut args: Args) -> Result<Op
                 parts.iter().map(|p| Value::str(p)).collect(),
             )))
         }
-        "splitlines" => Ok(Some(Value::list(s.lines().map(Value::str).collect()))),
+        "splitlines" => {
+            let keep = match args.pos.first().cloned().or_else(|| {
+                args.kw
+                    .iter()
+                    .find(|(k, _)| &**k == "keepends")
+                    .map(|(_, v)| v.clone())
+            }) {
+                Some(v) => vm.truthy(&v)?,
+                None => false,
+            };
+            Ok(Some(Value::list(
+                split_lines(s, keep).into_iter().map(Value::str).collect(),
+            )))
+        }
         "join" => {
             nargs(vm, "join", &args, 1, 1)?;
             let items = vm.to_vec(&args.pos[0])?;
@@ -1095,4 +1108,29 @@ fn set_method(
         }
         _ => Ok(None),
     }
+}
+
+/// `str.splitlines`: every line boundary Python knows (`\r\n`, `\n`, `\r`, `\v`, `\f`,
+/// `\x1c`-`\x1e`, `\x85`, `\u2028`, `\u2029`), with the boundaries kept if `keep`.
+fn split_lines(s: &str, keep: bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = match c {
+            '\r' if chars.peek().is_some_and(|&(_, n)| n == '\n') => {
+                chars.next();
+                i + 2
+            }
+            '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}'
+            | '\u{2029}' => i + c.len_utf8(),
+            _ => continue,
+        };
+        out.push(&s[start..if keep { end } else { i }]);
+        start = end;
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
 }
