@@ -1032,7 +1032,10 @@ pub fn construct_native(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result
 /// Whether native object `n` has method `name`.
 pub fn native_has_method(n: &Native, name: &str) -> bool {
     match n {
-        Native::Queue(_) => queue::METHODS.contains(&name),
+        Native::Queue(q) => {
+            queue::METHODS.contains(&name)
+                && (q.kind.joinable() || !matches!(name, "task_done" | "join" | "full"))
+        }
         Native::Random(_) => random::METHODS.contains(&name),
         Native::Stream(_) => matches!(name, "write" | "flush"),
         Native::Shared(s) => processes::has_method(s, name),

@@ -48,7 +48,7 @@ impl QueueKind {
     }
 
     /// Whether it counts unfinished tasks (`task_done`, `join`).
-    fn joinable(self) -> bool {
+    pub fn joinable(self) -> bool {
         !matches!(
             self,
             QueueKind::Simple | QueueKind::Process | QueueKind::ProcessSimple
