@@ -520,6 +520,18 @@ impl<'c> Vm<'c> {
                     // with exactly its positional parameters: bind `self` and the
                     // arguments straight from the value stack, as `Call` does.
                     let at = f.stack.len().checked_sub(n as usize + 1);
+                    // `list.append(x)` and `dict.get(k[, default])` with a str or int key:
+                    // straight on the value stack, no argument vector, no dispatch by name.
+                    if let Some(at) = at
+                        && matches!(f.stack[at], Value::List(_) | Value::Dict(_))
+                        && let Some(r) =
+                            native_method_fast(&mut f.stack, at, &code.names[name as usize], n)
+                    {
+                        f.stack.push(r);
+                        self.call_site(traced, code.line_of(pc));
+                        self.check(f)?;
+                        continue;
+                    }
                     if let Some(Value::Instance(inst)) = at.map(|i| &f.stack[i]) {
                         let attr = &code.names[name as usize];
                         let looked = match code.caches.get(name as usize) {
@@ -1487,6 +1499,34 @@ fn touches_shared_memory(ins: Instr) -> bool {
             | Instr::DeleteSubscr
             | Instr::CallMethod(..)
     )
+}
+
+/// `list.append(x)`, `dict.get(k)` and `dict.get(k, default)` (key a str or an int) on
+/// the value stack, whose receiver is at `at`: pops receiver and arguments and gives the
+/// result, or `None` (stack untouched) for anything else.
+#[inline(never)]
+fn native_method_fast(stack: &mut Vec<Value>, at: usize, name: &str, n: u32) -> Option<Value> {
+    match (&stack[at], name, n) {
+        (Value::List(_), "append", 1) => {
+            let x = stack.pop()?;
+            if let Some(Value::List(l)) = stack.pop() {
+                l.lock().push(x);
+            }
+            Some(Value::None)
+        }
+        (Value::Dict(_), "get", 1 | 2)
+            if matches!(stack[at + 1], Value::Str(_) | Value::Int(_)) =>
+        {
+            let default = if n == 2 { stack.pop()? } else { Value::None };
+            let k = Key(stack.pop()?);
+            let Some(Value::Dict(d)) = stack.pop() else {
+                return Some(Value::None);
+            };
+            let found = d.lock().get(&k).cloned();
+            Some(found.unwrap_or(default))
+        }
+        _ => None,
+    }
 }
 
 /// Runs a superinstruction on small ints; `Some(n)` with the number of instructions it
