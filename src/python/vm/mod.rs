@@ -652,10 +652,7 @@ impl<'c> Vm<'c> {
                 Instr::StoreGlobal(i) => {
                     let v = f.pop();
                     self.name_object(&v, &code.names[i as usize]);
-                    f.globals
-                        .dict
-                        .lock()
-                        .insert(code.names[i as usize].clone(), v);
+                    store_global_cached(&f.globals, &code, i, v);
                 }
                 Instr::DeleteGlobal(i) => {
                     let name = &code.names[i as usize];
@@ -679,15 +676,12 @@ impl<'c> Vm<'c> {
                 }
                 Instr::StoreName(i) => {
                     let v = f.pop();
-                    let name = code.names[i as usize].clone();
-                    self.name_object(&v, &name);
+                    self.name_object(&v, &code.names[i as usize]);
                     match &f.ns {
                         Some(ns) => {
-                            ns.lock().insert(name, v);
+                            ns.lock().insert(code.names[i as usize].clone(), v);
                         }
-                        None => {
-                            f.globals.dict.lock().insert(name, v);
-                        }
+                        None => store_global_cached(&f.globals, &code, i, v),
                     }
                 }
                 Instr::DeleteName(i) => {
@@ -1499,6 +1493,30 @@ fn touches_shared_memory(ins: Instr) -> bool {
             | Instr::DeleteSubscr
             | Instr::CallMethod(..)
     )
+}
+
+/// `STORE_GLOBAL` (or `STORE_NAME` at module level) of `code.names[i]`: in place at the
+/// index the name's cache remembers when the key there is the name (no hashing), else an
+/// insert that remembers the index. The old value is dropped after the lock is released.
+#[inline]
+fn store_global_cached(globals: &Module, code: &Code, i: u32, v: Value) {
+    let name = &code.names[i as usize];
+    let Some(cache) = code.caches.get(i as usize) else {
+        globals.dict.lock().insert(name.clone(), v);
+        return;
+    };
+    let mut g = globals.dict.lock();
+    let hint = cache.global_idx.load(Ordering::Relaxed) as usize;
+    let old = if entry_at(&g, hint, name).is_some() {
+        g.get_index_mut(hint)
+            .map(|(_, slot)| std::mem::replace(slot, v))
+    } else {
+        let (idx, old) = g.insert_full(name.clone(), v);
+        cache.global_idx.store(idx as u32, Ordering::Relaxed);
+        old
+    };
+    drop(g);
+    drop(old);
 }
 
 /// `list.append(x)`, `dict.get(k)` and `dict.get(k, default)` (key a str or an int) on
