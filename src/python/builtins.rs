@@ -40,7 +40,7 @@ fn class(name: &str, module: &str, bases: &[&Arc<Class>], kind: TypeKind) -> Arc
         module: Str::from(module),
         bases: bases.iter().map(|b| Arc::clone(b)).collect(),
         mro,
-        dict: Mutex::new(NameMap::default()),
+        dict: crate::python::value::VDict::new_class(NameMap::default()),
         kind,
     })
 }

@@ -1,7 +1,12 @@
 //! The bytecode: compact instructions shaped like CPython 3.11's where scheduling depends on
 //! them (the eval-breaker checks sit only in `Resume`, `JumpBackward` and after calls).
 
-use super::value::{Str, Value};
+use std::sync::Weak;
+use std::sync::atomic::AtomicU32;
+
+use parking_lot::Mutex;
+
+use super::value::{Class, Str, Value};
 
 /// A binary operator (`BINARY_OP`'s argument).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -511,6 +516,49 @@ pub struct Code {
     pub file: std::sync::Arc<super::compile::SourceFile>,
     /// A function's docstring (`__doc__`).
     pub doc: Option<Str>,
+    /// Inline caches, one per entry of `names` (host time only, see [`NameCache`]).
+    pub caches: Box<[NameCache]>,
+}
+
+/// The inline caches of one name of a code object (`LOAD_GLOBAL`, `LOAD_ATTR`,
+/// `STORE_ATTR`, `CALL_METHOD` of that name). Threads share them, so each part is either an
+/// atomic hint checked against the dict it indexes, or a small lock around a value keyed
+/// on a version: a stale entry only ever sends the VM down the uncached path.
+#[derive(Debug)]
+pub struct NameCache {
+    /// Index of the name in the globals (or an instance dict): checked against the key.
+    pub global_idx: AtomicU32,
+    /// Index of the name in an instance dict: checked against the key.
+    pub inst_idx: AtomicU32,
+    /// A builtin the name resolved to, with the version of the globals dict that lacked it.
+    pub builtin: Mutex<Option<(u64, Value)>>,
+    /// `Class::lookup(name)` of a class at a class epoch.
+    pub load: Mutex<Option<ClassEntry>>,
+    /// Whether storing the name on an instance of a class is a plain dict write, at a class
+    /// epoch.
+    pub store: Mutex<Option<(Weak<Class>, u64, bool)>>,
+}
+
+/// A cached class lookup: the class, the class epoch, what the lookup found.
+pub type ClassEntry = (Weak<Class>, u64, Option<Value>);
+
+impl Default for NameCache {
+    fn default() -> Self {
+        NameCache {
+            global_idx: AtomicU32::new(u32::MAX),
+            inst_idx: AtomicU32::new(u32::MAX),
+            builtin: Mutex::new(None),
+            load: Mutex::new(None),
+            store: Mutex::new(None),
+        }
+    }
+}
+
+impl NameCache {
+    /// The caches of a code object with `n` names.
+    pub fn for_names(n: usize) -> Box<[NameCache]> {
+        (0..n).map(|_| NameCache::default()).collect()
+    }
 }
 
 impl Code {

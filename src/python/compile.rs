@@ -368,6 +368,7 @@ impl<'a> Compiler<'a> {
             quick,
             costs,
             consts: u.consts,
+            caches: super::bytecode::NameCache::for_names(u.names.len()),
             names: u.names,
             varnames: u.varnames,
             cellvars: u.cellvars,

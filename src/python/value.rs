@@ -4,6 +4,7 @@
 
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use indexmap::{IndexMap, IndexSet};
 use num_bigint::BigInt;
@@ -70,6 +71,107 @@ impl Str {
 }
 /// An insertion-ordered map of names (namespaces, instance dicts).
 pub type NameMap = IndexMap<Str, Value, Fx>;
+
+/// Source of dict versions: every [`VDict`] state has a number no other state of any
+/// `VDict` ever had (as CPython's `ma_version_tag`).
+static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
+/// Bumped whenever any class namespace may change: a class attribute lookup cached at one
+/// epoch is valid while the epoch is unchanged (the MRO of a class never changes).
+static CLASS_EPOCH: AtomicU64 = AtomicU64::new(1);
+
+/// The current class epoch (see [`VDict`]).
+#[inline]
+pub fn class_epoch() -> u64 {
+    CLASS_EPOCH.load(Ordering::Acquire)
+}
+
+/// A namespace (module globals, class dict) with a version that changes whenever it may
+/// have been written: the inline caches of the VM compare versions instead of hashing the
+/// name. Locking works as a `Mutex<NameMap>`; any mutable access through the guard takes
+/// a new version (before the write, inside the lock), so a cache filled from an older
+/// state never matches again. Host time only: caches never change what a program sees.
+#[derive(Debug)]
+pub struct VDict {
+    map: Mutex<NameMap>,
+    version: AtomicU64,
+    class: bool,
+}
+
+impl VDict {
+    /// A module namespace.
+    pub fn new(map: NameMap) -> VDict {
+        VDict {
+            map: Mutex::new(map),
+            version: AtomicU64::new(NEXT_VERSION.fetch_add(1, Ordering::AcqRel)),
+            class: false,
+        }
+    }
+
+    /// A class namespace: writes also advance the class epoch.
+    pub fn new_class(map: NameMap) -> VDict {
+        VDict {
+            class: true,
+            ..VDict::new(map)
+        }
+    }
+
+    /// Locks the namespace.
+    #[inline]
+    pub fn lock(&self) -> VGuard<'_> {
+        VGuard {
+            guard: self.map.lock(),
+            owner: self,
+        }
+    }
+
+    /// The current version (unique among all states of all namespaces).
+    #[inline]
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+
+    #[inline]
+    fn bump(&self) {
+        self.version.store(
+            NEXT_VERSION.fetch_add(1, Ordering::AcqRel),
+            Ordering::Release,
+        );
+        if self.class {
+            CLASS_EPOCH.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+}
+
+/// A locked [`VDict`]: reads are free, a mutable access takes a new version.
+pub struct VGuard<'a> {
+    guard: parking_lot::MutexGuard<'a, NameMap>,
+    owner: &'a VDict,
+}
+
+impl std::ops::Deref for VGuard<'_> {
+    type Target = NameMap;
+    #[inline]
+    fn deref(&self) -> &NameMap {
+        &self.guard
+    }
+}
+
+impl std::ops::DerefMut for VGuard<'_> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut NameMap {
+        self.owner.bump();
+        &mut self.guard
+    }
+}
+
+/// Whether the key at `idx` of `map` is `name` (an index remembered by an inline cache is
+/// only a hint: it is checked against the key every time).
+#[inline]
+pub fn entry_at<'m>(map: &'m NameMap, idx: usize, name: &str) -> Option<&'m Value> {
+    let (k, v) = map.get_index(idx)?;
+    let ks: &str = k;
+    (std::ptr::eq(ks.as_ptr(), name.as_ptr()) && ks.len() == name.len() || ks == name).then_some(v)
+}
 
 /// A Python value.
 #[derive(Clone, Debug)]
@@ -502,7 +604,7 @@ pub struct Class {
     /// Method resolution order, without the class itself.
     pub mro: Vec<Arc<Class>>,
     /// The class namespace.
-    pub dict: Mutex<NameMap>,
+    pub dict: VDict,
     /// The built-in type it is (or derives from).
     pub kind: TypeKind,
 }
@@ -591,7 +693,7 @@ pub struct Module {
     /// `__name__`.
     pub name: Str,
     /// Its globals.
-    pub dict: Mutex<NameMap>,
+    pub dict: VDict,
 }
 
 impl Module {
@@ -599,7 +701,7 @@ impl Module {
     pub fn new(name: &str, attrs: NameMap) -> Arc<Module> {
         Arc::new(Module {
             name: Str::from(name),
-            dict: Mutex::new(attrs),
+            dict: VDict::new(attrs),
         })
     }
 

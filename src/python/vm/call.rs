@@ -491,7 +491,7 @@ impl Vm<'_> {
             module,
             bases,
             mro,
-            dict: Mutex::new(dict),
+            dict: crate::python::value::VDict::new_class(dict),
             kind,
         }))
     }

@@ -201,7 +201,7 @@ impl Forker<'_, '_> {
         }
         let c = Arc::new(Module {
             name: m.name.clone(),
-            dict: Mutex::new(NameMap::default()),
+            dict: crate::python::value::VDict::new(NameMap::default()),
         });
         self.modules.insert(key, Arc::clone(&c));
         self.work.push(Fill::Module(Arc::clone(m), Arc::clone(&c)));
@@ -223,7 +223,7 @@ impl Forker<'_, '_> {
             module: cls.module.clone(),
             bases,
             mro,
-            dict: Mutex::new(NameMap::default()),
+            dict: crate::python::value::VDict::new_class(NameMap::default()),
             kind: cls.kind,
         });
         self.classes.insert(key, Arc::clone(&c));

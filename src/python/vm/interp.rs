@@ -60,7 +60,7 @@ impl Types {
                 module: Str::from("builtins"),
                 bases: Vec::new(),
                 mro: Vec::new(),
-                dict: Mutex::new(NameMap::default()),
+                dict: crate::python::value::VDict::new_class(NameMap::default()),
                 kind: TypeKind::Object,
             }),
         }

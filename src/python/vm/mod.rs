@@ -15,10 +15,12 @@ use parking_lot::Mutex;
 pub use call::C_ITEM;
 pub use interp::{Interp, RunConfig, Types};
 
+use super::bytecode::NameCache;
 use super::bytecode::{Code, Instr, UnOp};
-use super::value::{Args, Cell, Key, Module, NameMap, Str, Value};
+use super::value::{Args, Cell, Class, Key, Module, NameMap, Str, Value, class_epoch, entry_at};
 use crate::engine::{Ctx, CtxError, GilMode, Halt, SyncError};
 use crate::trace::Tid;
+use std::sync::atomic::Ordering;
 
 /// Why Python execution stopped early.
 #[derive(Debug)]
@@ -530,9 +532,25 @@ impl<'c> Vm<'c> {
                     // with exactly its positional parameters: bind `self` and the
                     // arguments straight from the value stack, as `Call` does.
                     let at = f.stack.len().checked_sub(n as usize + 1);
+                    // `list.append(x)` and `dict.get(k[, default])` with a str or int key:
+                    // straight on the value stack, no argument vector, no dispatch by name.
+                    if let Some(at) = at
+                        && matches!(f.stack[at], Value::List(_) | Value::Dict(_))
+                        && let Some(r) =
+                            native_method_fast(&mut f.stack, at, &code.names[name as usize], n)
+                    {
+                        f.stack.push(r);
+                        self.call_site(traced, code.line_of(pc));
+                        self.check(f)?;
+                        continue;
+                    }
                     if let Some(Value::Instance(inst)) = at.map(|i| &f.stack[i]) {
                         let attr = &code.names[name as usize];
-                        let func = match inst.class.lookup(attr) {
+                        let looked = match code.caches.get(name as usize) {
+                            Some(cache) => Self::class_lookup_cached(cache, &inst.class, attr),
+                            None => inst.class.lookup(attr),
+                        };
+                        let func = match looked {
                             Some(Value::Function(func))
                                 if Self::simple_call(&func, n as usize + 1)
                                     && !inst.state.lock().dict.contains_key(&**attr) =>
@@ -640,17 +658,13 @@ impl<'c> Vm<'c> {
                     }
                 }
                 Instr::LoadGlobal(i) => {
-                    let name = &code.names[i as usize];
-                    let v = self.load_global(&f.globals, name)?;
+                    let v = self.load_global_cached(&f.globals, &code, i)?;
                     f.stack.push(v);
                 }
                 Instr::StoreGlobal(i) => {
                     let v = f.pop();
                     self.name_object(&v, &code.names[i as usize]);
-                    f.globals
-                        .dict
-                        .lock()
-                        .insert(code.names[i as usize].clone(), v);
+                    store_global_cached(&f.globals, &code, i, v);
                 }
                 Instr::DeleteGlobal(i) => {
                     let name = &code.names[i as usize];
@@ -660,24 +674,26 @@ impl<'c> Vm<'c> {
                 }
                 Instr::LoadName(i) => {
                     let name = &code.names[i as usize];
-                    let found = f.ns.as_ref().and_then(|ns| ns.lock().get(&**name).cloned());
-                    let v = match found {
-                        Some(v) => v,
-                        None => self.load_global(&f.globals, name)?,
+                    let v = match &f.ns {
+                        None => self.load_global_cached(&f.globals, &code, i)?,
+                        Some(ns) => {
+                            let found = ns.lock().get(&**name).cloned();
+                            match found {
+                                Some(v) => v,
+                                None => self.load_global(&f.globals, name)?,
+                            }
+                        }
                     };
                     f.stack.push(v);
                 }
                 Instr::StoreName(i) => {
                     let v = f.pop();
-                    let name = code.names[i as usize].clone();
-                    self.name_object(&v, &name);
+                    self.name_object(&v, &code.names[i as usize]);
                     match &f.ns {
                         Some(ns) => {
-                            ns.lock().insert(name, v);
+                            ns.lock().insert(code.names[i as usize].clone(), v);
                         }
-                        None => {
-                            f.globals.dict.lock().insert(name, v);
-                        }
+                        None => store_global_cached(&f.globals, &code, i, v),
                     }
                 }
                 Instr::DeleteName(i) => {
@@ -720,14 +736,14 @@ impl<'c> Vm<'c> {
                 }
                 Instr::LoadAttr(i) => {
                     let obj = f.pop();
-                    let v = self.get_attr(&obj, &code.names[i as usize])?;
+                    let v = self.load_attr_cached(&obj, &code, i)?;
                     f.stack.push(v);
                 }
                 Instr::StoreAttr(i) => {
                     let obj = f.pop();
                     let v = f.pop();
                     self.name_object(&v, &code.names[i as usize]);
-                    self.set_attr(&obj, &code.names[i as usize], v)?;
+                    self.store_attr_cached(&obj, &code, i, v)?;
                 }
                 Instr::DeleteAttr(i) => {
                     let obj = f.pop();
@@ -1250,6 +1266,146 @@ impl<'c> Vm<'c> {
         }
     }
 
+    /// `LOAD_GLOBAL` of `code.names[i]` through the name's inline cache: the name's index
+    /// in the globals (checked against the key), or a builtin remembered with the version
+    /// of the globals dict that did not have the name.
+    #[inline]
+    fn load_global_cached(&mut self, globals: &Module, code: &Code, i: u32) -> Result<Value, Flow> {
+        let name = &code.names[i as usize];
+        let Some(cache) = code.caches.get(i as usize) else {
+            return self.load_global(globals, name);
+        };
+        {
+            let g = globals.dict.lock();
+            let hint = cache.global_idx.load(Ordering::Relaxed) as usize;
+            if let Some(v) = entry_at(&g, hint, name) {
+                return Ok(v.clone());
+            }
+            // Read under the lock: the version of the state looked at.
+            let version = globals.dict.version();
+            if let Some((cached, v)) = &*cache.builtin.lock()
+                && *cached == version
+            {
+                return Ok(v.clone());
+            }
+            if let Some((idx, _, v)) = g.get_full(&**name) {
+                cache.global_idx.store(idx as u32, Ordering::Relaxed);
+                return Ok(v.clone());
+            }
+            if let Some(v) = self.interp.builtins.get(&**name) {
+                *cache.builtin.lock() = Some((version, v.clone()));
+                return Ok(v.clone());
+            }
+        }
+        self.late_builtin(name)
+    }
+
+    /// `cls.lookup(name)` through the inline cache of the name (valid while no class
+    /// namespace has changed).
+    #[inline]
+    fn class_lookup_cached(cache: &NameCache, cls: &Arc<Class>, name: &str) -> Option<Value> {
+        let epoch = class_epoch();
+        if let Some((c, e, v)) = &*cache.load.lock()
+            && *e == epoch
+            && std::ptr::eq(c.as_ptr(), Arc::as_ptr(cls))
+        {
+            return v.clone();
+        }
+        let v = cls.lookup(name);
+        *cache.load.lock() = Some((Arc::downgrade(cls), epoch, v.clone()));
+        v
+    }
+
+    /// `obj.name` (`code.names[i]`): an instance's own attribute or a method of its class
+    /// through the inline caches, anything else by [`Vm::get_attr`].
+    #[inline]
+    fn load_attr_cached(&mut self, obj: &Value, code: &Code, i: u32) -> Result<Value, Flow> {
+        let name = &code.names[i as usize];
+        if let Value::Instance(inst) = obj
+            && let Some(cache) = code.caches.get(i as usize)
+        {
+            match Self::class_lookup_cached(cache, &inst.class, name) {
+                None => {
+                    let st = inst.state.lock();
+                    let hint = cache.inst_idx.load(Ordering::Relaxed) as usize;
+                    if let Some(v) = entry_at(&st.dict, hint, name) {
+                        return Ok(v.clone());
+                    }
+                    if let Some((idx, _, v)) = st.dict.get_full(&**name) {
+                        cache.inst_idx.store(idx as u32, Ordering::Relaxed);
+                        return Ok(v.clone());
+                    }
+                }
+                Some(func @ Value::Function(_)) => {
+                    if !inst.state.lock().dict.contains_key(&**name) {
+                        return Ok(Self::bind_method(obj.clone(), func));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        self.get_attr(obj, name)
+    }
+
+    /// `obj.name = v` (`code.names[i]`): a plain write to an instance's dict through the
+    /// inline caches when the class has no property of that name, no `__setattr__` and is
+    /// not a thread, anything else by [`Vm::set_attr`].
+    #[inline]
+    fn store_attr_cached(
+        &mut self,
+        obj: &Value,
+        code: &Code,
+        i: u32,
+        v: Value,
+    ) -> Result<(), Flow> {
+        let name = &code.names[i as usize];
+        if let Value::Instance(inst) = obj
+            && let Some(cache) = code.caches.get(i as usize)
+        {
+            let epoch = class_epoch();
+            let cls = &inst.class;
+            let cached = match &*cache.store.lock() {
+                Some((c, e, plain))
+                    if *e == epoch && std::ptr::eq(c.as_ptr(), Arc::as_ptr(cls)) =>
+                {
+                    Some(*plain)
+                }
+                _ => None,
+            };
+            let plain = match cached {
+                Some(p) => p,
+                None => {
+                    let plain = !matches!(cls.lookup(name), Some(Value::Property(_)))
+                        && !matches!(cls.lookup("__setattr__"), Some(sa) if !matches!(sa, Value::Builtin(_)))
+                        && cls.kind != crate::python::value::TypeKind::Thread;
+                    *cache.store.lock() = Some((Arc::downgrade(cls), epoch, plain));
+                    plain
+                }
+            };
+            if plain {
+                let mut st = inst.state.lock();
+                let hint = cache.inst_idx.load(Ordering::Relaxed) as usize;
+                if entry_at(&st.dict, hint, name).is_some() {
+                    if let Some((_, slot)) = st.dict.get_index_mut(hint) {
+                        *slot = v;
+                    }
+                    return Ok(());
+                }
+                match st.dict.get_full_mut(&**name) {
+                    Some((idx, _, slot)) => {
+                        *slot = v;
+                        cache.inst_idx.store(idx as u32, Ordering::Relaxed);
+                    }
+                    None => {
+                        st.dict.insert(name.clone(), v);
+                    }
+                }
+                return Ok(());
+            }
+        }
+        self.set_attr(obj, name, v)
+    }
+
     fn load_global(&mut self, globals: &Module, name: &Str) -> Result<Value, Flow> {
         // Look up by `Str`: equal names compiled together share one allocation, so the
         // comparison is usually a pointer check.
@@ -1337,6 +1493,58 @@ fn touches_shared_memory(ins: Instr) -> bool {
             | Instr::DeleteSubscr
             | Instr::CallMethod(..)
     )
+}
+
+/// `STORE_GLOBAL` (or `STORE_NAME` at module level) of `code.names[i]`: in place at the
+/// index the name's cache remembers when the key there is the name (no hashing), else an
+/// insert that remembers the index. The old value is dropped after the lock is released.
+#[inline]
+fn store_global_cached(globals: &Module, code: &Code, i: u32, v: Value) {
+    let name = &code.names[i as usize];
+    let Some(cache) = code.caches.get(i as usize) else {
+        globals.dict.lock().insert(name.clone(), v);
+        return;
+    };
+    let mut g = globals.dict.lock();
+    let hint = cache.global_idx.load(Ordering::Relaxed) as usize;
+    let old = if entry_at(&g, hint, name).is_some() {
+        g.get_index_mut(hint)
+            .map(|(_, slot)| std::mem::replace(slot, v))
+    } else {
+        let (idx, old) = g.insert_full(name.clone(), v);
+        cache.global_idx.store(idx as u32, Ordering::Relaxed);
+        old
+    };
+    drop(g);
+    drop(old);
+}
+
+/// `list.append(x)`, `dict.get(k)` and `dict.get(k, default)` (key a str or an int) on
+/// the value stack, whose receiver is at `at`: pops receiver and arguments and gives the
+/// result, or `None` (stack untouched) for anything else.
+#[inline(never)]
+fn native_method_fast(stack: &mut Vec<Value>, at: usize, name: &str, n: u32) -> Option<Value> {
+    match (&stack[at], name, n) {
+        (Value::List(_), "append", 1) => {
+            let x = stack.pop()?;
+            if let Some(Value::List(l)) = stack.pop() {
+                l.lock().push(x);
+            }
+            Some(Value::None)
+        }
+        (Value::Dict(_), "get", 1 | 2)
+            if matches!(stack[at + 1], Value::Str(_) | Value::Int(_)) =>
+        {
+            let default = if n == 2 { stack.pop()? } else { Value::None };
+            let k = Key(stack.pop()?);
+            let Some(Value::Dict(d)) = stack.pop() else {
+                return Some(Value::None);
+            };
+            let found = d.lock().get(&k).cloned();
+            Some(found.unwrap_or(default))
+        }
+        _ => None,
+    }
 }
 
 /// Runs a superinstruction on small ints; `Some(n)` with the number of instructions it

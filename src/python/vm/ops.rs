@@ -1048,6 +1048,13 @@ impl Vm<'_> {
     pub fn getitem(&mut self, obj: &Value, idx: &Value) -> Result<Value, Flow> {
         match obj {
             Value::List(l) => {
+                // The common case first: an int index in range, one lock.
+                if let Value::Int(i) = idx {
+                    let g = l.lock();
+                    if let Some(j) = list_index(*i, g.len()) {
+                        return Ok(g[j].clone());
+                    }
+                }
                 if let Value::Slice(s) = idx {
                     let items = l.lock().clone();
                     let ix = self.slice_indices(s, items.len())?;
@@ -1121,6 +1128,17 @@ impl Vm<'_> {
     pub fn setitem(&mut self, obj: &Value, idx: Value, v: Value) -> Result<(), Flow> {
         match obj {
             Value::List(l) => {
+                // The common case first: an int index in range, one lock; the old item
+                // is dropped after the lock is released.
+                if let Value::Int(i) = idx {
+                    let mut g = l.lock();
+                    if let Some(j) = list_index(i, g.len()) {
+                        let old = std::mem::replace(&mut g[j], v);
+                        drop(g);
+                        drop(old);
+                        return Ok(());
+                    }
+                }
                 if let Value::Slice(s) = &idx {
                     let items = self.to_vec(&v)?;
                     let len = l.lock().len();
@@ -1249,4 +1267,11 @@ pub fn num_cmp(x: &Num, y: &Num) -> Option<Ordering> {
         }
         _ => Some(big(x).cmp(&big(y))),
     }
+}
+
+/// A Python index `i` (negative from the end) into a sequence of `len` items, if in range.
+#[inline]
+fn list_index(i: i64, len: usize) -> Option<usize> {
+    let j = if i < 0 { i.checked_add(len as i64)? } else { i };
+    (0..len as i64).contains(&j).then_some(j as usize)
 }
