@@ -164,3 +164,39 @@ fn a_bounded_store_keeps_the_newest_history_exactly() {
         }
     }
 }
+
+#[test]
+fn a_bounded_store_keeps_the_text_of_a_write_that_follows_a_long_silence() {
+    use gilscope::engine;
+    use gilscope::engine::{Ctx, ThreadSpec};
+    use gilscope::trace::Stream;
+    // Threads that only compute, then one line at the end: when history is dropped in the
+    // middle of the chunk that carries the line, nothing older refers to any text, and the
+    // line's text (already in the store, its event not yet) must stay.
+    let main = body(|ctx: &mut Ctx| {
+        let mut tids = Vec::new();
+        for i in 0..3 {
+            tids.push(ctx.spawn(ThreadSpec::named(format!("cpu-{i}")), cpu_body(40 * MS))?);
+        }
+        for t in tids {
+            ctx.join(t, None)?;
+        }
+        ctx.write(Stream::Stdout, "the end\n")
+    });
+    let chunks = engine::run_to_end(opts(1, 0.2), main);
+    let full = Store::from_chunks(chunks.clone());
+    for budget in [16, 64, 500] {
+        let mut bounded = Store::bounded(budget);
+        for c in chunks.clone() {
+            bounded.ingest(c);
+        }
+        assert!(bounded.dropped() > 0, "budget {budget} dropped nothing");
+        assert_eq!(
+            bounded.output(Stream::Stdout),
+            "the end\n",
+            "budget {budget}"
+        );
+        let last = full.writes_total() - 1;
+        assert_eq!(bounded.write(last), full.write(last), "budget {budget}");
+    }
+}

@@ -251,12 +251,15 @@ impl Store {
                 None => self.tasks.push(info),
             }
         }
+        // The chunk's texts belong to its events, some not pushed yet when history is
+        // dropped below: they stay whatever the older events refer to.
+        let chunk_texts = self.text_base + self.texts.len() as u32;
         self.texts.extend(chunk.texts);
         self.events.reserve(chunk.events.len());
         for e in chunk.events {
             self.push(e);
             if self.budget.is_some_and(|b| self.events.len() > b) {
-                self.drop_oldest_half();
+                self.drop_oldest_half(chunk_texts);
             }
         }
         self.clock = self.clock.max(chunk.clock);
@@ -424,7 +427,7 @@ impl Store {
     /// Drops the oldest half of the history: every event before the time of the middle one,
     /// and what only they referred to. Indexes into the event list shift down; the prefix
     /// totals of the lanes are absolute, so statistics after the new horizon stay exact.
-    fn drop_oldest_half(&mut self) {
+    fn drop_oldest_half(&mut self, keep_texts_from: u32) {
         let Some(mid) = self.events.get(self.events.len() / 2) else {
             return;
         };
@@ -488,7 +491,8 @@ impl Store {
                     .flat_map(|t| t.lane.iter().filter_map(|x| text_of_task(x.state))),
             )
             .min()
-            .unwrap_or(self.text_base + self.texts.len() as u32);
+            .unwrap_or(keep_texts_from)
+            .min(keep_texts_from);
         let gone = oldest.saturating_sub(self.text_base) as usize;
         self.texts.drain(..gone.min(self.texts.len()));
         self.text_base += gone as u32;
