@@ -770,6 +770,15 @@ impl Vm<'_> {
         if frame.pc > 0 {
             frame.stack.push(sent);
         }
+        self.run_generator(g, frame)
+    }
+
+    /// Runs a generator's frame to its next yield (kept for the next resume) or its end.
+    fn run_generator(
+        &mut self,
+        g: &Arc<Generator>,
+        mut frame: Box<Frame>,
+    ) -> Result<Option<Value>, Flow> {
         self.enter()?;
         g.running_depth.store(self.depth, Ordering::Relaxed);
         let r = self.run_frame(&mut frame);
@@ -805,27 +814,7 @@ impl Vm<'_> {
             return Err(Flow::Exc(exc));
         }
         frame.throw = Some(exc);
-        self.enter()?;
-        g.running_depth.store(self.depth, Ordering::Relaxed);
-        let r = self.run_frame(&mut frame);
-        self.depth -= 1;
-        match r {
-            Ok(Exit::Yield(v)) => {
-                *g.frame.lock() = Some(frame);
-                Ok(Some(v))
-            }
-            Ok(Exit::Return(v)) => {
-                g.done.store(true, Ordering::Relaxed);
-                if !matches!(v, Value::None) {
-                    *g.ret.lock() = Some(v);
-                }
-                Ok(None)
-            }
-            Err(e) => {
-                g.done.store(true, Ordering::Relaxed);
-                Err(e)
-            }
-        }
+        self.run_generator(g, frame)
     }
 
     /// `gen.close()`: `GeneratorExit` at the suspension point, so `finally` blocks run.
