@@ -53,9 +53,10 @@ class BaseExceptionGroup(BaseException):
     def _derived(self, excs):
         # A part of this group: same message, and the traceback and chaining it had.
         part = self.derive(excs)
-        part.__traceback__ = self.__traceback__
+        _share_traceback(part, self)
         part.__cause__ = self.__cause__
         part.__context__ = self.__context__
+        part.__suppress_context__ = self.__suppress_context__
         return part
 
     def split(self, condition):
@@ -113,8 +114,8 @@ def _star_begin(exc):
     else:
         # A naked exception is caught as if it were a group of one.
         whole = _group('', (exc,))
-        whole.__traceback__ = exc.__traceback__
-    return [exc, whole, whole, []]
+    # [caught, as a group, still unmatched, raised by handlers, re-raised, clause's part]
+    return [exc, whole, whole, [], [], None]
 
 
 def _star_match(state, kind):
@@ -126,21 +127,54 @@ def _star_match(state, kind):
     rest = state[2]
     if rest is None:
         return None, False
-    matched, state[2] = rest.split(kind)
+    if state[0] is state[1]:
+        matched, state[2] = rest.split(kind)
+    elif _condition(kind)(state[0]):
+        # The naked exception matched: the handler gets the whole wrapping group.
+        matched, state[2] = rest, None
+    else:
+        matched = None
+    state[5] = matched
     return matched, matched is not None
 
 
 def _star_raised(state, exc):
-    state[3].append(exc)
+    # `raise` (or `raise e`) of the clause's own part puts those leaves back where they
+    # were in the caught group; anything else is new and joins the group raised at the end.
+    if exc is state[5]:
+        state[4].append(exc)
+    else:
+        state[3].append(exc)
+
+
+def _leaf_ids(exc, into):
+    if isinstance(exc, BaseExceptionGroup):
+        for e in exc.exceptions:
+            _leaf_ids(e, into)
+    else:
+        into.add(id(exc))
 
 
 def _star_end(state):
-    original, whole, rest, raised = state
-    if not raised:
+    original, whole, rest, raised, reraised, _ = state
+    if not raised and not reraised:
         if rest is whole:
             return original
         return rest
-    parts = list(raised)
+    if original is not whole:
+        # Only one clause can have handled a naked exception: what it raised goes on.
+        return (raised + reraised)[0]
+    keep = set()
+    for part in reraised:
+        _leaf_ids(part, keep)
     if rest is not None:
-        parts.append(rest)
+        _leaf_ids(rest, keep)
+    kept = None
+    if keep:
+        kept = whole.split(lambda e: id(e) in keep)[0]
+    parts = raised + [kept] if kept is not None else raised
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
     return _group('', parts)

@@ -503,7 +503,15 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
             vm.get_attr(&parent, &name["multiprocessing.".len()..])?
         }
         "asyncio" => source_module(vm, name, include_str!("asyncio.py"), aio::natives())?,
-        GROUPS_MODULE => source_module(vm, name, include_str!("exceptiongroup.py"), Vec::new())?,
+        GROUPS_MODULE => source_module(
+            vm,
+            name,
+            include_str!("exceptiongroup.py"),
+            vec![(
+                Str::from("_share_traceback"),
+                func("_share_traceback", "builtins", share_traceback),
+            )],
+        )?,
         "atexit" => make_module(
             "atexit",
             &[
@@ -553,6 +561,18 @@ fn source_module(
     let module = Module::new(name, globals);
     vm.run_module(Arc::clone(&program.code), Arc::clone(&module))?;
     Ok(Value::Module(module))
+}
+
+/// `_share_traceback(part, whole)`: a part split off an exception group reports the
+/// frames the whole group passed through, as CPython's `split` copies `__traceback__`.
+fn share_traceback(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if let (Some(Value::Instance(part)), Some(Value::Instance(whole))) =
+        (args.pos.first(), args.pos.get(1))
+    {
+        let tb = whole.state.lock().tb.clone();
+        part.state.lock().tb = tb;
+    }
+    Ok(Value::None)
 }
 
 /// The module of `ExceptionGroup`, `BaseExceptionGroup` and the `except*` helpers.

@@ -165,11 +165,17 @@ impl Vm<'_> {
                     MethodFunc::Callable(f) => Ok(f.clone()),
                     MethodFunc::Native(_) => Err(self.no_attribute(obj, name)),
                 },
-                "__name__" => match &m.func {
+                // A bound method shows its function's attributes (`__qualname__`,
+                // `__module__`, `__doc__`, what a decorator set), as in CPython.
+                _ => match &m.func {
                     MethodFunc::Callable(f) => self.get_attr(f, name),
-                    MethodFunc::Native(n) => Ok(Value::Str(n.clone())),
+                    MethodFunc::Native(n) if name == "__name__" => Ok(Value::Str(n.clone())),
+                    MethodFunc::Native(n) if name == "__qualname__" => {
+                        let owner = self.type_name(&m.this);
+                        Ok(Value::str(&format!("{owner}.{n}")))
+                    }
+                    MethodFunc::Native(_) => Err(self.no_attribute(obj, name)),
                 },
-                _ => Err(self.no_attribute(obj, name)),
             },
             _ => {
                 if name == "__class__" {
@@ -253,6 +259,11 @@ impl Vm<'_> {
                     crate::python::modules::threading::set_thread_attr(self, i, name, v)?;
                     return Ok(());
                 }
+                if matches!(name, "__cause__" | "__context__" | "__suppress_context__")
+                    && self.is_exc(obj, "BaseException")
+                {
+                    return self.set_chaining(i, name, v);
+                }
                 i.set(name, v);
                 Ok(())
             }
@@ -290,6 +301,42 @@ impl Vm<'_> {
                 Err(self.exc("AttributeError", &msg))
             }
         }
+    }
+
+    /// `exc.__cause__ = x` and its siblings: the chaining the traceback report follows.
+    fn set_chaining(
+        &mut self,
+        i: &crate::python::value::Instance,
+        name: &str,
+        v: Value,
+    ) -> Result<(), Flow> {
+        if name == "__suppress_context__" {
+            let on = self.truthy(&v)?;
+            i.state.lock().suppress_context = on;
+            return Ok(());
+        }
+        let link = match v {
+            Value::None => None,
+            v if self.is_exc(&v, "BaseException") => Some(v),
+            _ => {
+                let what = if name == "__cause__" {
+                    "cause"
+                } else {
+                    "context"
+                };
+                let msg = format!("exception {what} must be None or derive from BaseException");
+                return Err(self.exc("TypeError", &msg));
+            }
+        };
+        let mut st = i.state.lock();
+        if name == "__cause__" {
+            // As in CPython, setting a cause hides the context.
+            st.cause = link;
+            st.suppress_context = true;
+        } else {
+            st.context = link;
+        }
+        Ok(())
     }
 
     /// `del obj.name`.

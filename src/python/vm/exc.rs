@@ -19,6 +19,40 @@ pub fn add_traceback(e: &Value, code: &Arc<Code>, pc: usize) {
     }
 }
 
+/// Sub-exceptions shown per group, and groups shown nested, as CPython's traceback module.
+const MAX_GROUP_WIDTH: usize = 15;
+const MAX_GROUP_DEPTH: usize = 10;
+
+/// An exception report being written, and the exceptions already in it (each is shown once).
+struct Report {
+    out: String,
+    seen: Vec<usize>,
+    /// The last line closed a group's box (an enclosing box then needs no closing line).
+    closed: bool,
+}
+
+impl Report {
+    fn line(&mut self, margin: &str, text: &str) {
+        self.out.push_str(margin);
+        self.out.push_str(text);
+        self.out.push('\n');
+        self.closed = false;
+    }
+}
+
+/// The margin of a line inside `level` nested exception-group boxes.
+fn margin(level: usize) -> String {
+    format!("{}| ", "  ".repeat(level + 1))
+}
+
+/// Identity of a value for the report's seen set.
+fn identity(e: &Value) -> usize {
+    match e {
+        Value::Instance(i) => Arc::as_ptr(i) as *const () as usize,
+        _ => 0,
+    }
+}
+
 impl Vm<'_> {
     /// A new exception of built-in class `name` with message `msg`, as a `Flow`.
     pub fn exc(&mut self, name: &str, msg: &str) -> Flow {
@@ -140,6 +174,32 @@ impl Vm<'_> {
     }
 
     fn format_chain(&mut self, e: &Value, out: &mut String, depth: usize, prefix: &str) {
+        let mut report = Report {
+            out: std::mem::take(out),
+            seen: Vec::new(),
+            closed: false,
+        };
+        self.report_chain(e, &mut report, 0, depth, prefix);
+        *out = report.out;
+    }
+
+    /// Writes `e` after the exceptions it was caused by or raised while handling, each
+    /// once. `level` counts the exception groups around `e` (their boxes give the margin).
+    fn report_chain(
+        &mut self,
+        e: &Value,
+        report: &mut Report,
+        level: usize,
+        depth: usize,
+        prefix: &str,
+    ) {
+        report.seen.push(identity(e));
+        let group = self.group_members(e);
+        if group.is_some() && level >= MAX_GROUP_DEPTH {
+            let line = format!("... (max_group_depth is {MAX_GROUP_DEPTH})");
+            report.line(&margin(level), &line);
+            return;
+        }
         if let Value::Instance(i) = e
             && depth < 20
         {
@@ -147,31 +207,102 @@ impl Vm<'_> {
                 let st = i.state.lock();
                 (st.cause.clone(), st.context.clone(), st.suppress_context)
             };
-            if let Some(c) = cause {
-                self.format_chain(&c, out, depth + 1, "");
-                out.push_str(
-                    "\nThe above exception was the direct cause of the following exception:\n\n",
-                );
-            } else if let Some(c) = context
-                && !suppress
+            let earlier = match (cause, context) {
+                (Some(c), _) => Some((
+                    c,
+                    "The above exception was the direct cause of the following exception:",
+                )),
+                (None, Some(c)) if !suppress => Some((
+                    c,
+                    "During handling of the above exception, another exception occurred:",
+                )),
+                _ => None,
+            };
+            if let Some((c, joint)) = earlier
+                && !report.seen.contains(&identity(&c))
             {
-                self.format_chain(&c, out, depth + 1, "");
-                out.push_str(
-                    "\nDuring handling of the above exception, another exception occurred:\n\n",
-                );
+                self.report_chain(&c, report, level, depth + 1, "");
+                let m = if level == 0 {
+                    String::new()
+                } else {
+                    margin(level)
+                };
+                report.line(&m, "");
+                report.line(&m, joint);
+                report.line(&m, "");
             }
         }
         let tb = match e {
             Value::Instance(i) => i.state.lock().tb.clone(),
             _ => Vec::new(),
         };
+        let mut text = String::new();
         if !tb.is_empty() || !prefix.is_empty() {
-            out.push_str("Traceback (most recent call last):\n");
-            out.push_str(prefix);
+            text.push_str(if group.is_some() {
+                "Exception Group Traceback (most recent call last):\n"
+            } else {
+                "Traceback (most recent call last):\n"
+            });
+            text.push_str(prefix);
         }
-        self.format_frames(&tb, out);
-        out.push_str(&self.exception_line(e));
-        out.push('\n');
+        self.format_frames(&tb, &mut text);
+        text.push_str(&self.exception_line(e));
+        let Some(members) = group else {
+            let m = if level == 0 {
+                String::new()
+            } else {
+                margin(level)
+            };
+            text.lines().for_each(|l| report.line(&m, l));
+            return;
+        };
+        // The outermost box opens with `+` on its traceback's header.
+        let m = margin(level);
+        let header = !tb.is_empty() || !prefix.is_empty();
+        for (n, l) in text.lines().enumerate() {
+            if n == 0 && level == 0 && header {
+                report.line(&m.replacen('|', "+", 1), l);
+            } else {
+                report.line(&m, l);
+            }
+        }
+        let open = "  ".repeat(level + 1);
+        let inner = "  ".repeat(level + 2);
+        let dashes = "-".repeat(16);
+        for (n, member) in members.iter().take(MAX_GROUP_WIDTH).enumerate() {
+            let bar = if n == 0 {
+                format!("{open}+-+")
+            } else {
+                format!("{inner}+")
+            };
+            report.line(&bar, &format!("{dashes} {} {dashes}", n + 1));
+            self.report_chain(member, report, level + 1, depth, "");
+        }
+        if members.len() > MAX_GROUP_WIDTH {
+            let more = members.len() - MAX_GROUP_WIDTH;
+            let s = if more == 1 { "" } else { "s" };
+            report.line(&format!("{inner}+"), &format!("{dashes} ... {dashes}"));
+            report.line(&margin(level + 1), &format!("and {more} more exception{s}"));
+        }
+        if !report.closed {
+            report.line(&format!("{inner}+"), &"-".repeat(36));
+            report.closed = true;
+        }
+    }
+
+    /// The members of an exception group, or `None` for any other value.
+    fn group_members(&self, e: &Value) -> Option<Vec<Value>> {
+        let Value::Instance(i) = e else { return None };
+        let is_group = std::iter::once(&i.class)
+            .chain(i.class.mro.iter())
+            .any(|c| &*c.name == "BaseExceptionGroup" && &*c.module == "builtins");
+        if !is_group {
+            return None;
+        }
+        match i.get("_exceptions") {
+            Some(Value::Tuple(t)) => Some(t.to_vec()),
+            _ => None,
+        }
     }
 
     fn format_frames(&self, tb: &[TbEntry], out: &mut String) {

@@ -255,12 +255,14 @@ impl<'c> Vm<'c> {
                 }
                 Err(Flow::Exc(e)) => {
                     let at = f.pc.saturating_sub(1);
-                    // A re-raise (end of a handler, `with` passing the exception on) keeps
-                    // the traceback it had, as CPython's RERAISE does.
+                    // A re-raise (end of a handler, bare `raise`, `with` passing the
+                    // exception on) keeps the traceback it had, as in CPython.
                     if !matches!(
                         f.code.instrs.get(at),
                         Some(
                             Instr::Reraise
+                                | Instr::Raise(0)
+                                | Instr::StarEnd
                                 | Instr::WithExceptStart
                                 | Instr::AsyncWithExceptEnd
                                 | Instr::EndAsyncFor
@@ -1377,7 +1379,11 @@ impl<'c> Vm<'c> {
                 None => {
                     let plain = !matches!(cls.lookup(name), Some(Value::Property(_)))
                         && !matches!(cls.lookup("__setattr__"), Some(sa) if !matches!(sa, Value::Builtin(_)))
-                        && cls.kind != crate::python::value::TypeKind::Thread;
+                        && cls.kind != crate::python::value::TypeKind::Thread
+                        && !matches!(
+                            &**name,
+                            "__cause__" | "__context__" | "__suppress_context__"
+                        );
                     *cache.store.lock() = Some((Arc::downgrade(cls), epoch, plain));
                     plain
                 }
