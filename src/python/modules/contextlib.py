@@ -66,6 +66,8 @@ class _GeneratorBackedManager(ContextDecorator, AbstractContextManager):
         if exc is None:
             exc = kind()
         # Raise the block's exception at the generator's yield and see what comes out.
+        # If it comes back out, it is reported with the block's frames only.
+        depth = _traceback_depth(exc)
         try:
             self.gen.throw(exc)
         except StopIteration as finished:
@@ -74,6 +76,7 @@ class _GeneratorBackedManager(ContextDecorator, AbstractContextManager):
             return finished is not exc
         except BaseException as raised:
             if _is_block_exception(raised, exc):
+                _traceback_cut(exc, depth)
                 return False
             raise
         raise RuntimeError("generator didn't stop after throw()")

@@ -525,7 +525,21 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "itertools" => source_module(vm, name, include_str!("itertools.py"), Vec::new())?,
         "dataclasses" => source_module(vm, name, include_str!("dataclasses.py"), Vec::new())?,
         "logging" => source_module(vm, name, include_str!("logging.py"), Vec::new())?,
-        "contextlib" => source_module(vm, name, include_str!("contextlib.py"), Vec::new())?,
+        "contextlib" => source_module(
+            vm,
+            name,
+            include_str!("contextlib.py"),
+            vec![
+                (
+                    Str::from("_traceback_depth"),
+                    func("_traceback_depth", "contextlib", traceback_depth),
+                ),
+                (
+                    Str::from("_traceback_cut"),
+                    func("_traceback_cut", "contextlib", traceback_cut),
+                ),
+            ],
+        )?,
         "logging.handlers" => {
             source_module(vm, name, include_str!("logging_handlers.py"), Vec::new())?
         }
@@ -571,6 +585,27 @@ fn share_traceback(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     {
         let tb = whole.state.lock().tb.clone();
         part.state.lock().tb = tb;
+    }
+    Ok(Value::None)
+}
+
+/// `_traceback_depth(exc)`: how many frames `exc` has passed through so far.
+fn traceback_depth(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    Ok(match args.pos.first() {
+        Some(Value::Instance(e)) => Value::Int(e.state.lock().tb.len() as i64),
+        _ => Value::Int(0),
+    })
+}
+
+/// `_traceback_cut(exc, depth)`: forgets the frames `exc` passed through after it had
+/// `depth`, as `contextlib` puts back a block's traceback after throwing it into the
+/// generator.
+fn traceback_cut(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if let (Some(Value::Instance(e)), Some(Value::Int(n))) = (args.pos.first(), args.pos.get(1)) {
+        e.state
+            .lock()
+            .tb
+            .truncate(usize::try_from(*n).unwrap_or(0));
     }
     Ok(Value::None)
 }
