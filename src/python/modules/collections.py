@@ -309,7 +309,8 @@ class Counter:
                 result[k] = 0 - v
         return result
 
-    def _keep_positive(self):
+    def _prune(self):
+        # The in-place operators leave only positive counts, as CPython's do.
         for k in [k for k, v in self._d.items() if not v > 0]:
             del self._d[k]
         return self
@@ -317,25 +318,25 @@ class Counter:
     def __iadd__(self, other):
         for k, v in other.items():
             self._d[k] = self._d.get(k, 0) + v
-        return self._keep_positive()
+        return self._prune()
 
     def __isub__(self, other):
         for k, v in other.items():
             self._d[k] = self._d.get(k, 0) - v
-        return self._keep_positive()
+        return self._prune()
 
     def __ior__(self, other):
         for k, v in other.items():
             if v > self._d.get(k, 0):
                 self._d[k] = v
-        return self._keep_positive()
+        return self._prune()
 
     def __iand__(self, other):
         for k, v in list(self._d.items()):
             w = other[k]
             if w < v:
                 self._d[k] = w
-        return self._keep_positive()
+        return self._prune()
 
     def __ne__(self, other):
         return not self == other

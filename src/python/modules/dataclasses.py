@@ -16,13 +16,11 @@ MISSING = _MissingType()
 
 
 class Field:
+    # One field of a dataclass; @dataclass fills in the name when it reads the class.
     def __init__(self, default, default_factory, init, repr, compare, kw_only):
         self.name = None
-        self.default = default
-        self.default_factory = default_factory
-        self.init = init
-        self.repr = repr
-        self.compare = compare
+        self.default, self.default_factory = default, default_factory
+        self.init, self.repr, self.compare = init, repr, compare
         self.kw_only = kw_only
 
     def __repr__(self):

@@ -1,58 +1,56 @@
-# functools for gilscope: partial, reduce, wraps, lru_cache/cache, total_ordering,
-# written in Python on gilscope's VM (CPython 3.11 semantics for common use).
+# functools for gilscope: partial, reduce, wraps/update_wrapper, lru_cache/cache,
+# cached_property and total_ordering, written in Python on gilscope's VM from the
+# documented behaviour of CPython 3.11 (common use). Functions here have no __dict__,
+# so update_wrapper only copies the assigned attributes.
 
 
 class partial:
+    # A callable that remembers leading positional arguments and default keywords;
+    # keywords given at call time win over the remembered ones.
     def __init__(self, func, /, *args, **keywords):
         if not callable(func):
             raise TypeError("the first argument must be callable")
-        self.func = func
-        self.args = args
-        self.keywords = keywords
+        self.func, self.args, self.keywords = func, args, keywords
 
     def __call__(self, /, *args, **keywords):
-        kw = dict(self.keywords)
-        kw.update(keywords)
-        return self.func(*self.args, *args, **kw)
+        return self.func(*self.args, *args, **{**self.keywords, **keywords})
 
     def __repr__(self):
-        parts = [repr(self.func)]
-        parts.extend(repr(a) for a in self.args)
-        parts.extend(f"{k}={v!r}" for k, v in self.keywords.items())
-        return "functools.partial(" + ", ".join(parts) + ")"
+        shown = [repr(self.func)]
+        shown += [repr(value) for value in self.args]
+        shown += [f"{key}={value!r}" for key, value in self.keywords.items()]
+        return f"functools.partial({', '.join(shown)})"
 
 
-_initial_missing = object()
+_NO_START = object()    # reduce() was given no initial value
 
 
-def reduce(function, sequence, initial=_initial_missing):
-    it = iter(sequence)
-    if initial is _initial_missing:
-        try:
-            value = next(it)
-        except StopIteration:
-            raise TypeError("reduce() of empty iterable with no initial value") from None
-    else:
-        value = initial
-    for element in it:
-        value = function(value, element)
-    return value
+def reduce(function, sequence, initial=_NO_START):
+    items = iter(sequence)
+    total = initial
+    if total is _NO_START:
+        # The first item starts the fold; without one there is nothing to return.
+        total = next(items, _NO_START)
+        if total is _NO_START:
+            raise TypeError("reduce() of empty iterable with no initial value")
+    for item in items:
+        total = function(total, item)
+    return total
 
 
-WRAPPER_ASSIGNMENTS = ('__module__', '__name__', '__qualname__', '__doc__',
-                       '__annotations__')
-WRAPPER_UPDATES = ('__dict__',)
+WRAPPER_ASSIGNMENTS = (
+    "__module__", "__name__", "__qualname__", "__doc__", "__annotations__")
+WRAPPER_UPDATES = ("__dict__",)
 
 
 def update_wrapper(wrapper, wrapped, assigned=WRAPPER_ASSIGNMENTS,
                    updated=WRAPPER_UPDATES):
-    for attr in assigned:
-        try:
-            value = getattr(wrapped, attr)
-        except AttributeError:
-            pass
-        else:
-            setattr(wrapper, attr, value)
+    # Copies the attributes `wrapped` has (a missing one is skipped) and leaves
+    # __wrapped__ pointing at the original, for introspection.
+    for name in assigned:
+        copied = getattr(wrapped, name, _NO_START)
+        if copied is not _NO_START:
+            setattr(wrapper, name, copied)
     wrapper.__wrapped__ = wrapped
     return wrapper
 
@@ -62,17 +60,22 @@ def wraps(wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPPER_UPDATES):
 
 
 class _CacheInfo:
+    # What cache_info() returns: unpacks, indexes and compares like CPython's
+    # CacheInfo named tuple.
     def __init__(self, hits, misses, maxsize, currsize):
         self.hits = hits
         self.misses = misses
         self.maxsize = maxsize
         self.currsize = currsize
 
+    def _values(self):
+        return (self.hits, self.misses, self.maxsize, self.currsize)
+
     def __iter__(self):
-        return iter((self.hits, self.misses, self.maxsize, self.currsize))
+        return iter(self._values())
 
     def __getitem__(self, i):
-        return (self.hits, self.misses, self.maxsize, self.currsize)[i]
+        return self._values()[i]
 
     def __eq__(self, other):
         return tuple(self) == tuple(other)
@@ -82,93 +85,93 @@ class _CacheInfo:
                 f"maxsize={self.maxsize!r}, currsize={self.currsize!r})")
 
 
-_kwd_mark = object()
+_KEYWORDS_FOLLOW = object()     # in a cache key, between positional and keyword parts
+_OWN_KEY_TYPES = (int, str)     # a lone argument of these types is its own key
 
 
 def _make_key(args, kwds, typed):
+    # The hashable key of one call. typed=True adds the argument types, so that 1 and
+    # 1.0 are cached apart.
     key = args
     if kwds:
-        key += (_kwd_mark,)
-        for item in kwds.items():
-            key += item
+        key += (_KEYWORDS_FOLLOW,) + tuple(kwds.items())
     if typed:
-        key += tuple(type(v) for v in args)
-        if kwds:
-            key += tuple(type(v) for v in kwds.values())
-    elif len(key) == 1 and type(key[0]) in (int, str):
+        key += tuple(map(type, args)) + tuple(map(type, kwds.values()))
+    elif len(key) == 1 and type(key[0]) in _OWN_KEY_TYPES:
         return key[0]
     return key
 
 
 def lru_cache(maxsize=128, typed=False):
-    if isinstance(maxsize, int):
-        if maxsize < 0:
-            maxsize = 0
-    elif callable(maxsize) and isinstance(typed, bool):
-        user_function, maxsize = maxsize, 128
-        return _lru_cache_wrapper(user_function, maxsize, typed)
-    elif maxsize is not None:
-        raise TypeError('Expected first argument to be an integer, a callable, or None')
+    # @lru_cache straight on a function, or @lru_cache(maxsize, typed) as a factory.
+    if callable(maxsize) and isinstance(typed, bool):
+        return _lru_cache_wrapper(maxsize, 128, typed)
+    if maxsize is not None:
+        if not isinstance(maxsize, int):
+            raise TypeError("Expected first argument to be an integer, a callable, or None")
+        maxsize = max(maxsize, 0)
 
     def decorating_function(user_function):
         return _lru_cache_wrapper(user_function, maxsize, typed)
+
     return decorating_function
 
 
 def _lru_cache_wrapper(user_function, maxsize, typed):
+    # The dict keeps keys in the order they were last used, oldest first, so the
+    # entry to evict when the cache is full is the first one.
     cache = {}
-    stats = [0, 0]
-    missing = _kwd_mark
+    counts = [0, 0]     # hits, misses
+    bounded = maxsize is not None
+    absent = _KEYWORDS_FOLLOW   # never a cached value
 
     def wrapper(*args, **kwds):
         key = _make_key(args, kwds, typed)
-        result = cache.get(key, missing)
-        if result is not missing:
-            stats[0] += 1
-            if maxsize is not None:
-                # Most recently used last: a hit moves the key to the end.
+        value = cache.get(key, absent)
+        if value is not absent:
+            counts[0] += 1
+            if bounded:
                 del cache[key]
-                cache[key] = result
-            return result
-        stats[1] += 1
-        result = user_function(*args, **kwds)
-        if maxsize is None:
-            cache[key] = result
-        elif maxsize > 0:
-            if key in cache:
-                pass
-            elif len(cache) >= maxsize:
+                cache[key] = value
+            return value
+        counts[1] += 1
+        value = user_function(*args, **kwds)
+        if not bounded:
+            cache[key] = value
+        elif maxsize and key not in cache:
+            # (a recursive call may have stored the key while this one ran)
+            if len(cache) >= maxsize:
                 del cache[next(iter(cache))]
-                cache[key] = result
-            else:
-                cache[key] = result
-        return result
+            cache[key] = value
+        return value
 
     def cache_info():
-        return _CacheInfo(stats[0], stats[1], maxsize, len(cache))
+        return _CacheInfo(counts[0], counts[1], maxsize, len(cache))
 
     def cache_clear():
         cache.clear()
-        stats[0] = stats[1] = 0
+        counts[0] = counts[1] = 0
 
     def cache_parameters():
-        return {'maxsize': maxsize, 'typed': typed}
+        return {"maxsize": maxsize, "typed": typed}
 
-    wrapper.cache_info = cache_info
-    wrapper.cache_clear = cache_clear
-    wrapper.cache_parameters = cache_parameters
-    return update_wrapper(wrapper, user_function)
+    for helper in (cache_info, cache_clear, cache_parameters):
+        setattr(wrapper, helper.__name__, helper)
+    update_wrapper(wrapper, user_function)
+    return wrapper
 
 
 def cache(user_function):
-    return lru_cache(maxsize=None)(user_function)
+    return _lru_cache_wrapper(user_function, None, False)
 
 
 class cached_property:
+    # Computes the value on first access and stores it on the instance under the
+    # function's name; instance attributes come before this (non-data) descriptor, so
+    # later reads never get here.
     def __init__(self, func):
         self.func = func
-        self.attrname = func.__name__
-        self.__doc__ = func.__doc__
+        self.attrname, self.__doc__ = func.__name__, func.__doc__
 
     def __get__(self, instance, owner=None):
         if instance is None:

@@ -29,12 +29,13 @@ for _number, _label in ((50, "CRITICAL"), (40, "ERROR"), (30, "WARNING"), (20, "
     _LEVEL_OF[_label] = _number
 del _number, _label
 
+# Switches a program may turn off: errors inside handlers reported on stderr, and the
+# thread, process-name and pid fields every record fills in.
 raiseExceptions = True
-logThreads = True
-logMultiprocessing = True
-logProcesses = True
-_startTime = time.time()
-_lock = threading.RLock()
+logThreads = logMultiprocessing = logProcesses = True
+
+_loaded_at = time.time()     # relativeCreated counts from here
+_lock = threading.RLock()    # guards the logger tree, level tables and basicConfig
 
 
 def getLevelName(level):
@@ -58,14 +59,14 @@ def addLevelName(level, levelName):
 
 def _as_level(level):
     # A level given as a number or as a registered name, as a number.
-    if isinstance(level, int):
-        return level
-    if str(level) != level:
+    if isinstance(level, str):
+        number = _LEVEL_OF.get(level)
+        if number is None:
+            raise ValueError(f"Unknown level: {level!r}")
+        return number
+    if not isinstance(level, int):
         raise TypeError(f"Level not an integer or a valid string: {level!r}")
-    number = _LEVEL_OF.get(level)
-    if number is None:
-        raise ValueError(f"Unknown level: {level!r}")
-    return number
+    return level
 
 
 # ----- records -----
@@ -74,6 +75,7 @@ class LogRecord:
     def __init__(self, name, level, pathname, lineno, msg, args, exc_info,
                  func=None, sinfo=None, **kwargs):
         now = time.time()
+        label = getLevelName(level)
         # A single non-empty dict argument fills %(key)s fields of the message.
         if args and len(args) == 1:
             only = args[0]
@@ -83,7 +85,7 @@ class LogRecord:
         self.name = name
         self.msg = msg
         self.args = args
-        self.levelname = getLevelName(level)
+        self.levelname = label
         self.levelno = level
         self.pathname = pathname
         self.filename = base
@@ -95,7 +97,7 @@ class LogRecord:
         self.funcName = func
         self.created = now
         self.msecs = int((now - int(now)) * 1000) + 0.0
-        self.relativeCreated = (now - _startTime) * 1000
+        self.relativeCreated = (now - _loaded_at) * 1000
         if logThreads:
             current = threading.current_thread()
             self.thread, self.threadName = current.ident, current.name
@@ -150,12 +152,12 @@ class PercentStyle:
         merged.update(record.__dict__)
         return merged
 
-    def _format(self, record):
+    def _render(self, record):
         return self._fmt % self._fields(record)
 
     def format(self, record):
         try:
-            return self._format(record)
+            return self._render(record)
         except KeyError as missing:
             raise ValueError(f"Formatting field not found in record: {missing}")
 
@@ -165,7 +167,7 @@ class StrFormatStyle(PercentStyle):
     asctime_format = "{asctime}"
     asctime_search = "{asctime"
 
-    def _format(self, record):
+    def _render(self, record):
         return self._fmt.format(**self._fields(record))
 
     def validate(self):
@@ -185,7 +187,7 @@ class StringTemplateStyle(PercentStyle):
         if "$" not in self._fmt:
             raise ValueError("invalid format: no fields")
 
-    def _format(self, record):
+    def _render(self, record):
         import string
         return string.Template(self._fmt).substitute(**self._fields(record))
 
@@ -216,20 +218,44 @@ class Formatter:
 
     def __init__(self, fmt=None, datefmt=None, style="%", validate=True, *,
                  defaults=None):
-        self._style = _style_class(style)(fmt, defaults=defaults)
-        if validate:
-            self._style.validate()
-        self._fmt = self._style._fmt
         self.datefmt = datefmt
+        chosen = _style_class(style)(fmt, defaults=defaults)
+        if validate:
+            chosen.validate()
+        self._style = chosen
+        self._fmt = chosen._fmt
+
+    # format() first, then the steps it takes, in the order it takes them; each step is
+    # a method of its own so that a subclass can replace it.
+
+    def format(self, record):
+        record.message = record.getMessage()
+        if self.usesTime():
+            record.asctime = self.formatTime(record, self.datefmt)
+        text = self.formatMessage(record)
+        trace = record.exc_text
+        if record.exc_info and not trace:
+            # Kept on the record: every handler after the first reuses it.
+            trace = record.exc_text = self.formatException(record.exc_info)
+        if trace:
+            text = _with_newline(text) + trace
+        if record.stack_info:
+            text = _with_newline(text) + self.formatStack(record.stack_info)
+        return text
+
+    def usesTime(self):
+        return self._style.usesTime()
 
     def formatTime(self, record, datefmt=None):
         moment = time.localtime(record.created)
         if datefmt:
             return time.strftime(datefmt, moment)
-        text = time.strftime(self.default_time_format, moment)
-        if self.default_msec_format:
-            text = self.default_msec_format % (text, record.msecs)
-        return text
+        stamp = time.strftime(self.default_time_format, moment)
+        msec_format = self.default_msec_format
+        return msec_format % (stamp, record.msecs) if msec_format else stamp
+
+    def formatMessage(self, record):
+        return self._style.format(record)
 
     def formatException(self, ei):
         text = _gilscope.format_exception(ei[1])
@@ -237,26 +263,6 @@ class Formatter:
 
     def formatStack(self, stack_info):
         return stack_info
-
-    def usesTime(self):
-        return self._style.usesTime()
-
-    def formatMessage(self, record):
-        return self._style.format(record)
-
-    def format(self, record):
-        record.message = record.getMessage()
-        if self.usesTime():
-            record.asctime = self.formatTime(record, self.datefmt)
-        text = self.formatMessage(record)
-        if record.exc_info and not record.exc_text:
-            # Kept on the record: every handler after the first reuses it.
-            record.exc_text = self.formatException(record.exc_info)
-        if record.exc_text:
-            text = _with_newline(text) + record.exc_text
-        if record.stack_info:
-            text = _with_newline(text) + self.formatStack(record.stack_info)
-        return text
 
 
 _plain_formatter = Formatter()
@@ -282,12 +288,14 @@ class Filterer:
         self.filters = []
 
     def addFilter(self, filter):
-        if filter not in self.filters:
-            self.filters.append(filter)
+        chain = self.filters
+        if filter not in chain:
+            chain.append(filter)
 
     def removeFilter(self, filter):
-        if filter in self.filters:
-            self.filters.remove(filter)
+        chain = self.filters
+        if filter in chain:
+            chain.remove(filter)
 
     def filter(self, record):
         # A filter is an object with a filter(record) method or a plain callable.
@@ -302,36 +310,33 @@ class Filterer:
 class Handler(Filterer):
     def __init__(self, level=NOTSET):
         Filterer.__init__(self)
-        self._name = None
         self.level = _as_level(level)
-        self.formatter = None
-        self._closed = False
+        self.formatter = self._label = None
+        self._shut = False
         self.createLock()
 
-    @property
-    def name(self):
-        return self._name
-
-    @name.setter
-    def name(self, value):
-        self._name = value
-
+    # A handler's name reads and writes as an attribute or through get_name/set_name.
     def get_name(self):
-        return self._name
+        return self._label
 
     def set_name(self, name):
-        self._name = name
+        self._label = name
+
+    name = property(get_name, set_name)
 
     def createLock(self):
         self.lock = threading.RLock()
 
+    # acquire and release do nothing for a handler made without a lock (NullHandler).
     def acquire(self):
-        if self.lock:
-            self.lock.acquire()
+        lock = self.lock
+        if lock is not None:
+            lock.acquire()
 
     def release(self):
-        if self.lock:
-            self.lock.release()
+        lock = self.lock
+        if lock is not None:
+            lock.release()
 
     def setLevel(self, level):
         self.level = _as_level(level)
@@ -360,7 +365,7 @@ class Handler(Filterer):
         pass
 
     def close(self):
-        self._closed = True
+        self._shut = True
 
     def handleError(self, record):
         if not (raiseExceptions and sys.stderr):
@@ -426,21 +431,11 @@ class FileHandler(StreamHandler):
         _unsupported("logging to a file (logging.FileHandler)")
 
 
-class NullHandler(Handler):
-    def createLock(self):
-        self.lock = None
-
-    def handle(self, record):
-        return None
-
-    def emit(self, record):
-        return None
-
-
 class _StderrHandler(StreamHandler):
     # The handler of last resort: whatever sys.stderr is at the time of the record.
     def __init__(self, level=NOTSET):
-        Handler.__init__(self, level)
+        # Not StreamHandler.__init__: the stream here is a property, never stored.
+        Handler.__init__(self, level=level)
 
     @property
     def stream(self):
@@ -448,6 +443,17 @@ class _StderrHandler(StreamHandler):
 
 
 lastResort = _StderrHandler(WARNING)
+
+
+class NullHandler(Handler):
+    # For libraries: a record sent here goes nowhere, and no lock is taken for it.
+    def emit(self, record):
+        return None
+
+    handle = emit
+
+    def createLock(self):
+        self.lock = None
 
 
 # ----- the tree of loggers -----
@@ -462,27 +468,30 @@ class PlaceHolder:
 
 
 class Manager:
+    # Settings a program may change on the manager (logging.disable sets `disable`);
+    # gilscope never warns about a missing handler, the flag is there for programs.
+    disable = NOTSET
+    loggerClass = None
+    emittedNoHandlerWarning = False
+
     def __init__(self, rootnode):
         self.root = rootnode
-        self.disable = 0
-        self.emittedNoHandlerWarning = False
         self.loggerDict = {}
-        self.loggerClass = None
 
     def getLogger(self, name):
-        if not isinstance(name, str):
-            raise TypeError("A logger name must be a string")
-        with _lock:
-            known = self.loggerDict.get(name)
-            if known is not None and not isinstance(known, PlaceHolder):
-                return known
-            made = (self.loggerClass or _logger_class)(name)
-            made.manager = self
-            self.loggerDict[name] = made
-            if known is not None:
-                self._take_over_children(known, made)
-            self._link_to_parent(made)
-            return made
+        if isinstance(name, str):
+            with _lock:
+                known = self.loggerDict.get(name)
+                if known is not None and not isinstance(known, PlaceHolder):
+                    return known
+                made = (self.loggerClass or _logger_class)(name)
+                made.manager = self
+                self.loggerDict[name] = made
+                if known is not None:
+                    self._take_over_children(known, made)
+                self._link_to_parent(made)
+                return made
+        raise TypeError("A logger name must be a string")
 
     def _link_to_parent(self, logger):
         # The nearest existing ancestor becomes the parent; the names in between get
@@ -509,12 +518,13 @@ class Manager:
                 logger.parent = child.parent
                 child.parent = logger
 
-    def _clear_cache(self):
+    def _forget_levels(self):
+        # Drops the isEnabledFor answers cached by every logger: a level changed.
         with _lock:
-            self.root._cache.clear()
+            self.root._enabled.clear()
             for entry in self.loggerDict.values():
                 if isinstance(entry, Logger):
-                    entry._cache.clear()
+                    entry._enabled.clear()
 
 
 def _exception_triple(exc_info):
@@ -522,9 +532,9 @@ def _exception_triple(exc_info):
     # itself; a (type, value, traceback) tuple is taken as it is.
     if isinstance(exc_info, tuple):
         return exc_info
-    if isinstance(exc_info, BaseException):
-        return type(exc_info), exc_info, exc_info.__traceback__
-    return sys.exc_info()
+    if not isinstance(exc_info, BaseException):
+        return sys.exc_info()
+    return type(exc_info), exc_info, exc_info.__traceback__
 
 
 class Logger(Filterer):
@@ -533,61 +543,65 @@ class Logger(Filterer):
         self.name = name
         self.level = _as_level(level)
         self.parent = None
-        self.propagate = True
         self.handlers = []
-        self.disabled = False
-        self._cache = {}
+        self.propagate, self.disabled = True, False
+        self._enabled = {}    # level -> isEnabledFor's answer, until a level changes
 
     def setLevel(self, level):
         self.level = _as_level(level)
-        self.manager._clear_cache()
+        self.manager._forget_levels()
 
-    # One method per level, most severe first. Each checks the level before anything
-    # else, so a call below the logger's level costs little.
+    # One method per level, most severe first; they are the hot path of most programs,
+    # so each is written out: a call below the logger's level returns after one check.
 
-    def critical(self, msg, *args, **kwargs):
-        if self.isEnabledFor(CRITICAL):
-            self._log(CRITICAL, msg, args, **kwargs)
+    def critical(self, msg, *args, **options):
+        if not self.isEnabledFor(CRITICAL):
+            return
+        self._log(CRITICAL, msg, args, **options)
 
-    def error(self, msg, *args, **kwargs):
-        if self.isEnabledFor(ERROR):
-            self._log(ERROR, msg, args, **kwargs)
+    def error(self, msg, *args, **options):
+        if not self.isEnabledFor(ERROR):
+            return
+        self._log(ERROR, msg, args, **options)
 
-    def exception(self, msg, *args, exc_info=True, **kwargs):
-        self.error(msg, *args, exc_info=exc_info, **kwargs)
+    def exception(self, msg, *args, exc_info=True, **options):
+        self.error(msg, *args, exc_info=exc_info, **options)
 
-    def warning(self, msg, *args, **kwargs):
-        if self.isEnabledFor(WARNING):
-            self._log(WARNING, msg, args, **kwargs)
+    def warning(self, msg, *args, **options):
+        if not self.isEnabledFor(WARNING):
+            return
+        self._log(WARNING, msg, args, **options)
 
-    def info(self, msg, *args, **kwargs):
-        if self.isEnabledFor(INFO):
-            self._log(INFO, msg, args, **kwargs)
+    def info(self, msg, *args, **options):
+        if not self.isEnabledFor(INFO):
+            return
+        self._log(INFO, msg, args, **options)
 
-    def debug(self, msg, *args, **kwargs):
-        if self.isEnabledFor(DEBUG):
-            self._log(DEBUG, msg, args, **kwargs)
+    def debug(self, msg, *args, **options):
+        if not self.isEnabledFor(DEBUG):
+            return
+        self._log(DEBUG, msg, args, **options)
 
     fatal = critical
     warn = warning
 
-    def log(self, level, msg, *args, **kwargs):
-        if isinstance(level, int):
-            if self.isEnabledFor(level):
-                self._log(level, msg, args, **kwargs)
-        elif raiseExceptions:
-            raise TypeError("level must be an integer")
+    def log(self, level, msg, *args, **options):
+        if not isinstance(level, int):
+            if raiseExceptions:
+                raise TypeError("level must be an integer")
+        elif self.isEnabledFor(level):
+            self._log(level, msg, args, **options)
 
     def isEnabledFor(self, level):
         if self.disabled:
             return False
         try:
-            return self._cache[level]
+            return self._enabled[level]
         except KeyError:
             pass
         with _lock:
             answer = self.manager.disable < level and level >= self.getEffectiveLevel()
-            self._cache[level] = answer
+            self._enabled[level] = answer
         return answer
 
     def getEffectiveLevel(self):
@@ -602,8 +616,8 @@ class Logger(Filterer):
         path, line, function = _gilscope.caller(stacklevel)
         return path, line, function, None
 
-    def makeRecord(self, name, level, fn, lno, msg, args, exc_info,
-                   func=None, extra=None, sinfo=None):
+    def makeRecord(self, name, level, fn, lno, msg, args, exc_info, func=None,
+                   extra=None, sinfo=None):
         record = _record_factory(name, level, fn, lno, msg, args, exc_info, func, sinfo)
         if extra is not None:
             taken = record.__dict__
@@ -613,8 +627,8 @@ class Logger(Filterer):
                 setattr(record, key, extra[key])
         return record
 
-    def _log(self, level, msg, args, exc_info=None, extra=None, stack_info=False,
-             stacklevel=1):
+    def _log(self, level, msg, args, exc_info=None, extra=None,
+             stack_info=False, stacklevel=1):
         path, line, function, stack = self.findCaller(stack_info, stacklevel)
         if exc_info:
             exc_info = _exception_triple(exc_info)
@@ -627,13 +641,15 @@ class Logger(Filterer):
 
     def addHandler(self, hdlr):
         with _lock:
-            if hdlr not in self.handlers:
-                self.handlers.append(hdlr)
+            attached = self.handlers
+            if hdlr not in attached:
+                attached.append(hdlr)
 
     def removeHandler(self, hdlr):
         with _lock:
-            if hdlr in self.handlers:
-                self.handlers.remove(hdlr)
+            attached = self.handlers
+            if hdlr in attached:
+                attached.remove(hdlr)
 
     def hasHandlers(self):
         node = self
@@ -659,13 +675,13 @@ class Logger(Filterer):
             lastResort.handle(record)
 
     def getChild(self, suffix):
-        if self is not self.root:
-            suffix = self.name + "." + suffix
-        return self.manager.getLogger(suffix)
+        # The root's children are named by the suffix alone.
+        full = suffix if self is self.root else ".".join((self.name, suffix))
+        return self.manager.getLogger(full)
 
     def __repr__(self):
-        level = getLevelName(self.getEffectiveLevel())
-        return f"<{type(self).__name__} {self.name} ({level})>"
+        return (f"<{type(self).__name__} {self.name} "
+                f"({getLevelName(self.getEffectiveLevel())})>")
 
 
 class RootLogger(Logger):
@@ -701,28 +717,39 @@ def getLogRecordFactory():
 
 def _adapter_level(level, name):
     # LoggerAdapter's per-level methods: all of them go through its log().
-    def at_level(self, msg, *args, **kwargs):
-        self.log(level, msg, *args, **kwargs)
+    def at_level(self, msg, *args, **options):
+        self.log(level, msg, *args, **options)
 
     at_level.__name__ = name
     at_level.__qualname__ = "LoggerAdapter." + name
     return at_level
 
 
+def _to_logger(name):
+    # A LoggerAdapter method that only hands the call on to the adapted logger.
+    def forward(self, *args, **kwargs):
+        return getattr(self.logger, name)(*args, **kwargs)
+
+    forward.__name__ = name
+    forward.__qualname__ = "LoggerAdapter." + name
+    return forward
+
+
 class LoggerAdapter:
     # Passes calls on to a logger, with `extra` attached to every record.
     def __init__(self, logger, extra=None):
-        self.logger = logger
-        self.extra = extra
+        self.logger, self.extra = logger, extra
 
     def process(self, msg, kwargs):
+        # The adapter's extra replaces whatever extra the call gave.
         kwargs["extra"] = self.extra
         return msg, kwargs
 
-    def log(self, level, msg, *args, **kwargs):
-        if self.isEnabledFor(level):
-            msg, kwargs = self.process(msg, kwargs)
-            self.logger.log(level, msg, *args, **kwargs)
+    def log(self, level, msg, *args, **options):
+        if not self.isEnabledFor(level):
+            return
+        msg, options = self.process(msg, options)
+        self.logger.log(level, msg, *args, **options)
 
     critical = _adapter_level(CRITICAL, "critical")
     error = _adapter_level(ERROR, "error")
@@ -730,20 +757,15 @@ class LoggerAdapter:
     info = _adapter_level(INFO, "info")
     debug = _adapter_level(DEBUG, "debug")
 
-    def exception(self, msg, *args, exc_info=True, **kwargs):
-        self.log(ERROR, msg, *args, exc_info=exc_info, **kwargs)
+    def exception(self, msg, *args, exc_info=True, **options):
+        self.log(ERROR, msg, *args, exc_info=exc_info, **options)
 
     def isEnabledFor(self, level):
         return self.logger.isEnabledFor(level)
 
-    def setLevel(self, level):
-        self.logger.setLevel(level)
-
-    def getEffectiveLevel(self):
-        return self.logger.getEffectiveLevel()
-
-    def hasHandlers(self):
-        return self.logger.hasHandlers()
+    setLevel = _to_logger("setLevel")
+    getEffectiveLevel = _to_logger("getEffectiveLevel")
+    hasHandlers = _to_logger("hasHandlers")
 
     @property
     def name(self):
@@ -773,79 +795,81 @@ def _default_handlers(options):
     return handlers
 
 
-def basicConfig(**kwargs):
+def basicConfig(**options):
     # Gives the root logger a handler, unless it has one already (or force=True).
+    # Handlers and level take effect before unknown options are reported, as in CPython.
     with _lock:
-        if kwargs.pop("force", False):
-            for old in list(root.handlers):
+        if options.pop("force", False):
+            for old in root.handlers[:]:
                 root.removeHandler(old)
                 old.close()
         if root.handlers:
             return
-        kwargs.pop("encoding", None)
-        kwargs.pop("errors", None)
-        handlers = _default_handlers(kwargs)
-        datefmt = kwargs.pop("datefmt", None)
-        style = kwargs.pop("style", "%")
+        for about_files in ("encoding", "errors"):
+            options.pop(about_files, None)
+        handlers = _default_handlers(options)
+        style = options.pop("style", "%")
         _style_class(style)
-        shared = Formatter(kwargs.pop("format", _STYLES[style][1]), datefmt, style)
+        shared = Formatter(options.pop("format", _STYLES[style][1]),
+                           options.pop("datefmt", None), style)
         for hdlr in handlers:
             if hdlr.formatter is None:
                 hdlr.setFormatter(shared)
             root.addHandler(hdlr)
-        level = kwargs.pop("level", None)
-        if level is not None:
-            root.setLevel(level)
-        if kwargs:
-            raise ValueError("Unrecognised argument(s): " + ", ".join(kwargs))
+        wanted = options.pop("level", None)
+        if wanted is not None:
+            root.setLevel(wanted)
+        if options:
+            raise ValueError("Unrecognised argument(s): " + ", ".join(options))
 
 
 def getLogger(name=None):
-    if not name or (isinstance(name, str) and name == root.name):
-        return root
-    return Logger.manager.getLogger(name)
+    # No name, "" and "root" all stand for the root logger.
+    if name and name != root.name:
+        return Logger.manager.getLogger(name)
+    return root
 
 
 # The shortcuts log through the root logger, configuring it first if it has no handler.
 
-def critical(msg, *args, **kwargs):
+def critical(msg, *args, **options):
     if not root.handlers:
         basicConfig()
-    root.critical(msg, *args, **kwargs)
+    root.critical(msg, *args, **options)
 
 
-def error(msg, *args, **kwargs):
+def error(msg, *args, **options):
     if not root.handlers:
         basicConfig()
-    root.error(msg, *args, **kwargs)
+    root.error(msg, *args, **options)
 
 
-def exception(msg, *args, exc_info=True, **kwargs):
-    error(msg, *args, exc_info=exc_info, **kwargs)
+def exception(msg, *args, exc_info=True, **options):
+    error(msg, *args, exc_info=exc_info, **options)
 
 
-def warning(msg, *args, **kwargs):
+def warning(msg, *args, **options):
     if not root.handlers:
         basicConfig()
-    root.warning(msg, *args, **kwargs)
+    root.warning(msg, *args, **options)
 
 
-def info(msg, *args, **kwargs):
+def info(msg, *args, **options):
     if not root.handlers:
         basicConfig()
-    root.info(msg, *args, **kwargs)
+    root.info(msg, *args, **options)
 
 
-def debug(msg, *args, **kwargs):
+def debug(msg, *args, **options):
     if not root.handlers:
         basicConfig()
-    root.debug(msg, *args, **kwargs)
+    root.debug(msg, *args, **options)
 
 
-def log(level, msg, *args, **kwargs):
+def log(level, msg, *args, **options):
     if not root.handlers:
         basicConfig()
-    root.log(level, msg, *args, **kwargs)
+    root.log(level, msg, *args, **options)
 
 
 fatal = critical
@@ -855,7 +879,7 @@ warn = warning
 def disable(level=CRITICAL):
     manager = Logger.manager
     manager.disable = level
-    manager._clear_cache()
+    manager._forget_levels()
 
 
 def shutdown(handlerList=None):

@@ -1,15 +1,19 @@
 # string for gilscope: the constants, capwords and Template ($name substitution),
 # written in Python on gilscope's VM.
 
-whitespace = ' \t\n\r\x0b\x0c'
-ascii_lowercase = 'abcdefghijklmnopqrstuvwxyz'
-ascii_uppercase = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+# The character classes, built from their ASCII code ranges (the loops are C-level
+# built-ins, so importing the module stays cheap).
+digits = "".join(map(chr, range(48, 58)))
+octdigits = digits[:8]
+ascii_lowercase = "".join(map(chr, range(97, 123)))
+ascii_uppercase = ascii_lowercase.upper()
 ascii_letters = ascii_lowercase + ascii_uppercase
-digits = '0123456789'
-hexdigits = digits + 'abcdef' + 'ABCDEF'
-octdigits = '01234567'
-punctuation = r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"""
-printable = digits + ascii_letters + punctuation + whitespace
+hexdigits = digits + ascii_lowercase[:6] + ascii_uppercase[:6]
+# Every printable ASCII character that is neither a letter, a digit nor a space.
+punctuation = "".join(map(chr, [*range(33, 48), *range(58, 65), *range(91, 97),
+                                *range(123, 127)]))
+whitespace = " \t\n\r\x0b\x0c"
+printable = "".join((digits, ascii_letters, punctuation, whitespace))
 
 
 def capwords(s, sep=None):
