@@ -434,6 +434,9 @@ pub enum Anchor {
     BinOp(u32, u32),
     /// A subscript: end column of the value, end column of the index.
     Subscript(u32, u32),
+    /// A method call: end line and column of `obj.name`, which CPython underlines when
+    /// the lookup of the method fails.
+    Method(u32, u32),
 }
 
 /// What kind of code a code object holds.

@@ -1997,7 +1997,9 @@ impl<'a> Compiler<'a> {
                 self.expr(arg)?;
             }
             let n = self.name(&a.attr);
-            self.emit(Instr::CallMethod(n, args.args.len() as u32));
+            let at = self.emit(Instr::CallMethod(n, args.args.len() as u32));
+            let (end_line, end_col) = self.index.pos(a.range().end().to_usize());
+            self.unit().locs[at].anchor = Some(Anchor::Method(end_line, end_col));
             return Ok(());
         }
         self.expr(&c.func)?;

@@ -72,7 +72,7 @@ pub const DICT_METHODS: &[&str] = &[
     "copy",
     "clear",
 ];
-const SET_METHODS: &[&str] = &[
+pub const SET_METHODS: &[&str] = &[
     "add",
     "remove",
     "discard",
@@ -130,6 +130,41 @@ pub fn has_method(_vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
         Value::Native(n) => super::modules::native_has_method(n, name),
         _ => false,
     }
+}
+
+/// The method names of a built-in value, sorted (for "Did you mean" suggestions).
+pub fn method_names(vm: &Vm<'_>, obj: &Value) -> Vec<&'static str> {
+    const THREADING: &[&str] = &[
+        "abort",
+        "acquire",
+        "clear",
+        "is_set",
+        "locked",
+        "notify",
+        "notify_all",
+        "release",
+        "reset",
+        "set",
+        "wait",
+        "wait_for",
+    ];
+    let tables = [
+        STR_METHODS,
+        LIST_METHODS,
+        DICT_METHODS,
+        SET_METHODS,
+        super::modules::queue::METHODS,
+        super::modules::random::METHODS,
+        THREADING,
+    ];
+    let mut names: Vec<&'static str> = tables
+        .iter()
+        .flat_map(|t| t.iter().copied())
+        .filter(|n| has_method(vm, obj, n))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Non-method attributes of built-in values.

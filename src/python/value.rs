@@ -641,6 +641,9 @@ pub struct InstState {
     pub suppress_context: bool,
     /// For threads: the engine thread id once started.
     pub tid: Option<Tid>,
+    /// For a `NameError`: the name the report suggests instead, found in the frame
+    /// that raised it ("Did you mean: 'value'?").
+    pub hint: Option<Str>,
 }
 
 /// One frame of a traceback.
@@ -650,6 +653,8 @@ pub struct TbEntry {
     pub code: Arc<Code>,
     /// The instruction that raised (or called the frame that did).
     pub pc: usize,
+    /// The exception came from looking up the method a method call calls.
+    pub lookup: bool,
 }
 
 /// An instance of a class.

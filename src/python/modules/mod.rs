@@ -602,10 +602,7 @@ fn traceback_depth(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 /// generator.
 fn traceback_cut(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     if let (Some(Value::Instance(e)), Some(Value::Int(n))) = (args.pos.first(), args.pos.get(1)) {
-        e.state
-            .lock()
-            .tb
-            .truncate(usize::try_from(*n).unwrap_or(0));
+        e.state.lock().tb.truncate(usize::try_from(*n).unwrap_or(0));
     }
     Ok(Value::None)
 }
@@ -1211,3 +1208,68 @@ pub fn native_repr(vm: &mut Vm<'_>, v: &Value, n: &Native) -> Result<String, Flo
         }
     })
 }
+
+/// Third-party packages that published concurrency examples import (HTTP clients, numeric
+/// and async libraries): reported as unsupported (exit status 2) rather than as the
+/// ModuleNotFoundError a mistyped module name gets.
+pub const THIRD_PARTY: &[&str] = &[
+    "aiofiles",
+    "aiohttp",
+    "aioredis",
+    "anyio",
+    "asyncpg",
+    "bs4",
+    "boto3",
+    "celery",
+    "click",
+    "colorama",
+    "cupy",
+    "curio",
+    "dask",
+    "django",
+    "dotenv",
+    "eventlet",
+    "fastapi",
+    "flask",
+    "gevent",
+    "greenlet",
+    "httpx",
+    "joblib",
+    "loguru",
+    "lxml",
+    "matplotlib",
+    "motor",
+    "numba",
+    "numpy",
+    "pandas",
+    "PIL",
+    "pika",
+    "psutil",
+    "psycopg2",
+    "pycsp",
+    "pymongo",
+    "pyopencl",
+    "pytest",
+    "ray",
+    "reactivex",
+    "redis",
+    "requests",
+    "rich",
+    "rx",
+    "scipy",
+    "scrapy",
+    "selenium",
+    "sqlalchemy",
+    "tensorflow",
+    "theano",
+    "torch",
+    "tornado",
+    "tqdm",
+    "trio",
+    "twisted",
+    "urllib3",
+    "uvicorn",
+    "uvloop",
+    "websockets",
+    "yaml",
+];

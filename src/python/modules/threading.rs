@@ -709,7 +709,7 @@ pub fn has_method(n: &Native, name: &str) -> bool {
                     "acquire" | "release" | "locked" | "acquire_lock" | "release_lock"
                 )
         }
-        Native::RLock(_) => common || matches!(name, "acquire" | "release"),
+        Native::RLock(_) => common || matches!(name, "acquire" | "release" | "_is_owned"),
         Native::Event(_) => matches!(name, "set" | "clear" | "is_set" | "isSet" | "wait"),
         Native::Condition(..) => {
             common
@@ -868,6 +868,8 @@ pub fn method(
             Value::None
         }
         (Native::Lock(o), "locked") => Value::Bool(vm.ctx.state(*o).0),
+        // Private in CPython too, but books use it to show who holds an RLock.
+        (Native::RLock(o), "_is_owned") => Value::Bool(vm.ctx.state(*o).1 == Some(vm.tid())),
         (Native::Barrier(b), "wait") => {
             let t = args
                 .take_kw("timeout")

@@ -391,6 +391,12 @@ impl Vm<'_> {
                         self.where_now()
                     )));
                 }
+                if crate::python::modules::THIRD_PARTY.contains(&top) {
+                    return Err(Flow::Unsupported(format!(
+                        "{}: unsupported: third-party package '{top}' (gilscope runs the standard library only)",
+                        self.where_now()
+                    )));
+                }
                 let msg = format!("No module named '{name}'");
                 let e = self.exc("ModuleNotFoundError", &msg);
                 if let Flow::Exc(v) = &e

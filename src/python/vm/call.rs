@@ -118,9 +118,27 @@ impl Vm<'_> {
         let msg = match obj {
             Value::Module(m) => format!("module '{}' has no attribute '{name}'", m.name),
             Value::Class(c) => format!("type object '{}' has no attribute '{name}'", c.name),
+            // Error messages name the C type as CPython's tp_name does.
+            Value::Native(n)
+                if matches!(
+                    **n,
+                    crate::python::value::Native::Lock(_) | crate::python::value::Native::RLock(_)
+                ) =>
+            {
+                format!(
+                    "'_thread.{}' object has no attribute '{name}'",
+                    self.type_name(obj)
+                )
+            }
             _ => format!("'{}' object has no attribute '{name}'", self.type_name(obj)),
         };
-        self.exc("AttributeError", &msg)
+        let e = self.exc("AttributeError", &msg);
+        // `name` and `obj`, as CPython sets them: the report's suggestion reads them.
+        if let Flow::Exc(Value::Instance(i)) = &e {
+            i.set("name", Value::str(name));
+            i.set("obj", obj.clone());
+        }
+        e
     }
 
     fn enter(&mut self) -> Result<(), Flow> {

@@ -12,11 +12,80 @@ pub const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";
 /// Records that `e` passed through instruction `pc` of `code`.
 pub fn add_traceback(e: &Value, code: &Arc<Code>, pc: usize) {
     if let Value::Instance(i) = e {
-        i.state.lock().tb.push(TbEntry {
+        let mut st = i.state.lock();
+        // A failed method lookup recorded this instruction already.
+        if st
+            .tb
+            .last()
+            .is_some_and(|t| t.lookup && t.pc == pc && Arc::ptr_eq(&t.code, code))
+        {
+            return;
+        }
+        st.tb.push(TbEntry {
             code: Arc::clone(code),
             pc,
+            lookup: false,
         });
     }
+}
+
+/// Records that `e` is the AttributeError of the method lookup of the call at `pc`, if it
+/// is (CPython underlines `obj.name` then, not the whole call).
+pub fn note_method_lookup(e: &Value, this: &Value, name: &str, code: &Arc<Code>, pc: usize) {
+    let Value::Instance(i) = e else { return };
+    let mut st = i.state.lock();
+    let ours = st.tb.is_empty()
+        && matches!(st.dict.get("name"), Some(Value::Str(n)) if &**n == name)
+        && st.dict.get("obj").is_some_and(|o| o.is(this));
+    if ours {
+        st.tb.push(TbEntry {
+            code: Arc::clone(code),
+            pc,
+            lookup: true,
+        });
+    }
+}
+
+/// The candidate closest to `name` by CPython 3.11's measure for "Did you mean": an
+/// edit distance where changing only a letter's case costs 1 and any other insertion,
+/// deletion or substitution 2, within a budget that grows with both lengths. The first
+/// of equally close candidates wins.
+pub fn closest<'n>(name: &str, candidates: impl Iterator<Item = &'n str>) -> Option<String> {
+    let want: Vec<char> = name.chars().collect();
+    let mut best: Option<(usize, &str)> = None;
+    for cand in candidates {
+        if cand == name {
+            continue;
+        }
+        let have: Vec<char> = cand.chars().collect();
+        let budget = (want.len() + have.len() + 3) * 2 / 6;
+        let d = edit_cost(&want, &have);
+        if d <= budget && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, cand));
+        }
+    }
+    best.map(|(_, c)| c.to_owned())
+}
+
+fn edit_cost(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).map(|j| j * 2).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = (i + 1) * 2;
+        for (j, cb) in b.iter().enumerate() {
+            let swap = if ca == cb {
+                0
+            } else if ca.to_lowercase().eq(cb.to_lowercase()) {
+                1
+            } else {
+                2
+            };
+            let next = (diag + swap).min(row[j] + 2).min(row[j + 1] + 2);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 /// Sub-exceptions shown per group, and groups shown nested, as CPython's traceback module.
@@ -143,6 +212,51 @@ impl Vm<'_> {
         cls.is_subclass(&self.interp.types.get(name))
     }
 
+    /// The last line of an uncaught exception's report: the exception line and, for a
+    /// mistyped name or attribute, CPython's suggestion.
+    fn report_line(&mut self, e: &Value) -> String {
+        let mut line = self.exception_line(e);
+        if let Some(hint) = self.suggestion(e) {
+            line.push_str(&format!(". Did you mean: '{hint}'?"));
+        }
+        line
+    }
+
+    fn suggestion(&mut self, e: &Value) -> Option<String> {
+        let Value::Instance(i) = e else { return None };
+        if let Some(h) = i.state.lock().hint.clone() {
+            return Some(h.to_string());
+        }
+        let (Some(Value::Str(name)), Some(obj)) = (i.get("name"), i.get("obj")) else {
+            return None;
+        };
+        if !self.is_exc(e, "AttributeError") {
+            return None;
+        }
+        let mut names: Vec<Str> = match &obj {
+            Value::Module(m) => m.dict.lock().keys().cloned().collect(),
+            Value::Instance(o) => {
+                let mut v: Vec<Str> = o.state.lock().dict.keys().cloned().collect();
+                for c in std::iter::once(&o.class).chain(o.class.mro.iter()) {
+                    v.extend(c.dict.lock().keys().cloned());
+                }
+                v
+            }
+            Value::Class(c) => std::iter::once(c)
+                .chain(c.mro.iter())
+                .flat_map(|c| c.dict.lock().keys().cloned().collect::<Vec<_>>())
+                .collect(),
+            other => crate::python::methods::method_names(self, other)
+                .into_iter()
+                .map(Str::from)
+                .collect(),
+        };
+        // CPython looks through dir(obj): sorted, each name once.
+        names.sort();
+        names.dedup();
+        closest(&name, names.iter().map(|n| &**n))
+    }
+
     /// The last line of a traceback: `ValueError: message`.
     pub fn exception_line(&mut self, e: &Value) -> String {
         let cls = self.type_of(e);
@@ -246,7 +360,7 @@ impl Vm<'_> {
             text.push_str(prefix);
         }
         self.format_frames(&tb, &mut text);
-        text.push_str(&self.exception_line(e));
+        text.push_str(&self.report_line(e));
         let Some(members) = group else {
             let m = if level == 0 {
                 String::new()
@@ -343,7 +457,14 @@ impl Vm<'_> {
 
     fn format_frame(&self, entry: &TbEntry, out: &mut String) {
         let code = &entry.code;
-        let loc = code.locs.get(entry.pc).copied().unwrap_or_default();
+        let mut loc = code.locs.get(entry.pc).copied().unwrap_or_default();
+        if let Some(Anchor::Method(end_line, end_col)) = loc.anchor {
+            if entry.lookup {
+                loc.end_line = end_line;
+                loc.end_col = end_col;
+            }
+            loc.anchor = None;
+        }
         let (path, shown) = code
             .file
             .frame_at(loc.line)
@@ -494,6 +615,7 @@ fn caret_anchors(line: &[char], start: usize, end: usize, a: Anchor) -> Option<(
             }
             Some((left, right))
         }
+        Anchor::Method(..) => None,
         Anchor::Subscript(value_end, slice_end) => {
             let mut left = (value_end as usize).checked_sub(start)?;
             let mut right = (slice_end as usize + 1).checked_sub(start)?;

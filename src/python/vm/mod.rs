@@ -268,6 +268,7 @@ impl<'c> Vm<'c> {
                                 | Instr::EndAsyncFor
                         )
                     ) {
+                        self.hint_name_error(&e, f);
                         exc::add_traceback(&e, &f.code, at);
                     }
                     if let Some(b) = f.blocks.pop() {
@@ -576,7 +577,15 @@ impl<'c> Vm<'c> {
                     let args = f.popn(n as usize);
                     let this = f.pop();
                     self.call_site(traced, code.line_of(pc));
-                    let r = self.call_method(this, &code.names[name as usize], Args::new(args))?;
+                    let attr = &code.names[name as usize];
+                    let r = match self.call_method(this.clone(), attr, Args::new(args)) {
+                        Ok(r) => r,
+                        Err(Flow::Exc(e)) => {
+                            exc::note_method_lookup(&e, &this, attr, &code, pc);
+                            return Err(Flow::Exc(e));
+                        }
+                        Err(other) => return Err(other),
+                    };
                     f.stack.push(r);
                     self.check(f)?;
                 }
@@ -1442,7 +1451,43 @@ impl<'c> Vm<'c> {
 
     fn name_error(&mut self, name: &str) -> Flow {
         let msg = format!("name '{name}' is not defined");
-        self.exc("NameError", &msg)
+        let e = self.exc("NameError", &msg);
+        if let Flow::Exc(Value::Instance(i)) = &e {
+            i.set("name", Value::str(name));
+        }
+        e
+    }
+
+    /// A `NameError` leaving the frame that raised it learns the closest name there:
+    /// its bound locals first, then its globals, then the builtins, as CPython looks.
+    fn hint_name_error(&mut self, e: &Value, f: &Frame) {
+        let Value::Instance(i) = e else { return };
+        let name = {
+            let st = i.state.lock();
+            if !st.tb.is_empty() || st.hint.is_some() {
+                return;
+            }
+            match st.dict.get("name") {
+                Some(Value::Str(n)) => n.clone(),
+                _ => return,
+            }
+        };
+        if !self.is_exc(e, "NameError") {
+            return;
+        }
+        let locals: Vec<Str> = match &f.ns {
+            Some(ns) => ns.lock().keys().cloned().collect(),
+            None => (f.code.varnames.iter().zip(&f.locals))
+                .filter(|(_, v)| v.is_some())
+                .map(|(n, _)| n.clone())
+                .collect(),
+        };
+        let globals: Vec<Str> = f.globals.dict.lock().keys().cloned().collect();
+        let hint = [locals, globals]
+            .iter()
+            .find_map(|names| exc::closest(&name, names.iter().map(|n| &**n)))
+            .or_else(|| exc::closest(&name, self.interp.builtins.keys().map(|n| &**n)));
+        i.state.lock().hint = hint.map(|h| Str::from(h.as_str()));
     }
 
     fn unbound_local(&mut self, name: &str) -> Flow {
