@@ -9,7 +9,8 @@
 #
 # Natives (aio.rs): _task_new(name) -> lane id, _task_state(id, phase, what),
 # _selector(), _select(sel, timeout) -> woken, _wake(sel), _iscoroutine(x),
-# _iscoroutinefunction(f), _coro_where(coro), _format_exc(exc), _unreferenced(tasks).
+# _iscoroutinefunction(f), _coro_where(coro), _def_where(fn), _format_exc(exc),
+# _unreferenced(tasks).
 #
 # A comment `# traceback: FILE:LINE` puts the next line's frame in tracebacks as CPython's
 # library frame FILE:LINE (under /usr/lib/python3.11/); the frames of other lines of this
@@ -68,21 +69,77 @@ def isfuture(obj):
     return getattr(obj, '_asyncio_future_blocking', None) is not None
 
 
-def _callback_text(fn):
-    # How a callback shows in a repr: our own helpers carry CPython's text for theirs.
+def _callback_text(fn, args=()):
+    # How a callback shows in a repr: `name(args) at FILE:LINE` for a function of the
+    # program; our own helpers carry CPython's text for theirs.
     shown = getattr(fn, '_shown_as', None)
-    if shown is None:
-        shown = (getattr(fn, '__qualname__', None) or getattr(fn, '__name__', None)
-                 or repr(fn)) + '()'
-    return shown
+    if shown is not None:
+        return shown
+    name = getattr(fn, '__qualname__', None) or getattr(fn, '__name__', None) or repr(fn)
+    text = name + '(' + ', '.join([_short_repr(a) for a in args]) + ')'
+    where = _def_where(fn)
+    if where is not None and not where[0].startswith('<gilscope '):
+        text += ' at %s:%d' % where
+    return text
 
 
-def _short_repr(value):
-    # reprlib's abbreviation of a long result: its head, '...', its tail.
-    text = repr(value)
-    if len(text) <= 20:
+# reprlib's default limits (asyncio abbreviates results and arguments with reprlib.repr):
+# items shown per container, nesting depth, and the length of other reprs.
+_SHOWN_ITEMS = {'list': 6, 'tuple': 6, 'set': 6, 'frozenset': 6, 'dict': 4}
+_SHOWN_DEPTH = 6
+
+
+def _cut(text, limit):
+    # Keep the two ends of a text longer than limit, '...' between them.
+    if len(text) <= limit:
         return text
-    return text[:8] + '...' + text[-9:]
+    head = (limit - 3) // 2
+    tail = limit - 3 - head
+    return text[:head] + '...' + text[len(text) - tail:]
+
+
+def _ordered(items):
+    try:
+        return sorted(items)
+    except Exception:
+        return list(items)
+
+
+def _short_repr(value, depth=_SHOWN_DEPTH):
+    kind = type(value).__name__
+    if kind == 'str':
+        if len(value) <= 30:
+            return repr(value)
+        # Cut the string, then the repr of what is left, so the quotes survive.
+        text = repr(value[:13] + value[len(value) - 14:])
+        return text[:13] + '...' + text[len(text) - 14:]
+    if kind == 'int':
+        return _cut(repr(value), 40)
+    limit = _SHOWN_ITEMS.get(kind)
+    if limit is None:
+        return _cut(repr(value), 30)
+    if not value:
+        return repr(value)
+    if kind == 'list':
+        ends = ('[', ']')
+    elif kind == 'tuple':
+        ends = ('(', ',)' if len(value) == 1 else ')')
+    elif kind == 'frozenset':
+        ends = ('frozenset({', '})')
+    else:
+        ends = ('{', '}')
+    if depth <= 0:
+        return ends[0] + '...' + ends[1]
+    if kind == 'dict':
+        keys = _ordered(value)
+        shown = ['%s: %s' % (_short_repr(k, depth - 1), _short_repr(value[k], depth - 1))
+                 for k in keys[:limit]]
+    else:
+        items = _ordered(value) if kind == 'set' or kind == 'frozenset' else list(value)
+        shown = [_short_repr(item, depth - 1) for item in items[:limit]]
+    if len(value) > limit:
+        shown.append('...')
+    return ends[0] + ', '.join(shown) + ends[1]
 
 
 # ===== Future =====
@@ -164,7 +221,7 @@ class Future:
             raise self._error
         if status == _CANCELLED:
             raise self._cancel_error()
-        raise InvalidStateError('Result is not ready.')
+        raise InvalidStateError('Result is not set.')
 
     def exception(self):
         status = self._status
@@ -187,19 +244,16 @@ class Future:
             self._done_cbs = [f for f in self._done_cbs if f != fn]
         return before - len(self._done_cbs)
 
-    def _settled_twice(self):
-        return InvalidStateError('%s: %r' % (self._status, self))
-
     def set_result(self, result):
         if self._status != _PENDING:
-            raise self._settled_twice()
+            raise InvalidStateError('invalid state')
         self._value = result
         self._status = _FINISHED
         self._fire()
 
     def set_exception(self, exception):
         if self._status != _PENDING:
-            raise self._settled_twice()
+            raise InvalidStateError('invalid state')
         if isinstance(exception, type):
             exception = exception()
         if type(exception) is StopIteration:
@@ -446,9 +500,15 @@ class Handle:
         words = [type(self).__name__]
         if self._dead:
             words.append('cancelled')
+        when = self._when_text()
+        if when:
+            words.append(when)
         if self._fn is not None:
-            words.append(_callback_text(self._fn))
+            words.append(_callback_text(self._fn, self._fn_args))
         return '<' + ' '.join(words) + '>'
+
+    def _when_text(self):
+        return ''
 
     def cancel(self):
         if not self._dead:
@@ -505,6 +565,9 @@ class TimerHandle(Handle):
 
     def when(self):
         return self._deadline
+
+    def _when_text(self):
+        return 'when=%r' % (self._deadline,)
 
 
 def _heappush(heap, item):
