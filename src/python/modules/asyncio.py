@@ -1365,9 +1365,16 @@ class Timeout:
     # elsewhere) into TimeoutError.
     def __init__(self, when):
         self._deadline = when
-        self._phase = 'new'     # new / entered / expiring / expired / exited
+        # created / active / expiring / expired / finished, the words its repr shows
+        self._phase = 'created'
         self._timer = None
         self._host = None
+
+    def __repr__(self):
+        if self._phase == 'active':
+            when = self._deadline
+            return '<Timeout [active] when=%r>' % (when if when is None else round(when, 3),)
+        return '<Timeout [%s]>' % self._phase
 
     def when(self):
         return self._deadline
@@ -1389,7 +1396,7 @@ class Timeout:
         return self._phase == 'expiring' or self._phase == 'expired'
 
     async def __aenter__(self):
-        self._phase = 'entered'
+        self._phase = 'active'
         self._host = current_task()
         if self._host is None:
             raise RuntimeError('Timeout should be used inside a task')
@@ -1400,8 +1407,8 @@ class Timeout:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        if self._phase == 'entered':
-            self._phase = 'exited'
+        if self._phase == 'active':
+            self._phase = 'finished'
         elif self._phase == 'expiring':
             self._phase = 'expired'
             if self._host.uncancel() == 0 and exc_type is CancelledError:
@@ -1668,6 +1675,9 @@ class Condition(_Held):
         # The lock's own methods, bound: `async with cond` takes the lock itself.
         for name in ('locked', 'acquire', 'release'):
             setattr(self, name, getattr(self._lock, name))
+
+    def __repr__(self):
+        return _lock_repr(self, 'locked' if self._lock.locked() else 'unlocked', self._queue)
 
     async def wait(self):
         if not self._lock.locked():
