@@ -22,6 +22,7 @@ const NATIVES: &[(&str, NativeFn)] = &[
     ("_iscoroutine", iscoroutine),
     ("_iscoroutinefunction", iscoroutinefunction),
     ("_coro_where", coro_where),
+    ("_def_where", def_where),
     ("_format_exc", format_exc),
     ("_unreferenced", unreferenced),
 ];
@@ -164,6 +165,18 @@ fn coro_where(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
         Value::str(&g.code.file.path),
         Value::Int(i64::from(line)),
         Value::Bool(done),
+    ]))
+}
+
+/// `_def_where(fn)`: (file, line) of a Python function's `def` (what CPython reads from
+/// `fn.__code__` to show a callback as `f() at FILE:LINE`), None for anything else.
+fn def_where(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let Value::Function(f) = arg(&args, 0) else {
+        return Ok(Value::None);
+    };
+    Ok(Value::tuple(vec![
+        Value::str(&f.code.file.path),
+        Value::Int(i64::from(f.code.first_line)),
     ]))
 }
 
