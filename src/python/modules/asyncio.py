@@ -1177,7 +1177,8 @@ async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):
     fs = list(fs)
     for f in fs:
         if _iscoroutine(f):
-            raise TypeError('Passing coroutines is forbidden, use tasks explicitly.')
+            # traceback: asyncio/tasks.py:425
+            raise TypeError("Passing coroutines is forbidden, use tasks explicitly.")
     loop = get_running_loop()
     waiter = loop.create_future()
     waiter._label = 'wait'
@@ -1554,7 +1555,9 @@ class TaskGroup:
                 group = ExceptionGroup
             else:
                 group = BaseExceptionGroup
-            raise group('unhandled errors in a TaskGroup', failures) from None
+            me = group('unhandled errors in a TaskGroup', failures)
+            # traceback: asyncio/taskgroups.py:145
+            raise me from None
         if outside_cancel is not None:
             raise outside_cancel
 

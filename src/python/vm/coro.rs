@@ -441,6 +441,13 @@ impl Vm<'_> {
         code: &crate::python::bytecode::Code,
         pc: usize,
     ) -> Result<(), Flow> {
+        // Freed inside the library: in CPython an exception's frames or the loop usually
+        // still hold it, until the interpreter finalizes; warn then.
+        if code.file.library.is_some() {
+            let names = take_never_awaited();
+            self.interp.unawaited_at_exit.lock().extend(names);
+            return Ok(());
+        }
         for qualname in take_never_awaited() {
             let line = code.line_of(pc);
             let msg = "coroutine was never awaited";
@@ -459,6 +466,23 @@ impl Vm<'_> {
                  traceback\n"
             );
             self.write_stderr(&text)?;
+        }
+        Ok(())
+    }
+
+    /// The "never awaited" warnings still waiting when the program ends: CPython frees
+    /// those coroutines while it finalizes, with no frame running, and says `sys:1`.
+    pub fn warn_never_awaited_at_exit(&mut self) -> Result<(), Flow> {
+        let mut seen: Vec<crate::python::value::Str> = Vec::new();
+        let mut names = std::mem::take(&mut *self.interp.unawaited_at_exit.lock());
+        names.extend(take_never_awaited());
+        for qualname in names {
+            if seen.contains(&qualname) {
+                continue;
+            }
+            let text = format!("sys:1: RuntimeWarning: coroutine '{qualname}' was never awaited\n");
+            self.write_stderr(&text)?;
+            seen.push(qualname);
         }
         Ok(())
     }

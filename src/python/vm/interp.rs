@@ -98,6 +98,8 @@ pub struct Interp {
     pub eq_keys: Mutex<IndexMap<i64, Vec<Value>, Fx>>,
     /// Warnings already shown, by (line, message): Python shows each once per location.
     pub warned: Mutex<Vec<(u32, &'static str)>>,
+    /// Coroutines never awaited that the library freed: warned about at exit.
+    pub unawaited_at_exit: Mutex<Vec<Str>>,
     /// `sys.setrecursionlimit`.
     pub recursion_limit: std::sync::atomic::AtomicU32,
     /// `threading._register_atexit` callbacks, run at exit before joining threads.
@@ -181,6 +183,7 @@ impl Interp {
             unsupported: Mutex::new(None),
             eq_keys: Mutex::new(IndexMap::default()),
             warned: Mutex::new(Vec::new()),
+            unawaited_at_exit: Mutex::new(Vec::new()),
             recursion_limit: std::sync::atomic::AtomicU32::new(super::RECURSION_LIMIT),
             atexit: Mutex::new(Vec::new()),
             exit_funcs: Mutex::new(Vec::new()),
@@ -365,6 +368,7 @@ pub fn main_body(program: Arc<Program>, config: RunConfig) -> Body {
         }
         vm.run_exit_funcs()?;
         vm.flush_stdout().map_err(|_| Halt)?;
+        vm.warn_never_awaited_at_exit().map_err(|_| Halt)?;
         if status == 0 && interp.unsupported.lock().is_some() {
             status = 2;
         }
