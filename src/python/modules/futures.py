@@ -299,8 +299,10 @@ def _worker(executor, work_queue, initializer, initargs):
         try:
             initializer(*initargs)
         except BaseException:
-            executor._broken = ('A thread initializer failed, the thread pool is not '
-                                'usable anymore')
+            import logging
+            logging.getLogger('concurrent.futures').critical('Exception in initializer:',
+                                                             exc_info=True)
+            executor._initializer_failed()
             return
     while True:
         item = work_queue.get(block=True)
@@ -419,6 +421,17 @@ class ThreadPoolExecutor(Executor):
             self._maybe_add_thread()
             return f
 
+    def _initializer_failed(self):
+        # A worker's initializer raised: the pool is broken, and the calls still queued
+        # fail with BrokenThreadPool.
+        with self._lock:
+            self._broken = ('A thread initializer failed, the thread pool is not '
+                            'usable anymore')
+            while not self._inbox.empty():
+                item = self._inbox.get()
+                if item is not None:
+                    item.future.set_exception(BrokenThreadPool(self._broken))
+
     def _maybe_add_thread(self):
         # A new thread only when no existing one is idle, up to max_workers.
         if self._idle.acquire(timeout=0):
@@ -453,11 +466,15 @@ _EXTRA_QUEUED_CALLS = 1
 
 def _process_worker(call_queue, result_queue, initializer, initargs, max_tasks):
     # A worker process: calls come in pickled, (kind, id, value) goes back pickled, and
-    # ('exit', pid, None) when it ends.
+    # ('exit', pid, None) when it ends, ('broken', pid, None) if its initializer failed.
     if initializer:
         try:
             initializer(*initargs)
         except BaseException:
+            import logging
+            logging.getLogger('concurrent.futures').critical('Exception in initializer:',
+                                                             exc_info=True)
+            result_queue.put(('broken', os.getpid(), None))
             return
     budget = -1 if max_tasks is None else max_tasks
     while budget != 0:
@@ -510,6 +527,9 @@ class _ExecutorManagerThread(threading.Thread):
         while True:
             ex._feed_workers()
             kind, key, value = ex._results.get()
+            if kind == 'broken':
+                ex._break_down()
+                return
             if kind == 'done' or kind == 'error':
                 with ex._lock:
                     f = ex._pending.pop(key, None)
@@ -517,6 +537,8 @@ class _ExecutorManagerThread(threading.Thread):
                     f.set_result(value)
                 elif f is not None:
                     f.set_exception(value)
+            elif kind == 'exit':
+                ex._replace_worker(key)
             if ex._shutdown and not ex._pending:
                 break
         for p in ex._processes:
@@ -556,13 +578,50 @@ class ProcessPoolExecutor(Executor):
         if self._manager is not None:
             return
         for _ in range(self._max_workers):
-            p = self._mp.ForkProcess(target=_process_worker,
-                                     args=(self._calls, self._results) + self._worker_args)
-            p.start()
-            self._processes.append(p)
+            self._spawn_worker()
         self._manager = _ExecutorManagerThread(self)
         self._manager.start()
         _process_pools.append(self)
+
+    def _spawn_worker(self):
+        p = self._mp.ForkProcess(target=_process_worker,
+                                 args=(self._calls, self._results) + self._worker_args)
+        p.start()
+        self._processes.append(p)
+
+    def _replace_worker(self, os_pid):
+        # A worker that did max_tasks_per_child calls left: another takes its place
+        # unless the pool is shutting down with nothing left to do.
+        for p in self._processes:
+            if p.pid == os_pid:
+                p.join()
+                self._processes.remove(p)
+                break
+        if self._pending or not self._shutdown:
+            self._spawn_worker()
+
+    def _break_down(self):
+        # A worker died without being asked to (its initializer failed): the pool is
+        # broken, every call not yet answered fails, the other workers are killed.
+        with self._lock:
+            self._broken = ('A child process terminated abruptly, the process pool is not '
+                            'usable anymore')
+            orphans = list(self._pending.values())
+            self._pending.clear()
+            self._queued.clear()
+            self._work.clear()
+        for f in orphans:
+            try:
+                f.set_exception(BrokenProcessPool(
+                    'A process in the process pool was terminated abruptly while the '
+                    'future was running or pending.'))
+            except InvalidStateError:
+                pass
+        for p in self._processes:
+            if p.exitcode is None:
+                p.terminate()
+        for p in self._processes:
+            p.join()
 
     def _feed_workers(self):
         # Moves calls to the workers' queue while it has room; a call cancelled while
