@@ -1,20 +1,28 @@
-# concurrent.futures for gilscope: ThreadPoolExecutor, ProcessPoolExecutor and Future,
-# behaving as CPython 3.11's (simplified where the behaviour cannot be observed: no weak
-# references; the process pool's call queue has no feeder thread). Runs on gilscope's own
-# VM, so every lock, condition and queue operation goes through the simulated GIL, and
-# the process pool's workers are multiprocessing processes (their own GIL each).
+# concurrent.futures for gilscope: Future, wait, as_completed, ThreadPoolExecutor and
+# ProcessPoolExecutor, behaving as CPython 3.11's, written for gilscope's VM and run on
+# it like user code, so every lock, condition and queue operation in here goes through
+# the simulated GIL. Simplified where the difference cannot be observed: no weak
+# references, and the process pool's call queue has no feeder thread of its own. The
+# process pool's workers are multiprocessing processes (their own GIL each).
 import threading
 import queue
 import os
+import time
 
 FIRST_COMPLETED = 'FIRST_COMPLETED'
 FIRST_EXCEPTION = 'FIRST_EXCEPTION'
 ALL_COMPLETED = 'ALL_COMPLETED'
 
+# A future's states, as CPython names them. A cancelled future becomes "notified" when a
+# worker takes it off the queue: only then do wait() and as_completed() count it.
 _PENDING = 'PENDING'
 _RUNNING = 'RUNNING'
 _CANCELLED = 'CANCELLED'
+_NOTIFIED = 'CANCELLED_AND_NOTIFIED'
 _FINISHED = 'FINISHED'
+_OVER = frozenset([_CANCELLED, _NOTIFIED, _FINISHED])
+_SHOWN_AS = {_PENDING: 'pending', _RUNNING: 'running', _CANCELLED: 'cancelled',
+             _NOTIFIED: 'cancelled', _FINISHED: 'finished'}
 
 
 class Error(Exception):
@@ -33,150 +41,199 @@ class InvalidStateError(Error):
     __module__ = 'concurrent.futures._base'
 
 
+class BrokenThreadPool(BrokenExecutor):
+    __module__ = 'concurrent.futures.thread'
+
+
+class BrokenProcessPool(BrokenExecutor):
+    __module__ = 'concurrent.futures.process'
+
+
 # Since 3.11 concurrent.futures.TimeoutError is the built-in TimeoutError.
 TimeoutError = TimeoutError
 
 
 class Future:
+    __module__ = 'concurrent.futures._base'
+
+    # _cond guards the state; _watchers are the queues of the wait() and as_completed()
+    # calls watching this future (each gets the future once it completes).
     def __init__(self):
-        self._condition = threading.Condition()
+        self._cond = threading.Condition()
         self._state = _PENDING
-        self._result = None
-        self._exception = None
-        self._waiters = []
-        self._done_callbacks = []
+        self._value = None
+        self._error = None
+        self._watchers = []
+        self._callbacks = []
 
     def __repr__(self):
-        with self._condition:
-            if self._state == _FINISHED:
-                if self._exception:
-                    return '<%s at %s state=%s raised %s>' % (
-                        self.__class__.__name__, hex(id(self)), self._state.lower(),
-                        self._exception.__class__.__name__)
-                return '<%s at %s state=%s returned %s>' % (
-                    self.__class__.__name__, hex(id(self)), self._state.lower(),
-                    self._result.__class__.__name__)
-            return '<%s at %s state=%s>' % (
-                self.__class__.__name__, hex(id(self)), self._state.lower())
+        with self._cond:
+            head = '<%s at %s state=%s' % (type(self).__name__, hex(id(self)),
+                                           _SHOWN_AS[self._state])
+            if self._state != _FINISHED:
+                return head + '>'
+            if self._error:
+                return '%s raised %s>' % (head, type(self._error).__name__)
+            return '%s returned %s>' % (head, type(self._value).__name__)
 
-    def _invoke_callbacks(self):
-        for callback in self._done_callbacks:
-            try:
-                callback(self)
-            except Exception:
-                pass
+    def _run_callbacks(self):
+        for fn in self._callbacks:
+            self._call_back(fn)
+
+    def _call_back(self, fn):
+        # A callback that raises is logged, as CPython does, and the others still run.
+        try:
+            fn(self)
+        except Exception:
+            import logging
+            logging.getLogger('concurrent.futures').exception(
+                'exception calling callback for %r', self)
+
+    def _outcome(self):
+        if self._error:
+            raise self._error
+        return self._value
 
     def cancel(self):
-        with self._condition:
-            if self._state in [_RUNNING, _FINISHED]:
+        with self._cond:
+            state = self._state
+            if state == _RUNNING or state == _FINISHED:
                 return False
-            if self._state == _CANCELLED:
+            if state == _PENDING:
+                self._state = _CANCELLED
+                self._cond.notify_all()
+            else:
                 return True
-            self._state = _CANCELLED
-            self._condition.notify_all()
-        self._invoke_callbacks()
+        self._run_callbacks()
         return True
 
     def cancelled(self):
-        with self._condition:
-            return self._state == _CANCELLED
+        with self._cond:
+            return self._state == _CANCELLED or self._state == _NOTIFIED
 
     def running(self):
-        with self._condition:
+        with self._cond:
             return self._state == _RUNNING
 
     def done(self):
-        with self._condition:
-            return self._state in [_CANCELLED, _FINISHED]
-
-    def _get_result(self):
-        if self._exception:
-            raise self._exception
-        return self._result
+        with self._cond:
+            return self._state != _PENDING and self._state != _RUNNING
 
     def add_done_callback(self, fn):
-        with self._condition:
-            if self._state not in [_CANCELLED, _FINISHED]:
-                self._done_callbacks.append(fn)
+        with self._cond:
+            if self._state == _PENDING or self._state == _RUNNING:
+                self._callbacks.append(fn)
                 return
-        fn(self)
+        self._call_back(fn)
 
     def result(self, timeout=None):
-        with self._condition:
-            if self._state == _CANCELLED:
+        with self._cond:
+            if self._state == _PENDING or self._state == _RUNNING:
+                self._cond.wait(timeout)
+            if self._state == _FINISHED:
+                return self._outcome()
+            if self._state == _CANCELLED or self._state == _NOTIFIED:
                 raise CancelledError()
-            elif self._state == _FINISHED:
-                return self._get_result()
-            self._condition.wait(timeout)
-            if self._state == _CANCELLED:
-                raise CancelledError()
-            elif self._state == _FINISHED:
-                return self._get_result()
             raise TimeoutError()
 
     def exception(self, timeout=None):
-        with self._condition:
-            if self._state == _CANCELLED:
+        with self._cond:
+            if self._state == _PENDING or self._state == _RUNNING:
+                self._cond.wait(timeout)
+            if self._state == _FINISHED:
+                return self._error
+            if self._state == _CANCELLED or self._state == _NOTIFIED:
                 raise CancelledError()
-            elif self._state == _FINISHED:
-                return self._exception
-            self._condition.wait(timeout)
-            if self._state == _CANCELLED:
-                raise CancelledError()
-            elif self._state == _FINISHED:
-                return self._exception
             raise TimeoutError()
 
     def set_running_or_notify_cancel(self):
-        with self._condition:
+        with self._cond:
             if self._state == _CANCELLED:
+                self._state = _NOTIFIED
+                for watcher in self._watchers:
+                    watcher.put(self)
                 return False
+            if self._state != _PENDING:
+                import logging
+                logging.getLogger('concurrent.futures').critical(
+                    'Future %s in unexpected state: %s', id(self), self._state)
+                raise RuntimeError('Future in unexpected state')
             self._state = _RUNNING
             return True
 
     def set_result(self, result):
-        with self._condition:
-            self._result = result
+        with self._cond:
+            if self._state in _OVER:
+                raise InvalidStateError('%s: %r' % (self._state, self))
+            self._value = result
             self._state = _FINISHED
-            for waiter in self._waiters:
-                waiter.put(self)
-            self._condition.notify_all()
-        self._invoke_callbacks()
+            for watcher in self._watchers:
+                watcher.put(self)
+            self._cond.notify_all()
+        self._run_callbacks()
 
     def set_exception(self, exception):
-        with self._condition:
-            self._exception = exception
+        with self._cond:
+            if self._state in _OVER:
+                raise InvalidStateError('%s: %r' % (self._state, self))
+            self._error = exception
             self._state = _FINISHED
-            for waiter in self._waiters:
-                waiter.put(self)
-            self._condition.notify_all()
-        self._invoke_callbacks()
+            for watcher in self._watchers:
+                watcher.put(self)
+            self._cond.notify_all()
+        self._run_callbacks()
+
+
+def _watch(fs, inbox):
+    # Gives the futures of fs already settled; the others will put themselves in inbox.
+    settled = []
+    for f in fs:
+        with f._cond:
+            if f._state == _FINISHED or f._state == _NOTIFIED:
+                settled.append(f)
+            else:
+                f._watchers.append(inbox)
+    return settled
+
+
+def _unwatch(fs, inbox):
+    for f in fs:
+        with f._cond:
+            if inbox in f._watchers:
+                f._watchers.remove(inbox)
 
 
 def as_completed(fs, timeout=None):
-    fs = list(fs)
-    waiter = queue.SimpleQueue()
-    pending = []
-    for f in fs:
-        with f._condition:
-            if f._state in [_CANCELLED, _FINISHED]:
-                waiter.put(f)
-            else:
-                f._waiters.append(waiter)
-                pending.append(f)
-    seen = []
-    for _ in range(len(fs)):
-        f = waiter.get(timeout=timeout) if timeout is not None else waiter.get()
-        if f not in seen:
-            seen.append(f)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    fs = list(dict.fromkeys(fs))
+    inbox = queue.SimpleQueue()
+    try:
+        ready = _watch(fs, inbox)
+        left = len(fs) - len(ready)
+        for f in ready:
             yield f
-    for f in pending:
-        with f._condition:
-            if waiter in f._waiters:
-                f._waiters.remove(waiter)
+        while left:
+            if deadline is None:
+                f = inbox.get()
+            else:
+                try:
+                    f = inbox.get(timeout=max(0, deadline - time.monotonic()))
+                except queue.Empty:
+                    f = None
+                if f is None:
+                    raise TimeoutError('%d (of %d) futures unfinished' % (left, len(fs)))
+            if f not in ready:
+                ready.append(f)
+                left -= 1
+                yield f
+    finally:
+        _unwatch(fs, inbox)
 
 
 class DoneAndNotDoneFutures:
+    # The named pair wait() returns.
+    __module__ = 'concurrent.futures._base'
+
     def __init__(self, done, not_done):
         self.done = done
         self.not_done = not_done
@@ -184,96 +241,101 @@ class DoneAndNotDoneFutures:
     def __iter__(self):
         return iter((self.done, self.not_done))
 
+    def __getitem__(self, i):
+        return (self.done, self.not_done)[i]
+
+    def __len__(self):
+        return 2
+
     def __repr__(self):
         return 'DoneAndNotDoneFutures(done=%r, not_done=%r)' % (self.done, self.not_done)
 
 
 def wait(fs, timeout=None, return_when=ALL_COMPLETED):
-    fs = list(fs)
-    waiter = queue.SimpleQueue()
-    done = []
-    for f in fs:
-        with f._condition:
-            if f._state in [_CANCELLED, _FINISHED]:
-                done.append(f)
-            else:
-                f._waiters.append(waiter)
-
-    def satisfied():
-        if return_when == FIRST_COMPLETED:
-            return len(done) > 0
-        if return_when == FIRST_EXCEPTION:
-            for f in done:
-                if f._state == _FINISHED and f._exception is not None:
-                    return True
-        return len(done) == len(fs)
-
-    while not satisfied():
+    deadline = None if timeout is None else time.monotonic() + timeout
+    fs = list(dict.fromkeys(fs))
+    inbox = queue.SimpleQueue()
+    done = _watch(fs, inbox)
+    while len(done) < len(fs):
+        if return_when == FIRST_COMPLETED and done:
+            break
+        if return_when == FIRST_EXCEPTION and [f for f in done if f._error is not None]:
+            break
         try:
-            f = waiter.get(timeout=timeout) if timeout is not None else waiter.get()
+            if deadline is None:
+                f = inbox.get()
+            else:
+                f = inbox.get(timeout=max(0, deadline - time.monotonic()))
         except queue.Empty:
             break
         if f not in done:
             done.append(f)
-    for f in fs:
-        with f._condition:
-            if waiter in f._waiters:
-                f._waiters.remove(waiter)
-    return DoneAndNotDoneFutures(set(done), set(f for f in fs if f not in done))
+    _unwatch(fs, inbox)
+    return DoneAndNotDoneFutures(set(done), set([f for f in fs if f not in done]))
 
 
 class _WorkItem:
     def __init__(self, future, fn, args, kwargs):
         self.future = future
-        self.fn = fn
-        self.args = args
-        self.kwargs = kwargs
+        self.call = (fn, args, kwargs)
 
     def run(self):
-        if not self.future.set_running_or_notify_cancel():
+        future = self.future
+        if not future.set_running_or_notify_cancel():
             return
+        fn, args, kwargs = self.call
         try:
-            result = self.fn(*self.args, **self.kwargs)
-        except BaseException as exc:
-            self.future.set_exception(exc)
+            value = fn(*args, **kwargs)
+        except BaseException as failure:
+            future.set_exception(failure)
         else:
-            self.future.set_result(result)
+            future.set_result(value)
 
 
 def _worker(executor, work_queue, initializer, initargs):
-    if initializer is not None:
+    # A thread of a ThreadPoolExecutor: runs work items until it takes None (shutdown),
+    # which it puts back for the next thread.
+    if initializer:
         try:
             initializer(*initargs)
         except BaseException:
-            executor._broken = 'A thread initializer failed, the thread pool is not usable anymore'
+            import logging
+            logging.getLogger('concurrent.futures').critical('Exception in initializer:',
+                                                             exc_info=True)
+            executor._initializer_failed()
             return
     while True:
-        work_item = work_queue.get(block=True)
-        if work_item is not None:
-            work_item.run()
-            del work_item
-            executor._idle_semaphore.release()
-            continue
-        # Wake the other workers: the executor is shutting down.
-        work_queue.put(None)
-        return
+        item = work_queue.get(block=True)
+        if item is None:
+            work_queue.put(None)
+            return
+        item.run()
+        item = None
+        executor._idle.release()
 
 
 class Executor:
+    __module__ = 'concurrent.futures._base'
+
     def submit(self, fn, /, *args, **kwargs):
         raise NotImplementedError()
 
     def map(self, fn, *iterables, timeout=None, chunksize=1):
-        fs = [self.submit(fn, *args) for args in zip(*iterables)]
+        deadline = None if timeout is None else time.monotonic() + timeout
+        pending = [self.submit(fn, *args) for args in zip(*iterables)]
+        pending.reverse()
 
         def result_iterator():
             try:
-                fs.reverse()
-                while fs:
-                    yield fs.pop().result(timeout)
+                while pending:
+                    f = pending.pop()
+                    if deadline is None:
+                        yield f.result()
+                    else:
+                        yield f.result(deadline - time.monotonic())
             finally:
-                for future in fs:
-                    future.cancel()
+                for f in pending:
+                    f.cancel()
         return result_iterator()
 
     def shutdown(self, wait=True, *, cancel_futures=False):
@@ -282,101 +344,119 @@ class Executor:
     def __enter__(self):
         return self
 
-    def __exit__(self, exc_type, exc_val, exc_tb):
+    def __exit__(self, *exc_info):
         self.shutdown(wait=True)
         return False
 
 
-_executor_counter = [0]
-_live_queues = []
-_live_process_pools = []
+# Thread pools that never had a prefix are numbered in order of creation.
+_unnamed_pools = 0
+# (thread, its work queue) of every thread pool worker, and every started process pool:
+# what the interpreter's exit wakes and waits for.
+_pool_threads = []
+_process_pools = []
 
 
-def _python_exit():
-    # threading._register_atexit: wake and join every worker thread and every process
-    # pool's manager before the interpreter joins non-daemon threads.
-    items = list(_live_queues)
-    for t, q in items:
+def _wake_pools_at_exit():
+    # Registered with threading._register_atexit: runs before the interpreter joins the
+    # non-daemon threads. Wakes every worker and every process pool's manager thread,
+    # then waits for them.
+    threads = _pool_threads[:]
+    for t, q in threads:
         q.put(None)
-    for t, q in items:
+    for t, q in threads:
         t.join()
-    pools = list(_live_process_pools)
+    pools = _process_pools[:]
     for ex in pools:
         ex._shutdown = True
-        ex._result_queue.put(('wakeup', None, None))
+        ex._results.put(('wakeup', None, None))
     for ex in pools:
         ex._manager.join()
 
 
-threading._register_atexit(_python_exit)
+threading._register_atexit(_wake_pools_at_exit)
+
+
+def _worker_count(asked, default):
+    if asked is None:
+        return default
+    if asked <= 0:
+        raise ValueError("max_workers must be greater than 0")
+    return asked
+
+
+def _check_initializer(fn):
+    if fn is not None and not callable(fn):
+        raise TypeError("initializer must be a callable")
 
 
 class ThreadPoolExecutor(Executor):
+    __module__ = 'concurrent.futures.thread'
+
     def __init__(self, max_workers=None, thread_name_prefix='', initializer=None, initargs=()):
-        if max_workers is None:
-            max_workers = min(32, (os.cpu_count() or 1) + 4)
-        if max_workers <= 0:
-            raise ValueError("max_workers must be greater than 0")
-        if initializer is not None and not callable(initializer):
-            raise TypeError("initializer must be a callable")
-        self._max_workers = max_workers
-        self._work_queue = queue.SimpleQueue()
-        self._idle_semaphore = threading.Semaphore(0)
+        global _unnamed_pools
+        # By default, as CPython: the CPUs and 4 more (for I/O-bound work), at most 32.
+        self._max_workers = _worker_count(max_workers, min((os.cpu_count() or 1) + 4, 32))
+        _check_initializer(initializer)
+        if not thread_name_prefix:
+            thread_name_prefix = 'ThreadPoolExecutor-%d' % _unnamed_pools
+            _unnamed_pools += 1
+        self._prefix = thread_name_prefix
+        self._inbox = queue.SimpleQueue()
+        self._idle = threading.Semaphore(0)
         self._threads = []
         self._broken = False
         self._shutdown = False
-        self._shutdown_lock = threading.Lock()
-        if not thread_name_prefix:
-            thread_name_prefix = 'ThreadPoolExecutor-%d' % _executor_counter[0]
-            _executor_counter[0] += 1
-        self._thread_name_prefix = thread_name_prefix
-        self._initializer = initializer
-        self._initargs = initargs
+        self._lock = threading.Lock()
+        self._init = (initializer, initargs)
 
     def submit(self, fn, /, *args, **kwargs):
-        with self._shutdown_lock:
+        with self._lock:
             if self._broken:
-                raise BrokenExecutor(self._broken)
+                raise BrokenThreadPool(self._broken)
             if self._shutdown:
                 raise RuntimeError('cannot schedule new futures after shutdown')
             f = Future()
-            w = _WorkItem(f, fn, args, kwargs)
-            self._work_queue.put(w)
-            self._adjust_thread_count()
+            self._inbox.put(_WorkItem(f, fn, args, kwargs))
+            self._maybe_add_thread()
             return f
 
-    def _adjust_thread_count(self):
-        if self._idle_semaphore.acquire(timeout=0):
+    def _initializer_failed(self):
+        # A worker's initializer raised: the pool is broken, and the calls still queued
+        # fail with BrokenThreadPool.
+        with self._lock:
+            self._broken = ('A thread initializer failed, the thread pool is not '
+                            'usable anymore')
+            while not self._inbox.empty():
+                item = self._inbox.get()
+                if item is not None:
+                    item.future.set_exception(BrokenThreadPool(self._broken))
+
+    def _maybe_add_thread(self):
+        # A new thread only when no existing one is idle, up to max_workers.
+        if self._idle.acquire(timeout=0):
             return
-        num_threads = len(self._threads)
-        if num_threads < self._max_workers:
-            thread_name = '%s_%d' % (self._thread_name_prefix, num_threads)
-            t = threading.Thread(name=thread_name, target=_worker,
-                                 args=(self, self._work_queue, self._initializer,
-                                       self._initargs))
-            t.start()
-            self._threads.append(t)
-            _live_queues.append((t, self._work_queue))
+        n = len(self._threads)
+        if n >= self._max_workers:
+            return
+        t = threading.Thread(name='%s_%d' % (self._prefix, n), target=_worker,
+                             args=(self, self._inbox) + self._init)
+        t.start()
+        self._threads.append(t)
+        _pool_threads.append((t, self._inbox))
 
     def shutdown(self, wait=True, *, cancel_futures=False):
-        with self._shutdown_lock:
+        with self._lock:
             self._shutdown = True
             if cancel_futures:
-                while True:
-                    try:
-                        work_item = self._work_queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if work_item is not None:
-                        work_item.future.cancel()
-            self._work_queue.put(None)
+                while not self._inbox.empty():
+                    item = self._inbox.get()
+                    if item is not None:
+                        item.future.cancel()
+            self._inbox.put(None)
         if wait:
             for t in self._threads:
                 t.join()
-
-
-class BrokenProcessPool(BrokenExecutor):
-    __module__ = 'concurrent.futures.process'
 
 
 # How many calls the process pool queues beyond one per worker (CPython's
@@ -385,40 +465,55 @@ _EXTRA_QUEUED_CALLS = 1
 
 
 def _process_worker(call_queue, result_queue, initializer, initargs, max_tasks):
-    # The loop of a worker process: calls come in pickled, results go back pickled.
-    if initializer is not None:
+    # A worker process: calls come in pickled, (kind, id, value) goes back pickled, and
+    # ('exit', pid, None) when it ends, ('broken', pid, None) if its initializer failed.
+    if initializer:
         try:
             initializer(*initargs)
         except BaseException:
+            import logging
+            logging.getLogger('concurrent.futures').critical('Exception in initializer:',
+                                                             exc_info=True)
+            result_queue.put(('broken', os.getpid(), None))
             return
-    done = 0
-    while True:
+    budget = -1 if max_tasks is None else max_tasks
+    while budget != 0:
         call = call_queue.get(block=True)
         if call is None:
-            result_queue.put(('exit', os.getpid(), None))
-            return
+            break
         work_id, fn, args, kwargs = call
         try:
-            r = fn(*args, **kwargs)
-        except BaseException as e:
-            result_queue.put(('error', work_id, e))
-        else:
-            result_queue.put(('done', work_id, r))
-        call = fn = args = kwargs = r = None
-        done += 1
-        if max_tasks is not None and done >= max_tasks:
-            result_queue.put(('exit', os.getpid(), None))
-            return
+            reply = ('done', work_id, fn(*args, **kwargs))
+        except BaseException as failure:
+            reply = ('error', work_id, failure)
+        result_queue.put(reply)
+        call = fn = args = kwargs = reply = None
+        budget -= 1
+    result_queue.put(('exit', os.getpid(), None))
 
 
 def _process_chunk(fn, chunk):
-    return [fn(*args) for args in chunk]
+    return [fn(*one) for one in chunk]
+
+
+class _ProcessChunk:
+    # partial(_process_chunk, fn), picklable by name.
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, chunk):
+        return _process_chunk(self.fn, chunk)
 
 
 def _get_chunks(iterables, chunksize):
     items = list(zip(*iterables))
-    for start in range(0, len(items), chunksize):
-        yield tuple(items[start:start + chunksize])
+    for first in range(0, len(items), chunksize):
+        yield tuple(items[first:first + chunksize])
+
+
+def _chain_from_iterable_of_lists(chunks):
+    for chunk in chunks:
+        yield from chunk
 
 
 class _ExecutorManagerThread(threading.Thread):
@@ -430,94 +525,128 @@ class _ExecutorManagerThread(threading.Thread):
     def run(self):
         ex = self.executor
         while True:
-            ex._add_call_items_to_queue()
-            kind, ident, value = ex._result_queue.get()
+            ex._feed_workers()
+            kind, key, value = ex._results.get()
+            if kind == 'broken':
+                ex._break_down()
+                return
             if kind == 'done' or kind == 'error':
-                with ex._shutdown_lock:
-                    f = ex._pending.pop(ident, None)
-                if f is not None:
-                    if kind == 'done':
-                        f.set_result(value)
-                    else:
-                        f.set_exception(value)
+                with ex._lock:
+                    f = ex._pending.pop(key, None)
+                if f is not None and kind == 'done':
+                    f.set_result(value)
+                elif f is not None:
+                    f.set_exception(value)
             elif kind == 'exit':
-                ex._exited += 1
+                ex._replace_worker(key)
             if ex._shutdown and not ex._pending:
                 break
-        for _ in ex._processes:
-            ex._call_queue.put(None)
+        for p in ex._processes:
+            ex._calls.put(None)
         for p in ex._processes:
             p.join()
 
 
 class ProcessPoolExecutor(Executor):
+    __module__ = 'concurrent.futures.process'
+
     def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(),
                  *, max_tasks_per_child=None):
         import multiprocessing
-        if max_workers is None:
-            max_workers = os.cpu_count() or 1
-        elif max_workers <= 0:
-            raise ValueError("max_workers must be greater than 0")
-        if initializer is not None and not callable(initializer):
-            raise TypeError("initializer must be a callable")
-        if max_tasks_per_child is not None:
-            if not isinstance(max_tasks_per_child, int):
-                raise TypeError("max_tasks_per_child must be an integer")
-            elif max_tasks_per_child <= 0:
-                raise ValueError("max_tasks_per_child must be >= 1")
+        self._max_workers = _worker_count(max_workers, os.cpu_count() or 1)
+        _check_initializer(initializer)
+        limit = max_tasks_per_child
+        if limit is not None and not isinstance(limit, int):
+            raise TypeError("max_tasks_per_child must be an integer")
+        if limit is not None and limit <= 0:
+            raise ValueError("max_tasks_per_child must be >= 1")
         self._mp = multiprocessing
-        self._max_workers = max_workers
-        self._initializer = initializer
-        self._initargs = initargs
-        self._max_tasks_per_child = max_tasks_per_child
+        self._worker_args = (initializer, initargs, max_tasks_per_child)
         self._processes = []
         self._manager = None
         self._shutdown = False
         self._broken = False
-        self._shutdown_lock = threading.Lock()
-        self._pending = {}
-        self._work_ids = []
-        self._queue_count = 0
-        self._calls = {}
-        self._exited = 0
-        self._call_queue = multiprocessing.Queue(max_workers + _EXTRA_QUEUED_CALLS)
-        self._result_queue = multiprocessing.SimpleQueue()
+        self._lock = threading.Lock()
+        self._pending = {}       # work id -> future, until its result is back
+        self._queued = []        # work ids not yet handed to the workers, in order
+        self._work = {}          # work id -> (future, fn, args, kwargs) for those
+        self._next_id = 0
+        self._calls = multiprocessing.Queue(self._max_workers + _EXTRA_QUEUED_CALLS)
+        self._results = multiprocessing.SimpleQueue()
 
     def _start_manager(self):
-        if self._manager is None:
-            for _ in range(self._max_workers):
-                p = self._mp.ForkProcess(
-                    target=_process_worker,
-                    args=(self._call_queue, self._result_queue, self._initializer,
-                          self._initargs, self._max_tasks_per_child))
-                p.start()
-                self._processes.append(p)
-            self._manager = _ExecutorManagerThread(self)
-            self._manager.start()
-            _live_process_pools.append(self)
+        if self._manager is not None:
+            return
+        for _ in range(self._max_workers):
+            self._spawn_worker()
+        self._manager = _ExecutorManagerThread(self)
+        self._manager.start()
+        _process_pools.append(self)
 
-    def _add_call_items_to_queue(self):
-        while self._work_ids and not self._call_queue.full():
-            work_id = self._work_ids.pop(0)
-            f, fn, args, kwargs = self._calls.pop(work_id)
+    def _spawn_worker(self):
+        p = self._mp.ForkProcess(target=_process_worker,
+                                 args=(self._calls, self._results) + self._worker_args)
+        p.start()
+        self._processes.append(p)
+
+    def _replace_worker(self, os_pid):
+        # A worker that did max_tasks_per_child calls left: another takes its place
+        # unless the pool is shutting down with nothing left to do.
+        for p in self._processes:
+            if p.pid == os_pid:
+                p.join()
+                self._processes.remove(p)
+                break
+        if self._pending or not self._shutdown:
+            self._spawn_worker()
+
+    def _break_down(self):
+        # A worker died without being asked to (its initializer failed): the pool is
+        # broken, every call not yet answered fails, the other workers are killed.
+        with self._lock:
+            self._broken = ('A child process terminated abruptly, the process pool is not '
+                            'usable anymore')
+            orphans = list(self._pending.values())
+            self._pending.clear()
+            self._queued.clear()
+            self._work.clear()
+        for f in orphans:
+            try:
+                f.set_exception(BrokenProcessPool(
+                    'A process in the process pool was terminated abruptly while the '
+                    'future was running or pending.'))
+            except InvalidStateError:
+                pass
+        for p in self._processes:
+            if p.exitcode is None:
+                p.terminate()
+        for p in self._processes:
+            p.join()
+
+    def _feed_workers(self):
+        # Moves calls to the workers' queue while it has room; a call cancelled while
+        # it waited here is dropped.
+        while self._queued and not self._calls.full():
+            work_id = self._queued.pop(0)
+            f, fn, args, kwargs = self._work.pop(work_id)
             if f.set_running_or_notify_cancel():
-                self._call_queue.put((work_id, fn, args, kwargs), block=True)
+                self._calls.put((work_id, fn, args, kwargs), block=True)
             else:
                 self._pending.pop(work_id, None)
 
     def submit(self, fn, /, *args, **kwargs):
-        with self._shutdown_lock:
+        with self._lock:
             if self._broken:
                 raise BrokenProcessPool(self._broken)
             if self._shutdown:
                 raise RuntimeError('cannot schedule new futures after shutdown')
             f = Future()
-            work_id = self._queue_count
-            self._queue_count += 1
+            work_id = self._next_id
+            self._next_id += 1
             self._pending[work_id] = f
-            self._calls[work_id] = (f, fn, args, kwargs)
-            self._work_ids.append(work_id)
-            self._result_queue.put(('wakeup', None, None))
+            self._work[work_id] = (f, fn, args, kwargs)
+            self._queued.append(work_id)
+            self._results.put(('wakeup', None, None))
             self._start_manager()
             return f
 
@@ -526,31 +655,16 @@ class ProcessPoolExecutor(Executor):
             raise ValueError("chunksize must be >= 1.")
         chunks = Executor.map(self, _ProcessChunk(fn), _get_chunks(iterables, chunksize),
                               timeout=timeout)
-
-        def flatten():
-            for chunk in chunks:
-                for item in chunk:
-                    yield item
-        return flatten()
+        return _chain_from_iterable_of_lists(chunks)
 
     def shutdown(self, wait=True, *, cancel_futures=False):
-        with self._shutdown_lock:
+        with self._lock:
             self._shutdown = True
             if cancel_futures:
-                for work_id in list(self._work_ids):
-                    f = self._calls[work_id][0]
-                    f.cancel()
+                for work_id in self._queued:
+                    self._work[work_id][0].cancel()
             manager = self._manager
             if manager is not None:
-                self._result_queue.put(('wakeup', None, None))
+                self._results.put(('wakeup', None, None))
         if wait and manager is not None:
             manager.join()
-
-
-class _ProcessChunk:
-    # partial(_process_chunk, fn), picklable by name.
-    def __init__(self, fn):
-        self.fn = fn
-
-    def __call__(self, chunk):
-        return _process_chunk(self.fn, chunk)

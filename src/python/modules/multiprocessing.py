@@ -6,14 +6,18 @@
 # _join(pid, timeout) -> bool, _exitcode(pid), _terminate(pid), _run (Process.run),
 # _getpid(pid=None), _cpu_count(), _semlock(kind, value), _event(), _condition(semlock),
 # _cell(typecode, value), _array(typecode, init), _queue(kind, maxsize).
+# The Rust side calls _after_fork(process), _exit_function() and _log_exit(code) in a
+# child, current_process() for log records, and reads a process's name, _target, _args
+# and _kwargs.
 #
 # Each process is a separate interpreter: _fork copies this process's memory into the
 # child, whose main thread calls _after_fork, then run(), then _exit_function, as
-# multiprocessing/process.py's _bootstrap does. Queues and pipes carry pickled copies.
+# CPython's bootstrap of a process does. Queues and pipes carry pickled copies.
 import os
 import threading
-import queue as _queue_mod
+import queue as _stdqueue
 import atexit
+import time as _time
 
 
 class ProcessError(Exception):
@@ -34,50 +38,75 @@ class AuthenticationError(ProcessError):
 
 SEM_VALUE_MAX = 2147483647
 
-_SIGNAL_NAMES = {1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV',
-                 13: 'SIGPIPE', 15: 'SIGTERM'}
+# How repr() spells the exit code of a process killed by a signal.
+_SIGNALS = {1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV',
+            13: 'SIGPIPE', 15: 'SIGTERM'}
 
-# The state of this process: its counter of children (names Process-N), its live
-# children, and the finalisers run at exit (pools terminate there).
-_process_counter = [0]
-_children = []
-_finalizers = []
-_finalizer_counter = [0]
-_exiting = [False]
+
+class _Family:
+    # This process's own bookkeeping; a forked child starts over with a fresh one.
+    def __init__(self):
+        self.made = 0           # Process objects created here: their names count on
+        self.children = []      # started here and not yet reaped
+        self.hooks = []         # live Finalize objects
+        self.registered = 0     # how many Finalize objects were ever made here
+        self.leaving = False    # _exit_function has begun
+
+
+_family = _Family()
 
 
 class Finalize:
-    # multiprocessing.util.Finalize for exit: run by _exit_function, highest priority
-    # first, the newest first among equals.
+    # multiprocessing.util.Finalize, for exit only (gilscope has no weak references, so
+    # one without an exit priority only runs when called). It belongs to the process
+    # that made it: calling it in a forked child does nothing, as in CPython. At exit
+    # the highest priority runs first, the most recently made first among equals.
     __module__ = 'multiprocessing.util'
 
-    def __init__(self, exitpriority, callback, *args):
-        self._priority = exitpriority
-        self._callback = callback
-        self._args = args
-        _finalizer_counter[0] += 1
-        self._key = (exitpriority, _finalizer_counter[0])
-        _finalizers.append(self)
+    def __init__(self, obj, callback, args=(), kwargs=None, exitpriority=None):
+        self._fn = callback
+        self._fn_args = args
+        self._fn_kwargs = kwargs or {}
+        _family.registered += 1
+        self._order = (exitpriority, _family.registered)
+        _family.hooks.append(self)
 
-    def __call__(self):
-        if self in _finalizers:
-            _finalizers.remove(self)
-            return self._callback(*self._args)
+    def __call__(self, wr=None):
+        hooks = _family.hooks
+        if self not in hooks:
+            return None
+        hooks.remove(self)
+        return self._fn(*self._fn_args, **self._fn_kwargs)
 
     def cancel(self):
-        if self in _finalizers:
-            _finalizers.remove(self)
+        if self in _family.hooks:
+            _family.hooks.remove(self)
+
+    def still_active(self):
+        return self in _family.hooks
 
 
-def _discard_child(p):
-    if p in _children:
-        _children.remove(p)
+def _exit_hooks(lowest=None):
+    chosen = []
+    for hook in _family.hooks:
+        rank = hook._order[0]
+        if rank is not None and (lowest is None or rank >= lowest):
+            chosen.append(hook)
+    chosen.sort(key=lambda h: h._order, reverse=True)
+    for hook in chosen:
+        hook()
 
 
-def _cleanup():
-    for p in list(_children):
-        if p._pid is not None and _exitcode(p._pid) is not None:
-            _discard_child(p)
+def _forget(proc):
+    if proc in _family.children:
+        _family.children.remove(proc)
+
+
+def _reap():
+    # Drop the children that have ended (active_children() and start() do this first).
+    for proc in _family.children[:]:
+        if proc._epid is not None and _exitcode(proc._epid) is not None:
+            _forget(proc)
 
 
 class BaseProcess:
@@ -87,77 +116,80 @@ class BaseProcess:
                  *, daemon=None):
         if group is not None:
             raise AssertionError('group argument must be None for now')
-        _process_counter[0] += 1
-        self._identity = _current_process._identity + (_process_counter[0],)
-        self._config = dict(_current_process._config)
-        self._parent_pid = os.getpid()
-        self._parent_name = _current_process.name
-        self._pid = None
+        creator = _this_process
+        _family.made += 1
+        self._identity = creator._identity + (_family.made,)
+        self._config = creator._config.copy()
+        self._parent_pid = _getpid()
+        self._parent_name = creator.name
+        self._epid = None       # the engine's pid once started
         self._closed = False
         self._target = target
         self._args = tuple(args)
         self._kwargs = dict(kwargs)
-        if name is None:
-            name = type(self).__name__ + '-' + ':'.join([str(i) for i in self._identity])
-        self._name = name
+        self._name = name or '%s-%s' % (type(self).__name__,
+                                        ':'.join([str(n) for n in self._identity]))
         if daemon is not None:
             self.daemon = daemon
 
     run = _run
 
-    def _check_closed(self):
+    def _usable(self):
         if self._closed:
             raise ValueError("process object is closed")
 
+    def _mine(self, what):
+        # The checks a parent's call makes: only the creator may use its child.
+        self._usable()
+        if self._parent_pid != _getpid():
+            raise AssertionError('can only %s a child process' % what)
+        if self._epid is None:
+            raise AssertionError('can only %s a started process' % what)
+
     def start(self):
-        self._check_closed()
-        if self._pid is not None:
+        self._usable()
+        if self._epid is not None:
             raise AssertionError('cannot start a process twice')
-        if self._parent_pid != os.getpid():
+        if self._parent_pid != _getpid():
             raise AssertionError('can only start a process object created by current process')
-        if _current_process._config.get('daemon'):
+        if _this_process._config.get('daemon'):
             raise AssertionError('daemonic processes are not allowed to have children')
-        _cleanup()
-        self._pid = _fork(self)
-        _children.append(self)
+        _reap()
+        self._epid = _fork(self)
+        _family.children.append(self)
 
     def terminate(self):
-        self._check_closed()
-        if self._pid is None:
+        self._usable()
+        if self._epid is None:
             raise AttributeError("'NoneType' object has no attribute 'terminate'")
-        _terminate(self._pid)
+        _terminate(self._epid)
 
-    def kill(self):
-        self.terminate()
+    kill = terminate
 
     def join(self, timeout=None):
-        self._check_closed()
-        if self._parent_pid != os.getpid():
-            raise AssertionError('can only join a child process')
-        if self._pid is None:
-            raise AssertionError('can only join a started process')
-        if _join(self._pid, timeout):
-            _discard_child(self)
+        self._mine('join')
+        if _join(self._epid, timeout):
+            _forget(self)
 
     def is_alive(self):
-        self._check_closed()
-        if self is _current_process:
+        self._usable()
+        if self is _this_process:
             return True
-        if self._parent_pid != os.getpid():
+        if self._parent_pid != _getpid():
             raise AssertionError('can only test a child process')
-        if self._pid is None:
+        if self._epid is None:
             return False
-        if _exitcode(self._pid) is None:
-            return True
-        _discard_child(self)
-        return False
+        running = _exitcode(self._epid) is None
+        if not running:
+            _forget(self)
+        return running
 
     def close(self):
-        if self._pid is not None:
-            if _exitcode(self._pid) is None:
+        if self._epid is not None:
+            if _exitcode(self._epid) is None:
                 raise ValueError("Cannot close a process while it is still running. "
                                  "You should first call join() or terminate().")
-            _discard_child(self)
+            _forget(self)
         self._closed = True
 
     @property
@@ -172,57 +204,53 @@ class BaseProcess:
 
     @property
     def daemon(self):
-        return self._config.get('daemon', False)
+        cfg = self._config
+        return cfg['daemon'] if 'daemon' in cfg else False
 
     @daemon.setter
     def daemon(self, daemonic):
-        if self._pid is not None:
+        if self._epid is not None:
             raise AssertionError('process has already started')
         self._config['daemon'] = daemonic
 
     @property
     def exitcode(self):
-        self._check_closed()
-        if self._pid is None:
-            return None
-        return _exitcode(self._pid)
+        self._usable()
+        return None if self._epid is None else _exitcode(self._epid)
 
     @property
     def ident(self):
-        self._check_closed()
-        if self is _current_process:
-            return os.getpid()
-        if self._pid is None:
-            return None
-        return _getpid(self._pid)
+        self._usable()
+        if self is _this_process:
+            return _getpid()
+        return None if self._epid is None else _getpid(self._epid)
 
     pid = ident
 
     def __repr__(self):
+        words = [type(self).__name__, 'name=%r' % self._name]
         code = None
-        if self is _current_process:
-            status = 'started'
+        if self is _this_process:
+            state = 'started'
         elif self._closed:
-            status = 'closed'
-        elif self._parent_pid != os.getpid():
-            status = 'unknown'
-        elif self._pid is None:
-            status = 'initial'
+            state = 'closed'
+        elif self._parent_pid != _getpid():
+            state = 'unknown'
+        elif self._epid is None:
+            state = 'initial'
         else:
-            code = _exitcode(self._pid)
-            status = 'started' if code is None else 'stopped'
-        parts = [type(self).__name__, 'name=%r' % self._name]
-        if self._pid is not None and self is not _current_process:
-            parts.append('pid=%s' % _getpid(self._pid))
-        parts.append('parent=%s' % self._parent_pid)
-        parts.append(status)
+            words.append('pid=%s' % _getpid(self._epid))
+            code = _exitcode(self._epid)
+            state = 'started' if code is None else 'stopped'
+        words.append('parent=%s' % self._parent_pid)
+        words.append(state)
         if code is not None:
-            if code < 0 and -code in _SIGNAL_NAMES:
-                code = '-' + _SIGNAL_NAMES[-code]
-            parts.append('exitcode=%s' % code)
+            if -code in _SIGNALS:
+                code = '-' + _SIGNALS[-code]
+            words.append('exitcode=%s' % code)
         if self.daemon:
-            parts.append('daemon')
-        return '<%s>' % ' '.join(parts)
+            words.append('daemon')
+        return '<' + ' '.join(words) + '>'
 
 
 class Process(BaseProcess):
@@ -233,35 +261,30 @@ class ForkProcess(Process):
     __module__ = 'multiprocessing.context'
 
 
-class _MainProcess(BaseProcess):
+class _Lineage(BaseProcess):
+    # The processes a program sees without creating them: the main process, and in a
+    # child its parent (known by pid only).
     __module__ = 'multiprocessing.process'
 
-    def __init__(self):
+    def __init__(self, name, os_pid=None):
         self._identity = ()
-        self._name = 'MainProcess'
-        self._parent_pid = None
-        self._pid = None
-        self._closed = False
-        self._target = None
-        self._args = ()
-        self._kwargs = {}
         self._config = {}
-
-
-class _ParentProcess(BaseProcess):
-    __module__ = 'multiprocessing.process'
-
-    def __init__(self, name, pid):
-        self._identity = ()
         self._name = name
-        self._pid = None
-        self._os_pid = pid
         self._parent_pid = None
+        self._epid = None
+        self._os_pid = os_pid
         self._closed = False
         self._target = None
         self._args = ()
         self._kwargs = {}
-        self._config = {}
+
+
+class _MainProcess(_Lineage):
+    __module__ = 'multiprocessing.process'
+
+
+class _ParentProcess(_Lineage):
+    __module__ = 'multiprocessing.process'
 
     def is_alive(self):
         return True
@@ -273,21 +296,21 @@ class _ParentProcess(BaseProcess):
     pid = ident
 
 
-_current_process = _MainProcess()
-_parent_process = None
+_this_process = _MainProcess('MainProcess')
+_this_parent = None
 
 
 def current_process():
-    return _current_process
+    return _this_process
 
 
 def parent_process():
-    return _parent_process
+    return _this_parent
 
 
 def active_children():
-    _cleanup()
-    return list(_children)
+    _reap()
+    return _family.children[:]
 
 
 def cpu_count():
@@ -312,199 +335,195 @@ def freeze_support():
 
 
 def _after_fork(process):
-    # In the child, at the start of _bootstrap: this process is the current one and has
-    # no children yet.
-    global _current_process, _parent_process
-    _parent_process = _ParentProcess(process._parent_name, process._parent_pid)
-    _current_process = process
-    _process_counter[0] = 0
-    _children.clear()
-    _finalizers.clear()
-    _exiting[0] = False
-    for q in _afterfork_registry:
-        q._reset()
+    # First thing in a child: it is the current process now, its creator is its parent,
+    # and nothing of the parent's family, exit hooks or queue feeders carries over.
+    global _this_process, _this_parent, _family
+    _this_parent = _ParentProcess(process._parent_name, process._parent_pid)
+    _this_process = process
+    _family = _Family()
+    for q in _forked_queues:
+        q._after_fork()
     _log(20, 'child process calling self.run()')
 
 
-def _run_finalizers(minpriority=None):
-    todo = [f for f in _finalizers if minpriority is None or f._priority >= minpriority]
-    todo.sort(key=lambda f: f._key, reverse=True)
-    for f in todo:
-        f()
-
-
 def _exit_function():
-    # atexit in the main process, the end of _bootstrap in a child: pools terminate,
-    # daemonic children are killed, the others joined.
-    if _exiting[0]:
+    # At exit of every process (atexit in the main one, after run() in a child): the
+    # hooks of priority >= 0 (pools terminate there), then daemonic children are
+    # terminated and the others joined, then the remaining hooks.
+    if _family.leaving:
         return
-    _exiting[0] = True
+    _family.leaving = True
     _log(20, 'process shutting down')
     _log(10, 'running all "atexit" finalizers with priority >= 0')
-    _run_finalizers(0)
-    for p in active_children():
-        if p.daemon:
-            _log(20, 'calling terminate() for daemon %s', p.name)
-            _terminate(p._pid)
-    for p in active_children():
-        _log(20, 'calling join() for process %s', p.name)
-        p.join()
+    _exit_hooks(0)
+    for child in active_children():
+        if child.daemon:
+            _log(20, 'calling terminate() for daemon %s', child.name)
+            _terminate(child._epid)
+    for child in active_children():
+        _log(20, 'calling join() for process %s', child.name)
+        child.join()
     _log(10, 'running the remaining "atexit" finalizers')
-    _run_finalizers()
+    _exit_hooks()
 
 
 atexit.register(_exit_function)
 
 
 # ----- synchronisation (multiprocessing.synchronize) -----
+#
+# Every primitive is a native shared object (it stays shared across fork); the Python
+# classes only give it CPython's names, reprs and checks. acquire/release are the native
+# bound methods themselves, set on each instance, so taking a lock runs no bytecode.
+
+_LOCK, _RLOCK, _SEMAPHORE, _BOUNDED = 0, 1, 2, 3
+
 
 class SemLock:
     __module__ = 'multiprocessing.synchronize'
 
     def __init__(self, kind, value, maxvalue):
-        self._semlock = _semlock(kind, value)
-        self.acquire = self._semlock.acquire
-        self.release = self._semlock.release
+        native = _semlock(kind, value)
+        self._native = native
+        self.acquire = native.acquire
+        self.release = native.release
 
     def __enter__(self):
-        return self._semlock.__enter__()
+        return self._native.__enter__()
 
-    def __exit__(self, *args):
-        return self._semlock.__exit__(*args)
+    def __exit__(self, *exc):
+        return self._native.__exit__(*exc)
 
 
-def _owner_name():
-    name = _current_process.name
-    t = threading.current_thread().name
-    if t != 'MainThread':
-        name = name + '|' + t
-    return name
+def _holder():
+    # How a lock's repr names its owner when that is the calling thread.
+    who = _this_process.name
+    thread = threading.current_thread().name
+    return who if thread == 'MainThread' else who + '|' + thread
 
 
 class Semaphore(SemLock):
     __module__ = 'multiprocessing.synchronize'
 
     def __init__(self, value=1):
-        SemLock.__init__(self, 2, value, SEM_VALUE_MAX)
+        SemLock.__init__(self, _SEMAPHORE, value, SEM_VALUE_MAX)
 
     def get_value(self):
-        return self._semlock._get_value()
+        return self._native._get_value()
 
     def __repr__(self):
-        return '<%s(value=%s)>' % (type(self).__name__, self._semlock._get_value())
+        return '<%s(value=%s)>' % (type(self).__name__, self.get_value())
 
 
 class BoundedSemaphore(Semaphore):
     __module__ = 'multiprocessing.synchronize'
 
     def __init__(self, value=1):
-        SemLock.__init__(self, 3, value, value)
+        SemLock.__init__(self, _BOUNDED, value, value)
 
     def __repr__(self):
+        native = self._native
         return '<%s(value=%s, maxvalue=%s)>' % (
-            type(self).__name__, self._semlock._get_value(), self._semlock._maxvalue())
+            type(self).__name__, native._get_value(), native._maxvalue())
 
 
 class Lock(SemLock):
     __module__ = 'multiprocessing.synchronize'
 
     def __init__(self):
-        SemLock.__init__(self, 0, 1, 1)
+        SemLock.__init__(self, _LOCK, 1, 1)
 
     def __repr__(self):
-        owner = self._semlock._owner()
-        names = ['None', _owner_name(), 'SomeOtherThread', 'SomeOtherProcess']
-        return '<%s(owner=%s)>' % (type(self).__name__, names[owner])
+        who = self._native._owner()   # 0 free, 1 this thread, 2 another, 3 elsewhere
+        if who == 1:
+            who = _holder()
+        else:
+            who = ('None', '', 'SomeOtherThread', 'SomeOtherProcess')[who]
+        return '<%s(owner=%s)>' % (type(self).__name__, who)
 
 
 class RLock(SemLock):
     __module__ = 'multiprocessing.synchronize'
 
     def __init__(self):
-        SemLock.__init__(self, 1, 1, 1)
+        SemLock.__init__(self, _RLOCK, 1, 1)
 
     def __repr__(self):
-        owner = self._semlock._owner()
-        if owner == 0:
-            name, count = 'None', 0
-        elif owner == 1:
-            name, count = _owner_name(), self._semlock._count()
-        elif owner == 2:
-            name, count = 'SomeOtherThread', 'nonzero'
+        native = self._native
+        who = native._owner()
+        if who == 0:
+            shown = 'None, 0'
+        elif who == 1:
+            shown = '%s, %s' % (_holder(), native._count())
         else:
-            name, count = 'SomeOtherProcess', 'nonzero'
-        return '<%s(%s, %s)>' % (type(self).__name__, name, count)
+            shown = ('SomeOtherThread' if who == 2 else 'SomeOtherProcess') + ', nonzero'
+        return '<%s(%s)>' % (type(self).__name__, shown)
 
 
 class Condition:
     __module__ = 'multiprocessing.synchronize'
 
     def __init__(self, lock=None):
-        self._lock = lock or RLock()
-        self._waitq = _condition(self._lock._semlock)
-        self.acquire = self._lock.acquire
-        self.release = self._lock.release
+        if not lock:
+            lock = RLock()
+        self._lock = lock
+        self._sleepers = _condition(lock._native)
+        self.acquire = lock.acquire
+        self.release = lock.release
 
     def __enter__(self):
         return self._lock.__enter__()
 
-    def __exit__(self, *args):
-        return self._lock.__exit__(*args)
+    def __exit__(self, *exc):
+        return self._lock.__exit__(*exc)
 
     def __repr__(self):
-        return '<%s(%s, %s)>' % (type(self).__name__, self._lock, 0)
+        return '<%s(%s, 0)>' % (type(self).__name__, self._lock)
 
     def wait(self, timeout=None):
-        if not self._lock._semlock._is_mine():
+        if not self._lock._native._is_mine():
             raise AssertionError('must acquire() condition before using wait()')
-        return self._waitq.wait(timeout)
+        return self._sleepers.wait(timeout)
 
     def notify(self, n=1):
-        if not self._lock._semlock._is_mine():
+        if not self._lock._native._is_mine():
             raise AssertionError('lock is not owned')
-        self._waitq.notify(n)
+        self._sleepers.notify(n)
 
     def notify_all(self):
         self.notify(SEM_VALUE_MAX)
 
     def wait_for(self, predicate, timeout=None):
-        result = predicate()
-        if result:
-            return result
-        if timeout is not None:
-            import time
-            endtime = time.monotonic() + timeout
-        else:
-            endtime = None
-            waittime = None
-        while not result:
-            if endtime is not None:
-                import time
-                waittime = endtime - time.monotonic()
-                if waittime <= 0:
+        deadline = None if timeout is None else _time.monotonic() + timeout
+        outcome = predicate()
+        while not outcome:
+            left = None
+            if deadline is not None:
+                left = deadline - _time.monotonic()
+                if left <= 0:
                     break
-            self.wait(waittime)
-            result = predicate()
-        return result
+            self.wait(left)
+            outcome = predicate()
+        return outcome
 
 
 class Event:
     __module__ = 'multiprocessing.synchronize'
 
     def __init__(self):
-        self._flag = _event()
+        self._native = _event()
 
     def is_set(self):
-        return self._flag.is_set()
+        return self._native.is_set()
 
     def set(self):
-        self._flag.set()
+        self._native.set()
 
     def clear(self):
-        self._flag.clear()
+        self._native.clear()
 
     def wait(self, timeout=None):
-        return self._flag.wait(timeout)
+        return self._native.wait(timeout)
 
 
 def Barrier(parties, action=None, timeout=None):
@@ -513,9 +532,10 @@ def Barrier(parties, action=None, timeout=None):
 
 # ----- shared memory (multiprocessing.sharedctypes) -----
 
-_CTYPES = {'b': 'c_byte', 'B': 'c_ubyte', 'h': 'c_short', 'H': 'c_ushort', 'i': 'c_int',
-           'I': 'c_uint', 'l': 'c_long', 'L': 'c_ulong', 'q': 'c_long', 'Q': 'c_ulong',
-           'f': 'c_float', 'd': 'c_double'}
+# The ctypes class each array typecode stands for (the name reprs show).
+_CTYPE_OF = dict(b='c_byte', B='c_ubyte', h='c_short', H='c_ushort', i='c_int',
+                 I='c_uint', l='c_long', L='c_ulong', q='c_long', Q='c_ulong',
+                 f='c_float', d='c_double')
 
 
 class _CData:
@@ -523,19 +543,19 @@ class _CData:
     __module__ = 'ctypes'
 
     def __init__(self, cell, code):
-        self._cell = cell
+        self._mem = cell
         self._code = code
 
     @property
     def value(self):
-        return self._cell.get()
+        return self._mem.get()
 
     @value.setter
     def value(self, v):
-        self._cell.set(v)
+        self._mem.set(v)
 
     def __repr__(self):
-        return '%s(%r)' % (_CTYPES[self._code], self._cell.get())
+        return '%s(%r)' % (_CTYPE_OF[self._code], self._mem.get())
 
 
 class _CArray:
@@ -548,85 +568,91 @@ class _CArray:
     def __len__(self):
         return self._mem.len()
 
+    def _index(self, i):
+        return i + self._mem.len() if i < 0 else i
+
     def __getitem__(self, i):
-        if isinstance(i, slice):
+        if type(i) is slice:
             return self._mem.items()[i]
-        if i < 0:
-            i += self._mem.len()
-        return self._mem.get(i)
+        return self._mem.get(self._index(i))
 
     def __setitem__(self, i, v):
-        if isinstance(i, slice):
-            start, stop, step = i.indices(self._mem.len())
-            values = list(v)
-            if step != 1 or len(values) != stop - start:
-                raise ValueError("Can only assign sequence of same size")
-            self._mem.assign(start, values)
+        if type(i) is not slice:
+            self._mem.set(self._index(i), v)
             return
-        if i < 0:
-            i += self._mem.len()
-        self._mem.set(i, v)
+        spots = list(range(self._mem.len()))[i]
+        new = list(v)
+        if len(spots) != len(new):
+            raise ValueError("Can only assign sequence of same size")
+        if spots and spots[-1] - spots[0] == len(spots) - 1:
+            self._mem.assign(spots[0], new)
+            return
+        for at, x in zip(spots, new):
+            self._mem.set(at, x)
 
     def __iter__(self):
         return iter(self._mem.items())
 
     def __repr__(self):
         return '<multiprocessing.sharedctypes.%s_Array_%d object at %s>' % (
-            _CTYPES[self._code], self._mem.len(), hex(id(self)))
+            _CTYPE_OF[self._code], self._mem.len(), hex(id(self)))
 
 
 class Synchronized:
     __module__ = 'multiprocessing.sharedctypes'
 
     def __init__(self, obj, lock=None):
-        self._obj = obj
-        self._lock = lock or RLock()
-        self.acquire = self._lock.acquire
-        self.release = self._lock.release
+        if not lock:
+            lock = RLock()
+        self._wrapped = obj
+        self._guard = lock
+        self.acquire = lock.acquire
+        self.release = lock.release
 
     def __enter__(self):
-        return self._lock.__enter__()
+        return self._guard.__enter__()
 
-    def __exit__(self, *args):
-        return self._lock.__exit__(*args)
+    def __exit__(self, *exc):
+        return self._guard.__exit__(*exc)
 
     def get_obj(self):
-        return self._obj
+        return self._wrapped
 
     def get_lock(self):
-        return self._lock
+        return self._guard
 
     @property
     def value(self):
-        with self._lock:
-            return self._obj.value
+        with self._guard:
+            return self._wrapped.value
 
     @value.setter
     def value(self, v):
-        with self._lock:
-            self._obj.value = v
+        with self._guard:
+            self._wrapped.value = v
 
     def __repr__(self):
-        return '<%s wrapper for %s>' % (type(self).__name__, self._obj)
+        return '<%s wrapper for %r>' % (type(self).__name__, self._wrapped)
 
 
 class SynchronizedArray(Synchronized):
     __module__ = 'multiprocessing.sharedctypes'
 
     def __len__(self):
-        return len(self._obj)
+        return len(self._wrapped)
 
     def __getitem__(self, i):
-        with self._lock:
-            return self._obj[i]
+        with self._guard:
+            return self._wrapped[i]
 
     def __setitem__(self, i, v):
-        with self._lock:
-            self._obj[i] = v
+        with self._guard:
+            self._wrapped[i] = v
 
     def __iter__(self):
-        with self._lock:
-            return iter(list(self._obj))
+        with self._guard:
+            items = list(self._wrapped)
+        return iter(items)
 
 
 def RawValue(typecode_or_type, *args):
@@ -637,144 +663,143 @@ def RawArray(typecode_or_type, size_or_initializer):
     return _CArray(_array(typecode_or_type, size_or_initializer), typecode_or_type)
 
 
-def Value(typecode_or_type, *args, lock=True):
-    obj = RawValue(typecode_or_type, *args)
+def _locked(raw, lock, wrapper):
+    # Value()/Array(): lock=False gives the raw object, True or None a new RLock.
     if lock is False:
-        return obj
-    if lock in (True, None):
+        return raw
+    if lock is True or lock is None:
         lock = RLock()
-    return Synchronized(obj, lock)
+    return wrapper(raw, lock)
+
+
+def Value(typecode_or_type, *args, lock=True):
+    return _locked(RawValue(typecode_or_type, *args), lock, Synchronized)
 
 
 def Array(typecode_or_type, size_or_initializer, *, lock=True):
-    obj = RawArray(typecode_or_type, size_or_initializer)
-    if lock is False:
-        return obj
-    if lock in (True, None):
-        lock = RLock()
-    return SynchronizedArray(obj, lock)
+    return _locked(RawArray(typecode_or_type, size_or_initializer), lock, SynchronizedArray)
 
 
 # ----- queues and pipes (multiprocessing.queues, multiprocessing.connection) -----
 
-class _Sentinel:
+class _Stop:
+    # What a queue's closing puts behind the last item: its feeder thread ends there.
     pass
 
 
-_SENTINEL = _Sentinel()
-_afterfork_registry = []
+_STOP = _Stop()
+# Every Queue of this process: a forked child gets its own (not yet started) feeders.
+_forked_queues = []
+
+
+def _feed(pending, wake, send):
+    # The body of a queue's feeder thread: items are pickled (by send) only here, after
+    # put() returned, so a change made to an object right after putting it can still
+    # travel with it, as in CPython.
+    while True:
+        with wake:
+            if not pending:
+                wake.wait()
+        while pending:
+            item = pending.pop(0)
+            if item is _STOP:
+                return
+            send(item)
+
+
+def _stop_feeder(pending, wake):
+    with wake:
+        pending.append(_STOP)
+        wake.notify()
+
+
+def _await_feeder(feeder):
+    if feeder.is_alive():
+        feeder.join()
 
 
 class Queue:
-    # Like CPython's: put() only appends to a buffer that a feeder thread of the putting
-    # process pickles and writes into the pipe later, so a change made to an object
-    # right after putting it can still travel with it.
     __module__ = 'multiprocessing.queues'
 
     def __init__(self, maxsize=0):
-        if maxsize <= 0:
-            maxsize = SEM_VALUE_MAX
-        self._maxsize = maxsize
-        self._q = _queue(0, 0)
-        self._sem = BoundedSemaphore(maxsize)
+        self._maxsize = maxsize if maxsize > 0 else SEM_VALUE_MAX
+        self._pipe = _queue(0, 0)
+        self._room = BoundedSemaphore(self._maxsize)
         self._closed = False
-        self._reset()
-        _afterfork_registry.append(self)
+        self._after_fork()
+        _forked_queues.append(self)
 
-    def _reset(self):
-        self._notempty = threading.Condition(threading.Lock())
-        self._buffer = []
-        self._thread = None
-        self._joincancelled = False
-        self._close = None
-        self._jointhread = None
+    def _after_fork(self):
+        self._wake = threading.Condition(threading.Lock())
+        self._pending = []
+        self._feeder = None
+        self._keep_feeder = False   # cancel_join_thread() was called
+        self._closer = None         # Finalize: the stop item behind the last put
+        self._joiner = None         # Finalize: exit waits for the feeder
 
-    def _check_closed(self):
+    def _ensure_open(self):
         if self._closed:
             raise ValueError("Queue %r is closed" % self)
 
     def put(self, obj, block=True, timeout=None):
-        self._check_closed()
-        if not self._sem.acquire(block, timeout):
-            raise _queue_mod.Full
-        with self._notempty:
-            if self._thread is None:
-                self._start_thread()
-            self._buffer.append(obj)
-            self._notempty.notify()
+        self._ensure_open()
+        if not self._room.acquire(block, timeout):
+            raise _stdqueue.Full
+        with self._wake:
+            if self._feeder is None:
+                self._start_feeder()
+            self._pending.append(obj)
+            self._wake.notify()
 
     def get(self, block=True, timeout=None):
-        self._check_closed()
-        res = self._q.get(block, timeout)
-        self._sem.release()
-        return res
+        self._ensure_open()
+        item = self._pipe.get(block, timeout)
+        self._room.release()
+        return item
 
     def qsize(self):
-        return self._maxsize - self._sem._semlock._get_value()
+        return self._maxsize - self._room._native._get_value()
 
     def empty(self):
-        return self._q.empty()
+        return self._pipe.empty()
 
     def full(self):
-        return self._sem._semlock._is_zero()
+        return self._room._native._is_zero()
 
     def get_nowait(self):
         return self.get(False)
 
     def put_nowait(self, obj):
-        return self.put(obj, False)
+        return self.put(obj, block=False)
 
     def close(self):
         self._closed = True
-        close = self._close
-        if close:
-            self._close = None
-            close()
+        closer, self._closer = self._closer, None
+        if closer:
+            closer()
 
     def join_thread(self):
         if not self._closed:
             raise AssertionError("Queue %r not closed" % self)
-        if self._jointhread:
-            self._jointhread()
+        if self._joiner:
+            self._joiner()
 
     def cancel_join_thread(self):
-        self._joincancelled = True
-        if self._jointhread:
-            self._jointhread.cancel()
+        self._keep_feeder = True
+        if self._joiner:
+            self._joiner.cancel()
 
-    def _start_thread(self):
-        self._buffer.clear()
-        self._thread = threading.Thread(
-            target=Queue._feed, args=(self._buffer, self._notempty, self._q.put),
-            name='QueueFeederThread')
-        self._thread.daemon = True
-        self._thread.start()
-        if not self._joincancelled:
-            self._jointhread = Finalize(-5, _finalize_join, self._thread)
-        self._close = Finalize(10, _finalize_close, self._buffer, self._notempty)
-
-    @staticmethod
-    def _feed(buffer, notempty, send):
-        while True:
-            with notempty:
-                if not buffer:
-                    notempty.wait()
-            while buffer:
-                obj = buffer.pop(0)
-                if obj is _SENTINEL:
-                    return
-                send(obj)
-
-
-def _finalize_join(thread):
-    if thread.is_alive():
-        thread.join()
-
-
-def _finalize_close(buffer, notempty):
-    with notempty:
-        buffer.append(_SENTINEL)
-        notempty.notify()
+    def _start_feeder(self):
+        del self._pending[:]
+        feeder = threading.Thread(target=_feed, name='QueueFeederThread',
+                                  args=(self._pending, self._wake, self._pipe.put))
+        feeder.daemon = True
+        self._feeder = feeder
+        feeder.start()
+        if not self._keep_feeder:
+            self._joiner = Finalize(None, _await_feeder, (feeder,), exitpriority=-5)
+        self._closer = Finalize(None, _stop_feeder, (self._pending, self._wake),
+                                exitpriority=10)
 
 
 class JoinableQueue(Queue):
@@ -782,68 +807,70 @@ class JoinableQueue(Queue):
 
     def __init__(self, maxsize=0):
         Queue.__init__(self, maxsize)
-        self._unfinished_tasks = Semaphore(0)
-        self._cond = Condition()
+        self._open_tasks = Semaphore(0)
+        self._settled = Condition()
 
     def put(self, obj, block=True, timeout=None):
-        self._check_closed()
-        if not self._sem.acquire(block, timeout):
-            raise _queue_mod.Full
-        with self._notempty, self._cond:
-            if self._thread is None:
-                self._start_thread()
-            self._buffer.append(obj)
-            self._unfinished_tasks.release()
-            self._notempty.notify()
+        self._ensure_open()
+        if not self._room.acquire(block, timeout):
+            raise _stdqueue.Full
+        with self._wake, self._settled:
+            if self._feeder is None:
+                self._start_feeder()
+            self._pending.append(obj)
+            self._open_tasks.release()
+            self._wake.notify()
 
     def task_done(self):
-        with self._cond:
-            if not self._unfinished_tasks.acquire(False):
+        with self._settled:
+            if not self._open_tasks.acquire(False):
                 raise ValueError('task_done() called too many times')
-            if self._unfinished_tasks._semlock._is_zero():
-                self._cond.notify_all()
+            if self._open_tasks._native._is_zero():
+                self._settled.notify_all()
 
     def join(self):
-        with self._cond:
-            if not self._unfinished_tasks._semlock._is_zero():
-                self._cond.wait()
+        with self._settled:
+            if not self._open_tasks._native._is_zero():
+                self._settled.wait()
 
 
 class SimpleQueue:
     __module__ = 'multiprocessing.queues'
 
     def __init__(self):
-        self._q = _queue(1)
+        self._pipe = _queue(1)
         self._closed = False
 
     def get(self):
-        return self._q.get()
+        return self._pipe.get()
 
     def put(self, obj):
-        self._q.put(obj)
+        self._pipe.put(obj)
 
     def empty(self):
-        return self._q.empty()
+        return self._pipe.empty()
 
     def close(self):
         self._closed = True
 
 
 class Connection:
+    # One end of a Pipe: rx is the channel it reads, tx the one it writes (None when
+    # the pipe is one-way and this end does not do that).
     __module__ = 'multiprocessing.connection'
 
-    def __init__(self, inq, outq):
-        self._in = inq
-        self._out = outq
+    def __init__(self, rx, tx):
+        self._rx = rx
+        self._tx = tx
         self._closed = False
-        self._ahead = []
+        self._peeked = []    # what poll() had to take off the channel to see it
 
-    def _check(self, readable):
+    def _usable(self, reading):
         if self._closed:
             raise OSError("handle is closed")
-        if readable and self._in is None:
+        if reading and self._rx is None:
             raise OSError("connection is write-only")
-        if not readable and self._out is None:
+        if not reading and self._tx is None:
             raise OSError("connection is read-only")
 
     @property
@@ -852,32 +879,33 @@ class Connection:
 
     @property
     def readable(self):
-        return self._in is not None
+        return self._rx is not None
 
     @property
     def writable(self):
-        return self._out is not None
+        return self._tx is not None
 
     def send(self, obj):
-        self._check(False)
-        self._out.put(obj)
+        self._usable(False)
+        self._tx.put(obj)
 
     def recv(self):
-        self._check(True)
-        if self._ahead:
-            return self._ahead.pop()
-        return self._in.get()
+        self._usable(True)
+        if self._peeked:
+            return self._peeked.pop()
+        return self._rx.get()
 
     def poll(self, timeout=0.0):
-        self._check(True)
-        if self._ahead or not self._in.empty():
+        self._usable(True)
+        if self._peeked or not self._rx.empty():
             return True
         if timeout is not None and timeout <= 0:
             return False
         try:
-            self._ahead.append(self._in.get(True, timeout))
-        except _queue_mod.Empty:
+            got = self._rx.get(True, timeout)
+        except _stdqueue.Empty:
             return False
+        self._peeked.append(got)
         return True
 
     def close(self):
@@ -886,32 +914,36 @@ class Connection:
     def __enter__(self):
         return self
 
-    def __exit__(self, *args):
+    def __exit__(self, *exc):
         self.close()
 
 
 def Pipe(duplex=True):
-    a = _queue(1)
-    if duplex:
-        b = _queue(1)
-        return Connection(a, b), Connection(b, a)
-    return Connection(a, None), Connection(None, a)
+    forth = _queue(1)
+    if not duplex:
+        return Connection(forth, None), Connection(None, forth)
+    back = _queue(1)
+    return Connection(forth, back), Connection(back, forth)
 
 
 # ----- pools (multiprocessing.pool) -----
+#
+# As in CPython, a Pool is its worker processes plus three daemon threads of the
+# creating process: _handle_workers replaces workers that exit, _handle_tasks feeds the
+# tasks to the workers' inbound queue, _handle_results hands each result to its job.
 
 INIT = 'INIT'
 RUN = 'RUN'
 CLOSE = 'CLOSE'
 TERMINATE = 'TERMINATE'
 
-_job_counter = [0]
+_last_job = -1
 
 
-def _next_job():
-    job = _job_counter[0]
-    _job_counter[0] += 1
-    return job
+def _new_job():
+    global _last_job
+    _last_job += 1
+    return _last_job
 
 
 def _mapstar(args):
@@ -919,7 +951,8 @@ def _mapstar(args):
 
 
 def _starmapstar(args):
-    return [args[0](*a) for a in args[1]]
+    fn, batch = args
+    return [fn(*one) for one in batch]
 
 
 class MaybeEncodingError(Exception):
@@ -928,31 +961,33 @@ class MaybeEncodingError(Exception):
     def __init__(self, exc, value):
         self.exc = repr(exc)
         self.value = repr(value)
-        super().__init__(self.exc, self.value)
+        Exception.__init__(self, self.exc, self.value)
 
     def __str__(self):
         return "Error sending result: '%s'. Reason: '%s'" % (self.value, self.exc)
 
 
 def _pool_worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None):
-    if initializer is not None:
+    # A worker process: (job, index, fn, args, kwargs) in, (job, index, (ok, value)) out,
+    # until None arrives or it has done maxtasks tasks.
+    if initializer:
         initializer(*initargs)
-    completed = 0
-    while maxtasks is None or completed < maxtasks:
+    todo = -1 if maxtasks is None else maxtasks
+    while todo != 0:
         task = inqueue.get()
         if task is None:
-            break
-        job, i, func, args, kwds = task
+            return
+        job, index, fn, args, kwargs = task
         try:
-            result = (True, func(*args, **kwds))
+            outcome = (True, fn(*args, **kwargs))
         except Exception as e:
-            result = (False, e)
+            outcome = (False, e)
         try:
-            outqueue.put((job, i, result))
+            outqueue.put((job, index, outcome))
         except Exception as e:
-            outqueue.put((job, i, (False, MaybeEncodingError(e, result[1]))))
-        task = job = result = func = args = kwds = None
-        completed += 1
+            outqueue.put((job, index, (False, MaybeEncodingError(e, outcome[1]))))
+        task = fn = args = kwargs = outcome = None
+        todo -= 1
 
 
 def _reraise(exc):
@@ -963,158 +998,166 @@ class ApplyResult:
     __module__ = 'multiprocessing.pool'
 
     def __init__(self, pool, callback, error_callback):
-        self._pool = pool
-        self._event = threading.Event()
-        self._job = _next_job()
-        self._cache = pool._cache
-        self._callback = callback
-        self._error_callback = error_callback
-        self._cache[self._job] = self
+        self._done = threading.Event()
+        self._job = _new_job()
+        self._jobs = pool._jobs
+        self._on_value = callback
+        self._on_error = error_callback
+        self._jobs[self._job] = self
 
     def ready(self):
-        return self._event.is_set()
+        return self._done.is_set()
 
     def successful(self):
-        if not self.ready():
+        if not self._done.is_set():
             raise ValueError("%r not ready" % self)
-        return self._success
+        return self._ok
 
     def wait(self, timeout=None):
-        self._event.wait(timeout)
+        self._done.wait(timeout)
 
     def get(self, timeout=None):
-        self.wait(timeout)
-        if not self.ready():
+        self._done.wait(timeout)
+        if not self._done.is_set():
             raise TimeoutError
-        if self._success:
-            return self._value
-        raise self._value
+        if not self._ok:
+            raise self._value
+        return self._value
 
-    def _set(self, i, obj):
-        self._success, self._value = obj
-        if self._callback and self._success:
-            self._callback(self._value)
-        if self._error_callback and not self._success:
-            self._error_callback(self._value)
-        self._event.set()
-        del self._cache[self._job]
-        self._pool = None
+    def _set(self, i, outcome):
+        self._ok, self._value = outcome
+        hook = self._on_value if self._ok else self._on_error
+        if hook:
+            hook(self._value)
+        self._done.set()
+        del self._jobs[self._job]
 
 
 AsyncResult = ApplyResult
 
 
 class MapResult(ApplyResult):
+    # The result of map_async: one list filled chunk by chunk; the first failure wins,
+    # but the result is ready only once every chunk is back.
     __module__ = 'multiprocessing.pool'
 
     def __init__(self, pool, chunksize, length, callback, error_callback):
         ApplyResult.__init__(self, pool, callback, error_callback)
-        self._success = True
+        self._ok = True
         self._value = [None] * length
-        self._chunksize = chunksize
-        if chunksize <= 0:
-            self._number_left = 0
-            self._event.set()
-            del self._cache[self._job]
+        self._chunk = chunksize
+        if chunksize > 0:
+            self._left = -(-length // chunksize)
         else:
-            self._number_left = length // chunksize + bool(length % chunksize)
+            self._left = 0
+            self._done.set()
+            del self._jobs[self._job]
 
-    def _set(self, i, success_result):
-        self._number_left -= 1
-        success, result = success_result
-        if success and self._success:
-            self._value[i * self._chunksize:(i + 1) * self._chunksize] = result
-            if self._number_left == 0:
-                if self._callback:
-                    self._callback(self._value)
-                del self._cache[self._job]
-                self._event.set()
-                self._pool = None
-        else:
-            if not success and self._success:
-                self._success = False
-                self._value = result
-            if self._number_left == 0:
-                if self._error_callback:
-                    self._error_callback(self._value)
-                del self._cache[self._job]
-                self._event.set()
-                self._pool = None
+    def _set(self, i, outcome):
+        ok, value = outcome
+        self._left -= 1
+        if ok and self._ok:
+            self._value[i * self._chunk:(i + 1) * self._chunk] = value
+        elif self._ok:
+            self._ok = False
+            self._value = value
+        if self._left:
+            return
+        hook = self._on_value if self._ok else self._on_error
+        if hook:
+            hook(self._value)
+        del self._jobs[self._job]
+        self._done.set()
 
 
 class IMapIterator:
     __module__ = 'multiprocessing.pool'
 
     def __init__(self, pool):
-        self._pool = pool
         self._cond = threading.Condition(threading.Lock())
-        self._job = _next_job()
-        self._cache = pool._cache
-        self._items = []
-        self._index = 0
-        self._length = None
-        self._unsorted = {}
-        self._cache[self._job] = self
+        self._job = _new_job()
+        self._jobs = pool._jobs
+        self._ready = []       # (ok, value) pairs next() hands out, in order
+        self._seen = 0         # results received (in order, for imap)
+        self._length = None    # the number of tasks, once they are all sent
+        self._early = {}       # imap: results that came before their turn
+        self._jobs[self._job] = self
 
     def __iter__(self):
         return self
 
     def next(self, timeout=None):
         with self._cond:
-            if not self._items:
-                if self._index == self._length:
-                    self._pool = None
-                    raise StopIteration
+            if not self._ready and self._seen != self._length:
                 self._cond.wait(timeout)
-                if not self._items:
-                    if self._index == self._length:
-                        self._pool = None
-                        raise StopIteration
-                    raise TimeoutError
-            item = self._items.pop(0)
-        success, value = item
-        if success:
+            if not self._ready:
+                if self._seen == self._length:
+                    raise StopIteration
+                raise TimeoutError
+            ok, value = self._ready.pop(0)
+        if ok:
             return value
         raise value
 
     __next__ = next
 
-    def _set(self, i, obj):
+    def _set(self, i, outcome):
         with self._cond:
-            if self._index == i:
-                self._items.append(obj)
-                self._index += 1
-                while self._index in self._unsorted:
-                    obj = self._unsorted.pop(self._index)
-                    self._items.append(obj)
-                    self._index += 1
-                self._cond.notify()
+            if i != self._seen:
+                self._early[i] = outcome
             else:
-                self._unsorted[i] = obj
-            if self._index == self._length:
-                del self._cache[self._job]
-                self._pool = None
+                self._ready.append(outcome)
+                self._seen += 1
+                early = self._early
+                while self._seen in early:
+                    self._ready.append(early.pop(self._seen))
+                    self._seen += 1
+                self._cond.notify()
+            if self._seen == self._length:
+                del self._jobs[self._job]
 
     def _set_length(self, length):
         with self._cond:
             self._length = length
-            if self._index == self._length:
+            if self._seen == length:
                 self._cond.notify()
-                del self._cache[self._job]
-                self._pool = None
+                del self._jobs[self._job]
 
 
 class IMapUnorderedIterator(IMapIterator):
     __module__ = 'multiprocessing.pool'
 
-    def _set(self, i, obj):
+    def _set(self, i, outcome):
         with self._cond:
-            self._items.append(obj)
-            self._index += 1
+            self._ready.append(outcome)
+            self._seen += 1
             self._cond.notify()
-            if self._index == self._length:
-                del self._cache[self._job]
-                self._pool = None
+            if self._seen == self._length:
+                del self._jobs[self._job]
+
+
+class _Phase:
+    # Where each of a pool's handler threads is: RUN, CLOSE (the worker handler, after
+    # close()) or TERMINATE.
+    def __init__(self):
+        self.workers = self.tasks = self.results = RUN
+
+
+def _batches(fn, items, size):
+    for first in range(0, len(items), size):
+        yield (fn, tuple(items[first:first + size]))
+
+
+def _numbered(job, fn, inputs):
+    # The tasks of one map job; an error while producing the inputs becomes a task that
+    # raises it in a worker, so the job fails instead of the task handler.
+    n = 0
+    try:
+        for x in inputs:
+            yield (job, n, fn, (x,), {})
+            n += 1
+    except Exception as e:
+        yield (job, n, _reraise, (e,), {})
 
 
 class Pool:
@@ -1123,155 +1166,136 @@ class Pool:
 
     def __init__(self, processes=None, initializer=None, initargs=(),
                  maxtasksperchild=None, context=None):
-        self._pool = []
+        self._workers = []
         self._state = INIT
         self._terminated = False
-        self._taskqueue = _queue_mod.SimpleQueue()
-        self._change_notifier = SimpleQueue()
-        self._cache = {}
-        self._maxtasksperchild = maxtasksperchild
-        self._initializer = initializer
-        self._initargs = initargs
+        self._tasks = _stdqueue.SimpleQueue()
+        self._nudge = SimpleQueue()
+        self._jobs = {}
         if processes is None:
             processes = os.cpu_count() or 1
         if processes < 1:
             raise ValueError("Number of processes must be at least 1")
-        if maxtasksperchild is not None:
-            if not isinstance(maxtasksperchild, int) or maxtasksperchild <= 0:
-                raise ValueError("maxtasksperchild must be a positive int or None")
+        if maxtasksperchild is not None and (
+                not isinstance(maxtasksperchild, int) or maxtasksperchild <= 0):
+            raise ValueError("maxtasksperchild must be a positive int or None")
         if initializer is not None and not callable(initializer):
             raise TypeError('initializer must be a callable')
         self._processes = processes
-        self._inqueue = SimpleQueue()
-        self._outqueue = SimpleQueue()
-        self._repopulate_pool()
-        self._worker_handler = threading.Thread(target=Pool._handle_workers, args=(self,))
-        self._worker_handler.daemon = True
-        self._worker_handler._state = RUN
-        self._worker_handler.start()
-        self._task_handler = threading.Thread(
-            target=Pool._handle_tasks,
-            args=(self._taskqueue, self._inqueue.put, self._outqueue, self._pool, self._cache))
-        self._task_handler.daemon = True
-        self._task_handler._state = RUN
-        self._task_handler.start()
-        self._result_handler = threading.Thread(
-            target=Pool._handle_results, args=(self._outqueue, self._cache))
-        self._result_handler.daemon = True
-        self._result_handler._state = RUN
-        self._result_handler.start()
-        self._terminator = Finalize(15, self._terminate_pool)
+        self._worker_args = (initializer, initargs, maxtasksperchild)
+        self._inbox = SimpleQueue()
+        self._outbox = SimpleQueue()
+        self._add_workers()
+        self._phase = _Phase()
+        self._handlers = []
+        for fn, args in ((Pool._handle_workers, (self, self._phase)),
+                         (Pool._handle_tasks, (self._tasks, self._inbox.put, self._outbox,
+                                               self._workers, self._jobs, self._phase)),
+                         (Pool._handle_results, (self._outbox, self._jobs, self._phase))):
+            handler = threading.Thread(target=fn, args=args)
+            handler.daemon = True
+            handler.start()
+            self._handlers.append(handler)
+        self._terminator = Finalize(self, self._terminate_pool, exitpriority=15)
         self._state = RUN
 
     def __repr__(self):
+        cls = type(self)
         return '<%s.%s state=%s pool_size=%d>' % (
-            type(self).__module__, type(self).__qualname__, self._state, len(self._pool))
+            cls.__module__, cls.__qualname__, self._state, len(self._workers))
 
-    def _repopulate_pool(self):
-        for _ in range(self._processes - len(self._pool)):
+    def _add_workers(self):
+        while len(self._workers) < self._processes:
             w = self._Process(target=_pool_worker,
-                              args=(self._inqueue, self._outqueue, self._initializer,
-                                    self._initargs, self._maxtasksperchild))
+                              args=(self._inbox, self._outbox) + self._worker_args)
             w.name = w.name.replace('Process', 'PoolWorker')
             w.daemon = True
             w.start()
-            self._pool.append(w)
+            self._workers.append(w)
 
     def _maintain_pool(self):
-        cleaned = False
-        for w in list(self._pool):
-            if w.exitcode is not None:
-                w.join()
-                self._pool.remove(w)
-                cleaned = True
-        if cleaned and self._state == RUN:
-            self._repopulate_pool()
+        gone = [w for w in self._workers if w.exitcode is not None]
+        for w in gone:
+            w.join()
+            self._workers.remove(w)
+        if gone and self._state == RUN:
+            self._add_workers()
 
     @staticmethod
-    def _handle_workers(pool):
-        thread = threading.current_thread()
-        while thread._state == RUN or (pool._cache and thread._state != TERMINATE):
+    def _handle_workers(pool, phase):
+        # Replaces exited workers (maxtasksperchild) until the pool closes and its jobs
+        # are done, or it terminates; looks again every 0.1 s or when nudged.
+        nudge = pool._nudge._pipe
+        while phase.workers == RUN or (pool._jobs and phase.workers != TERMINATE):
             pool._maintain_pool()
             try:
-                pool._change_notifier._q.get(True, 0.1)
-                while not pool._change_notifier.empty():
-                    pool._change_notifier.get()
-            except _queue_mod.Empty:
-                pass
-        pool._taskqueue.put(None)
+                nudge.get(True, 0.1)
+            except _stdqueue.Empty:
+                continue
+            while not nudge.empty():
+                nudge.get()
+        pool._tasks.put(None)
 
     @staticmethod
-    def _handle_tasks(taskqueue, put, outqueue, pool, cache):
-        thread = threading.current_thread()
-        while True:
-            item = taskqueue.get()
+    def _handle_tasks(tasks, put, outqueue, workers, jobs, phase):
+        # Sends the tasks of each job in turn (a map job's are produced lazily), then
+        # tells imap results how many there were; on None or termination, stops the
+        # result handler and every worker.
+        stopped = False
+        while not stopped:
+            item = tasks.get()
             if item is None:
                 break
             taskseq, set_length = item
-            idx = -1
-            stopped = False
+            sent = 0
             for task in taskseq:
-                if thread._state != RUN:
+                if phase.tasks != RUN:
                     stopped = True
                     break
-                idx = task[1]
+                sent = task[1] + 1
                 try:
                     put(task)
                 except Exception as e:
-                    if task[0] in cache:
-                        cache[task[0]]._set(task[1], (False, e))
-            if stopped:
-                break
-            if set_length:
-                set_length(idx + 1)
+                    owner = jobs.get(task[0])
+                    if owner is not None:
+                        owner._set(task[1], (False, e))
+            else:
+                if set_length:
+                    set_length(sent)
         outqueue.put(None)
-        for p in pool:
+        for w in workers:
             put(None)
 
     @staticmethod
-    def _handle_results(outqueue, cache):
-        thread = threading.current_thread()
+    def _handle_results(outqueue, jobs, phase):
         while True:
-            task = outqueue.get()
-            if thread._state != RUN or task is None:
+            got = outqueue.get()
+            if phase.results != RUN or got is None:
                 break
-            job, i, obj = task
-            if job in cache:
-                cache[job]._set(i, obj)
-        while cache and thread._state != TERMINATE:
-            task = outqueue.get()
-            if task is None:
-                continue
-            job, i, obj = task
-            if job in cache:
-                cache[job]._set(i, obj)
+            job, i, outcome = got
+            if job in jobs:
+                jobs[job]._set(i, outcome)
+        # After close(): the results live jobs still wait for.
+        while jobs and phase.results != TERMINATE:
+            got = outqueue.get()
+            if got is not None:
+                job, i, outcome = got
+                if job in jobs:
+                    jobs[job]._set(i, outcome)
 
     def _check_running(self):
         if self._state != RUN:
             raise ValueError("Pool not running")
 
-    @staticmethod
-    def _get_tasks(func, items, size):
-        for start in range(0, len(items), size):
-            yield (func, tuple(items[start:start + size]))
-
-    @staticmethod
-    def _guarded_task_generation(job, func, iterable):
-        i = -1
-        try:
-            for i, x in enumerate(iterable):
-                yield (job, i, func, (x,), {})
-        except Exception as e:
-            yield (job, i + 1, _reraise, (e,), {})
-
     def apply(self, func, args=(), kwds={}):
-        return self.apply_async(func, args, kwds).get()
+        pending = self.apply_async(func, args, kwds)
+        return pending.get()
 
     def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
         self._check_running()
-        result = ApplyResult(self, callback, error_callback)
-        self._taskqueue.put(([(result._job, 0, func, args, kwds)], None))
-        return result
+        res = ApplyResult(self, callback, error_callback)
+        self._tasks.put(([(res._job, 0, func, args, kwds)], None))
+        return res
 
     def map(self, func, iterable, chunksize=None):
         return self._map_async(func, iterable, _mapstar, chunksize).get()
@@ -1291,56 +1315,48 @@ class Pool:
                    error_callback=None):
         self._check_running()
         items = list(iterable)
-        if chunksize is None:
-            chunksize, extra = divmod(len(items), len(self._pool) * 4)
-            if extra:
-                chunksize += 1
-        if len(items) == 0:
+        if not items:
             chunksize = 0
-        result = MapResult(self, chunksize, len(items), callback, error_callback)
+        elif chunksize is None:
+            # About four chunks per worker.
+            chunksize = -(-len(items) // (len(self._workers) * 4))
+        res = MapResult(self, chunksize, len(items), callback, error_callback)
         if chunksize > 0:
-            batches = Pool._get_tasks(func, items, chunksize)
-            self._taskqueue.put(
-                (Pool._guarded_task_generation(result._job, mapper, batches), None))
-        return result
+            chunks = _batches(func, items, chunksize)
+            self._tasks.put((_numbered(res._job, mapper, chunks), None))
+        return res
+
+    def _stream(self, kind, func, iterable, chunksize):
+        # imap and imap_unordered: one task per item, or per chunk of items.
+        self._check_running()
+        items = list(iterable)
+        if chunksize == 1:
+            fn, inputs = func, items
+        elif chunksize < 1:
+            raise ValueError("Chunksize must be 1+, not %d" % chunksize)
+        else:
+            fn, inputs = _mapstar, _batches(func, items, chunksize)
+        res = kind(self)
+        self._tasks.put((_numbered(res._job, fn, inputs), res._set_length))
+        return res
 
     def imap(self, func, iterable, chunksize=1):
-        self._check_running()
-        items = list(iterable)
+        res = self._stream(IMapIterator, func, iterable, chunksize)
         if chunksize == 1:
-            result = IMapIterator(self)
-            self._taskqueue.put(
-                (Pool._guarded_task_generation(result._job, func, items), result._set_length))
-            return result
-        if chunksize < 1:
-            raise ValueError("Chunksize must be 1+, not %d" % chunksize)
-        result = IMapIterator(self)
-        batches = Pool._get_tasks(func, items, chunksize)
-        self._taskqueue.put(
-            (Pool._guarded_task_generation(result._job, _mapstar, batches), result._set_length))
-        return (item for chunk in result for item in chunk)
+            return res
+        return (x for batch in res for x in batch)
 
     def imap_unordered(self, func, iterable, chunksize=1):
-        self._check_running()
-        items = list(iterable)
+        res = self._stream(IMapUnorderedIterator, func, iterable, chunksize)
         if chunksize == 1:
-            result = IMapUnorderedIterator(self)
-            self._taskqueue.put(
-                (Pool._guarded_task_generation(result._job, func, items), result._set_length))
-            return result
-        if chunksize < 1:
-            raise ValueError("Chunksize must be 1+, not %d" % chunksize)
-        result = IMapUnorderedIterator(self)
-        batches = Pool._get_tasks(func, items, chunksize)
-        self._taskqueue.put(
-            (Pool._guarded_task_generation(result._job, _mapstar, batches), result._set_length))
-        return (item for chunk in result for item in chunk)
+            return res
+        return (x for batch in res for x in batch)
 
     def close(self):
         if self._state == RUN:
             self._state = CLOSE
-            self._worker_handler._state = CLOSE
-            self._change_notifier.put(None)
+            self._phase.workers = CLOSE
+            self._nudge.put(None)
 
     def terminate(self):
         self._state = TERMINATE
@@ -1349,43 +1365,44 @@ class Pool:
     def join(self):
         if self._state == RUN:
             raise ValueError("Pool is still running")
-        elif self._state not in (CLOSE, TERMINATE):
+        if self._state != CLOSE and self._state != TERMINATE:
             raise ValueError("In unknown state")
-        self._worker_handler.join()
-        self._task_handler.join()
-        self._result_handler.join()
-        for p in self._pool:
-            p.join()
+        for handler in self._handlers:
+            handler.join()
+        for w in self._workers:
+            w.join()
 
     def _terminate_pool(self):
+        # terminate(), leaving the with block, or exit: stop the handlers, kill the
+        # workers still running, wait for all of them.
         if self._terminated:
             return
         self._terminated = True
         self._terminator.cancel()
-        self._worker_handler._state = TERMINATE
-        self._change_notifier.put(None)
-        self._task_handler._state = TERMINATE
-        self._result_handler._state = TERMINATE
-        self._outqueue.put(None)
+        phase = self._phase
+        phase.workers = TERMINATE
+        self._nudge.put(None)
+        phase.tasks = phase.results = TERMINATE
+        self._outbox.put(None)
         me = threading.current_thread()
-        if me is not self._worker_handler:
-            self._worker_handler.join()
-        for p in self._pool:
-            if p.exitcode is None:
-                p.terminate()
-        if me is not self._task_handler:
-            self._task_handler.join()
-        if me is not self._result_handler:
-            self._result_handler.join()
-        for p in self._pool:
-            if p.is_alive():
-                p.join()
+        by_workers, by_tasks, by_results = self._handlers
+        if me is not by_workers:
+            by_workers.join()
+        for w in self._workers:
+            if w.exitcode is None:
+                w.terminate()
+        for handler in (by_tasks, by_results):
+            if handler is not me:
+                handler.join()
+        for w in self._workers:
+            if w.is_alive():
+                w.join()
 
     def __enter__(self):
         self._check_running()
         return self
 
-    def __exit__(self, exc_type, exc_val, exc_tb):
+    def __exit__(self, *exc_info):
         self.terminate()
 
 
@@ -1393,11 +1410,14 @@ class Pool:
 #
 # Manager() starts a server process (named SyncManager-N, counted like any child) that
 # owns the shared dicts, lists and namespaces. A proxy, in whichever process holds it,
-# sends (operation, object id, name, args, kwargs) down the manager's request pipe and
-# reads the answer from its reply pipe; a lock shared by all processes keeps one
+# sends (operation, object id, name, args, kwargs) down the manager's request channel
+# and reads the answer from its reply channel; a lock shared by all processes keeps one
 # caller's answer from being read by another. Values travel pickled both ways, so a
-# proxy's answers are copies, as in CPython. Proxies reach child processes by fork
-# (Process arguments, globals); they cannot be pickled into a queue or a pool task.
+# proxy's answers are copies, as in CPython.
+#
+# A proxy names its manager by a token, looked up in _links, the table of the managers
+# this process knows: so a proxy pickles (into a queue, a pool task) as plain data and
+# works in any process forked after its manager started.
 
 class RemoteError(Exception):
     __module__ = 'multiprocessing.managers'
@@ -1407,251 +1427,286 @@ class Namespace:
     __module__ = 'multiprocessing.managers'
 
     def __init__(self, **kwds):
-        for k, v in kwds.items():
-            setattr(self, k, v)
+        for key in kwds:
+            setattr(self, key, kwds[key])
 
     def __repr__(self):
-        shown = ['%s=%r' % (k, v) for k, v in self.__dict__.items() if not k.startswith('_')]
-        return 'Namespace(%s)' % ', '.join(sorted(shown))
+        public = sorted('%s=%r' % kv for kv in self.__dict__.items() if kv[0][:1] != '_')
+        return 'Namespace(%s)' % ', '.join(public)
 
 
-def _imul(obj, n):
+class _ServerValue:
+    # What Manager().Value(typecode, value) refers to in the server.
+    def __init__(self, typecode, value, lock=True):
+        self.typecode = typecode
+        self.value = value
+
+    def __repr__(self):
+        return 'Value(%r, %r)' % (self.typecode, self.value)
+
+
+_MAKERS = {'dict': dict, 'list': list, 'Namespace': Namespace, 'Value': _ServerValue}
+
+
+def _op_imul(obj, n):
     obj *= n
 
 
-def _set_item(obj, key, value):
+def _op_setitem(obj, key, value):
     obj[key] = value
 
 
-def _del_item(obj, key):
+def _op_delitem(obj, key):
     del obj[key]
 
 
-# The special methods a proxy forwards, as the operations they stand for.
-_OPERATORS = {
+# The special methods a proxy forwards, run in the server as the operations they are.
+_SPECIAL = {
     '__repr__': repr, '__str__': str, '__len__': len,
-    '__contains__': lambda obj, item: item in obj,
+    '__contains__': lambda obj, x: x in obj,
     '__getitem__': lambda obj, key: obj[key],
-    '__setitem__': _set_item, '__delitem__': _del_item,
+    '__setitem__': _op_setitem, '__delitem__': _op_delitem,
     '__reversed__': lambda obj: list(reversed(obj)),
     '__add__': lambda obj, other: obj + other,
     '__mul__': lambda obj, n: obj * n, '__rmul__': lambda obj, n: n * obj,
-    '__imul__': _imul,
+    '__imul__': _op_imul,
 }
 
 
+def _serve(op, owned, ident, name, args, kwds):
+    if op == 'call':
+        if name in _SPECIAL:
+            return _SPECIAL[name](owned[ident], *args)
+        answer = getattr(owned[ident], name)(*args, **kwds)
+        if name == 'keys' or name == 'values' or name == 'items':
+            answer = list(answer)
+        return answer
+    if op == 'getattr':
+        return getattr(owned[ident], name)
+    if op == 'setattr':
+        setattr(owned[ident], name, args[0])
+    elif op == 'delattr':
+        delattr(owned[ident], name)
+    elif op == 'iter':
+        return list(owned[ident])
+    elif op == 'release':
+        owned.pop(ident, None)
+    return None
+
+
 def _manager_server(requests, replies):
-    objects = {}
-    count = 0
+    # The server process's whole life: answer requests until told to stop.
+    owned = {}
+    made = 0
     while True:
         op, ident, name, args, kwds = requests.get()
         if op == 'shutdown':
             replies.put((True, None))
             return
+        if op == 'create':
+            try:
+                obj = _MAKERS[name](*args, **kwds)
+            except BaseException as e:
+                replies.put((False, e))
+                continue
+            made += 1
+            owned[made] = obj
+            replies.put((True, made))
+            continue
         try:
-            if op == 'create':
-                count += 1
-                objects[count] = _MANAGED[name](*args, **kwds)
-                result = count
-            elif op == 'snapshot':
-                result = list(objects[ident])
-            elif op == 'getattr':
-                result = getattr(objects[ident], name)
-            elif op == 'setattr':
-                result = setattr(objects[ident], name, args[0])
-            elif op == 'delattr':
-                result = delattr(objects[ident], name)
-            elif op == 'release':
-                result = objects.pop(ident, None) and None
-            elif name in _OPERATORS:
-                result = _OPERATORS[name](objects[ident], *args)
-            else:
-                result = getattr(objects[ident], name)(*args, **kwds)
-                if name in ('keys', 'values', 'items'):
-                    result = list(result)
+            answer = _serve(op, owned, ident, name, args, kwds)
         except BaseException as e:
             replies.put((False, e))
         else:
-            replies.put((True, result))
+            replies.put((True, answer))
 
 
 class _ManagerLink:
-    # The two pipes to a manager's server and the lock around one request and its reply.
+    # The two channels to one manager's server, and the lock around a request and its
+    # reply.
     def __init__(self):
         self._requests = _queue(1)
         self._replies = _queue(1)
-        self._lock = Lock()
-        self.alive = False
+        self._turn = Lock()
+        self.alive = True
 
     def ask(self, op, ident=None, name=None, args=(), kwds={}):
         if not self.alive:
             raise OSError('the manager has been shut down')
-        with self._lock:
+        with self._turn:
             self._requests.put((op, ident, name, tuple(args), dict(kwds)))
-            ok, value = self._replies.get()
-        if ok:
-            return value
-        raise value
+            ok, answer = self._replies.get()
+        if not ok:
+            raise answer
+        return answer
+
+
+_links = {}
+_links_made = 0
 
 
 class BaseProxy:
     __module__ = 'multiprocessing.managers'
 
-    def __init__(self, link, ident, typeid):
-        object.__setattr__(self, '_link', link)
+    def __init__(self, token, ident, typeid):
+        object.__setattr__(self, '_token', token)
         object.__setattr__(self, '_id', ident)
         object.__setattr__(self, '_typeid', typeid)
 
+    def _talk(self, op, name=None, args=(), kwds={}):
+        link = _links.get(self._token)
+        if link is None:
+            _unsupported('a manager proxy in a process forked before its manager started')
+        return link.ask(op, self._id, name, args, kwds)
+
     def _callmethod(self, methodname, args=(), kwds={}):
-        return self._link.ask('call', self._id, methodname, args, kwds)
+        return self._talk('call', methodname, args, kwds)
 
     def _getvalue(self):
-        return self._link.ask('call', self._id, 'copy')
+        return self._talk('call', 'copy')
 
     def __repr__(self):
-        return '<%s object, typeid %r at %s>' % (type(self).__name__, self._typeid, hex(id(self)))
+        return '<%s object, typeid %r at %s>' % (
+            type(self).__name__, self._typeid, hex(id(self)))
 
     def __str__(self):
         try:
-            return self._callmethod('__repr__')
+            return self._talk('call', '__repr__')
         except Exception:
-            return repr(self)[:-1] + "; '__str__()' failed>"
-
-    def __reduce__(self):
-        raise TypeError('gilscope cannot pickle a manager proxy: pass it to the process '
-                        'as an argument instead')
+            return "%s; '__str__()' failed>" % repr(self)[:-1]
 
 
-def _forward(*names):
-    def make(name):
-        def method(self, *args, **kwds):
-            return self._callmethod(name, args, kwds)
-        method.__name__ = name
-        return method
-    return {n: make(n) for n in names}
+def _remote(name):
+    def call(self, *args, **kwds):
+        return self._talk('call', name, args, kwds)
+    call.__name__ = name
+    return call
 
 
-class _SequenceProxy(BaseProxy):
+def _expose(cls, names):
+    # The methods of cls that run the referent's method of the same name in the server.
+    for name in names.split():
+        setattr(cls, name, _remote(name))
+
+
+class _ContainerProxy(BaseProxy):
     def __iter__(self):
-        return iter(self._link.ask('snapshot', self._id))
+        return iter(self._talk('iter'))
 
 
-for _n, _m in _forward('__contains__', '__delitem__', '__getitem__', '__len__',
-                       '__setitem__', 'pop').items():
-    setattr(_SequenceProxy, _n, _m)
+_expose(_ContainerProxy, '__contains__ __delitem__ __getitem__ __len__ __setitem__ pop')
 
 
-class ListProxy(_SequenceProxy):
+class ListProxy(_ContainerProxy):
     __module__ = 'multiprocessing.managers'
 
     def __iadd__(self, value):
-        self._callmethod('extend', (value,))
+        self._talk('call', 'extend', (value,))
         return self
 
     def __imul__(self, value):
-        self._callmethod('__imul__', (value,))
+        self._talk('call', '__imul__', (value,))
         return self
 
 
-for _n, _m in _forward('__reversed__', '__add__', '__mul__', '__rmul__', 'append', 'count',
-                       'extend', 'index', 'insert', 'remove', 'reverse', 'sort').items():
-    setattr(ListProxy, _n, _m)
+_expose(ListProxy, '__reversed__ __add__ __mul__ __rmul__ append count extend index '
+                   'insert remove reverse sort')
 
 
-class DictProxy(_SequenceProxy):
+class DictProxy(_ContainerProxy):
     __module__ = 'multiprocessing.managers'
 
 
-for _n, _m in _forward('clear', 'copy', 'get', 'items', 'keys', 'popitem', 'setdefault',
-                       'update', 'values').items():
-    setattr(DictProxy, _n, _m)
+_expose(DictProxy, 'clear copy get items keys popitem setdefault update values')
 
 
 class NamespaceProxy(BaseProxy):
     __module__ = 'multiprocessing.managers'
 
+    # Names starting with '_' are the proxy's own; the others live in the server.
     def __getattr__(self, key):
         if key[0] == '_':
-            return object.__getattribute__(self, key)
-        return self._link.ask('getattr', self._id, key)
+            raise AttributeError("'NamespaceProxy' object has no attribute %r" % key)
+        return self._talk('getattr', key)
 
     def __setattr__(self, key, value):
         if key[0] == '_':
-            return object.__setattr__(self, key, value)
-        return self._link.ask('setattr', self._id, key, (value,))
+            object.__setattr__(self, key, value)
+        else:
+            self._talk('setattr', key, (value,))
 
     def __delattr__(self, key):
         if key[0] == '_':
-            return object.__delattr__(self, key)
-        return self._link.ask('delattr', self._id, key)
+            object.__delattr__(self, key)
+        else:
+            self._talk('delattr', key)
 
 
 class ValueProxy(BaseProxy):
     __module__ = 'multiprocessing.managers'
 
     def get(self):
-        return self._link.ask('getattr', self._id, 'value')
+        return self._talk('getattr', 'value')
 
     def set(self, value):
-        return self._link.ask('setattr', self._id, 'value', (value,))
+        return self._talk('setattr', 'value', (value,))
 
-    value = property(get, set)
+    @property
+    def value(self):
+        return self._talk('getattr', 'value')
 
-
-class _ServerValue:
-    def __init__(self, typecode, value, lock=True):
-        self.value = value
-
-    def __repr__(self):
-        return '%s(%r)' % (type(self).__name__[1:], self.value)
+    @value.setter
+    def value(self, new):
+        self._talk('setattr', 'value', (new,))
 
 
-_MANAGED = {'dict': dict, 'list': list, 'Namespace': Namespace, 'Value': _ServerValue}
+def _stop_manager(link, server):
+    if link.alive:
+        link.ask('shutdown')
+        link.alive = False
+    server.join(1.0)
+    if server.is_alive():
+        server.terminate()
+        server.join()
 
 
 class BaseManager:
     __module__ = 'multiprocessing.managers'
 
-    def __init__(self):
-        self._link = None
-        self._process = None
-        self._finalizer = None
+    def __init__(self, address=None, authkey=None, serializer='pickle', ctx=None, *,
+                 shutdown_timeout=1.0):
+        self._token = None
+        self._server = None
+        self._stopper = None
 
     def start(self, initializer=None, initargs=()):
-        if self._link is not None:
+        global _links_made
+        if self._token is not None:
             raise ProcessError('Already started server')
-        self._link = _ManagerLink()
-        self._link.alive = True
-        proc = Process(target=_manager_server, args=(self._link._requests, self._link._replies))
-        proc.name = type(self).__name__ + '-' + ':'.join(str(i) for i in proc._identity)
-        self._process = proc
-        proc.start()
-        self._finalizer = Finalize(0, BaseManager._stop, self._link, proc)
-
-    @staticmethod
-    def _stop(link, proc):
-        if link.alive:
-            link.ask('shutdown')
-            link.alive = False
-        proc.join(1.0)
-        if proc.is_alive():
-            proc.terminate()
-            proc.join()
+        _links_made += 1
+        self._token = (_getpid(), _links_made)
+        link = _links[self._token] = _ManagerLink()
+        server = Process(target=_manager_server, args=(link._requests, link._replies))
+        server.name = '%s-%s' % (type(self).__name__,
+                                 ':'.join([str(n) for n in server._identity]))
+        self._server = server
+        server.start()
+        self._stopper = Finalize(self, _stop_manager, (link, server), exitpriority=0)
 
     def shutdown(self):
-        if self._finalizer is not None:
-            self._finalizer()
+        if self._stopper is not None:
+            self._stopper()
 
     def join(self, timeout=None):
-        if self._process is not None:
-            self._process.join(timeout)
+        if self._server is not None:
+            self._server.join(timeout)
 
     @property
     def address(self):
         return '/tmp/pymp-gilscope/listener-%d' % id(self)
 
     def __enter__(self):
-        if self._link is None:
+        if self._token is None:
             self.start()
         return self
 
@@ -1659,8 +1714,8 @@ class BaseManager:
         self.shutdown()
 
     def _create(self, typeid, proxytype, *args, **kwds):
-        ident = self._link.ask('create', None, typeid, args, kwds)
-        return proxytype(self._link, ident, typeid)
+        ident = _links[self._token].ask('create', None, typeid, args, kwds)
+        return proxytype(self._token, ident, typeid)
 
     def dict(self, *args, **kwds):
         return self._create('dict', DictProxy, *args, **kwds)
@@ -1675,7 +1730,7 @@ class BaseManager:
         return self._create('Value', ValueProxy, typecode, value, lock)
 
     # Synchronisation objects and queues: the process-shared ones themselves (they
-    # reach children by fork, as proxies do here).
+    # reach children by fork, not through the server).
     def Lock(self):
         return Lock()
 
@@ -1706,9 +1761,9 @@ class SyncManager(BaseManager):
 
 
 def Manager():
-    m = SyncManager()
-    m.start()
-    return m
+    manager = SyncManager()
+    manager.start()
+    return manager
 
 
 # ----- logging (multiprocessing.util) -----
@@ -1716,45 +1771,46 @@ def Manager():
 SUBDEBUG = 5
 SUBWARNING = 25
 DEFAULT_LOGGING_FORMAT = '[%(levelname)s/%(processName)s] %(message)s'
-_logger = [None]
+# The 'multiprocessing' logger once get_logger() made it; until then the library's own
+# log calls cost nothing but a global lookup.
+_mp_logger = None
 
 
 def get_logger():
-    import logging
-    if _logger[0] is None:
-        logger = logging.getLogger('multiprocessing')
-        logger.propagate = 0
-        _logger[0] = logger
-    return _logger[0]
+    global _mp_logger
+    if _mp_logger is None:
+        import logging
+        _mp_logger = logging.getLogger('multiprocessing')
+        _mp_logger.propagate = 0
+    return _mp_logger
 
 
 def log_to_stderr(level=None):
     import logging
     logger = get_logger()
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter(DEFAULT_LOGGING_FORMAT))
-    logger.addHandler(handler)
+    to_stderr = logging.StreamHandler()
+    to_stderr.setFormatter(logging.Formatter(DEFAULT_LOGGING_FORMAT))
+    logger.addHandler(to_stderr)
     if level:
         logger.setLevel(level)
     return logger
 
 
 def _log(level, msg, *args):
-    if _logger[0] is not None:
-        _logger[0].log(level, msg, *args)
+    if _mp_logger is not None:
+        _mp_logger.log(level, msg, *args)
 
 
 def _log_exit(exitcode):
-    # Called by the child's bootstrap last, after any traceback, as _bootstrap does.
+    # The child's last words, after any traceback (called by the Rust bootstrap).
     _log(20, 'process exiting with exitcode %d' % exitcode)
 
+
+# ----- contexts and the submodules -----
 
 class _Context:
     # What get_context() returns: the module's API for the one start method, fork.
     __module__ = 'multiprocessing.context'
-
-    def __init__(self, method):
-        self._method = method
 
     def __repr__(self):
         return '<multiprocessing.context.ForkContext object at %s>' % hex(id(self))
@@ -1768,32 +1824,34 @@ class _Context:
 
 
 def get_context(method=None):
-    if method not in (None, 'fork'):
+    if method is not None and method != 'fork':
         _unsupported("multiprocessing start method '%s' (gilscope forks)" % method)
-    return _Context('fork')
+    return _Context()
 
 
-class _Namespace:
-    def __init__(self, **items):
-        for k, v in items.items():
-            setattr(self, k, v)
+class _Submodule:
+    # multiprocessing.pool and the others: `import multiprocessing.pool` gives one of
+    # these (mod.rs), holding the names that submodule has in CPython.
+    def __init__(self, **names):
+        for key in names:
+            setattr(self, key, names[key])
 
 
-pool = _Namespace(Pool=Pool, ApplyResult=ApplyResult, AsyncResult=ApplyResult,
+pool = _Submodule(Pool=Pool, ApplyResult=ApplyResult, AsyncResult=ApplyResult,
                   MapResult=MapResult, IMapIterator=IMapIterator,
                   MaybeEncodingError=MaybeEncodingError, TimeoutError=TimeoutError)
-process = _Namespace(BaseProcess=BaseProcess, current_process=current_process,
+process = _Submodule(BaseProcess=BaseProcess, current_process=current_process,
                      active_children=active_children, parent_process=parent_process)
-queues = _Namespace(Queue=Queue, SimpleQueue=SimpleQueue, JoinableQueue=JoinableQueue)
-util = _Namespace(Finalize=Finalize, get_logger=get_logger, log_to_stderr=log_to_stderr,
+queues = _Submodule(Queue=Queue, SimpleQueue=SimpleQueue, JoinableQueue=JoinableQueue)
+util = _Submodule(Finalize=Finalize, get_logger=get_logger, log_to_stderr=log_to_stderr,
                   SUBDEBUG=SUBDEBUG, SUBWARNING=SUBWARNING,
                   DEFAULT_LOGGING_FORMAT=DEFAULT_LOGGING_FORMAT)
-managers = _Namespace(BaseManager=BaseManager, SyncManager=SyncManager, BaseProxy=BaseProxy,
+managers = _Submodule(BaseManager=BaseManager, SyncManager=SyncManager, BaseProxy=BaseProxy,
                       Namespace=Namespace, RemoteError=RemoteError, DictProxy=DictProxy,
                       ListProxy=ListProxy)
-synchronize = _Namespace(Lock=Lock, RLock=RLock, Semaphore=Semaphore,
+synchronize = _Submodule(Lock=Lock, RLock=RLock, Semaphore=Semaphore,
                          BoundedSemaphore=BoundedSemaphore, Condition=Condition, Event=Event)
-context = _Namespace(Process=Process, ForkProcess=ForkProcess, ProcessError=ProcessError,
+context = _Submodule(Process=Process, ForkProcess=ForkProcess, ProcessError=ProcessError,
                      TimeoutError=TimeoutError, get_context=get_context)
-sharedctypes = _Namespace(Value=Value, Array=Array, RawValue=RawValue, RawArray=RawArray,
+sharedctypes = _Submodule(Value=Value, Array=Array, RawValue=RawValue, RawArray=RawArray,
                           Synchronized=Synchronized, SynchronizedArray=SynchronizedArray)

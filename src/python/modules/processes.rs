@@ -553,6 +553,28 @@ pub fn has_method(s: &SharedObj, name: &str) -> bool {
     }
 }
 
+/// The error of releasing a `multiprocessing` lock or semaphore too often: CPython's
+/// `SemLock` says it differently from `threading`'s locks.
+fn release_error(vm: &mut Vm<'_>, kind: SemKind, e: Value) -> Flow {
+    let ours = match kind {
+        SemKind::RLock if vm.is_exc(&e, "RuntimeError") => Some((
+            "AssertionError",
+            "attempt to release recursive lock not owned by thread",
+        )),
+        SemKind::Lock if vm.is_exc(&e, "RuntimeError") => {
+            Some(("ValueError", "semaphore or lock released too many times"))
+        }
+        SemKind::Bounded if vm.is_exc(&e, "ValueError") => {
+            Some(("ValueError", "semaphore or lock released too many times"))
+        }
+        _ => None,
+    };
+    match ours {
+        Some((cls, msg)) => vm.exc(cls, msg),
+        None => Flow::Exc(e),
+    }
+}
+
 /// Calls method `name` of a shared object.
 pub fn method(
     vm: &mut Vm<'_>,
@@ -569,7 +591,12 @@ pub fn method(
                 SemKind::Semaphore => Native::Semaphore(*id, false),
                 SemKind::Bounded => Native::Semaphore(*id, true),
             };
-            let r = super::threading::method(vm, this, &native, name, args)?;
+            let r = match super::threading::method(vm, this, &native, name, args) {
+                Err(Flow::Exc(e)) if matches!(name, "release" | "__exit__") => {
+                    return Err(release_error(vm, *kind, e));
+                }
+                r => r?,
+            };
             match (name, r) {
                 ("__enter__", Some(_)) => Value::Bool(true),
                 (_, Some(v)) => v,
