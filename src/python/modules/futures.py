@@ -1,9 +1,14 @@
+# tracebacks: cpython
 # concurrent.futures for gilscope: Future, wait, as_completed, ThreadPoolExecutor and
 # ProcessPoolExecutor, behaving as CPython 3.11's, written for gilscope's VM and run on
 # it like user code, so every lock, condition and queue operation in here goes through
 # the simulated GIL. Simplified where the difference cannot be observed: no weak
 # references, and the process pool's call queue has no feeder thread of its own. The
 # process pool's workers are multiprocessing processes (their own GIL each).
+#
+# A comment `# traceback: FILE:LINE` puts the next line's frame in tracebacks as CPython's
+# library frame FILE:LINE (under /usr/lib/python3.11/); those lines read as CPython's,
+# since tracebacks print them. Frames of the other lines are left out.
 import threading
 import queue
 import os
@@ -62,7 +67,7 @@ class Future:
         self._cond = threading.Condition()
         self._state = _PENDING
         self._value = None
-        self._error = None
+        self._exception = None
         self._watchers = []
         self._callbacks = []
 
@@ -72,8 +77,8 @@ class Future:
                                            _SHOWN_AS[self._state])
             if self._state != _FINISHED:
                 return head + '>'
-            if self._error:
-                return '%s raised %s>' % (head, type(self._error).__name__)
+            if self._exception:
+                return '%s raised %s>' % (head, type(self._exception).__name__)
             return '%s returned %s>' % (head, type(self._value).__name__)
 
     def _run_callbacks(self):
@@ -89,9 +94,10 @@ class Future:
             logging.getLogger('concurrent.futures').exception(
                 'exception calling callback for %r', self)
 
-    def _outcome(self):
-        if self._error:
-            raise self._error
+    def __get_result(self):
+        if self._exception:
+            # traceback: concurrent/futures/_base.py:401
+            raise self._exception
         return self._value
 
     def cancel(self):
@@ -127,13 +133,22 @@ class Future:
         self._call_back(fn)
 
     def result(self, timeout=None):
+        # Settled already, or after waiting: CPython's tracebacks tell the two apart.
         with self._cond:
-            if self._state == _PENDING or self._state == _RUNNING:
-                self._cond.wait(timeout)
             if self._state == _FINISHED:
-                return self._outcome()
+                # traceback: concurrent/futures/_base.py:449
+                return self.__get_result()
             if self._state == _CANCELLED or self._state == _NOTIFIED:
+                # traceback: concurrent/futures/_base.py:447
                 raise CancelledError()
+            self._cond.wait(timeout)
+            if self._state == _FINISHED:
+                # traceback: concurrent/futures/_base.py:456
+                return self.__get_result()
+            if self._state == _CANCELLED or self._state == _NOTIFIED:
+                # traceback: concurrent/futures/_base.py:454
+                raise CancelledError()
+            # traceback: concurrent/futures/_base.py:458
             raise TimeoutError()
 
     def exception(self, timeout=None):
@@ -141,7 +156,7 @@ class Future:
             if self._state == _PENDING or self._state == _RUNNING:
                 self._cond.wait(timeout)
             if self._state == _FINISHED:
-                return self._error
+                return self._exception
             if self._state == _CANCELLED or self._state == _NOTIFIED:
                 raise CancelledError()
             raise TimeoutError()
@@ -176,7 +191,7 @@ class Future:
         with self._cond:
             if self._state in _OVER:
                 raise InvalidStateError('%s: %r' % (self._state, self))
-            self._error = exception
+            self._exception = exception
             self._state = _FINISHED
             for watcher in self._watchers:
                 watcher.put(self)
@@ -259,7 +274,7 @@ def wait(fs, timeout=None, return_when=ALL_COMPLETED):
     while len(done) < len(fs):
         if return_when == FIRST_COMPLETED and done:
             break
-        if return_when == FIRST_EXCEPTION and [f for f in done if f._error is not None]:
+        if return_when == FIRST_EXCEPTION and [f for f in done if f._exception is not None]:
             break
         try:
             if deadline is None:
@@ -277,19 +292,21 @@ def wait(fs, timeout=None, return_when=ALL_COMPLETED):
 class _WorkItem:
     def __init__(self, future, fn, args, kwargs):
         self.future = future
-        self.call = (fn, args, kwargs)
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
 
     def run(self):
         future = self.future
         if not future.set_running_or_notify_cancel():
             return
-        fn, args, kwargs = self.call
         try:
-            value = fn(*args, **kwargs)
+            # traceback: concurrent/futures/thread.py:58
+            result = self.fn(*self.args, **self.kwargs)
         except BaseException as failure:
             future.set_exception(failure)
         else:
-            future.set_result(value)
+            future.set_result(result)
 
 
 def _worker(executor, work_queue, initializer, initargs):
@@ -314,6 +331,15 @@ def _worker(executor, work_queue, initializer, initargs):
         executor._idle.release()
 
 
+def _result_or_cancel(fut, timeout=None):
+    # The result of a map() call, cancelling it if waiting for it fails.
+    try:
+        # traceback: concurrent/futures/_base.py:317
+        return fut.result(timeout)
+    finally:
+        fut.cancel()
+
+
 class Executor:
     __module__ = 'concurrent.futures._base'
 
@@ -322,19 +348,21 @@ class Executor:
 
     def map(self, fn, *iterables, timeout=None, chunksize=1):
         deadline = None if timeout is None else time.monotonic() + timeout
-        pending = [self.submit(fn, *args) for args in zip(*iterables)]
-        pending.reverse()
+        fs = [self.submit(fn, *args) for args in zip(*iterables)]
+        fs.reverse()
+        end_time = deadline
 
         def result_iterator():
             try:
-                while pending:
-                    f = pending.pop()
-                    if deadline is None:
-                        yield f.result()
+                while fs:
+                    if end_time is None:
+                        # traceback: concurrent/futures/_base.py:619
+                        yield _result_or_cancel(fs.pop())
                     else:
-                        yield f.result(deadline - time.monotonic())
+                        # traceback: concurrent/futures/_base.py:621
+                        yield _result_or_cancel(fs.pop(), end_time - time.monotonic())
             finally:
-                for f in pending:
+                for f in fs:
                     f.cancel()
         return result_iterator()
 
@@ -413,8 +441,10 @@ class ThreadPoolExecutor(Executor):
     def submit(self, fn, /, *args, **kwargs):
         with self._lock:
             if self._broken:
+                # traceback: concurrent/futures/thread.py:164
                 raise BrokenThreadPool(self._broken)
             if self._shutdown:
+                # traceback: concurrent/futures/thread.py:167
                 raise RuntimeError('cannot schedule new futures after shutdown')
             f = Future()
             self._inbox.put(_WorkItem(f, fn, args, kwargs))
@@ -637,8 +667,10 @@ class ProcessPoolExecutor(Executor):
     def submit(self, fn, /, *args, **kwargs):
         with self._lock:
             if self._broken:
+                # traceback: concurrent/futures/process.py:791
                 raise BrokenProcessPool(self._broken)
             if self._shutdown:
+                # traceback: concurrent/futures/process.py:793
                 raise RuntimeError('cannot schedule new futures after shutdown')
             f = Future()
             work_id = self._next_id
