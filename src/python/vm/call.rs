@@ -502,6 +502,12 @@ impl Vm<'_> {
             TypeKind::User | TypeKind::Exception | TypeKind::Thread | TypeKind::Object => {}
             _ => return crate::python::builtins::construct(self, cls, args),
         }
+        if let Some(call) = cls.class_op("__call__") {
+            let mut a = args;
+            a.pos.insert(0, Value::Class(Arc::clone(cls)));
+            return self.call(call, a);
+        }
+        self.check_not_abstract(cls)?;
         if cls.kind == TypeKind::Object && cls.bases.is_empty() {
             if !args.pos.is_empty() || !args.kw.is_empty() {
                 return Err(self.exc("TypeError", "object() takes no arguments"));
@@ -538,6 +544,31 @@ impl Vm<'_> {
             }
         }
         Ok(inst)
+    }
+
+    /// CPython's refusal to instantiate a class with abstract methods. The Python-written
+    /// `abc` stores `__abstractmethods__` in the namespace of every class deriving from
+    /// `ABC`; other classes pay one lookup.
+    fn check_not_abstract(&mut self, cls: &Arc<Class>) -> Result<(), Flow> {
+        let names = match cls.dict.lock().get("__abstractmethods__") {
+            Some(Value::FrozenSet(s)) if !s.is_empty() => s.clone(),
+            _ => return Ok(()),
+        };
+        let mut names: Vec<String> = names
+            .iter()
+            .map(|k| match &k.0 {
+                Value::Str(s) => s.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        names.sort();
+        let s = if names.len() == 1 { "" } else { "s" };
+        let msg = format!(
+            "Can't instantiate abstract class {} with abstract method{s} {}",
+            cls.name,
+            names.join(", ")
+        );
+        Err(self.exc("TypeError", &msg))
     }
 
     /// `FILE:LINE:COL` of the current thread's position, for unsupported-construct errors.
@@ -587,6 +618,12 @@ impl Vm<'_> {
                 return Err(self.exc("TypeError", &msg));
             }
             Value::Iter(_) | Value::Generator(_) => return Ok(v.clone()),
+            Value::Class(c) => {
+                let Some(f) = c.class_op("__iter__") else {
+                    return Err(self.exc("TypeError", "'type' object is not iterable"));
+                };
+                return self.call(f, Args::new(vec![v.clone()]));
+            }
             Value::Instance(i) => {
                 if i.class.lookup("__iter__").is_some() {
                     return self.call_method(v.clone(), "__iter__", Args::default());

@@ -886,6 +886,11 @@ impl Vm<'_> {
                     Ok(false)
                 }
             },
+            Value::Class(c) if c.class_op("__contains__").is_some() => {
+                let f = c.class_op("__contains__").unwrap_or(Value::None);
+                let r = self.call(f, Args::new(vec![container.clone(), item.clone()]))?;
+                self.truthy(&r)
+            }
             Value::Instance(i) if i.class.lookup("__contains__").is_some() => {
                 let r = self.call_method(
                     container.clone(),
@@ -1116,7 +1121,11 @@ impl Vm<'_> {
             Value::Instance(i) if i.class.lookup("__getitem__").is_some() => {
                 self.call_method(obj.clone(), "__getitem__", Args::new(vec![idx.clone()]))
             }
-            Value::Class(_) => Ok(obj.clone()),
+            Value::Class(c) => match c.class_op("__getitem__") {
+                Some(f) => self.call(f, Args::new(vec![obj.clone(), idx.clone()])),
+                // `list[int]` and the like: the annotation is the class itself.
+                None => Ok(obj.clone()),
+            },
             other => {
                 let msg = format!("'{}' object is not subscriptable", self.type_name(other));
                 Err(self.exc("TypeError", &msg))
