@@ -586,7 +586,13 @@ class datetime(date):
         s, u = divmod(rest, 1_000_000)
         h, s = divmod(s, 3600)
         mi, s = divmod(s, 60)
-        return cls(y, m, d, h, mi, s, u, tz)
+        if cls is not datetime or not MINYEAR <= y <= MAXYEAR:
+            return cls(y, m, d, h, mi, s, u, tz)
+        # The fields are valid by construction: skip __init__'s checks, which would
+        # make now() cost several times what CPython's C code does.
+        dt = _gilscope.new_instance(datetime)
+        dt._y, dt._m, dt._d, dt._h, dt._mi, dt._s, dt._us, dt._tz = y, m, d, h, mi, s, u, tz
+        return dt
 
     def _us_since(self):
         return (((self.toordinal() - 1) * 24 + self._h) * 3600 + self._mi * 60
