@@ -47,3 +47,11 @@ warnings.simplefilter("once")
 for i in range(2):
     warnings.warn("only once")
 print("done")
+
+# threading's deprecated aliases warn through the same filters.
+worker = threading.Thread(target=print, name="w")
+warnings.simplefilter("ignore", DeprecationWarning)
+print(worker.getName())
+warnings.simplefilter("always", DeprecationWarning)
+for i in range(2):
+    print(worker.isDaemon())
