@@ -1,8 +1,8 @@
 # abc for gilscope: ABC and abstractmethod. gilscope has no metaclasses: ABC's
 # __init_subclass__ records the names still abstract in each subclass's own
 # `__abstractmethods__`, and the VM refuses to instantiate a class whose set is not empty
-# with CPython's TypeError. `metaclass=ABCMeta` stays unsupported (class keywords), as do
-# virtual subclasses (`register`).
+# with CPython's TypeError. `class C(metaclass=ABCMeta)` makes C derive from ABC (the VM
+# reads ABCMeta's `_gilscope_as_base`). Virtual subclasses (`register`) are unsupported.
 
 
 def abstractmethod(func):
@@ -42,4 +42,6 @@ class ABC:
         _unsupported("ABC.register (virtual subclasses)")
 
 
-ABCMeta = type
+class ABCMeta:
+    """Stands for CPython's metaclass in `metaclass=ABCMeta`."""
+    _gilscope_as_base = ABC

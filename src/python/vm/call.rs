@@ -376,6 +376,31 @@ impl Vm<'_> {
         }))
     }
 
+    /// What gilscope makes of `class C(..., metaclass=M)`, having no metaclasses: `type`
+    /// changes nothing; a stand-in naming a base class as `_gilscope_as_base` (`abc`'s
+    /// `ABCMeta` names `ABC`) adds that base, unless a base derives from it already;
+    /// anything else is unsupported.
+    pub fn metaclass_base(&mut self, m: Value, bases: &mut Vec<Value>) -> Result<(), Flow> {
+        let stand_in = match &m {
+            Value::Class(c) if c.kind == TypeKind::Type => return Ok(()),
+            Value::Class(c) => c.lookup("_gilscope_as_base"),
+            _ => None,
+        };
+        let Some(Value::Class(base)) = stand_in else {
+            return Err(Flow::Unsupported(format!(
+                "{}: unsupported: metaclasses",
+                self.where_now()
+            )));
+        };
+        let derived = bases
+            .iter()
+            .any(|b| matches!(b, Value::Class(c) if c.is_subclass(&base)));
+        if !derived {
+            bases.push(Value::Class(base));
+        }
+        Ok(())
+    }
+
     /// Runs a class body and creates the class.
     pub fn make_class(
         &mut self,

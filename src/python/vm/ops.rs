@@ -982,6 +982,15 @@ impl Vm<'_> {
                 return Err(self.exc("IndexError", msg));
             }
             _ => {
+                // An object that stands for an int (`IntEnum` members): its `__index__`.
+                if let Value::Instance(inst) = idx
+                    && inst.class.lookup("__index__").is_some()
+                {
+                    let v = self.call_method(idx.clone(), "__index__", Args::default())?;
+                    if matches!(v, Value::Int(_)) {
+                        return self.index_of(&v, len, what);
+                    }
+                }
                 let msg = format!(
                     "{what} indices must be integers or slices, not {}",
                     self.type_name(idx)
