@@ -66,3 +66,7 @@ print(sys.version_info.major, sys.version_info.minor, sys.version_info[:2] >= (3
       sys.version_info >= (3, 11), sys.version_info < (4,), tuple(sys.version_info)[:2])
 major, minor, *_ = sys.version_info
 print(major, minor, sys.version_info)
+try:
+    copy.deepcopy({"lock": threading.Lock()})
+except TypeError as e:
+    print("TypeError:", e)

@@ -21,6 +21,14 @@ _ATOMIC = (type(None), bool, int, float, str, range, slice, type, type(_f), type
            type(_gilscope), type(Ellipsis), type(NotImplemented))
 
 
+def _uncopyable(cls):
+    """CPython's error for a value that has no state to copy (locks, generators)."""
+    name = cls.__qualname__
+    if cls.__module__ not in ("builtins", "__main__"):
+        name = f"{cls.__module__}.{name}"
+    return TypeError(f"cannot pickle '{name}' object")
+
+
 def _state(x):
     """An instance's __dict__, or None for the values that have none."""
     try:
@@ -47,7 +55,7 @@ def copy(x):
         return x.copy()
     state = _state(x)
     if state is None:
-        raise TypeError(f"cannot pickle '{cls.__name__}' object")
+        raise _uncopyable(cls)
     y = _gilscope.new_instance(cls)
     _gilscope.set_state(y, state)
     return y
@@ -88,7 +96,7 @@ def deepcopy(x, memo=None, _nil=[]):
         else:
             state = _state(x)
             if state is None:
-                raise TypeError(f"cannot pickle '{cls.__name__}' object")
+                raise _uncopyable(cls)
             y = _gilscope.new_instance(cls)
             memo[key] = y
             _gilscope.set_state(y, deepcopy(state, memo))

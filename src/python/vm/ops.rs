@@ -740,34 +740,40 @@ impl Vm<'_> {
                 };
                 Ok(Value::Bool(e == (op == CmpOp::Eq)))
             }
-            _ => match self.order(&a, &b)? {
-                Some(o) => Ok(Value::Bool(ord_holds(op, o))),
-                None => {
-                    if let (
-                        Value::Set(_) | Value::FrozenSet(_),
-                        Value::Set(_) | Value::FrozenSet(_),
-                    ) = (&a, &b)
-                    {
-                        let (x, y) = (self.set_keys(&a), self.set_keys(&b));
-                        let sub = x.iter().all(|k| y.contains(k));
-                        let sup = y.iter().all(|k| x.contains(k));
-                        return Ok(Value::Bool(match op {
-                            CmpOp::Le => sub,
-                            CmpOp::Lt => sub && x.len() < y.len(),
-                            CmpOp::Ge => sup,
-                            CmpOp::Gt => sup && x.len() > y.len(),
-                            _ => false,
-                        }));
+            _ => {
+                // An instance's own dunders were tried above; `order` would only come
+                // back here for it (endless recursion: `Task() < Task()`).
+                let instance = matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_));
+                let ordered = if instance { None } else { self.order(&a, &b)? };
+                match ordered {
+                    Some(o) => Ok(Value::Bool(ord_holds(op, o))),
+                    None => {
+                        if let (
+                            Value::Set(_) | Value::FrozenSet(_),
+                            Value::Set(_) | Value::FrozenSet(_),
+                        ) = (&a, &b)
+                        {
+                            let (x, y) = (self.set_keys(&a), self.set_keys(&b));
+                            let sub = x.iter().all(|k| y.contains(k));
+                            let sup = y.iter().all(|k| x.contains(k));
+                            return Ok(Value::Bool(match op {
+                                CmpOp::Le => sub,
+                                CmpOp::Lt => sub && x.len() < y.len(),
+                                CmpOp::Ge => sup,
+                                CmpOp::Gt => sup && x.len() > y.len(),
+                                _ => false,
+                            }));
+                        }
+                        let msg = format!(
+                            "'{}' not supported between instances of '{}' and '{}'",
+                            op.symbol(),
+                            self.type_name(&a),
+                            self.type_name(&b)
+                        );
+                        Err(self.exc("TypeError", &msg))
                     }
-                    let msg = format!(
-                        "'{}' not supported between instances of '{}' and '{}'",
-                        op.symbol(),
-                        self.type_name(&a),
-                        self.type_name(&b)
-                    );
-                    Err(self.exc("TypeError", &msg))
                 }
-            },
+            }
         }
     }
 
