@@ -70,3 +70,8 @@ try:
     copy.deepcopy({"lock": threading.Lock()})
 except TypeError as e:
     print("TypeError:", e)
+# Float data: CPython's results are exactly rounded (fractions), to the last digit.
+floats = [0.5, 1.5, 2.25, 0.1, 0.7]
+print(statistics.stdev(floats), statistics.pstdev(floats), statistics.variance(floats),
+      statistics.mean(floats), statistics.pvariance(floats, 1.0), statistics.stdev([0.5, 1.5, 2.25]))
+print((0.1).as_integer_ratio(), (-2.5).as_integer_ratio(), (7).as_integer_ratio())

@@ -1,7 +1,8 @@
 # statistics for gilscope: averages, medians, modes, spreads and quantiles, written in
-# Python on gilscope's VM. Integer data is summed exactly (an int result stays an int, as
-# in CPython); float data is summed with math.fsum, where CPython sums exact fractions,
-# so a float result can differ from CPython's in its last digit.
+# Python on gilscope's VM. Means and spreads are computed exactly, as CPython does: each
+# value as a fraction (float.as_integer_ratio), held as a pair of ints, and rounded to a
+# float once at the end (int / int rounds correctly; the square root of a fraction is
+# rounded once too). An int result stays an int.
 import math
 
 
@@ -13,29 +14,59 @@ def _data(data):
     return data if isinstance(data, list) else list(data)
 
 
-def _exact(data):
-    """The sum of the data and whether it is exact (all ints)."""
-    if all(isinstance(x, int) for x in data):
-        return sum(data), True
+def _ratios(data):
+    """Each value as an exact fraction (n, d), and whether all of them are ints."""
+    pairs, ints = [], True
     for x in data:
-        if not isinstance(x, (int, float)):
+        if isinstance(x, int):
+            pairs.append((int(x), 1))
+        elif isinstance(x, float):
+            ints = False
+            pairs.append(x.as_integer_ratio())
+        else:
             raise TypeError(f"can't convert type '{type(x).__name__}' to numerator/denominator")
-    return math.fsum(data), False
+    return pairs, ints
 
 
-def _ratio(num, den, exact):
-    """num / den, an int when exact and whole (CPython converts its Fraction back)."""
-    if exact and num % den == 0:
+def _sum(pairs):
+    """The exact sum of fractions whose denominators are powers of two, (num, den)."""
+    num, den = 0, 1
+    for n, d in pairs:
+        # One of two powers of two always divides the other.
+        if den % d == 0:
+            num += n * (den // d)
+        else:
+            num, den = num * (d // den) + n, d
+    return num, den
+
+
+def _ratio(num, den, ints):
+    """num / den, an int when the data was int and the quotient whole (CPython converts
+    its Fraction back to the data's type)."""
+    if ints and num % den == 0:
         return num // den
     return num / den
+
+
+def _sqrt_ratio(num, den):
+    """sqrt(num / den), rounded once: an integer square root with enough extra bits,
+    the last one set when the root is inexact, so that the final division rounds as the
+    exact root would."""
+    k = max(0, 58 - (num.bit_length() - den.bit_length()) // 2)
+    scaled = num << (2 * k)
+    root = math.isqrt(scaled // den)
+    if root * root * den != scaled:
+        root |= 1
+    return root / (1 << k)
 
 
 def mean(data):
     data = _data(data)
     if not data:
         raise StatisticsError("mean requires at least one data point")
-    total, exact = _exact(data)
-    return _ratio(total, len(data), exact)
+    pairs, ints = _ratios(data)
+    num, den = _sum(pairs)
+    return _ratio(num, den * len(data), ints)
 
 
 def fmean(data, weights=None):
@@ -123,19 +154,19 @@ def multimode(data):
     return [x for x, c in counts.items() if c == best]
 
 
-def _sum_squares(data, xbar):
-    """(n * sum of squared deviations, exact), the deviations from the mean, or from
-    xbar when given."""
+def _sum_squares(data, center):
+    """The sum of squared deviations as an exact fraction, (num, den, ints): from the
+    exact mean, or, given a center c, the sum of the squares (x - c) * (x - c) as
+    Python rounds them (what CPython's results show)."""
+    if center is not None:
+        pairs, ints = _ratios([(x - center) * (x - center) for x in data])
+        return _sum(pairs) + (ints,)
     n = len(data)
-    total, exact = _exact(data)
-    if exact and (xbar is None or isinstance(xbar, int)):
-        if xbar is None:
-            return n * sum(x * x for x in data) - total * total, True
-        return n * sum((x - xbar) ** 2 for x in data), True
-    c = total / n if xbar is None else xbar
-    dev = [x - c for x in data]
-    # The second term corrects the rounding of c (it is 0 for an exact mean).
-    return n * (math.fsum(d * d for d in dev) - math.fsum(dev) ** 2 / n), False
+    pairs, ints = _ratios(data)
+    num, den = _sum(pairs)
+    sq_num, sq_den = _sum([(p * p, q * q) for p, q in pairs])
+    # sum(x*x) - sum(x)**2 / n over one denominator: n * sq_den * den**2.
+    return n * sq_num * den * den - num * num * sq_den, n * sq_den * den * den, ints
 
 
 def variance(data, xbar=None):
@@ -143,8 +174,8 @@ def variance(data, xbar=None):
     n = len(data)
     if n < 2:
         raise StatisticsError("variance requires at least two data points")
-    ss, exact = _sum_squares(data, xbar)
-    return _ratio(ss, n * (n - 1), exact)
+    num, den, ints = _sum_squares(data, xbar)
+    return _ratio(num, den * (n - 1), ints)
 
 
 def pvariance(data, mu=None):
@@ -152,22 +183,26 @@ def pvariance(data, mu=None):
     n = len(data)
     if n < 1:
         raise StatisticsError("pvariance requires at least one data point")
-    ss, exact = _sum_squares(data, mu)
-    return _ratio(ss, n * n, exact)
+    num, den, ints = _sum_squares(data, mu)
+    return _ratio(num, den * n, ints)
 
 
 def stdev(data, xbar=None):
     data = _data(data)
-    if len(data) < 2:
+    n = len(data)
+    if n < 2:
         raise StatisticsError("stdev requires at least two data points")
-    return math.sqrt(variance(data, xbar))
+    num, den, _ = _sum_squares(data, xbar)
+    return _sqrt_ratio(num, den * (n - 1))
 
 
 def pstdev(data, mu=None):
     data = _data(data)
-    if len(data) < 1:
+    n = len(data)
+    if n < 1:
         raise StatisticsError("pstdev requires at least one data point")
-    return math.sqrt(pvariance(data, mu))
+    num, den, _ = _sum_squares(data, mu)
+    return _sqrt_ratio(num, den * n)
 
 
 def quantiles(data, *, n=4, method="exclusive"):
