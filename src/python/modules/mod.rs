@@ -253,7 +253,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "shutil",
     "tempfile",
     "_thread",
-    "bisect",
     "fractions",
     "decimal",
     "struct",

@@ -1,7 +1,7 @@
 //! The teaching code's standard library beyond the lecture's modules: `time` with its
 //! calendar functions, the Python-written `string`, `pprint`, `typing`, `datetime`,
-//! `traceback`, `enum`, `abc`, `operator`, `heapq`, `copy`, `statistics`, `warnings` and
-//! `timeit`, and `_gilscope`, the natives the Python-written modules are built on.
+//! `traceback`, `enum`, `abc`, `operator`, `heapq`, `copy`, `statistics`, `warnings`,
+//! `timeit` and `bisect`, and `_gilscope`, the natives the Python-written modules are built on.
 
 use super::{make_module, source_module};
 use crate::engine::SEC;
@@ -29,6 +29,7 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "statistics" => source_module(vm, name, include_str!("statistics.py"), Vec::new())?,
         "warnings" => source_module(vm, name, include_str!("warnings.py"), Vec::new())?,
         "timeit" => source_module(vm, name, include_str!("timeit.py"), Vec::new())?,
+        "bisect" => source_module(vm, name, include_str!("bisect.py"), Vec::new())?,
         "_gilscope" => make_module(
             "_gilscope",
             &[
