@@ -218,7 +218,7 @@ class _ValueMixin(Enum):
         return hash(self._value_)
 
 
-class IntEnum(_ValueMixin):
+class _IntValue(_ValueMixin):
     _mixed_ = int
 
     def __int__(self):
@@ -246,12 +246,8 @@ class IntEnum(_ValueMixin):
         return other * self._value_
 
 
-class StrEnum(_ValueMixin):
+class _StrValue(_ValueMixin):
     _mixed_ = str
-
-    @staticmethod
-    def _generate_next_value_(name, start, count, last_values):
-        return name.lower()
 
     def __len__(self):
         return len(self._value_)
@@ -266,6 +262,31 @@ class StrEnum(_ValueMixin):
         return getattr(self._value_, name)
 
 
+class IntEnum(_IntValue):
+    pass
+
+
+class StrEnum(_StrValue):
+    @staticmethod
+    def _generate_next_value_(name, start, count, last_values):
+        return name.lower()
+
+
+class _IntMixin(_IntValue):
+    """`class C(int, Enum)`: int's behaviour, but printed as an enum (3.11)."""
+    __str__ = Enum.__str__
+    __format__ = Enum.__format__
+
+
+class _StrMixin(_StrValue):
+    """`class C(str, Enum)`."""
+    __str__ = Enum.__str__
+    __format__ = Enum.__format__
+
+
+# The VM puts these in place of a built-in base mixed into an enum (it cannot derive
+# from int or str).
+Enum._gilscope_builtin_mixins = {"int": _IntMixin, "str": _StrMixin}
 EnumType = EnumMeta = type
 
 

@@ -9,7 +9,7 @@ use parking_lot::Mutex;
 use super::{Exit, Flow, Frame, Vm};
 use crate::python::bytecode::Code;
 use crate::python::value::{
-    Args, Cell, Class, Dict, Function, Generator, Instance, Iter, Method, MethodFunc, Module,
+    Args, Cell, Class, Dict, Function, Generator, Instance, Iter, Key, Method, MethodFunc, Module,
     NameMap, Str, TypeKind, Value,
 };
 
@@ -419,6 +419,7 @@ impl Vm<'_> {
                 }
             }
         }
+        substitute_builtin_mixins(&mut base_classes);
         for b in &base_classes {
             if !matches!(
                 b.kind,
@@ -969,5 +970,26 @@ fn c3(bases: &[Arc<Class>]) -> Option<Vec<Arc<Class>>> {
             }
         }
         out.push(cand);
+    }
+}
+
+/// `class Color(str, Enum)`: gilscope cannot derive from `str`, so a built-in base is
+/// replaced by the stand-in another base names for it in its dict
+/// `_gilscope_builtin_mixins` (type name to class: enum's value-forwarding mixins).
+fn substitute_builtin_mixins(bases: &mut [Arc<Class>]) {
+    let Some(Value::Dict(stand_ins)) = bases
+        .iter()
+        .find_map(|c| c.lookup("_gilscope_builtin_mixins"))
+    else {
+        return;
+    };
+    let stand_ins = stand_ins.lock();
+    for b in bases.iter_mut() {
+        if matches!(b.kind, TypeKind::User | TypeKind::Object) {
+            continue;
+        }
+        if let Some(Value::Class(s)) = stand_ins.get(&Key(Value::Str(b.name.clone()))) {
+            *b = Arc::clone(s);
+        }
     }
 }
