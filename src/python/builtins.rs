@@ -64,6 +64,8 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("RuntimeError", "Exception"),
     ("RecursionError", "RuntimeError"),
     ("NotImplementedError", "RuntimeError"),
+    ("SyntaxError", "Exception"),
+    ("IndentationError", "SyntaxError"),
     ("StopIteration", "Exception"),
     ("StopAsyncIteration", "Exception"),
     ("TypeError", "Exception"),

@@ -35,3 +35,11 @@ print(timeit.timeit("sum(range(100))", number=1000) < 1.0)
 print(timeit.timeit("io_task()", setup="from __main__ import io_task", number=2) >= 0.1)
 timer = timeit.Timer("x = y * 2", setup="y = 21")
 print(timer.timeit(number=10) < 0.01, len(timer.repeat(repeat=2, number=5)))
+try:
+    timeit.timeit("x +", number=1)
+except SyntaxError:
+    print("SyntaxError in the statement")
+try:
+    timeit.timeit("1 / 0", number=1)
+except ZeroDivisionError as e:
+    print("ZeroDivisionError:", e)
