@@ -21,3 +21,16 @@ except ValueError as e: print(e)
 print(datetime.datetime(2024,1,1,tzinfo=timezone.utc).astimezone(timezone(timedelta(hours=1))))
 print(datetime.datetime.fromisoformat("2024-05-06T07:08:09.5"), date.fromisoformat("2024-05-06"))
 print(type(datetime.datetime.now()).__name__, datetime.datetime.now().year >= 2024, datetime.date.today().year >= 2024)
+# strptime: parsing log stamps back into datetimes.
+logs = ["2024-01-01 10:00:00,120 INFO start", "2024-01-01 10:00:02,870 INFO end"]
+stamps = [datetime.datetime.strptime(l[:23], "%Y-%m-%d %H:%M:%S,%f") for l in logs]
+print(stamps[1] - stamps[0], (stamps[1] - stamps[0]).total_seconds(), repr(stamps[0]))
+P = datetime.datetime.strptime
+print(P("5 Mar 24  2:07 pm", "%d %b %y %I:%M %p"), P("Tuesday 2024 065", "%A %Y %j"),
+      repr(P("2024-03-05T14:07:09+0200", "%Y-%m-%dT%H:%M:%S%z")), P("111", "%m%d"))
+for text, fmt in [("2024-13-01", "%Y-%m-%d"), ("2024-01-01x", "%Y-%m-%d"), ("1", "%Q"),
+                  ("2023-02-30", "%Y-%m-%d")]:
+    try:
+        P(text, fmt)
+    except ValueError as e:
+        print("ValueError:", e)

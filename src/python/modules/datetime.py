@@ -137,6 +137,128 @@ def _strftime(fmt, tt, us, off, zone):
     return _time.strftime("".join(out), tt)
 
 
+# strptime's numeric fields: (fewest digits, most digits, smallest, largest).
+_FIELDS = {"Y": (4, 4, 0, 9999), "m": (1, 2, 1, 12), "d": (1, 2, 1, 31),
+           "H": (1, 2, 0, 23), "I": (1, 2, 1, 12), "M": (1, 2, 0, 59), "S": (1, 2, 0, 61),
+           "j": (1, 3, 1, 366), "y": (2, 2, 0, 99), "f": (1, 6, 0, 999_999)}
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _tokens(fmt):
+    out, i = [], 0
+    while i < len(fmt):
+        c = fmt[i]
+        if c == "%" and i + 1 < len(fmt):
+            d = fmt[i + 1]
+            if d not in _FIELDS and d not in "bBhaApzZ%":
+                raise ValueError(f"'{d}' is a bad directive in format '%{d}'")
+            out.append(("%", "b" if d == "h" else d))
+            i += 2
+        elif c.isspace():
+            while i < len(fmt) and fmt[i].isspace():
+                i += 1
+            out.append((" ", None))
+        else:
+            out.append(("=", c.lower()))
+            i += 1
+    return out
+
+
+def _names(d):
+    if d in "bB":
+        return [(n if d == "B" else n[:3], k + 1) for k, n in enumerate(_MONTHS)]
+    if d in "aA":
+        return [(n if d == "A" else n[:3], k) for k, n in enumerate(_WEEKDAYS)]
+    if d == "p":
+        return [("am", 0), ("pm", 1)]
+    return [("utc", 0), ("gmt", 0)]
+
+
+def _match(tokens, k, text, j, got):
+    """Matches tokens[k:] against text[j:], trying the longer reading of a field first
+    (as a regular expression would); the fields into `got`, the end of the match or -1."""
+    if k == len(tokens):
+        return j
+    kind, d = tokens[k]
+    if kind == "=":
+        if j < len(text) and text[j].lower() == d:
+            return _match(tokens, k + 1, text, j + 1, got)
+        return -1
+    if kind == " ":
+        n = j
+        while n < len(text) and text[n].isspace():
+            n += 1
+        return _match(tokens, k + 1, text, n, got) if n > j else -1
+    if d in _FIELDS:
+        least, most, low, high = _FIELDS[d]
+        for width in range(most, least - 1, -1):
+            digits = text[j:j + width]
+            if len(digits) == width and digits.isdigit() and low <= int(digits) <= high:
+                got[d] = (int(digits), digits)
+                end = _match(tokens, k + 1, text, j + width, got)
+                if end >= 0:
+                    return end
+        return -1
+    if d == "%":
+        return _match(tokens, k + 1, text, j + 1, got) if text[j:j + 1] == "%" else -1
+    if d == "z":
+        return _match_offset(tokens, k, text, j, got)
+    for name, value in _names(d):
+        if text[j:j + len(name)].lower() == name:
+            got[d] = (value, name)
+            end = _match(tokens, k + 1, text, j + len(name), got)
+            if end >= 0:
+                return end
+    return -1
+
+
+def _match_offset(tokens, k, text, j, got):
+    if text[j:j + 1].upper() == "Z":
+        got["z"] = (0, "Z")
+        return _match(tokens, k + 1, text, j + 1, got)
+    sign = {"+": 1, "-": -1}.get(text[j:j + 1])
+    if sign is None:
+        return -1
+    body = text[j + 1:j + 6]
+    colon = body[2:3] == ":"
+    digits = body[:2] + (body[3:5] if colon else body[2:4])
+    if len(digits) != 4 or not digits.isdigit():
+        return -1
+    got["z"] = (sign * (int(digits[:2]) * 60 + int(digits[2:])), digits)
+    return _match(tokens, k + 1, text, j + 1 + (5 if colon else 4), got)
+
+
+def _strptime(text, fmt):
+    """The fields strptime reads from text: Y m d H M S f as ints, z a timezone or None."""
+    if not isinstance(text, str) or not isinstance(fmt, str):
+        raise TypeError("strptime() argument 1 must be str, not " + type(text).__name__)
+    got = {}
+    end = _match(_tokens(fmt), 0, text, 0, got)
+    if end < 0:
+        raise ValueError(f"time data {text!r} does not match format {fmt!r}")
+    if end < len(text):
+        raise ValueError(f"unconverted data remains: {text[end:]}")
+    v = {d: got[d][0] for d in got}
+    year = v.get("Y", 1900)
+    if "y" in v:
+        year = v["y"] + (1900 if v["y"] >= 69 else 2000)
+    hour = v.get("H", 0)
+    if "I" in v:
+        hour = v["I"] % 12 + 12 * v.get("p", 0)
+    month = v.get("m", v.get("B", v.get("b", 1)))
+    day = v.get("d", 1)
+    if "j" in v and month == 1 and "d" not in v:
+        year, month, day = _ymd(_ord(year, 1, 1) + v["j"] - 1)
+    zone = None
+    if "z" in v:
+        zone = timezone(timedelta(minutes=v["z"]))
+    frac = got["f"][1] if "f" in got else "0"
+    return {"Y": year, "m": month, "d": day, "H": hour, "M": v.get("M", 0),
+            "S": v.get("S", 0), "f": int((frac + "00000")[:6]), "z": zone}
+
+
 def _cmp(a, b):
     return (a > b) - (a < b)
 
@@ -650,7 +772,8 @@ class datetime(date):
 
     @classmethod
     def strptime(cls, text, fmt):
-        _unsupported("datetime.strptime")
+        f = _strptime(text, fmt)
+        return cls(f["Y"], f["m"], f["d"], f["H"], f["M"], f["S"], f["f"], f["z"])
 
     def timestamp(self):
         us = self._us_since() - (_EPOCH_ORD - 1) * _US_DAY
