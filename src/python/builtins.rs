@@ -64,6 +64,8 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("RuntimeError", "Exception"),
     ("RecursionError", "RuntimeError"),
     ("NotImplementedError", "RuntimeError"),
+    ("SyntaxError", "Exception"),
+    ("IndentationError", "SyntaxError"),
     ("StopIteration", "Exception"),
     ("StopAsyncIteration", "Exception"),
     ("TypeError", "Exception"),
@@ -83,6 +85,14 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("UserWarning", "Warning"),
     ("DeprecationWarning", "Warning"),
     ("RuntimeWarning", "Warning"),
+    ("FutureWarning", "Warning"),
+    ("PendingDeprecationWarning", "Warning"),
+    ("SyntaxWarning", "Warning"),
+    ("ImportWarning", "Warning"),
+    ("ResourceWarning", "Warning"),
+    ("UnicodeWarning", "Warning"),
+    ("BytesWarning", "Warning"),
+    ("EncodingWarning", "Warning"),
 ];
 
 /// Creates the built-in classes.
@@ -430,6 +440,15 @@ fn bi_print(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
     Ok(Value::None)
 }
 
+/// Whether an instance's class, or a class's stand-in metaclass, defines `__len__`.
+fn has_len(v: &Value) -> bool {
+    match v {
+        Value::Instance(i) => i.class.lookup("__len__").is_some(),
+        Value::Class(c) => c.class_op("__len__").is_some(),
+        _ => false,
+    }
+}
+
 /// `len(v)`.
 pub fn len_of(vm: &mut Vm<'_>, v: &Value) -> Result<usize, Flow> {
     Ok(match v {
@@ -440,8 +459,14 @@ pub fn len_of(vm: &mut Vm<'_>, v: &Value) -> Result<usize, Flow> {
         Value::Set(s) => s.lock().len(),
         Value::FrozenSet(s) => s.len(),
         Value::Range(r) => r.len().max(0) as usize,
-        Value::Instance(i) if i.class.lookup("__len__").is_some() => {
-            let r = vm.call_method(v.clone(), "__len__", Args::default())?;
+        Value::Instance(_) | Value::Class(_) if has_len(v) => {
+            let r = match v {
+                Value::Class(c) => {
+                    let f = c.class_op("__len__").unwrap_or(Value::None);
+                    vm.call(f, Args::new(vec![v.clone()]))?
+                }
+                _ => vm.call_method(v.clone(), "__len__", Args::default())?,
+            };
             match r {
                 Value::Int(n) if n >= 0 => n as usize,
                 Value::Int(_) => return Err(vm.exc("ValueError", "__len__() should return >= 0")),

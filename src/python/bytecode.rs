@@ -154,6 +154,9 @@ pub enum UnOp {
     Invert,
 }
 
+/// `MakeClass` flag: a `metaclass=` keyword's value is stacked above the bases.
+pub const METACLASS_FLAG: u8 = 16;
+
 /// One instruction. Jump targets are instruction indexes; names and constants are indexes
 /// into the code object's tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,7 +276,8 @@ pub enum Instr {
     /// 8 closure (each popped in that order below the code).
     MakeFunction(u32, u8),
     /// Makes a class: runs the body code constant (closure flag as MakeFunction) with the
-    /// name and `n` bases on the stack.
+    /// name and `n` bases on the stack, and above them the `metaclass=` value when the
+    /// flags have [`METACLASS_FLAG`].
     MakeClass(u32, u32, u8),
     /// Pushes the cell `n` itself (to build a closure).
     LoadClosure(u32),

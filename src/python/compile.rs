@@ -7,7 +7,9 @@ use num_bigint::BigInt;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::bytecode::{Anchor, BinOp, CmpOp, Code, CodeKind, Instr, Loc, Params, UnOp};
+use super::bytecode::{
+    Anchor, BinOp, CmpOp, Code, CodeKind, Instr, Loc, METACLASS_FLAG, Params, UnOp,
+};
 use super::symtable::{Access, ScopeKind, SymTable, node_id};
 use super::value::{Str, Value};
 
@@ -1349,6 +1351,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Pushes the closure tuple for a child code object; returns the flag bit.
+    /// The bits of `MAKE_FUNCTION`/`MAKE_CLASS` flags saying a closure tuple is stacked.
     fn closure(&mut self, code: &Code) -> u8 {
         if code.freevars.is_empty() {
             return 0;
@@ -1457,10 +1460,15 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::ReturnValue);
         let code = self.pop_unit(Params::default());
         let flags = self.closure(&code);
+        let mut flags = flags;
         let mut nbases = 0;
         if let Some(args) = &c.arguments {
-            if let Some(k) = args.keywords.first() {
-                return Err(self.unsupported(k.range, "class keyword arguments (metaclass)"));
+            let mut metaclass = None;
+            for k in &args.keywords {
+                match k.arg.as_ref().map(|a| a.as_str()) {
+                    Some("metaclass") if metaclass.is_none() => metaclass = Some(&k.value),
+                    _ => return Err(self.unsupported(k.range, "class keyword arguments")),
+                }
             }
             for b in &args.args {
                 if let Expr::Starred(s) = b {
@@ -1468,6 +1476,12 @@ impl<'a> Compiler<'a> {
                 }
                 self.expr(b)?;
                 nbases += 1;
+            }
+            // `metaclass=M` goes on the stack above the bases; the VM decides what it
+            // can make of it (`make_class`).
+            if let Some(m) = metaclass {
+                self.expr(m)?;
+                flags |= METACLASS_FLAG;
             }
         }
         let k = self.konst(Value::Code(code));

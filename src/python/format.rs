@@ -269,6 +269,10 @@ impl Vm<'_> {
                 }
             }
             Value::Class(c) => {
+                if let Some(f) = c.class_op("__repr__") {
+                    let r = self.call(f, Args::new(vec![v.clone()]))?;
+                    return self.to_str(&r);
+                }
                 if &*c.module == "builtins" {
                     format!("<class '{}'>", c.qualname)
                 } else {

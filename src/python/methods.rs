@@ -99,9 +99,7 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
     ("str", "maketrans"),
     ("str", "format_map"),
     ("int", "to_bytes"),
-    ("int", "as_integer_ratio"),
     ("float", "hex"),
-    ("float", "as_integer_ratio"),
     ("set", "symmetric_difference_update"),
     ("list", "__reversed__"),
 ];
@@ -115,9 +113,9 @@ pub fn has_method(_vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
         Value::Set(_) | Value::FrozenSet(_) => SET_METHODS.contains(&name),
         Value::Tuple(_) => matches!(name, "count" | "index"),
         Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
-            matches!(name, "bit_length" | "conjugate")
+            matches!(name, "bit_length" | "conjugate" | "as_integer_ratio")
         }
-        Value::Float(_) => matches!(name, "is_integer" | "conjugate"),
+        Value::Float(_) => matches!(name, "is_integer" | "conjugate" | "as_integer_ratio"),
         Value::Generator(g) if crate::python::vm::coro::is_coroutine(g) => {
             matches!(name, "send" | "close" | "throw" | "__await__")
         }
@@ -288,16 +286,19 @@ pub fn call(
                 64 - i.unsigned_abs().leading_zeros() as i64,
             ))),
             "conjugate" => Ok(Some(this.clone())),
+            "as_integer_ratio" => Ok(Some(Value::tuple(vec![this.clone(), Value::Int(1)]))),
             _ => Ok(None),
         },
         Value::BigInt(b) => match name {
             "bit_length" => Ok(Some(Value::Int(b.bits() as i64))),
             "conjugate" => Ok(Some(this.clone())),
+            "as_integer_ratio" => Ok(Some(Value::tuple(vec![this.clone(), Value::Int(1)]))),
             _ => Ok(None),
         },
         Value::Float(f) => match name {
             "is_integer" => Ok(Some(Value::Bool(f.fract() == 0.0 && f.is_finite()))),
             "conjugate" => Ok(Some(this.clone())),
+            "as_integer_ratio" => float_ratio(vm, *f).map(Some),
             _ => Ok(None),
         },
         Value::Generator(g) if crate::python::vm::coro::is_async_gen(g) => {
@@ -1168,4 +1169,43 @@ fn split_lines(s: &str, keep: bool) -> Vec<&str> {
         out.push(&s[start..]);
     }
     out
+}
+
+/// `float.as_integer_ratio()`: the exact value of `f` as a fraction in lowest terms (the
+/// denominator a power of two), from the bits of the double.
+fn float_ratio(vm: &mut Vm<'_>, f: f64) -> Result<Value, Flow> {
+    if f.is_nan() {
+        return Err(vm.exc("ValueError", "cannot convert NaN to integer ratio"));
+    }
+    if f.is_infinite() {
+        return Err(vm.exc("OverflowError", "cannot convert Infinity to integer ratio"));
+    }
+    let bits = f.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let fraction = bits & ((1u64 << 52) - 1);
+    // f = mantissa * 2**exp, subnormals without the implicit leading bit.
+    let (mut mantissa, mut exp) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1u64 << 52), biased - 1075)
+    };
+    if mantissa == 0 {
+        return Ok(Value::tuple(vec![Value::Int(0), Value::Int(1)]));
+    }
+    let zeros = i64::from(mantissa.trailing_zeros());
+    let shift = if exp < 0 { zeros.min(-exp) } else { zeros };
+    mantissa >>= shift;
+    exp += shift;
+    let sign = if f < 0.0 { -1 } else { 1 };
+    let mut num = num_bigint::BigInt::from(mantissa) * sign;
+    let mut den = num_bigint::BigInt::from(1);
+    if exp >= 0 {
+        num <<= exp as usize;
+    } else {
+        den <<= (-exp) as usize;
+    }
+    Ok(Value::tuple(vec![
+        Value::from_big(num),
+        Value::from_big(den),
+    ]))
 }

@@ -590,6 +590,9 @@ pub enum TypeKind {
     Other,
 }
 
+/// The class attribute naming a class's stand-in metaclass (see [`Class::class_op`]).
+pub const CLASS_OPS: &str = "_gilscope_class_ops";
+
 /// A class.
 #[derive(Debug)]
 pub struct Class {
@@ -618,6 +621,19 @@ impl Class {
         self.mro
             .iter()
             .find_map(|c| c.dict.lock().get(name).cloned())
+    }
+
+    /// Operation `name` (`__iter__`, `__call__`, `__len__`, `__getitem__`,
+    /// `__contains__`, `__repr__`) on the class object itself, from the class that the
+    /// class's own namespace names under [`CLASS_OPS`]. gilscope has no metaclasses: the
+    /// Python-written `enum` gives each enum class this stand-in for `EnumType`'s methods.
+    /// Only the class's own namespace is searched, so other classes pay one lookup.
+    pub fn class_op(&self, name: &str) -> Option<Value> {
+        let ops = match self.dict.lock().get(CLASS_OPS) {
+            Some(Value::Class(ops)) => Arc::clone(ops),
+            _ => return None,
+        };
+        ops.lookup(name)
     }
 
     /// Whether `self` is `other` or derives from it.

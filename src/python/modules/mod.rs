@@ -249,18 +249,10 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "io",
     "json",
     "re",
-    "datetime",
     "pathlib",
     "shutil",
     "tempfile",
     "_thread",
-    "copy",
-    "heapq",
-    "bisect",
-    "operator",
-    "enum",
-    "abc",
-    "statistics",
     "fractions",
     "decimal",
     "struct",
@@ -269,12 +261,10 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "csv",
     "urllib",
     "http",
-    "traceback",
     "weakref",
     "gc",
     "inspect",
     "dis",
-    "timeit",
     "sched",
     "array",
 ];
@@ -543,6 +533,7 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "logging.handlers" => {
             source_module(vm, name, include_str!("logging_handlers.py"), Vec::new())?
         }
+        "__main__" => Value::Module(Arc::clone(&vm.interp.main)),
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return stdlib::load(vm, name),
     }))
@@ -626,6 +617,13 @@ fn name_static(name: &str) -> &'static str {
         "string" => "string",
         "pprint" => "pprint",
         "typing" => "typing",
+        "datetime" => "datetime",
+        "traceback" => "traceback",
+        "enum" => "enum",
+        "abc" => "abc",
+        "statistics" => "statistics",
+        "warnings" => "warnings",
+        "timeit" => "timeit",
         _ => "module",
     }
 }

@@ -1,12 +1,15 @@
 //! The teaching code's standard library beyond the lecture's modules: `time` with its
-//! calendar functions, the Python-written `string`, `pprint` and `typing`, and
-//! `_gilscope`, the natives the Python-written modules are built on.
+//! calendar functions, the Python-written `string`, `pprint`, `typing`, `datetime`,
+//! `traceback`, `enum`, `abc`, `operator`, `heapq`, `copy`, `statistics`, `warnings`,
+//! `timeit` and `bisect`, and `_gilscope`, the natives the Python-written modules are built on.
 
 use super::{make_module, source_module};
 use crate::engine::SEC;
 use std::sync::Arc;
 
-use crate::python::value::{Args, Module, Value};
+use crate::python::FrontError;
+use crate::python::bytecode::Code;
+use crate::python::value::{Args, Instance, Key, Module, NameMap, Str, Value};
 use crate::python::vm::{Flow, Vm};
 
 /// Builds module `name` if it is one of these, `None` otherwise.
@@ -16,12 +19,28 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "string" => source_module(vm, name, include_str!("string.py"), Vec::new())?,
         "pprint" => source_module(vm, name, include_str!("pprint.py"), Vec::new())?,
         "typing" => source_module(vm, name, include_str!("typing.py"), Vec::new())?,
+        "datetime" => source_module(vm, name, include_str!("datetime.py"), Vec::new())?,
+        "traceback" => source_module(vm, name, include_str!("traceback.py"), Vec::new())?,
+        "enum" => source_module(vm, name, include_str!("enum.py"), Vec::new())?,
+        "abc" => source_module(vm, name, include_str!("abc.py"), Vec::new())?,
+        "operator" => source_module(vm, name, include_str!("operator.py"), Vec::new())?,
+        "heapq" => source_module(vm, name, include_str!("heapq.py"), Vec::new())?,
+        "copy" => source_module(vm, name, include_str!("copy.py"), Vec::new())?,
+        "statistics" => source_module(vm, name, include_str!("statistics.py"), Vec::new())?,
+        "warnings" => source_module(vm, name, include_str!("warnings.py"), Vec::new())?,
+        "timeit" => source_module(vm, name, include_str!("timeit.py"), Vec::new())?,
+        "bisect" => source_module(vm, name, include_str!("bisect.py"), Vec::new())?,
         "_gilscope" => make_module(
             "_gilscope",
             &[
                 ("caller", caller),
                 ("format_exception", format_exception),
                 ("process_name", process_name),
+                ("new_instance", new_instance),
+                ("set_state", set_state),
+                ("format_stack", format_stack),
+                ("warn_site", warn_site),
+                ("run_source", run_source),
             ],
             Vec::new(),
         ),
@@ -62,6 +81,141 @@ fn format_exception(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     };
     let text = vm.format_exception(e);
     Ok(Value::str(&text))
+}
+
+/// `_gilscope.new_instance(cls)`: an instance of `cls` whose `__init__` has not run, as
+/// `object.__new__(cls)` gives (enum members, `copy` of instances).
+fn new_instance(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    match args.pos.first() {
+        Some(Value::Class(c)) => Ok(Value::Instance(Instance::new(Arc::clone(c)))),
+        _ => Err(vm.exc("TypeError", "new_instance() needs a class")),
+    }
+}
+
+/// `_gilscope.set_state(obj, state)`: puts the str keys of dict `state` into instance
+/// `obj`'s `__dict__` directly, as `copy` restores an instance (no `__setattr__`).
+fn set_state(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (Some(Value::Instance(inst)), Some(Value::Dict(d))) = (args.pos.first(), args.pos.get(1))
+    else {
+        return Err(vm.exc("TypeError", "set_state() needs an instance and a dict"));
+    };
+    let items: Vec<(Str, Value)> = d
+        .lock()
+        .iter()
+        .filter_map(|(k, v)| match &k.0 {
+            Value::Str(k) => Some((k.clone(), v.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut st = inst.state.lock();
+    for (k, v) in items {
+        st.dict.insert(k, v);
+    }
+    Ok(Value::None)
+}
+
+/// The program's frames, outermost first, without those of the modules gilscope embeds:
+/// `(code, line)`.
+fn user_frames(vm: &Vm<'_>) -> Vec<(Arc<Code>, u32)> {
+    let mut frames: Vec<(Arc<Code>, u32)> = vm
+        .stack()
+        .into_iter()
+        .filter(|(code, _)| !code.file.path.starts_with("<gilscope"))
+        .map(|(code, loc)| (code, loc.line))
+        .collect();
+    frames.reverse();
+    frames
+}
+
+/// `_gilscope.format_stack()`: the current thread's stack as `traceback.format_stack`
+/// words it, one string a frame, outermost first (line numbers only: no carets).
+fn format_stack(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    let frames = user_frames(vm)
+        .into_iter()
+        .map(|(code, line)| {
+            let (path, shown) = code
+                .file
+                .frame_at(line)
+                .unwrap_or_else(|| (code.file.path.clone(), line));
+            let mut text = format!("  File \"{path}\", line {shown}, in {}\n", code.name);
+            let src = code.file.index.line(line).trim();
+            if !src.is_empty() {
+                text.push_str(&format!("    {src}\n"));
+            }
+            Value::str(&text)
+        })
+        .collect();
+    Ok(Value::list(frames))
+}
+
+/// `_gilscope.warn_site(stacklevel)`: `(path, line, module, source line)` of the frame
+/// `warnings.warn(..., stacklevel)` blames, counting the program's frames only (`None`
+/// past the outermost, where CPython blames `sys`).
+fn warn_site(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let level = match args.pos.first() {
+        Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(1).max(1),
+        _ => 1,
+    };
+    let frames = user_frames(vm);
+    let Some((code, line)) = frames.len().checked_sub(level).and_then(|i| frames.get(i)) else {
+        return Ok(Value::None);
+    };
+    let program = &vm.interp.program;
+    let module = if code.file.path == program.path {
+        "__main__".to_owned()
+    } else {
+        program
+            .siblings
+            .iter()
+            .find(|(_, m)| m.path == code.file.path)
+            .map_or_else(|| code.file.path.to_string(), |(n, _)| n.to_string())
+    };
+    Ok(Value::tuple(vec![
+        Value::str(&code.file.path),
+        Value::Int(i64::from(*line)),
+        Value::str(&module),
+        Value::str(code.file.index.line(*line).trim()),
+    ]))
+}
+
+/// `_gilscope.run_source(name, source, globals)`: compiles `source` (what `timeit` builds
+/// around a statement given as a string) and runs it as a module named `name` whose
+/// namespace starts as a copy of dict `globals`; gives that namespace back as a dict.
+fn run_source(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (Some(Value::Str(name)), Some(Value::Str(source))) = (args.pos.first(), args.pos.get(1))
+    else {
+        return Err(vm.exc("TypeError", "run_source() needs a name and a source"));
+    };
+    let path = format!("<{name}>");
+    let program = match crate::python::compile(&path, &path, source) {
+        Ok(p) => p,
+        Err(FrontError::Unsupported(msg)) => return Err(Flow::Unsupported(msg)),
+        Err(FrontError::Syntax(report)) => {
+            let msg = report
+                .split_once("SyntaxError: ")
+                .map_or("invalid syntax", |(_, m)| m.lines().next().unwrap_or(""))
+                .to_owned();
+            return Err(vm.exc("SyntaxError", &msg));
+        }
+    };
+    let mut globals = NameMap::default();
+    if let Some(Value::Dict(d)) = args.pos.get(2) {
+        for (k, v) in d.lock().iter() {
+            if let Value::Str(k) = &k.0 {
+                globals.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    globals.insert(Str::from("__name__"), Value::Str(name.clone()));
+    let module = Module::new(name, globals);
+    vm.run_module(Arc::clone(&program.code), Arc::clone(&module))?;
+    let out: crate::python::value::Dict = module
+        .dict
+        .lock()
+        .iter()
+        .map(|(k, v)| (Key(Value::Str(k.clone())), v.clone()))
+        .collect();
+    Ok(Value::dict(out))
 }
 
 /// `_gilscope.process_name()`: the name `multiprocessing.current_process()` would give.
@@ -115,19 +269,19 @@ fn time_module() -> Value {
     )
 }
 
-/// An attribute of module `m` made on first use: `time.struct_time`, a small Python
-/// class run in the `time` module's namespace when a program first needs it, so that
-/// `import time` runs no Python code (CPython's `time` is built in).
+/// An attribute of module `m` made on first use: `time.struct_time` and
+/// `sys.version_info`, small Python classes run in the native module's namespace when a
+/// program first needs them, so that `import time` and `import sys` run no Python code
+/// (CPython's `time` and `sys` are built in).
 pub fn lazy_attr(vm: &mut Vm<'_>, m: &Arc<Module>, name: &str) -> Result<Option<Value>, Flow> {
-    if &*m.name != "time" || name != "struct_time" {
-        return Ok(None);
-    }
-    let code = crate::python::compile(
-        "<gilscope time>",
-        "<gilscope time>",
-        include_str!("struct_time.py"),
-    )
-    .map_err(|e| Flow::Unsupported(format!("gilscope: time failed to compile: {e}")))?;
+    let source = match (&*m.name, name) {
+        ("time", "struct_time") => include_str!("struct_time.py"),
+        ("sys", "version_info") => include_str!("version_info.py"),
+        _ => return Ok(None),
+    };
+    let path = format!("<gilscope {}>", m.name);
+    let code = crate::python::compile(&path, &path, source)
+        .map_err(|e| Flow::Unsupported(format!("gilscope: {} failed to compile: {e}", m.name)))?;
     vm.run_module(Arc::clone(&code.code), Arc::clone(m))?;
     Ok(m.get(name))
 }

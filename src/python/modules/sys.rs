@@ -38,16 +38,6 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
             ("__stdout__", Value::Native(Arc::new(Native::Stream(false)))),
             ("__stderr__", Value::Native(Arc::new(Native::Stream(true)))),
             ("version", Value::str(version)),
-            (
-                "version_info",
-                Value::tuple(vec![
-                    Value::Int(3),
-                    Value::Int(11),
-                    Value::Int(7),
-                    Value::str("final"),
-                    Value::Int(0),
-                ]),
-            ),
             ("platform", Value::str("linux")),
             ("maxsize", Value::Int(i64::MAX)),
             ("byteorder", Value::str("little")),

@@ -9,7 +9,7 @@ use parking_lot::Mutex;
 use super::{Exit, Flow, Frame, Vm};
 use crate::python::bytecode::Code;
 use crate::python::value::{
-    Args, Cell, Class, Dict, Function, Generator, Instance, Iter, Method, MethodFunc, Module,
+    Args, Cell, Class, Dict, Function, Generator, Instance, Iter, Key, Method, MethodFunc, Module,
     NameMap, Str, TypeKind, Value,
 };
 
@@ -394,6 +394,31 @@ impl Vm<'_> {
         }))
     }
 
+    /// What gilscope makes of `class C(..., metaclass=M)`, having no metaclasses: `type`
+    /// changes nothing; a stand-in naming a base class as `_gilscope_as_base` (`abc`'s
+    /// `ABCMeta` names `ABC`) adds that base, unless a base derives from it already;
+    /// anything else is unsupported.
+    pub fn metaclass_base(&mut self, m: Value, bases: &mut Vec<Value>) -> Result<(), Flow> {
+        let stand_in = match &m {
+            Value::Class(c) if c.kind == TypeKind::Type => return Ok(()),
+            Value::Class(c) => c.lookup("_gilscope_as_base"),
+            _ => None,
+        };
+        let Some(Value::Class(base)) = stand_in else {
+            return Err(Flow::Unsupported(format!(
+                "{}: unsupported: metaclasses",
+                self.where_now()
+            )));
+        };
+        let derived = bases
+            .iter()
+            .any(|b| matches!(b, Value::Class(c) if c.is_subclass(&base)));
+        if !derived {
+            bases.push(Value::Class(base));
+        }
+        Ok(())
+    }
+
     /// Runs a class body and creates the class.
     pub fn make_class(
         &mut self,
@@ -412,6 +437,7 @@ impl Vm<'_> {
                 }
             }
         }
+        substitute_builtin_mixins(&mut base_classes);
         for b in &base_classes {
             if !matches!(
                 b.kind,
@@ -520,6 +546,12 @@ impl Vm<'_> {
             TypeKind::User | TypeKind::Exception | TypeKind::Thread | TypeKind::Object => {}
             _ => return crate::python::builtins::construct(self, cls, args),
         }
+        if let Some(call) = cls.class_op("__call__") {
+            let mut a = args;
+            a.pos.insert(0, Value::Class(Arc::clone(cls)));
+            return self.call(call, a);
+        }
+        self.check_not_abstract(cls)?;
         if cls.kind == TypeKind::Object && cls.bases.is_empty() {
             if !args.pos.is_empty() || !args.kw.is_empty() {
                 return Err(self.exc("TypeError", "object() takes no arguments"));
@@ -556,6 +588,31 @@ impl Vm<'_> {
             }
         }
         Ok(inst)
+    }
+
+    /// CPython's refusal to instantiate a class with abstract methods. The Python-written
+    /// `abc` stores `__abstractmethods__` in the namespace of every class deriving from
+    /// `ABC`; other classes pay one lookup.
+    fn check_not_abstract(&mut self, cls: &Arc<Class>) -> Result<(), Flow> {
+        let names = match cls.dict.lock().get("__abstractmethods__") {
+            Some(Value::FrozenSet(s)) if !s.is_empty() => s.clone(),
+            _ => return Ok(()),
+        };
+        let mut names: Vec<String> = names
+            .iter()
+            .map(|k| match &k.0 {
+                Value::Str(s) => s.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        names.sort();
+        let s = if names.len() == 1 { "" } else { "s" };
+        let msg = format!(
+            "Can't instantiate abstract class {} with abstract method{s} {}",
+            cls.name,
+            names.join(", ")
+        );
+        Err(self.exc("TypeError", &msg))
     }
 
     /// `FILE:LINE:COL` of the current thread's position, for unsupported-construct errors.
@@ -605,6 +662,12 @@ impl Vm<'_> {
                 return Err(self.exc("TypeError", &msg));
             }
             Value::Iter(_) | Value::Generator(_) => return Ok(v.clone()),
+            Value::Class(c) => {
+                let Some(f) = c.class_op("__iter__") else {
+                    return Err(self.exc("TypeError", "'type' object is not iterable"));
+                };
+                return self.call(f, Args::new(vec![v.clone()]));
+            }
             Value::Instance(i) => {
                 if i.class.lookup("__iter__").is_some() {
                     return self.call_method(v.clone(), "__iter__", Args::default());
@@ -925,5 +988,26 @@ fn c3(bases: &[Arc<Class>]) -> Option<Vec<Arc<Class>>> {
             }
         }
         out.push(cand);
+    }
+}
+
+/// `class Color(str, Enum)`: gilscope cannot derive from `str`, so a built-in base is
+/// replaced by the stand-in another base names for it in its dict
+/// `_gilscope_builtin_mixins` (type name to class: enum's value-forwarding mixins).
+fn substitute_builtin_mixins(bases: &mut [Arc<Class>]) {
+    let Some(Value::Dict(stand_ins)) = bases
+        .iter()
+        .find_map(|c| c.lookup("_gilscope_builtin_mixins"))
+    else {
+        return;
+    };
+    let stand_ins = stand_ins.lock();
+    for b in bases.iter_mut() {
+        if matches!(b.kind, TypeKind::User | TypeKind::Object) {
+            continue;
+        }
+        if let Some(Value::Class(s)) = stand_ins.get(&Key(Value::Str(b.name.clone()))) {
+            *b = Arc::clone(s);
+        }
     }
 }

@@ -270,7 +270,16 @@ impl Vm<'_> {
     }
 
     /// A `DeprecationWarning` as Python's default filters show it: once per source line.
+    /// Once the program imported `warnings`, whose filters it may have changed,
+    /// `warnings.warn` decides.
     pub fn deprecation(&mut self, msg: &'static str) -> Result<(), Flow> {
+        let warnings = self.interp.modules.lock().get("warnings").cloned();
+        if let Some(warnings) = warnings {
+            let category = Value::Class(self.interp.types.get("DeprecationWarning"));
+            let args = Args::new(vec![Value::str(msg), category]);
+            self.call_method(warnings, "warn", args)?;
+            return Ok(());
+        }
         let line = self.loc.line;
         {
             let mut w = self.interp.warned.lock();

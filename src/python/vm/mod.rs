@@ -16,7 +16,7 @@ pub use call::C_ITEM;
 pub use interp::{Interp, RunConfig, Types};
 
 use super::bytecode::NameCache;
-use super::bytecode::{Code, Instr, UnOp};
+use super::bytecode::{Code, Instr, METACLASS_FLAG, UnOp};
 use super::value::{Args, Cell, Class, Key, Module, NameMap, Str, Value, class_epoch, entry_at};
 use crate::engine::{Ctx, CtxError, GilMode, Halt, SyncError};
 use crate::trace::Tid;
@@ -1000,7 +1000,15 @@ impl<'c> Vm<'c> {
                     f.stack.push(func);
                 }
                 Instr::MakeClass(k, nbases, flags) => {
-                    let bases = f.popn(nbases as usize);
+                    let metaclass = if flags & METACLASS_FLAG != 0 {
+                        Some(f.pop())
+                    } else {
+                        None
+                    };
+                    let mut bases = f.popn(nbases as usize);
+                    if let Some(m) = metaclass {
+                        self.metaclass_base(m, &mut bases)?;
+                    }
                     let closure = if flags & 8 != 0 { Some(f.pop()) } else { None };
                     let Value::Code(c) = &code.consts[k as usize] else {
                         return Err(Flow::Unsupported("malformed class".into()));

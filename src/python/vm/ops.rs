@@ -740,34 +740,40 @@ impl Vm<'_> {
                 };
                 Ok(Value::Bool(e == (op == CmpOp::Eq)))
             }
-            _ => match self.order(&a, &b)? {
-                Some(o) => Ok(Value::Bool(ord_holds(op, o))),
-                None => {
-                    if let (
-                        Value::Set(_) | Value::FrozenSet(_),
-                        Value::Set(_) | Value::FrozenSet(_),
-                    ) = (&a, &b)
-                    {
-                        let (x, y) = (self.set_keys(&a), self.set_keys(&b));
-                        let sub = x.iter().all(|k| y.contains(k));
-                        let sup = y.iter().all(|k| x.contains(k));
-                        return Ok(Value::Bool(match op {
-                            CmpOp::Le => sub,
-                            CmpOp::Lt => sub && x.len() < y.len(),
-                            CmpOp::Ge => sup,
-                            CmpOp::Gt => sup && x.len() > y.len(),
-                            _ => false,
-                        }));
+            _ => {
+                // An instance's own dunders were tried above; `order` would only come
+                // back here for it (endless recursion: `Task() < Task()`).
+                let instance = matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_));
+                let ordered = if instance { None } else { self.order(&a, &b)? };
+                match ordered {
+                    Some(o) => Ok(Value::Bool(ord_holds(op, o))),
+                    None => {
+                        if let (
+                            Value::Set(_) | Value::FrozenSet(_),
+                            Value::Set(_) | Value::FrozenSet(_),
+                        ) = (&a, &b)
+                        {
+                            let (x, y) = (self.set_keys(&a), self.set_keys(&b));
+                            let sub = x.iter().all(|k| y.contains(k));
+                            let sup = y.iter().all(|k| x.contains(k));
+                            return Ok(Value::Bool(match op {
+                                CmpOp::Le => sub,
+                                CmpOp::Lt => sub && x.len() < y.len(),
+                                CmpOp::Ge => sup,
+                                CmpOp::Gt => sup && x.len() > y.len(),
+                                _ => false,
+                            }));
+                        }
+                        let msg = format!(
+                            "'{}' not supported between instances of '{}' and '{}'",
+                            op.symbol(),
+                            self.type_name(&a),
+                            self.type_name(&b)
+                        );
+                        Err(self.exc("TypeError", &msg))
                     }
-                    let msg = format!(
-                        "'{}' not supported between instances of '{}' and '{}'",
-                        op.symbol(),
-                        self.type_name(&a),
-                        self.type_name(&b)
-                    );
-                    Err(self.exc("TypeError", &msg))
                 }
-            },
+            }
         }
     }
 
@@ -886,6 +892,11 @@ impl Vm<'_> {
                     Ok(false)
                 }
             },
+            Value::Class(c) if c.class_op("__contains__").is_some() => {
+                let f = c.class_op("__contains__").unwrap_or(Value::None);
+                let r = self.call(f, Args::new(vec![container.clone(), item.clone()]))?;
+                self.truthy(&r)
+            }
             Value::Instance(i) if i.class.lookup("__contains__").is_some() => {
                 let r = self.call_method(
                     container.clone(),
@@ -977,6 +988,15 @@ impl Vm<'_> {
                 return Err(self.exc("IndexError", msg));
             }
             _ => {
+                // An object that stands for an int (`IntEnum` members): its `__index__`.
+                if let Value::Instance(inst) = idx
+                    && inst.class.lookup("__index__").is_some()
+                {
+                    let v = self.call_method(idx.clone(), "__index__", Args::default())?;
+                    if matches!(v, Value::Int(_)) {
+                        return self.index_of(&v, len, what);
+                    }
+                }
                 let msg = format!(
                     "{what} indices must be integers or slices, not {}",
                     self.type_name(idx)
@@ -1116,7 +1136,11 @@ impl Vm<'_> {
             Value::Instance(i) if i.class.lookup("__getitem__").is_some() => {
                 self.call_method(obj.clone(), "__getitem__", Args::new(vec![idx.clone()]))
             }
-            Value::Class(_) => Ok(obj.clone()),
+            Value::Class(c) => match c.class_op("__getitem__") {
+                Some(f) => self.call(f, Args::new(vec![obj.clone(), idx.clone()])),
+                // `list[int]` and the like: the annotation is the class itself.
+                None => Ok(obj.clone()),
+            },
             other => {
                 let msg = format!("'{}' object is not subscriptable", self.type_name(other));
                 Err(self.exc("TypeError", &msg))
