@@ -291,10 +291,9 @@ def wait(fs, timeout=None, return_when=ALL_COMPLETED):
 
 class _WorkItem:
     def __init__(self, future, fn, args, kwargs):
+        # The call, under the names the traceback line below reads.
+        self.fn, self.args, self.kwargs = fn, args, kwargs
         self.future = future
-        self.fn = fn
-        self.args = args
-        self.kwargs = kwargs
 
     def run(self):
         future = self.future
@@ -362,8 +361,9 @@ class Executor:
                         # traceback: concurrent/futures/_base.py:621
                         yield _result_or_cancel(fs.pop(), end_time - time.monotonic())
             finally:
-                for f in fs:
-                    f.cancel()
+                # Abandoned early (an error, a break): the calls not yet started are dropped.
+                for unread in fs:
+                    unread.cancel()
         return result_iterator()
 
     def shutdown(self, wait=True, *, cancel_futures=False):
