@@ -35,6 +35,53 @@ pub fn natives() -> Vec<(Str, Value)> {
         .collect()
 }
 
+/// The submodules CPython's asyncio package shows as attributes (`asyncio.tasks`,
+/// `asyncio.events`...). gilscope's asyncio is one module, so each name is that module:
+/// `asyncio.tasks.Task` works, and a mistyped `asyncio.coroutine` gets CPython's
+/// suggestion ('coroutines').
+const SUBMODULES: &[&str] = &[
+    "base_events",
+    "base_futures",
+    "base_subprocess",
+    "base_tasks",
+    "constants",
+    "coroutines",
+    "events",
+    "exceptions",
+    "format_helpers",
+    "futures",
+    "locks",
+    "log",
+    "mixins",
+    "protocols",
+    "queues",
+    "runners",
+    "selector_events",
+    "sslproto",
+    "staggered",
+    "streams",
+    "subprocess",
+    "taskgroups",
+    "tasks",
+    "threads",
+    "timeouts",
+    "transports",
+    "trsock",
+    "unix_events",
+];
+
+/// Adds [`SUBMODULES`] to the loaded asyncio module.
+pub fn name_submodules(module: &Value) {
+    if let Value::Module(m) = module {
+        let mut d = m.dict.lock();
+        for name in SUBMODULES {
+            if !d.contains_key(*name) {
+                d.insert(Str::from(*name), module.clone());
+            }
+        }
+    }
+}
+
 fn arg(args: &Args, i: usize) -> Value {
     args.pos.get(i).cloned().unwrap_or(Value::None)
 }

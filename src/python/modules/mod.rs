@@ -492,7 +492,11 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
             let parent = vm.import("multiprocessing")?;
             vm.get_attr(&parent, &name["multiprocessing.".len()..])?
         }
-        "asyncio" => source_module(vm, name, include_str!("asyncio.py"), aio::natives())?,
+        "asyncio" => {
+            let module = source_module(vm, name, include_str!("asyncio.py"), aio::natives())?;
+            aio::name_submodules(&module);
+            module
+        }
         GROUPS_MODULE => source_module(
             vm,
             name,
