@@ -603,17 +603,20 @@ date.max = date(9999, 12, 31)
 date.resolution = timedelta(days=1)
 
 
-class time:
-    def __init__(self, hour=0, minute=0, second=0, microsecond=0, tzinfo=None):
-        _check_time(hour, minute, second, microsecond)
-        self._h, self._mi, self._s, self._us = hour, minute, second, microsecond
-        self._tz = tzinfo
-
+class _TimeOfDay:
+    # The clock fields time and datetime share.
     hour = property(lambda self: self._h)
     minute = property(lambda self: self._mi)
     second = property(lambda self: self._s)
     microsecond = property(lambda self: self._us)
     tzinfo = property(lambda self: self._tz)
+
+
+class time(_TimeOfDay):
+    def __init__(self, hour=0, minute=0, second=0, microsecond=0, tzinfo=None):
+        _check_time(hour, minute, second, microsecond)
+        self._h, self._mi, self._s, self._us = hour, minute, second, microsecond
+        self._tz = tzinfo
 
     def utcoffset(self):
         return None if self._tz is None else self._tz.utcoffset(None)
@@ -682,7 +685,7 @@ time.max = time(23, 59, 59, 999_999)
 time.resolution = timedelta(microseconds=1)
 
 
-class datetime(date):
+class datetime(date, _TimeOfDay):
     def __init__(self, year, month, day, hour=0, minute=0, second=0, microsecond=0,
                  tzinfo=None):
         _check_date(year, month, day)
@@ -693,12 +696,6 @@ class datetime(date):
         self._y, self._m, self._d = year, month, day
         self._h, self._mi, self._s, self._us = hour, minute, second, microsecond
         self._tz = tzinfo
-
-    hour = property(lambda self: self._h)
-    minute = property(lambda self: self._mi)
-    second = property(lambda self: self._s)
-    microsecond = property(lambda self: self._us)
-    tzinfo = property(lambda self: self._tz)
 
     @classmethod
     def _from_us(cls, us, tz=None):
