@@ -98,3 +98,43 @@ fn corpus_matches_cpython() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn a_program_named_like_a_module_it_imports_imports_itself() {
+    // A student's random.py that does `import random` gets itself back, half run, as
+    // CPython does (the program's folder comes first on the path); CPython 3.11's message
+    // says why. A time.py does not shadow `time`, which CPython loaded at start-up.
+    let dir = std::env::temp_dir().join(format!("gilscope-shadow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(
+        dir.join("random.py"),
+        "import random\nprint(random.randint(1, 6))\n",
+    )
+    .expect("write random.py");
+    std::fs::write(
+        dir.join("time.py"),
+        "import time\ntime.sleep(0.1)\nprint('slept')\n",
+    )
+    .expect("write time.py");
+    let run = |name: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gilscope"))
+            .arg("run")
+            .arg(dir.join(name))
+            .output()
+            .expect("gilscope runs")
+    };
+    let shadowed = run("random.py");
+    let stderr = String::from_utf8_lossy(&shadowed.stderr);
+    assert_eq!(shadowed.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "AttributeError: partially initialized module 'random' has no attribute 'randint' \
+             (most likely due to a circular import)\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("line 1, in <module>").count(), 1, "{stderr}");
+    let preloaded = run("time.py");
+    assert_eq!(String::from_utf8_lossy(&preloaded.stdout), "slept\n");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -426,7 +426,10 @@ impl Vm<'_> {
             .modules
             .lock()
             .insert(Str::from(name), value.clone());
-        if let Err(e) = self.run_module(Arc::clone(&module.code), m) {
+        self.interp.importing.lock().push(Str::from(name));
+        let ran = self.run_module(Arc::clone(&module.code), m);
+        self.interp.importing.lock().retain(|n| &**n != name);
+        if let Err(e) = ran {
             self.interp.modules.lock().shift_remove(name);
             return Err(e);
         }

@@ -116,6 +116,11 @@ impl Vm<'_> {
     /// The AttributeError for `obj.name`.
     pub fn no_attribute(&mut self, obj: &Value, name: &str) -> Flow {
         let msg = match obj {
+            Value::Module(m) if self.interp.importing.lock().contains(&m.name) => format!(
+                "partially initialized module '{}' has no attribute '{name}' \
+                 (most likely due to a circular import)",
+                m.name
+            ),
             Value::Module(m) => format!("module '{}' has no attribute '{name}'", m.name),
             Value::Class(c) => format!("type object '{}' has no attribute '{name}'", c.name),
             // Error messages name the C type as CPython's tp_name does.

@@ -98,6 +98,8 @@ pub struct Interp {
     pub eq_keys: Mutex<IndexMap<i64, Vec<Value>, Fx>>,
     /// Warnings already shown, by (line, message): Python shows each once per location.
     pub warned: Mutex<Vec<(u32, &'static str)>>,
+    /// Modules next to the program whose code is running (being imported).
+    pub importing: Mutex<Vec<Str>>,
     /// Coroutines never awaited that the library freed: warned about at exit.
     pub unawaited_at_exit: Mutex<Vec<Str>>,
     /// `sys.setrecursionlimit`.
@@ -184,6 +186,7 @@ impl Interp {
             eq_keys: Mutex::new(IndexMap::default()),
             warned: Mutex::new(Vec::new()),
             unawaited_at_exit: Mutex::new(Vec::new()),
+            importing: Mutex::new(Vec::new()),
             recursion_limit: std::sync::atomic::AtomicU32::new(super::RECURSION_LIMIT),
             atexit: Mutex::new(Vec::new()),
             exit_funcs: Mutex::new(Vec::new()),
