@@ -1467,7 +1467,7 @@ impl<'c> Vm<'c> {
     }
 
     /// A `NameError` leaving the frame that raised it learns the closest name there:
-    /// its bound locals first, then its globals, then the builtins, as CPython looks.
+    /// its local names first, then its globals, then the builtins, as CPython looks.
     fn hint_name_error(&mut self, e: &Value, f: &Frame) {
         let Value::Instance(i) = e else { return };
         let name = {
@@ -1483,13 +1483,8 @@ impl<'c> Vm<'c> {
         if !self.is_exc(e, "NameError") {
             return;
         }
-        let locals: Vec<Str> = match &f.ns {
-            Some(ns) => ns.lock().keys().cloned().collect(),
-            None => (f.code.varnames.iter().zip(&f.locals))
-                .filter(|(_, v)| v.is_some())
-                .map(|(n, _)| n.clone())
-                .collect(),
-        };
+        // CPython 3.11 looks through the code's local names, bound yet or not.
+        let locals = f.code.varnames.clone();
         let globals: Vec<Str> = f.globals.dict.lock().keys().cloned().collect();
         let hint = [locals, globals]
             .iter()
