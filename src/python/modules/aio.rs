@@ -37,9 +37,9 @@ pub fn natives() -> Vec<(Str, Value)> {
 
 /// The submodules CPython's asyncio package shows as attributes (`asyncio.tasks`,
 /// `asyncio.events`...). gilscope's asyncio is one module, so each name is that module:
-/// `asyncio.tasks.Task` works, and a mistyped `asyncio.coroutine` gets CPython's
-/// suggestion ('coroutines').
-const SUBMODULES: &[&str] = &[
+/// `asyncio.tasks.Task` and `from asyncio.events import AbstractEventLoop` work, and a
+/// mistyped `asyncio.coroutine` gets CPython's suggestion ('coroutines').
+pub const SUBMODULES: &[&str] = &[
     "base_events",
     "base_futures",
     "base_subprocess",

@@ -145,6 +145,7 @@ def _short_repr(value, depth=_SHOWN_DEPTH):
 # ===== Future =====
 
 class Future:
+    __module__ = '_asyncio'  # C in CPython
     # True only between `yield self` in __await__ and the task that received it.
     _asyncio_future_blocking = False
 
@@ -313,6 +314,7 @@ class _Wakeup:
 
 
 class Task(Future):
+    __module__ = '_asyncio'
     def __init__(self, coro, *, loop=None, name=None, context=None):
         Future.__init__(self, loop=loop)
         if not _iscoroutine(coro):
@@ -633,7 +635,12 @@ _stop_when_done._shown_as = (
     '_run_until_complete_cb() at /usr/lib/python3.11/asyncio/base_events.py:180')
 
 
-class _UnixSelectorEventLoop:
+class AbstractEventLoop:
+    # The loop's interface; programs name it in annotations and isinstance() checks.
+    __module__ = 'asyncio.events'
+
+
+class _UnixSelectorEventLoop(AbstractEventLoop):
     __module__ = 'asyncio.unix_events'
 
     def __init__(self):

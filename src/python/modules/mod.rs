@@ -492,6 +492,12 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
             let parent = vm.import("multiprocessing")?;
             vm.get_attr(&parent, &name["multiprocessing.".len()..])?
         }
+        _ if name
+            .strip_prefix("asyncio.")
+            .is_some_and(|sub| aio::SUBMODULES.contains(&sub)) =>
+        {
+            vm.import("asyncio")?
+        }
         "asyncio" => {
             let module = source_module(vm, name, include_str!("asyncio.py"), aio::natives())?;
             aio::name_submodules(&module);

@@ -122,8 +122,18 @@ impl Vm<'_> {
                 m.name
             ),
             Value::Module(m) => format!("module '{}' has no attribute '{name}'", m.name),
+            // Error messages name a C type as CPython's tp_name does: with its module.
+            Value::Class(c) if &*c.module == "_asyncio" => {
+                format!(
+                    "type object '_asyncio.{}' has no attribute '{name}'",
+                    c.name
+                )
+            }
+            Value::Instance(i) if &*i.class.module == "_asyncio" => format!(
+                "'_asyncio.{}' object has no attribute '{name}'",
+                i.class.name
+            ),
             Value::Class(c) => format!("type object '{}' has no attribute '{name}'", c.name),
-            // Error messages name the C type as CPython's tp_name does.
             Value::Native(n)
                 if matches!(
                     **n,
