@@ -238,6 +238,7 @@ fn fork_process(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 /// The main thread of a forked process: `BaseProcess._bootstrap`.
 fn process_body(interp: Arc<Interp>, process: Value, thread_name: String) -> Body {
     Box::new(move |ctx: &mut Ctx| {
+        let _teardown = Teardown(Arc::clone(&interp));
         ctx.elapse(BOOTSTRAP);
         let main = interp.main_thread_object(&thread_name);
         interp.register_main(ctx.tid(), main);
@@ -249,6 +250,29 @@ fn process_body(interp: Arc<Interp>, process: Value, thread_name: String) -> Bod
         vm.ctx.elapse(EXIT);
         Ok(ThreadExit::Returned)
     })
+}
+
+/// Empties a finished process's modules, as CPython's finalization does: functions and
+/// their modules refer to each other, so the forked copy would otherwise outlive the
+/// process (a program that starts thousands of processes ran out of memory).
+struct Teardown(Arc<Interp>);
+
+impl Drop for Teardown {
+    fn drop(&mut self) {
+        let modules: Vec<Value> = std::mem::take(&mut *self.0.modules.lock())
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect();
+        for m in modules {
+            if let Value::Module(m) = m {
+                // Dropped outside the lock: values' own drops may take other locks.
+                let dict = std::mem::take(&mut *m.dict.lock());
+                drop(dict);
+            }
+        }
+        let main = std::mem::take(&mut *self.0.main.dict.lock());
+        drop(main);
+    }
 }
 
 /// `_bootstrap` up to `threading._shutdown`: `run()`, `util._exit_function()`, and the
