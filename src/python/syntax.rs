@@ -11,7 +11,9 @@
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
-use ruff_python_parser::{ParseError, ParseErrorType};
+use ruff_python_parser::{
+    InterpolatedStringErrorType, LexicalErrorType, ParseError, ParseErrorType,
+};
 use ruff_text_size::Ranged;
 
 use super::LineIndex;
@@ -27,6 +29,9 @@ pub struct PyError {
     pub line: u32,
     /// The byte range the carets underline, if CPython prints carets for this error.
     pub span: Option<(usize, usize)>,
+    /// Whether CPython places the caret by characters rather than bytes (the errors of its
+    /// tokenizer that point at one character do).
+    pub by_chars: bool,
 }
 
 impl PyError {
@@ -36,6 +41,15 @@ impl PyError {
             msg,
             line: index.pos(span.0).0,
             span: Some(span),
+            by_chars: false,
+        }
+    }
+
+    /// The same error with its caret placed by characters.
+    fn by_chars(self) -> PyError {
+        PyError {
+            by_chars: true,
+            ..self
         }
     }
 
@@ -60,11 +74,24 @@ impl PyError {
                     .and_then(|s| s.rfind('\n'))
                     .map_or(0, |k| k + 1)
             };
-            let (begin, col) = (line_start(start), start - line_start(start));
-            let last = if line_start(end) == begin {
-                end - begin
+            let begin = line_start(start);
+            let same_line = line_start(end) == begin;
+            let (col, last) = if self.by_chars {
+                let chars =
+                    |to: usize| src.get(begin..to).map_or(to - begin, |s| s.chars().count());
+                (
+                    chars(start),
+                    if same_line {
+                        chars(end)
+                    } else {
+                        text.chars().count()
+                    },
+                )
             } else {
-                text.len()
+                (
+                    start - begin,
+                    if same_line { end - begin } else { text.len() },
+                )
             };
             let width = last.saturating_sub(col).max(1);
             let pad = col.saturating_sub(cut);
@@ -122,7 +149,7 @@ const KEYWORDS: &[&str] = &[
 
 const COMPOUND: &[&str] = &[
     "if", "elif", "else", "for", "while", "with", "try", "except", "finally", "def", "class",
-    "async",
+    "async", "match", "case",
 ];
 
 const OPS3: &[&str] = &["**=", "//=", ">>=", "<<=", "...", "!="];
@@ -194,6 +221,7 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
                     msg: "inconsistent use of tabs and spaces in indentation".into(),
                     line,
                     span: None,
+                    by_chars: false,
                 };
                 fail(toks, i, e, false)
             };
@@ -226,6 +254,7 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
                         msg: "unindent does not match any outer indentation level".into(),
                         line,
                         span: Some((eol, eol)),
+                        by_chars: false,
                     };
                     return fail(toks, i, e, false);
                 }
@@ -326,7 +355,7 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
                                     index.pos(at).0
                                 )
                             };
-                            let e = PyError::syntax(msg, index, (i, i + 1));
+                            let e = PyError::syntax(msg, index, (i, i + 1)).by_chars();
                             return fail(toks, i, e, true);
                         }
                     },
@@ -351,7 +380,8 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
                 };
                 match brackets.pop() {
                     None => {
-                        let e = PyError::syntax(format!("unmatched '{c}'"), index, (i, i + 1));
+                        let e = PyError::syntax(format!("unmatched '{c}'"), index, (i, i + 1))
+                            .by_chars();
                         return fail(toks, i, e, true);
                     }
                     Some((open, at)) if open != want => {
@@ -364,7 +394,7 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
                         let msg = format!(
                             "closing parenthesis '{c}' does not match opening parenthesis '{open}'{on}"
                         );
-                        let e = PyError::syntax(msg, index, (i, i + 1));
+                        let e = PyError::syntax(msg, index, (i, i + 1)).by_chars();
                         return fail(toks, i, e, true);
                     }
                     Some(_) => {}
@@ -379,7 +409,7 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
                 } else {
                     format!("invalid character '{c}' (U+{:04X})", c as u32)
                 };
-                let e = PyError::syntax(msg, index, (i, i + 1));
+                let e = PyError::syntax(msg, index, (i, i + c.len_utf8())).by_chars();
                 return fail(toks, i, e, true);
             }
             _ => {
@@ -507,6 +537,7 @@ fn structural(src: &str, toks: &[Tok], index: &LineIndex) -> Option<(usize, PyEr
         msg,
         line: last_line(src),
         span: None,
+        by_chars: false,
     };
     for (k, t) in toks.iter().enumerate() {
         let header = k >= 2
@@ -520,6 +551,7 @@ fn structural(src: &str, toks: &[Tok], index: &LineIndex) -> Option<(usize, PyEr
                     msg: "unexpected indent".into(),
                     line: index.pos(t.start).0,
                     span: None,
+                    by_chars: false,
                 };
                 return Some((t.start, e));
             }
@@ -559,6 +591,7 @@ fn structural(src: &str, toks: &[Tok], index: &LineIndex) -> Option<(usize, PyEr
                         msg: msg.into(),
                         line: last_line(src),
                         span: None,
+                        by_chars: false,
                     };
                     return Some((t.start, e));
                 }
@@ -577,7 +610,8 @@ fn structural(src: &str, toks: &[Tok], index: &LineIndex) -> Option<(usize, PyEr
     None
 }
 
-/// The ranges of the recovered syntax tree's statements and expressions.
+/// The ranges of the recovered syntax tree's expression statements and expressions (with
+/// what CPython calls them in messages).
 #[derive(Default)]
 struct Ranges {
     stmts: Vec<(usize, usize)>,
@@ -586,8 +620,10 @@ struct Ranges {
 
 impl<'a> Visitor<'a> for Ranges {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.stmts
-            .push((stmt.start().to_usize(), stmt.end().to_usize()));
+        if let Stmt::Expr(_) = stmt {
+            self.stmts
+                .push((stmt.start().to_usize(), stmt.end().to_usize()));
+        }
         visitor::walk_stmt(self, stmt);
     }
 
@@ -602,6 +638,8 @@ impl<'a> Visitor<'a> for Ranges {
             | Expr::EllipsisLiteral(_) => "literal",
             Expr::BinOp(_) | Expr::UnaryOp(_) | Expr::BoolOp(_) | Expr::Compare(_) => "expression",
             Expr::Name(_) => "name",
+            Expr::If(_) => "if",
+            Expr::Tuple(_) => "tuple",
             _ => "",
         };
         self.exprs
@@ -676,7 +714,7 @@ fn parser_error(
     let st = starts.get(k).copied().unwrap_or(0);
     let first = &toks[st];
     let first_word = text(src, first);
-    // Python 2's `print x` and `exec code`.
+    // Python 2's `print x` and `exec code`: the name, then what parses as expressions.
     if matches!(first_word, "print" | "exec")
         && first.kind == Kind::Name
         && k > st
@@ -685,17 +723,29 @@ fn parser_error(
         let starts_expr = match next.kind {
             Kind::Name => !hard_keyword(text(src, next)),
             Kind::Number | Kind::Str => true,
-            Kind::Op => text(src, next) == "{",
+            Kind::Op => matches!(text(src, next), "[" | "{" | "-" | "+" | "~"),
             _ => false,
         };
         if starts_expr {
-            let end = ranges
+            let parsed = ranges
                 .stmts
                 .iter()
-                .filter(|s| s.0 == next.start)
-                .map(|s| s.1)
-                .max()
-                .unwrap_or(next.end);
+                .copied()
+                .chain(ranges.exprs.iter().map(|&(s, e, _)| (s, e)))
+                .filter(|x| x.0 == next.start)
+                .map(|x| x.1)
+                .max();
+            // What ruff made no expression of (`print [x for x in y]` is a subscript to it):
+            // CPython underlines up to the end of the statement.
+            let rest = toks[st + 1..]
+                .iter()
+                .take_while(|t| {
+                    let end = t.kind == Kind::Newline || matches!(text(src, t), ";" | "=");
+                    t.kind != Kind::End && !(t.depth == next.depth && end)
+                })
+                .last()
+                .map(|t| t.end);
+            let end = parsed.or(rest).unwrap_or(next.end);
             let msg = format!(
                 "Missing parentheses in call to '{first_word}'. Did you mean {first_word}(...)?"
             );
@@ -713,6 +763,25 @@ fn parser_error(
     {
         return PyError::syntax("expected ':'", index, (tok.start, tok.end));
     }
+    // `a if b` without its `else`: CPython underlines `a if b`.
+    if let Some(ParseErrorType::ExpectedToken {
+        expected: TokenKind::Else,
+        ..
+    }) = kind
+        && let Some(prev) = k.checked_sub(1).and_then(|p| toks.get(p))
+        && let Some(start) = ranges
+            .exprs
+            .iter()
+            .filter(|x| x.2 == "if" && x.0 < at && x.1 >= prev.end)
+            .map(|x| x.0)
+            .max()
+    {
+        return PyError::syntax(
+            "expected 'else' after 'if' expression",
+            index,
+            (start, prev.end),
+        );
+    }
     if let (
         Some(
             ParseErrorType::InvalidAssignmentTarget
@@ -728,7 +797,7 @@ fn parser_error(
             .find(|x| x.0 == s && x.1 == end)
             .map_or("", |x| x.2);
         let augmented = matches!(kind, Some(ParseErrorType::InvalidAugmentedAssignmentTarget));
-        if !matches!(what, "" | "name") && s == first.start {
+        if !matches!(what, "" | "name" | "tuple") && s == first.start {
             let msg = if augmented {
                 format!("'{what}' is an illegal expression for augmented assignment")
             } else {
@@ -764,6 +833,28 @@ fn parser_error(
             (a, b),
         );
     }
+    // An f-string CPython 3.11 cannot parse: it says so at the token after the string.
+    let fstring = match kind {
+        Some(
+            ParseErrorType::FStringError(e)
+            | ParseErrorType::Lexical(LexicalErrorType::FStringError(e)),
+        ) => match e {
+            InterpolatedStringErrorType::SingleRbrace => {
+                Some("f-string: single '}' is not allowed")
+            }
+            InterpolatedStringErrorType::UnclosedLbrace => Some("f-string: expecting '}'"),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(msg) = fstring
+        && let Some(string) = toks
+            .iter()
+            .position(|t| t.kind == Kind::Str && t.start <= at && at < t.end)
+        && let Some(after) = toks.get(string + 1)
+    {
+        return PyError::syntax(msg, index, (after.start, after.end.max(after.start + 1)));
+    }
     // Errors ruff names as CPython does, at a point or over a range.
     if let Some(e) = error {
         let (s, end) = (e.location.start().to_usize(), e.location.end().to_usize());
@@ -793,7 +884,7 @@ fn parser_error(
                 "non-default argument follows default argument".to_owned(),
                 (s, s + 1),
             ),
-            ParseErrorType::InvalidDeleteTarget if !matches!(what, "" | "name") => {
+            ParseErrorType::InvalidDeleteTarget if !matches!(what, "" | "name" | "tuple") => {
                 (format!("cannot delete {what}"), (s, end))
             }
             _ => (String::new(), (s, end)),
@@ -827,32 +918,42 @@ fn parser_error(
         };
         let starts_atom = match tok.kind {
             Kind::Name => !hard_keyword(text(src, tok)) && text(src, tok) != "not",
-            Kind::Number => true,
-            Kind::Str => prev.kind != Kind::Name,
+            Kind::Number | Kind::Str => true,
             Kind::Op => text(src, tok) == "{",
             _ => false,
         };
-        if ends_atom && starts_atom && !matches!(text(src, prev), "print" | "exec") {
+        // A parameter list has no comma hint: CPython says `invalid syntax` there.
+        let parameters = matches!(first_word, "def" | "async");
+        if ends_atom && starts_atom && !parameters {
             let opener = toks[..k]
                 .iter()
                 .rev()
                 .find(|t| t.depth < tok.depth)
                 .map_or(0, |t| t.end);
+            // The expressions on either side, as far as they go (a tuple is not one).
             let a = ranges
                 .exprs
                 .iter()
-                .filter(|x| x.1 == prev.end && x.0 >= opener)
+                .filter(|x| x.1 == prev.end && x.0 >= opener && x.2 != "tuple")
                 .map(|x| x.0)
                 .min()
                 .unwrap_or(prev.start);
             let b = ranges
                 .exprs
                 .iter()
-                .filter(|x| x.0 == tok.start)
+                .filter(|x| x.0 == tok.start && x.2 != "tuple")
                 .map(|x| x.1)
                 .max()
                 .unwrap_or(tok.end);
-            return PyError::syntax("invalid syntax. Perhaps you forgot a comma?", index, (a, b));
+            // A lone name before a string is Python 2's `print "x"` (and the like): no hint.
+            let legacy = a == prev.start && prev.kind == Kind::Name && tok.kind == Kind::Str;
+            if !legacy {
+                return PyError::syntax(
+                    "invalid syntax. Perhaps you forgot a comma?",
+                    index,
+                    (a, b),
+                );
+            }
         }
     }
     PyError::syntax(
