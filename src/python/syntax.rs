@@ -102,19 +102,28 @@ impl PyError {
     }
 }
 
-/// What a token is, as far as the error rules need to know.
+/// What a token is, as far as the error rules need to know (CPython's token types).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
+    /// An identifier or keyword.
     Name,
+    /// A number literal.
     Number,
+    /// A string literal with its prefix (an f-string is one token, as in 3.11).
     Str,
+    /// An operator, a bracket, or a character no token takes (`$`, a backtick).
     Op,
+    /// The end of a logical line (from its comment, if it has one).
     Newline,
+    /// A line indented more than the one before.
     Indent,
+    /// One level of indentation closed.
     Dedent,
+    /// The end of the source.
     End,
 }
 
+/// A token: its kind and byte range.
 #[derive(Clone, Copy, Debug)]
 struct Tok {
     kind: Kind,
@@ -133,13 +142,17 @@ struct TokError {
     overrides: bool,
 }
 
+/// What the tokenizer made of a source.
 struct Tokens {
+    /// The tokens up to its first error.
     toks: Vec<Tok>,
+    /// That error.
     error: Option<TokError>,
     /// The innermost bracket still open at the end of the source.
     unclosed: Option<(char, usize)>,
 }
 
+/// Python's keywords (soft keywords are names).
 const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
@@ -147,17 +160,21 @@ const KEYWORDS: &[&str] = &[
     "with", "yield",
 ];
 
+/// The words that begin a compound statement's header (a line ending with `:` that these
+/// begin wants an indented block after it).
 const COMPOUND: &[&str] = &[
     "if", "elif", "else", "for", "while", "with", "try", "except", "finally", "def", "class",
     "async", "match", "case",
 ];
 
-const OPS3: &[&str] = &["**=", "//=", ">>=", "<<=", "...", "!="];
+/// Operators of three and two characters (longest first); any other character is one.
+const OPS3: &[&str] = &["**=", "//=", ">>=", "<<=", "..."];
 const OPS2: &[&str] = &[
     "**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", "+=", "-=", "*=", "/=", "%=", "&=", "|=",
     "^=", "@=", ":=",
 ];
 
+/// Whether `c` can be part of an identifier.
 fn is_name_char(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
