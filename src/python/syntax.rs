@@ -170,8 +170,8 @@ const COMPOUND: &[&str] = &[
 /// Operators of three and two characters (longest first); any other character is one.
 const OPS3: &[&str] = &["**=", "//=", ">>=", "<<=", "..."];
 const OPS2: &[&str] = &[
-    "**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", "+=", "-=", "*=", "/=", "%=", "&=", "|=",
-    "^=", "@=", ":=",
+    "**", "//", ">>", "<<", "<=", ">=", "==", "!=", "<>", "->", "+=", "-=", "*=", "/=", "%=", "&=",
+    "|=", "^=", "@=", ":=",
 ];
 
 /// Whether `c` can be part of an identifier.
@@ -326,15 +326,23 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
             c if c.is_ascii_digit()
                 || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) =>
             {
-                let mut j = i;
-                let mut prev = ' ';
+                // The literal with the letters and digits stuck to it (checked below); one
+                // `.` at most, before any exponent, whose sign only a decimal can have.
+                let hex = src[i..].starts_with("0x") || src[i..].starts_with("0X");
+                let (mut j, mut prev, mut dot) = (i, ' ', false);
                 while let Some(d) = src[j..].chars().next() {
-                    let exponent = matches!(d, '+' | '-') && matches!(prev, 'e' | 'E');
-                    if !(d.is_ascii_alphanumeric() || d == '_' || d == '.' || exponent) {
+                    let exponent = !hex && matches!(d, '+' | '-') && matches!(prev, 'e' | 'E');
+                    let point = d == '.' && !dot && !src[i..j].contains(['e', 'E']);
+                    if !(d.is_ascii_alphanumeric() || d == '_' || point || exponent) {
                         break;
                     }
+                    dot |= d == '.';
                     prev = d;
                     j += d.len_utf8();
+                }
+                if let Some((msg, at)) = number_error(&src[i..j]) {
+                    let e = PyError::syntax(msg, index, (i + at, i + at + 1)).by_chars();
+                    return fail(toks, i, e, true);
                 }
                 push(&mut toks, Kind::Number, j);
                 has_tokens = true;
@@ -470,6 +478,74 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
         error: None,
         unclosed: brackets.last().copied(),
     }
+}
+
+/// CPython's tokenizer error for the number literal `num` (with any letters and digits
+/// stuck to it), and the offset in it of its caret: on the digit a binary or octal literal
+/// cannot have, else on the last character before the one that ends the literal wrongly.
+fn number_error(num: &str) -> Option<(String, usize)> {
+    let b = num.as_bytes();
+    let lower = num.to_ascii_lowercase();
+    // Digits of `radix` from `i`, single underscores between them; where they stop.
+    let digits = |mut i: usize, radix: u32| {
+        while let Some(&c) = b.get(i) {
+            let next_is_digit = b.get(i + 1).is_some_and(|d| (*d as char).is_digit(radix));
+            if (c as char).is_digit(radix) || (c == b'_' && next_is_digit) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        i
+    };
+    // Where the literal stops: a leftover underscore is wrong at the character after it.
+    let stop = |i: usize| if b.get(i) == Some(&b'_') { i + 1 } else { i };
+    for (prefix, radix, name) in [
+        ("0x", 16, "hexadecimal"),
+        ("0o", 8, "octal"),
+        ("0b", 2, "binary"),
+    ] {
+        if lower.starts_with(prefix) {
+            let i = digits(2, radix);
+            return match b.get(i) {
+                None => None,
+                Some(d) if d.is_ascii_digit() => Some((
+                    format!("invalid digit '{}' in {name} literal", *d as char),
+                    i,
+                )),
+                Some(_) => Some((format!("invalid {name} literal"), stop(i).saturating_sub(1))),
+            };
+        }
+    }
+    let mut i = digits(0, 10);
+    let int_end = i;
+    if b.get(i) == Some(&b'.') {
+        i = digits(i + 1, 10);
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(b.get(i + 1), Some(b'+' | b'-')));
+        if b.get(i + 1 + sign).is_some_and(u8::is_ascii_digit) {
+            i = digits(i + 1 + sign, 10);
+        }
+    }
+    let imaginary = matches!(b.get(i), Some(b'j' | b'J'));
+    if imaginary {
+        i += 1;
+    }
+    if i < b.len() {
+        // A keyword straight after a number (`1if x else 2`) is only a warning.
+        if ["and", "else", "for", "if", "in", "is", "not", "or"].contains(&&num[i..]) {
+            return None;
+        }
+        let what = if imaginary { "imaginary" } else { "decimal" };
+        return Some((format!("invalid {what} literal"), stop(i).saturating_sub(1)));
+    }
+    let zeros = b.len() > 1 && b[0] == b'0' && int_end == b.len();
+    (zeros && b.iter().any(|&d| d != b'0' && d != b'_')).then(|| {
+        let msg = "leading zeros in decimal integer literals are not permitted; use an 0o \
+                   prefix for octal integers";
+        (msg.to_owned(), 0)
+    })
 }
 
 /// The end of the string whose quote `q` is at `at`, or whether it is triple-quoted and
