@@ -11,9 +11,7 @@
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
-use ruff_python_parser::{
-    InterpolatedStringErrorType, LexicalErrorType, ParseError, ParseErrorType,
-};
+use ruff_python_parser::{ParseError, ParseErrorType};
 use ruff_text_size::Ranged;
 
 use super::LineIndex;
@@ -548,6 +546,34 @@ fn number_error(num: &str) -> Option<(String, usize)> {
     })
 }
 
+/// CPython 3.11's error for the braces of string literal `lit` if it is an f-string whose
+/// braces do not pair (`{{` and `}}` stand for themselves), or whose expression closes a
+/// bracket it did not open.
+fn fstring_braces(lit: &str) -> Option<&'static str> {
+    let quote = lit.find(['"', '\''])?;
+    if !lit[..quote].contains(['f', 'F']) {
+        return None;
+    }
+    let body = lit[quote..].trim_matches(['"', '\'']).as_bytes();
+    let (mut open, mut i, mut nested) = (0usize, 0, 0usize);
+    while let Some(&c) = body.get(i) {
+        match c {
+            b'{' if open == 0 && body.get(i + 1) == Some(&b'{') => i += 1,
+            b'}' if open == 0 && body.get(i + 1) == Some(&b'}') => i += 1,
+            b'{' => open += 1,
+            b'}' if open == 0 => return Some("f-string: single '}' is not allowed"),
+            b'}' => open -= 1,
+            b'(' | b'[' if open > 0 => nested += 1,
+            b')' if open > 0 && nested == 0 => return Some("f-string: unmatched ')'"),
+            b']' if open > 0 && nested == 0 => return Some("f-string: unmatched ']'"),
+            b')' | b']' if open > 0 => nested -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    (open > 0).then_some("f-string: expecting '}'")
+}
+
 /// The end of the string whose quote `q` is at `at`, or whether it is triple-quoted and
 /// where it stopped if it is not closed.
 fn string_end(src: &str, at: usize, q: u8) -> Result<usize, (bool, usize)> {
@@ -900,16 +926,28 @@ fn parser_error(
         }
     }
     // `if x = 1:`, meant as a comparison.
+    // In brackets too, unless they are a call's (`while (line = f()) != ""`).
+    let opener = toks[..k].iter().rposition(|t| t.depth < tok.depth);
+    let call = opener
+        .and_then(|o| o.checked_sub(1))
+        .and_then(|p| toks.get(p))
+        .is_some_and(|p| {
+            (p.kind == Kind::Name && !hard_keyword(text(src, p)))
+                || matches!(text(src, p), ")" | "]")
+        });
+    let after_opener = opener
+        .and_then(|o| toks.get(o))
+        .map_or(first.end, |t| t.end);
     if matches!(first_word, "if" | "elif" | "while")
         && text(src, tok) == "="
-        && tok.depth == 0
+        && (tok.depth == 0 || !call)
         && let Some(prev) = k.checked_sub(1).and_then(|p| toks.get(p))
         && let Some(next) = toks.get(k + 1)
     {
         let a = ranges
             .exprs
             .iter()
-            .filter(|x| x.1 == prev.end && x.0 > first.start)
+            .filter(|x| x.1 == prev.end && x.0 >= after_opener && x.2 != "tuple")
             .map(|x| x.0)
             .min()
             .unwrap_or(prev.start);
@@ -926,24 +964,11 @@ fn parser_error(
             (a, b),
         );
     }
-    // An f-string CPython 3.11 cannot parse: it says so at the token after the string.
-    let fstring = match kind {
-        Some(
-            ParseErrorType::FStringError(e)
-            | ParseErrorType::Lexical(LexicalErrorType::FStringError(e)),
-        ) => match e {
-            InterpolatedStringErrorType::SingleRbrace => {
-                Some("f-string: single '}' is not allowed")
-            }
-            InterpolatedStringErrorType::UnclosedLbrace => Some("f-string: expecting '}'"),
-            _ => None,
-        },
-        _ => None,
-    };
-    if let Some(msg) = fstring
-        && let Some(string) = toks
-            .iter()
-            .position(|t| t.kind == Kind::Str && t.start <= at && at < t.end)
+    // An f-string whose braces do not pair: CPython 3.11 says so at the token after it.
+    if let Some(string) = toks
+        .iter()
+        .position(|t| t.kind == Kind::Str && t.start <= at && at < t.end)
+        && let Some(msg) = fstring_braces(text(src, &toks[string]))
         && let Some(after) = toks.get(string + 1)
     {
         return PyError::syntax(msg, index, (after.start, after.end.max(after.start + 1)));
