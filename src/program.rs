@@ -233,6 +233,22 @@ pub struct BrokenProgram {
 }
 
 impl BrokenProgram {
+    /// The error in one line (a banner has one): CPython's report of a syntax error starts
+    /// with `File "...", line N` and ends with `SyntaxError: message`, shown as Python's
+    /// `str()` of the exception shows it, `SyntaxError: message (NAME, line N)`; other errors
+    /// are one line already.
+    pub fn headline(&self) -> String {
+        let first = self.message.lines().next().unwrap_or_default();
+        let place = first
+            .trim_start()
+            .strip_prefix("File \"")
+            .and_then(|rest| rest.rsplit_once("\", line "));
+        match (place, self.message.lines().last()) {
+            (Some((_, line)), Some(last)) => format!("{last} ({}, line {line})", self.name),
+            _ => first.to_owned(),
+        }
+    }
+
     /// A source file that is not UTF-8: CPython's SyntaxError before it parses anything.
     pub fn not_utf8(name: &str, bytes: &[u8]) -> BrokenProgram {
         let at = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |_| bytes.len());
@@ -395,10 +411,10 @@ impl TraceSource {
         }
     }
 
-    /// Why nothing runs, for a program that does not compile.
-    pub fn problem(&self) -> Option<&str> {
+    /// Why nothing runs, for a program that does not compile, in one line.
+    pub fn problem(&self) -> Option<String> {
         match self {
-            TraceSource::Broken(b) => Some(&b.message),
+            TraceSource::Broken(b) => Some(b.headline()),
             _ => None,
         }
     }

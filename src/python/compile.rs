@@ -25,6 +25,8 @@ pub struct CompileError {
     pub message: String,
     /// Whether it is a syntax error (exit status 1) rather than unsupported (2).
     pub syntax: bool,
+    /// The byte range of the construct (where a syntax error's carets go).
+    pub span: (usize, usize),
 }
 
 /// A source file: what tracebacks print for the code compiled from it.
@@ -473,6 +475,7 @@ impl<'a> Compiler<'a> {
             col: col + 1,
             message: format!("unsupported: {what}"),
             syntax: false,
+            span: (r.start().to_usize(), r.end().to_usize()),
         }
     }
 
@@ -483,6 +486,7 @@ impl<'a> Compiler<'a> {
             col: col + 1,
             message: format!("SyntaxError: {what}"),
             syntax: true,
+            span: (r.start().to_usize(), r.end().to_usize()),
         }
     }
 

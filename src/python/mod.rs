@@ -12,10 +12,14 @@ pub mod format;
 pub mod methods;
 pub mod modules;
 pub mod symtable;
+pub mod syntax;
 pub mod value;
 pub mod vm;
 
 use std::sync::Arc;
+
+use ruff_python_ast::PySourceType;
+use ruff_python_parser::UnsupportedSyntaxErrorKind;
 
 use crate::engine::Body;
 pub use compile::LineIndex;
@@ -78,24 +82,35 @@ fn report(display: &str, index: &LineIndex, line: u32, col: u32, msg: &str) -> S
 /// `abs_path` the one tracebacks show.
 pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Program>, FrontError> {
     let index = LineIndex::new(source);
-    let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
-        let (line, col) = index.pos(e.location.start().to_usize());
-        FrontError::Syntax(report(
-            display,
-            &index,
-            line,
-            col + 1,
-            &format!("SyntaxError: {}", e.error),
-        ))
-    })?;
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    // ruff accepts Python 3.14's `except A, B:`; it is a syntax error in CPython 3.11 (and
+    // Python 2 code writes `except A, e:`).
+    let py2_except = parsed.unsupported_syntax_errors().iter().find_map(|e| {
+        matches!(
+            e.kind,
+            UnsupportedSyntaxErrorKind::UnparenthesizedExceptionTypes
+        )
+        .then(|| ruff_python_parser::ParseError {
+            error: ruff_python_parser::ParseErrorType::OtherError(
+                "multiple exception types must be parenthesized".to_owned(),
+            ),
+            location: e.range,
+        })
+    });
+    if !parsed.errors().is_empty() || py2_except.is_some() {
+        let errors: Vec<_> = parsed.errors().iter().cloned().chain(py2_except).collect();
+        let error = syntax::diagnose(source, &index, &errors, &parsed.syntax().body);
+        return Err(FrontError::Syntax(error.render(abs_path, &index)));
+    }
     let module = parsed.into_syntax();
     let file = Arc::new(compile::SourceFile::new(abs_path, source, index.clone()));
     let compiled = compile::compile_module(&module.body, &file).map_err(|e| {
-        let text = report(display, &index, e.line, e.col, &e.message);
         if e.syntax {
-            FrontError::Syntax(text)
+            let message = e.message.trim_start_matches("SyntaxError: ").to_owned();
+            let error = syntax::PyError::syntax(message, &index, e.span);
+            FrontError::Syntax(error.render(abs_path, &index))
         } else {
-            FrontError::Unsupported(text)
+            FrontError::Unsupported(report(display, &index, e.line, e.col, &e.message))
         }
     })?;
     Ok(Arc::new(Program {

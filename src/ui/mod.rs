@@ -181,11 +181,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, session: &Session) -> TimelineGeom
     let th = &session.theme;
     let cat = app.cat();
     // A program that does not compile shows its error; otherwise what went wrong in the run.
-    let banner = session
-        .trace
-        .problem()
-        .map(|m| m.lines().next().unwrap_or(m).to_owned())
-        .or_else(|| app.banner());
+    let banner = session.trace.problem().or_else(|| app.banner());
     let timeline = Timeline {
         store: &app.store,
         t0: app.window.start(app.playhead),

@@ -1,0 +1,3 @@
+# A string literal missing its closing quote.
+name = "world
+print("hello", name)

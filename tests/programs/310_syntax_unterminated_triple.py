@@ -1,0 +1,6 @@
+# A docstring never closed: CPython detects it at the last line.
+def f():
+    """Does nothing.
+    return 1
+
+print(f())

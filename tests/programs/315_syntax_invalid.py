@@ -1,0 +1,2 @@
+# Anything else: CPython's generic message at the offending token.
+x = `42`
