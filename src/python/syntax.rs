@@ -737,6 +737,28 @@ struct Ranges {
     exprs: Vec<(usize, usize, &'static str)>,
 }
 
+impl Ranges {
+    /// The start of the widest expression (not a tuple) that ends at `end` and starts at
+    /// or after `from`.
+    fn widest_ending_at(&self, end: usize, from: usize) -> Option<usize> {
+        self.exprs
+            .iter()
+            .filter(|x| x.1 == end && x.0 >= from && x.2 != "tuple")
+            .map(|x| x.0)
+            .min()
+    }
+
+    /// The end of the widest expression that starts at `start` (a tuple counts only
+    /// when `tuples`).
+    fn widest_starting_at(&self, start: usize, tuples: bool) -> Option<usize> {
+        self.exprs
+            .iter()
+            .filter(|x| x.0 == start && (tuples || x.2 != "tuple"))
+            .map(|x| x.1)
+            .max()
+    }
+}
+
 impl<'a> Visitor<'a> for Ranges {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if let Stmt::Expr(_) = stmt {
@@ -945,18 +967,10 @@ fn parser_error(
         && let Some(next) = toks.get(k + 1)
     {
         let a = ranges
-            .exprs
-            .iter()
-            .filter(|x| x.1 == prev.end && x.0 >= after_opener && x.2 != "tuple")
-            .map(|x| x.0)
-            .min()
+            .widest_ending_at(prev.end, after_opener)
             .unwrap_or(prev.start);
         let b = ranges
-            .exprs
-            .iter()
-            .filter(|x| x.0 == next.start)
-            .map(|x| x.1)
-            .max()
+            .widest_starting_at(next.start, true)
             .unwrap_or(next.end);
         return PyError::syntax(
             "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
@@ -1050,18 +1064,10 @@ fn parser_error(
                 .map_or(0, |t| t.end);
             // The expressions on either side, as far as they go (a tuple is not one).
             let a = ranges
-                .exprs
-                .iter()
-                .filter(|x| x.1 == prev.end && x.0 >= opener && x.2 != "tuple")
-                .map(|x| x.0)
-                .min()
+                .widest_ending_at(prev.end, opener)
                 .unwrap_or(prev.start);
             let b = ranges
-                .exprs
-                .iter()
-                .filter(|x| x.0 == tok.start && x.2 != "tuple")
-                .map(|x| x.1)
-                .max()
+                .widest_starting_at(tok.start, false)
                 .unwrap_or(tok.end);
             // A lone name before a string is Python 2's `print "x"` (and the like): no hint.
             let legacy = a == prev.start && prev.kind == Kind::Name && tok.kind == Kind::Str;
