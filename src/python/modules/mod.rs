@@ -273,6 +273,23 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
 /// reported as unsupported (exit status 2) rather than as an AttributeError.
 pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
     (
+        "asyncio",
+        &[
+            "start_server",
+            "open_connection",
+            "start_unix_server",
+            "open_unix_connection",
+            "create_subprocess_exec",
+            "create_subprocess_shell",
+            "StreamReader",
+            "StreamWriter",
+            "Protocol",
+            "DatagramProtocol",
+            "SubprocessProtocol",
+            "add_signal_handler",
+        ],
+    ),
+    (
         "time",
         &[
             "strptime",
