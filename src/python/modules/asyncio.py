@@ -1799,6 +1799,7 @@ class BoundedSemaphore(Semaphore):
 
     def release(self):
         if self._free >= self._limit:
+            # traceback: asyncio/locks.py:434
             raise ValueError('BoundedSemaphore released too many times')
         Semaphore.release(self)
 

@@ -281,6 +281,8 @@ pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
             "open_unix_connection",
             "create_subprocess_exec",
             "create_subprocess_shell",
+            "Process",
+            "PIPE",
             "StreamReader",
             "StreamWriter",
             "Protocol",

@@ -84,10 +84,7 @@ impl Vm<'_> {
                     if let Some(v) = crate::python::modules::stdlib::lazy_attr(self, m, name)? {
                         return Ok(v);
                     }
-                    let known = crate::python::modules::UNSUPPORTED_ATTRS
-                        .iter()
-                        .any(|(module, names)| *module == &*m.name && names.contains(&name));
-                    if known {
+                    if is_unsupported_attr(&m.name, name) {
                         return Err(Flow::Unsupported(format!(
                             "{}: unsupported: {}.{name}",
                             self.where_now(),
@@ -445,6 +442,13 @@ impl Vm<'_> {
                     if let Some(v) = crate::python::modules::stdlib::lazy_attr(self, md, name)? {
                         return Ok(v);
                     }
+                    if is_unsupported_attr(&md.name, name) {
+                        return Err(Flow::Unsupported(format!(
+                            "{}: unsupported: {}.{name}",
+                            self.where_now(),
+                            md.name
+                        )));
+                    }
                     let msg = format!(
                         "cannot import name '{name}' from '{}' (unknown location)",
                         md.name
@@ -455,4 +459,11 @@ impl Vm<'_> {
             other => self.get_attr(other, name),
         }
     }
+}
+
+/// Whether `module.name` is a part of a supported module that gilscope does not simulate.
+fn is_unsupported_attr(module: &str, name: &str) -> bool {
+    crate::python::modules::UNSUPPORTED_ATTRS
+        .iter()
+        .any(|(m, names)| *m == module && names.contains(&name))
 }
