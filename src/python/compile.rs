@@ -1091,17 +1091,24 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `body` under an exception handler still to be placed: gives the `SetupExcept` to
+    /// patch to it.
+    fn guarded(&mut self, body: &'a [Stmt]) -> Result<usize, CompileError> {
+        let setup = self.emit(Instr::SetupExcept(0));
+        self.unit().fblocks.push(FBlock::Try);
+        self.stmts(body)?;
+        self.unit().fblocks.pop();
+        self.emit(Instr::PopBlock);
+        Ok(setup)
+    }
+
     fn try_except(
         &mut self,
         body: &'a [Stmt],
         handlers: &'a [ast::ExceptHandler],
         orelse: &'a [Stmt],
     ) -> R {
-        let setup = self.emit(Instr::SetupExcept(0));
-        self.unit().fblocks.push(FBlock::Try);
-        self.stmts(body)?;
-        self.unit().fblocks.pop();
-        self.emit(Instr::PopBlock);
+        let setup = self.guarded(body)?;
         self.stmts(orelse)?;
         let mut ends = vec![self.emit(Instr::Jump(0))];
         self.patch(setup);
@@ -1152,11 +1159,7 @@ impl<'a> Compiler<'a> {
         handlers: &'a [ast::ExceptHandler],
         orelse: &'a [Stmt],
     ) -> R {
-        let setup = self.emit(Instr::SetupExcept(0));
-        self.unit().fblocks.push(FBlock::Try);
-        self.stmts(body)?;
-        self.unit().fblocks.pop();
-        self.emit(Instr::PopBlock);
+        let setup = self.guarded(body)?;
         self.stmts(orelse)?;
         let end = self.emit(Instr::Jump(0));
         self.patch(setup);
@@ -1177,11 +1180,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::Copy(1));
                 self.store_name(n);
             }
-            let inner = self.emit(Instr::SetupExcept(0));
-            self.unit().fblocks.push(FBlock::Try);
-            self.stmts(&h.body)?;
-            self.unit().fblocks.pop();
-            self.emit(Instr::PopBlock);
+            let inner = self.guarded(&h.body)?;
             self.emit(Instr::PopExcept);
             self.clear_handler_name(name.as_deref());
             let next = self.emit(Instr::Jump(0));

@@ -738,6 +738,14 @@ struct Ranges {
 }
 
 impl Ranges {
+    /// What CPython calls the expression spanning exactly `start..end` ("" if none).
+    fn kind_at(&self, start: usize, end: usize) -> &'static str {
+        self.exprs
+            .iter()
+            .find(|x| x.0 == start && x.1 == end)
+            .map_or("", |x| x.2)
+    }
+
     /// The start of the widest expression (not a tuple) that ends at `end` and starts at
     /// or after `from`.
     fn widest_ending_at(&self, end: usize, from: usize) -> Option<usize> {
@@ -932,11 +940,7 @@ fn parser_error(
     ) = (kind, error)
     {
         let (s, end) = (e.location.start().to_usize(), e.location.end().to_usize());
-        let what = ranges
-            .exprs
-            .iter()
-            .find(|x| x.0 == s && x.1 == end)
-            .map_or("", |x| x.2);
+        let what = ranges.kind_at(s, end);
         let augmented = matches!(kind, Some(ParseErrorType::InvalidAugmentedAssignmentTarget));
         if !matches!(what, "" | "name" | "tuple") && s == first.start {
             let msg = if augmented {
@@ -990,11 +994,7 @@ fn parser_error(
     // Errors ruff names as CPython does, at a point or over a range.
     if let Some(e) = error {
         let (s, end) = (e.location.start().to_usize(), e.location.end().to_usize());
-        let what = ranges
-            .exprs
-            .iter()
-            .find(|x| x.0 == s && x.1 == end)
-            .map_or("", |x| x.2);
+        let what = ranges.kind_at(s, end);
         let after = toks
             .iter()
             .find(|t| t.start >= end)
