@@ -7,13 +7,14 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::engine::{ClockMode, GilMode, Options, SEC};
-use crate::export::{self, live::LiveWatcher, record::RecordOptions};
+use crate::export;
 use crate::i18n::Lang;
 use crate::program::{OpenError, Program, TraceSource};
 use crate::python::RunConfig;
 use crate::report;
 use crate::trace::{EndReason, Nanos, Stream, file};
 use crate::ui::Session;
+use crate::ui::capture::{self, live::LiveWatcher, record::RecordOptions};
 use crate::ui::theme::{Theme, ThemeName};
 
 /// Watch CPython schedule threads under the GIL.
@@ -449,7 +450,7 @@ fn record(args: &RecordArgs) -> i32 {
         lesson: args.lesson,
     };
     let written = std::fs::File::create(&args.output)
-        .and_then(|f| export::record::record(&session, &opts, std::io::BufWriter::new(f)));
+        .and_then(|f| capture::record::record(&session, &opts, std::io::BufWriter::new(f)));
     match written {
         Ok(stats) => {
             println!(
@@ -504,12 +505,12 @@ fn snapshot(args: &SnapshotArgs) -> i32 {
         options,
         theme: Theme::new(args.theme, true, args.ascii),
     };
-    let screen = export::snapshot::screen_at(&session, args.at, args.size);
+    let screen = capture::snapshot::screen_at(&session, args.at, args.size);
     let stem = match &args.output {
         Some(p) => p.clone(),
-        None => export::snapshot::free_stem(Path::new(""), &session.trace.slug(), args.at),
+        None => capture::snapshot::free_stem(Path::new(""), &session.trace.slug(), args.at),
     };
-    match export::snapshot::write(&screen, &session.theme.terminal, &stem) {
+    match capture::snapshot::write(&screen, &session.theme.terminal, &stem) {
         Ok(w) => {
             println!("{}\n{}", w.text.display(), w.svg.display());
             0
@@ -595,7 +596,7 @@ fn interactive(
     };
     let watcher = LiveWatcher::new(
         live.record.clone(),
-        export::record::title(&session),
+        capture::record::title(&session),
         &session.theme,
         session.trace.slug(),
         PathBuf::new(),

@@ -6,15 +6,15 @@
 
 pub mod cli;
 pub mod demo;
-pub mod engine;
 pub mod export;
 pub mod i18n;
-pub mod mem;
 pub mod narrate;
 pub mod program;
-pub mod python;
 pub mod report;
 pub mod run_json;
 pub mod scenario;
-pub mod trace;
 pub mod ui;
+
+pub use gilscope_engine as engine;
+pub use gilscope_python as python;
+pub use gilscope_trace as trace;

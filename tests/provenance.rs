@@ -105,7 +105,7 @@ fn embedded_modules_are_not_copies_of_cpythons() {
         "no CPython standard library at {}",
         lib.display()
     );
-    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/python/modules");
+    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/python/src/modules");
     let mut report = Vec::new();
     for (module, refs) in PAIRS {
         let ours = lines(&modules.join(module));

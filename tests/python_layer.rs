@@ -14,7 +14,7 @@ fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 
 #[test]
 fn python_never_imports_the_ui() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/python");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/python/src");
     let mut files = Vec::new();
     rust_files(&root, &mut files);
     assert!(files.len() > 10);

@@ -11,12 +11,12 @@ use std::process::Command;
 use std::sync::Arc;
 
 use gilscope::engine::{Ctx, MS, Options, SEC, ThreadExit, ThreadSpec};
-use gilscope::export::record::{RecordOptions, START_HOLD, record};
 use gilscope::program::Program;
 use gilscope::program::{SavedTrace, TraceSource};
 use gilscope::trace::Stream;
 use gilscope::trace::file::RunMeta;
 use gilscope::ui::app::App;
+use gilscope::ui::capture::record::{RecordOptions, START_HOLD, record};
 use gilscope::ui::keymap::Action;
 use gilscope::ui::theme::{Theme, ThemeName};
 use gilscope::ui::{Offscreen, Session};

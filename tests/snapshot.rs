@@ -8,10 +8,10 @@ mod support;
 use std::process::Command;
 
 use gilscope::engine::{MS, Options};
-use gilscope::export::snapshot::screen_at;
-use gilscope::export::svg;
 use gilscope::program::Program;
 use gilscope::ui::Session;
+use gilscope::ui::capture::snapshot::screen_at;
+use gilscope::ui::capture::svg;
 use gilscope::ui::theme::{Theme, ThemeName, hex};
 
 #[test]

@@ -1,11 +1,5 @@
-//! Front ends that write a trace or the UI's screens to files: asciicast screencasts
-//! ([`record`], and the live recorder in [`live`]), Chrome traces ([`chrome`]), snapshots as
-//! text and SVG ([`snapshot`], [`svg`]). They read the trace and draw through `ui`; the
-//! terminal-free core never imports them.
+//! Trace formats for other tools: the Chrome trace ([`chrome`]) that Perfetto, chrome://tracing
+//! and speedscope open. Screen captures (screencasts, snapshots) render the UI and live
+//! beside it, in `ui::capture`.
 
-pub mod asciicast;
 pub mod chrome;
-pub mod live;
-pub mod record;
-pub mod snapshot;
-pub mod svg;

@@ -2,6 +2,7 @@
 //! selects over input, trace chunks and a tick that only runs while playing.
 
 pub mod app;
+pub mod capture;
 pub mod feed;
 pub mod keymap;
 pub mod keys;

@@ -1,0 +1,1302 @@
+//! The runtime modules: `threading`, `time`, `sys`, `queue`, `random`, `math`, `os`, and
+//! the native objects they create.
+
+pub mod aio;
+pub mod pickle;
+pub mod processes;
+pub mod queue;
+pub mod random;
+pub mod stdlib;
+pub mod sys;
+pub mod threading;
+
+use std::sync::Arc;
+
+use super::builtins::func;
+use super::value::{Args, Class, Module, NameMap, Native, NativeFn, Str, Value};
+use super::vm::{Flow, Vm};
+use gilscope_engine::SEC;
+
+/// CPython 3.11's standard-library module names (`sys.stdlib_module_names`, public
+/// ones): importing one gilscope does not have, or a submodule of one it has only in
+/// part (`logging.config`), is an unsupported construct, not a ModuleNotFoundError.
+pub const STDLIB_MODULES: &[&str] = &[
+    "abc",
+    "aifc",
+    "antigravity",
+    "argparse",
+    "array",
+    "ast",
+    "asynchat",
+    "asyncio",
+    "asyncore",
+    "atexit",
+    "audioop",
+    "base64",
+    "bdb",
+    "binascii",
+    "bisect",
+    "builtins",
+    "bz2",
+    "cProfile",
+    "calendar",
+    "cgi",
+    "cgitb",
+    "chunk",
+    "cmath",
+    "cmd",
+    "code",
+    "codecs",
+    "codeop",
+    "collections",
+    "colorsys",
+    "compileall",
+    "concurrent",
+    "configparser",
+    "contextlib",
+    "contextvars",
+    "copy",
+    "copyreg",
+    "crypt",
+    "csv",
+    "ctypes",
+    "curses",
+    "dataclasses",
+    "datetime",
+    "dbm",
+    "decimal",
+    "difflib",
+    "dis",
+    "distutils",
+    "doctest",
+    "email",
+    "encodings",
+    "ensurepip",
+    "enum",
+    "errno",
+    "faulthandler",
+    "fcntl",
+    "filecmp",
+    "fileinput",
+    "fnmatch",
+    "fractions",
+    "ftplib",
+    "functools",
+    "gc",
+    "genericpath",
+    "getopt",
+    "getpass",
+    "gettext",
+    "glob",
+    "graphlib",
+    "grp",
+    "gzip",
+    "hashlib",
+    "heapq",
+    "hmac",
+    "html",
+    "http",
+    "idlelib",
+    "imaplib",
+    "imghdr",
+    "imp",
+    "importlib",
+    "inspect",
+    "io",
+    "ipaddress",
+    "itertools",
+    "json",
+    "keyword",
+    "lib2to3",
+    "linecache",
+    "locale",
+    "logging",
+    "lzma",
+    "mailbox",
+    "mailcap",
+    "marshal",
+    "math",
+    "mimetypes",
+    "mmap",
+    "modulefinder",
+    "msilib",
+    "msvcrt",
+    "multiprocessing",
+    "netrc",
+    "nis",
+    "nntplib",
+    "nt",
+    "ntpath",
+    "nturl2path",
+    "numbers",
+    "opcode",
+    "operator",
+    "optparse",
+    "os",
+    "ossaudiodev",
+    "pathlib",
+    "pdb",
+    "pickle",
+    "pickletools",
+    "pipes",
+    "pkgutil",
+    "platform",
+    "plistlib",
+    "poplib",
+    "posix",
+    "posixpath",
+    "pprint",
+    "profile",
+    "pstats",
+    "pty",
+    "pwd",
+    "py_compile",
+    "pyclbr",
+    "pydoc",
+    "pydoc_data",
+    "pyexpat",
+    "queue",
+    "quopri",
+    "random",
+    "re",
+    "readline",
+    "reprlib",
+    "resource",
+    "rlcompleter",
+    "runpy",
+    "sched",
+    "secrets",
+    "select",
+    "selectors",
+    "shelve",
+    "shlex",
+    "shutil",
+    "signal",
+    "site",
+    "smtpd",
+    "smtplib",
+    "sndhdr",
+    "socket",
+    "socketserver",
+    "spwd",
+    "sqlite3",
+    "sre_compile",
+    "sre_constants",
+    "sre_parse",
+    "ssl",
+    "stat",
+    "statistics",
+    "string",
+    "stringprep",
+    "struct",
+    "subprocess",
+    "sunau",
+    "symtable",
+    "sys",
+    "sysconfig",
+    "syslog",
+    "tabnanny",
+    "tarfile",
+    "telnetlib",
+    "tempfile",
+    "termios",
+    "textwrap",
+    "this",
+    "threading",
+    "time",
+    "timeit",
+    "tkinter",
+    "token",
+    "tokenize",
+    "tomllib",
+    "trace",
+    "traceback",
+    "tracemalloc",
+    "tty",
+    "turtle",
+    "turtledemo",
+    "types",
+    "typing",
+    "unicodedata",
+    "unittest",
+    "urllib",
+    "uu",
+    "uuid",
+    "venv",
+    "warnings",
+    "wave",
+    "weakref",
+    "webbrowser",
+    "winreg",
+    "winsound",
+    "wsgiref",
+    "xdrlib",
+    "xml",
+    "xmlrpc",
+    "zipapp",
+    "zipfile",
+    "zipimport",
+    "zlib",
+    "zoneinfo",
+];
+
+/// Standard-library modules gilscope knows it does not support (exit status 2).
+pub const KNOWN_UNSUPPORTED: &[&str] = &[
+    "subprocess",
+    "socket",
+    "select",
+    "signal",
+    "io",
+    "json",
+    "re",
+    "pathlib",
+    "shutil",
+    "tempfile",
+    "_thread",
+    "fractions",
+    "decimal",
+    "struct",
+    "pickle",
+    "ctypes",
+    "csv",
+    "urllib",
+    "http",
+    "weakref",
+    "gc",
+    "inspect",
+    "dis",
+    "sched",
+    "array",
+];
+
+/// Attributes CPython's modules have that gilscope does not implement: using one is
+/// reported as unsupported (exit status 2) rather than as an AttributeError.
+pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
+    (
+        "asyncio",
+        &[
+            "start_server",
+            "open_connection",
+            "start_unix_server",
+            "open_unix_connection",
+            "create_subprocess_exec",
+            "create_subprocess_shell",
+            "Process",
+            "PIPE",
+            "StreamReader",
+            "StreamWriter",
+            "Protocol",
+            "DatagramProtocol",
+            "SubprocessProtocol",
+            "add_signal_handler",
+        ],
+    ),
+    (
+        "time",
+        &[
+            "strptime",
+            "get_clock_info",
+            "tzset",
+            "clock_gettime",
+            "pthread_getcpuclockid",
+        ],
+    ),
+    (
+        "sys",
+        &[
+            "getsizeof",
+            "path",
+            "modules",
+            "stdin",
+            "settrace",
+            "setprofile",
+            "gettrace",
+            "getprofile",
+            "exc_clear",
+            "flags",
+            "float_info",
+            "int_info",
+            "hash_info",
+            "getdefaultencoding",
+            "getfilesystemencoding",
+            "intern",
+            "_getframe",
+            "exception",
+            "orig_argv",
+            "prefix",
+            "base_prefix",
+            "implementation",
+        ],
+    ),
+    (
+        "os",
+        &[
+            "environ",
+            "path",
+            "getcwd",
+            "listdir",
+            "system",
+            "fork",
+            "kill",
+            "getenv",
+            "putenv",
+            "remove",
+            "mkdir",
+            "makedirs",
+            "walk",
+            "urandom",
+            "times",
+            "sched_getaffinity",
+            "get_terminal_size",
+            "_exit",
+            "read",
+            "write",
+            "pipe",
+        ],
+    ),
+    (
+        "random",
+        &[
+            "betavariate",
+            "gammavariate",
+            "vonmisesvariate",
+            "getstate",
+            "setstate",
+            "SystemRandom",
+            "randbytes",
+        ],
+    ),
+    (
+        "threading",
+        &[
+            "settrace",
+            "setprofile",
+            "stack_size",
+            "gettrace",
+            "getprofile",
+            "settrace_all_threads",
+            "setprofile_all_threads",
+        ],
+    ),
+    (
+        "math",
+        &[
+            "frexp",
+            "ldexp",
+            "erf",
+            "erfc",
+            "gamma",
+            "lgamma",
+            "expm1",
+            "log1p",
+            "nextafter",
+            "ulp",
+            "dist",
+            "remainder",
+            "sinh",
+            "cosh",
+            "tanh",
+            "asinh",
+            "acosh",
+            "atanh",
+            "lcm",
+        ],
+    ),
+];
+
+/// Native classes: (name, module).
+pub const NATIVE_TYPES: &[(&str, &str)] = &[
+    ("lock", "_thread"),
+    ("RLock", "_thread"),
+    ("Event", "threading"),
+    ("Condition", "threading"),
+    ("Semaphore", "threading"),
+    ("BoundedSemaphore", "threading"),
+    ("Barrier", "threading"),
+    ("Queue", "queue"),
+    ("LifoQueue", "queue"),
+    ("SimpleQueue", "_queue"),
+    ("PriorityQueue", "queue"),
+    ("local", "_thread"),
+    ("Random", "random"),
+    ("TextIOWrapper", "_io"),
+    ("dict_keys", "builtins"),
+    ("dict_values", "builtins"),
+    ("dict_items", "builtins"),
+    ("SemLock", "_multiprocessing"),
+    ("SharedMemory", "multiprocessing.sharedctypes"),
+    ("pickled", "gilscope"),
+    ("async_generator_wrapped_value", "builtins"),
+    ("async_generator_asend", "builtins"),
+];
+
+/// The class name of a native object.
+pub fn native_type_name(n: &Native) -> &'static str {
+    match n {
+        Native::Lock(_) => "lock",
+        Native::RLock(_) => "RLock",
+        Native::Event(_) => "Event",
+        Native::Condition(..) => "Condition",
+        Native::Semaphore(_, false) => "Semaphore",
+        Native::Semaphore(_, true) => "BoundedSemaphore",
+        Native::Barrier(_) => "Barrier",
+        Native::Queue(q) => q.kind.name(),
+        Native::Local(_) => "local",
+        Native::Random(_) => "Random",
+        Native::Stream(_) => "TextIOWrapper",
+        Native::DictView(k, _) => k.name(),
+        Native::Shared(s) => s.type_name(),
+        Native::Pickled(_) => "pickled",
+        Native::AsyncGenWrapped(_) => "async_generator_wrapped_value",
+        Native::AsyncGenOp(_) => "async_generator_asend",
+    }
+}
+
+/// A module of built-in functions and constants.
+pub fn make_module(
+    name: &str,
+    fns: &[(&'static str, NativeFn)],
+    consts: Vec<(&str, Value)>,
+) -> Value {
+    let mut d = NameMap::default();
+    d.insert(Str::from("__name__"), Value::str(name));
+    for (n, f) in fns {
+        d.insert(Str::from(*n), func(n, "module", *f));
+    }
+    for (n, v) in consts {
+        d.insert(Str::from(n), v);
+    }
+    Value::Module(Module::new(name, d))
+}
+
+/// Builds module `name`, or `None` if there is no such module.
+pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
+    vm.ctx.elapse(match name {
+        "threading" => 400_000,
+        "queue" | "random" => 300_000,
+        _ => 20_000,
+    });
+    Ok(Some(match name {
+        "threading" => threading::module(vm),
+        "sys" => sys::module(vm),
+        "queue" => queue::module(vm),
+        "random" => random::module(vm),
+        "math" => math_module(),
+        "os" => make_module(
+            "os",
+            &[
+                ("getpid", os_getpid),
+                ("getppid", os_getppid),
+                ("cpu_count", os_cpu_count),
+            ],
+            vec![("sep", Value::str("/")), ("name", Value::str("posix"))],
+        ),
+        // A package: `import concurrent.futures` adds `futures` to it.
+        "concurrent" => make_module("concurrent", &[], Vec::new()),
+        "concurrent.futures" => source_module(vm, name, FUTURES_SOURCE, Vec::new())?,
+        "multiprocessing" => source_module(
+            vm,
+            name,
+            include_str!("multiprocessing.py"),
+            processes::natives(),
+        )?,
+        "multiprocessing.pool"
+        | "multiprocessing.process"
+        | "multiprocessing.queues"
+        | "multiprocessing.synchronize"
+        | "multiprocessing.context"
+        | "multiprocessing.sharedctypes"
+        | "multiprocessing.managers"
+        | "multiprocessing.util" => {
+            let parent = vm.import("multiprocessing")?;
+            vm.get_attr(&parent, &name["multiprocessing.".len()..])?
+        }
+        _ if name
+            .strip_prefix("asyncio.")
+            .is_some_and(|sub| aio::SUBMODULES.contains(&sub)) =>
+        {
+            vm.import("asyncio")?
+        }
+        "asyncio" => {
+            let module = source_module(vm, name, include_str!("asyncio.py"), aio::natives())?;
+            aio::name_submodules(&module);
+            module
+        }
+        GROUPS_MODULE => source_module(
+            vm,
+            name,
+            include_str!("exceptiongroup.py"),
+            vec![(
+                Str::from("_share_traceback"),
+                func("_share_traceback", "builtins", share_traceback),
+            )],
+        )?,
+        "atexit" => make_module(
+            "atexit",
+            &[
+                ("register", atexit_register),
+                ("unregister", atexit_unregister),
+            ],
+            Vec::new(),
+        ),
+        "collections" => source_module(vm, name, include_str!("collections.py"), Vec::new())?,
+        "functools" => source_module(vm, name, include_str!("functools.py"), Vec::new())?,
+        "itertools" => source_module(vm, name, include_str!("itertools.py"), Vec::new())?,
+        "dataclasses" => source_module(vm, name, include_str!("dataclasses.py"), Vec::new())?,
+        "logging" => source_module(vm, name, include_str!("logging.py"), Vec::new())?,
+        "contextlib" => source_module(
+            vm,
+            name,
+            include_str!("contextlib.py"),
+            vec![
+                (
+                    Str::from("_traceback_depth"),
+                    func("_traceback_depth", "contextlib", traceback_depth),
+                ),
+                (
+                    Str::from("_traceback_cut"),
+                    func("_traceback_cut", "contextlib", traceback_cut),
+                ),
+            ],
+        )?,
+        "logging.handlers" => {
+            source_module(vm, name, include_str!("logging_handlers.py"), Vec::new())?
+        }
+        "__main__" => Value::Module(Arc::clone(&vm.interp.main)),
+        "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
+        _ => return stdlib::load(vm, name),
+    }))
+}
+
+/// `concurrent.futures`, written in Python and run on the VM like user code.
+const FUTURES_SOURCE: &str = include_str!("futures.py");
+
+/// A module written in Python: compiled from its embedded source and run once, with the
+/// natives it is written on in its globals.
+fn source_module(
+    vm: &mut Vm<'_>,
+    name: &str,
+    source: &str,
+    natives: Vec<(Str, Value)>,
+) -> Result<Value, Flow> {
+    let path = format!("<gilscope {name}>");
+    let program = crate::compile(&path, &path, source).map_err(|e| {
+        Flow::Unsupported(format!(
+            "gilscope: built-in module {name} failed to compile: {e}"
+        ))
+    })?;
+    let mut globals = NameMap::default();
+    globals.insert(Str::from("__name__"), Value::str(name));
+    globals.insert(
+        Str::from("_unsupported"),
+        func("_unsupported", name_static(name), unsupported_feature),
+    );
+    globals.extend(natives);
+    let module = Module::new(name, globals);
+    vm.run_module(Arc::clone(&program.code), Arc::clone(&module))?;
+    Ok(Value::Module(module))
+}
+
+/// `_share_traceback(part, whole)`: a part split off an exception group reports the
+/// frames the whole group passed through, as CPython's `split` copies `__traceback__`.
+fn share_traceback(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if let (Some(Value::Instance(part)), Some(Value::Instance(whole))) =
+        (args.pos.first(), args.pos.get(1))
+    {
+        let tb = whole.state.lock().tb.clone();
+        part.state.lock().tb = tb;
+    }
+    Ok(Value::None)
+}
+
+/// `_traceback_depth(exc)`: how many frames `exc` has passed through so far.
+fn traceback_depth(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    Ok(match args.pos.first() {
+        Some(Value::Instance(e)) => Value::Int(e.state.lock().tb.len() as i64),
+        _ => Value::Int(0),
+    })
+}
+
+/// `_traceback_cut(exc, depth)`: forgets the frames `exc` passed through after it had
+/// `depth`, as `contextlib` puts back a block's traceback after throwing it into the
+/// generator.
+fn traceback_cut(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if let (Some(Value::Instance(e)), Some(Value::Int(n))) = (args.pos.first(), args.pos.get(1)) {
+        e.state.lock().tb.truncate(usize::try_from(*n).unwrap_or(0));
+    }
+    Ok(Value::None)
+}
+
+/// The module of `ExceptionGroup`, `BaseExceptionGroup` and the `except*` helpers.
+pub const GROUPS_MODULE: &str = "_gilscope_groups";
+
+fn name_static(name: &str) -> &'static str {
+    match name {
+        GROUPS_MODULE => GROUPS_MODULE,
+        "concurrent.futures" => "concurrent.futures",
+        "collections" => "collections",
+        "functools" => "functools",
+        "itertools" => "itertools",
+        "dataclasses" => "dataclasses",
+        "logging" => "logging",
+        "multiprocessing" => "multiprocessing",
+        "asyncio" => "asyncio",
+        "contextlib" => "contextlib",
+        "logging.handlers" => "logging.handlers",
+        "string" => "string",
+        "pprint" => "pprint",
+        "typing" => "typing",
+        "datetime" => "datetime",
+        "traceback" => "traceback",
+        "enum" => "enum",
+        "abc" => "abc",
+        "statistics" => "statistics",
+        "warnings" => "warnings",
+        "timeit" => "timeit",
+        _ => "module",
+    }
+}
+
+/// `atexit.register(func, *args, **kwargs)`: `func` runs at exit, after the threads ended.
+fn atexit_register(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let Some(f) = args.pos.first().cloned() else {
+        return Err(vm.exc(
+            "TypeError",
+            "register() takes at least 1 argument (0 given)",
+        ));
+    };
+    let call = if args.pos.len() > 1 || !args.kw.is_empty() {
+        let functools = vm.import("functools")?;
+        let partial = vm.get_attr(&functools, "partial")?;
+        vm.call(partial, args)?
+    } else {
+        f.clone()
+    };
+    vm.interp.exit_funcs.lock().push(call);
+    Ok(f)
+}
+
+/// `atexit.unregister(func)`.
+fn atexit_unregister(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if let Some(f) = args.pos.first() {
+        vm.interp.exit_funcs.lock().retain(|g| !g.is(f));
+    }
+    Ok(Value::None)
+}
+
+/// `_unsupported(what)`: a feature of a Python-written module gilscope cannot simulate.
+fn unsupported_feature(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let what = match args.pos.first() {
+        Some(Value::Str(s)) => s.to_string(),
+        _ => "this feature".to_owned(),
+    };
+    Err(Flow::Unsupported(format!(
+        "{}: unsupported: {what}",
+        vm.where_now()
+    )))
+}
+
+/// Seconds (int or float) to nanoseconds; `what` names the argument in errors.
+pub fn seconds(vm: &mut Vm<'_>, v: &Value, _what: &str) -> Result<f64, Flow> {
+    match super::vm::ops_num(v) {
+        Some(f) => {
+            if f.is_nan() {
+                return Err(vm.exc("ValueError", "Invalid value NaN (not a number)"));
+            }
+            Ok(f)
+        }
+        _ => {
+            let msg = format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            );
+            Err(vm.exc("TypeError", &msg))
+        }
+    }
+}
+
+/// A timeout argument in nanoseconds (`None` or negative means none).
+pub fn timeout_ns(vm: &mut Vm<'_>, v: Option<&Value>) -> Result<Option<u64>, Flow> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(v) => {
+            let f = seconds(vm, v, "timeout")?;
+            if f < 0.0 {
+                Ok(None)
+            } else {
+                Ok(Some((f * SEC as f64).round() as u64))
+            }
+        }
+    }
+}
+
+fn time_sleep(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if args.pos.len() != 1 {
+        let msg = format!(
+            "time.sleep() takes exactly one argument ({} given)",
+            args.pos.len()
+        );
+        return Err(vm.exc("TypeError", &msg));
+    }
+    let secs = match &args.pos[0] {
+        v @ (Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::BigInt(_)) => {
+            seconds(vm, v, "secs")?
+        }
+        other => {
+            let msg = format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(other)
+            );
+            return Err(vm.exc("TypeError", &msg));
+        }
+    };
+    if secs < 0.0 {
+        return Err(vm.exc("ValueError", "sleep length must be non-negative"));
+    }
+    vm.ctx.sleep((secs * SEC as f64).round() as u64)?;
+    Ok(Value::None)
+}
+
+use stdlib::EPOCH_NS;
+
+fn time_time(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Float((EPOCH_NS + vm.ctx.now()) as f64 / SEC as f64))
+}
+
+fn time_time_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int((EPOCH_NS + vm.ctx.now()) as i64))
+}
+
+fn time_mono(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Float(vm.ctx.now() as f64 / SEC as f64))
+}
+
+fn time_mono_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(vm.ctx.now() as i64))
+}
+
+fn os_getpid(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(processes::os_pid(vm.ctx.pid())))
+}
+
+fn os_getppid(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(match vm.interp.parent_pid() {
+        Some(p) => processes::os_pid(p),
+        None => 4241,
+    }))
+}
+
+fn os_cpu_count(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(vm.ctx.cores() as i64))
+}
+
+fn float_arg(vm: &mut Vm<'_>, args: &Args, i: usize) -> Result<f64, Flow> {
+    match args.pos.get(i) {
+        Some(v) => match super::vm::ops_num(v) {
+            Some(f) => Ok(f),
+            None => {
+                let msg = format!("must be real number, not {}", vm.type_name(v));
+                Err(vm.exc("TypeError", &msg))
+            }
+        },
+        None => Err(vm.exc("TypeError", "missing required argument")),
+    }
+}
+
+macro_rules! math1 {
+    ($name:ident, $f:expr) => {
+        fn $name(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+            let x = float_arg(vm, &args, 0)?;
+            let g: fn(f64) -> f64 = $f;
+            let r = g(x);
+            if r.is_nan() && !x.is_nan() {
+                return Err(vm.exc("ValueError", "math domain error"));
+            }
+            Ok(Value::Float(r))
+        }
+    };
+}
+
+math1!(m_sqrt, f64::sqrt);
+math1!(m_exp, f64::exp);
+math1!(m_sin, f64::sin);
+math1!(m_cos, f64::cos);
+math1!(m_tan, f64::tan);
+math1!(m_asin, f64::asin);
+math1!(m_acos, f64::acos);
+math1!(m_atan, f64::atan);
+math1!(m_fabs, f64::abs);
+math1!(m_log2, f64::log2);
+math1!(m_log10, f64::log10);
+math1!(m_radians, f64::to_radians);
+math1!(m_degrees, f64::to_degrees);
+
+fn m_log(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let x = float_arg(vm, &args, 0)?;
+    if x <= 0.0 {
+        return Err(vm.exc("ValueError", "math domain error"));
+    }
+    match args.pos.get(1) {
+        Some(_) => {
+            let b = float_arg(vm, &args, 1)?;
+            Ok(Value::Float(x.ln() / b.ln()))
+        }
+        None => Ok(Value::Float(x.ln())),
+    }
+}
+
+fn round_to_int(vm: &mut Vm<'_>, args: &Args, f: fn(f64) -> f64) -> Result<Value, Flow> {
+    match args.pos.first() {
+        Some(v @ (Value::Int(_) | Value::BigInt(_))) => Ok(v.clone()),
+        Some(Value::Bool(b)) => Ok(Value::Int(i64::from(*b))),
+        _ => {
+            let x = float_arg(vm, args, 0)?;
+            if x.is_infinite() {
+                return Err(vm.exc("OverflowError", "cannot convert float infinity to integer"));
+            }
+            if x.is_nan() {
+                return Err(vm.exc("ValueError", "cannot convert float NaN to integer"));
+            }
+            super::builtins::to_int(vm, &Value::Float(f(x)), None)
+        }
+    }
+}
+
+fn m_floor(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    round_to_int(vm, &args, f64::floor)
+}
+
+fn m_ceil(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    round_to_int(vm, &args, f64::ceil)
+}
+
+fn m_trunc(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    round_to_int(vm, &args, f64::trunc)
+}
+
+fn m_pow(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (x, y) = (float_arg(vm, &args, 0)?, float_arg(vm, &args, 1)?);
+    Ok(Value::Float(x.powf(y)))
+}
+
+fn m_atan2(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (y, x) = (float_arg(vm, &args, 0)?, float_arg(vm, &args, 1)?);
+    Ok(Value::Float(y.atan2(x)))
+}
+
+fn m_hypot(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let mut acc = 0.0f64;
+    for i in 0..args.pos.len() {
+        let x = float_arg(vm, &args, i)?;
+        acc = acc.hypot(x);
+    }
+    Ok(Value::Float(acc))
+}
+
+fn m_copysign(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (x, y) = (float_arg(vm, &args, 0)?, float_arg(vm, &args, 1)?);
+    Ok(Value::Float(x.copysign(y)))
+}
+
+fn m_fmod(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (x, y) = (float_arg(vm, &args, 0)?, float_arg(vm, &args, 1)?);
+    if y == 0.0 {
+        return Err(vm.exc("ValueError", "math domain error"));
+    }
+    Ok(Value::Float(x % y))
+}
+
+fn m_isclose(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
+    let rel = match args.take_kw("rel_tol") {
+        Some(v) => super::vm::ops_num(&v).unwrap_or(1e-9),
+        None => 1e-9,
+    };
+    let abs = match args.take_kw("abs_tol") {
+        Some(v) => super::vm::ops_num(&v).unwrap_or(0.0),
+        None => 0.0,
+    };
+    let (a, b) = (float_arg(vm, &args, 0)?, float_arg(vm, &args, 1)?);
+    let close = a == b || (a - b).abs() <= (rel * a.abs().max(b.abs())).max(abs);
+    Ok(Value::Bool(close))
+}
+
+fn m_isnan(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    Ok(Value::Bool(float_arg(vm, &args, 0)?.is_nan()))
+}
+
+fn m_isinf(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    Ok(Value::Bool(float_arg(vm, &args, 0)?.is_infinite()))
+}
+
+fn m_isfinite(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    Ok(Value::Bool(float_arg(vm, &args, 0)?.is_finite()))
+}
+
+fn int_arg(vm: &mut Vm<'_>, args: &Args, i: usize) -> Result<num_bigint::BigInt, Flow> {
+    match args.pos.get(i) {
+        Some(Value::Int(x)) => Ok((*x).into()),
+        Some(Value::Bool(b)) => Ok(i64::from(*b).into()),
+        Some(Value::BigInt(b)) => Ok((**b).clone()),
+        Some(v) => {
+            let msg = format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            );
+            Err(vm.exc("TypeError", &msg))
+        }
+        None => Err(vm.exc("TypeError", "missing required argument")),
+    }
+}
+
+fn m_factorial(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let n = int_arg(vm, &args, 0)?;
+    if n < 0.into() {
+        return Err(vm.exc("ValueError", "factorial() not defined for negative values"));
+    }
+    let n: u64 = n.try_into().unwrap_or(0);
+    let mut acc = num_bigint::BigInt::from(1);
+    for k in 2..=n {
+        acc *= k;
+    }
+    Ok(Value::from_big(acc))
+}
+
+fn m_gcd(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    use num_integer::Integer;
+    let mut acc = num_bigint::BigInt::from(0);
+    for i in 0..args.pos.len() {
+        acc = acc.gcd(&int_arg(vm, &args, i)?);
+    }
+    Ok(Value::from_big(acc))
+}
+
+fn m_isqrt(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let n = int_arg(vm, &args, 0)?;
+    if n < 0.into() {
+        return Err(vm.exc("ValueError", "isqrt() argument must be nonnegative"));
+    }
+    Ok(Value::from_big(n.sqrt()))
+}
+
+fn m_comb(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let (n, k) = (int_arg(vm, &args, 0)?, int_arg(vm, &args, 1)?);
+    if k < 0.into() || n < 0.into() {
+        return Err(vm.exc("ValueError", "n must be a non-negative integer"));
+    }
+    if k > n {
+        return Ok(Value::Int(0));
+    }
+    let mut acc = num_bigint::BigInt::from(1);
+    let mut i = num_bigint::BigInt::from(0);
+    while i < k {
+        acc = acc * (&n - &i) / (&i + 1);
+        i += 1;
+    }
+    Ok(Value::from_big(acc))
+}
+
+fn m_perm(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let n = int_arg(vm, &args, 0)?;
+    let k = if args.pos.len() > 1 {
+        int_arg(vm, &args, 1)?
+    } else {
+        n.clone()
+    };
+    if k > n {
+        return Ok(Value::Int(0));
+    }
+    let mut acc = num_bigint::BigInt::from(1);
+    let mut i = num_bigint::BigInt::from(0);
+    while i < k {
+        acc *= &n - &i;
+        i += 1;
+    }
+    Ok(Value::from_big(acc))
+}
+
+fn m_fsum(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let items = vm.to_vec(&args.pos.first().cloned().unwrap_or(Value::None))?;
+    // Neumaier summation: exact enough for the course's uses.
+    let (mut sum, mut c) = (0.0f64, 0.0f64);
+    for x in items {
+        let v = super::vm::ops_num(&x).unwrap_or(0.0);
+        let t = sum + v;
+        if sum.abs() >= v.abs() {
+            c += (sum - t) + v;
+        } else {
+            c += (v - t) + sum;
+        }
+        sum = t;
+    }
+    Ok(Value::Float(sum + c))
+}
+
+fn m_prod(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let items = vm.to_vec(&args.pos.first().cloned().unwrap_or(Value::None))?;
+    let mut acc = Value::Int(1);
+    for x in items {
+        acc = vm.binary_op(acc, x, super::bytecode::BinOp::Mul, false)?;
+    }
+    Ok(acc)
+}
+
+fn m_modf(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let x = float_arg(vm, &args, 0)?;
+    Ok(Value::tuple(vec![
+        Value::Float(x.fract()),
+        Value::Float(x.trunc()),
+    ]))
+}
+
+fn math_module() -> Value {
+    make_module(
+        "math",
+        &[
+            ("sqrt", m_sqrt),
+            ("exp", m_exp),
+            ("sin", m_sin),
+            ("cos", m_cos),
+            ("tan", m_tan),
+            ("asin", m_asin),
+            ("acos", m_acos),
+            ("atan", m_atan),
+            ("atan2", m_atan2),
+            ("fabs", m_fabs),
+            ("log", m_log),
+            ("log2", m_log2),
+            ("log10", m_log10),
+            ("radians", m_radians),
+            ("degrees", m_degrees),
+            ("floor", m_floor),
+            ("ceil", m_ceil),
+            ("trunc", m_trunc),
+            ("pow", m_pow),
+            ("hypot", m_hypot),
+            ("copysign", m_copysign),
+            ("fmod", m_fmod),
+            ("isclose", m_isclose),
+            ("isnan", m_isnan),
+            ("isinf", m_isinf),
+            ("isfinite", m_isfinite),
+            ("factorial", m_factorial),
+            ("gcd", m_gcd),
+            ("isqrt", m_isqrt),
+            ("comb", m_comb),
+            ("perm", m_perm),
+            ("fsum", m_fsum),
+            ("prod", m_prod),
+            ("modf", m_modf),
+        ],
+        vec![
+            ("pi", Value::Float(std::f64::consts::PI)),
+            ("e", Value::Float(std::f64::consts::E)),
+            ("tau", Value::Float(std::f64::consts::TAU)),
+            ("inf", Value::Float(f64::INFINITY)),
+            ("nan", Value::Float(f64::NAN)),
+        ],
+    )
+}
+
+/// Calls a native class (`threading.Lock()`, `queue.Queue()`...).
+pub fn construct_native(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
+    match &*cls.name {
+        "Queue" | "LifoQueue" | "SimpleQueue" | "PriorityQueue" => {
+            queue::construct(vm, &cls.name, args)
+        }
+        "Random" => random::construct(vm, args),
+        _ => threading::construct(vm, &cls.name, args),
+    }
+}
+
+/// Whether native object `n` has method `name`.
+pub fn native_has_method(n: &Native, name: &str) -> bool {
+    match n {
+        Native::Queue(q) => {
+            queue::METHODS.contains(&name)
+                && (q.kind.joinable() || !matches!(name, "task_done" | "join" | "full"))
+        }
+        Native::Random(_) => random::METHODS.contains(&name),
+        Native::Stream(_) => matches!(name, "write" | "flush"),
+        Native::Shared(s) => processes::has_method(s, name),
+        Native::AsyncGenOp(_) => matches!(
+            name,
+            "send" | "throw" | "close" | "__await__" | "__iter__" | "__next__"
+        ),
+        Native::Local(_)
+        | Native::DictView(..)
+        | Native::Pickled(_)
+        | Native::AsyncGenWrapped(_) => false,
+        _ => threading::has_method(n, name),
+    }
+}
+
+/// A non-method attribute of a native object.
+pub fn native_attr(
+    vm: &mut Vm<'_>,
+    obj: &Value,
+    n: &Native,
+    name: &str,
+) -> Result<Option<Value>, Flow> {
+    match n {
+        Native::Local(map) => {
+            let tid = vm.tid();
+            let v = map.lock().get(&tid).and_then(|d| d.get(name).cloned());
+            match v {
+                Some(v) => Ok(Some(v)),
+                None => {
+                    let msg = format!("'_thread._local' object has no attribute '{name}'");
+                    Err(vm.exc("AttributeError", &msg))
+                }
+            }
+        }
+        Native::Queue(q) if name == "maxsize" => Ok(Some(Value::Int(q.maxsize as i64))),
+        Native::Queue(q) if name == "unfinished_tasks" && q.kind != queue::QueueKind::Simple => {
+            Ok(Some(Value::Int(q.unfinished_tasks() as i64)))
+        }
+        Native::Barrier(_) => threading::barrier_attr(vm, obj, n, name),
+        _ => Ok(None),
+    }
+}
+
+/// Calls method `name` of a native object.
+pub fn native_method(
+    vm: &mut Vm<'_>,
+    this: &Value,
+    n: &Native,
+    name: &str,
+    args: Args,
+) -> Result<Option<Value>, Flow> {
+    match n {
+        Native::Queue(q) => queue::method(vm, q, name, args),
+        Native::Random(r) => random::method(vm, r, name, args),
+        Native::Stream(err) => sys::stream_method(vm, *err, name, args),
+        Native::Shared(s) => processes::method(vm, this, s, name, args),
+        Native::AsyncGenOp(_) => vm.agen_op_method(this, name, args),
+        Native::Local(_)
+        | Native::DictView(..)
+        | Native::Pickled(_)
+        | Native::AsyncGenWrapped(_) => Ok(None),
+        _ => threading::method(vm, this, n, name, args),
+    }
+}
+
+/// The repr of a native object.
+pub fn native_repr(vm: &mut Vm<'_>, v: &Value, n: &Native) -> Result<String, Flow> {
+    let addr = v.address();
+    Ok(match n {
+        Native::Lock(o) => {
+            let locked = vm.ctx.state(*o).0;
+            let s = if locked { "locked" } else { "unlocked" };
+            format!("<{s} _thread.lock object at {addr:#x}>")
+        }
+        Native::RLock(o) => {
+            let (locked, owner, count) = vm.ctx.state(*o);
+            let s = if locked { "locked" } else { "unlocked" };
+            let owner = owner.map_or(0, threading::ident_of);
+            format!("<{s} _thread.RLock object owner={owner} count={count} at {addr:#x}>")
+        }
+        Native::Event(o) => {
+            let set = vm.ctx.state(*o).0;
+            let s = if set { "set" } else { "unset" };
+            format!("<threading.Event at {addr:#x}: {s}>")
+        }
+        Native::Condition(_, lock) => {
+            let l = vm.repr(lock)?;
+            format!("<Condition({l}, 0)>")
+        }
+        Native::Semaphore(o, _) => {
+            let kind = super::format::native_kind(n);
+            let value = vm.ctx.state(*o).2;
+            format!("<threading.{kind} at {addr:#x}: value={value}>")
+        }
+        Native::Barrier(b) => threading::barrier_repr(vm, addr, b),
+        Native::Queue(q) => format!(
+            "<{}.{} object at {addr:#x}>",
+            q.kind.module(),
+            q.kind.name()
+        ),
+        Native::Local(_) => format!("<_thread._local object at {addr:#x}>"),
+        Native::Random(_) => format!("<random.Random object at {addr:#x}>"),
+        Native::Stream(false) => {
+            "<_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>".into()
+        }
+        Native::Stream(true) => {
+            "<_io.TextIOWrapper name='<stderr>' mode='w' encoding='utf-8'>".into()
+        }
+        Native::DictView(k, d) => {
+            let items = k.items(&d.lock());
+            let inner = vm.repr(&Value::list(items))?;
+            format!("{}({inner})", k.name())
+        }
+        Native::Shared(s) => processes::repr(addr, s),
+        Native::Pickled(_) => format!("<pickled object at {addr:#x}>"),
+        Native::AsyncGenWrapped(_) | Native::AsyncGenOp(_) => {
+            format!("<{} object at {addr:#x}>", native_type_name(n))
+        }
+    })
+}
+
+/// Third-party packages that published concurrency examples import (HTTP clients, numeric
+/// and async libraries): reported as unsupported (exit status 2) rather than as the
+/// ModuleNotFoundError a mistyped module name gets.
+pub const THIRD_PARTY: &[&str] = &[
+    "aiofiles",
+    "aiohttp",
+    "aioredis",
+    "anyio",
+    "asyncpg",
+    "bs4",
+    "boto3",
+    "celery",
+    "click",
+    "colorama",
+    "cupy",
+    "curio",
+    "dask",
+    "django",
+    "dotenv",
+    "eventlet",
+    "fastapi",
+    "flask",
+    "gevent",
+    "greenlet",
+    "httpx",
+    "joblib",
+    "loguru",
+    "lxml",
+    "matplotlib",
+    "motor",
+    "numba",
+    "numpy",
+    "pandas",
+    "PIL",
+    "pika",
+    "psutil",
+    "psycopg2",
+    "pycsp",
+    "pymongo",
+    "pyopencl",
+    "pytest",
+    "ray",
+    "reactivex",
+    "redis",
+    "requests",
+    "rich",
+    "rx",
+    "scipy",
+    "scrapy",
+    "selenium",
+    "sqlalchemy",
+    "tensorflow",
+    "theano",
+    "torch",
+    "tornado",
+    "tqdm",
+    "trio",
+    "twisted",
+    "urllib3",
+    "uvicorn",
+    "uvloop",
+    "websockets",
+    "yaml",
+];

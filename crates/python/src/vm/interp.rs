@@ -1,0 +1,498 @@
+//! State shared by every thread of one program run, and the engine bodies that run it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+
+use indexmap::IndexMap;
+use parking_lot::Mutex;
+
+use super::{Flow, Vm};
+use crate::Program;
+use crate::value::{Args, Class, Fx, Instance, Module, NameMap, Str, TypeKind, Value};
+use gilscope_engine::{Body, Ctx, Halt, MS, ThreadExit, US};
+use gilscope_trace::{Nanos, Stream, Tid};
+
+/// Simulated interpreter start-up before the first bytecode (reference C.2 row 16).
+pub const STARTUP: Nanos = 40 * MS;
+/// Simulated interpreter finalisation after the main thread's last bytecode.
+pub const FINALIZE: Nanos = 8 * MS;
+
+/// Simulated CPU time of `threading.py`'s bookkeeping after a thread's `run()` returns
+/// (reference C.2 row 11: target end to `join()` returning, 20-150 µs).
+pub const THREAD_CLEANUP: Nanos = 15 * US;
+
+/// How the program is run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunConfig {
+    /// `sys.argv[1:]`.
+    pub args: Vec<String>,
+    /// `python -u`: every write to stdout is its own system call.
+    pub unbuffered: bool,
+    /// Which interpreter's scheduling to simulate: where the eval breaker is checked
+    /// (3.9: before every instruction) and whether memory accesses meet other cores.
+    pub gil: gilscope_engine::GilMode,
+}
+
+/// The built-in classes.
+#[derive(Debug)]
+pub struct Types {
+    /// Every built-in class by name (`int`, `ValueError`, `Thread`...).
+    pub by_name: IndexMap<&'static str, Arc<Class>, Fx>,
+}
+
+impl Types {
+    /// The built-in class `name` (`object` if unknown, which never happens for the names
+    /// the VM asks for).
+    pub fn get(&self, name: &str) -> Arc<Class> {
+        match self.by_name.get(name) {
+            Some(c) => Arc::clone(c),
+            None => self.object(),
+        }
+    }
+
+    /// `object`.
+    pub fn object(&self) -> Arc<Class> {
+        match self.by_name.get("object") {
+            Some(c) => Arc::clone(c),
+            None => Arc::new(Class {
+                name: Str::from("object"),
+                qualname: Str::from("object"),
+                module: Str::from("builtins"),
+                bases: Vec::new(),
+                mro: Vec::new(),
+                dict: crate::value::VDict::new_class(NameMap::default()),
+                kind: TypeKind::Object,
+            }),
+        }
+    }
+}
+
+/// Everything the threads of one program share.
+pub struct Interp {
+    /// The program.
+    pub program: Arc<Program>,
+    /// How it runs.
+    pub config: RunConfig,
+    /// The `builtins` namespace.
+    pub builtins: NameMap,
+    /// Built-in classes.
+    pub types: Types,
+    /// Imported modules.
+    pub modules: Mutex<NameMap>,
+    /// `__main__`.
+    pub main: Arc<Module>,
+    /// Text written to stdout and not yet flushed (line buffering).
+    pub stdout: Mutex<String>,
+    /// CPython's `threading._counter` for `Thread-N` names.
+    pub thread_counter: AtomicU64,
+    /// Python thread objects by engine thread id.
+    pub threads: Mutex<IndexMap<Tid, Value, Fx>>,
+    /// The engine id of the process's main thread (0 for the program's own process).
+    pub main_tid: AtomicU32,
+    /// The engine id of the parent process (`u32::MAX` for the program's own process).
+    pub parent_pid: AtomicU32,
+    /// Set when a thread hit an unsupported construct (the run then exits with status 2).
+    pub unsupported: Mutex<Option<String>>,
+    /// Instances with `__eq__`/`__hash__` used as dict or set keys, by hash: the first of
+    /// each group of equal ones represents them all.
+    pub eq_keys: Mutex<IndexMap<i64, Vec<Value>, Fx>>,
+    /// Warnings already shown, by (line, message): Python shows each once per location.
+    pub warned: Mutex<Vec<(u32, &'static str)>>,
+    /// Modules next to the program whose code is running (being imported).
+    pub importing: Mutex<Vec<Str>>,
+    /// Coroutines never awaited that the library freed: warned about at exit.
+    pub unawaited_at_exit: Mutex<Vec<Str>>,
+    /// `sys.setrecursionlimit`.
+    pub recursion_limit: std::sync::atomic::AtomicU32,
+    /// `threading._register_atexit` callbacks, run at exit before joining threads.
+    pub atexit: Mutex<Vec<Value>>,
+    /// `atexit.register` callbacks, run (newest first) after the threads were joined.
+    pub exit_funcs: Mutex<Vec<Value>>,
+    /// Threads started and not yet finished (the main thread not counted).
+    pub alive: AtomicUsize,
+    /// `sys.set_int_max_str_digits`: the most digits an int may have to be converted to
+    /// or from a string (0: no limit).
+    pub int_max_str_digits: AtomicUsize,
+    /// Synchronisation objects already named after the first variable that held them.
+    pub named: Mutex<std::collections::BTreeSet<gilscope_trace::ObjId>>,
+}
+
+impl Interp {
+    /// A fresh interpreter for `program`.
+    pub fn new(program: Arc<Program>, config: RunConfig) -> Arc<Interp> {
+        let types = super::super::builtins::make_types();
+        let builtins = super::super::builtins::make_builtins(&types);
+        let mut g = NameMap::default();
+        g.insert(Str::from("__name__"), Value::str("__main__"));
+        g.insert(Str::from("__file__"), Value::str(&program.path));
+        g.insert(Str::from("__doc__"), Value::None);
+        let main = Module::new("__main__", g);
+        let interp = Self::assemble(program, config, types, builtins, main, NameMap::default());
+        let main_thread = interp.main_thread_object("MainThread");
+        interp.threads.lock().insert(0, main_thread);
+        interp
+    }
+
+    /// A forked child's interpreter: the parent's program and settings with the copied
+    /// memory; its main thread registers itself when it starts (see `register_main`).
+    pub fn forked(
+        parent: &Interp,
+        types: Types,
+        builtins: NameMap,
+        main: Arc<Module>,
+        modules: NameMap,
+    ) -> Arc<Interp> {
+        let interp = Self::assemble(
+            Arc::clone(&parent.program),
+            parent.config.clone(),
+            types,
+            builtins,
+            main,
+            modules,
+        );
+        interp.thread_counter.store(
+            parent.thread_counter.load(Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
+        *interp.warned.lock() = parent.warned.lock().clone();
+        interp.recursion_limit.store(
+            parent.recursion_limit.load(Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
+        interp
+    }
+
+    fn assemble(
+        program: Arc<Program>,
+        config: RunConfig,
+        types: Types,
+        builtins: NameMap,
+        main: Arc<Module>,
+        modules: NameMap,
+    ) -> Arc<Interp> {
+        Arc::new(Interp {
+            program,
+            config,
+            builtins,
+            types,
+            modules: Mutex::new(modules),
+            main,
+            stdout: Mutex::new(String::new()),
+            thread_counter: AtomicU64::new(0),
+            threads: Mutex::new(IndexMap::default()),
+            main_tid: AtomicU32::new(0),
+            parent_pid: AtomicU32::new(u32::MAX),
+            unsupported: Mutex::new(None),
+            eq_keys: Mutex::new(IndexMap::default()),
+            warned: Mutex::new(Vec::new()),
+            unawaited_at_exit: Mutex::new(Vec::new()),
+            importing: Mutex::new(Vec::new()),
+            recursion_limit: std::sync::atomic::AtomicU32::new(super::RECURSION_LIMIT),
+            atexit: Mutex::new(Vec::new()),
+            exit_funcs: Mutex::new(Vec::new()),
+            alive: AtomicUsize::new(0),
+            int_max_str_digits: AtomicUsize::new(super::INT_MAX_STR_DIGITS),
+            named: Mutex::new(std::collections::BTreeSet::new()),
+        })
+    }
+
+    /// A `threading._MainThread` object named `name`, for the thread with engine id 0 (a
+    /// child process's main thread sets its own id when it registers).
+    pub fn main_thread_object(&self, name: &str) -> Value {
+        let main_thread = Instance::new(self.types.get("_MainThread"));
+        {
+            let mut st = main_thread.state.lock();
+            st.tid = Some(0);
+            st.dict.insert(Str::from("_name"), Value::str(name));
+            st.dict.insert(Str::from("_daemonic"), Value::Bool(false));
+            st.dict.insert(Str::from("_target"), Value::None);
+            st.dict.insert(Str::from("_started"), Value::Bool(true));
+        }
+        Value::Instance(main_thread)
+    }
+
+    /// Makes `tid` this interpreter's main thread, represented by `thread` (a forked
+    /// child's main thread, at its start).
+    pub fn register_main(&self, tid: Tid, thread: Value) {
+        if let Value::Instance(i) = &thread {
+            i.state.lock().tid = Some(tid);
+        }
+        self.main_tid.store(tid, Ordering::Relaxed);
+        self.threads.lock().insert(tid, thread);
+    }
+
+    /// Records the engine id of a forked child's parent process.
+    pub fn set_parent_pid(&self, pid: gilscope_trace::Pid) {
+        self.parent_pid.store(pid, Ordering::Relaxed);
+    }
+
+    /// The engine id of the parent process, if this is a forked child.
+    pub fn parent_pid(&self) -> Option<gilscope_trace::Pid> {
+        let p = self.parent_pid.load(Ordering::Relaxed);
+        (p != u32::MAX).then_some(p)
+    }
+
+    /// The engine id of this interpreter's main thread.
+    pub fn main_tid(&self) -> Tid {
+        self.main_tid.load(Ordering::Relaxed)
+    }
+
+    /// The exception class `name` as a value.
+    pub fn exc_class(&self, name: &str) -> Value {
+        Value::Class(self.types.get(name))
+    }
+
+    /// The next `Thread-N` number.
+    pub fn next_thread_number(&self) -> u64 {
+        self.thread_counter.fetch_add(1, Ordering::Relaxed) + 1
+    }
+}
+
+impl Vm<'_> {
+    /// Writes to stdout through the line buffer (or directly when unbuffered).
+    pub fn write_stdout(&mut self, text: &str) -> Result<(), Flow> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        if self.interp.config.unbuffered {
+            return self.ctx.write(Stream::Stdout, text).map_err(Flow::from);
+        }
+        let pending = {
+            let mut buf = self.interp.stdout.lock();
+            buf.push_str(text);
+            if text.contains('\n') {
+                Some(std::mem::take(&mut *buf))
+            } else {
+                None
+            }
+        };
+        match pending {
+            Some(p) => self.ctx.write(Stream::Stdout, &p).map_err(Flow::from),
+            None => Ok(()),
+        }
+    }
+
+    /// A `DeprecationWarning` as Python's default filters show it: once per source line.
+    /// Once the program imported `warnings`, whose filters it may have changed,
+    /// `warnings.warn` decides.
+    pub fn deprecation(&mut self, msg: &'static str) -> Result<(), Flow> {
+        let warnings = self.interp.modules.lock().get("warnings").cloned();
+        if let Some(warnings) = warnings {
+            let category = Value::Class(self.interp.types.get("DeprecationWarning"));
+            let args = Args::new(vec![Value::str(msg), category]);
+            self.call_method(warnings, "warn", args)?;
+            return Ok(());
+        }
+        let line = self.loc.line;
+        {
+            let mut w = self.interp.warned.lock();
+            if w.contains(&(line, msg)) {
+                return Ok(());
+            }
+            w.push((line, msg));
+        }
+        let path = self.interp.program.path.clone();
+        let src = self.interp.program.index.line(line).trim().to_owned();
+        let text = format!("{path}:{line}: DeprecationWarning: {msg}\n  {src}\n");
+        self.write_stderr(&text)
+    }
+
+    /// Flushes stdout's buffer (`sys.stdout.flush()`, `print(flush=True)`, exit).
+    pub fn flush_stdout(&mut self) -> Result<(), Flow> {
+        let pending = std::mem::take(&mut *self.interp.stdout.lock());
+        if pending.is_empty() {
+            Ok(())
+        } else {
+            self.ctx.write(Stream::Stdout, &pending).map_err(Flow::from)
+        }
+    }
+
+    /// Writes to stderr (one system call).
+    pub fn write_stderr(&mut self, text: &str) -> Result<(), Flow> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.ctx.write(Stream::Stderr, text).map_err(Flow::from)
+    }
+
+    /// Prints an uncaught exception of the main program and returns the exit status.
+    pub fn report_main(&mut self, flow: Flow) -> Result<i32, Halt> {
+        match flow {
+            Flow::Halt => Err(Halt),
+            Flow::Unsupported(msg) => {
+                let text = format!("{msg}\n");
+                self.write_stderr(&text).map_err(|_| Halt)?;
+                Ok(2)
+            }
+            Flow::Exc(e) => {
+                if let Some(status) = self.system_exit_status(&e) {
+                    return status.map_err(|_| Halt);
+                }
+                let text = self.format_exception(&e);
+                self.write_stderr(&text).map_err(|_| Halt)?;
+                Ok(1)
+            }
+        }
+    }
+
+    /// For a `SystemExit`: prints its message if it has one and gives the status.
+    fn system_exit_status(&mut self, e: &Value) -> Option<Result<i32, Flow>> {
+        let cls = self.type_of(e);
+        if !cls.is_subclass(&self.interp.types.get("SystemExit")) {
+            return None;
+        }
+        let code = match e {
+            Value::Instance(i) => match i.get("args") {
+                Some(Value::Tuple(t)) => t.first().cloned().unwrap_or(Value::None),
+                _ => Value::None,
+            },
+            _ => Value::None,
+        };
+        Some(match code {
+            Value::None => Ok(0),
+            Value::Int(i) => Ok(i as i32),
+            Value::Bool(b) => Ok(i32::from(b)),
+            other => {
+                let s = self.to_str(&other).unwrap_or_default();
+                self.write_stderr(&format!("{s}\n")).map(|()| 1)
+            }
+        })
+    }
+}
+
+/// The body of the main thread: start-up, the module, `threading._shutdown`, the `atexit`
+/// callbacks, exit.
+pub fn main_body(program: Arc<Program>, config: RunConfig) -> Body {
+    Box::new(move |ctx: &mut Ctx| {
+        ctx.elapse(STARTUP);
+        let code = Arc::clone(&program.code);
+        let interp = Interp::new(program, config);
+        let main = Arc::clone(&interp.main);
+        let mut vm = Vm::new(ctx, Arc::clone(&interp));
+        let result = vm.run_module(code, main);
+        let mut status = match result {
+            Ok(_) => 0,
+            Err(flow) => vm.report_main(flow)?,
+        };
+        let s = vm.threading_shutdown()?;
+        if status == 0 {
+            status = s;
+        }
+        vm.run_exit_funcs()?;
+        vm.flush_stdout().map_err(|_| Halt)?;
+        vm.warn_never_awaited_at_exit().map_err(|_| Halt)?;
+        if status == 0 && interp.unsupported.lock().is_some() {
+            status = 2;
+        }
+        vm.ctx.set_exit_status(status);
+        vm.ctx.elapse(FINALIZE);
+        Ok(if status == 0 {
+            ThreadExit::Returned
+        } else {
+            ThreadExit::Raised
+        })
+    })
+}
+
+impl Vm<'_> {
+    /// `threading._shutdown`: the registered callbacks (newest first), then the joins of
+    /// every non-daemon thread. Gives the exit status a failing callback asks for (0 if
+    /// none failed).
+    pub fn threading_shutdown(&mut self) -> Result<i32, Halt> {
+        let callbacks: Vec<Value> = std::mem::take(&mut *self.interp.atexit.lock());
+        let mut status = 0;
+        for f in callbacks.into_iter().rev() {
+            match self.call(f, Args::default()) {
+                Ok(_) => {}
+                Err(Flow::Halt) => return Err(Halt),
+                Err(other) => {
+                    let s = self.report_main(other)?;
+                    if status == 0 {
+                        status = s;
+                    }
+                }
+            }
+        }
+        self.ctx.shutdown()?;
+        Ok(status)
+    }
+
+    /// The `atexit` callbacks, newest first (`multiprocessing` joins its children here).
+    pub fn run_exit_funcs(&mut self) -> Result<(), Halt> {
+        loop {
+            let next = self.interp.exit_funcs.lock().pop();
+            let Some(f) = next else {
+                return Ok(());
+            };
+            match self.call(f, Args::default()) {
+                Ok(_) => {}
+                Err(Flow::Halt) => return Err(Halt),
+                Err(other) => {
+                    self.report_main(other)?;
+                }
+            }
+        }
+    }
+}
+
+/// Counts a started thread out of [`Interp::alive`] however its body ends.
+struct Alive(Arc<Interp>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.alive.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// How many threads a program may have alive at once besides its main thread: each is an
+/// OS worker thread and a lane, and a runaway loop of `Thread.start()` must stop clearly.
+pub const MAX_THREADS: usize = 1000;
+
+/// The body of a started `threading.Thread`: `_bootstrap_inner` calling `run()`.
+pub fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
+    Box::new(move |ctx: &mut Ctx| {
+        // _bootstrap_inner registers the thread before run(): current_thread() works at once.
+        let tid = ctx.tid();
+        if let Value::Instance(i) = &thread {
+            i.state.lock().tid = Some(tid);
+        }
+        interp.threads.lock().insert(tid, thread.clone());
+        let _alive = Alive(Arc::clone(&interp));
+        let mut vm = Vm::new(ctx, interp);
+        let r = vm.call_method(thread.clone(), "run", Args::default());
+        // `_bootstrap_inner`'s cleanup after run(): CPython's threading.py bookkeeping.
+        vm.ctx.elapse(THREAD_CLEANUP);
+        match r {
+            Ok(_) => Ok(ThreadExit::Returned),
+            Err(Flow::Halt) => Err(Halt),
+            Err(Flow::Unsupported(msg)) => {
+                *vm.interp.unsupported.lock() = Some(msg.clone());
+                vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+                Ok(ThreadExit::Raised)
+            }
+            Err(Flow::Exc(e)) => {
+                if let Some(hook) = crate::modules::threading::custom_excepthook(&vm) {
+                    return match crate::modules::threading::call_excepthook(
+                        &mut vm, hook, &thread, &e,
+                    ) {
+                        Ok(()) => Ok(ThreadExit::Raised),
+                        Err(Flow::Halt) => Err(Halt),
+                        Err(Flow::Unsupported(msg)) => {
+                            *vm.interp.unsupported.lock() = Some(msg.clone());
+                            vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+                            Ok(ThreadExit::Raised)
+                        }
+                        Err(Flow::Exc(_)) => Ok(ThreadExit::Raised),
+                    };
+                }
+                let cls = vm.type_of(&e);
+                if cls.is_subclass(&vm.interp.types.get("SystemExit")) {
+                    return Ok(ThreadExit::Returned);
+                }
+                let text = vm.format_thread_exception(&thread, &e);
+                vm.write_stderr(&text).map_err(|_| Halt)?;
+                Ok(ThreadExit::Raised)
+            }
+        }
+    })
+}
