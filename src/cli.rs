@@ -612,9 +612,12 @@ fn interactive(
     let keys = live.keys || live.record.is_some();
     let ran = crate::ui::run(session, keys, &mut watcher);
     let recorded = watcher.finish();
+    // A signal ended the UI (its terminal closed, `kill`, `timeout`): the terminal is
+    // restored and the recording finished; exit as a shell expects of a signalled process.
+    let status = |ok: i32| crate::ui::term::signalled().map_or(ok, |sig| 128 + sig);
     if let Err(e) = ran {
         eprintln!("gilscope: terminal error: {e}");
-        return EXIT_IO;
+        return status(EXIT_IO);
     }
     match recorded {
         Ok(Some((path, stats))) => {
@@ -625,12 +628,12 @@ fn interactive(
                 stats.frames,
                 stats.bytes
             );
-            0
+            status(0)
         }
-        Ok(None) => 0,
+        Ok(None) => status(0),
         Err(e) => {
             eprintln!("gilscope: the recording could not be finished: {e}");
-            EXIT_IO
+            status(EXIT_IO)
         }
     }
 }
