@@ -449,8 +449,9 @@ fn record(args: &RecordArgs) -> i32 {
         keys: args.keys,
         lesson: args.lesson,
     };
-    let written = std::fs::File::create(&args.output)
-        .and_then(|f| capture::record::record(&session, &opts, std::io::BufWriter::new(f)));
+    let written = crate::save::write_file(&args.output, |out| {
+        capture::record::record(&session, &opts, out)
+    });
     match written {
         Ok(stats) => {
             println!(
@@ -481,7 +482,7 @@ fn export(args: &ExportArgs) -> i32 {
     };
     let written = text
         .map_err(std::io::Error::from)
-        .and_then(|t| std::fs::write(&args.output, t));
+        .and_then(|t| crate::save::write_bytes(&args.output, t));
     match written {
         Ok(()) => {
             println!("{}", args.output.display());
