@@ -274,7 +274,7 @@ impl Report {
                 // Escaped piece by piece: each is whole UTF-8, so the pieces escape as the
                 // whole would.
                 let quoted = serde_json::to_string(text)?;
-                out.write_all(quoted[1..quoted.len() - 1].as_bytes())?;
+                out.write_all(&quoted.as_bytes()[1..quoted.len() - 1])?;
             }
         }
         out.write_all(b"\"")
