@@ -16,7 +16,14 @@ use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 use pty::DEADLINE;
 
+/// The local modes of the terminal `master` drives, in words.
+fn local_modes(master: &dyn MasterPty) -> String {
+    format!("{:?}", master.get_termios().unwrap().local_flags)
+}
+
 struct Term {
+    /// The local modes before the program started.
+    cooked: String,
     master: Box<dyn MasterPty + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     output: Receiver<Vec<u8>>,
@@ -40,6 +47,8 @@ impl Term {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gilscope"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
+        // Read before the program starts: it may enter raw mode before the test looks.
+        let cooked = local_modes(&*pair.master);
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -53,6 +62,7 @@ impl Term {
             }
         });
         Term {
+            cooked,
             master: pair.master,
             child,
             output: rx,
@@ -62,8 +72,8 @@ impl Term {
 
     /// The terminal's local modes (canonical input, echo, signals from keys), as `stty`
     /// reads them: raw mode turns them off.
-    fn local_modes(&self) -> impl PartialEq + std::fmt::Debug + use<> {
-        self.master.get_termios().unwrap().local_flags
+    fn local_modes(&self) -> String {
+        local_modes(&*self.master)
     }
 
     /// Reads output until `ok` holds of the screen (or of the terminal's modes).
@@ -91,7 +101,7 @@ impl Term {
 /// checks the terminal is back as it was and the exit status is 128 + the signal.
 fn signal_restores_the_terminal(signal: &str, number: u32) {
     let mut t = Term::open(&["demo"]);
-    let cooked = t.local_modes();
+    let cooked = t.cooked.clone();
     t.wait_for("the UI to draw, in raw mode", |t| {
         t.parser.screen().contents().contains("space: play") && t.local_modes() != cooked
     });
