@@ -10,13 +10,13 @@ mod common;
 
 use std::process::Command;
 
-use chrome_rules::{Checked, check};
+use chrome_rules::{assert_handoffs_are_flows, check, thread_track};
 use gilscope::demo::{ITERATION, cpu_loop};
 use gilscope::engine::{Ctx, MS, Options, Primitive, ThreadExit, ThreadSpec};
 use gilscope::export::chrome;
 use gilscope::program::{Program, TraceSource};
 use gilscope::trace::file::RunMeta;
-use gilscope::trace::{Store, Stream, ThreadState};
+use gilscope::trace::{Store, Stream};
 use serde_json::Value;
 
 fn demo(seed: u64) -> (RunMeta, Store) {
@@ -57,34 +57,6 @@ fn busy() -> Store {
             Ok(ThreadExit::Returned)
         }),
     )
-}
-
-/// The Chrome track of gilscope thread `tid`.
-fn thread_track(store: &Store, tid: u32) -> (u64, u64) {
-    (u64::from(store.thread_pid(tid)) + 1, u64::from(tid) + 1)
-}
-
-/// Every handoff is one flow, from a slice of the thread that released the GIL to a slice
-/// of the thread that took it: the `running` slices themselves whenever the trace has them.
-fn assert_handoffs_are_flows(store: &Store, trace: &Checked) {
-    assert_eq!(trace.flows.len(), store.handoffs().len());
-    for (h, f) in store.handoffs().iter().zip(&trace.flows) {
-        assert_eq!(f.from.track, thread_track(store, h.from), "{h:?}");
-        assert_eq!(f.to.track, thread_track(store, h.to), "{h:?}");
-        assert!(f.from.t < h.released || h.released == 0, "{h:?} {f:?}");
-        let ran =
-            store.state_at(h.from, h.released.saturating_sub(1)) == Some(ThreadState::Running);
-        if ran {
-            assert_eq!(
-                (f.from.name.as_str(), f.from.instant),
-                ("running", false),
-                "{h:?}"
-            );
-        }
-        if store.state_at(h.to, h.t) == Some(ThreadState::Running) {
-            assert_eq!((f.to.name.as_str(), f.to.start), ("running", h.t), "{h:?}");
-        }
-    }
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use gilscope::trace::{Store, ThreadState};
 use serde_json::Value;
 
 /// A Chrome track: (pid, tid).
@@ -338,5 +339,33 @@ fn replay(out: &mut Checked) {
             "slices left open on {track:?}: {:?}",
             stack.iter().map(|o| &o.name).collect::<Vec<_>>()
         );
+    }
+}
+
+/// The Chrome track of gilscope thread `tid`.
+pub fn thread_track(store: &Store, tid: u32) -> Track {
+    (u64::from(store.thread_pid(tid)) + 1, u64::from(tid) + 1)
+}
+
+/// Every handoff of `store` is one flow of `trace`, in order, from a slice of the thread
+/// that released the GIL to a slice of the thread that took it: the `running` slices
+/// themselves whenever the thread ran before the release, or runs from the take.
+pub fn assert_handoffs_are_flows(store: &Store, trace: &Checked) {
+    assert_eq!(trace.flows.len(), store.handoffs().len());
+    for (h, f) in store.handoffs().iter().zip(&trace.flows) {
+        assert_eq!(f.from.track, thread_track(store, h.from), "{h:?}");
+        assert_eq!(f.to.track, thread_track(store, h.to), "{h:?}");
+        assert!(f.from.t < h.released && f.to.t <= h.t, "{h:?} {f:?}");
+        let before = h.released.saturating_sub(1);
+        if store.state_at(h.from, before) == Some(ThreadState::Running) {
+            assert_eq!(
+                (f.from.name.as_str(), f.from.instant),
+                ("running", false),
+                "{h:?}"
+            );
+        }
+        if store.state_at(h.to, h.t) == Some(ThreadState::Running) {
+            assert_eq!((f.to.name.as_str(), f.to.start), ("running", h.t), "{h:?}");
+        }
     }
 }
