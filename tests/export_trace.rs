@@ -12,7 +12,7 @@ use std::process::Command;
 
 use chrome_rules::{assert_handoffs_are_flows, check, thread_track};
 use gilscope::demo::{ITERATION, cpu_loop};
-use gilscope::engine::{Ctx, MS, Options, Primitive, ThreadExit, ThreadSpec};
+use gilscope::engine::{Ctx, MS, Options, Primitive, ProcessSpec, ThreadExit, ThreadSpec};
 use gilscope::export::chrome;
 use gilscope::program::{Program, TraceSource};
 use gilscope::trace::file::RunMeta;
@@ -188,6 +188,68 @@ fn a_run_written_as_it_goes_is_the_same_file_as_the_whole_trace() {
         let trace = check(&whole);
         assert_handoffs_are_flows(&store, &trace);
     }
+}
+
+/// A process printing 14,000 lines while the other's threads take turns: about 80,000
+/// events, so many windows, holds that span them, and a bounded trace that drops history.
+fn many_windows() -> Vec<gilscope::trace::Chunk> {
+    gilscope::engine::run_to_end(
+        common::opts(3, 5.0),
+        Box::new(|ctx: &mut Ctx| {
+            let printer = ctx.spawn_process(
+                ProcessSpec {
+                    name: "Process-1".into(),
+                },
+                Box::new(|c: &mut Ctx| {
+                    for _ in 0..14_000 {
+                        c.write(Stream::Stdout, "line\n")?;
+                    }
+                    Ok(ThreadExit::Returned)
+                }),
+            )?;
+            let spinner = ctx.spawn(ThreadSpec::named("spinner"), common::cpu_body(120 * MS))?;
+            common::cpu_body(120 * MS)(ctx)?;
+            ctx.join(spinner, None)?;
+            ctx.join_process(printer, None)?;
+            Ok(ThreadExit::Returned)
+        }),
+    )
+}
+
+#[test]
+fn windows_written_as_chunks_arrive_make_the_same_file_as_the_whole_trace() {
+    let chunks = many_windows();
+    assert!(chunks.len() > 10);
+    let meta = RunMeta::default();
+    let whole_store = Store::from_chunks(chunks.clone());
+    assert!(whole_store.events().len() > 16 * chrome::WINDOW_EVENTS);
+    let whole = chrome::write(&meta, &whole_store).unwrap();
+    let mut store = Store::bounded(chrome::TRACE_BUDGET);
+    let mut trace = chrome::ChromeTrace::new(Vec::new(), &meta).unwrap();
+    for chunk in chunks {
+        store.ingest(chunk);
+        trace.update(&store).unwrap();
+    }
+    assert!(store.dropped() > 0, "the bounded trace dropped history");
+    let streamed = String::from_utf8(trace.finish(&store).unwrap()).unwrap();
+    assert!(streamed == whole, "the files differ");
+    let checked = check(&whole);
+    assert_handoffs_are_flows(&whole_store, &checked);
+    assert_eq!(checked.named("print").len(), 14_000);
+    // Main's holds span windows: each is one slice on its GIL track.
+    let gil = checked.track(1, "GIL");
+    let held: u64 = checked
+        .slices
+        .iter()
+        .filter(|s| s.track == gil && s.depth == 0)
+        .map(|s| s.end - s.start)
+        .sum();
+    let holds: u64 = whole_store
+        .all_holds(0)
+        .iter()
+        .map(|h| h.to.unwrap_or(whole_store.clock()) - h.from)
+        .sum();
+    assert_eq!(held, holds);
 }
 
 #[test]

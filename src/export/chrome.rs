@@ -9,7 +9,9 @@
 //!   the thread that took), so Perfetto draws the arrow;
 //! - a `GIL waiting` counter per process;
 //! - instants for prints (with their text), drop requests, `start()` calls and handoffs
-//!   (with the reason), and a global one where `--max-time` cut the run.
+//!   (with the reason) on the threads' tracks, `Process.start()` on the process, and a global
+//!   one where `--max-time` cut the run. A thread's instants fall where its state changes (a
+//!   print releases the GIL), so that none sits inside a slice a flow must bind to.
 //!
 //! Slices carry no `args`: speedscope names a slice after its name and its `args`, so slices
 //! that should add up (every `running`, every hold of one thread) must have equal ones. The
@@ -382,9 +384,11 @@ impl<W: Write> ChromeTrace<W> {
                     lines.push(instant(e.t, "start()", "thread", at, "t", &args)?);
                 }
                 EventKind::ProcStart { pid } => {
+                    // On the process, not the thread: it happens while the thread runs, and
+                    // an instant there would catch the flow of the thread's next release.
                     let name = store.procs().get(pid as usize).map(|p| &p.meta.name);
-                    let args = json!({ "process": name });
-                    lines.push(instant(e.t, "Process.start()", "process", at, "t", &args)?);
+                    let args = json!({ "process": name, "by": self.name(e.tid) });
+                    lines.push(instant(e.t, "Process.start()", "process", at, "p", &args)?);
                 }
                 EventKind::Rename { name } => {
                     let name = store.text(name).to_owned();
@@ -489,7 +493,9 @@ impl<W: Write> ChromeTrace<W> {
                     match gil.pending_end.take() {
                         Some(t) if t == h.from && same => {}
                         pending => {
-                            if let (Some(t), Some((_, open))) = (pending, gil.open.take()) {
+                            if let Some(t) = pending
+                                && let Some((_, open)) = gil.open.take()
+                            {
                                 lines.push(slice_edge(t, Class::End, &open, "gil", at));
                             }
                             lines.push(slice_edge(h.from, Class::Begin, &name, "gil", at));
@@ -522,7 +528,10 @@ impl<W: Write> ChromeTrace<W> {
                 }
             }
             let gil = &mut self.procs[pid];
-            if let (Some(t), Some((_, open))) = (gil.pending_end.take(), gil.open.take()) {
+            // The hold that ended last in this window cannot merge with one of the next.
+            if let Some(t) = gil.pending_end.take()
+                && let Some((_, open)) = gil.open.take()
+            {
                 lines.push(slice_edge(t, Class::End, &open, "gil", at));
             }
         }
