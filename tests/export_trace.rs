@@ -176,20 +176,6 @@ fn locks_sleeps_and_joins_export_without_overlaps() {
     assert_handoffs_are_flows(&store, &trace);
 }
 
-#[test]
-fn a_run_written_as_it_goes_is_the_same_file_as_the_whole_trace() {
-    for name in ["programa2", "cpu2", "processes"] {
-        let source = TraceSource::open(name, gilscope::python::RunConfig::default()).unwrap();
-        let options = source.options(&Options::default());
-        let streamed = chrome::stream(&source, &options, Vec::new()).unwrap();
-        let (meta, store) = source.trace(&options);
-        let whole = chrome::write(&meta, &store).unwrap();
-        assert_eq!(String::from_utf8(streamed.out).unwrap(), whole, "{name}");
-        let trace = check(&whole);
-        assert_handoffs_are_flows(&store, &trace);
-    }
-}
-
 /// A process printing 14,000 lines while the other's threads take turns: about 80,000
 /// events, so many windows, holds that span them, and a bounded trace that drops history.
 fn many_windows() -> Vec<gilscope::trace::Chunk> {
