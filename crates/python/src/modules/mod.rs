@@ -580,7 +580,7 @@ fn source_module(
     natives: Vec<(Str, Value)>,
 ) -> Result<Value, Flow> {
     let path = format!("<gilscope {name}>");
-    let program = crate::compile(&path, &path, source).map_err(|e| {
+    let program = crate::program::compile(&path, &path, source).map_err(|e| {
         Flow::Unsupported(format!(
             "gilscope: built-in module {name} failed to compile: {e}"
         ))

@@ -7,8 +7,8 @@ use super::{make_module, source_module};
 use gilscope_engine::SEC;
 use std::sync::Arc;
 
-use crate::FrontError;
 use crate::bytecode::Code;
+use crate::program::FrontError;
 use crate::value::{Args, Instance, Key, Module, NameMap, Str, Value};
 use crate::vm::{Flow, Vm};
 
@@ -187,7 +187,7 @@ fn run_source(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
         return Err(vm.exc("TypeError", "run_source() needs a name and a source"));
     };
     let path = format!("<{name}>");
-    let program = match crate::compile(&path, &path, source) {
+    let program = match crate::program::compile(&path, &path, source) {
         Ok(p) => p,
         Err(FrontError::Unsupported(msg)) => return Err(Flow::Unsupported(msg)),
         Err(FrontError::Syntax(report)) => {
@@ -280,7 +280,7 @@ pub fn lazy_attr(vm: &mut Vm<'_>, m: &Arc<Module>, name: &str) -> Result<Option<
         _ => return Ok(None),
     };
     let path = format!("<gilscope {}>", m.name);
-    let code = crate::compile(&path, &path, source)
+    let code = crate::program::compile(&path, &path, source)
         .map_err(|e| Flow::Unsupported(format!("gilscope: {} failed to compile: {e}", m.name)))?;
     vm.run_module(Arc::clone(&code.code), Arc::clone(m))?;
     Ok(m.get(name))

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use parking_lot::Mutex;
 
 use super::{Flow, Vm};
-use crate::Program;
+use crate::program::Program;
 use crate::value::{Args, Class, Fx, Instance, Module, NameMap, Str, TypeKind, Value};
 use gilscope_engine::{Body, Ctx, Halt, MS, ThreadExit, US};
 use gilscope_trace::{Nanos, Stream, Tid};

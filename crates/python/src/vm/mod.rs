@@ -183,7 +183,7 @@ impl<'c> Vm<'c> {
 
     /// Before a call out of the current frame at `line`: the thread's line for the trace
     /// (if the frame is the program's, see
-    /// [`SourceFile::traced`](crate::compile::SourceFile::traced)), and the frame's line
+    /// [`SourceFile::traced`](crate::source::SourceFile::traced)), and the frame's line
     /// for whoever asks where it runs.
     #[inline]
     fn call_site(&mut self, traced: bool, line: u32) {
