@@ -9,9 +9,10 @@ use num_traits::{Signed, ToPrimitive, Zero};
 use parking_lot::Mutex;
 
 use super::value::{
-    Args, Builtin, Class, Dict, Fx, Iter, NameMap, NativeFn, RangeObj, Set, Str, TypeKind, Value,
+    Args, Builtin, Class, Dict, Flow, Fx, Iter, NameMap, NativeFn, RangeObj, Set, Str, TypeKind,
+    Value,
 };
-use super::vm::{Flow, Types, Vm};
+use super::vm::{Types, Vm};
 use crate::vm::ops_num;
 
 /// A built-in function value.
@@ -310,24 +311,6 @@ pub fn make_builtins(types: &Types) -> NameMap {
     b.insert(Str::from("Ellipsis"), Value::Ellipsis);
     b.insert(Str::from("__name__"), Value::str("builtins"));
     b
-}
-
-/// The type name of a built-in iterator state.
-pub fn iter_type_name(it: &Iter) -> &'static str {
-    match it {
-        Iter::List(..) => "list_iterator",
-        Iter::Seq(..) => "tuple_iterator",
-        Iter::Range { .. } => "range_iterator",
-        Iter::Str(..) => "str_ascii_iterator",
-        Iter::DictKeys(..) => "dict_keyiterator",
-        Iter::Enumerate(..) => "enumerate",
-        Iter::Zip(..) => "zip",
-        Iter::Map(..) => "map",
-        Iter::Filter(..) => "filter",
-        Iter::Reversed(..) => "reversed",
-        Iter::GetItem(..) => "iterator",
-        Iter::Done => "list_iterator",
-    }
 }
 
 /// Class attributes of built-in types that are not in their dict (e.g. `int.__name__`

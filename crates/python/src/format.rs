@@ -6,8 +6,8 @@ use std::sync::atomic::Ordering;
 
 use num_bigint::BigInt;
 
-use super::value::{Args, MethodFunc, Native, Value};
-use super::vm::{Flow, Vm};
+use super::value::{Args, Flow, MethodFunc, Native, Value};
+use super::vm::Vm;
 
 /// CPython's `repr(float)`: shortest round-trip digits, scientific outside [1e-4, 1e16).
 pub fn float_repr(f: f64) -> String {

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::builtins::{as_index, dict_update, sort_values};
-use super::value::{Args, Dict, DictViewKind, Key, Native, Set, Str, TypeKind, Value};
-use super::vm::{Flow, Vm};
+use super::value::{Args, Dict, DictViewKind, Flow, Key, Native, Set, Str, TypeKind, Value};
+use super::vm::Vm;
 
 /// Methods of `str` (also used for `str.upper`-style unbound access).
 pub const STR_METHODS: &[&str] = &[

@@ -12,8 +12,48 @@ use num_traits::ToPrimitive;
 use parking_lot::Mutex;
 use rustc_hash::FxHasher;
 
-use super::bytecode::Code;
+use gilscope_engine::Halt;
 use gilscope_trace::{ObjId, Tid};
+
+/// The types of the layers above that values hold: a function's code, a suspended
+/// generator's frame, the VM a native function runs on. The VM binds them (`vm/mod.rs`),
+/// so that values, at the bottom of the crate, name no type of the bytecode, the VM or the
+/// modules; the compiler resolves the binding, so using them costs nothing.
+pub trait Runtime {
+    /// A code object.
+    type Code: std::fmt::Debug + Send + Sync;
+    /// A suspended frame (a generator's).
+    type Frame: std::fmt::Debug + Send;
+    /// One simulated thread's interpreter, for the lifetime of its engine handle.
+    type Vm<'c>;
+}
+
+/// The crate's [`Runtime`]: the one the VM binds.
+pub enum Rt {}
+
+/// A code object (bytecode, constants, names).
+pub type Code = <Rt as Runtime>::Code;
+/// A suspended frame.
+pub type Frame = <Rt as Runtime>::Frame;
+/// One simulated thread's interpreter.
+pub type Vm<'c> = <Rt as Runtime>::Vm<'c>;
+
+/// Why Python execution stopped early.
+#[derive(Debug)]
+pub enum Flow {
+    /// A Python exception (an instance of a `BaseException` subclass) is propagating.
+    Exc(Value),
+    /// The engine is tearing the run down: unwind without running Python code.
+    Halt,
+    /// The program used something gilscope does not support (message with its position).
+    Unsupported(String),
+}
+
+impl From<Halt> for Flow {
+    fn from(_: Halt) -> Self {
+        Flow::Halt
+    }
+}
 
 /// Deterministic hasher for every map of the VM.
 pub type Fx = BuildHasherDefault<FxHasher>;
@@ -493,8 +533,23 @@ impl Args {
     }
 }
 
+/// The string-keyed items of a dict (keyword arguments); anything else gives none.
+pub fn str_keyed(d: &Value) -> Vec<(Str, Value)> {
+    match d {
+        Value::Dict(d) => d
+            .lock()
+            .iter()
+            .filter_map(|(k, v)| match &k.0 {
+                Value::Str(s) => Some((s.clone(), v.clone())),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// A native function's signature.
-pub type NativeFn = fn(&mut super::vm::Vm<'_>, Args) -> Result<Value, super::vm::Flow>;
+pub type NativeFn = fn(&mut Vm<'_>, Args) -> Result<Value, Flow>;
 
 /// A built-in function or method.
 #[derive(Debug)]
@@ -761,11 +816,31 @@ pub enum Iter {
     Done,
 }
 
+impl Iter {
+    /// The name of the iterator's type.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Iter::List(..) => "list_iterator",
+            Iter::Seq(..) => "tuple_iterator",
+            Iter::Range { .. } => "range_iterator",
+            Iter::Str(..) => "str_ascii_iterator",
+            Iter::DictKeys(..) => "dict_keyiterator",
+            Iter::Enumerate(..) => "enumerate",
+            Iter::Zip(..) => "zip",
+            Iter::Map(..) => "map",
+            Iter::Filter(..) => "filter",
+            Iter::Reversed(..) => "reversed",
+            Iter::GetItem(..) => "iterator",
+            Iter::Done => "list_iterator",
+        }
+    }
+}
+
 /// A generator's state.
 #[derive(Debug)]
 pub struct Generator {
     /// The suspended frame (`None` while running or once finished).
-    pub frame: Mutex<Option<Box<super::vm::Frame>>>,
+    pub frame: Mutex<Option<Box<Frame>>>,
     /// Name and qualname for reprs.
     pub code: Arc<Code>,
     /// Whether it has finished.
@@ -774,20 +849,6 @@ pub struct Generator {
     pub ret: Mutex<Option<Value>>,
     /// While it runs: the call depth of its frame on the running thread.
     pub running_depth: std::sync::atomic::AtomicU32,
-}
-
-impl Drop for Generator {
-    fn drop(&mut self) {
-        // A coroutine freed before it ever ran was never awaited: CPython warns when it
-        // frees it; the VM warns at its next check point.
-        let unstarted = self.frame.get_mut().as_ref().is_some_and(|f| f.pc == 0);
-        if unstarted
-            && self.code.kind == super::bytecode::CodeKind::Coroutine
-            && !self.done.load(std::sync::atomic::Ordering::Relaxed)
-        {
-            super::vm::coro::note_never_awaited(&self.code.qualname);
-        }
-    }
 }
 
 /// Native objects of the runtime modules.

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::timeout_ns;
 use crate::builtins::func;
 use crate::bytecode::CodeKind;
-use crate::value::{Args, Native, NativeFn, Str, Value};
-use crate::vm::{Flow, Vm};
+use crate::value::{Args, Flow, Native, NativeFn, Str, Value};
+use crate::vm::Vm;
 use gilscope_engine::{Primitive, TaskPhase};
 use gilscope_trace::{ObjId, TaskId};
 

@@ -13,8 +13,8 @@ pub mod threading;
 use std::sync::Arc;
 
 use super::builtins::func;
-use super::value::{Args, Class, Module, NameMap, Native, NativeFn, Str, Value};
-use super::vm::{Flow, Vm};
+use super::value::{Args, Class, Flow, Module, NameMap, Native, NativeFn, Str, Value};
+use super::vm::Vm;
 use gilscope_engine::SEC;
 
 /// CPython 3.11's standard-library module names (`sys.stdlib_module_names`, public

@@ -17,9 +17,9 @@ use num_bigint::BigInt;
 use parking_lot::Mutex;
 
 use crate::value::{
-    Dict, Fx, Instance, Key, MethodFunc, Native, RangeObj, Set, Str, TypeKind, Value,
+    Dict, Flow, Fx, Instance, Key, MethodFunc, Native, RangeObj, Set, Str, TypeKind, Value,
 };
-use crate::vm::{Flow, Vm};
+use crate::vm::Vm;
 use gilscope_trace::Nanos;
 
 /// Simulated CPU time of a `pickle.dumps` or `loads` call (C code), and of each object in it.

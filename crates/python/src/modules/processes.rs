@@ -13,9 +13,9 @@ use parking_lot::Mutex;
 
 use super::timeout_ns;
 use crate::builtins::func;
-use crate::value::{Args, Native, NativeFn, Str, Value};
+use crate::value::{Args, Flow, Native, NativeFn, Str, Value};
 use crate::vm::interp::Interp;
-use crate::vm::{Flow, Vm, fork};
+use crate::vm::{Vm, fork};
 use gilscope_engine::{Body, Ctx, Halt, Primitive, ProcessSpec, ThreadExit, US};
 use gilscope_trace::{Nanos, ObjId, Pid};
 

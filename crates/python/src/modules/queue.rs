@@ -7,8 +7,8 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::{make_module, timeout_ns};
-use crate::value::{Args, Native, Value};
-use crate::vm::{Flow, Vm};
+use crate::value::{Args, Flow, Native, Value};
+use crate::vm::Vm;
 use gilscope_engine::Primitive;
 use gilscope_trace::ObjId;
 

@@ -8,8 +8,8 @@ use num_traits::{Signed, ToPrimitive, Zero};
 use parking_lot::Mutex;
 
 use super::make_module;
-use crate::value::{Args, Native, NativeFn, Value};
-use crate::vm::{Flow, Vm};
+use crate::value::{Args, Flow, Native, NativeFn, Value};
+use crate::vm::Vm;
 
 const N: usize = 624;
 const M: usize = 397;

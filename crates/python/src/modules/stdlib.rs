@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use crate::bytecode::Code;
 use crate::program::FrontError;
-use crate::value::{Args, Instance, Key, Module, NameMap, Str, Value};
-use crate::vm::{Flow, Vm};
+use crate::value::{Args, Flow, Instance, Key, Module, NameMap, Str, Value};
+use crate::vm::Vm;
 
 /// Builds module `name` if it is one of these, `None` otherwise.
 pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {

@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use super::make_module;
-use crate::value::{Args, Native, Value};
-use crate::vm::{Flow, Vm};
+use crate::value::{Args, Flow, Native, Value};
+use crate::vm::Vm;
 use gilscope_engine::SEC;
 
 /// Whether `v` is `sys.stderr`.

@@ -9,9 +9,9 @@ use parking_lot::Mutex;
 
 use super::{make_module, timeout_ns};
 use crate::builtins::func;
-use crate::value::{Args, Class, Instance, Native, NativeFn, Str, Value};
+use crate::value::{Args, Class, Flow, Instance, Native, NativeFn, Str, Value, str_keyed};
 use crate::vm::{
-    Flow, Vm,
+    Vm,
     interp::{MAX_THREADS, thread_body},
 };
 use gilscope_engine::{Primitive, ThreadSpec};
@@ -230,21 +230,6 @@ pub fn call_target(vm: &mut Vm<'_>, me: &Instance) -> Result<Value, Flow> {
     };
     let kw = me.get("_kwargs").map_or_else(Vec::new, |d| str_keyed(&d));
     vm.call(target, Args { pos, kw })
-}
-
-/// The string-keyed items of a dict (keyword arguments); anything else gives none.
-pub fn str_keyed(d: &Value) -> Vec<(Str, Value)> {
-    match d {
-        Value::Dict(d) => d
-            .lock()
-            .iter()
-            .filter_map(|(k, v)| match &k.0 {
-                Value::Str(s) => Some((s.clone(), v.clone())),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn thread_join(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use super::{Flow, Vm};
-use crate::value::{Args, Method, MethodFunc, Module, NameMap, Str, Value};
+use super::Vm;
+use crate::value::{Args, Flow, Method, MethodFunc, Module, NameMap, Str, Value};
 
 impl Vm<'_> {
     /// `obj.name`.

@@ -6,11 +6,11 @@ use std::sync::atomic::Ordering;
 
 use parking_lot::Mutex;
 
-use super::{Exit, Flow, Frame, Vm};
+use super::{Exit, Frame, Vm};
 use crate::bytecode::Code;
 use crate::value::{
-    Args, Cell, Class, Dict, Function, Generator, Instance, Iter, Key, Method, MethodFunc, Module,
-    NameMap, Str, TypeKind, Value,
+    Args, Cell, Class, Dict, Flow, Function, Generator, Instance, Iter, Key, Method, MethodFunc,
+    Module, NameMap, Str, TypeKind, Value,
 };
 
 /// How much of a worker's stack Python calls may use (the rest is headroom for the
@@ -384,8 +384,7 @@ impl Vm<'_> {
             Some(Value::Tuple(t)) => t.as_ref().clone(),
             _ => Vec::new(),
         };
-        let kwdefaults =
-            kwdefaults.map_or_else(Vec::new, |d| crate::modules::threading::str_keyed(&d));
+        let kwdefaults = kwdefaults.map_or_else(Vec::new, |d| crate::value::str_keyed(&d));
         let closure = match closure {
             Some(Value::Tuple(t)) => t
                 .iter()

@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::{Flow, Vm};
+use super::Vm;
 use crate::bytecode::CodeKind;
-use crate::value::{Args, Generator, Native, Value};
+use crate::value::{Args, Flow, Generator, Native, Value};
 
 thread_local! {
     /// Whether coroutines freed on this thread wait for their "never awaited" warning.
@@ -36,6 +36,20 @@ pub fn note_never_awaited(qualname: &crate::value::Str) {
 #[inline]
 pub fn never_awaited_pending() -> bool {
     NEVER_AWAITED.with(Cell::get)
+}
+
+impl Drop for Generator {
+    fn drop(&mut self) {
+        // A coroutine freed before it ever ran was never awaited: CPython warns when it
+        // frees it; the VM warns at its next check point.
+        let unstarted = self.frame.get_mut().as_ref().is_some_and(|f| f.pc == 0);
+        if unstarted
+            && self.code.kind == CodeKind::Coroutine
+            && !self.done.load(std::sync::atomic::Ordering::Relaxed)
+        {
+            note_never_awaited(&self.code.qualname);
+        }
+    }
 }
 
 fn take_never_awaited() -> Vec<crate::value::Str> {

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
-use super::{Flow, Vm};
+use super::Vm;
 use crate::bytecode::{Anchor, Code};
-use crate::value::{Args, Class, Instance, Str, TbEntry, Value};
+use crate::value::{Args, Class, Flow, Instance, Str, TbEntry, Value};
 
 /// Where CPython's `threading.py` lives in the tracebacks of thread exceptions.
 pub const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";
@@ -569,7 +569,7 @@ impl Vm<'_> {
             Value::Method(_) => t.get("method"),
             Value::Class(_) => t.get("type"),
             Value::Module(_) => t.get("module"),
-            Value::Iter(it) => t.get(crate::builtins::iter_type_name(&it.lock())),
+            Value::Iter(it) => t.get(it.lock().type_name()),
             Value::Generator(g) => t.get(match g.code.kind {
                 crate::bytecode::CodeKind::Coroutine => "coroutine",
                 crate::bytecode::CodeKind::AsyncGenerator => "async_generator",

@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use indexmap::IndexMap;
 use parking_lot::Mutex;
 
-use super::{Flow, Vm};
+use super::Vm;
 use crate::program::Program;
-use crate::value::{Args, Class, Fx, Instance, Module, NameMap, Str, TypeKind, Value};
+use crate::value::{Args, Class, Flow, Fx, Instance, Module, NameMap, Str, TypeKind, Value};
 use gilscope_engine::{Body, Ctx, Halt, MS, ThreadExit, US};
 use gilscope_trace::{Nanos, Stream, Tid};
 

@@ -17,26 +17,18 @@ pub use interp::{Interp, RunConfig, Types};
 
 use super::bytecode::NameCache;
 use super::bytecode::{Code, Instr, METACLASS_FLAG, UnOp};
-use super::value::{Args, Cell, Class, Key, Module, NameMap, Str, Value, class_epoch, entry_at};
-use gilscope_engine::{Ctx, CtxError, GilMode, Halt, SyncError};
+use super::value::{
+    Args, Cell, Class, Flow, Key, Module, NameMap, Str, Value, class_epoch, entry_at,
+};
+use gilscope_engine::{Ctx, CtxError, GilMode, SyncError};
 use gilscope_trace::Tid;
 use std::sync::atomic::Ordering;
 
-/// Why Python execution stopped early.
-#[derive(Debug)]
-pub enum Flow {
-    /// A Python exception (an instance of a `BaseException` subclass) is propagating.
-    Exc(Value),
-    /// The engine is tearing the run down: unwind without running Python code.
-    Halt,
-    /// The program used something gilscope does not support (message with its position).
-    Unsupported(String),
-}
-
-impl From<Halt> for Flow {
-    fn from(_: Halt) -> Self {
-        Flow::Halt
-    }
+/// What values hold of the VM: its code objects, its frames, itself.
+impl crate::value::Runtime for crate::value::Rt {
+    type Code = Code;
+    type Frame = Frame;
+    type Vm<'c> = Vm<'c>;
 }
 
 /// How a frame stopped.

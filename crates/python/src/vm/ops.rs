@@ -9,9 +9,9 @@ use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 use parking_lot::Mutex;
 
-use super::{Flow, Vm};
+use super::Vm;
 use crate::bytecode::{BinOp, CmpOp, UnOp};
-use crate::value::{Args, Dict, Key, Set, Value};
+use crate::value::{Args, Dict, Flow, Key, Set, Value};
 
 /// A number, widened for mixed arithmetic.
 #[derive(Clone, Debug)]
