@@ -463,12 +463,14 @@ pub fn len_of(vm: &mut Vm<'_>, v: &Value) -> Result<usize, Flow> {
             }
         }
         Value::Native(n) => match &**n {
-            super::value::Native::Queue(q) => q.len(),
             super::value::Native::DictView(_, d) => d.lock().len(),
-            _ => {
-                let msg = format!("object of type '{}' has no len()", vm.type_name(v));
-                return Err(vm.exc("TypeError", &msg));
-            }
+            other => match other.object().and_then(|o| o.size()) {
+                Some(len) => len,
+                None => {
+                    let msg = format!("object of type '{}' has no len()", vm.type_name(v));
+                    return Err(vm.exc("TypeError", &msg));
+                }
+            },
         },
         other => {
             let msg = format!("object of type '{}' has no len()", vm.type_name(other));

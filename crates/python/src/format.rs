@@ -295,7 +295,23 @@ impl Vm<'_> {
                     v.address()
                 )
             }
-            Value::Native(n) => super::modules::native_repr(self, v, n)?,
+            Value::Native(n) => {
+                let addr = v.address();
+                match &**n {
+                    Native::DictView(k, d) => {
+                        let items = k.items(&d.lock());
+                        let inner = self.repr(&Value::list(items))?;
+                        format!("{}({inner})", k.name())
+                    }
+                    Native::Object(o) => match o.repr(self, v)? {
+                        Some(r) => r,
+                        None => format!("<{} object at {addr:#x}>", o.type_name()),
+                    },
+                    Native::AsyncGenWrapped(_) => {
+                        format!("<{} object at {addr:#x}>", n.type_name())
+                    }
+                }
+            }
             Value::Instance(i) => {
                 if let Some(f) = i.class.lookup("__repr__") {
                     let r = self.call(f, Args::new(vec![v.clone()]))?;
@@ -1068,28 +1084,6 @@ pub fn percent(vm: &mut Vm<'_>, fmt: &str, args: &Value) -> Result<String, Flow>
         ));
     }
     Ok(out)
-}
-
-/// The repr of a native object's kind, for messages.
-pub fn native_kind(n: &Native) -> &'static str {
-    match n {
-        Native::Lock(_) => "lock",
-        Native::RLock(_) => "RLock",
-        Native::Event(_) => "Event",
-        Native::Condition(..) => "Condition",
-        Native::Semaphore(_, false) => "Semaphore",
-        Native::Semaphore(_, true) => "BoundedSemaphore",
-        Native::Barrier(_) => "Barrier",
-        Native::Queue(_) => "Queue",
-        Native::Local(_) => "local",
-        Native::Random(_) => "Random",
-        Native::Stream(_) => "TextIOWrapper",
-        Native::DictView(k, _) => k.name(),
-        Native::Shared(s) => s.type_name(),
-        Native::Pickled(_) => "pickled",
-        Native::AsyncGenWrapped(_) => "async_generator_wrapped_value",
-        Native::AsyncGenOp(_) => "async_generator_asend",
-    }
 }
 
 #[cfg(test)]

@@ -125,41 +125,24 @@ pub fn has_method(_vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
         ),
         Value::Generator(_) => matches!(name, "send" | "close" | "throw" | "__next__"),
         Value::Iter(_) => name == "__next__",
-        Value::Native(n) => super::modules::native_has_method(n, name),
+        Value::Native(n) => n.object().is_some_and(|o| o.has_method(name)),
         _ => false,
     }
 }
 
 /// The method names of a built-in value, sorted (for "Did you mean" suggestions).
 pub fn method_names(vm: &Vm<'_>, obj: &Value) -> Vec<&'static str> {
-    const THREADING: &[&str] = &[
-        "abort",
-        "acquire",
-        "clear",
-        "is_set",
-        "locked",
-        "notify",
-        "notify_all",
-        "release",
-        "reset",
-        "set",
-        "wait",
-        "wait_for",
-    ];
-    let tables = [
-        STR_METHODS,
-        LIST_METHODS,
-        DICT_METHODS,
-        SET_METHODS,
-        super::modules::queue::METHODS,
-        super::modules::random::METHODS,
-        THREADING,
-    ];
+    let tables = [STR_METHODS, LIST_METHODS, DICT_METHODS, SET_METHODS];
     let mut names: Vec<&'static str> = tables
         .iter()
         .flat_map(|t| t.iter().copied())
         .filter(|n| has_method(vm, obj, n))
         .collect();
+    if let Value::Native(n) = obj
+        && let Some(o) = n.object()
+    {
+        names.extend(o.method_names());
+    }
     names.sort_unstable();
     names.dedup();
     names
@@ -189,7 +172,10 @@ pub fn attribute(vm: &mut Vm<'_>, obj: &Value, name: &str) -> Result<Option<Valu
             })))
         }
         (Value::StaticMethod(f) | Value::ClassMethod(f), "__func__") => Some((**f).clone()),
-        (Value::Native(n), _) => super::modules::native_attr(vm, obj, n, name)?,
+        (Value::Native(n), _) => match n.object() {
+            Some(o) => o.attr(vm, obj, name)?,
+            None => None,
+        },
         _ => None,
     })
 }
@@ -366,7 +352,10 @@ pub fn call(
                 Err(Flow::Exc(vm.new_exception(cls, Vec::new())))
             }
         },
-        Value::Native(n) => super::modules::native_method(vm, this, n, name, args),
+        Value::Native(n) => match n.object() {
+            Some(o) => o.call_method(vm, this, name, args),
+            None => Ok(None),
+        },
         Value::Property(p) => match name {
             "setter" => Ok(Some(Value::Property(Arc::new([
                 p[0].clone(),

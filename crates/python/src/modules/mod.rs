@@ -13,7 +13,7 @@ pub mod threading;
 use std::sync::Arc;
 
 use super::builtins::func;
-use super::value::{Args, Class, Flow, Module, NameMap, Native, NativeFn, Str, Value};
+use super::value::{Args, Class, Flow, Module, NameMap, NativeFn, Str, Value};
 use super::vm::Vm;
 use gilscope_engine::SEC;
 
@@ -429,28 +429,6 @@ pub const NATIVE_TYPES: &[(&str, &str)] = &[
     ("async_generator_wrapped_value", "builtins"),
     ("async_generator_asend", "builtins"),
 ];
-
-/// The class name of a native object.
-pub fn native_type_name(n: &Native) -> &'static str {
-    match n {
-        Native::Lock(_) => "lock",
-        Native::RLock(_) => "RLock",
-        Native::Event(_) => "Event",
-        Native::Condition(..) => "Condition",
-        Native::Semaphore(_, false) => "Semaphore",
-        Native::Semaphore(_, true) => "BoundedSemaphore",
-        Native::Barrier(_) => "Barrier",
-        Native::Queue(q) => q.kind.name(),
-        Native::Local(_) => "local",
-        Native::Random(_) => "Random",
-        Native::Stream(_) => "TextIOWrapper",
-        Native::DictView(k, _) => k.name(),
-        Native::Shared(s) => s.type_name(),
-        Native::Pickled(_) => "pickled",
-        Native::AsyncGenWrapped(_) => "async_generator_wrapped_value",
-        Native::AsyncGenOp(_) => "async_generator_asend",
-    }
-}
 
 /// A module of built-in functions and constants.
 pub fn make_module(
@@ -1106,134 +1084,6 @@ pub fn construct_native(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result
         "Random" => random::construct(vm, args),
         _ => threading::construct(vm, &cls.name, args),
     }
-}
-
-/// Whether native object `n` has method `name`.
-pub fn native_has_method(n: &Native, name: &str) -> bool {
-    match n {
-        Native::Queue(q) => {
-            queue::METHODS.contains(&name)
-                && (q.kind.joinable() || !matches!(name, "task_done" | "join" | "full"))
-        }
-        Native::Random(_) => random::METHODS.contains(&name),
-        Native::Stream(_) => matches!(name, "write" | "flush"),
-        Native::Shared(s) => processes::has_method(s, name),
-        Native::AsyncGenOp(_) => matches!(
-            name,
-            "send" | "throw" | "close" | "__await__" | "__iter__" | "__next__"
-        ),
-        Native::Local(_)
-        | Native::DictView(..)
-        | Native::Pickled(_)
-        | Native::AsyncGenWrapped(_) => false,
-        _ => threading::has_method(n, name),
-    }
-}
-
-/// A non-method attribute of a native object.
-pub fn native_attr(
-    vm: &mut Vm<'_>,
-    obj: &Value,
-    n: &Native,
-    name: &str,
-) -> Result<Option<Value>, Flow> {
-    match n {
-        Native::Local(map) => {
-            let tid = vm.tid();
-            let v = map.lock().get(&tid).and_then(|d| d.get(name).cloned());
-            match v {
-                Some(v) => Ok(Some(v)),
-                None => {
-                    let msg = format!("'_thread._local' object has no attribute '{name}'");
-                    Err(vm.exc("AttributeError", &msg))
-                }
-            }
-        }
-        Native::Queue(q) if name == "maxsize" => Ok(Some(Value::Int(q.maxsize as i64))),
-        Native::Queue(q) if name == "unfinished_tasks" && q.kind != queue::QueueKind::Simple => {
-            Ok(Some(Value::Int(q.unfinished_tasks() as i64)))
-        }
-        Native::Barrier(_) => threading::barrier_attr(vm, obj, n, name),
-        _ => Ok(None),
-    }
-}
-
-/// Calls method `name` of a native object.
-pub fn native_method(
-    vm: &mut Vm<'_>,
-    this: &Value,
-    n: &Native,
-    name: &str,
-    args: Args,
-) -> Result<Option<Value>, Flow> {
-    match n {
-        Native::Queue(q) => queue::method(vm, q, name, args),
-        Native::Random(r) => random::method(vm, r, name, args),
-        Native::Stream(err) => sys::stream_method(vm, *err, name, args),
-        Native::Shared(s) => processes::method(vm, this, s, name, args),
-        Native::AsyncGenOp(_) => vm.agen_op_method(this, name, args),
-        Native::Local(_)
-        | Native::DictView(..)
-        | Native::Pickled(_)
-        | Native::AsyncGenWrapped(_) => Ok(None),
-        _ => threading::method(vm, this, n, name, args),
-    }
-}
-
-/// The repr of a native object.
-pub fn native_repr(vm: &mut Vm<'_>, v: &Value, n: &Native) -> Result<String, Flow> {
-    let addr = v.address();
-    Ok(match n {
-        Native::Lock(o) => {
-            let locked = vm.ctx.state(*o).0;
-            let s = if locked { "locked" } else { "unlocked" };
-            format!("<{s} _thread.lock object at {addr:#x}>")
-        }
-        Native::RLock(o) => {
-            let (locked, owner, count) = vm.ctx.state(*o);
-            let s = if locked { "locked" } else { "unlocked" };
-            let owner = owner.map_or(0, threading::ident_of);
-            format!("<{s} _thread.RLock object owner={owner} count={count} at {addr:#x}>")
-        }
-        Native::Event(o) => {
-            let set = vm.ctx.state(*o).0;
-            let s = if set { "set" } else { "unset" };
-            format!("<threading.Event at {addr:#x}: {s}>")
-        }
-        Native::Condition(_, lock) => {
-            let l = vm.repr(lock)?;
-            format!("<Condition({l}, 0)>")
-        }
-        Native::Semaphore(o, _) => {
-            let kind = super::format::native_kind(n);
-            let value = vm.ctx.state(*o).2;
-            format!("<threading.{kind} at {addr:#x}: value={value}>")
-        }
-        Native::Barrier(b) => threading::barrier_repr(vm, addr, b),
-        Native::Queue(q) => format!(
-            "<{}.{} object at {addr:#x}>",
-            q.kind.module(),
-            q.kind.name()
-        ),
-        Native::Local(_) => format!("<_thread._local object at {addr:#x}>"),
-        Native::Random(_) => format!("<random.Random object at {addr:#x}>"),
-        Native::Stream(false) => {
-            "<_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>".into()
-        }
-        Native::Stream(true) => {
-            "<_io.TextIOWrapper name='<stderr>' mode='w' encoding='utf-8'>".into()
-        }
-        Native::DictView(k, d) => {
-            let items = k.items(&d.lock());
-            let inner = vm.repr(&Value::list(items))?;
-            format!("{}({inner})", k.name())
-        }
-        Native::Shared(s) => processes::repr(addr, s),
-        Native::Pickled(_) => format!("<pickled object at {addr:#x}>"),
-        Native::AsyncGenWrapped(_) | Native::AsyncGenOp(_) => {
-            format!("<{} object at {addr:#x}>", native_type_name(n))
-        }
-    })
 }
 
 /// Third-party packages that published concurrency examples import (HTTP clients, numeric

@@ -1,16 +1,46 @@
 //! `sys`: argv, the switch interval, exit, and the standard streams.
 
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use super::make_module;
-use crate::value::{Args, Flow, Native, Value};
+use crate::value::{Args, Flow, NativeObject, Value};
 use crate::vm::Vm;
 use gilscope_engine::SEC;
 
+/// `sys.stdout` (false) or `sys.stderr` (true).
+#[derive(Debug)]
+pub struct Stream(bool);
+
+impl NativeObject for Stream {
+    fn type_name(&self) -> &'static str {
+        "TextIOWrapper"
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "write" | "flush")
+    }
+
+    fn call_method(
+        &self,
+        vm: &mut Vm<'_>,
+        _this: &Value,
+        name: &str,
+        args: Args,
+    ) -> Result<Option<Value>, Flow> {
+        stream_method(vm, self.0, name, args)
+    }
+
+    fn repr(&self, _vm: &mut Vm<'_>, _this: &Value) -> Result<Option<String>, Flow> {
+        let name = if self.0 { "<stderr>" } else { "<stdout>" };
+        Ok(Some(format!(
+            "<_io.TextIOWrapper name='{name}' mode='w' encoding='utf-8'>"
+        )))
+    }
+}
+
 /// Whether `v` is `sys.stderr`.
 pub fn is_stderr(v: &Value) -> bool {
-    matches!(v, Value::Native(n) if matches!(**n, Native::Stream(true)))
+    v.downcast::<Stream>().is_some_and(|s| s.0)
 }
 
 /// The `sys` module.
@@ -33,10 +63,10 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
         ],
         vec![
             ("argv", Value::list(argv)),
-            ("stdout", Value::Native(Arc::new(Native::Stream(false)))),
-            ("stderr", Value::Native(Arc::new(Native::Stream(true)))),
-            ("__stdout__", Value::Native(Arc::new(Native::Stream(false)))),
-            ("__stderr__", Value::Native(Arc::new(Native::Stream(true)))),
+            ("stdout", Value::native(Stream(false))),
+            ("stderr", Value::native(Stream(true))),
+            ("__stdout__", Value::native(Stream(false))),
+            ("__stderr__", Value::native(Stream(true))),
             ("version", Value::str(version)),
             ("platform", Value::str("linux")),
             ("maxsize", Value::Int(i64::MAX)),
@@ -156,7 +186,7 @@ fn refcount(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
 }
 
 /// `sys.stdout.write/flush`, `sys.stderr.write/flush`.
-pub fn stream_method(
+fn stream_method(
     vm: &mut Vm<'_>,
     stderr: bool,
     name: &str,

@@ -275,12 +275,9 @@ impl Vm<'_> {
                 Ok(())
             }
             Value::Native(n) => {
-                if let crate::value::Native::Local(map) = &**n {
-                    let tid = self.tid();
-                    map.lock()
-                        .entry(tid)
-                        .or_default()
-                        .insert(Str::from(name), v);
+                if let Some(o) = n.object()
+                    && o.set_attr(self, name, v)?
+                {
                     return Ok(());
                 }
                 let msg = format!("'{}' object has no attribute '{name}'", self.type_name(obj));

@@ -134,12 +134,8 @@ impl Vm<'_> {
                 i.class.name
             ),
             Value::Class(c) => format!("type object '{}' has no attribute '{name}'", c.name),
-            Value::Native(n)
-                if matches!(
-                    **n,
-                    crate::value::Native::Lock(_) | crate::value::Native::RLock(_)
-                ) =>
-            {
+            // `_thread`'s lock types.
+            Value::Native(n) if matches!(n.type_name(), "lock" | "RLock") => {
                 format!(
                     "'_thread.{}' object has no attribute '{name}'",
                     self.type_name(obj)
@@ -698,9 +694,10 @@ impl Vm<'_> {
                     let it = Iter::Seq(Arc::new(items), 0);
                     return Ok(Value::Iter(Arc::new(Mutex::new(it))));
                 }
-                if let crate::value::Native::Queue(_) = &**n {
-                    let msg = "'Queue' object is not iterable";
-                    return Err(self.exc("TypeError", msg));
+                if let Some(o) = n.object()
+                    && let Some(it) = o.iter(self, v)?
+                {
+                    return Ok(it);
                 }
                 let msg = format!("'{}' object is not iterable", self.type_name(v));
                 return Err(self.exc("TypeError", &msg));

@@ -575,7 +575,7 @@ impl Vm<'_> {
                 crate::bytecode::CodeKind::AsyncGenerator => "async_generator",
                 _ => "generator",
             }),
-            Value::Native(n) => t.get(crate::modules::native_type_name(n)),
+            Value::Native(n) => t.get(n.type_name()),
             Value::Property(_) => t.get("property"),
             Value::StaticMethod(_) => t.get("staticmethod"),
             Value::ClassMethod(_) => t.get("classmethod"),

@@ -315,14 +315,8 @@ impl<'c> Vm<'c> {
 
     #[cold]
     fn name_native(&mut self, n: &crate::value::Native, name: &str) {
-        use crate::value::Native as N;
-        let id = match n {
-            N::Lock(id)
-            | N::RLock(id)
-            | N::Event(id)
-            | N::Semaphore(id, _)
-            | N::Condition(id, _) => *id,
-            _ => return,
+        let Some(id) = n.object().and_then(|o| o.named_object()) else {
+            return;
         };
         if name.starts_with('_') || !self.interp.named.lock().insert(id) {
             return;
