@@ -1,7 +1,6 @@
 //! The `builtins` namespace: built-in classes (with their constructors) and functions.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use indexmap::IndexMap;
 use num_bigint::BigInt;
@@ -315,7 +314,7 @@ pub fn make_builtins(types: &Types) -> NameMap {
 
 /// Class attributes of built-in types that are not in their dict (e.g. `int.__name__`
 /// is handled by the caller; this covers unbound methods such as `str.upper`).
-pub fn class_attr(_vm: &mut Vm<'_>, c: &Arc<Class>, name: &str) -> Option<Value> {
+pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
     let known = match c.kind {
         TypeKind::Str => super::methods::STR_METHODS.contains(&name),
         TypeKind::List => super::methods::LIST_METHODS.contains(&name),
@@ -1249,7 +1248,7 @@ pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Va
             let Some(v) = args.pos.first() else {
                 return Ok(Value::Int(0));
             };
-            to_int(vm, v, base)
+            vm.to_int(v, base)
         }
         TypeKind::Float => match args.pos.first() {
             None => Ok(Value::Float(0.0)),
@@ -1449,82 +1448,6 @@ pub fn dict_update(vm: &mut Vm<'_>, d: &mut Dict, v: &Value) -> Result<(), Flow>
         }
     }
     Ok(())
-}
-
-/// `int(v, base)`.
-pub fn to_int(vm: &mut Vm<'_>, v: &Value, base: Option<Value>) -> Result<Value, Flow> {
-    match v {
-        Value::Int(_) | Value::BigInt(_) => Ok(v.clone()),
-        Value::Bool(b) => Ok(Value::Int(i64::from(*b))),
-        Value::Float(f) => {
-            if f.is_nan() {
-                return Err(vm.exc("ValueError", "cannot convert float NaN to integer"));
-            }
-            if f.is_infinite() {
-                return Err(vm.exc("OverflowError", "cannot convert float infinity to integer"));
-            }
-            let t = f.trunc();
-            Ok(if t.abs() < 9.2e18 {
-                Value::Int(t as i64)
-            } else {
-                Value::from_big(num_traits::FromPrimitive::from_f64(t).unwrap_or_default())
-            })
-        }
-        Value::Str(s) => {
-            let b = match base {
-                Some(Value::Int(b)) => b as u32,
-                _ => 10,
-            };
-            let t = s.trim().replace('_', "");
-            let (neg, digits) = match t.strip_prefix('-') {
-                Some(r) => (true, r.to_owned()),
-                None => (false, t.strip_prefix('+').unwrap_or(&t).to_owned()),
-            };
-            let lower = digits.to_ascii_lowercase();
-            let (digits, b) = match (b, lower.get(..2)) {
-                (16 | 0, Some("0x")) => (lower[2..].to_owned(), 16),
-                (8 | 0, Some("0o")) => (lower[2..].to_owned(), 8),
-                (2 | 0, Some("0b")) => (lower[2..].to_owned(), 2),
-                (0, _) => (lower, 10),
-                _ => (lower, b),
-            };
-            let limit = vm.interp.int_max_str_digits.load(Ordering::Relaxed);
-            // Only decimal conversions are limited (CPython 3.11, CVE-2020-10735).
-            if b == 10 && limit > 0 && digits.len() > limit {
-                let msg = format!(
-                    "Exceeds the limit ({limit} digits) for integer string conversion: \
-                     value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
-                    digits.len()
-                );
-                return Err(vm.exc("ValueError", &msg));
-            }
-            let parsed = if digits.is_empty() || !(2..=36).contains(&b) {
-                None
-            } else {
-                BigInt::parse_bytes(digits.as_bytes(), b)
-            };
-            match parsed {
-                Some(n) => Ok(Value::from_big(if neg { -n } else { n })),
-                None => {
-                    let msg = format!(
-                        "invalid literal for int() with base {b}: {}",
-                        super::format::str_repr(s)
-                    );
-                    Err(vm.exc("ValueError", &msg))
-                }
-            }
-        }
-        Value::Instance(i) if i.class.lookup("__int__").is_some() => {
-            vm.call_method(v.clone(), "__int__", Args::default())
-        }
-        other => {
-            let msg = format!(
-                "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-                vm.type_name(other)
-            );
-            Err(vm.exc("TypeError", &msg))
-        }
-    }
 }
 
 /// Converts to i64 for arguments that must be integers.

@@ -105,7 +105,7 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
 ];
 
 /// Whether `obj` has a method `name` (for attribute access without a call).
-pub fn has_method(_vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
+pub fn has_method(obj: &Value, name: &str) -> bool {
     match obj {
         Value::Str(_) => STR_METHODS.contains(&name),
         Value::List(_) => LIST_METHODS.contains(&name),
@@ -131,12 +131,12 @@ pub fn has_method(_vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
 }
 
 /// The method names of a built-in value, sorted (for "Did you mean" suggestions).
-pub fn method_names(vm: &Vm<'_>, obj: &Value) -> Vec<&'static str> {
+pub fn method_names(obj: &Value) -> Vec<&'static str> {
     let tables = [STR_METHODS, LIST_METHODS, DICT_METHODS, SET_METHODS];
     let mut names: Vec<&'static str> = tables
         .iter()
         .flat_map(|t| t.iter().copied())
-        .filter(|n| has_method(vm, obj, n))
+        .filter(|n| has_method(obj, n))
         .collect();
     if let Value::Native(n) = obj
         && let Some(o) = n.object()

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::builtins::func;
 use super::value::{Args, Class, Flow, Module, NameMap, NativeFn, Str, Value};
-use super::vm::Vm;
+use super::vm::{GROUPS_MODULE, Vm};
 use gilscope_engine::SEC;
 
 /// CPython 3.11's standard-library module names (`sys.stdlib_module_names`, public
@@ -605,9 +605,6 @@ fn traceback_cut(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     Ok(Value::None)
 }
 
-/// The module of `ExceptionGroup`, `BaseExceptionGroup` and the `except*` helpers.
-pub const GROUPS_MODULE: &str = "_gilscope_groups";
-
 fn name_static(name: &str) -> &'static str {
     match name {
         GROUPS_MODULE => GROUPS_MODULE,
@@ -835,7 +832,7 @@ fn round_to_int(vm: &mut Vm<'_>, args: &Args, f: fn(f64) -> f64) -> Result<Value
             if x.is_nan() {
                 return Err(vm.exc("ValueError", "cannot convert float NaN to integer"));
             }
-            super::builtins::to_int(vm, &Value::Float(f(x)), None)
+            vm.to_int(&Value::Float(f(x)), None)
         }
     }
 }

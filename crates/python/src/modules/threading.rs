@@ -13,12 +13,10 @@ use crate::builtins::func;
 use crate::value::{
     Args, Class, Flow, Fork, Fx, Instance, NameMap, NativeFn, NativeObject, Str, Value, str_keyed,
 };
-use crate::vm::{
-    Vm,
-    interp::{MAX_THREADS, thread_body},
-};
-use gilscope_engine::{Ctx, Primitive, ThreadSpec};
-use gilscope_trace::{ObjId, Tid};
+use crate::vm::Vm;
+use crate::vm::interp::Interp;
+use gilscope_engine::{Body, Ctx, Halt, Primitive, ThreadExit, ThreadSpec, US};
+use gilscope_trace::{Nanos, ObjId, Tid};
 
 /// A fake but stable `threading.get_ident()` for an engine thread.
 pub fn ident_of(tid: Tid) -> u64 {
@@ -1223,4 +1221,68 @@ fn barrier_repr(addr: usize, b: &BarrierState) -> String {
             g.count, b.parties
         )
     }
+}
+
+/// Simulated CPU time of `threading.py`'s bookkeeping after a thread's `run()` returns
+/// (reference C.2 row 11: target end to `join()` returning, 20-150 µs).
+const THREAD_CLEANUP: Nanos = 15 * US;
+
+/// Counts a started thread out of [`Interp::alive`] however its body ends.
+struct Alive(Arc<Interp>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.alive.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// How many threads a program may have alive at once besides its main thread: each is an
+/// OS worker thread and a lane, and a runaway loop of `Thread.start()` must stop clearly.
+pub const MAX_THREADS: usize = 1000;
+
+/// The body of a started `threading.Thread`: `_bootstrap_inner` calling `run()`.
+fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
+    Box::new(move |ctx: &mut Ctx| {
+        // _bootstrap_inner registers the thread before run(): current_thread() works at once.
+        let tid = ctx.tid();
+        if let Value::Instance(i) = &thread {
+            i.state.lock().tid = Some(tid);
+        }
+        interp.threads.lock().insert(tid, thread.clone());
+        let _alive = Alive(Arc::clone(&interp));
+        let mut vm = Vm::new(ctx, interp);
+        let r = vm.call_method(thread.clone(), "run", Args::default());
+        // `_bootstrap_inner`'s cleanup after run(): CPython's threading.py bookkeeping.
+        vm.ctx.elapse(THREAD_CLEANUP);
+        match r {
+            Ok(_) => Ok(ThreadExit::Returned),
+            Err(Flow::Halt) => Err(Halt),
+            Err(Flow::Unsupported(msg)) => {
+                *vm.interp.unsupported.lock() = Some(msg.clone());
+                vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+                Ok(ThreadExit::Raised)
+            }
+            Err(Flow::Exc(e)) => {
+                if let Some(hook) = custom_excepthook(&vm) {
+                    return match call_excepthook(&mut vm, hook, &thread, &e) {
+                        Ok(()) => Ok(ThreadExit::Raised),
+                        Err(Flow::Halt) => Err(Halt),
+                        Err(Flow::Unsupported(msg)) => {
+                            *vm.interp.unsupported.lock() = Some(msg.clone());
+                            vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+                            Ok(ThreadExit::Raised)
+                        }
+                        Err(Flow::Exc(_)) => Ok(ThreadExit::Raised),
+                    };
+                }
+                let cls = vm.type_of(&e);
+                if cls.is_subclass(&vm.interp.types.get("SystemExit")) {
+                    return Ok(ThreadExit::Returned);
+                }
+                let text = vm.format_thread_exception(&thread, &e);
+                vm.write_stderr(&text).map_err(|_| Halt)?;
+                Ok(ThreadExit::Raised)
+            }
+        }
+    })
 }

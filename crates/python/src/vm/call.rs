@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 
 use parking_lot::Mutex;
 
-use super::{Exit, Frame, Vm};
+use super::{C_ITEM, Exit, Frame, Vm};
 use crate::bytecode::Code;
 use crate::value::{
     Args, Cell, Class, Dict, Flow, Function, Generator, Instance, Iter, Key, Method, MethodFunc,
@@ -16,10 +16,6 @@ use crate::value::{
 /// How much of a worker's stack Python calls may use (the rest is headroom for the
 /// native code a deep call runs).
 const STACK_BUDGET: usize = gilscope_engine::WORKER_STACK / 4 * 3;
-
-/// Simulated cost of C code handling one item of a container (copying, iterating,
-/// comparing): `sum(range(n))`, `list(...)`, `max(...)` cost 5-10 ns per item in CPython.
-pub const C_ITEM: u64 = 5;
 
 /// Extra simulated cost of calling a built-in (C) function.
 const NATIVE_CALL: u64 = 15;
@@ -95,11 +91,14 @@ impl Vm<'_> {
         name: &str,
         args: Args,
     ) -> Result<Value, Flow> {
-        match crate::methods::call(self, &this, name, args)? {
+        match (self.interp.hooks.call_method)(self, &this, name, args)? {
             Some(v) => Ok(v),
             None => {
                 let ty = self.type_name(&this);
-                if crate::methods::UNSUPPORTED
+                if self
+                    .interp
+                    .hooks
+                    .unsupported_methods
                     .iter()
                     .any(|(t, n)| *t == &*ty && *n == name)
                 {
@@ -553,7 +552,7 @@ impl Vm<'_> {
     pub fn call_class(&mut self, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
         match cls.kind {
             TypeKind::User | TypeKind::Exception | TypeKind::Thread | TypeKind::Object => {}
-            _ => return crate::builtins::construct(self, cls, args),
+            _ => return (self.interp.hooks.construct)(self, cls, args),
         }
         if let Some(call) = cls.class_op("__call__") {
             let mut a = args;

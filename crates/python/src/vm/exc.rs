@@ -246,7 +246,7 @@ impl Vm<'_> {
                 .chain(c.mro.iter())
                 .flat_map(|c| c.dict.lock().keys().cloned().collect::<Vec<_>>())
                 .collect(),
-            other => crate::methods::method_names(self, other)
+            other => (self.interp.hooks.method_names)(other)
                 .into_iter()
                 .map(Str::from)
                 .collect(),

@@ -61,8 +61,8 @@ pub struct Forked {
 /// Copies the parent's memory (its modules and `roots`) into a new interpreter.
 pub fn fork(vm: &mut Vm<'_>, roots: &[Value]) -> Forked {
     let parent = Arc::clone(&vm.interp);
-    let types = crate::builtins::make_types();
-    let builtins = crate::builtins::make_builtins(&types);
+    let types = (parent.hooks.make_types)();
+    let builtins = (parent.hooks.make_builtins)(&types);
     let mut f = Forker {
         vm,
         values: IndexMap::default(),

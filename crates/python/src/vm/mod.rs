@@ -7,13 +7,13 @@ pub mod exc;
 pub mod fork;
 pub mod interp;
 mod ops;
+mod text;
 
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-pub use call::C_ITEM;
-pub use interp::{Interp, RunConfig, Types};
+pub use interp::{Hooks, Interp, RunConfig, Types};
 
 use super::bytecode::NameCache;
 use super::bytecode::{Code, Instr, METACLASS_FLAG, UnOp};
@@ -110,6 +110,13 @@ impl Frame {
         self.stack.get(len.wrapping_sub(n)).unwrap_or(&Value::None)
     }
 }
+
+/// Simulated cost of C code handling one item of a container (copying, iterating,
+/// comparing): `sum(range(n))`, `list(...)`, `max(...)` cost 5-10 ns per item in CPython.
+pub const C_ITEM: u64 = 5;
+
+/// The module of `ExceptionGroup`, `BaseExceptionGroup` and the `except*` helpers.
+pub const GROUPS_MODULE: &str = "_gilscope_groups";
 
 /// CPython's default recursion limit (`sys.getrecursionlimit()`).
 pub const RECURSION_LIMIT: u32 = 1000;
@@ -1429,7 +1436,7 @@ impl<'c> Vm<'c> {
 
     /// Calls `name(*args)` of the module behind `except*` and exception groups.
     fn star_helper(&mut self, name: &str, args: Vec<Value>) -> Result<Value, Flow> {
-        let module = self.import(crate::modules::GROUPS_MODULE)?;
+        let module = self.import(GROUPS_MODULE)?;
         self.call_method(module, name, Args::new(args))
     }
 
@@ -1437,7 +1444,7 @@ impl<'c> Vm<'c> {
     /// `BaseExceptionGroup` come from their module the first time a program names them.
     fn late_builtin(&mut self, name: &str) -> Result<Value, Flow> {
         if name == "ExceptionGroup" || name == "BaseExceptionGroup" {
-            let module = self.import(crate::modules::GROUPS_MODULE)?;
+            let module = self.import(GROUPS_MODULE)?;
             return self.get_attr(&module, name);
         }
         Err(self.name_error(name))
