@@ -11,6 +11,7 @@ use super::value::{
     Args, Builtin, Class, Dict, Flow, Fx, Iter, NameMap, NativeFn, RangeObj, Set, Str, TypeKind,
     Value,
 };
+use super::vm::interp::StdStream;
 use super::vm::{Types, Vm};
 use crate::vm::ops_num;
 
@@ -24,7 +25,8 @@ pub fn func(name: &'static str, owner: &'static str, f: NativeFn) -> Value {
     }))
 }
 
-fn class(name: &str, module: &str, bases: &[&Arc<Class>], kind: TypeKind) -> Arc<Class> {
+/// A built-in class `module.name` deriving from `bases`.
+pub fn class(name: &str, module: &str, bases: &[&Arc<Class>], kind: TypeKind) -> Arc<Class> {
     let mut mro: Vec<Arc<Class>> = Vec::new();
     for b in bases {
         mro.push(Arc::clone(b));
@@ -95,7 +97,7 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("EncodingWarning", "Warning"),
 ];
 
-/// Creates the built-in classes.
+/// Creates the built-in classes (the modules add theirs: `modules::make_types`).
 pub fn make_types() -> Types {
     let mut by: IndexMap<&'static str, Arc<Class>, Fx> = IndexMap::default();
     let object = class("object", "builtins", &[], TypeKind::Object);
@@ -165,23 +167,6 @@ pub fn make_types() -> Types {
             Arc::clone(&exc)
         };
         by.insert(name, class(name, module, &[&base], TypeKind::Exception));
-    }
-    let thread = class("Thread", "threading", &[&object], TypeKind::Thread);
-    super::modules::threading::install_thread_methods(&thread);
-    by.insert("Thread", Arc::clone(&thread));
-    by.insert(
-        "_MainThread",
-        class("_MainThread", "threading", &[&thread], TypeKind::Thread),
-    );
-    by.insert(
-        "_ExceptHookArgs",
-        class("_ExceptHookArgs", "_thread", &[&object], TypeKind::User),
-    );
-    let timer = class("Timer", "threading", &[&thread], TypeKind::Thread);
-    super::modules::threading::install_timer_methods(&timer);
-    by.insert("Timer", timer);
-    for (name, module) in super::modules::NATIVE_TYPES {
-        by.insert(name, class(name, module, &[&object], TypeKind::Native));
     }
     object.dict.lock().insert(
         Str::from("__setattr__"),
@@ -398,7 +383,7 @@ fn bi_print(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
     }
     let to_stderr = match &file {
         None | Some(Value::None) => false,
-        Some(f) => super::modules::sys::is_stderr(f),
+        Some(f) => f.downcast::<StdStream>().is_some_and(StdStream::is_stderr),
     };
     let mut pieces = Vec::with_capacity(args.pos.len() * 2 + 1);
     for (i, v) in args.pos.iter().enumerate() {
@@ -1407,7 +1392,6 @@ pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Va
             };
             Ok(Value::Slice(Arc::new(v)))
         }
-        TypeKind::Native => super::modules::construct_native(vm, cls, args),
         _ => {
             let msg = format!("cannot create '{name}' instances");
             Err(vm.exc("TypeError", &msg))

@@ -35,9 +35,9 @@ const FINALIZE: Nanos = 8 * MS;
 
 /// What the built-ins and the modules lend the VM: the one place that names all layers.
 static HOOKS: Hooks = Hooks {
-    make_types: builtins::make_types,
+    make_types: modules::make_types,
     make_builtins: builtins::make_builtins,
-    construct: builtins::construct,
+    construct: modules::construct,
     class_attr: builtins::class_attr,
     call_method: methods::call,
     has_method: methods::has_method,

@@ -12,9 +12,9 @@ pub mod threading;
 
 use std::sync::Arc;
 
-use super::builtins::func;
-use super::value::{Args, Class, Flow, Module, NameMap, NativeFn, Str, Value};
-use super::vm::{GROUPS_MODULE, Vm};
+use super::builtins::{self, func};
+use super::value::{Args, Class, Flow, Module, NameMap, NativeFn, Str, TypeKind, Value};
+use super::vm::{GROUPS_MODULE, Types, Vm};
 use gilscope_engine::SEC;
 
 /// CPython 3.11's standard-library module names (`sys.stdlib_module_names`, public
@@ -405,7 +405,7 @@ pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
 ];
 
 /// Native classes: (name, module).
-pub const NATIVE_TYPES: &[(&str, &str)] = &[
+const NATIVE_TYPES: &[(&str, &str)] = &[
     ("lock", "_thread"),
     ("RLock", "_thread"),
     ("Event", "threading"),
@@ -1072,8 +1072,31 @@ fn math_module() -> Value {
     )
 }
 
+/// The built-in classes with the modules' own: `threading`'s thread classes and the
+/// native types.
+pub fn make_types() -> Types {
+    let mut types = builtins::make_types();
+    threading::add_classes(&mut types);
+    let object = types.object();
+    for (name, module) in NATIVE_TYPES {
+        let cls = builtins::class(name, module, &[&object], TypeKind::Native);
+        types.by_name.insert(name, cls);
+    }
+    types
+}
+
+/// Calls a built-in class: a native type's to the module defining it, any other to the
+/// built-ins.
+pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
+    if cls.kind == TypeKind::Native {
+        construct_native(vm, cls, args)
+    } else {
+        builtins::construct(vm, cls, args)
+    }
+}
+
 /// Calls a native class (`threading.Lock()`, `queue.Queue()`...).
-pub fn construct_native(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
+fn construct_native(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
     match &*cls.name {
         "Queue" | "LifoQueue" | "SimpleQueue" | "PriorityQueue" => {
             queue::construct(vm, &cls.name, args)

@@ -3,45 +3,10 @@
 use std::sync::atomic::Ordering;
 
 use super::make_module;
-use crate::value::{Args, Flow, NativeObject, Value};
+use crate::value::{Args, Flow, Value};
 use crate::vm::Vm;
+use crate::vm::interp::StdStream;
 use gilscope_engine::SEC;
-
-/// `sys.stdout` (false) or `sys.stderr` (true).
-#[derive(Debug)]
-pub struct Stream(bool);
-
-impl NativeObject for Stream {
-    fn type_name(&self) -> &'static str {
-        "TextIOWrapper"
-    }
-
-    fn has_method(&self, name: &str) -> bool {
-        matches!(name, "write" | "flush")
-    }
-
-    fn call_method(
-        &self,
-        vm: &mut Vm<'_>,
-        _this: &Value,
-        name: &str,
-        args: Args,
-    ) -> Result<Option<Value>, Flow> {
-        stream_method(vm, self.0, name, args)
-    }
-
-    fn repr(&self, _vm: &mut Vm<'_>, _this: &Value) -> Result<Option<String>, Flow> {
-        let name = if self.0 { "<stderr>" } else { "<stdout>" };
-        Ok(Some(format!(
-            "<_io.TextIOWrapper name='{name}' mode='w' encoding='utf-8'>"
-        )))
-    }
-}
-
-/// Whether `v` is `sys.stderr`.
-pub fn is_stderr(v: &Value) -> bool {
-    v.downcast::<Stream>().is_some_and(|s| s.0)
-}
 
 /// The `sys` module.
 pub fn module(vm: &mut Vm<'_>) -> Value {
@@ -63,10 +28,10 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
         ],
         vec![
             ("argv", Value::list(argv)),
-            ("stdout", Value::native(Stream(false))),
-            ("stderr", Value::native(Stream(true))),
-            ("__stdout__", Value::native(Stream(false))),
-            ("__stderr__", Value::native(Stream(true))),
+            ("stdout", Value::native(StdStream::Stdout)),
+            ("stderr", Value::native(StdStream::Stderr)),
+            ("__stdout__", Value::native(StdStream::Stdout)),
+            ("__stderr__", Value::native(StdStream::Stderr)),
             ("version", Value::str(version)),
             ("platform", Value::str("linux")),
             ("maxsize", Value::Int(i64::MAX)),
@@ -183,40 +148,4 @@ fn exc_info(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
 
 fn refcount(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
     Ok(Value::Int(2))
-}
-
-/// `sys.stdout.write/flush`, `sys.stderr.write/flush`.
-fn stream_method(
-    vm: &mut Vm<'_>,
-    stderr: bool,
-    name: &str,
-    args: Args,
-) -> Result<Option<Value>, Flow> {
-    match name {
-        "write" => {
-            let s = match args.pos.first() {
-                Some(Value::Str(s)) => s.clone(),
-                Some(other) => {
-                    let msg = format!("write() argument must be str, not {}", vm.type_name(other));
-                    return Err(vm.exc("TypeError", &msg));
-                }
-                None => {
-                    return Err(vm.exc("TypeError", "write() takes exactly one argument (0 given)"));
-                }
-            };
-            if stderr {
-                vm.write_stderr(&s)?;
-            } else {
-                vm.write_stdout(&s)?;
-            }
-            Ok(Some(Value::Int(s.chars().count() as i64)))
-        }
-        "flush" => {
-            if !stderr {
-                vm.flush_stdout()?;
-            }
-            Ok(Some(Value::None))
-        }
-        _ => Ok(None),
-    }
 }

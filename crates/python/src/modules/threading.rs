@@ -9,12 +9,13 @@ use indexmap::IndexMap;
 use parking_lot::Mutex;
 
 use super::{make_module, timeout_ns};
-use crate::builtins::func;
+use crate::builtins::{class, func};
 use crate::value::{
-    Args, Class, Flow, Fork, Fx, Instance, NameMap, NativeFn, NativeObject, Str, Value, str_keyed,
+    Args, Class, Flow, Fork, Fx, Instance, NameMap, NativeFn, NativeObject, Str, TypeKind, Value,
+    str_keyed,
 };
 use crate::vm::Vm;
-use crate::vm::interp::Interp;
+use crate::vm::interp::{Interp, Types};
 use gilscope_engine::{Body, Ctx, Halt, Primitive, ThreadExit, ThreadSpec, US};
 use gilscope_trace::{Nanos, ObjId, Tid};
 
@@ -29,8 +30,29 @@ fn prop(get: NativeFn, set: Option<NativeFn>) -> Value {
     Value::Property(Arc::new([g, s]))
 }
 
+/// Adds `threading`'s thread classes to the built-in classes: `Thread`, `_MainThread`,
+/// `Timer` and the `ExceptHookArgs` of its `excepthook`.
+pub fn add_classes(types: &mut Types) {
+    let object = types.object();
+    let thread = class("Thread", "threading", &[&object], TypeKind::Thread);
+    install_thread_methods(&thread);
+    let by = &mut types.by_name;
+    by.insert("Thread", Arc::clone(&thread));
+    by.insert(
+        "_MainThread",
+        class("_MainThread", "threading", &[&thread], TypeKind::Thread),
+    );
+    by.insert(
+        "_ExceptHookArgs",
+        class("_ExceptHookArgs", "_thread", &[&object], TypeKind::User),
+    );
+    let timer = class("Timer", "threading", &[&thread], TypeKind::Thread);
+    install_timer_methods(&timer);
+    by.insert("Timer", timer);
+}
+
 /// Fills `threading.Thread`'s namespace with its native methods.
-pub fn install_thread_methods(cls: &Arc<Class>) {
+fn install_thread_methods(cls: &Arc<Class>) {
     let mut d = cls.dict.lock();
     let fns: &[(&'static str, NativeFn)] = &[
         ("__init__", thread_init),
@@ -72,7 +94,7 @@ pub fn install_thread_methods(cls: &Arc<Class>) {
 }
 
 /// Fills `threading.Timer`'s namespace.
-pub fn install_timer_methods(cls: &Arc<Class>) {
+fn install_timer_methods(cls: &Arc<Class>) {
     let mut d = cls.dict.lock();
     d.insert(Str::from("__init__"), func("__init__", "Timer", timer_init));
     d.insert(Str::from("run"), func("run", "Timer", timer_run));

@@ -8,7 +8,9 @@ use parking_lot::Mutex;
 
 use super::Vm;
 use crate::program::Program;
-use crate::value::{Args, Class, Flow, Fx, Instance, Module, NameMap, Str, TypeKind, Value};
+use crate::value::{
+    Args, Class, Flow, Fx, Instance, Module, NameMap, NativeObject, Str, TypeKind, Value,
+};
 use gilscope_engine::Halt;
 use gilscope_trace::{Stream, Tid};
 
@@ -294,6 +296,81 @@ impl Interp {
     /// The next `Thread-N` number.
     pub fn next_thread_number(&self) -> u64 {
         self.thread_counter.fetch_add(1, Ordering::Relaxed) + 1
+    }
+}
+
+/// `sys.stdout` and `sys.stderr`: what is written to them goes through
+/// [`Vm::write_stdout`] (line-buffered) and [`Vm::write_stderr`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StdStream {
+    /// `sys.stdout`.
+    Stdout,
+    /// `sys.stderr`.
+    Stderr,
+}
+
+impl StdStream {
+    /// Whether it is `sys.stderr`.
+    pub fn is_stderr(&self) -> bool {
+        *self == StdStream::Stderr
+    }
+}
+
+impl NativeObject for StdStream {
+    fn type_name(&self) -> &'static str {
+        "TextIOWrapper"
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "write" | "flush")
+    }
+
+    fn call_method(
+        &self,
+        vm: &mut Vm<'_>,
+        _this: &Value,
+        name: &str,
+        args: Args,
+    ) -> Result<Option<Value>, Flow> {
+        match name {
+            "write" => {
+                let s = match args.pos.first() {
+                    Some(Value::Str(s)) => s.clone(),
+                    Some(other) => {
+                        let msg =
+                            format!("write() argument must be str, not {}", vm.type_name(other));
+                        return Err(vm.exc("TypeError", &msg));
+                    }
+                    None => {
+                        return Err(
+                            vm.exc("TypeError", "write() takes exactly one argument (0 given)")
+                        );
+                    }
+                };
+                match self {
+                    StdStream::Stderr => vm.write_stderr(&s)?,
+                    StdStream::Stdout => vm.write_stdout(&s)?,
+                }
+                Ok(Some(Value::Int(s.chars().count() as i64)))
+            }
+            "flush" => {
+                if *self == StdStream::Stdout {
+                    vm.flush_stdout()?;
+                }
+                Ok(Some(Value::None))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn repr(&self, _vm: &mut Vm<'_>, _this: &Value) -> Result<Option<String>, Flow> {
+        let name = match self {
+            StdStream::Stdout => "<stdout>",
+            StdStream::Stderr => "<stderr>",
+        };
+        Ok(Some(format!(
+            "<_io.TextIOWrapper name='{name}' mode='w' encoding='utf-8'>"
+        )))
     }
 }
 
