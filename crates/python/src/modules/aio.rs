@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
+use super::support::timeout_ns;
 use super::threading::SyncObject;
-use super::timeout_ns;
 use crate::builtins::func;
 use crate::bytecode::CodeKind;
 use crate::value::{Args, Flow, NativeFn, Str, Value};

@@ -1,5 +1,7 @@
 //! The runtime modules: `threading`, `time`, `sys`, `queue`, `random`, `math`, `os`, and
-//! the native objects they create.
+//! the native objects they create. This file is the registry the crate root hands the VM
+//! (which module a name builds, the native classes, the modules gilscope does not have);
+//! the module files share only `support.rs` and never import this one.
 
 pub mod aio;
 pub mod pickle;
@@ -7,15 +9,16 @@ pub mod processes;
 pub mod queue;
 pub mod random;
 pub mod stdlib;
+pub mod support;
 pub mod sys;
 pub mod threading;
 
 use std::sync::Arc;
 
 use super::builtins::{self, func};
-use super::value::{Args, Class, Flow, Module, NameMap, NativeFn, Str, TypeKind, Value};
+use super::value::{Args, Class, Flow, Str, TypeKind, Value};
 use super::vm::{GROUPS_MODULE, Types, Vm};
-use gilscope_engine::SEC;
+use support::{make_module, source_module};
 
 /// CPython 3.11's standard-library module names (`sys.stdlib_module_names`, public
 /// ones): importing one gilscope does not have, or a submodule of one it has only in
@@ -430,23 +433,6 @@ const NATIVE_TYPES: &[(&str, &str)] = &[
     ("async_generator_asend", "builtins"),
 ];
 
-/// A module of built-in functions and constants.
-pub fn make_module(
-    name: &str,
-    fns: &[(&'static str, NativeFn)],
-    consts: Vec<(&str, Value)>,
-) -> Value {
-    let mut d = NameMap::default();
-    d.insert(Str::from("__name__"), Value::str(name));
-    for (n, f) in fns {
-        d.insert(Str::from(*n), func(n, "module", *f));
-    }
-    for (n, v) in consts {
-        d.insert(Str::from(n), v);
-    }
-    Value::Module(Module::new(name, d))
-}
-
 /// Builds module `name`, or `None` if there is no such module.
 pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
     vm.ctx.elapse(match name {
@@ -549,32 +535,6 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
 /// `concurrent.futures`, written in Python and run on the VM like user code.
 const FUTURES_SOURCE: &str = include_str!("futures.py");
 
-/// A module written in Python: compiled from its embedded source and run once, with the
-/// natives it is written on in its globals.
-fn source_module(
-    vm: &mut Vm<'_>,
-    name: &str,
-    source: &str,
-    natives: Vec<(Str, Value)>,
-) -> Result<Value, Flow> {
-    let path = format!("<gilscope {name}>");
-    let program = crate::program::compile(&path, &path, source).map_err(|e| {
-        Flow::Unsupported(format!(
-            "gilscope: built-in module {name} failed to compile: {e}"
-        ))
-    })?;
-    let mut globals = NameMap::default();
-    globals.insert(Str::from("__name__"), Value::str(name));
-    globals.insert(
-        Str::from("_unsupported"),
-        func("_unsupported", name_static(name), unsupported_feature),
-    );
-    globals.extend(natives);
-    let module = Module::new(name, globals);
-    vm.run_module(Arc::clone(&program.code), Arc::clone(&module))?;
-    Ok(Value::Module(module))
-}
-
 /// `_share_traceback(part, whole)`: a part split off an exception group reports the
 /// frames the whole group passed through, as CPython's `split` copies `__traceback__`.
 fn share_traceback(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
@@ -605,33 +565,6 @@ fn traceback_cut(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     Ok(Value::None)
 }
 
-fn name_static(name: &str) -> &'static str {
-    match name {
-        GROUPS_MODULE => GROUPS_MODULE,
-        "concurrent.futures" => "concurrent.futures",
-        "collections" => "collections",
-        "functools" => "functools",
-        "itertools" => "itertools",
-        "dataclasses" => "dataclasses",
-        "logging" => "logging",
-        "multiprocessing" => "multiprocessing",
-        "asyncio" => "asyncio",
-        "contextlib" => "contextlib",
-        "logging.handlers" => "logging.handlers",
-        "string" => "string",
-        "pprint" => "pprint",
-        "typing" => "typing",
-        "datetime" => "datetime",
-        "traceback" => "traceback",
-        "enum" => "enum",
-        "abc" => "abc",
-        "statistics" => "statistics",
-        "warnings" => "warnings",
-        "timeit" => "timeit",
-        _ => "module",
-    }
-}
-
 /// `atexit.register(func, *args, **kwargs)`: `func` runs at exit, after the threads ended.
 fn atexit_register(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let Some(f) = args.pos.first().cloned() else {
@@ -657,97 +590,6 @@ fn atexit_unregister(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
         vm.interp.exit_funcs.lock().retain(|g| !g.is(f));
     }
     Ok(Value::None)
-}
-
-/// `_unsupported(what)`: a feature of a Python-written module gilscope cannot simulate.
-fn unsupported_feature(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
-    let what = match args.pos.first() {
-        Some(Value::Str(s)) => s.to_string(),
-        _ => "this feature".to_owned(),
-    };
-    Err(Flow::Unsupported(format!(
-        "{}: unsupported: {what}",
-        vm.where_now()
-    )))
-}
-
-/// Seconds (int or float) to nanoseconds; `what` names the argument in errors.
-pub fn seconds(vm: &mut Vm<'_>, v: &Value, _what: &str) -> Result<f64, Flow> {
-    match super::vm::ops_num(v) {
-        Some(f) => {
-            if f.is_nan() {
-                return Err(vm.exc("ValueError", "Invalid value NaN (not a number)"));
-            }
-            Ok(f)
-        }
-        _ => {
-            let msg = format!(
-                "'{}' object cannot be interpreted as an integer",
-                vm.type_name(v)
-            );
-            Err(vm.exc("TypeError", &msg))
-        }
-    }
-}
-
-/// A timeout argument in nanoseconds (`None` or negative means none).
-pub fn timeout_ns(vm: &mut Vm<'_>, v: Option<&Value>) -> Result<Option<u64>, Flow> {
-    match v {
-        None | Some(Value::None) => Ok(None),
-        Some(v) => {
-            let f = seconds(vm, v, "timeout")?;
-            if f < 0.0 {
-                Ok(None)
-            } else {
-                Ok(Some((f * SEC as f64).round() as u64))
-            }
-        }
-    }
-}
-
-fn time_sleep(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
-    if args.pos.len() != 1 {
-        let msg = format!(
-            "time.sleep() takes exactly one argument ({} given)",
-            args.pos.len()
-        );
-        return Err(vm.exc("TypeError", &msg));
-    }
-    let secs = match &args.pos[0] {
-        v @ (Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::BigInt(_)) => {
-            seconds(vm, v, "secs")?
-        }
-        other => {
-            let msg = format!(
-                "'{}' object cannot be interpreted as an integer",
-                vm.type_name(other)
-            );
-            return Err(vm.exc("TypeError", &msg));
-        }
-    };
-    if secs < 0.0 {
-        return Err(vm.exc("ValueError", "sleep length must be non-negative"));
-    }
-    vm.ctx.sleep((secs * SEC as f64).round() as u64)?;
-    Ok(Value::None)
-}
-
-use stdlib::EPOCH_NS;
-
-fn time_time(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Float((EPOCH_NS + vm.ctx.now()) as f64 / SEC as f64))
-}
-
-fn time_time_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Int((EPOCH_NS + vm.ctx.now()) as i64))
-}
-
-fn time_mono(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Float(vm.ctx.now() as f64 / SEC as f64))
-}
-
-fn time_mono_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Int(vm.ctx.now() as i64))
 }
 
 fn os_getpid(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
+use super::support::timeout_ns;
 use super::threading::SyncObject;
-use super::timeout_ns;
 use crate::builtins::func;
 use crate::value::{Args, Flow, NativeFn, NativeObject, Str, Value};
 use crate::vm::interp::Interp;

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use parking_lot::Mutex;
 
 use super::pickle::Pickled;
-use super::{make_module, timeout_ns};
+use super::support::{make_module, timeout_ns};
 use crate::value::{Args, Flow, Fork, NativeObject, Value};
 use crate::vm::Vm;
 use gilscope_engine::{Ctx, Primitive};

@@ -5,7 +5,7 @@ use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 use parking_lot::Mutex;
 
-use super::make_module;
+use super::support::make_module;
 use crate::value::{Args, Flow, Fork, NativeFn, NativeObject, Value};
 use crate::vm::Vm;
 

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::Ordering;
 
-use super::make_module;
+use super::support::make_module;
 use crate::value::{Args, Flow, Value};
 use crate::vm::Vm;
 use crate::vm::interp::StdStream;

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use indexmap::IndexMap;
 use parking_lot::Mutex;
 
-use super::{make_module, timeout_ns};
+use super::support::{make_module, timeout_ns};
 use crate::builtins::{class, func};
 use crate::value::{
     Args, Class, Flow, Fork, Fx, Instance, NameMap, NativeFn, NativeObject, Str, TypeKind, Value,
