@@ -297,24 +297,6 @@ pub fn make_builtins(types: &Types) -> NameMap {
     b
 }
 
-/// Class attributes of built-in types that are not in their dict (e.g. `int.__name__`
-/// is handled by the caller; this covers unbound methods such as `str.upper`).
-pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
-    let known = match c.kind {
-        TypeKind::Str => super::methods::STR_METHODS.contains(&name),
-        TypeKind::List => super::methods::LIST_METHODS.contains(&name),
-        TypeKind::Dict => super::methods::DICT_METHODS.contains(&name) || name == "fromkeys",
-        _ => false,
-    };
-    if !known {
-        return None;
-    }
-    Some(Value::Method(Arc::new(super::value::Method {
-        this: Value::Class(Arc::clone(c)),
-        func: super::value::MethodFunc::Native(Str::from(name)),
-    })))
-}
-
 fn arg(args: &Args, i: usize) -> Value {
     args.pos.get(i).cloned().unwrap_or(Value::None)
 }

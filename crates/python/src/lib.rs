@@ -38,7 +38,7 @@ static HOOKS: Hooks = Hooks {
     make_types: modules::make_types,
     make_builtins: builtins::make_builtins,
     construct: modules::construct,
-    class_attr: builtins::class_attr,
+    class_attr: methods::class_attr,
     call_method: methods::call,
     has_method: methods::has_method,
     attribute: methods::attribute,

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::builtins::{as_index, dict_update, sort_values};
-use super::value::{Args, Dict, DictViewKind, Flow, Key, Native, Set, Str, TypeKind, Value};
+use super::value::{
+    Args, Class, Dict, DictViewKind, Flow, Key, Method, MethodFunc, Native, Set, Str, TypeKind,
+    Value,
+};
 use super::vm::Vm;
 
 /// Methods of `str` (also used for `str.upper`-style unbound access).
@@ -104,6 +107,24 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
     ("list", "__reversed__"),
 ];
 
+/// Class attributes of built-in types that are not in their dict (e.g. `int.__name__`
+/// is handled by the caller; this covers unbound methods such as `str.upper`).
+pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
+    let known = match c.kind {
+        TypeKind::Str => STR_METHODS.contains(&name),
+        TypeKind::List => LIST_METHODS.contains(&name),
+        TypeKind::Dict => DICT_METHODS.contains(&name) || name == "fromkeys",
+        _ => false,
+    };
+    if !known {
+        return None;
+    }
+    Some(Value::Method(Arc::new(Method {
+        this: Value::Class(Arc::clone(c)),
+        func: MethodFunc::Native(Str::from(name)),
+    })))
+}
+
 /// Whether `obj` has a method `name` (for attribute access without a call).
 pub fn has_method(obj: &Value, name: &str) -> bool {
     match obj {
@@ -165,12 +186,10 @@ pub fn attribute(vm: &mut Vm<'_>, obj: &Value, name: &str) -> Result<Option<Valu
         (Value::Generator(g), "__name__") => Some(Value::Str(g.code.name.clone())),
         (Value::Generator(g), "__qualname__") => Some(Value::Str(g.code.qualname.clone())),
         (Value::Property(p), "fget") => Some(p[0].clone()),
-        (Value::Property(_), "setter" | "getter") => {
-            Some(Value::Method(Arc::new(super::value::Method {
-                this: obj.clone(),
-                func: super::value::MethodFunc::Native(name.into()),
-            })))
-        }
+        (Value::Property(_), "setter" | "getter") => Some(Value::Method(Arc::new(Method {
+            this: obj.clone(),
+            func: MethodFunc::Native(name.into()),
+        }))),
         (Value::StaticMethod(f) | Value::ClassMethod(f), "__func__") => Some((**f).clone()),
         (Value::Native(n), _) => match n.object() {
             Some(o) => o.attr(vm, obj, name)?,
