@@ -123,8 +123,8 @@ struct Compiler<'a> {
 
 type R = Result<(), CompileError>;
 
-/// The simulated CPU cost of an instruction, in nanoseconds (reference C.2 row 1:
-/// `while n > 0: n -= 1` is 9 instructions here and costs 20 ns per iteration).
+/// The simulated CPU cost of an instruction, in nanoseconds (docs/gil.md, calibration
+/// figures: `while n > 0: n -= 1` is 9 instructions here and costs 20 ns per iteration).
 pub fn cost(i: &Instr) -> u8 {
     match i {
         Instr::Nop => 0,

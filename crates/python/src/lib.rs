@@ -28,7 +28,8 @@ pub use source::LineIndex;
 pub use vm::RunConfig;
 use vm::{Hooks, Interp, Vm};
 
-/// Simulated interpreter start-up before the first bytecode (reference C.2 row 16).
+/// Simulated interpreter start-up before the first bytecode (docs/gil.md, calibration
+/// figures: the interpreter's start-up).
 const STARTUP: Nanos = 40 * MS;
 /// Simulated interpreter finalisation after the main thread's last bytecode.
 const FINALIZE: Nanos = 8 * MS;

@@ -220,8 +220,8 @@ fn thread_start(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     me.set("_started", Value::Bool(true));
     let body = thread_body(Arc::clone(&vm.interp), Value::Instance(Arc::clone(&me)));
     let spec = ThreadSpec { name, daemon };
-    // The engine returns once the new thread has begun (rule 8); register it before it
-    // runs any Python so current_thread() finds it.
+    // The engine returns once the new thread has begun (docs/gil.md, thread start, end
+    // and join); register it before it runs any Python so current_thread() finds it.
     let interp = Arc::clone(&vm.interp);
     let tid = vm.ctx.spawn(spec, body)?;
     me.state.lock().tid = Some(tid);
@@ -1246,7 +1246,7 @@ fn barrier_repr(addr: usize, b: &BarrierState) -> String {
 }
 
 /// Simulated CPU time of `threading.py`'s bookkeeping after a thread's `run()` returns
-/// (reference C.2 row 11: target end to `join()` returning, 20-150 µs).
+/// (docs/gil.md, calibration figures: target end to `join()` returning, 20-150 µs).
 const THREAD_CLEANUP: Nanos = 15 * US;
 
 /// Counts a started thread out of [`Interp::alive`] however its body ends.

@@ -285,7 +285,8 @@ impl<'c> Vm<'c> {
         }
     }
 
-    /// The eval-breaker check (rule 4), with the thread's current line recorded.
+    /// The eval-breaker check (docs/gil.md, check points), with the thread's current line
+    /// recorded.
     #[inline]
     fn check(&mut self, f: &Frame) -> Result<(), Flow> {
         if f.code.file.traced {
