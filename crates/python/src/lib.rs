@@ -1,8 +1,16 @@
 //! The Python front end: parse (ruff's parser) → compile → bytecode → VM on the engine.
 //!
-//! The API the command line and the UI use: [`compile`] a source into a [`Program`],
+//! The API the command line and the UI use: [`compile()`] a source into a [`Program`],
 //! [`main_body`] to get the engine body that runs it, and [`Program::listings`] for the
 //! bytecode of every code object with its source lines.
+//!
+//! The files are layers, each importing only the ones below it (or, for a pair that is
+//! one unit, each other): `source` (files and lines) and `value` (values, with the
+//! `NativeObject` trait native types implement) at the bottom; `bytecode`; the compiler
+//! (`symtable`, `compile`, `syntax`, `program`, `dis`); the VM (`vm/`, with `format`'s
+//! text rules below it); the built-ins (`builtins`, `methods`); the modules (`modules/`).
+//! A lower layer reaches a higher one only through what is registered at start-up: the
+//! [`vm::Hooks`] this file fills, and the `NativeObject` methods of the modules' types.
 
 pub mod builtins;
 pub mod bytecode;
@@ -54,8 +62,8 @@ static HOOKS: Hooks = Hooks {
     thread_repr: modules::threading::thread_repr,
 };
 
-/// The engine body of the program's main thread: start-up, the module, `threading._shutdown`, the `atexit`
-/// callbacks, exit.
+/// The engine body of the program's main thread: start-up, the module,
+/// `threading._shutdown`, the `atexit` callbacks, exit.
 pub fn main_body(program: &Arc<Program>, config: RunConfig) -> Body {
     let program = Arc::clone(program);
     Box::new(move |ctx: &mut Ctx| {
