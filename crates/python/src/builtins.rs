@@ -195,6 +195,20 @@ fn object_setattr(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     }
 }
 
+/// `object.__new__(cls, *args)`: a new instance of `cls` whose `__init__` has not run
+/// (an exception keeps its arguments, as `BaseException.__new__` does).
+pub fn object_new(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let mut it = args.pos.into_iter();
+    let Some(Value::Class(cls)) = it.next() else {
+        return Err(vm.exc("TypeError", "object.__new__(X): X is not a type object"));
+    };
+    let inst = super::value::Instance::new(Arc::clone(&cls));
+    if cls.kind == TypeKind::Exception {
+        inst.set("args", Value::tuple(it.collect()));
+    }
+    Ok(Value::Instance(inst))
+}
+
 fn exc_init(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let mut it = args.pos.into_iter();
     let this = it.next().unwrap_or(Value::None);
@@ -1383,6 +1397,17 @@ pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Va
 
 /// Adds the pairs of a mapping or iterable of pairs to `d`.
 pub fn dict_update(vm: &mut Vm<'_>, d: &mut Dict, v: &Value) -> Result<(), Flow> {
+    // A dict subclass: its dict, as CPython's merge reads it.
+    let v = &crate::modules::subclass::base_value(v);
+    // A mapping other than a dict: what its `keys()` gives, each with its item.
+    if matches!(v, Value::Instance(_)) && vm.get_attr(v, "keys").is_ok() {
+        let keys = vm.call_method(v.clone(), "keys", Args::default())?;
+        for k in vm.to_vec(&keys)? {
+            let x = vm.getitem(v, &k)?;
+            d.insert(vm.key(k)?, x);
+        }
+        return Ok(());
+    }
     if let Value::Dict(src) = v {
         let items: Vec<_> = src
             .lock()

@@ -110,6 +110,13 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
 /// Class attributes of built-in types that are not in their dict (e.g. `int.__name__`
 /// is handled by the caller; this covers unbound methods such as `str.upper`).
 pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
+    if c.kind == TypeKind::Object && name == "__new__" {
+        return Some(crate::builtins::func(
+            "__new__",
+            "object",
+            crate::builtins::object_new,
+        ));
+    }
     let known = match c.kind {
         TypeKind::Str => STR_METHODS.contains(&name),
         TypeKind::List => LIST_METHODS.contains(&name),
@@ -409,6 +416,8 @@ pub fn call(
                 );
                 return Err(vm.exc("TypeError", &msg));
             }
+            // `list.append(self, x)` in a list subclass: the list it extends.
+            let me = crate::modules::subclass::base_value(&me);
             call(vm, &me, name, args)
         }
         _ => Ok(None),

@@ -414,6 +414,10 @@ impl Key {
                 }
                 acc.hash(state);
             }
+            Value::Instance(i) => match i.immutable_base() {
+                Some(b) => Self::hash_value(&b, state),
+                None => v.address().hash(state),
+            },
             other => other.address().hash(state),
         }
     }
@@ -450,6 +454,10 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| key_eq(p, q))
         }
         (V::FrozenSet(x), V::FrozenSet(y)) => x.len() == y.len() && x.iter().all(|k| y.contains(k)),
+        (V::Instance(i), other) | (other, V::Instance(i)) if !a.is(b) => match i.immutable_base() {
+            Some(base) => key_eq(&base, other),
+            None => false,
+        },
         _ => a.is(b),
     }
 }
@@ -716,6 +724,9 @@ pub struct InstState {
     /// For a `NameError`: the name the report suggests instead, found in the frame
     /// that raised it ("Did you mean: 'value'?").
     pub hint: Option<Str>,
+    /// For an instance of a subclass of a built-in type (`list`, `dict`, `str`,
+    /// `queue.Queue`, `threading.local`...): the built-in value it extends.
+    pub base: Option<Value>,
 }
 
 /// One frame of a traceback.
@@ -745,6 +756,23 @@ impl Instance {
             class,
             state: Mutex::new(InstState::default()),
         })
+    }
+
+    /// The immutable built-in value (`str`, `int`, `float`, `tuple`, `frozenset`) an
+    /// instance of a subclass of that type extends: it hashes and compares as that value
+    /// when used as a key.
+    pub fn immutable_base(&self) -> Option<Value> {
+        match &self.state.lock().base {
+            Some(
+                b @ (Value::Str(_)
+                | Value::Int(_)
+                | Value::BigInt(_)
+                | Value::Float(_)
+                | Value::Tuple(_)
+                | Value::FrozenSet(_)),
+            ) => Some(b.clone()),
+            _ => None,
+        }
     }
 
     /// Reads an attribute from the instance dict.

@@ -892,16 +892,7 @@ impl<'c> Vm<'c> {
                 }
                 Instr::DictUpdate(n) => {
                     let v = f.pop();
-                    let Value::Dict(src) = &v else {
-                        let t = self.type_name(&v);
-                        let msg = format!("'{t}' object is not a mapping");
-                        return Err(self.exc("TypeError", &msg));
-                    };
-                    let items: Vec<(Key, Value)> = src
-                        .lock()
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect();
+                    let items = self.dict_items(&v)?;
                     if let Value::Dict(d) = f.peek(n as usize) {
                         d.lock().extend(items);
                     }
@@ -1389,7 +1380,7 @@ impl<'c> Vm<'c> {
                 Some(p) => p,
                 None => {
                     let plain = !matches!(cls.lookup(name), Some(Value::Property(_)))
-                        && !matches!(cls.lookup("__setattr__"), Some(sa) if !matches!(sa, Value::Builtin(_)))
+                        && !matches!(cls.lookup("__setattr__"), Some(sa) if !is_object_setattr(&sa))
                         && cls.kind != crate::value::TypeKind::Thread
                         && !matches!(
                             &**name,
@@ -1521,6 +1512,12 @@ impl<'c> Vm<'c> {
             Exit::Return(v) | Exit::Yield(v) => Ok(v),
         }
     }
+}
+
+/// Whether `f` is `object.__setattr__`, which writes the instance dict (a class that
+/// inherits it stores attributes plainly).
+pub fn is_object_setattr(f: &Value) -> bool {
+    matches!(f, Value::Builtin(b) if b.owner == "object")
 }
 
 /// Whether an instruction reads or writes memory other threads can reach (globals,

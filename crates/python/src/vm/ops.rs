@@ -447,12 +447,28 @@ impl Vm<'_> {
 
     /// The (key, value) pairs of a dict.
     pub fn dict_items(&mut self, v: &Value) -> Result<Vec<(Key, Value)>, Flow> {
+        // A dict subclass: its dict, as CPython's merge reads it (overridden
+        // `__getitem__` or `keys` are not called).
+        let v = &crate::modules::subclass::base_value(v);
         match v {
             Value::Dict(d) => Ok(d
                 .lock()
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect()),
+            // Any mapping: what its `keys()` gives, each with its item (a dict subclass,
+            // a manager's dict proxy).
+            other
+                if matches!(other, Value::Instance(_)) && self.get_attr(other, "keys").is_ok() =>
+            {
+                let keys = self.call_method(other.clone(), "keys", Args::default())?;
+                let mut items = Vec::new();
+                for k in self.to_vec(&keys)? {
+                    let v = self.getitem(other, &k)?;
+                    items.push((self.key(k)?, v));
+                }
+                Ok(items)
+            }
             other => {
                 let msg = format!("'{}' object is not a mapping", self.type_name(other));
                 Err(self.exc("TypeError", &msg))
@@ -1006,6 +1022,15 @@ impl Vm<'_> {
                 for x in t.iter() {
                     self.key(x.clone())?;
                 }
+                Ok(Key(v))
+            }
+            // A `str` or `int` subclass that keeps the built-in equality: a key equal to
+            // the value it extends (value.rs, `Key`).
+            Value::Instance(i)
+                if i.immutable_base().is_some()
+                    && matches!(i.class.lookup("__eq__"), Some(Value::Builtin(_)))
+                    && matches!(i.class.lookup("__hash__"), Some(Value::Builtin(_))) =>
+            {
                 Ok(Key(v))
             }
             Value::Instance(i) if i.class.lookup("__eq__").is_some() => self.instance_key(v),
