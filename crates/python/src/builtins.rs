@@ -389,6 +389,19 @@ fn bi_print(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
         pieces.push(vm.to_str(v)?);
     }
     pieces.push(end);
+    // Any other file (an `io.StringIO`, a class with `write`): its `write` takes each
+    // piece, as CPython's print writes them.
+    if let Some(f) =
+        file.filter(|f| !matches!(f, Value::None) && f.downcast::<StdStream>().is_none())
+    {
+        for p in pieces {
+            vm.call_method(f.clone(), "write", Args::new(vec![Value::str(&p)]))?;
+        }
+        if flush {
+            vm.call_method(f, "flush", Args::default())?;
+        }
+        return Ok(Value::None);
+    }
     if to_stderr {
         let text: String = pieces.concat();
         vm.write_stderr(&text)?;
@@ -832,7 +845,10 @@ fn bi_all(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 
 fn instance_of(vm: &mut Vm<'_>, v: &Value, cls: &Value) -> Result<bool, Flow> {
     match cls {
-        Value::Class(c) => Ok(vm.type_of(v).is_subclass(c)),
+        Value::Class(c) => {
+            let t = vm.type_of(v);
+            Ok(t.is_subclass(c) || virtual_subclass(vm, &t, c)?)
+        }
         Value::Tuple(t) => {
             for c in t.iter() {
                 if instance_of(vm, v, c)? {
@@ -858,11 +874,30 @@ fn bi_issubclass(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let Value::Class(c) = &args.pos[0] else {
         return Err(vm.exc("TypeError", "issubclass() arg 1 must be a class"));
     };
-    let check = |t: &Value| matches!(t, Value::Class(d) if c.is_subclass(d));
-    Ok(Value::Bool(match &args.pos[1] {
-        Value::Tuple(t) => t.iter().any(check),
-        other => check(other),
-    }))
+    let wanted: Vec<Value> = match &args.pos[1] {
+        Value::Tuple(t) => t.iter().cloned().collect(),
+        other => vec![other.clone()],
+    };
+    for t in &wanted {
+        if let Value::Class(d) = t
+            && (c.is_subclass(d) || virtual_subclass(vm, c, d)?)
+        {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+/// Whether `c` counts as a subclass of `abc` without deriving from it: what the class's
+/// `_gilscope_subclasscheck` answers (the abstract base classes of `collections.abc`,
+/// and `register()`, in place of CPython's `ABCMeta.__subclasscheck__`).
+fn virtual_subclass(vm: &mut Vm<'_>, c: &Arc<Class>, abc: &Arc<Class>) -> Result<bool, Flow> {
+    if abc.lookup("_gilscope_subclasscheck").is_none() {
+        return Ok(false);
+    }
+    let check = vm.get_attr(&Value::Class(Arc::clone(abc)), "_gilscope_subclasscheck")?;
+    let r = vm.call(check, Args::new(vec![Value::Class(Arc::clone(c))]))?;
+    vm.truthy(&r)
 }
 
 fn attr_name(vm: &mut Vm<'_>, v: &Value) -> Result<Str, Flow> {

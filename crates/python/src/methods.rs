@@ -571,6 +571,27 @@ fn str_method(vm: &mut Vm<'_>, s: &Str, name: &str, mut args: Args) -> Result<Op
                 Value::Tuple(t) => t.as_ref().clone(),
                 other => vec![other.clone()],
             };
+            // `s.startswith(p, start, end)` tests the slice `s[start:end]`.
+            let sliced: String;
+            let s: &str = if args.pos.len() > 1 {
+                let chars: Vec<char> = s.chars().collect();
+                let n = chars.len() as i64;
+                let norm = |v: Option<&Value>, d: i64| match v {
+                    Some(Value::Int(i)) => {
+                        let i = if *i < 0 { i + n } else { *i };
+                        i.clamp(0, n) as usize
+                    }
+                    _ => d as usize,
+                };
+                let (start, end) = (norm(args.pos.get(1), 0), norm(args.pos.get(2), n));
+                if start > end {
+                    return bool_v(false);
+                }
+                sliced = chars[start..end].iter().collect();
+                &sliced
+            } else {
+                s
+            };
             for p in prefixes {
                 let p = match &p {
                     Value::Str(p) => p.clone(),

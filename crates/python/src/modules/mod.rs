@@ -250,8 +250,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "socket",
     "select",
     "signal",
-    "io",
-    "json",
     "re",
     "pathlib",
     "shutil",
@@ -266,11 +264,8 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "urllib",
     "http",
     "weakref",
-    "gc",
     "inspect",
     "dis",
-    "sched",
-    "array",
 ];
 
 /// Attributes CPython's modules have that gilscope does not implement: using one is

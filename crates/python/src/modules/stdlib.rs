@@ -30,6 +30,16 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "warnings" => source_module(vm, name, include_str!("warnings.py"), Vec::new())?,
         "timeit" => source_module(vm, name, include_str!("timeit.py"), Vec::new())?,
         "bisect" => source_module(vm, name, include_str!("bisect.py"), Vec::new())?,
+        "graphlib" => source_module(vm, name, include_str!("graphlib.py"), Vec::new())?,
+        "sched" => source_module(vm, name, include_str!("sched.py"), Vec::new())?,
+        "textwrap" => source_module(vm, name, include_str!("textwrap.py"), Vec::new())?,
+        "gc" => source_module(vm, name, include_str!("gc.py"), Vec::new())?,
+        "io" => source_module(vm, name, include_str!("io.py"), Vec::new())?,
+        "json" => source_module(vm, name, include_str!("json.py"), Vec::new())?,
+        "array" => source_module(vm, name, include_str!("array.py"), Vec::new())?,
+        "collections.abc" => {
+            source_module(vm, name, include_str!("collections_abc.py"), Vec::new())?
+        }
         "_gilscope" => make_module(
             "_gilscope",
             &[
