@@ -40,10 +40,12 @@ struct RThread {
     stuck_on: Option<WaitOn>,
 }
 
-/// A synchronisation object; a condition also keeps its waiters' tickets in the order
-/// they came and the tickets notified but not yet woken.
+/// A synchronisation object: the threads blocked in `acquire` on it, oldest first; for a
+/// condition, its waiters' tickets in the order they came and the tickets notified but not
+/// yet woken.
 struct RObj {
     state: SyncState,
+    queue: Vec<Tid>,
     waiters: Vec<(Tid, u64)>,
     next_ticket: u64,
     notified: Vec<u64>,
@@ -514,9 +516,32 @@ impl RCtx {
             return Ok(Ok(false));
         }
         drop(w);
+        // Blocked waiters take the lock in the order they blocked, as on CPython's futex
+        // (docs/gil.md, "Locks and the order waiters get them"): of a semaphore's free
+        // units, the oldest waiters get one each. A thread that never blocked may still
+        // barge in with the try above.
+        let in_turn = move |w: &mut World| {
+            let o = &mut w.objs[obj as usize];
+            let free = match o.state {
+                SyncState::Sem { value, .. } => value,
+                _ => 1,
+            };
+            let ahead = o.queue.iter().take_while(|&&t| t != me).count() as u64;
+            let took = ahead < free && o.state.try_take(me);
+            if took {
+                o.queue.retain(|&t| t != me);
+            }
+            took
+        };
         let got = self.blocking(l, DropReason::Lock, |s, tid, line| {
             s.emit(tid, line, EventKind::Block { on });
-            let ok = Self::wait_until(s, tid, timeout, on, try_take);
+            s.world.lock().objs[obj as usize].queue.push(tid);
+            let ok = Self::wait_until(s, tid, timeout, on, in_turn);
+            if !ok {
+                let mut w = s.world.lock();
+                w.objs[obj as usize].queue.retain(|&t| t != tid);
+                s.changed(&mut w);
+            }
             let cause = if ok {
                 WakeCause::By(tid)
             } else {
@@ -899,6 +924,7 @@ impl Clock for RCtx {
         let id = w.objs.len() as ObjId;
         w.objs.push(RObj {
             state: SyncState::new(prim),
+            queue: Vec::new(),
             waiters: Vec::new(),
             next_ticket: 0,
             notified: Vec::new(),
