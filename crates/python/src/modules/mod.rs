@@ -475,7 +475,8 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         | "multiprocessing.context"
         | "multiprocessing.sharedctypes"
         | "multiprocessing.managers"
-        | "multiprocessing.util" => {
+        | "multiprocessing.util"
+        | "multiprocessing.dummy" => {
             let parent = vm.import("multiprocessing")?;
             vm.get_attr(&parent, &name["multiprocessing.".len()..])?
         }
