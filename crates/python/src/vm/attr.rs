@@ -15,6 +15,12 @@ use crate::value::{
 /// modules/threading.rs).
 const LOCAL_NAMESPACE: &str = "_gilscope_namespace";
 
+/// Whether `f` is `object.__setattr__`, which writes the instance dict (a class that
+/// inherits it stores attributes plainly).
+pub(super) fn is_object_setattr(f: &Value) -> bool {
+    matches!(f, Value::Builtin(b) if b.owner == "object")
+}
+
 /// Whether `v` is the `threading.local` native a subclass instance extends.
 fn is_local(v: &Value) -> bool {
     matches!(v, Value::Native(n) if n.type_name() == "local")
@@ -419,7 +425,7 @@ impl Vm<'_> {
                     return Ok(());
                 }
                 if let Some(sa) = i.class.lookup("__setattr__")
-                    && !super::is_object_setattr(&sa)
+                    && !is_object_setattr(&sa)
                 {
                     self.call(sa, Args::new(vec![obj.clone(), Value::str(name), v]))?;
                     return Ok(());
