@@ -73,6 +73,8 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("TypeError", "Exception"),
     ("ValueError", "Exception"),
     ("UnicodeError", "ValueError"),
+    ("UnicodeDecodeError", "UnicodeError"),
+    ("UnicodeEncodeError", "UnicodeError"),
     ("ImportError", "Exception"),
     ("ModuleNotFoundError", "ImportError"),
     ("OSError", "Exception"),
@@ -108,6 +110,7 @@ pub fn make_types() -> Types {
         ("int", TypeKind::Int),
         ("float", TypeKind::Float),
         ("str", TypeKind::Str),
+        ("bytes", TypeKind::Bytes),
         ("tuple", TypeKind::Tuple),
         ("list", TypeKind::List),
         ("dict", TypeKind::Dict),
@@ -232,6 +235,7 @@ pub fn make_builtins(types: &Types) -> NameMap {
         "dict",
         "set",
         "frozenset",
+        "bytes",
         "range",
         "bool",
         "property",
@@ -429,6 +433,7 @@ fn has_len(v: &Value) -> bool {
 pub fn len_of(vm: &mut Vm<'_>, v: &Value) -> Result<usize, Flow> {
     Ok(match v {
         Value::Str(s) => s.chars().count(),
+        Value::Bytes(b) => b.len(),
         Value::List(l) => l.lock().len(),
         Value::Tuple(t) => t.len(),
         Value::Dict(d) => d.lock().len(),
@@ -1259,11 +1264,17 @@ fn bi_vars(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Value, Flow> {
     let name: &str = &cls.name;
     match cls.kind {
+        TypeKind::Bytes => crate::modules::bytes::construct(vm, args),
         TypeKind::Int => {
             let base = args.take_kw("base").or_else(|| args.pos.get(1).cloned());
             let Some(v) = args.pos.first() else {
                 return Ok(Value::Int(0));
             };
+            if let Value::Bytes(b) = v {
+                // `int(b"42")` reads the digits as text.
+                let text: String = b.iter().map(|&c| c as char).collect();
+                return vm.to_int(&Value::str(&text), base);
+            }
             vm.to_int(v, base)
         }
         TypeKind::Float => match args.pos.first() {

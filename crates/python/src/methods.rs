@@ -97,7 +97,6 @@ pub const SET_METHODS: &[&str] = &[
 /// Methods CPython has that gilscope does not implement: calling one is reported as
 /// unsupported (exit status 2), not as an AttributeError CPython would never raise.
 pub const UNSUPPORTED: &[(&str, &str)] = &[
-    ("str", "encode"),
     ("str", "translate"),
     ("str", "maketrans"),
     ("str", "format_map"),
@@ -115,6 +114,13 @@ pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
             "__new__",
             "object",
             crate::builtins::object_new,
+        ));
+    }
+    if c.kind == TypeKind::Bytes && name == "fromhex" {
+        return Some(crate::builtins::func(
+            "fromhex",
+            "bytes",
+            crate::modules::bytes::fromhex,
         ));
     }
     let known = match c.kind {
@@ -135,7 +141,8 @@ pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
 /// Whether `obj` has a method `name` (for attribute access without a call).
 pub fn has_method(obj: &Value, name: &str) -> bool {
     match obj {
-        Value::Str(_) => STR_METHODS.contains(&name),
+        Value::Str(_) => STR_METHODS.contains(&name) || name == "encode",
+        Value::Bytes(_) => crate::modules::bytes::METHODS.contains(&name),
         Value::List(_) => LIST_METHODS.contains(&name),
         Value::Dict(_) => DICT_METHODS.contains(&name),
         Value::Set(_) | Value::FrozenSet(_) => SET_METHODS.contains(&name),
@@ -253,7 +260,9 @@ pub fn call(
     mut args: Args,
 ) -> Result<Option<Value>, Flow> {
     match this {
+        Value::Str(s) if name == "encode" => crate::modules::bytes::encode(vm, s, args).map(Some),
         Value::Str(s) => str_method(vm, s, name, args),
+        Value::Bytes(b) => crate::modules::bytes::method(vm, b, name, args),
         Value::List(l) => list_method(vm, this, l, name, args),
         Value::Dict(d) => dict_method(vm, d, name, args),
         Value::Set(s) => set_method(vm, this, s, name, args),

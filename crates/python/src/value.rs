@@ -233,6 +233,8 @@ pub enum Value {
     Float(f64),
     /// A str.
     Str(Str),
+    /// A bytes object.
+    Bytes(Arc<[u8]>),
     /// A tuple.
     Tuple(Arc<Vec<Value>>),
     /// A list.
@@ -322,6 +324,7 @@ impl Value {
             (V::Float(a), V::Float(b)) => a.to_bits() == b.to_bits(),
             (V::Str(a), V::Str(b)) => Str::ptr_eq(a, b) || a == b,
             (V::BigInt(a), V::BigInt(b)) => Arc::ptr_eq(a, b),
+            (V::Bytes(a), V::Bytes(b)) => Arc::ptr_eq(a, b) || (a.is_empty() && b.is_empty()),
             (V::Tuple(a), V::Tuple(b)) => Arc::ptr_eq(a, b) || (a.is_empty() && b.is_empty()),
             (V::List(a), V::List(b)) => Arc::ptr_eq(a, b),
             (V::Dict(a), V::Dict(b)) => Arc::ptr_eq(a, b),
@@ -353,6 +356,7 @@ impl Value {
             V::Float(f) => f.to_bits() as usize,
             V::BigInt(a) => Arc::as_ptr(a) as usize,
             V::Str(a) => a.addr(),
+            V::Bytes(a) => Arc::as_ptr(a) as *const u8 as usize,
             V::Tuple(a) => Arc::as_ptr(a) as usize,
             V::List(a) => Arc::as_ptr(a) as usize,
             V::Dict(a) => Arc::as_ptr(a) as usize,
@@ -398,6 +402,7 @@ impl Key {
                 }
             }
             Value::Str(s) => s.hash(state),
+            Value::Bytes(b) => b.hash(state),
             Value::Tuple(t) => {
                 t.len().hash(state);
                 for x in t.iter() {
@@ -443,6 +448,7 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (V::Int(x), V::Int(y)) => x == y,
         (V::Str(x), V::Str(y)) => x == y,
+        (V::Bytes(x), V::Bytes(y)) => x == y,
         (V::None, V::None) => true,
         (V::Bool(x), V::Bool(y)) => x == y,
         (V::Bool(x), V::Int(y)) | (V::Int(y), V::Bool(x)) => i64::from(*x) == *y,
@@ -610,6 +616,8 @@ pub enum TypeKind {
     Float,
     /// `str`.
     Str,
+    /// `bytes`.
+    Bytes,
     /// `tuple`.
     Tuple,
     /// `list`.

@@ -4,6 +4,7 @@
 //! the module files share only `support.rs` and never import this one.
 
 pub mod aio;
+pub mod bytes;
 pub mod pickle;
 pub mod processes;
 pub mod queue;

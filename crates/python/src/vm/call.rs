@@ -685,6 +685,10 @@ impl Vm<'_> {
                 step: r.step,
             },
             Value::Str(s) => Iter::Str(s.clone(), 0),
+            Value::Bytes(b) => Iter::Seq(
+                Arc::new(b.iter().map(|&x| Value::Int(i64::from(x))).collect()),
+                0,
+            ),
             Value::Dict(d) => {
                 let n = d.lock().len();
                 Iter::DictKeys(Arc::clone(d), 0, n)

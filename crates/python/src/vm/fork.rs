@@ -302,6 +302,7 @@ impl Forker<'_, '_> {
             | V::BigInt(_)
             | V::Float(_)
             | V::Str(_)
+            | V::Bytes(_)
             | V::FrozenSet(_)
             | V::Range(_)
             | V::Code(_) => return v.clone(),

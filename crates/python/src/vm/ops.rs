@@ -303,6 +303,19 @@ impl Vm<'_> {
             }
         }
         match (&a, &b, op) {
+            (Value::Bytes(x), Value::Bytes(y), BinOp::Add) => {
+                return Ok(Value::Bytes(x.iter().chain(y.iter()).copied().collect()));
+            }
+            (Value::Bytes(x), Value::Int(n), BinOp::Mul)
+            | (Value::Int(n), Value::Bytes(x), BinOp::Mul) => {
+                let n = (*n).max(0) as usize;
+                self.reserve(x.len().saturating_mul(n))?;
+                return Ok(Value::Bytes(x.repeat(n).into()));
+            }
+            (Value::Bytes(_), _, BinOp::Add) => {
+                let msg = format!("can't concat {} to bytes", self.type_name(&b));
+                return Err(self.exc("TypeError", &msg));
+            }
             (Value::Str(x), Value::Str(y), BinOp::Add) => {
                 let mut s = String::with_capacity(x.len() + y.len());
                 s.push_str(x);
@@ -690,6 +703,7 @@ impl Vm<'_> {
             Value::BigInt(_) => true,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
             Value::Tuple(t) => !t.is_empty(),
             Value::List(l) => !l.lock().is_empty(),
             Value::Dict(d) => !d.lock().is_empty(),
@@ -729,6 +743,7 @@ impl Vm<'_> {
         match (a, b) {
             (Value::Int(x), Value::Int(y)) => Ok(x == y),
             (Value::Str(x), Value::Str(y)) => Ok(x == y),
+            (Value::Bytes(x), Value::Bytes(y)) => Ok(x == y),
             (Value::None, Value::None) => Ok(true),
             (Value::List(x), Value::List(y)) => {
                 if Arc::ptr_eq(x, y) {
@@ -881,6 +896,7 @@ impl Vm<'_> {
         }
         match (a, b) {
             (Value::Str(x), Value::Str(y)) => Ok(Some(x.cmp(y))),
+            (Value::Bytes(x), Value::Bytes(y)) => Ok(Some(x.cmp(y))),
             (Value::Tuple(x), Value::Tuple(y)) => self.seq_order(&x[..], &y[..]),
             (Value::List(x), Value::List(y)) => {
                 let (p, q) = (x.lock().clone(), y.lock().clone());
@@ -924,6 +940,18 @@ impl Vm<'_> {
     /// `item in container`.
     pub fn contains(&mut self, container: &Value, item: &Value) -> Result<bool, Flow> {
         match container {
+            Value::Bytes(b) => match item {
+                Value::Bytes(x) => Ok(x.is_empty() || b.windows(x.len()).any(|w| w == &x[..])),
+                Value::Int(i) if (0..256).contains(i) => Ok(b.contains(&(*i as u8))),
+                Value::Int(_) => Err(self.exc("ValueError", "byte must be in range(0, 256)")),
+                other => {
+                    let msg = format!(
+                        "a bytes-like object is required, not '{}'",
+                        self.type_name(other)
+                    );
+                    Err(self.exc("TypeError", &msg))
+                }
+            },
             Value::Str(s) => match item {
                 Value::Str(x) => Ok(s.contains(&**x)),
                 other => {
@@ -1200,6 +1228,20 @@ impl Vm<'_> {
                 }
                 let i = self.index_of(idx, t.len(), "tuple")?;
                 Ok(t[i].clone())
+            }
+            Value::Bytes(b) => {
+                if let Value::Slice(sl) = idx {
+                    let ix = self.slice_indices(sl, b.len())?;
+                    return Ok(Value::Bytes(ix.into_iter().map(|i| b[i]).collect()));
+                }
+                let n = b.len() as i64;
+                if let Value::Int(i) = idx
+                    && !(-n..n).contains(i)
+                {
+                    return Err(self.exc("IndexError", "index out of range"));
+                }
+                let i = self.index_of(idx, b.len(), "byte")?;
+                Ok(Value::Int(i64::from(b[i])))
             }
             Value::Str(s) => {
                 let chars: Vec<char> = s.chars().collect();
