@@ -11,8 +11,10 @@ use std::process::Command;
 /// stands for.
 const PAIRS: &[(&str, &[&str])] = &[
     ("abc.py", &["abc.py", "_py_abc.py"]),
+    ("argparse.py", &["argparse.py"]),
     ("asyncio.py", &["asyncio/"]),
     ("bisect.py", &["bisect.py"]),
+    ("contextvars.py", &["contextvars.py"]),
     ("collections.py", &["collections/__init__.py"]),
     ("collections_abc.py", &["_collections_abc.py"]),
     ("contextlib.py", &["contextlib.py"]),

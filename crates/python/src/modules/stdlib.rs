@@ -37,6 +37,7 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "io" => source_module(vm, name, include_str!("io.py"), Vec::new())?,
         "json" => source_module(vm, name, include_str!("json.py"), Vec::new())?,
         "array" => source_module(vm, name, include_str!("array.py"), Vec::new())?,
+        "argparse" => source_module(vm, name, include_str!("argparse.py"), Vec::new())?,
         "contextvars" => source_module(vm, name, include_str!("contextvars.py"), Vec::new())?,
         "collections.abc" => {
             source_module(vm, name, include_str!("collections_abc.py"), Vec::new())?

@@ -370,6 +370,15 @@ impl Vm<'_> {
         let Value::Instance(i) = obj else { return None };
         match name {
             "__class__" => Some(Value::Class(Arc::clone(&i.class))),
+            // `SystemExit.code`: its one argument, None without any, else all of them.
+            "code" if i.class.is_subclass(&self.interp.types.get("SystemExit")) => {
+                Some(match i.get("args") {
+                    Some(Value::Tuple(t)) if t.len() == 1 => t[0].clone(),
+                    Some(Value::Tuple(t)) if t.is_empty() => Value::None,
+                    Some(args) => args,
+                    None => Value::None,
+                })
+            }
             "__dict__" if i.state.lock().base.as_ref().is_some_and(is_local) => {
                 let local = i.state.lock().base.clone()?;
                 self.local_namespace(obj, i, &local).ok().map(Value::Dict)
