@@ -49,10 +49,11 @@ pub fn base_value(v: &Value) -> Value {
 fn this_base(vm: &mut Vm<'_>, args: &Args, slot: &str, owner: &str) -> Result<Value, Flow> {
     let this = args.pos.first().cloned().unwrap_or(Value::None);
     match &this {
-        Value::Instance(i) => match i.state.lock().base.clone() {
-            Some(b) => return Ok(b),
-            None => {}
-        },
+        Value::Instance(i) => {
+            if let Some(b) = i.state.lock().base.clone() {
+                return Ok(b);
+            }
+        }
         _ => return Ok(this),
     }
     let msg = format!(
@@ -120,10 +121,11 @@ unary!(s_reversed, "__reversed__", |vm, b| {
     vm.call(f, Args::new(vec![b]))
 });
 
-binary!(s_contains, "__contains__", |vm, b, o| {
-    let o = arg_raw(&o);
-    Ok(Value::Bool(vm.contains(&b, &o)?))
-});
+/// `x in self`: the item is kept as it is (a `str` subclass key stays one).
+fn s_contains(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let b = this_base(vm, &args, "__contains__", "object")?;
+    Ok(Value::Bool(vm.contains(&b, &arg(&args, 1))?))
+}
 binary!(s_format, "__format__", |vm, b, o| {
     let spec = match &o {
         Value::Str(s) => s.to_string(),
@@ -131,11 +133,6 @@ binary!(s_format, "__format__", |vm, b, o| {
     };
     Ok(Value::str(&vm.format(&b, &spec)?))
 });
-
-/// An argument used as an item or key: kept as it is (a `str` subclass key stays one).
-fn arg_raw(v: &Value) -> Value {
-    v.clone()
-}
 
 fn s_getitem(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let b = this_base(vm, &args, "__getitem__", "object")?;
