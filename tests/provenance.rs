@@ -44,6 +44,7 @@ const PAIRS: &[(&str, &[&str])] = &[
     ("traceback.py", &["traceback.py"]),
     ("typing.py", &["typing.py"]),
     ("warnings.py", &["warnings.py"]),
+    ("weakref.py", &["weakref.py", "_weakrefset.py"]),
 ];
 
 /// At most this share of a module's statements (lines over 25 characters that are not

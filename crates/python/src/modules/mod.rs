@@ -14,6 +14,7 @@ pub mod subclass;
 pub mod support;
 pub mod sys;
 pub mod threading;
+pub mod weakref;
 
 use std::sync::Arc;
 
@@ -264,7 +265,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "csv",
     "urllib",
     "http",
-    "weakref",
     "inspect",
     "dis",
 ];
@@ -426,6 +426,7 @@ const NATIVE_TYPES: &[(&str, &str)] = &[
     ("SemLock", "_multiprocessing"),
     ("SharedMemory", "multiprocessing.sharedctypes"),
     ("pickled", "gilscope"),
+    ("weakhandle", "gilscope"),
     ("async_generator_wrapped_value", "builtins"),
     ("async_generator_asend", "builtins"),
 ];

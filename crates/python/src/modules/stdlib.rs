@@ -37,6 +37,7 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "io" => source_module(vm, name, include_str!("io.py"), Vec::new())?,
         "json" => source_module(vm, name, include_str!("json.py"), Vec::new())?,
         "array" => source_module(vm, name, include_str!("array.py"), Vec::new())?,
+        "weakref" => source_module(vm, name, include_str!("weakref.py"), Vec::new())?,
         "argparse" => source_module(vm, name, include_str!("argparse.py"), Vec::new())?,
         "contextvars" => source_module(vm, name, include_str!("contextvars.py"), Vec::new())?,
         "collections.abc" => {
@@ -53,6 +54,8 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
                 ("format_stack", format_stack),
                 ("warn_site", warn_site),
                 ("run_source", run_source),
+                ("weak_new", super::weakref::weak_new),
+                ("weak_get", super::weakref::weak_get),
             ],
             Vec::new(),
         ),
