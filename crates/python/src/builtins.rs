@@ -145,6 +145,9 @@ pub fn make_types() -> Types {
         ("ellipsis", TypeKind::Other),
         ("code", TypeKind::Other),
         ("cell", TypeKind::Other),
+        // Named (annotations, isinstance) but not simulated: calling one is unsupported.
+        ("bytearray", TypeKind::Other),
+        ("memoryview", TypeKind::Other),
     ];
     for (name, kind) in simple {
         by.insert(name, class(name, "builtins", &[&object], *kind));
@@ -236,6 +239,8 @@ pub fn make_builtins(types: &Types) -> NameMap {
         "set",
         "frozenset",
         "bytes",
+        "bytearray",
+        "memoryview",
         "range",
         "bool",
         "property",
@@ -1434,6 +1439,9 @@ pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Va
             };
             Ok(Value::Slice(Arc::new(v)))
         }
+        TypeKind::Other if matches!(name, "bytearray" | "memoryview") => Err(Flow::Unsupported(
+            format!("{}: unsupported: {name}", vm.where_now()),
+        )),
         _ => {
             let msg = format!("cannot create '{name}' instances");
             Err(vm.exc("TypeError", &msg))
