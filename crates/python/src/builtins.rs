@@ -1452,7 +1452,7 @@ pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Va
 /// Adds the pairs of a mapping or iterable of pairs to `d`.
 pub fn dict_update(vm: &mut Vm<'_>, d: &mut Dict, v: &Value) -> Result<(), Flow> {
     // A dict subclass: its dict, as CPython's merge reads it.
-    let v = &crate::modules::subclass::base_value(v);
+    let v = &crate::value::base_value(v);
     // A mapping other than a dict: what its `keys()` gives, each with its item.
     if matches!(v, Value::Instance(_)) && vm.get_attr(v, "keys").is_ok() {
         let keys = vm.call_method(v.clone(), "keys", Args::default())?;

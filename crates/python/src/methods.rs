@@ -262,7 +262,14 @@ pub fn call(
     match this {
         Value::Str(s) if name == "encode" => crate::modules::bytes::encode(vm, s, args).map(Some),
         Value::Str(s) => str_method(vm, s, name, args),
-        Value::Bytes(b) => crate::modules::bytes::method(vm, b, name, args),
+        Value::Bytes(b) => {
+            use crate::modules::bytes::{self, Call};
+            match bytes::method(vm, b, name, args)? {
+                Call::Done(v) => Ok(Some(v)),
+                Call::AsText(text, args) => Ok(call(vm, &text, name, args)?.map(bytes::back)),
+                Call::Unknown => Ok(None),
+            }
+        }
         Value::List(l) => list_method(vm, this, l, name, args),
         Value::Dict(d) => dict_method(vm, d, name, args),
         Value::Set(s) => set_method(vm, this, s, name, args),
@@ -426,7 +433,7 @@ pub fn call(
                 return Err(vm.exc("TypeError", &msg));
             }
             // `list.append(self, x)` in a list subclass: the list it extends.
-            let me = crate::modules::subclass::base_value(&me);
+            let me = crate::value::base_value(&me);
             call(vm, &me, name, args)
         }
         _ => Ok(None),

@@ -468,6 +468,15 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The built-in value `v` stands for: an instance's base value, or `v` itself (a plain
+/// built-in value, as when `list.__len__([1])` is called on one).
+pub fn base_value(v: &Value) -> Value {
+    match v {
+        Value::Instance(i) => i.state.lock().base.clone().unwrap_or_else(|| v.clone()),
+        _ => v.clone(),
+    }
+}
+
 /// A dict's storage: insertion-ordered like Python's.
 pub type Dict = IndexMap<Key, Value, Fx>;
 /// A set's storage.

@@ -91,7 +91,7 @@ fn to_bytes(s: &str) -> Value {
 }
 
 /// What a method of the Latin-1 text gave, as the bytes method gives it.
-fn back(v: Value) -> Value {
+pub fn back(v: Value) -> Value {
     match v {
         Value::Str(s) => to_bytes(&s),
         Value::List(l) => {
@@ -144,13 +144,19 @@ fn arg(vm: &mut Vm<'_>, name: &str, v: Value) -> Result<Value, Flow> {
     }
 }
 
-/// Calls method `name` of bytes `b`; `None` if bytes have no such method.
-pub fn method(
-    vm: &mut Vm<'_>,
-    b: &Arc<[u8]>,
-    name: &str,
-    mut args: Args,
-) -> Result<Option<Value>, Flow> {
+/// How a method of bytes is answered.
+pub enum Call {
+    /// By the bytes themselves (`decode`, `hex`).
+    Done(Value),
+    /// By the `str` method of this Latin-1 text with these arguments, whose result
+    /// `back` turns into bytes (methods.rs makes the call).
+    AsText(Value, Args),
+    /// Bytes have no such method.
+    Unknown,
+}
+
+/// Calls method `name` of bytes `b`, or says which `str` call answers it.
+pub fn method(vm: &mut Vm<'_>, b: &Arc<[u8]>, name: &str, mut args: Args) -> Result<Call, Flow> {
     match name {
         "decode" => {
             let encoding = args
@@ -194,12 +200,12 @@ pub fn method(
                     return Err(vm.exc("LookupError", &msg));
                 }
             };
-            Ok(Some(Value::str(&text)))
+            Ok(Call::Done(Value::str(&text)))
         }
         "hex" => {
             let sep = args.pos.first().cloned();
             let hexes: Vec<String> = b.iter().map(|c| format!("{c:02x}")).collect();
-            Ok(Some(Value::str(&match sep {
+            Ok(Call::Done(Value::str(&match sep {
                 Some(Value::Str(s)) => hexes.join(&s),
                 Some(Value::Bytes(s)) => hexes.join(&latin1(&s)),
                 _ => hexes.concat(),
@@ -214,11 +220,9 @@ pub fn method(
             for (k, v) in std::mem::take(&mut args.kw) {
                 kw.push((k, arg(vm, name, v)?));
             }
-            let text = Value::str(&latin1(b));
-            let r = crate::methods::call(vm, &text, name, Args { pos, kw })?;
-            Ok(r.map(back))
+            Ok(Call::AsText(Value::str(&latin1(b)), Args { pos, kw }))
         }
-        _ => Ok(None),
+        _ => Ok(Call::Unknown),
     }
 }
 

@@ -24,6 +24,9 @@ class StringIO:
             raise TypeError("initial_value must be str or None, not "
                             + type(initial_value).__name__)
         self._buf = initial_value
+        # Text written at the end, not yet joined onto _buf: appending stays linear.
+        self._tail = []
+        self._len = len(initial_value)
         self._pos = 0
         self._closed = False
         self.newline = newline
@@ -58,9 +61,15 @@ class StringIO:
     def flush(self):
         self._check()
 
+    def _text(self):
+        if self._tail:
+            self._buf += "".join(self._tail)
+            self._tail = []
+        return self._buf
+
     def getvalue(self):
         self._check()
-        return self._buf
+        return self._text()
 
     def write(self, s):
         self._check()
@@ -69,10 +78,16 @@ class StringIO:
         if self.newline not in (None, "", "\n"):
             s = s.replace("\n", self.newline)
         n = len(s)
-        buf = self._buf
+        if self._pos == self._len:
+            self._tail.append(s)
+            self._len += n
+            self._pos += n
+            return n
+        buf = self._text()
         if self._pos > len(buf):
             buf = buf + "\0" * (self._pos - len(buf))
         self._buf = buf[:self._pos] + s + buf[self._pos + n:]
+        self._len = len(self._buf)
         self._pos += n
         return n
 
@@ -82,21 +97,23 @@ class StringIO:
 
     def read(self, size=-1):
         self._check()
+        text = self._text()
         if size is None or size < 0:
-            end = len(self._buf)
+            end = len(text)
         else:
-            end = min(self._pos + size, len(self._buf))
-        s = self._buf[self._pos:end]
+            end = min(self._pos + size, len(text))
+        s = text[self._pos:end]
         self._pos = max(self._pos, end)
         return s
 
     def readline(self, size=-1):
         self._check()
-        end = self._buf.find("\n", self._pos)
-        end = len(self._buf) if end < 0 else end + 1
+        text = self._text()
+        end = text.find("\n", self._pos)
+        end = len(text) if end < 0 else end + 1
         if size is not None and size >= 0:
             end = min(end, self._pos + size)
-        s = self._buf[self._pos:end]
+        s = text[self._pos:end]
         self._pos = max(self._pos, end)
         return s
 
@@ -124,7 +141,7 @@ class StringIO:
         elif whence == 2:
             if pos != 0:
                 raise OSError("Can't do nonzero end-relative seeks")
-            self._pos = len(self._buf)
+            self._pos = self._len
         else:
             raise ValueError("Invalid whence (%d, should be 0, 1 or 2)" % whence)
         return self._pos
@@ -137,7 +154,8 @@ class StringIO:
         self._check()
         if size is None:
             size = self._pos
-        self._buf = self._buf[:size]
+        self._buf = self._text()[:size]
+        self._len = len(self._buf)
         return size
 
     def __iter__(self):

@@ -17,7 +17,7 @@ use parking_lot::Mutex;
 
 use crate::builtins::{func, hash_of, len_of};
 use crate::bytecode::{BinOp, CmpOp, UnOp};
-use crate::value::{Args, Dict, Flow, Instance, NativeFn, Set, Str, TypeKind, Value};
+use crate::value::{Args, Dict, Flow, Instance, NativeFn, Set, Str, TypeKind, Value, base_value};
 use crate::vm::{Types, Vm};
 
 /// Native classes a Python class may extend (CPython's are Python classes, or C types
@@ -35,15 +35,6 @@ pub const SUBCLASSABLE_NATIVES: &[&str] = &[
     "Barrier",
     "Random",
 ];
-
-/// The built-in value `v` stands for: an instance's base value, or `v` itself (a plain
-/// built-in value, as when `list.__len__([1])` is called on one).
-pub fn base_value(v: &Value) -> Value {
-    match v {
-        Value::Instance(i) => i.state.lock().base.clone().unwrap_or_else(|| v.clone()),
-        _ => v.clone(),
-    }
-}
 
 /// The base value of the first argument of a special method of built-in class `owner`.
 fn this_base(vm: &mut Vm<'_>, args: &Args, slot: &str, owner: &str) -> Result<Value, Flow> {

@@ -462,7 +462,7 @@ impl Vm<'_> {
     pub fn dict_items(&mut self, v: &Value) -> Result<Vec<(Key, Value)>, Flow> {
         // A dict subclass: its dict, as CPython's merge reads it (overridden
         // `__getitem__` or `keys` are not called).
-        let v = &crate::modules::subclass::base_value(v);
+        let v = &crate::value::base_value(v);
         match v {
             Value::Dict(d) => Ok(d
                 .lock()
