@@ -1537,7 +1537,7 @@ impl<'a> Compiler<'a> {
                 Ok(())
             }
             Expr::BytesLiteral(b) => {
-                self.const_expr(Value::Bytes(b.value.bytes().collect()));
+                self.const_expr(Value::Bytes(Arc::new(b.value.bytes().collect())));
                 Ok(())
             }
             Expr::TString(t) => Err(self.unsupported(t.range, "template strings")),

@@ -234,7 +234,7 @@ pub enum Value {
     /// A str.
     Str(Str),
     /// A bytes object.
-    Bytes(Arc<[u8]>),
+    Bytes(Arc<Vec<u8>>),
     /// A tuple.
     Tuple(Arc<Vec<Value>>),
     /// A list.

@@ -87,7 +87,7 @@ fn latin1(b: &[u8]) -> String {
 /// A `str` result of a delegated method turned back into bytes (its characters are
 /// all below 256: they came from bytes).
 fn to_bytes(s: &str) -> Value {
-    Value::Bytes(s.chars().map(|c| c as u32 as u8).collect())
+    Value::Bytes(Arc::new(s.chars().map(|c| c as u32 as u8).collect()))
 }
 
 /// What a method of the Latin-1 text gave, as the bytes method gives it.
@@ -156,7 +156,7 @@ pub enum Call {
 }
 
 /// Calls method `name` of bytes `b`, or says which `str` call answers it.
-pub fn method(vm: &mut Vm<'_>, b: &Arc<[u8]>, name: &str, mut args: Args) -> Result<Call, Flow> {
+pub fn method(vm: &mut Vm<'_>, b: &Arc<Vec<u8>>, name: &str, mut args: Args) -> Result<Call, Flow> {
     match name {
         "decode" => {
             let encoding = args
@@ -255,7 +255,7 @@ pub fn encode(vm: &mut Vm<'_>, s: &str, mut args: Args) -> Result<Value, Flow> {
         Ok(Value::Bytes(out.into()))
     };
     match enc.as_str() {
-        "utf-8" | "utf8" => Ok(Value::Bytes(s.as_bytes().into())),
+        "utf-8" | "utf8" => Ok(Value::Bytes(Arc::new(s.as_bytes().to_vec()))),
         "ascii" => narrow(128, "ascii", vm),
         "latin-1" | "latin1" | "iso-8859-1" => narrow(256, "latin-1", vm),
         other => {
@@ -268,7 +268,7 @@ pub fn encode(vm: &mut Vm<'_>, s: &str, mut args: Args) -> Result<Value, Flow> {
 /// `bytes()`, `bytes(n)`, `bytes(iterable_of_ints)`, `bytes(text, encoding)`.
 pub fn construct(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
     let Some(source) = (!args.pos.is_empty()).then(|| args.pos.remove(0)) else {
-        return Ok(Value::Bytes(Arc::from(&[][..])));
+        return Ok(Value::Bytes(Arc::new(Vec::new())));
     };
     match &source {
         Value::Str(s) => {

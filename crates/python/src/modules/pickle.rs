@@ -46,7 +46,7 @@ pub enum Pickled {
     /// A str.
     Str(Str),
     /// A bytes object.
-    Bytes(Arc<[u8]>),
+    Bytes(Arc<Vec<u8>>),
     /// A tuple.
     Tuple(Vec<Pickled>),
     /// A list (memo id, items).

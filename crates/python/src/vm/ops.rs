@@ -304,7 +304,9 @@ impl Vm<'_> {
         }
         match (&a, &b, op) {
             (Value::Bytes(x), Value::Bytes(y), BinOp::Add) => {
-                return Ok(Value::Bytes(x.iter().chain(y.iter()).copied().collect()));
+                return Ok(Value::Bytes(Arc::new(
+                    x.iter().chain(y.iter()).copied().collect(),
+                )));
             }
             (Value::Bytes(x), Value::Int(n), BinOp::Mul)
             | (Value::Int(n), Value::Bytes(x), BinOp::Mul) => {
@@ -1232,7 +1234,9 @@ impl Vm<'_> {
             Value::Bytes(b) => {
                 if let Value::Slice(sl) = idx {
                     let ix = self.slice_indices(sl, b.len())?;
-                    return Ok(Value::Bytes(ix.into_iter().map(|i| b[i]).collect()));
+                    return Ok(Value::Bytes(Arc::new(
+                        ix.into_iter().map(|i| b[i]).collect(),
+                    )));
                 }
                 let n = b.len() as i64;
                 if let Value::Int(i) = idx
