@@ -14,12 +14,14 @@
 
 pub mod builtins;
 pub mod bytecode;
+pub mod codegen;
 pub mod compile;
 pub mod dis;
 pub mod format;
 pub mod mem;
 pub mod methods;
 pub mod modules;
+pub mod opcode;
 pub mod program;
 pub mod source;
 pub mod symtable;
