@@ -58,7 +58,9 @@ impl FrontError {
     }
 }
 
-fn report(display: &str, index: &LineIndex, line: u32, col: u32, msg: &str) -> String {
+/// An unsupported construct as gilscope reports it: `FILE:LINE:COL: MESSAGE`, the line and
+/// a caret under column `col` (1-based).
+pub(crate) fn report(display: &str, index: &LineIndex, line: u32, col: u32, msg: &str) -> String {
     let text = index.line(line);
     let caret = " ".repeat(col.saturating_sub(1) as usize);
     format!("{display}:{line}:{col}: {msg}\n    {text}\n    {caret}^\n")
@@ -68,27 +70,7 @@ fn report(display: &str, index: &LineIndex, line: u32, col: u32, msg: &str) -> S
 /// `abs_path` the one tracebacks show.
 pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Program>, FrontError> {
     let index = LineIndex::new(source);
-    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
-    // ruff accepts Python 3.14's `except A, B:`; it is a syntax error in CPython 3.11 (and
-    // Python 2 code writes `except A, e:`).
-    let py2_except = parsed.unsupported_syntax_errors().iter().find_map(|e| {
-        matches!(
-            e.kind,
-            UnsupportedSyntaxErrorKind::UnparenthesizedExceptionTypes
-        )
-        .then(|| ruff_python_parser::ParseError {
-            error: ruff_python_parser::ParseErrorType::OtherError(
-                "multiple exception types must be parenthesized".to_owned(),
-            ),
-            location: e.range,
-        })
-    });
-    if !parsed.errors().is_empty() || py2_except.is_some() {
-        let errors: Vec<_> = parsed.errors().iter().cloned().chain(py2_except).collect();
-        let error = syntax::diagnose(source, &index, &errors, &parsed.syntax().body);
-        return Err(FrontError::Syntax(error.render(abs_path, &index)));
-    }
-    let module = parsed.into_syntax();
+    let module = parse(abs_path, source, &index)?;
     let file = Arc::new(SourceFile::new(abs_path, source, index.clone()));
     let compiled = compiler::compile_module(&module.body, &file).map_err(|e| {
         if e.syntax {
@@ -106,6 +88,36 @@ pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Progra
         code: compiled.code,
         siblings: Vec::new(),
     }))
+}
+
+/// Parses `source` (indexed by `index`), reporting a syntax error as CPython 3.11 prints
+/// it, with `abs_path` in its `File` line.
+pub(crate) fn parse(
+    abs_path: &str,
+    source: &str,
+    index: &LineIndex,
+) -> Result<ruff_python_ast::ModModule, FrontError> {
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    // ruff accepts Python 3.14's `except A, B:`; it is a syntax error in CPython 3.11 (and
+    // Python 2 code writes `except A, e:`).
+    let py2_except = parsed.unsupported_syntax_errors().iter().find_map(|e| {
+        matches!(
+            e.kind,
+            UnsupportedSyntaxErrorKind::UnparenthesizedExceptionTypes
+        )
+        .then(|| ruff_python_parser::ParseError {
+            error: ruff_python_parser::ParseErrorType::OtherError(
+                "multiple exception types must be parenthesized".to_owned(),
+            ),
+            location: e.range,
+        })
+    });
+    if !parsed.errors().is_empty() || py2_except.is_some() {
+        let errors: Vec<_> = parsed.errors().iter().cloned().chain(py2_except).collect();
+        let error = syntax::diagnose(source, index, &errors, &parsed.syntax().body);
+        return Err(FrontError::Syntax(error.render(abs_path, index)));
+    }
+    Ok(parsed.into_syntax())
 }
 
 /// Modules a file in the program's folder cannot shadow: CPython has them built in or

@@ -332,7 +332,9 @@ impl<'a> Compiler<'a> {
             }
             Expr::Name(n) => self.nameop(&n.id, ast::ExprContext::Load, n.range())?,
             other => {
-                return Err(self.error(other.range(), "illegal expression for augmented assignment"));
+                return Err(
+                    self.error(other.range(), "illegal expression for augmented assignment")
+                );
             }
         }
         self.u().loc = saved;
