@@ -1,5 +1,6 @@
 //! Runs `gilscope dis` on every program of `tests/programs/`, `tests/corpus/teaching/` and
-//! `tests/lecture/`, and on every built-in scenario by its name (`gilscope dis cpu2`), and
+//! `tests/lecture/`, on every built-in scenario by its name (`gilscope dis cpu2`) and on the
+//! cases written for it (`tests/dis/cases/`: constructs the corpora lack), and
 //! compares it with what `python3 -m dis` printed under CPython 3.11
 //! (`tests/dis/CORPUS/NAME.dis`, recorded by `tests/dis/regen.py`, so no Python is needed
 //! here): the same instructions, arguments, offsets, line numbers, nested code objects and
@@ -26,6 +27,7 @@ const CORPORA: &[(&str, &str)] = &[
     ("teaching", "tests/corpus/teaching"),
     ("lecture", "tests/lecture"),
     (SCENARIOS, "assets/scenarios"),
+    ("cases", "tests/dis/cases"),
 ];
 
 /// The corpus of built-in scenarios, which `gilscope dis` is given by name.

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Records what `python3 -m dis NAME.py` prints under CPython 3.11 for every program of
-tests/programs/, tests/corpus/teaching/, tests/lecture/ and the built-in scenarios
-(assets/scenarios/), for tests/dis.rs.
+tests/programs/, tests/corpus/teaching/, tests/lecture/, the built-in scenarios
+(assets/scenarios/) and the cases written for it (tests/dis/cases/), for tests/dis.rs.
 
 Run from anywhere with CPython 3.11: python3 tests/dis/regen.py [CORPUS/NAME ...]
-(CORPUS is programs, teaching, lecture or scenarios; no names: all of them).
+(CORPUS is programs, teaching, lecture, scenarios or cases; no names: all of them).
 
 Each program is disassembled from its own folder, so the file names `dis` prints are the
 bare NAME.py. Memory addresses (` at 0x7f...`) are removed. A program CPython does not
@@ -24,6 +24,7 @@ CORPORA = {
     "teaching": os.path.join(ROOT, "tests", "corpus", "teaching"),
     "lecture": os.path.join(ROOT, "tests", "lecture"),
     "scenarios": os.path.join(ROOT, "assets", "scenarios"),
+    "cases": os.path.join(HERE, "cases"),
 }
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 

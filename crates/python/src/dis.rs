@@ -257,27 +257,14 @@ pub fn render(listings: &[CodeListing]) -> String {
 }
 
 /// What `python3 -m dis FILE` prints under CPython 3.11 for `source`, the text of the file
-/// `display` (the path as given, which the code objects carry), or why it does not
-/// compile: the `SyntaxError` as CPython reports it, or a construct the compiler does not
-/// reproduce yet.
+/// `display` (the path as given, which the code objects carry), or the `SyntaxError`
+/// CPython reports for it.
 pub fn cpython(display: &str, source: &str) -> Result<String, FrontError> {
     let index = LineIndex::new(source);
     let module = crate::program::parse(display, source, &index)?;
     let code = crate::codegen::compile_module(&module.body, source, display).map_err(|e| {
-        if let Some(what) = e.message.strip_prefix("unsupported: ") {
-            let (line, col) = index.pos(e.range.0);
-            let message = format!("unsupported: {what} (gilscope dis)");
-            FrontError::Unsupported(crate::program::report(
-                display,
-                &index,
-                line,
-                col + 1,
-                &message,
-            ))
-        } else {
-            let error = crate::syntax::PyError::syntax(e.message, &index, e.range);
-            FrontError::Syntax(error.render(display, &index))
-        }
+        let error = crate::syntax::PyError::syntax(e.message, &index, e.range);
+        FrontError::Syntax(error.render(display, &index))
     })?;
     Ok(render_cpython(&code))
 }

@@ -58,9 +58,7 @@ impl FrontError {
     }
 }
 
-/// An unsupported construct as gilscope reports it: `FILE:LINE:COL: MESSAGE`, the line and
-/// a caret under column `col` (1-based).
-pub(crate) fn report(display: &str, index: &LineIndex, line: u32, col: u32, msg: &str) -> String {
+fn report(display: &str, index: &LineIndex, line: u32, col: u32, msg: &str) -> String {
     let text = index.line(line);
     let caret = " ".repeat(col.saturating_sub(1) as usize);
     format!("{display}:{line}:{col}: {msg}\n    {text}\n    {caret}^\n")

@@ -9,6 +9,7 @@ pub mod cfg;
 mod expr;
 mod fold;
 pub mod konst;
+mod pattern;
 pub mod scope;
 mod stmt;
 mod unparse;

@@ -51,7 +51,7 @@ impl<'a> Compiler<'a> {
             Stmt::For(f) => self.for_loop(f),
             Stmt::While(w) => self.while_loop(w),
             Stmt::If(i) => self.if_stmt(&i.test, &i.body, &i.elif_else_clauses),
-            Stmt::Match(m) => Err(self.error(m.range(), "unsupported: match statement")),
+            Stmt::Match(m) => self.match_stmt(m),
             Stmt::Raise(r) => {
                 let mut n = 0;
                 if let Some(e) = &r.exc {
