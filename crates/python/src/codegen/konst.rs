@@ -1,7 +1,8 @@
 //! Constants of code objects as CPython 3.11 keeps them: their reprs (what `dis` prints),
 //! the key that merges equal constants (`_PyCode_ConstantKey`: `1`, `1.0` and `True` stay
 //! apart, so do `0.0` and `-0.0`), truth values, and the arithmetic of the AST optimizer's
-//! constant folding (`Python/ast_opt.c`), with its size limits.
+//! constant folding (`Python/ast_opt.c`), with its size limits; and the code object, which
+//! is one of them.
 
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-use super::CodeObject;
+use super::cfg::{Assembled, ExceptionEntry};
 use crate::format::{float_repr, str_repr};
 
 /// A constant.
@@ -624,6 +625,47 @@ pub fn fold_subscript(a: &Const, b: &Const) -> Option<Const> {
         Const::Tuple(t) => t.get(index(t.len())?).cloned(),
         _ => None,
     }
+}
+
+/// A code object, as CPython 3.11 builds it.
+#[derive(Debug)]
+pub struct CodeObject {
+    /// `co_name`.
+    pub name: String,
+    /// `co_qualname`.
+    pub qualname: String,
+    /// `co_filename`.
+    pub filename: Arc<str>,
+    /// `co_firstlineno`.
+    pub firstlineno: u32,
+    /// `co_flags`.
+    pub flags: u32,
+    /// `co_argcount` (positional parameters, positional-only ones included).
+    pub argcount: u32,
+    /// `co_posonlyargcount`.
+    pub posonlyargcount: u32,
+    /// `co_kwonlyargcount`.
+    pub kwonlyargcount: u32,
+    /// The instructions (`EXTENDED_ARG` prefixes included, `CACHE` entries not).
+    pub instrs: Vec<Assembled>,
+    /// Size of the bytecode in bytes (with the caches).
+    pub code_len: u32,
+    /// `co_consts`.
+    pub consts: Vec<Const>,
+    /// `co_names`.
+    pub names: Vec<String>,
+    /// `co_varnames`.
+    pub varnames: Vec<String>,
+    /// `co_cellvars`.
+    pub cellvars: Vec<String>,
+    /// `co_freevars`.
+    pub freevars: Vec<String>,
+    /// The names of the fast locals, cells and free variables by slot.
+    pub localsplus: Vec<String>,
+    /// The exception table.
+    pub exceptions: Vec<ExceptionEntry>,
+    /// `co_stacksize`.
+    pub stacksize: u32,
 }
 
 #[cfg(test)]

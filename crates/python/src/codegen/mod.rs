@@ -21,7 +21,8 @@ use indexmap::IndexSet;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use self::cfg::{Assembled, BlockId, ExceptionEntry, Graph, IOp, Instr, Loc, NO_LOC};
+use self::cfg::{BlockId, Graph, IOp, Instr, Loc, NO_LOC};
+pub use self::konst::CodeObject;
 use self::konst::{Const, ConstKey};
 use self::scope::{BlockType, Scope, SymTable, mangle};
 use crate::opcode::Op;
@@ -44,47 +45,6 @@ pub const CO_COROUTINE: u32 = 0x80;
 pub const CO_ASYNC_GENERATOR: u32 = 0x200;
 /// `co_flags`: compiled under `from __future__ import annotations`.
 pub const CO_FUTURE_ANNOTATIONS: u32 = 0x100_0000;
-
-/// A code object, as CPython 3.11 builds it.
-#[derive(Debug)]
-pub struct CodeObject {
-    /// `co_name`.
-    pub name: String,
-    /// `co_qualname`.
-    pub qualname: String,
-    /// `co_filename`.
-    pub filename: Arc<str>,
-    /// `co_firstlineno`.
-    pub firstlineno: u32,
-    /// `co_flags`.
-    pub flags: u32,
-    /// `co_argcount` (positional parameters, positional-only ones included).
-    pub argcount: u32,
-    /// `co_posonlyargcount`.
-    pub posonlyargcount: u32,
-    /// `co_kwonlyargcount`.
-    pub kwonlyargcount: u32,
-    /// The instructions (`EXTENDED_ARG` prefixes included, `CACHE` entries not).
-    pub instrs: Vec<Assembled>,
-    /// Size of the bytecode in bytes (with the caches).
-    pub code_len: u32,
-    /// `co_consts`.
-    pub consts: Vec<Const>,
-    /// `co_names`.
-    pub names: Vec<String>,
-    /// `co_varnames`.
-    pub varnames: Vec<String>,
-    /// `co_cellvars`.
-    pub cellvars: Vec<String>,
-    /// `co_freevars`.
-    pub freevars: Vec<String>,
-    /// The names of the fast locals, cells and free variables by slot.
-    pub localsplus: Vec<String>,
-    /// The exception table.
-    pub exceptions: Vec<ExceptionEntry>,
-    /// `co_stacksize`.
-    pub stacksize: u32,
-}
 
 /// A compile-time `SyntaxError` and where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
