@@ -20,6 +20,7 @@ pub mod format;
 pub mod mem;
 pub mod methods;
 pub mod modules;
+pub mod nesting;
 pub mod program;
 pub mod source;
 pub mod symtable;
