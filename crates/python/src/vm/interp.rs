@@ -24,7 +24,38 @@ pub struct RunConfig {
     /// Which interpreter's scheduling to simulate: where the eval breaker is checked
     /// (3.9: before every instruction) and whether memory accesses meet other cores.
     pub gil: gilscope_engine::GilMode,
+    /// Whether the reader of the program's stdout went away, as the front end that writes
+    /// it found.
+    pub stdout_reader: StdoutReader,
 }
+
+/// Whether the reader of the program's stdout went away (`gilscope run prog.py | head`).
+/// The front end writing the output marks it; the program's next write to stdout then
+/// raises CPython's `BrokenPipeError`. It is the one way the host reaches a run, and only
+/// once the reader is gone.
+#[derive(Clone, Debug, Default)]
+pub struct StdoutReader(Arc<std::sync::atomic::AtomicBool>);
+
+impl StdoutReader {
+    /// Marks the reader gone.
+    pub fn close(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the reader went away.
+    pub fn is_gone(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Two configurations are the same whatever their readers.
+impl PartialEq for StdoutReader {
+    fn eq(&self, _: &StdoutReader) -> bool {
+        true
+    }
+}
+
+impl Eq for StdoutReader {}
 
 /// The built-in classes.
 #[derive(Debug)]
@@ -379,6 +410,17 @@ impl Vm<'_> {
     pub fn write_stdout(&mut self, text: &str) -> Result<(), Flow> {
         if text.is_empty() {
             return Ok(());
+        }
+        if self.interp.config.stdout_reader.is_gone() {
+            // CPython's write fails and drops what it held back: a later flush at exit
+            // has nothing left to write.
+            self.interp.stdout.lock().clear();
+            let e = self.exc("BrokenPipeError", "[Errno 32] Broken pipe");
+            if let Flow::Exc(Value::Instance(i)) = &e {
+                i.set("errno", Value::Int(32));
+                i.set("strerror", Value::str("Broken pipe"));
+            }
+            return Err(e);
         }
         if self.interp.config.unbuffered {
             return self.ctx.write(Stream::Stdout, text).map_err(Flow::from);

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-pub use interp::{Hooks, Interp, RunConfig, Types};
+pub use interp::{Hooks, Interp, RunConfig, StdoutReader, Types};
 
 use super::bytecode::NameCache;
 use super::bytecode::{Code, Instr, METACLASS_FLAG, UnOp};
