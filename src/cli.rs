@@ -943,11 +943,19 @@ fn scenarios(args: &ScenariosArgs) -> i32 {
 
 fn dis(args: &DisArgs) -> i32 {
     let display = args.file.display().to_string();
-    let source = match std::fs::read_to_string(&args.file) {
-        Ok(s) => s,
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("gilscope: can't open file '{display}': {e}");
             return EXIT_USAGE;
+        }
+    };
+    let source = match crate::python::source::decode(&bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let broken = crate::program::BrokenProgram::undecodable(&display, &bytes, e);
+            eprint!("{}", broken.message);
+            return broken.status;
         }
     };
     match crate::python::compile(&display, &display, &source) {

@@ -201,7 +201,10 @@ pub fn compile_file(
             continue;
         }
         let path = format!("{abs_dir}{name}.py");
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let Ok(text) = crate::source::decode(&bytes) else {
             continue;
         };
         let module = compile(&format!("{shown_dir}{name}.py"), &path, &text)?;
