@@ -498,7 +498,14 @@ impl Vm<'_> {
                 }
                 let text = self.format_exception(&e);
                 self.write_stderr(&text).map_err(|_| Halt)?;
-                Ok(1)
+                // CPython ends on an uncaught KeyboardInterrupt by killing itself with
+                // SIGINT, which a shell reports as 128 + 2.
+                let interrupt = self.interp.types.get("KeyboardInterrupt");
+                Ok(if self.type_of(&e).is_subclass(&interrupt) {
+                    130
+                } else {
+                    1
+                })
             }
         }
     }
