@@ -165,6 +165,30 @@ fn run_into_a_pipe_its_reader_closed_stops_as_cpython_does() {
 }
 
 #[test]
+fn an_idle_endless_loop_costs_the_host_little() {
+    // `while True: pass` in four threads, for the whole 60 simulated seconds: the engine
+    // skips the iterations between check points, so this takes well under a second (it
+    // took about 2.5 host s per simulated s before, 150 s here).
+    let dir = folder("idle");
+    let spin = program(
+        &dir,
+        "spin.py",
+        "import threading\ndef spin():\n    while True:\n        pass\n\
+         for _ in range(3):\n    threading.Thread(target=spin, daemon=True).start()\n\
+         while True:\n    pass\n",
+    );
+    let start = Instant::now();
+    let out = gilscope(&["run", spin.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_closed_pipe_is_the_programs_brokenpipeerror() {
     // The program itself gets CPython's BrokenPipeError at its next print: its traceback
     // names the line, and a program that catches it ends as it chooses (status 0 here).
