@@ -488,7 +488,7 @@ impl Vm<'_> {
         match flow {
             Flow::Halt => Err(Halt),
             Flow::Unsupported(msg) => {
-                let text = format!("{msg}\n");
+                let text = self.unsupported_report(&msg);
                 self.write_stderr(&text).map_err(|_| Halt)?;
                 Ok(2)
             }
@@ -507,6 +507,38 @@ impl Vm<'_> {
                     1
                 })
             }
+        }
+    }
+
+    /// An `unsupported` message as stderr shows it: a message that starts with its place
+    /// (`FILE:LINE:COL: unsupported: ...`) gets the source line and a caret under the
+    /// column, as the compile-time ones do.
+    pub fn unsupported_report(&self, msg: &str) -> String {
+        let place = msg.split_once(": unsupported: ").and_then(|(place, _)| {
+            let (rest, col) = place.rsplit_once(':')?;
+            let (file, line) = rest.rsplit_once(':')?;
+            Some((file, line.parse::<u32>().ok()?, col.parse::<usize>().ok()?))
+        });
+        let program = &self.interp.program;
+        let source = place.and_then(|(file, line, col)| {
+            let index = if file == program.display {
+                &program.index
+            } else {
+                &program
+                    .siblings
+                    .iter()
+                    .find(|(_, m)| m.display == file)?
+                    .1
+                    .index
+            };
+            Some((index.line(line).to_owned(), col))
+        });
+        match source {
+            Some((text, col)) if !text.is_empty() => {
+                let caret = " ".repeat(col.saturating_sub(1));
+                format!("{msg}\n    {text}\n    {caret}^\n")
+            }
+            _ => format!("{msg}\n"),
         }
     }
 
