@@ -350,11 +350,16 @@ impl TraceSource {
             return Ok(TraceSource::Run(Program::Demo));
         }
         let path = Path::new(arg);
-        if !path.exists() {
-            return match crate::scenario::find(arg) {
-                Some(scenario) => TraceSource::scenario(scenario, config),
-                None => Err(OpenError::NotFound(arg.to_owned())),
-            };
+        match std::fs::metadata(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return match crate::scenario::find(arg) {
+                    Some(scenario) => TraceSource::scenario(scenario, config),
+                    None => Err(OpenError::NotFound(arg.to_owned())),
+                };
+            }
+            // A symlink loop or a folder gilscope may not enter: said as it is.
+            Err(e) => return Err(OpenError::Io(arg.to_owned(), e)),
         }
         let bytes = std::fs::read(path).map_err(|e| OpenError::Io(arg.to_owned(), e))?;
         if path.extension().is_some_and(|e| e != "json") {

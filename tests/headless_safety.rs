@@ -293,3 +293,18 @@ fn a_write_cut_short_leaves_the_old_file_whole() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_symlink_loop_is_named_as_one() {
+    // CPython says "Too many levels of symbolic links"; "no such file" would send the
+    // teacher looking for a file that is there.
+    let dir = folder("symlink-loop");
+    std::os::unix::fs::symlink(dir.join("b.py"), dir.join("a.py")).unwrap();
+    std::os::unix::fs::symlink(dir.join("a.py"), dir.join("b.py")).unwrap();
+    let out = gilscope(&["run", dir.join("a.py").to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("symbolic links"), "{stderr}");
+    assert!(!stderr.contains("no such file"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
