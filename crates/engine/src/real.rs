@@ -1005,7 +1005,13 @@ impl super::Ctx {
     }
 
     pub(crate) fn rset_interval(&mut self, ns: Nanos) {
-        self.rshared().interval.store(ns, Ordering::Relaxed);
+        let s = self.rshared();
+        s.interval.store(ns, Ordering::Relaxed);
+        s.emit(
+            self.tid,
+            self.line,
+            EventKind::SwitchInterval { interval: ns },
+        );
     }
 
     pub(crate) fn rinterval(&self) -> Nanos {

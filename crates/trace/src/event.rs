@@ -100,6 +100,8 @@ pub enum EventKind {
     TimeLimit,
     /// The run is over; the process exit status.
     Exit { status: i32 },
+    /// The program set the switch interval (`sys.setswitchinterval`), in nanoseconds.
+    SwitchInterval { interval: Nanos },
 }
 
 /// How a thread ended.

@@ -769,8 +769,13 @@ impl super::Ctx {
         })
     }
 
+    /// Sets the interval at this thread's time, and records it so that front ends show
+    /// the interval in force (a halted run is seen by the thread's next call).
     pub(crate) fn vset_interval(&mut self, ns: Nanos) {
-        self.vctx().lock().interval = ns;
+        let _ = self.vcall(|k, me| {
+            k.interval = ns;
+            k.emit(me, EventKind::SwitchInterval { interval: ns });
+        });
     }
 
     pub(crate) fn vinterval(&self) -> Nanos {
