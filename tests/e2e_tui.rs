@@ -143,7 +143,10 @@ fn open_step_play_resize_and_quit_restore_the_terminal() {
     t.resize(40, 12);
     t.wait_for("a 40-column layout", |s| {
         let c = s.contents();
-        c.contains("GIL") && c.lines().next().is_some_and(|l| l.starts_with("t = "))
+        // The header keeps the GIL mode, the time and the state at every width.
+        c.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("GIL 3.11 · 0.0") && l.contains('‖'))
     });
     t.resize(120, 40);
     t.shows("Output");

@@ -13,9 +13,7 @@ use gilscope::ui::app::App;
 use gilscope::ui::keymap::{Action, BINDINGS};
 use gilscope::ui::theme::{Theme, ThemeName};
 use gilscope::ui::timeline::{Timeline, short_id};
-use gilscope::ui::{Session, draw};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use gilscope::ui::{Offscreen, Session};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
@@ -38,12 +36,7 @@ fn demo_app() -> App {
 }
 
 fn screen(app: &mut App, s: &Session, w: u16, h: u16) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| {
-        draw(f, app, s);
-    })
-    .unwrap();
-    term.backend().buffer().clone()
+    Offscreen::new(w, h).draw(app, s).clone()
 }
 
 fn text(buf: &Buffer) -> String {
@@ -71,8 +64,7 @@ fn lanes_show_each_state_with_its_glyph_and_colour() {
         theme: &theme,
         cat: gilscope::i18n::Lang::En.catalog(),
         lane_scroll: 0,
-        selected: 0,
-        focused: true,
+        selected: Some(gilscope::ui::timeline::Row::Thread(0)),
         gil: true,
         until: store.clock(),
         title: None,
@@ -158,7 +150,9 @@ fn a_40x12_screen_keeps_header_lanes_status_and_keys() {
     let mut app = demo_app();
     app.update(Action::StepForward);
     let t = text(&screen(&mut app, &s, 40, 12));
-    assert!(t.starts_with("t = 0.000000 s"), "{t}");
+    // The GIL mode stays at every width, with the time and the state.
+    assert!(t.starts_with("GIL 3.11 · 0.000000 s"), "{t}");
+    assert!(t.lines().next().unwrap().contains('‖'), "{t}");
     assert!(t.contains("Thread-1"));
     assert!(t.contains("GIL"));
     assert!(t.contains("MainThread begins"));

@@ -44,6 +44,14 @@ pub struct Glyphs {
     pub task: char,
     /// The playhead.
     pub playhead: char,
+    /// The GIL held by nobody.
+    pub free: char,
+    /// Before a handoff's reason.
+    pub reason: char,
+    /// A process's lifetime.
+    pub process: char,
+    /// Where a bounded trace dropped its older history.
+    pub dropped: char,
     /// A marker in the source panel.
     pub here: char,
     /// Marks text cut short.
@@ -71,6 +79,10 @@ impl Glyphs {
         await_mark: '↓',
         task: '↳',
         playhead: '│',
+        free: '┄',
+        reason: '▲',
+        process: '╌',
+        dropped: '┆',
         here: '▶',
         ellipsis: '…',
         sep: " · ",
@@ -92,6 +104,10 @@ impl Glyphs {
         await_mark: 'v',
         task: '>',
         playhead: '|',
+        free: '_',
+        reason: '^',
+        process: '~',
+        dropped: '/',
         here: '>',
         ellipsis: '~',
         sep: " | ",
@@ -374,8 +390,20 @@ impl Theme {
     /// `s` cut to `width` columns with this theme's ellipsis; in ASCII mode gilscope's own
     /// symbols (µ, ·, ×, arrows) become ASCII.
     pub fn clip(&self, s: &str, width: usize) -> String {
+        super::text::clip_with(&self.fold(s), width, self.glyphs.ellipsis)
+    }
+
+    /// Names cut to `width` columns as [`Theme::clip`] cuts them, so that no two that
+    /// differ read the same (`text::clip_distinct`).
+    pub fn clip_distinct(&self, names: &[String], width: usize) -> Vec<String> {
+        let folded: Vec<String> = names.iter().map(|n| self.fold(n)).collect();
+        super::text::clip_distinct(&folded, width, self.glyphs.ellipsis)
+    }
+
+    /// `s` with gilscope's own symbols in ASCII, in ASCII mode.
+    fn fold(&self, s: &str) -> String {
         if self.glyphs.unicode {
-            return super::text::clip_with(s, width, self.glyphs.ellipsis);
+            return s.to_owned();
         }
         let mut folded = String::with_capacity(s.len());
         for c in s.chars() {
@@ -388,10 +416,12 @@ impl Theme {
                 '↑' => folded.push('^'),
                 '↓' => folded.push('v'),
                 '…' => folded.push('~'),
+                '▲' => folded.push('^'),
+                '⇄' => folded.push_str("<>"),
                 c => folded.push(c),
             }
         }
-        super::text::clip_with(&folded, width, self.glyphs.ellipsis)
+        folded
     }
 
     /// The style of `fg` text, or plain text without colour.
