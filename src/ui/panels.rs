@@ -55,7 +55,13 @@ pub struct Header<'a> {
 /// A time in seconds with microsecond precision, for the header and the event log, with
 /// the language's decimal separator.
 pub fn clock(cat: &Catalog, t: Nanos) -> String {
-    format!("{} s", cat.number(t as f64 / 1e9, 6))
+    // Cut, not rounded: a time shown is never later than the moment it names.
+    format!(
+        "{}{}{:06} s",
+        t / 1_000_000_000,
+        cat.decimal_point(),
+        (t % 1_000_000_000) / 1_000
+    )
 }
 
 /// A playback speed: `×1`, `×0.001` (`×0,001` in Portuguese).
