@@ -660,3 +660,59 @@ fn a_deadlock_banner_wraps_to_name_every_stuck_thread() {
     let small = text(&screen(&mut app, &s, 80, 24));
     assert!(small.lines().nth(2).unwrap().starts_with('┌'), "{small}");
 }
+
+#[test]
+fn line_samples_place_markers_but_are_not_told_and_start_up_is_drawn_apart() {
+    use gilscope::engine::{Ctx, LINE_EVERY, US};
+    use gilscope::trace::EventKind;
+    // Start-up with no line, then code that changes line every 10 µs for 2 ms.
+    let main = body(|ctx: &mut Ctx| {
+        ctx.compute(40 * MS)?;
+        for i in 0..200u32 {
+            ctx.mark_line(5 + i % 2)?;
+            ctx.compute(10 * US)?;
+        }
+        ctx.mark_line(9)?;
+        ctx.write(gilscope::trace::Stream::Stdout, "done\n")
+    });
+    let store = trace(opts(0, 5.0), main);
+    let lines: Vec<u64> = store
+        .events()
+        .iter()
+        .filter(|e| e.kind == EventKind::Line)
+        .map(|e| e.t)
+        .collect();
+    // Sampled, not every change: one per LINE_EVERY at most, the first at once.
+    assert!(
+        lines.len() >= 2 && lines.len() <= 2 + (2 * MS / LINE_EVERY) as usize,
+        "{lines:?}"
+    );
+    assert_eq!(lines[0], 40 * MS);
+    assert_eq!(store.code_from(0), Some(40 * MS));
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    // Stepping goes from told event to told event.
+    while app.cursor.is_none_or(|c| c + 1 < store.events().len()) {
+        let before = app.cursor;
+        app.update(Action::StepForward);
+        if app.cursor == before {
+            break;
+        }
+        let e = store.events()[app.cursor.unwrap()];
+        assert!(e.kind.is_told(), "stepped onto {e:?}");
+    }
+    // The marker is where the thread is, between its told events.
+    assert!([5, 6].contains(&store.line_at(0, 41 * MS)));
+    assert_eq!(store.line_at(0, store.clock()), 9);
+    app.set_time(41 * MS);
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let t = text(&screen(&mut app, &s, 120, 40));
+    assert!(!t.contains("runs line"), "the log tells line samples:\n{t}");
+    app.window.span = 42 * MS;
+    app.pan_to(0);
+    let t = text(&screen(&mut app, &s, 120, 40));
+    assert!(
+        t.contains('▓') && t.contains("start-up"),
+        "start-up not drawn apart:\n{t}"
+    );
+}

@@ -558,10 +558,30 @@ impl App {
         }
     }
 
+    /// The first event the log tells after `cursor` (from the start when `None`): `line`
+    /// samples are stepped over.
+    fn told_after(&self, cursor: Option<usize>) -> Option<usize> {
+        let from = cursor.map_or(0, |c| c + 1);
+        let evs = self.store.events();
+        (from..evs.len()).find(|&i| evs[i].kind.is_told())
+    }
+
+    /// The last event the log tells before index `i`.
+    fn told_before_index(&self, i: usize) -> Option<usize> {
+        let evs = self.store.events();
+        (0..i.min(evs.len())).rev().find(|&k| evs[k].kind.is_told())
+    }
+
+    /// The last event the log tells at or before time `t`.
+    fn told_before(&self, t: Nanos) -> Option<usize> {
+        let upto = self.store.events_until(t);
+        self.told_before_index(upto)
+    }
+
     /// Moves the playhead to `t`; the current event follows.
     pub fn set_time(&mut self, t: Nanos) {
         self.playhead = t;
-        self.cursor = self.store.event_before(t);
+        self.cursor = self.told_before(t);
         self.keep_in_view();
         self.dirty = true;
     }
@@ -652,8 +672,7 @@ impl App {
             }
             Action::StepForward => {
                 self.playing = false;
-                let next = self.cursor.map_or(0, |c| c + 1);
-                if next < self.store.events().len() {
+                if let Some(next) = self.told_after(self.cursor) {
                     self.set_cursor(next);
                 } else if !self.finished() {
                     // Not simulated yet: step as soon as it arrives.
@@ -672,12 +691,18 @@ impl App {
                     {
                         self.set_cursor(c)
                     }
-                    Some(0) | None => {
+                    Some(c) => match self.told_before_index(c) {
+                        Some(prev) => self.set_cursor(prev),
+                        None => {
+                            self.playhead = 0;
+                            self.cursor = None;
+                            self.keep_in_view();
+                        }
+                    },
+                    None => {
                         self.playhead = 0;
-                        self.cursor = None;
                         self.keep_in_view();
                     }
-                    Some(c) => self.set_cursor(c - 1),
                 }
             }
             Action::NextHandoff => {
@@ -864,13 +889,20 @@ impl App {
                 self.output_scroll = self.output_scroll.saturating_add_signed(-by);
             }
             Panel::Events => {
+                // Through the events the log lists, by as many as asked.
                 self.playing = false;
-                let last = self.store.events().len().saturating_sub(1);
-                let target = match self.cursor {
-                    None if by > 0 => Some(0),
-                    None => None,
-                    Some(c) => Some(step(c).min(last)),
-                };
+                let mut target = self.cursor;
+                for _ in 0..by.unsigned_abs() {
+                    let next = if by > 0 {
+                        self.told_after(target)
+                    } else {
+                        target.and_then(|c| self.told_before_index(c))
+                    };
+                    match next {
+                        Some(n) => target = Some(n),
+                        None => break,
+                    }
+                }
                 if let Some(t) = target {
                     self.set_cursor(t);
                 }

@@ -583,15 +583,23 @@ impl Widget for &EventLog<'_> {
             );
             return;
         };
+        // The told events up to the cursor, the current one last (`line` samples only say
+        // where a thread is: the source panel shows that).
+        let mut shown: Vec<usize> = (0..=cursor)
+            .rev()
+            .filter(|&i| evs[i].kind.is_told())
+            .take(h)
+            .collect();
+        shown.reverse();
         let mut y = inner.y;
-        if self.store.dropped() > 0 && cursor + 1 < h {
+        let from_first = shown.len() < h;
+        if self.store.dropped() > 0 && from_first {
             // The oldest events were dropped to the memory bound: say so above the first
             // one kept.
             let text = th.clip(self.cat.t("ui.events_dropped"), inner.width as usize);
             put(buf, inner, inner.x, y, &text, th.dim());
             y += 1;
         }
-        let first = (cursor + 1).saturating_sub((inner.y + inner.height - y) as usize);
         let names: Vec<String> = self
             .store
             .threads()
@@ -600,7 +608,8 @@ impl Widget for &EventLog<'_> {
             .collect();
         let name_w = 14.min(inner.width as usize / 4);
         let names = th.clip_distinct(&names, name_w);
-        for (i, e) in evs.iter().enumerate().take(cursor + 1).skip(first) {
+        for i in shown {
+            let e = &evs[i];
             let current = i == cursor;
             let base = if current { th.selected() } else { Style::new() };
             let mut x = put(

@@ -32,6 +32,8 @@ pub struct Glyphs {
     pub ready: char,
     /// Starting.
     pub starting: char,
+    /// Running the interpreter's start-up, not the program's code.
+    pub startup: char,
     /// A write (print) mark.
     pub write: char,
     /// A drop request mark.
@@ -73,6 +75,7 @@ impl Glyphs {
         blocked: '═',
         ready: '▒',
         starting: '·',
+        startup: '▓',
         write: '•',
         request: '!',
         spawn: '+',
@@ -98,6 +101,7 @@ impl Glyphs {
         blocked: '=',
         ready: '%',
         starting: '.',
+        startup: '*',
         write: 'o',
         request: '!',
         spawn: '+',

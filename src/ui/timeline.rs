@@ -244,6 +244,8 @@ pub enum Glyph {
     Blocked,
     /// A thread was created and has not begun yet.
     Starting,
+    /// A thread runs the interpreter's start-up or its bootstrap, not the program's code.
+    Startup,
     /// A thread's `start()`.
     Spawn,
     /// A write (print).
@@ -535,6 +537,7 @@ impl Timeline<'_> {
         let (first, segs) = self.store.segments(tid, cols[0], cols[w].max(cols[0] + 1));
         let lane = self.store.lane(tid);
         let limit = self.limit();
+        let code_from = self.store.code_from(tid);
         let mut k = 0;
         for c in 0..w {
             let (a, b) = (
@@ -571,6 +574,14 @@ impl Timeline<'_> {
             let Some(cell) = buf.cell_mut((x0 + c as u16, y)) else {
                 continue;
             };
+            // Running before the thread reached the program's code is start-up.
+            if state == Some(ThreadState::Running) && code_from.is_some_and(|t| a + (b - a) / 2 < t)
+            {
+                cell.set_char(th.glyphs.startup);
+                cell.set_style(th.thread_style(tid));
+                used.add(Glyph::Startup);
+                continue;
+            }
             cell.set_char(th.glyphs.state(state));
             cell.set_style(th.state_style(tid, state));
             if let Some(g) = state.and_then(state_glyph) {
@@ -965,6 +976,7 @@ pub fn legend_entries(th: &Theme, cat: &Catalog) -> Vec<(String, String)> {
             Glyph::Awaiting,
             Glyph::Blocked,
             Glyph::Starting,
+            Glyph::Startup,
             Glyph::Spawn,
             Glyph::Print,
             Glyph::Asks,
@@ -1010,6 +1022,7 @@ fn entries(th: &Theme, cat: &Catalog, used: &Used) -> Vec<(String, String)> {
             Glyph::Awaiting => add(g.sleeping.into(), "legend.awaiting"),
             Glyph::Blocked => add(g.blocked.into(), "legend.blocked"),
             Glyph::Starting => add(g.starting.into(), "legend.starting"),
+            Glyph::Startup => add(g.startup.into(), "legend.startup"),
             Glyph::Spawn => add(g.spawn.into(), "legend.spawn"),
             Glyph::Print => add(g.write.into(), "legend.print"),
             Glyph::Asks => add(g.request.into(), "legend.asks"),

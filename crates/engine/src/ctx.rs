@@ -24,8 +24,14 @@ pub struct Ctx {
     /// shared memory past it must let them go first (virtual mode, `--gil off`).
     pub(crate) peers: Nanos,
     pub(crate) line: u32,
+    /// The line of the thread's last `line` event, and when it was recorded.
+    pub(crate) marked: (u32, Nanos),
     pub(crate) backend: Backend,
 }
+
+/// How often, at most, a thread's line is recorded as a `line` event of its own: the line
+/// a front end shows for a thread at any moment is at most this old.
+pub const LINE_EVERY: Nanos = 200 * crate::US;
 
 impl Ctx {
     pub(crate) fn virtual_ctx(tid: Tid, v: VCtx) -> Self {
@@ -35,6 +41,7 @@ impl Ctx {
             horizon: 0,
             peers: Nanos::MAX,
             line: 0,
+            marked: (0, 0),
             backend: Backend::Virtual(v),
         }
     }
@@ -47,6 +54,7 @@ impl Ctx {
             horizon: 0,
             peers: Nanos::MAX,
             line: 0,
+            marked: (0, 0),
             backend: Backend::Real(r),
         }
     }
@@ -72,6 +80,27 @@ impl Ctx {
     /// Sets the source line recorded with the thread's next events.
     pub fn set_line(&mut self, line: u32) {
         self.line = line;
+    }
+
+    /// The thread is at a check point on source line `line`. The line goes with its next
+    /// events; when it changed, it is also recorded as a `line` event of its own, at most
+    /// every [`LINE_EVERY`] of the thread's time (the first line at once), so that front
+    /// ends know where each thread is between its other events.
+    pub fn mark_line(&mut self, line: u32) -> Result<(), Halt> {
+        self.line = line;
+        let (last, at) = self.marked;
+        if line == last || line == 0 {
+            return Ok(());
+        }
+        let now = self.now();
+        if last != 0 && now < at.saturating_add(LINE_EVERY) {
+            return Ok(());
+        }
+        self.marked = (line, now);
+        match self.backend {
+            Backend::Virtual(_) => self.vline(),
+            Backend::Real(_) => self.rline(),
+        }
     }
 
     /// Accounts `ns` of CPU time already spent executing (simulated time only; in real-clock

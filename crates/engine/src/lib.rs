@@ -14,7 +14,7 @@ mod virt;
 
 use crossbeam::channel::Receiver;
 
-pub use ctx::Ctx;
+pub use ctx::{Ctx, LINE_EVERY};
 pub use model::{MS, OsModel, SEC, US};
 
 use gilscope_trace::{Chunk, Nanos, ObjKind, Tid};

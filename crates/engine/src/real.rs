@@ -1028,6 +1028,12 @@ impl super::Ctx {
         s.check_time()
     }
 
+    pub(crate) fn rline(&mut self) -> Result<(), Halt> {
+        let s = Arc::clone(self.rshared());
+        s.emit(self.tid, self.line, EventKind::Line);
+        s.check_time()
+    }
+
     pub(crate) fn rnote(&mut self, text: &str) -> Result<(), Halt> {
         let s = Arc::clone(self.rshared());
         s.emit_text(self.tid, self.line, text, |text| EventKind::Note { text });

@@ -158,6 +158,8 @@ struct Lane {
     acquired: Vec<Nanos>,
     /// Takes dropped with the oldest history.
     acquired_dropped: u32,
+    /// When the thread's events first knew its source line.
+    first_line: Option<Nanos>,
 }
 
 /// The trace of one run.
@@ -193,6 +195,8 @@ pub struct Store {
     /// Every change of the switch interval (`sys.setswitchinterval`): when, and to what.
     /// Never dropped: a program sets it a few times at most.
     intervals: Vec<(Nanos, Nanos)>,
+    /// Whether the run samples its threads' lines (`line` events: Python programs do).
+    lines_sampled: bool,
 }
 
 impl Store {
@@ -302,6 +306,9 @@ impl Store {
         }
         self.clock = self.clock.max(e.t);
         self.lanes[tid].events.push(idx);
+        if e.line > 0 && self.lanes[tid].first_line.is_none() {
+            self.lanes[tid].first_line = Some(e.t);
+        }
         match e.kind {
             EventKind::Spawn { child } => {
                 if let Some(info) = self.threads.get_mut(child as usize) {
@@ -400,6 +407,7 @@ impl Store {
             EventKind::Block { on } => self.set_state(e.tid, e.t, ThreadState::Blocked(on)),
             EventKind::Write { .. } => self.writes.push(idx),
             EventKind::SwitchInterval { interval } => self.intervals.push((e.t, interval)),
+            EventKind::Line => self.lines_sampled = true,
             EventKind::Rename { name } => {
                 let name = self.text(name).to_owned();
                 if let Some(info) = self.threads.get_mut(tid) {
@@ -821,6 +829,17 @@ impl Store {
             .map(|info| (self.line_at(info.meta.tid, t), info.meta.tid))
             .filter(|&(line, _)| line > 0)
             .collect()
+    }
+
+    /// When `tid` reached the program's own code, in a run that samples its threads'
+    /// lines (Python programs do): its first event that knows its line. Before it, the
+    /// thread runs the interpreter's start-up (the main thread) or its bootstrap; `None`
+    /// when the run has no lines or the thread's first line has not arrived.
+    pub fn code_from(&self, tid: Tid) -> Option<Nanos> {
+        if !self.lines_sampled {
+            return None;
+        }
+        self.lanes.get(tid as usize)?.first_line
     }
 
     /// The switch interval in force at time `t`, if the program changed it by then

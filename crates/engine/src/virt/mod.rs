@@ -808,6 +808,10 @@ impl super::Ctx {
         })
     }
 
+    pub(crate) fn vline(&mut self) -> Result<(), Halt> {
+        self.vcall(|k, me| k.emit(me, EventKind::Line))
+    }
+
     pub(crate) fn vnote(&mut self, text: &str) -> Result<(), Halt> {
         self.vcall(|k, me| {
             let id = k.sink.text(text);
