@@ -716,3 +716,93 @@ fn line_samples_place_markers_but_are_not_told_and_start_up_is_drawn_apart() {
         "start-up not drawn apart:\n{t}"
     );
 }
+
+#[test]
+fn help_scrolls_to_every_key_and_esc_closes_without_quitting() {
+    use gilscope::ui::app::{Overlay, Request};
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let mut app = demo_app();
+    assert_eq!(
+        app.update(Action::Back),
+        Request::None,
+        "Esc with nothing open"
+    );
+    app.update(Action::Help);
+    let first = text(&screen(&mut app, &s, 80, 24));
+    assert!(first.contains("PgUp PgDn scroll"), "{first}");
+    let mut seen = first;
+    for _ in 0..80 {
+        app.update(Action::Down);
+        seen.push_str(&text(&screen(&mut app, &s, 80, 24)));
+    }
+    let en = gilscope::i18n::Lang::En.catalog();
+    for b in BINDINGS {
+        assert!(seen.contains(en.t(b.help)), "help never shows {:?}", b.help);
+    }
+    assert!(seen.contains("holds the GIL") && seen.contains("why the GIL moved"));
+    assert_eq!(app.overlay, Overlay::Help, "scrolling keeps the help open");
+    assert_eq!(app.update(Action::Back), Request::None);
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.update(Action::Back), Request::None, "Esc never quits");
+    assert_eq!(app.update(Action::Quit), Request::Quit);
+}
+
+#[test]
+fn long_output_lines_wrap_and_lanes_that_do_not_fit_are_counted() {
+    let line = "the conclusion a program prints: threads do not speed up CPU-bound code";
+    let main = body(move |ctx: &mut gilscope::engine::Ctx| {
+        let mut tids = Vec::new();
+        for i in 0..12 {
+            tids.push(ctx.spawn(
+                gilscope::engine::ThreadSpec::named(format!("worker-{i}")),
+                cpu_body(2 * MS),
+            )?);
+        }
+        for t in tids {
+            ctx.join(t, None)?;
+        }
+        ctx.write(gilscope::trace::Stream::Stdout, &format!("{line}\n"))
+    });
+    let store = trace(opts(0, 5.0), main);
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    app.update(Action::End);
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let t = text(&screen(&mut app, &s, 80, 24));
+    let joined: String = t
+        .lines()
+        .map(|l| l.trim_matches(['│', ' ']))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for word in line.split_whitespace() {
+        assert!(joined.contains(word), "{word} cut from the output:\n{t}");
+    }
+    assert!(t.contains("lanes below: ↑↓ scroll"), "{t}");
+    // Scrolling down the lanes reaches the last thread.
+    for _ in 0..20 {
+        app.update(Action::Down);
+    }
+    let t = text(&screen(&mut app, &s, 80, 24));
+    assert!(t.contains("worker-11") && t.contains("lanes above"), "{t}");
+}
+
+#[test]
+fn the_portuguese_key_bar_is_translated_and_whole_at_120_columns() {
+    let s = session(Theme::new(ThemeName::Dark, true, false));
+    let mut app = demo_app();
+    app.lessons = gilscope::scenario::find("cpu2").unwrap().lesson().bookmarks;
+    app.update(Action::ToggleLang);
+    let t = text(&screen(&mut app, &s, 120, 40));
+    let bar = t.lines().last().unwrap();
+    let pt = gilscope::i18n::Lang::Pt.catalog();
+    for b in BINDINGS {
+        if let Some(f) = b.footer {
+            assert!(bar.contains(pt.t(f)), "{f} missing from: {bar}");
+        }
+    }
+    assert!(
+        bar.contains("espaço tocar") && bar.contains("] lição"),
+        "{bar}"
+    );
+    assert!(!bar.contains("space"), "{bar}");
+}

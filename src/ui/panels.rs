@@ -484,28 +484,51 @@ impl OutputView<'_> {
     }
 }
 
-/// A line of coloured pieces broken into rows of `width` columns.
+/// A line of coloured pieces broken into rows of `width` columns, at spaces where it can
+/// (a word longer than a row is cut).
 fn wrap_pieces(line: OutLine, width: usize) -> Vec<OutLine> {
     let width = width.max(1);
-    let mut rows: Vec<OutLine> = vec![Vec::new()];
-    let mut used = 0;
-    for (text, tid, stream) in line {
-        let mut piece = String::new();
-        for c in text.chars() {
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if used + w > width {
-                if let Some(row) = rows.last_mut() {
-                    row.push((std::mem::take(&mut piece), tid, stream));
-                }
-                rows.push(Vec::new());
-                used = 0;
+    let chars: Vec<(char, Tid, Stream)> = line
+        .iter()
+        .flat_map(|(text, tid, stream)| text.chars().map(move |c| (c, *tid, *stream)))
+        .collect();
+    let w = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    let mut rows = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        // The longest run from `start` that fits.
+        let mut end = start;
+        let mut used = 0;
+        while end < chars.len() && used + w(chars[end].0) <= width {
+            used += w(chars[end].0);
+            end += 1;
+        }
+        let mut next = end;
+        if end < chars.len() {
+            if let Some(space) = (start + 1..=end.min(chars.len() - 1))
+                .rev()
+                .find(|&i| chars[i].0 == ' ')
+            {
+                end = space;
+                next = space + 1;
+            } else if end == start {
+                // Not even one character fits: take it anyway.
+                end = start + 1;
+                next = end;
             }
-            piece.push(c);
-            used += w;
         }
-        if let Some(row) = rows.last_mut() {
-            row.push((piece, tid, stream));
+        let mut row: OutLine = Vec::new();
+        for &(c, tid, stream) in &chars[start..end] {
+            match row.last_mut() {
+                Some((text, t, s)) if *t == tid && *s == stream => text.push(c),
+                _ => row.push((c.to_string(), tid, stream)),
+            }
         }
+        rows.push(row);
+        start = next;
+    }
+    if rows.is_empty() {
+        rows.push(Vec::new());
     }
     rows
 }
@@ -980,14 +1003,14 @@ impl Help<'_> {
     /// The box, the number of columns, and the rows of each column.
     fn frame(&self, area: Rect, n: usize) -> (Rect, u16, usize) {
         let room = area.height.saturating_sub(4).max(1) as usize;
-        // Two columns when one would not fit and two do, so a 120x40 projector shows
-        // everything at once; otherwise one column that scrolls.
-        let cols: u16 = if n > room && n <= 2 * room && area.width >= 2 * HELP_COL + 4 {
+        // Two columns when one would not fit and the screen is wide enough, so a 120x40
+        // projector shows everything at once; what does not fit scrolls.
+        let cols: u16 = if n > room && area.width >= 2 * HELP_COL + 4 {
             2
         } else {
             1
         };
-        let per_col = n.div_ceil(cols as usize);
+        let per_col = n.div_ceil(cols as usize).min(room);
         let h = (per_col as u16 + 2).min(area.height);
         let w = (cols * HELP_COL + 2).min(area.width);
         let r = Rect::new(
@@ -1006,8 +1029,8 @@ impl Help<'_> {
         if n <= rows * cols as usize {
             return 0;
         }
-        // It scrolls in one column, whose last row says how to.
-        n - rows.saturating_sub(1)
+        // The last row of the last column says how to scroll.
+        n - (rows * cols as usize).saturating_sub(1)
     }
 }
 
@@ -1024,11 +1047,7 @@ impl Widget for &Help<'_> {
         let inner = panel(r, buf, th, self.cat.t("ui.keys"), true);
         let scrolls = n > rows * cols as usize;
         let first = self.scroll.min(self.overflow(area));
-        let fits = if scrolls {
-            rows - 1
-        } else {
-            rows * cols as usize
-        };
+        let fits = rows * cols as usize - usize::from(scrolls);
         if scrolls {
             let left = n - first - fits.min(n - first);
             let hint = self.cat.f(
@@ -1036,14 +1055,9 @@ impl Widget for &Help<'_> {
                 &[("above", &first.to_string()), ("below", &left.to_string())],
             );
             let y = inner.y + inner.height - 1;
-            put(
-                buf,
-                inner,
-                inner.x + 1,
-                y,
-                &th.clip(&hint, inner.width as usize - 1),
-                th.dim(),
-            );
+            let x = inner.x + (cols - 1) * HELP_COL + 1;
+            let room = (inner.x + inner.width).saturating_sub(x) as usize;
+            put(buf, inner, x, y, &th.clip(&hint, room), th.dim());
         }
         for (i, row) in all.iter().skip(first).take(fits).enumerate() {
             let col_x = inner.x + (i / rows) as u16 * HELP_COL;
