@@ -729,7 +729,7 @@ fn help_scrolls_to_every_key_and_esc_closes_without_quitting() {
     );
     app.update(Action::Help);
     let first = text(&screen(&mut app, &s, 80, 24));
-    assert!(first.contains("PgUp PgDn scroll"), "{first}");
+    assert!(first.contains("PgUp PgDn: 0 above"), "{first}");
     let mut seen = first;
     for _ in 0..80 {
         app.update(Action::Down);

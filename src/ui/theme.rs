@@ -48,6 +48,8 @@ pub struct Glyphs {
     pub playhead: char,
     /// The GIL held by nobody.
     pub free: char,
+    /// The GIL (or a core) held by several threads in turn within one column.
+    pub several: char,
     /// Before a handoff's reason.
     pub reason: char,
     /// A process's lifetime.
@@ -83,6 +85,7 @@ impl Glyphs {
         task: '↳',
         playhead: '│',
         free: '┄',
+        several: '*',
         reason: '▲',
         process: '╌',
         dropped: '┆',
@@ -109,6 +112,7 @@ impl Glyphs {
         task: '>',
         playhead: '|',
         free: '_',
+        several: '*',
         reason: '^',
         process: '~',
         dropped: '/',

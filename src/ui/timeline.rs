@@ -262,6 +262,8 @@ pub enum Glyph {
     Holder,
     /// A core running a thread: its id.
     OnCore,
+    /// The GIL (or a core) held by several threads in turn within a column.
+    Several,
     /// The GIL held by nobody.
     Free,
     /// A core running nobody.
@@ -808,14 +810,18 @@ impl Timeline<'_> {
                 // Nothing is drawn beyond the playhead or what has been simulated.
                 break;
             }
-            let mut best: Option<(Tid, Nanos)> = None;
+            // Time each holder had it within the column.
+            let mut had: Vec<(Tid, Nanos)> = Vec::new();
             let mut j = k;
             while j < spans.len() && spans[j].1 < b {
                 let (tid, from, to) = spans[j];
                 let to = to.unwrap_or(limit).min(limit);
                 let overlap = to.min(b).saturating_sub(from.max(a));
-                if overlap > 0 && best.is_none_or(|(_, d)| overlap > d) {
-                    best = Some((tid, overlap));
+                if overlap > 0 {
+                    match had.iter_mut().find(|(t, _)| *t == tid) {
+                        Some((_, d)) => *d += overlap,
+                        None => had.push((tid, overlap)),
+                    }
                 }
                 if to <= b {
                     k = j + 1;
@@ -825,6 +831,16 @@ impl Timeline<'_> {
             let Some(cell) = buf.cell_mut((x0 + c as u16, y)) else {
                 continue;
             };
+            let total: Nanos = had.iter().map(|&(_, d)| d).sum();
+            let best = had.iter().copied().max_by_key(|&(_, d)| d);
+            // Several holders, none of them for most of it: one id would say only that
+            // thread held it.
+            if had.len() > 1 && best.is_some_and(|(_, d)| d * 2 <= total) {
+                cell.set_char(th.glyphs.several);
+                cell.set_style(th.bold());
+                used.add(Glyph::Several);
+                continue;
+            }
             match best {
                 Some((tid, _)) => {
                     cell.set_char(short_id(tid));
@@ -984,6 +1000,7 @@ pub fn legend_entries(th: &Theme, cat: &Catalog) -> Vec<(String, String)> {
             Glyph::Process,
             Glyph::Holder,
             Glyph::OnCore,
+            Glyph::Several,
             Glyph::Free,
             Glyph::Idle,
             Glyph::Reason,
@@ -1045,6 +1062,7 @@ fn entries(th: &Theme, cat: &Catalog, used: &Used) -> Vec<(String, String)> {
                 }
                 add(ids.join("/"), key);
             }
+            Glyph::Several => add(g.several.into(), "legend.several"),
             Glyph::Free if used.has(Glyph::Idle) => add(g.free.into(), "legend.free_idle"),
             Glyph::Free => add(g.free.into(), "legend.free"),
             Glyph::Idle if used.has(Glyph::Free) => {}
