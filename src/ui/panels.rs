@@ -768,7 +768,8 @@ impl Widget for &StatsView<'_> {
                     + 1
             })
             .collect();
-        let name_min = 8;
+        // Names need room to be read: columns go before names are cut below this.
+        let name_min = 12;
         let mut shown: Vec<usize> = (0..cols.len()).collect();
         while !shown.is_empty()
             && name_min + shown.iter().map(|&i| widths[i]).sum::<usize>() > inner.width as usize

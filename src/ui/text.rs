@@ -50,15 +50,27 @@ pub fn clip_with(s: &str, width: usize, mark: char) -> String {
 /// `(target)` goes first, then the middle of the name, keeping the part that tells them
 /// apart (`Thread-1…` twice becomes `Thread-10` and `Thread-11`, or `worker-t…1`).
 pub fn clip_distinct(names: &[String], width: usize, mark: char) -> Vec<String> {
-    let mut out: Vec<String> = names.iter().map(|n| clip_with(n, width, mark)).collect();
-    for i in 0..names.len() {
-        let group: Vec<usize> = (0..names.len())
-            .filter(|&j| out[j] == out[i] && names[j] != names[i])
-            .chain([i])
-            .collect();
-        if group.len() < 2 {
-            continue;
-        }
+    // A name too wide loses its `(target)` first when that makes it fit.
+    let mut out: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let bare = without_parenthesis(n);
+            if n.width() > width && bare.width() <= width {
+                bare.to_owned()
+            } else {
+                clip_with(n, width, mark)
+            }
+        })
+        .collect();
+    let mut alike: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, label) in out.iter().enumerate() {
+        alike.entry(label.as_str()).or_default().push(i);
+    }
+    let groups: Vec<Vec<usize>> = alike
+        .into_values()
+        .filter(|g| g.iter().any(|&j| names[j] != names[g[0]]))
+        .collect();
+    for group in groups {
         let bare: Vec<String> = group
             .iter()
             .map(|&j| clip_with(without_parenthesis(&names[j]), width, mark))
@@ -120,6 +132,8 @@ fn clip_middle(name: &str, differs: usize, width: usize, mark: char) -> String {
     if width < 2 {
         return clip_with(name, width, mark);
     }
+    // The `(target)` goes before the middle does.
+    let name = without_parenthesis(name);
     let word = name[..differs.min(name.len())]
         .rfind(|c: char| !c.is_alphanumeric())
         .map_or(0, |i| i + 1);
@@ -181,6 +195,10 @@ mod tests {
         assert_eq!(
             clip_distinct(&threads, 9, '…'),
             ["MainThre…", "Thread-1", "Thread-10", "Thread-11"]
+        );
+        assert_eq!(
+            clip_distinct(&threads, 12, '…'),
+            ["MainThread", "Thread-1", "Thread-10", "Thread-11"]
         );
         let workers = names(&["worker-thread-number-1", "worker-thread-number-2", "main"]);
         assert_eq!(

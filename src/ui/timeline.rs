@@ -346,12 +346,21 @@ impl Widget for &Timeline<'_> {
         let cols: Vec<Nanos> = (0..=plot_w).map(|c| self.col_time(c, plot_w)).collect();
         let label_w = (geo.plot.x - inner.x).saturating_sub(1) as usize;
         let nested = self.store.procs().len() > 1;
+        // Names cut so that no two lanes read alike.
+        let names: Vec<String> = self
+            .store
+            .threads()
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        let names = th.clip_distinct(&names, self.name_room(label_w));
         for (i, row) in geo.shown.iter().enumerate() {
             let y = inner.y + i as u16;
             let picked = self.selected == Some(*row);
             match *row {
                 Row::Thread(tid) => {
-                    self.draw_label(buf, inner, y, label_w, tid, picked);
+                    let name = names.get(tid as usize).map_or("", String::as_str);
+                    self.draw_label(buf, (inner, y), name, tid, picked);
                     self.draw_lane(buf, tid, geo.plot.x, y, &cols, &mut used);
                 }
                 Row::Process(pid) => {
@@ -491,9 +500,8 @@ impl Timeline<'_> {
     fn draw_label(
         &self,
         buf: &mut Buffer,
-        inner: Rect,
-        y: u16,
-        label_w: usize,
+        (inner, y): (Rect, u16),
+        name: &str,
         tid: Tid,
         picked: bool,
     ) {
@@ -513,15 +521,15 @@ impl Timeline<'_> {
             }
             x += 2;
         }
-        let room = (label_w + inner.x as usize).saturating_sub(x as usize);
-        put(
-            buf,
-            inner,
-            x,
-            y,
-            &th.clip(self.store.thread_name(tid), room),
-            style,
-        );
+        put(buf, inner, x, y, name, style);
+    }
+
+    /// The room for a thread's name in a label column `label_w` wide: less the process
+    /// indent and the id.
+    fn name_room(&self, label_w: usize) -> usize {
+        let indent = if self.store.procs().len() > 1 { 2 } else { 0 };
+        let id = if self.ids() { 2 } else { 0 };
+        label_w.saturating_sub(indent + id)
     }
 
     /// One lane: the state that fills most of each column, then marks for events.
@@ -874,6 +882,10 @@ impl Timeline<'_> {
             }
             let tag = format!("{}{}", th.glyphs.reason, reason_tag(self.cat, h.reason));
             let room = w - c;
+            // A tag cut to less than a few letters says nothing: leave it out.
+            if room < tag.width().min(4) {
+                continue;
+            }
             let text = th.clip(&tag, room);
             put(
                 buf,
