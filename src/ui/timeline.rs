@@ -419,6 +419,21 @@ impl Widget for &Timeline<'_> {
         // for the words.
         let horizon = self.store.horizon();
         let lanes_end = bottom.saturating_sub(1);
+        // Nothing is claimed where the history is gone: what the store kept of it is
+        // partial (a GIL lane would read "free"), so those columns stay empty.
+        let gone = cols
+            .iter()
+            .skip(1)
+            .take_while(|&&end| end <= horizon)
+            .count() as u16;
+        for yy in inner.y..lanes_end {
+            for x in geo.plot.x..geo.plot.x + gone.min(plot_w) {
+                if let Some(cell) = buf.cell_mut((x, yy)) {
+                    cell.set_char(' ');
+                    cell.set_style(Style::new());
+                }
+            }
+        }
         if horizon > self.t0 && horizon <= self.t0 + self.span && geo.lanes.height > 0 {
             let c = cols.partition_point(|&t| t < horizon).saturating_sub(1) as u16;
             let text = self.cat.t("ui.dropped");
