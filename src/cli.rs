@@ -589,17 +589,35 @@ fn export(args: &ExportArgs) -> i32 {
         Ok(x) => x,
         Err(status) => return status,
     };
-    let (meta, store) = source.trace(&options);
-    let text = match args.format {
-        ExportFormat::Chrome => export::chrome::write(&meta, &store),
-        ExportFormat::Json => file::write(&meta, &store),
+    // The Chrome trace is written as the run goes, in bounded memory; gilscope's own format
+    // is one document, written at the end.
+    let written = match args.format {
+        ExportFormat::Chrome => {
+            if let Some(advice) = export::chrome::name_advice(&args.output) {
+                eprintln!("gilscope: note: {advice}");
+            }
+            crate::save::write_file(&args.output, |out| {
+                export::chrome::stream(&source, &options, out).map(|e| (e.end, e.clock))
+            })
+        }
+        ExportFormat::Json => {
+            let (meta, store) = source.trace(&options);
+            file::write(&meta, &store)
+                .map_err(std::io::Error::from)
+                .and_then(|t| crate::save::write_bytes(&args.output, t))
+                .map(|()| (store.end().cloned(), store.clock()))
+        }
     };
-    let written = text
-        .map_err(std::io::Error::from)
-        .and_then(|t| crate::save::write_bytes(&args.output, t));
     match written {
-        Ok(()) => {
+        Ok((end, clock)) => {
             println!("{}", args.output.display());
+            if end.is_some_and(|e| e.reason == EndReason::TimeLimit) {
+                eprintln!(
+                    "gilscope: the simulated time limit ({}) ran out before the program ended: \
+                     the trace stops there",
+                    report::fmt_time(clock)
+                );
+            }
             0
         }
         Err(e) => {
