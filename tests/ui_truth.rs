@@ -179,20 +179,37 @@ fn text_in(buf: &Buffer, r: Rect, y: u16) -> String {
 struct Oracle {
     takes: Vec<Vec<Nanos>>,
     intervals: Vec<(Nanos, Nanos)>,
+    /// Per thread: each event that knew its line, as (time, line).
+    lines: Vec<Vec<(Nanos, u32)>>,
 }
 
 impl Oracle {
     fn new(store: &Store) -> Self {
         let mut takes = vec![Vec::new(); store.threads().len()];
         let mut intervals = Vec::new();
+        let mut lines = vec![Vec::new(); store.threads().len()];
         for e in store.events() {
+            if e.line > 0 {
+                lines[e.tid as usize].push((e.t, e.line));
+            }
             match e.kind {
                 EventKind::GilTake { .. } => takes[e.tid as usize].push(e.t),
                 EventKind::SwitchInterval { interval } => intervals.push((e.t, interval)),
                 _ => {}
             }
         }
-        Oracle { takes, intervals }
+        Oracle {
+            takes,
+            intervals,
+            lines,
+        }
+    }
+
+    /// Where thread `tid` was by time `t`, as its events say: (line, since when).
+    fn line_at(&self, tid: u32, t: Nanos) -> Option<(u32, Nanos)> {
+        let lines = &self.lines[tid as usize];
+        let i = lines.partition_point(|&(at, _)| at <= t);
+        i.checked_sub(1).map(|i| (lines[i].1, lines[i].0))
     }
 }
 
@@ -290,10 +307,43 @@ fn check_screen(
             }
         }
     }
-    // Source markers: on lines of code, and on the line of the call a thread waits in.
+    // Source markers: every thread that reached the program's code is marked while it
+    // lives (and after a deadlock or the time limit stopped it), on the line its events
+    // say, a line of code: a sleeping thread's on its sleep call, a joining one's on its
+    // join, a running one inside its function, not on its `def` for longer than a line
+    // sample takes.
     if let Some(code) = session.trace.code() {
         let lines: Vec<&str> = code.lines().collect();
-        for (l, tid) in store.markers(t) {
+        let markers = store.markers(t);
+        for info in store.threads() {
+            let tid = info.meta.tid;
+            let alive = match store.state_at(tid, t) {
+                None => false,
+                Some(ThreadState::Finished) => {
+                    matches!(info.ended, Some((_, gilscope::trace::Outcome::Halted)))
+                }
+                Some(_) => true,
+            };
+            let Some((line, since)) = oracle.line_at(tid, t) else {
+                continue;
+            };
+            if alive && !markers.contains(&(line, tid)) {
+                bad.push(format!("thread {tid} is on line {line} but not marked there"));
+            }
+            let text = lines.get(line as usize - 1).copied().unwrap_or("").trim();
+            let running = store.state_at(tid, t) == Some(ThreadState::Running);
+            if alive
+                && running
+                && (text.starts_with("def ") || text.starts_with("async def "))
+                && t - since > 2 * gilscope::engine::LINE_EVERY
+            {
+                bad.push(format!(
+                    "thread {tid} runs, marked on `{text}` (line {line}) since {} ns ago",
+                    t - since
+                ));
+            }
+        }
+        for (l, tid) in markers {
             let text = lines.get(l as usize - 1).copied().unwrap_or("").trim();
             if text.is_empty() || text.starts_with('#') {
                 bad.push(format!(

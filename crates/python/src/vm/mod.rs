@@ -289,8 +289,15 @@ impl<'c> Vm<'c> {
     /// recorded.
     #[inline]
     fn check(&mut self, f: &Frame) -> Result<(), Flow> {
+        self.check_on(f, f.pc.saturating_sub(1))
+    }
+
+    /// The check, recording the line of instruction `at` as the thread's: a back edge
+    /// records its own line, not the line before the loop it jumps back to.
+    #[inline]
+    fn check_on(&mut self, f: &Frame, at: usize) -> Result<(), Flow> {
         if f.code.file.traced {
-            self.ctx.set_line(f.code.line_of(f.pc.saturating_sub(1)));
+            self.ctx.mark_line(f.code.line_of(at)).map_err(Flow::from)?;
         }
         if coro::never_awaited_pending() {
             self.warn_never_awaited(&f.code, f.pc.saturating_sub(1))?;
@@ -409,7 +416,7 @@ impl<'c> Vm<'c> {
                 f.pc = t as usize;
                 self.ctx.elapse(acc);
                 acc = 0;
-                self.check(f)?;
+                self.check_on(f, pc)?;
                 continue;
             }
             self.ctx.elapse(acc);
@@ -482,7 +489,7 @@ impl<'c> Vm<'c> {
                 }
                 Instr::JumpBackward(t) => {
                     f.pc = t as usize;
-                    self.check(f)?;
+                    self.check_on(f, pc)?;
                 }
                 Instr::Jump(t) => f.pc = t as usize,
                 Instr::Resume => self.check(f)?,
