@@ -158,6 +158,10 @@ impl Timeline<'_> {
             .threads()
             .iter()
             .map(|t| t.name.width())
+            .chain(
+                // A task's label: indented under its thread, after the task mark.
+                self.store.tasks().iter().map(|t| t.meta.name.width() + 2),
+            )
             .max()
             .unwrap_or(4);
         let procs = self
