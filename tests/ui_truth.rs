@@ -328,7 +328,9 @@ fn check_screen(
                 continue;
             };
             if alive && !markers.contains(&(line, tid)) {
-                bad.push(format!("thread {tid} is on line {line} but not marked there"));
+                bad.push(format!(
+                    "thread {tid} is on line {line} but not marked there"
+                ));
             }
             let text = lines.get(line as usize - 1).copied().unwrap_or("").trim();
             let running = store.state_at(tid, t) == Some(ThreadState::Running);

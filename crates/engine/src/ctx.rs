@@ -136,7 +136,7 @@ pub(crate) trait Clock: Send {
 /// [`Halt`] when the run is torn down; the thread must then unwind and return it.
 pub struct Ctx {
     pub(crate) local: Local,
-    /// The line of the thread's last `line` event, and when it was recorded.
+    /// The line of the thread's last `line` event, and the thread's time then.
     marked: (u32, Nanos),
     clock: Box<dyn Clock>,
 }
@@ -186,17 +186,25 @@ impl Ctx {
     /// events; when it changed, it is also recorded as a `line` event of its own, at most
     /// every [`LINE_EVERY`] of the thread's time (the first line at once), so that front
     /// ends know where each thread is between its other events.
+    #[inline]
     pub fn mark_line(&mut self, line: u32) -> Result<(), Halt> {
         self.local.line = line;
         let (last, at) = self.marked;
-        if line == last || line == 0 {
+        // Inline, as the interpreter calls it at every check point: the line has not
+        // changed, or the last sample is too recent (the thread's own time suffices here;
+        // under the virtual clock it is the clock).
+        if line == last || line == 0 || (last != 0 && self.local.t < at.saturating_add(LINE_EVERY))
+        {
             return Ok(());
         }
-        let now = self.now();
-        if last != 0 && now < at.saturating_add(LINE_EVERY) {
-            return Ok(());
-        }
-        self.marked = (line, now);
+        self.mark_line_slow(line)
+    }
+
+    /// Records the line sample; kept out of line so check points inline only the tests.
+    #[cold]
+    #[inline(never)]
+    fn mark_line_slow(&mut self, line: u32) -> Result<(), Halt> {
+        self.marked = (line, self.local.t);
         self.clock.line(&mut self.local)
     }
 
