@@ -17,12 +17,12 @@ use gilscope::program::TraceSource;
 use gilscope::python::RunConfig;
 use gilscope::scenario;
 use gilscope::trace::{EventKind, Nanos, Store, ThreadState, WaitOn};
-use gilscope::ui::app::App;
+use gilscope::ui::app::{App, Compare};
 use gilscope::ui::keymap::Action;
 use gilscope::ui::panels::{clock, short_time};
 use gilscope::ui::theme::{Theme, ThemeName};
 use gilscope::ui::timeline::{Row, short_id};
-use gilscope::ui::{Offscreen, Session, mode_key};
+use gilscope::ui::{Offscreen, Session, companion_mode, mode_key};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -469,6 +469,7 @@ fn check_case(case: &Case) -> Vec<String> {
     if case.seed > 0 {
         return bad;
     }
+    bad.extend(check_split(case, &session, &store, &oracle));
     // Stepping event by event from the start, in Portuguese at 120x40.
     let mut app = App::new();
     app.lang = Lang::Pt;
@@ -487,9 +488,96 @@ fn check_case(case: &Case) -> Vec<String> {
     bad
 }
 
+/// The split view (`V`): the run over the same program under its companion mode, on the
+/// same time axis. Every size and moment: the upper screen passes the checks above, the
+/// lower timeline is titled with its own mode and draws nothing after the playhead.
+fn check_split(case: &Case, session: &Session, store: &Store, oracle: &Oracle) -> Vec<String> {
+    let other = companion_mode(case.gil, false);
+    let (_, lower_store) = run(&Case {
+        gil: other,
+        ..*case
+    });
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    app.compare = Some(Compare::new(other));
+    app.ingest_compare(lower_store.to_chunk());
+    let cat = app.cat();
+    let title = format!("Threads · {}", cat.t(mode_key(other)));
+    let mut bad = Vec::new();
+    for (w, h) in SIZES {
+        let mut screen = Offscreen::new(w, h);
+        for &t in &moments(store) {
+            app.set_time(t);
+            let buf = screen.draw(&mut app, session).clone();
+            let mut found = check_screen(session, &app, &buf, store, oracle);
+            if let Some(lower) = app.view.lower {
+                let top = line(&buf, lower.y);
+                if lower.height > 2 && !top.contains(&title) {
+                    found.push(format!("the lower timeline is not titled {title}: {top}"));
+                }
+                let plot = app.view.geometry.plot;
+                let t0 = app.window_start();
+                for y in lower.y + 1..(lower.y + lower.height).saturating_sub(1) {
+                    let row = line(&buf, y);
+                    // The time axis's labels are not lanes; in the reason row a mark (▲)
+                    // is at its handoff and its word runs on to the right of it.
+                    if row.contains('╵') {
+                        continue;
+                    }
+                    let reasons = row.contains('▲');
+                    let text = |c: u16| {
+                        let sym = buf[(plot.x + c, y)].symbol();
+                        sym.chars().all(|ch| ch.is_alphanumeric() || ch == ' ')
+                    };
+                    // A word that begins at or before the playhead labels what happened
+                    // there (a reason, a process's exit status) and may run on past it.
+                    let label_from_before = |c: u16| {
+                        let blank = |c: u16| buf[(plot.x + c, y)].symbol() == " ";
+                        // Back to the word's first letter: letters, digits, single spaces.
+                        let mut k = c;
+                        while k > 0 && text(k - 1) && !(blank(k - 1) && (k < 2 || blank(k - 2))) {
+                            k -= 1;
+                        }
+                        app.time_at_column(k, plot.width) <= t
+                    };
+                    for c in 0..plot.width {
+                        let sym = buf[(plot.x + c, y)].symbol();
+                        if (!reasons || sym == "▲")
+                            && !(sym != " " && text(c) && label_from_before(c))
+                            && t >= t0
+                            && app.time_at_column(c, plot.width) > t
+                            && sym != " "
+                            && sym != "│"
+                        {
+                            found.push(format!(
+                                "the lower timeline draws '{sym}' at column {c} after the playhead: {row}"
+                            ));
+                            break;
+                        }
+                    }
+                }
+            } else if h >= 24 {
+                found.push("the split view shows no lower timeline".to_owned());
+            }
+            for b in found {
+                bad.push(format!(
+                    "{} {:?} {:?} split with {other:?} at {t} ns, {w}x{h}: {b}",
+                    case.name, case.args, case.gil
+                ));
+            }
+        }
+    }
+    bad
+}
+
 #[test]
 fn every_screen_is_true_of_its_moment() {
-    let cases = cases();
+    // UI_TRUTH_ONLY=NAME checks one scenario (to look into a failure quickly).
+    let only = std::env::var("UI_TRUTH_ONLY").ok();
+    let cases: Vec<Case> = cases()
+        .into_iter()
+        .filter(|c| only.as_deref().is_none_or(|o| o == c.name))
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let found = std::sync::Mutex::new(Vec::new());
     // The runs are independent: two at a time.
