@@ -806,3 +806,17 @@ fn the_portuguese_key_bar_is_translated_and_whole_at_120_columns() {
     );
     assert!(!bar.contains("space"), "{bar}");
 }
+
+#[test]
+fn a_step_typed_ahead_of_the_trace_keeps_a_later_notice() {
+    // `→` before the run's first events is kept until they come; `e` (a snapshot) said
+    // "snapshot saved" meanwhile. The step, done when the trace arrives, must not wipe
+    // that notice: the e2e recording test waited for it in vain 1 run in 8.
+    let mut app = App::new();
+    app.update(Action::StepForward);
+    app.say("snapshot saved".to_owned());
+    let store = trace(Options::default(), gilscope::demo::demo());
+    app.ingest(store.to_chunk());
+    assert_eq!(app.notice.as_deref(), Some("snapshot saved"));
+    assert!(app.cursor.is_some(), "the step was done");
+}

@@ -392,14 +392,23 @@ impl App {
             self.go_to_lesson(target);
         }
         // Steps taken from the keyboard while the trace was catching up, in order; one
-        // that still cannot be done puts itself back in front.
+        // that still cannot be done puts itself back in front. A notice on the status line
+        // was said after they were typed (typing them cleared the one before): it stays.
         let waiting = std::mem::take(&mut self.pending);
+        let notice = if waiting.is_empty() {
+            None
+        } else {
+            self.notice.take()
+        };
         for (i, action) in waiting.iter().enumerate() {
             self.update(*action);
             if !self.pending.is_empty() {
                 self.pending.extend(waiting.iter().skip(i + 1));
                 break;
             }
+        }
+        if notice.is_some() {
+            self.notice = notice;
         }
         self.settle_seek();
         // While paused the view is a function of the cursor; new events after it change
