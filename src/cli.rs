@@ -37,6 +37,83 @@ pub struct Cli {
     pub open: OpenArgs,
 }
 
+impl Cli {
+    /// Parses `args` (the program's name first) with gilscope's own options wherever the
+    /// user put them: `gilscope --lang pt scenarios` is `gilscope scenarios --lang pt`,
+    /// and `gilscope deadlock fixed --lang pt` opens `deadlock fixed` in Portuguese. Other
+    /// words after the program, and everything after `--`, are the program's arguments.
+    pub fn parse_anywhere(args: impl IntoIterator<Item = std::ffi::OsString>) -> Cli {
+        Cli::parse_from(place_options(args.into_iter().collect()))
+    }
+}
+
+/// `args` with a command named after leading options moved to the front, and, for the
+/// interactive timeline, gilscope's options found after the program moved before it.
+fn place_options(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory as _;
+    let cmd = Cli::command();
+    let Some((name, rest)) = args.split_first() else {
+        return args;
+    };
+    // Whether a word is one of gilscope's options, and whether it takes a value after it.
+    let option = |word: &str| -> Option<bool> {
+        let (flag, inline) = match word.split_once('=') {
+            Some((f, _)) => (f, true),
+            None => (word, false),
+        };
+        let long = flag.strip_prefix("--")?;
+        cmd.get_arguments()
+            .find(|a| a.get_long() == Some(long))
+            .map(|a| a.get_action().takes_values() && !inline)
+    };
+    let text = |i: usize| rest[i].to_str().unwrap_or("");
+    // The first word that is not an option or an option's value.
+    let mut i = 0;
+    while i < rest.len() && text(i) != "--" {
+        match option(text(i)) {
+            Some(true) => i += 2,
+            Some(false) => i += 1,
+            None if text(i).starts_with('-') => i += 1,
+            None => break,
+        }
+    }
+    let mut out = vec![name.clone()];
+    if i >= rest.len() || text(i) == "--" {
+        out.extend(rest.iter().cloned());
+        return out;
+    }
+    if cmd.get_subcommands().any(|c| c.get_name() == text(i)) {
+        out.push(rest[i].clone());
+        out.extend(rest[..i].iter().cloned());
+        out.extend(rest[i + 1..].iter().cloned());
+        return out;
+    }
+    // The interactive timeline: gilscope's options after the program go before it.
+    let (mut ours, mut program) = (Vec::new(), vec![rest[i].clone()]);
+    let mut j = i + 1;
+    while j < rest.len() {
+        if text(j) == "--" {
+            program.extend(rest[j..].iter().cloned());
+            break;
+        }
+        match option(text(j)) {
+            Some(takes) => {
+                let n = if takes { 2 } else { 1 };
+                ours.extend(rest[j..(j + n).min(rest.len())].iter().cloned());
+                j += n;
+            }
+            None => {
+                program.push(rest[j].clone());
+                j += 1;
+            }
+        }
+    }
+    out.extend(rest[..i].iter().cloned());
+    out.extend(ours);
+    out.extend(program);
+    out
+}
+
 /// `gilscope [PROGRAM] [OPTIONS] [ARGS]...`: the interactive timeline.
 #[derive(Debug, Clone, Args)]
 pub struct OpenArgs {
@@ -967,5 +1044,41 @@ fn dis(args: &DisArgs) -> i32 {
             eprint!("{e}");
             e.status()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Cli {
+        Cli::parse_anywhere(line.split_whitespace().map(std::ffi::OsString::from))
+    }
+
+    #[test]
+    fn options_work_wherever_they_are_put() {
+        let cli = parse("gilscope --lang pt scenarios");
+        assert!(matches!(
+            cli.command,
+            Some(Command::Scenarios(ScenariosArgs {
+                lang: Some(Lang::Pt)
+            }))
+        ));
+        let cli = parse("gilscope deadlock fixed --lang pt --seed 3 --flag");
+        assert_eq!(cli.open.program.as_deref(), Some("deadlock"));
+        assert_eq!(cli.open.args, ["fixed", "--flag"]);
+        assert_eq!(cli.open.lang, Some(Lang::Pt));
+        assert_eq!(cli.open.sim.seed, 3);
+        // After `--`, everything is the program's.
+        let cli = parse("gilscope prog.py -- --lang pt");
+        assert_eq!(cli.open.args, ["--lang", "pt"]);
+        assert_eq!(cli.open.lang, None);
+        // A program argument named like a command stays the program's.
+        let cli = parse("gilscope prog.py run --gil=3.9");
+        assert!(cli.command.is_none());
+        assert_eq!(cli.open.args, ["run"]);
+        assert_eq!(cli.open.sim.gil, Gil::V39);
+        let cli = parse("gilscope --seed 2 snapshot demo --at 1s");
+        assert!(matches!(cli.command, Some(Command::Snapshot(s)) if s.sim.seed == 2));
     }
 }

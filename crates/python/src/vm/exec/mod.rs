@@ -97,7 +97,7 @@ impl Vm<'_> {
                 if !every && !free {
                     self.idle_loop(instrs, costs, t as usize, pc);
                 }
-                self.check(f)?;
+                self.check_on(f, pc)?;
                 continue;
             }
             self.ctx.elapse(acc);
@@ -170,7 +170,7 @@ impl Vm<'_> {
                 }
                 Instr::JumpBackward(t) => {
                     f.pc = t as usize;
-                    self.check(f)?;
+                    self.check_on(f, pc)?;
                 }
                 Instr::Jump(t) => f.pc = t as usize,
                 Instr::Resume => self.check(f)?,
