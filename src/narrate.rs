@@ -215,6 +215,14 @@ pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
         EventKind::Deadlock => cat.t("narration.deadlock").to_owned(),
         EventKind::TimeLimit => cat.t("narration.time_limit").to_owned(),
         EventKind::Exit { status } => cat.f("narration.exit", &[("status", &status.to_string())]),
+        EventKind::Line => cat.f(
+            "narration.line",
+            &[("who", &who), ("line", &e.line.to_string())],
+        ),
+        EventKind::SwitchInterval { interval } => cat.f(
+            "narration.switch_interval",
+            &[("who", &who), ("interval", &cat.time(interval))],
+        ),
         EventKind::ProcStart { pid } => cat.f(
             "narration.proc_start",
             &[("who", &who), ("proc", &process(store, pid))],

@@ -197,15 +197,22 @@ fn asyncio_sleep_overlaps_four_waits_on_one_thread_with_a_lane_per_task() {
     assert!((SEC..=1_010 * MS).contains(&phase), "{phase}");
     // One thread: the loop's.
     assert_eq!(store.threads().len(), 1);
-    // A lane per task: main and the four waits (gather wraps each coroutine in a task),
-    // each running, then awaiting its sleep, then ready and done; then, as in CPython,
-    // asyncio.run's two shutdown coroutines run as tasks of their own.
+    // A lane per task, named after the task and its coroutine: main and the four waits
+    // (gather wraps each coroutine in a task), each running, then awaiting its sleep, then
+    // ready and done; then, as in CPython, asyncio.run's two shutdown coroutines run as
+    // tasks of their own.
     let tasks = store.tasks();
     let names: Vec<&str> = tasks.iter().map(|t| t.meta.name.as_str()).collect();
     assert_eq!(
         names,
         [
-            "Task-1", "Task-2", "Task-3", "Task-4", "Task-5", "Task-6", "Task-7"
+            "Task-1 (main)",
+            "Task-2 (wait)",
+            "Task-3 (wait)",
+            "Task-4 (wait)",
+            "Task-5 (wait)",
+            "Task-6 (shutdown_asyncgens)",
+            "Task-7 (shutdown_default_executor)"
         ]
     );
     let took = written(&store, "took");

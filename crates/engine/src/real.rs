@@ -1002,8 +1002,10 @@ impl Clock for RCtx {
         })
     }
 
-    fn set_switch_interval(&mut self, ns: Nanos) {
+    fn set_switch_interval(&mut self, l: &mut Local, ns: Nanos) {
         self.shared.interval.store(ns, Ordering::Relaxed);
+        self.shared
+            .emit(l.tid, l.line, EventKind::SwitchInterval { interval: ns });
     }
 
     fn switch_interval(&self) -> Nanos {
@@ -1017,6 +1019,12 @@ impl Clock for RCtx {
     fn rename(&mut self, l: &mut Local, tid: Tid, name: &str) -> Result<(), Halt> {
         let s = Arc::clone(&self.shared);
         s.emit_text(tid, l.line, name, |name| EventKind::Rename { name });
+        s.check_time()
+    }
+
+    fn line(&mut self, l: &mut Local) -> Result<(), Halt> {
+        let s = Arc::clone(&self.shared);
+        s.emit(l.tid, l.line, EventKind::Line);
         s.check_time()
     }
 

@@ -260,6 +260,12 @@ pub fn render(listings: &[CodeListing]) -> String {
 /// `display` (the path as given, which the code objects carry), or the `SyntaxError`
 /// CPython reports for it.
 pub fn cpython(display: &str, source: &str) -> Result<String, FrontError> {
+    stacker::grow(crate::program::COMPILE_STACK, || {
+        cpython_here(display, source)
+    })
+}
+
+fn cpython_here(display: &str, source: &str) -> Result<String, FrontError> {
     let index = LineIndex::new(source);
     let module = crate::program::parse(display, source, &index)?;
     let code = crate::codegen::compile_module(&module.body, source, display).map_err(|e| {

@@ -100,6 +100,20 @@ pub enum EventKind {
     TimeLimit,
     /// The run is over; the process exit status.
     Exit { status: i32 },
+    /// The program set the switch interval (`sys.setswitchinterval`), in nanoseconds.
+    SwitchInterval { interval: Nanos },
+    /// The thread runs its event's `line` now: a sample taken at a check point when the
+    /// line changed, at most every 200 µs of the thread's time, so that where a thread is
+    /// is known between its other events. Event logs leave these out.
+    Line,
+}
+
+impl EventKind {
+    /// Whether the event is a happening to tell (a `line` sample is not: it only says
+    /// where the thread is).
+    pub fn is_told(self) -> bool {
+        self != EventKind::Line
+    }
 }
 
 /// How a thread ended.

@@ -154,6 +154,12 @@ struct Lane {
     takes: Vec<Nanos>,
     /// Handoffs to this thread dropped with the oldest history.
     takes_dropped: u32,
+    /// Times at which this thread took the GIL, handed over or not.
+    acquired: Vec<Nanos>,
+    /// Takes dropped with the oldest history.
+    acquired_dropped: u32,
+    /// When the thread's events first knew its source line.
+    first_line: Option<Nanos>,
 }
 
 /// The trace of one run.
@@ -186,6 +192,11 @@ pub struct Store {
     horizon: Nanos,
     /// The id of `texts[0]`: texts of dropped events go with them.
     text_base: u32,
+    /// Every change of the switch interval (`sys.setswitchinterval`): when, and to what.
+    /// Never dropped: a program sets it a few times at most.
+    intervals: Vec<(Nanos, Nanos)>,
+    /// Whether the run samples its threads' lines (`line` events: Python programs do).
+    lines_sampled: bool,
 }
 
 impl Store {
@@ -295,6 +306,9 @@ impl Store {
         }
         self.clock = self.clock.max(e.t);
         self.lanes[tid].events.push(idx);
+        if e.line > 0 && self.lanes[tid].first_line.is_none() {
+            self.lanes[tid].first_line = Some(e.t);
+        }
         match e.kind {
             EventKind::Spawn { child } => {
                 if let Some(info) = self.threads.get_mut(child as usize) {
@@ -312,6 +326,7 @@ impl Store {
             }
             EventKind::GilTake { switch } => {
                 self.set_state(e.tid, e.t, ThreadState::Running);
+                self.lanes[tid].acquired.push(e.t);
                 let pid = self.pid_of(e.tid);
                 self.holds[pid].push(Hold {
                     tid: e.tid,
@@ -391,6 +406,8 @@ impl Store {
             EventKind::Sleep { .. } => self.set_state(e.tid, e.t, ThreadState::Sleeping),
             EventKind::Block { on } => self.set_state(e.tid, e.t, ThreadState::Blocked(on)),
             EventKind::Write { .. } => self.writes.push(idx),
+            EventKind::SwitchInterval { interval } => self.intervals.push((e.t, interval)),
+            EventKind::Line => self.lines_sampled = true,
             EventKind::Rename { name } => {
                 let name = self.text(name).to_owned();
                 if let Some(info) = self.threads.get_mut(tid) {
@@ -454,6 +471,9 @@ impl Store {
             let gone = lane.takes.partition_point(|&t| t < horizon);
             lane.takes.drain(..gone);
             lane.takes_dropped += gone as u32;
+            let gone = lane.acquired.partition_point(|&t| t < horizon);
+            lane.acquired.drain(..gone);
+            lane.acquired_dropped += gone as u32;
             // Whole blocks of segments that ended before the horizon, with their totals.
             let ended = lane
                 .segs
@@ -784,12 +804,57 @@ impl Store {
     }
 
     /// The source line `tid` was on at time `t`: the line of its last event by then (0 if
-    /// unknown). Every event of a thread carries the line it last reported.
+    /// it has not run a line of the program yet). Every event of a thread carries the line
+    /// it last reported, and once it has reported one it never goes back to 0.
     pub fn line_at(&self, tid: Tid, t: Nanos) -> u32 {
         let evs = self.thread_events(tid);
         let i = evs.partition_point(|&i| self.events[i as usize].t <= t);
         i.checked_sub(1)
             .map_or(0, |i| self.events[evs[i] as usize].line)
+    }
+
+    /// The line marked for each thread at time `t`, as (line, thread): every thread that
+    /// exists and has run a line of the program, while it lives, and after the run's end
+    /// for the threads the end stopped (a deadlock keeps its blocked threads' lines).
+    pub fn markers(&self, t: Nanos) -> Vec<(u32, Tid)> {
+        self.threads
+            .iter()
+            .filter(|info| match self.state_at(info.meta.tid, t) {
+                None => false,
+                Some(ThreadState::Finished) => {
+                    matches!(info.ended, Some((_, Outcome::Halted)))
+                }
+                Some(_) => true,
+            })
+            .map(|info| (self.line_at(info.meta.tid, t), info.meta.tid))
+            .filter(|&(line, _)| line > 0)
+            .collect()
+    }
+
+    /// When `tid` reached the program's own code, in a run that samples its threads'
+    /// lines (Python programs do): its first event that knows its line. Before it, the
+    /// thread runs the interpreter's start-up (the main thread) or its bootstrap; `None`
+    /// when the run has no lines or the thread's first line has not arrived.
+    pub fn code_from(&self, tid: Tid) -> Option<Nanos> {
+        if !self.lines_sampled {
+            return None;
+        }
+        self.lanes.get(tid as usize)?.first_line
+    }
+
+    /// The switch interval in force at time `t`, if the program changed it by then
+    /// (`sys.setswitchinterval`); `None` while the run's own setting holds.
+    pub fn switch_interval_at(&self, t: Nanos) -> Option<Nanos> {
+        let i = self.intervals.partition_point(|&(at, _)| at <= t);
+        i.checked_sub(1).map(|i| self.intervals[i].1)
+    }
+
+    /// How many times `tid` took the GIL by time `t`, handed over by another thread or
+    /// taken back after releasing it (the event log's "takes the GIL").
+    pub fn takes(&self, tid: Tid, t: Nanos) -> u32 {
+        self.lanes.get(tid as usize).map_or(0, |l| {
+            l.acquired_dropped + l.acquired.partition_point(|&x| x <= t) as u32
+        })
     }
 
     /// Indexes of the write events (program output), in time order.
@@ -889,6 +954,7 @@ impl Store {
                     + l.cum.capacity() * std::mem::size_of::<ThreadStats>()
                     + l.events.capacity() * 4
                     + l.takes.capacity() * 8
+                    + l.acquired.capacity() * 8
             })
             .sum();
         let texts: usize = self.texts.iter().map(String::capacity).sum();

@@ -693,8 +693,13 @@ impl Clock for VCtx {
         }))
     }
 
-    fn set_switch_interval(&mut self, ns: Nanos) {
-        self.lock().interval = ns;
+    /// Sets the interval at this thread's time, and records it so that front ends show
+    /// the interval in force (a halted run is seen by the thread's next call).
+    fn set_switch_interval(&mut self, l: &mut Local, ns: Nanos) {
+        let _ = self.call(l, |k, me| {
+            k.interval = ns;
+            k.emit(me, EventKind::SwitchInterval { interval: ns });
+        });
     }
 
     fn switch_interval(&self) -> Nanos {
@@ -712,6 +717,10 @@ impl Clock for VCtx {
             let id = k.sink.text(name);
             k.emit(tid, EventKind::Rename { name: id });
         })
+    }
+
+    fn line(&mut self, l: &mut Local) -> Result<(), Halt> {
+        self.call(l, |k, me| k.emit(me, EventKind::Line))
     }
 
     fn task_new(&mut self, l: &mut Local, name: &str) -> Result<TaskId, Halt> {
