@@ -163,7 +163,9 @@ pub enum Command {
     ///
     /// A run is cut at --max-time, 60 s unless given (exit status 3).
     Run(RunArgs),
-    /// Print the bytecode of a Python program, with source lines and GIL check points.
+    /// Print a Python program's bytecode as `python3 -m dis` does under CPython 3.11.
+    ///
+    /// With --vm, the bytecode gilscope's VM runs, with source lines and GIL check points.
     Dis(DisArgs),
     /// List the built-in scenarios (open one with `gilscope NAME`).
     Scenarios(ScenariosArgs),
@@ -204,8 +206,13 @@ pub struct ScenariosArgs {
 /// `gilscope dis`.
 #[derive(Debug, Clone, Args)]
 pub struct DisArgs {
-    /// The Python program.
-    pub file: PathBuf,
+    /// A Python program (FILE.py) or a built-in scenario (`gilscope scenarios` lists them).
+    #[arg(value_name = "PROGRAM")]
+    pub program: String,
+    /// Show the bytecode gilscope's VM runs today, check points marked, instead of
+    /// CPython 3.11's.
+    #[arg(long)]
+    pub vm: bool,
 }
 
 /// `gilscope record`.
@@ -1019,25 +1026,37 @@ fn scenarios(args: &ScenariosArgs) -> i32 {
 }
 
 fn dis(args: &DisArgs) -> i32 {
-    let display = args.file.display().to_string();
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("gilscope: can't open file '{display}': {e}");
-            return EXIT_USAGE;
+    let (display, source) = if !Path::new(&args.program).exists()
+        && let Some(scenario) = crate::scenario::find(&args.program)
+    {
+        (scenario.file.to_owned(), scenario.source.to_owned())
+    } else {
+        let display = args.program.clone();
+        let bytes = match std::fs::read(&display) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("gilscope: can't open file '{display}': {e}");
+                return EXIT_USAGE;
+            }
+        };
+        match crate::python::source::decode(&bytes) {
+            Ok(s) => (display, s.into_owned()),
+            Err(e) => {
+                let broken = crate::program::BrokenProgram::undecodable(&display, &bytes, e);
+                eprint!("{}", broken.message);
+                return broken.status;
+            }
         }
     };
-    let source = match crate::python::source::decode(&bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let broken = crate::program::BrokenProgram::undecodable(&display, &bytes, e);
-            eprint!("{}", broken.message);
-            return broken.status;
-        }
+    let listing = if args.vm {
+        crate::python::compile(&display, &display, &source)
+            .map(|p| crate::python::dis::render(&p.listings()))
+    } else {
+        crate::python::dis::cpython(&display, &source)
     };
-    match crate::python::compile(&display, &display, &source) {
-        Ok(p) => {
-            print!("{}", crate::python::dis::render(&p.listings()));
+    match listing {
+        Ok(text) => {
+            print!("{text}");
             0
         }
         Err(e) => {

@@ -14,6 +14,7 @@
 
 pub mod builtins;
 pub mod bytecode;
+pub mod codegen;
 pub mod compile;
 pub mod dis;
 pub mod format;
@@ -21,6 +22,7 @@ pub mod mem;
 pub mod methods;
 pub mod modules;
 pub mod nesting;
+pub mod opcode;
 pub mod program;
 pub mod source;
 pub mod symtable;

@@ -72,7 +72,7 @@ fn report(display: &str, index: &LineIndex, line: u32, col: u32, msg: &str) -> S
 /// times per level of nesting, which `nesting` bounds (a source CPython refuses never
 /// reaches them); the deepest source CPython compiles needs a few tens of MiB. The stack
 /// is mapped, not touched, so only what a source uses is memory.
-const COMPILE_STACK: usize = 256 << 20;
+pub(crate) const COMPILE_STACK: usize = 256 << 20;
 
 /// Compiles `source`. `display` is the path as the user gave it (for compile errors);
 /// `abs_path` the one tracebacks show.
@@ -82,23 +82,7 @@ pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Progra
 
 fn compile_here(display: &str, abs_path: &str, source: &str) -> Result<Arc<Program>, FrontError> {
     let index = LineIndex::new(source);
-    let tokens = syntax::tokenize(source, &index);
-    // CPython's parser runs out of stack before ruff's would run out of memory: nothing
-    // nested that deep is parsed.
-    if nesting::parser_overflow(source, &tokens.toks).is_some() {
-        return Err(FrontError::TooDeep(nesting::PARSER_MESSAGE.to_owned()));
-    }
-    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
-    // Freeing a syntax tree recurses as deep as it nests: one deeper than CPython compiles
-    // (a long `1+1+...` parses without nesting the parser) is never freed.
-    let deep = nesting::compile_overflow(&parsed.syntax().body);
-    if let Err(e) = check(abs_path, source, &index, tokens, &parsed, deep) {
-        if deep {
-            std::mem::forget(parsed);
-        }
-        return Err(e);
-    }
-    let module = parsed.into_syntax();
+    let module = parse(abs_path, source, &index)?;
     let file = Arc::new(SourceFile::new(abs_path, source, index.clone()));
     let compiled = compiler::compile_module(&module.body, &file).map_err(|e| {
         if e.syntax {
@@ -117,6 +101,32 @@ fn compile_here(display: &str, abs_path: &str, source: &str) -> Result<Arc<Progr
         siblings: Vec::new(),
     }))
 }
+/// Parses `source` (indexed by `index`), reporting what CPython refuses as it does, with
+/// `abs_path` in a syntax error's `File` line.
+pub(crate) fn parse(
+    abs_path: &str,
+    source: &str,
+    index: &LineIndex,
+) -> Result<ModModule, FrontError> {
+    let tokens = syntax::tokenize(source, index);
+    // CPython's parser runs out of stack before ruff's would run out of memory: nothing
+    // nested that deep is parsed.
+    if nesting::parser_overflow(source, &tokens.toks).is_some() {
+        return Err(FrontError::TooDeep(nesting::PARSER_MESSAGE.to_owned()));
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    // Freeing a syntax tree recurses as deep as it nests: one deeper than CPython compiles
+    // (a long `1+1+...` parses without nesting the parser) is never freed.
+    let deep = nesting::compile_overflow(&parsed.syntax().body);
+    if let Err(e) = check(abs_path, source, index, tokens, &parsed, deep) {
+        if deep {
+            std::mem::forget(parsed);
+        }
+        return Err(e);
+    }
+    Ok(parsed.into_syntax())
+}
+
 /// What CPython refuses in a source ruff parsed: ruff's syntax errors (as CPython reports
 /// them), what CPython's tokenizer refuses and ruff's parser accepts (null bytes, too
 /// many brackets or indentation levels), and nesting deeper than CPython's compiler takes.
