@@ -132,8 +132,8 @@ impl Const {
                 }
             }
             Const::Code(c) => format!(
-                "<code object {} at 0x0, file \"{}\", line {}>",
-                c.name, c.filename, c.firstlineno
+                "<code object {} at 0x{:x}, file \"{}\", line {}>",
+                c.name, c.address, c.filename, c.firstlineno
             ),
         }
     }
@@ -630,6 +630,9 @@ pub fn fold_subscript(a: &Const, b: &Const) -> Option<Const> {
 /// A code object, as CPython 3.11 builds it.
 #[derive(Debug)]
 pub struct CodeObject {
+    /// A made-up `id()` for its repr: the same in every listing of one run, and the same
+    /// from run to run (CPython prints a real address, which tests mask).
+    pub address: u64,
     /// `co_name`.
     pub name: String,
     /// `co_qualname`.
@@ -666,6 +669,11 @@ pub struct CodeObject {
     pub exceptions: Vec<ExceptionEntry>,
     /// `co_stacksize`.
     pub stacksize: u32,
+}
+
+impl CodeObject {
+    /// Where made-up addresses start: shaped like a CPython heap address on Linux.
+    pub const FIRST_ADDRESS: u64 = 0x7f00_0000_0000;
 }
 
 #[cfg(test)]

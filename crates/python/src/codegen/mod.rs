@@ -162,6 +162,8 @@ pub struct Compiler<'a> {
     module: &'a [Stmt],
     /// The source's identifiers, once a frozenset of strings needs them.
     identifiers: Option<std::collections::HashSet<String>>,
+    /// Code objects assembled so far: numbers their made-up addresses.
+    assembled: u64,
 }
 
 /// Compiles a module's statements into its code object, as `compile(source, filename,
@@ -188,6 +190,7 @@ pub fn compile_module<'a>(
         ranges: HashMap::new(),
         module: body,
         identifiers: None,
+        assembled: 0,
     };
     c.enter_scope("<module>", ScopeType::Module, None, 1);
     c.u().loc.line = 1;
@@ -768,6 +771,8 @@ impl<'a> Compiler<'a> {
         }
         let generator_like = e.generator || e.coroutine;
         let filename = Arc::clone(&self.filename);
+        self.assembled += 1;
+        let address = CodeObject::FIRST_ADDRESS + self.assembled * 0x100;
         let u = self.u();
         u.g.prepare();
         if u.firstlineno <= 0 {
@@ -880,6 +885,7 @@ impl<'a> Compiler<'a> {
         );
         localsplus.extend(freevars.iter().cloned());
         Arc::new(CodeObject {
+            address,
             name: u.name.clone(),
             qualname: u.qualname.clone(),
             filename,
