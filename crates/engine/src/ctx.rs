@@ -3,7 +3,7 @@
 use super::real::RCtx;
 use super::virt::VCtx;
 use super::{Body, CtxError, Halt, Primitive, ProcessSpec, TaskPhase, ThreadSpec};
-use gilscope_trace::{Nanos, ObjId, Pid, Stream, TaskId, Tid};
+use gilscope_trace::{LostUpdate, Nanos, ObjId, Pid, Stream, TaskId, Tid};
 
 pub(crate) enum Backend {
     Virtual(VCtx),
@@ -381,6 +381,16 @@ impl Ctx {
         match self.backend {
             Backend::Virtual(_) => self.vtask_state(task, phase),
             Backend::Real(_) => self.rtask_state(task, phase),
+        }
+    }
+
+    /// Records a lost update the program just made: this thread stored into `var` a value
+    /// computed from a read that thread `over`'s store made stale (`info` has the values,
+    /// lines and times). Costs no simulated time and releases nothing.
+    pub fn lost_update(&mut self, var: &str, over: Tid, info: LostUpdate) -> Result<(), Halt> {
+        match self.backend {
+            Backend::Virtual(_) => self.vlost_update(var, over, info),
+            Backend::Real(_) => self.rlost_update(var, over, info),
         }
     }
 

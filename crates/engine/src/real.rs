@@ -18,8 +18,8 @@ use super::{
     Body, Control, Halt, Options, Primitive, Run, SyncError, TaskPhase, ThreadExit, ThreadSpec,
 };
 use gilscope_trace::{
-    DropReason, EndReason, Event, EventKind, Nanos, ObjId, ObjMeta, Outcome, RunEnd, Stream, Stuck,
-    TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
+    DropReason, EndReason, Event, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, RunEnd,
+    Stream, Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
 };
 
 struct GilState {
@@ -1025,6 +1025,22 @@ impl super::Ctx {
     pub(crate) fn rnote(&mut self, text: &str) -> Result<(), Halt> {
         let s = Arc::clone(self.rshared());
         s.emit_text(self.tid, self.line, text, |text| EventKind::Note { text });
+        s.check_time()
+    }
+
+    pub(crate) fn rlost_update(
+        &mut self,
+        var: &str,
+        over: Tid,
+        info: LostUpdate,
+    ) -> Result<(), Halt> {
+        let s = Arc::clone(self.rshared());
+        let id = s.sink.lock().lost(info);
+        s.emit_text(self.tid, self.line, var, |var| EventKind::LostUpdate {
+            var,
+            over,
+            info: id,
+        });
         s.check_time()
     }
 

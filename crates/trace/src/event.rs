@@ -100,6 +100,12 @@ pub enum EventKind {
     TimeLimit,
     /// The run is over; the process exit status.
     Exit { status: i32 },
+    /// A lost update: the thread stored into shared variable `var` (text id: `counter`,
+    /// `self.total`, `d[key]`) a value computed from a read that thread `over`'s store has
+    /// made stale since, so `over`'s update (and any other thread's since that read) is
+    /// overwritten. `info` indexes the trace's lost-update table: the values, the lines
+    /// and times of the read and of the overwritten store, how many updates were lost.
+    LostUpdate { var: TextId, over: Tid, info: u32 },
 }
 
 /// How a thread ended.

@@ -27,8 +27,8 @@ use super::{
     ThreadExit, ThreadSpec, WORKER_STACK,
 };
 use gilscope_trace::{
-    DropReason, EndReason, EventKind, Nanos, ObjId, ObjMeta, Outcome, Pid, ProcMeta, Stream,
-    TaskId, TaskMeta, TaskState, ThreadMeta, Tid,
+    DropReason, EndReason, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, Pid, ProcMeta,
+    Stream, TaskId, TaskMeta, TaskState, ThreadMeta, Tid,
 };
 use kernel::{Blk, Kernel, Obj, Op, St, TimerKind};
 
@@ -807,6 +807,19 @@ impl super::Ctx {
         self.vcall(|k, me| {
             let id = k.sink.text(text);
             k.emit(me, EventKind::Note { text: id });
+        })
+    }
+
+    pub(crate) fn vlost_update(
+        &mut self,
+        var: &str,
+        over: Tid,
+        info: LostUpdate,
+    ) -> Result<(), Halt> {
+        self.vcall(|k, me| {
+            let var = k.sink.text(var);
+            let info = k.sink.lost(info);
+            k.emit(me, EventKind::LostUpdate { var, over, info });
         })
     }
 
