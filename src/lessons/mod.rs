@@ -381,3 +381,234 @@ fn parse_case(raw: RawCase) -> Result<Case, String> {
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::{
+        Chunk, DropReason, EndReason, Event, LostUpdate, RunEnd, ThreadMeta, Tid, WaitOn,
+    };
+
+    fn ev(t: Nanos, tid: Tid, kind: EventKind) -> Event {
+        Event {
+            t,
+            tid,
+            line: 15,
+            kind,
+        }
+    }
+
+    /// Thread 1 reads counter (41) and loses the GIL at work(); thread 2 stores into counter
+    /// sixteen times; thread 1 gets the GIL back and stores 42 over thread 2's 57. Split in
+    /// two chunks: the lost update arrives in the second.
+    fn race() -> Vec<Chunk> {
+        let thread = |tid: Tid, name: &str| ThreadMeta {
+            tid,
+            name: name.to_owned(),
+            parent: (tid > 0).then_some(0),
+            daemon: false,
+            pid: 0,
+        };
+        let first = Chunk {
+            threads: vec![
+                thread(0, "MainThread"),
+                thread(1, "Thread-1 (add)"),
+                thread(2, "Thread-2 (add)"),
+            ],
+            events: vec![
+                ev(0, 0, EventKind::Begin),
+                ev(0, 0, EventKind::GilTake { switch: true }),
+                ev(
+                    10,
+                    0,
+                    EventKind::GilDrop {
+                        reason: DropReason::Join,
+                    },
+                ),
+                ev(
+                    10,
+                    0,
+                    EventKind::Block {
+                        on: WaitOn::Join(1),
+                    },
+                ),
+                ev(11, 1, EventKind::Begin),
+                ev(11, 1, EventKind::GilTake { switch: true }),
+                ev(12, 2, EventKind::Begin),
+                ev(12, 2, EventKind::GilWait),
+                ev(5_000, 2, EventKind::DropRequest { holder: 1 }),
+                ev(
+                    5_000,
+                    1,
+                    EventKind::GilDrop {
+                        reason: DropReason::Requested { by: 2 },
+                    },
+                ),
+                ev(5_000, 1, EventKind::SwitchWait),
+                ev(5_010, 2, EventKind::GilTake { switch: true }),
+            ],
+            clock: 6_000,
+            ..Chunk::default()
+        };
+        let second = Chunk {
+            texts: vec!["counter".to_owned()],
+            lost: vec![LostUpdate {
+                read: "41".to_owned(),
+                read_t: 4_990,
+                read_line: 14,
+                read_offset: Some(10),
+                stored: "42".to_owned(),
+                store_offset: Some(24),
+                overwritten: "57".to_owned(),
+                over_t: 9_990,
+                over_line: 16,
+                lost: 16,
+            }],
+            events: vec![
+                ev(10_000, 1, EventKind::DropRequest { holder: 2 }),
+                ev(
+                    10_000,
+                    2,
+                    EventKind::GilDrop {
+                        reason: DropReason::Requested { by: 1 },
+                    },
+                ),
+                ev(10_000, 2, EventKind::SwitchWait),
+                ev(10_010, 1, EventKind::GilTake { switch: true }),
+                ev(
+                    10_011,
+                    1,
+                    EventKind::LostUpdate {
+                        var: 0,
+                        over: 2,
+                        info: 0,
+                    },
+                ),
+            ],
+            clock: 20_000,
+            end: Some(RunEnd {
+                t: 20_000,
+                reason: EndReason::Exited,
+                status: 0,
+                stuck: Vec::new(),
+                events: 17,
+            }),
+            ..Chunk::default()
+        };
+        vec![first, second]
+    }
+
+    fn card(toml_case: &str) -> Card {
+        let text = format!(
+            "title.en = \"t\"\ntitle.pt = \"t\"\nsummary.en = \"s\"\nsummary.pt = \"s\"\n\
+             point.en = \"p\"\npoint.pt = \"p\"\n[[card]]\n{toml_case}"
+        );
+        let mut lesson = Lesson::parse("test.lesson.toml", &text).unwrap();
+        lesson.cards.remove(0)
+    }
+
+    #[test]
+    fn a_card_stops_at_the_first_lost_update_and_names_who_overwrote_whom() {
+        let store = Store::from_chunks(race());
+        let c = card(
+            r#"at = "lost var=counter"
+check = ["who running", "over waiting"]
+en = "{who} stores counter = {stored} from the {read} it read on line {line}, over {over}'s {overwritten}: {lost} increments lost."
+pt = "{who} grava counter = {stored} a partir do {read} lido na linha {line}, por cima do {overwritten} de {over}: {lost} incrementos perdidos."
+"#,
+        );
+        let Resolution::Found(stop) = c.resolve(&store) else {
+            panic!("{:?}", c.verdict(&store));
+        };
+        assert_eq!(stop.t, 10_011);
+        assert_eq!(
+            stop.text.en,
+            "Thread-1 (add) stores counter = 42 from the 41 it read on line 14, over \
+             Thread-2 (add)'s 57: 16 increments lost."
+        );
+    }
+
+    #[test]
+    fn looking_back_from_the_lost_update_finds_the_handoff_between_read_and_write() {
+        let store = Store::from_chunks(race());
+        let c = card(
+            r#"at = "lost var=counter then back handoff from=who"
+check = ["from waiting", "to running"]
+en = "The GIL went from {from} to {to} between {from}'s read and its write."
+pt = "O GIL passou de {from} para {to} entre a leitura e a escrita de {from}."
+"#,
+        );
+        let Resolution::Found(stop) = c.resolve(&store) else {
+            panic!("{:?}", c.verdict(&store));
+        };
+        assert_eq!(stop.t, 5_010);
+        assert!(
+            stop.text
+                .en
+                .starts_with("The GIL went from Thread-1 (add) to Thread-2")
+        );
+    }
+
+    #[test]
+    fn a_card_is_pending_until_its_moment_arrives_and_absent_where_it_does_not_apply() {
+        let mut chunks = race();
+        let mut store = Store::new();
+        store.ingest(chunks.remove(0));
+        let lost = card("at = \"lost var=counter\"\nen = \"x\"\npt = \"x\"\n");
+        assert_eq!(lost.resolve(&store), Resolution::Pending);
+        store.ingest(chunks.remove(0));
+        assert!(matches!(lost.resolve(&store), Resolution::Found(_)));
+        let other = card("at = \"lost var=total\"\nen = \"x\"\npt = \"x\"\n");
+        assert_eq!(other.verdict(&store), Verdict::NotFound { cases: vec![0] });
+        let free = card("when = \"no-gil\"\nat = \"lost\"\nen = \"x\"\npt = \"x\"\n");
+        assert_eq!(free.verdict(&store), Verdict::NotApplicable);
+    }
+
+    #[test]
+    fn a_card_whose_checks_fail_is_not_shown() {
+        let store = Store::from_chunks(race());
+        let c = card(
+            "at = \"lost var=counter\"\ncheck = [\"who sleeping\", \"[-1us] gil free\"]\n\
+             en = \"x\"\npt = \"x\"\n",
+        );
+        let Verdict::Untrue { failures, .. } = c.verdict(&store) else {
+            panic!("{:?}", c.verdict(&store));
+        };
+        assert_eq!(failures.len(), 2, "{failures:?}");
+        assert!(
+            failures[0].contains("Thread-1 (add) is running"),
+            "{failures:?}"
+        );
+        assert_eq!(c.resolve(&store), Resolution::Absent);
+    }
+
+    #[test]
+    fn lesson_files_that_do_not_make_sense_say_where() {
+        let bad = |case: &str| {
+            let text = format!(
+                "title.en = \"t\"\ntitle.pt = \"t\"\nsummary.en = \"s\"\nsummary.pt = \"s\"\n\
+                 point.en = \"p\"\npoint.pt = \"p\"\n[[card]]\n{case}"
+            );
+            Lesson::parse("x.lesson.toml", &text)
+                .unwrap_err()
+                .to_string()
+        };
+        let e = bad("at = \"handof\"\nen = \"x\"\npt = \"x\"\n");
+        assert!(
+            e.contains("card 1, case 1: at: unknown step 'handof'"),
+            "{e}"
+        );
+        let e = bad("at = \"write by=who\"\nen = \"x\"\npt = \"x\"\n");
+        assert!(e.contains("role 'who'"), "{e}");
+        let e = bad("at = \"write\"\nen = \"{to} runs\"\npt = \"x\"\n");
+        assert!(e.contains("'{to}' is not bound"), "{e}");
+        let e = bad("at = \"write\"\ncheck = [\"to running\"]\nen = \"x\"\npt = \"x\"\n");
+        assert!(e.contains("role 'to'"), "{e}");
+        let e = bad("at = \"write colour=red\"\nen = \"x\"\npt = \"x\"\n");
+        assert!(e.contains("write takes no 'colour'"), "{e}");
+        let e = bad("at = \"write\"\ncheck = [\"[1ms] who running\"]\nen = \"x\"\npt = \"x\"\n");
+        assert!(e.contains("before it"), "{e}");
+        let e = bad("at = \"write\"\nen = \"x\"\n");
+        assert!(e.contains("pt"), "{e}");
+    }
+}

@@ -402,16 +402,22 @@ impl Query {
         }
         let q = Query { steps };
         // Every role a filter names must be bound by then.
+        // A filter on the step's own role (`by!=who`) means an earlier binding.
         let mut bound: Vec<&str> = Vec::new();
         for step in &q.steps {
+            let before = bound.clone();
             bound.extend(step.kind.keys().1);
             bound.extend(step.alias.as_deref());
-            let sels = step.filters.iter().filter_map(|f| f.sel.as_ref());
-            for sel in sels.chain([&step.threads]) {
-                if let Some(r) = sel.role()
-                    && !bound.contains(&r)
-                {
-                    return Err(format!("role '{r}' is not bound by then"));
+            let sels = step
+                .filters
+                .iter()
+                .filter_map(|f| f.sel.as_ref().map(|s| (key_role(&f.key), s)));
+            for (own, sel) in sels.chain([("threads", &step.threads)]) {
+                if let Some(r) = sel.role() {
+                    let seen = if r == own { &before } else { &bound };
+                    if !seen.contains(&r) {
+                        return Err(format!("role '{r}' is not bound by then"));
+                    }
                 }
             }
         }
@@ -764,11 +770,18 @@ fn find_step(step: &Step, store: &Store, start: usize, prev: &Moment) -> Option<
             None
         }
         _ => {
-            // Forwards from `start`, or backwards from the previous moment.
+            // The events that can match, from the store's indexes where it has them:
+            // forwards from `start`, or backwards from the previous moment.
+            let all: Box<dyn DoubleEndedIterator<Item = usize>> = match step.kind {
+                Kind::Write => Box::new(store.writes().iter().map(|&i| i as usize)),
+                Kind::Handoff => Box::new(handoff_takes(store)),
+                _ if step.back => Box::new(0..prev.event),
+                _ => Box::new(start..evs.len()),
+            };
             let order: Box<dyn Iterator<Item = usize>> = if step.back {
-                Box::new((0..prev.event).rev())
+                Box::new(all.rev().filter(|&i| i < prev.event))
             } else {
-                Box::new(start..evs.len())
+                Box::new(all.filter(move |&i| i >= start))
             };
             for i in order {
                 let e = evs[i];
@@ -831,6 +844,18 @@ fn find_step(step: &Step, store: &Store, start: usize, prev: &Moment) -> Option<
             None
         }
     }
+}
+
+/// The indexes of the events at which the GIL changed hands (the new holder's take), in
+/// order.
+fn handoff_takes(store: &Store) -> impl DoubleEndedIterator<Item = usize> + '_ {
+    let evs = store.events();
+    store.handoffs().iter().filter_map(move |h| {
+        let from = store.events_until(h.t.saturating_sub(1));
+        (from..evs.len())
+            .take_while(|&i| evs[i].t == h.t)
+            .find(|&i| evs[i].tid == h.to && matches!(evs[i].kind, EventKind::GilTake { .. }))
+    })
 }
 
 /// A synchronisation object's label.
