@@ -1,6 +1,7 @@
 //! The command line: `gilscope run ...` and friends.
 
 use std::io::Write as _;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -82,6 +83,8 @@ pub struct LiveArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a program headless: its output exactly as CPython prints it (or --json).
+    ///
+    /// A run is cut at --max-time, 60 s unless given (exit status 3).
     Run(RunArgs),
     /// Print the bytecode of a Python program, with source lines and GIL check points.
     Dis(DisArgs),
@@ -253,9 +256,11 @@ pub struct SimArgs {
     /// CPython's switch interval in seconds (sys.setswitchinterval).
     #[arg(long, value_name = "SECONDS", default_value_t = 0.005)]
     pub switch_interval: f64,
-    /// Simulated time budget in seconds; the run stops when it runs out.
-    #[arg(long, value_name = "SECONDS")]
-    pub max_time: Option<f64>,
+    /// Simulated time budget in seconds; the run stops when it runs out (exit status 3).
+    /// `run`, `record`, `export` and `snapshot` stop at 60 s unless given; `none` lets a
+    /// run go on for ever (the UI's default).
+    #[arg(long, value_name = "SECONDS|none", value_parser = parse_limit)]
+    pub max_time: Option<TimeLimit>,
     /// Which clock drives the run.
     #[arg(long, value_enum, default_value_t = Clock::Virtual)]
     pub clock: Clock,
@@ -269,6 +274,26 @@ pub struct SimArgs {
     /// Like `python -u`: print writes its text and its newline as two system calls.
     #[arg(long)]
     pub unbuffered: bool,
+}
+
+/// `--max-time`: a budget of simulated seconds, or none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TimeLimit {
+    /// Stop after this many simulated seconds.
+    Seconds(f64),
+    /// Never stop for time.
+    None,
+}
+
+/// `--max-time`'s value: seconds, or `none`.
+fn parse_limit(s: &str) -> Result<TimeLimit, String> {
+    if s.trim().eq_ignore_ascii_case("none") {
+        return Ok(TimeLimit::None);
+    }
+    s.trim()
+        .parse::<f64>()
+        .map(TimeLimit::Seconds)
+        .map_err(|_| format!("expected seconds (such as 60 or 2.5) or none, not {s}"))
 }
 
 /// `--gil`.
@@ -328,6 +353,16 @@ impl SimArgs {
         }
     }
 
+    /// Engine options from the command line, with the time budget `default` unless
+    /// `--max-time` gives one (or `none`).
+    pub fn options_limited(&self, default: Nanos) -> Result<Options, String> {
+        let mut options = self.options()?;
+        if self.max_time.is_none() {
+            options.max_time = Some(default);
+        }
+        Ok(options)
+    }
+
     /// Engine options from the command line; an error names the bad option.
     pub fn options(&self) -> Result<Options, String> {
         let secs = |name: &str, s: f64| {
@@ -342,7 +377,10 @@ impl SimArgs {
         let options = Options {
             seed: self.seed,
             switch_interval: secs("--switch-interval", self.switch_interval)?,
-            max_time: self.max_time.map(|m| secs("--max-time", m)).transpose()?,
+            max_time: match self.max_time {
+                Some(TimeLimit::Seconds(m)) => Some(secs("--max-time", m)?),
+                Some(TimeLimit::None) | None => None,
+            },
             clock: match self.clock {
                 Clock::Virtual => ClockMode::Virtual,
                 Clock::Real => ClockMode::Real,
@@ -370,8 +408,8 @@ pub fn main(cli: Cli) -> i32 {
     }
 }
 
-/// Simulated time budget of the headless commands that write files, when none is given:
-/// they must end even on a program that never does.
+/// Simulated time budget of the headless commands (`run`, `record`, `export`,
+/// `snapshot`) when none is given: they must end even on a program that never does.
 pub const FILE_BUDGET: Nanos = 60 * SEC;
 
 /// Exit status of gilscope's own usage errors (unreadable file, bad option).
@@ -421,11 +459,10 @@ pub fn parse_time(s: &str) -> Result<Nanos, String> {
 /// Opens the program argument and the options for a headless command; the error is
 /// reported and becomes the exit status.
 fn headless(program: &ProgramArg, sim: &SimArgs) -> Result<(TraceSource, Options), i32> {
-    let mut options = sim.options().map_err(|e| {
+    let options = sim.options_limited(FILE_BUDGET).map_err(|e| {
         eprintln!("gilscope: {e}");
         EXIT_USAGE
     })?;
-    options.max_time.get_or_insert(FILE_BUDGET);
     let source = open_source(&program.program, run_config(sim, &[]))?;
     let options = source.options(&options);
     Ok((source, options))
@@ -449,8 +486,9 @@ fn record(args: &RecordArgs) -> i32 {
         keys: args.keys,
         lesson: args.lesson,
     };
-    let written = std::fs::File::create(&args.output)
-        .and_then(|f| capture::record::record(&session, &opts, std::io::BufWriter::new(f)));
+    let written = crate::save::write_file(&args.output, |out| {
+        capture::record::record(&session, &opts, out)
+    });
     match written {
         Ok(stats) => {
             println!(
@@ -474,17 +512,35 @@ fn export(args: &ExportArgs) -> i32 {
         Ok(x) => x,
         Err(status) => return status,
     };
-    let (meta, store) = source.trace(&options);
-    let text = match args.format {
-        ExportFormat::Chrome => export::chrome::write(&meta, &store),
-        ExportFormat::Json => file::write(&meta, &store),
+    // The Chrome trace is written as the run goes, in bounded memory; gilscope's own format
+    // is one document, written at the end.
+    let written = match args.format {
+        ExportFormat::Chrome => {
+            if let Some(advice) = export::chrome::name_advice(&args.output) {
+                eprintln!("gilscope: note: {advice}");
+            }
+            crate::save::write_file(&args.output, |out| {
+                export::chrome::stream(&source, &options, out).map(|e| (e.end, e.clock))
+            })
+        }
+        ExportFormat::Json => {
+            let (meta, store) = source.trace(&options);
+            file::write(&meta, &store)
+                .map_err(std::io::Error::from)
+                .and_then(|t| crate::save::write_bytes(&args.output, t))
+                .map(|()| (store.end().cloned(), store.clock()))
+        }
     };
-    let written = text
-        .map_err(std::io::Error::from)
-        .and_then(|t| std::fs::write(&args.output, t));
     match written {
-        Ok(()) => {
+        Ok((end, clock)) => {
             println!("{}", args.output.display());
+            if end.is_some_and(|e| e.reason == EndReason::TimeLimit) {
+                eprintln!(
+                    "gilscope: the simulated time limit ({}) ran out before the program ended: \
+                     the trace stops there",
+                    report::fmt_time(clock)
+                );
+            }
             0
         }
         Err(e) => {
@@ -612,9 +668,12 @@ fn interactive(
     let keys = live.keys || live.record.is_some();
     let ran = crate::ui::run(session, keys, &mut watcher);
     let recorded = watcher.finish();
+    // A signal ended the UI (its terminal closed, `kill`, `timeout`): the terminal is
+    // restored and the recording finished; exit as a shell expects of a signalled process.
+    let status = |ok: i32| crate::ui::term::signalled().map_or(ok, |sig| 128 + sig);
     if let Err(e) = ran {
         eprintln!("gilscope: terminal error: {e}");
-        return EXIT_IO;
+        return status(EXIT_IO);
     }
     match recorded {
         Ok(Some((path, stats))) => {
@@ -625,12 +684,12 @@ fn interactive(
                 stats.frames,
                 stats.bytes
             );
-            0
+            status(0)
         }
-        Ok(None) => 0,
+        Ok(None) => status(0),
         Err(e) => {
             eprintln!("gilscope: the recording could not be finished: {e}");
-            EXIT_IO
+            status(EXIT_IO)
         }
     }
 }
@@ -663,8 +722,111 @@ fn open_source(name: &str, config: RunConfig) -> Result<TraceSource, i32> {
 /// the engine sends (4,096 events) to arrive whole, small enough for runs of any length.
 const RUN_TRACE_BUDGET: usize = 1 << 16;
 
+/// The size of CPython's stdout buffer when stdout is not a terminal
+/// (`io.DEFAULT_BUFFER_SIZE`): output reaches a pipe or file in blocks of this size.
+const PIPE_BUFFER: usize = 8192;
+
+/// What CPython 3.11 prints when its last flush of stdout, at exit, finds the pipe closed
+/// (the process then exits with status [`EXIT_FLUSH_FAILED`]).
+const FLUSH_FAILED: &str = "Exception ignored in: <_io.TextIOWrapper name='<stdout>' \
+                            mode='w' encoding='utf-8'>\nBrokenPipeError: [Errno 32] Broken pipe\n";
+
+/// CPython's exit status when flushing stdout at exit fails.
+const EXIT_FLUSH_FAILED: i32 = 120;
+
+/// The program's stdout as `run` writes it: straight through to a terminal (CPython's
+/// stdout is line-buffered there, and a print is one line); to a pipe or a file in blocks,
+/// as CPython's buffered stdout reaches them, so a reader that went away (`| head`) is
+/// noticed at the write where CPython notices it.
+struct ProgramStdout {
+    out: std::io::Stdout,
+    pending: Vec<u8>,
+    /// Bytes held back before a write: 0 on a terminal.
+    block: usize,
+    /// A write found the reader gone.
+    broken: bool,
+}
+
+impl ProgramStdout {
+    fn new() -> Self {
+        use std::io::IsTerminal as _;
+        let out = std::io::stdout();
+        let block = if out.is_terminal() { 0 } else { PIPE_BUFFER };
+        ProgramStdout {
+            out,
+            pending: Vec::new(),
+            block,
+            broken: false,
+        }
+    }
+
+    /// Adds `text`, writing the held-back output once a block is full.
+    fn write(&mut self, text: &str) -> std::io::Result<()> {
+        self.pending.extend_from_slice(text.as_bytes());
+        if self.pending.len() > self.block {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes everything held back.
+    fn flush(&mut self) -> std::io::Result<()> {
+        let mut out = self.out.lock();
+        let written = if self.broken {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        } else {
+            out.write_all(&self.pending).and_then(|()| out.flush())
+        };
+        self.pending.clear();
+        if written
+            .as_ref()
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        {
+            self.broken = true;
+        }
+        written
+    }
+}
+
+/// The exit status of a finished run.
+fn status_of(store: &crate::trace::Store) -> i32 {
+    match store.end().map(|e| e.reason) {
+        Some(EndReason::TimeLimit) => EXIT_TIME_LIMIT,
+        Some(EndReason::Deadlock) => EXIT_DEADLOCK,
+        _ => store.end().map_or(1, |e| e.status),
+    }
+}
+
+/// Tells on stderr why a run ended early: the time limit, or a deadlock (who waits for
+/// what).
+fn explain_end(store: &crate::trace::Store) {
+    let mut err = std::io::stderr().lock();
+    match store.end().map(|e| e.reason) {
+        Some(EndReason::TimeLimit) => {
+            let _ = writeln!(
+                err,
+                "gilscope: the simulated time limit ({}) ran out before the program ended \
+                 (--max-time SECONDS changes it, --max-time none removes it)",
+                report::fmt_time(store.clock())
+            );
+        }
+        Some(EndReason::Deadlock) => {
+            let _ = writeln!(err, "gilscope: deadlock: every thread is blocked");
+            for s in store.end().map(|e| e.stuck.as_slice()).unwrap_or(&[]) {
+                let _ = writeln!(
+                    err,
+                    "  {} waits for {}",
+                    store.thread_label(s.tid),
+                    crate::run_json::wait_label(store, s)
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
 fn run(args: &RunArgs) -> i32 {
-    let options = match args.sim.options() {
+    let options = match args.sim.options_limited(FILE_BUDGET) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("gilscope: {e}");
@@ -679,18 +841,8 @@ fn run(args: &RunArgs) -> i32 {
         Ok(s) => s,
         Err(status) => return status,
     };
-    let status_of = |store: &crate::trace::Store| match store.end().map(|e| e.reason) {
-        Some(EndReason::TimeLimit) => EXIT_TIME_LIMIT,
-        Some(EndReason::Deadlock) => EXIT_DEADLOCK,
-        _ => store.end().map_or(1, |e| e.status),
-    };
     if args.json {
-        // The report lists every hold and handoff: it needs the whole trace.
-        let (_, store) = source.trace(&options);
-        let status = status_of(&store);
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{}", crate::run_json::to_json(&store, status));
-        return status;
+        return run_json(&source, &options);
     }
     // Output goes out as the run makes it, as CPython's would, and the trace kept for the
     // end-of-run messages is bounded, so an endless program runs in bounded memory. (The
@@ -702,49 +854,74 @@ fn run(args: &RunArgs) -> i32 {
         crate::trace::Store::bounded(RUN_TRACE_BUDGET)
     };
     let mut printed = 0;
+    let mut out = ProgramStdout::new();
+    let mut closed = false;
     let (_, store) = source.trace_into(&options, kept, |store| {
-        let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+        let mut err = std::io::stderr().lock();
         while let Some((stream, text)) = store.write(printed) {
-            let _ = match stream {
-                Stream::Stdout => out.write_all(text.as_bytes()),
+            printed += 1;
+            let written = match stream {
+                Stream::Stdout => out.write(text),
                 Stream::Stderr => {
-                    // What went to stdout before comes out before it, as in CPython.
+                    // What went to stdout before comes out before it.
                     let _ = out.flush();
                     err.write_all(text.as_bytes())
                 }
             };
-            printed += 1;
-        }
-        let _ = out.flush();
-    });
-    let status = status_of(&store);
-    let mut out = std::io::stdout().lock();
-    if demo {
-        let _ = write!(out, "\n{}", report::summary(&store, 100));
-    }
-    let mut err = std::io::stderr().lock();
-    match store.end().map(|e| e.reason) {
-        Some(EndReason::TimeLimit) => {
-            let _ = writeln!(
-                err,
-                "gilscope: the simulated time limit ({}) ran out before the program ended",
-                report::fmt_time(store.clock())
-            );
-        }
-        Some(EndReason::Deadlock) => {
-            let _ = writeln!(err, "gilscope: deadlock: every thread is blocked");
-            for s in store.end().map(|e| e.stuck.as_slice()).unwrap_or(&[]) {
-                let _ = writeln!(
-                    err,
-                    "  {} waits for {}",
-                    store.thread_label(s.tid),
-                    crate::run_json::wait_label(&store, s)
-                );
+            if stream == Stream::Stdout
+                && written.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                closed = true;
+                return ControlFlow::Break(());
             }
         }
-        _ => {}
+        if out.block == 0 {
+            let _ = out.flush();
+        }
+        ControlFlow::Continue(())
+    });
+    if closed {
+        // The reader went away while the program ran: CPython's print raises
+        // BrokenPipeError at the write that fills its buffer, which ends a program that
+        // does not catch it.
+        eprintln!("BrokenPipeError: [Errno 32] Broken pipe");
+        return 1;
     }
+    let mut status = status_of(&store);
+    if demo {
+        let _ = out.write(&format!("\n{}", report::summary(&store, 100)));
+    }
+    if out.flush().is_err() && out.broken {
+        // The last flush, at exit, found the reader gone.
+        eprint!("{FLUSH_FAILED}");
+        status = EXIT_FLUSH_FAILED;
+    }
+    explain_end(&store);
     status
+}
+
+/// `run --json`: the run's report on stdout (docs/run-json.md), collected as the run goes
+/// from a bounded trace, so memory grows only with what the report lists.
+fn run_json(source: &TraceSource, options: &Options) -> i32 {
+    let mut report = crate::run_json::Report::new();
+    let kept = crate::trace::Store::bounded(RUN_TRACE_BUDGET);
+    let (_, store) = source.trace_into(options, kept, |store| {
+        report.collect(store);
+        ControlFlow::Continue(())
+    });
+    let status = status_of(&store);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = report
+        .write(&store, status, &mut out)
+        .and_then(|()| out.flush());
+    explain_end(&store);
+    match written {
+        Ok(()) => status,
+        Err(e) => {
+            eprintln!("gilscope: the report could not be written: {e}");
+            EXIT_IO
+        }
+    }
 }
 
 fn scenarios(args: &ScenariosArgs) -> i32 {

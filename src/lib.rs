@@ -13,6 +13,7 @@ pub mod narrate;
 pub mod program;
 pub mod report;
 pub mod run_json;
+pub mod save;
 pub mod scenario;
 pub mod ui;
 

@@ -2,6 +2,7 @@
 //! and the options it runs with. Front ends launch programs through this, never the VM.
 //! A front end may also show a trace saved earlier instead ([`TraceSource`]).
 
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -447,16 +448,17 @@ impl TraceSource {
     /// The whole trace and what made it: runs the program to its end, or hands back the
     /// saved trace.
     pub fn trace(&self, options: &Options) -> (RunMeta, Store) {
-        self.trace_into(options, Store::new(), |_| {})
+        self.trace_into(options, Store::new(), |_| ControlFlow::Continue(()))
     }
 
     /// Like [`TraceSource::trace`], into `store` (a bounded one keeps memory bounded),
     /// calling `each` after every chunk of a live run arrives (to show output as it comes).
+    /// `each` may stop the run early (its reader went away): the trace then has no end.
     pub fn trace_into(
         &self,
         options: &Options,
         mut store: Store,
-        mut each: impl FnMut(&Store),
+        mut each: impl FnMut(&Store) -> ControlFlow<()>,
     ) -> (RunMeta, Store) {
         match self {
             TraceSource::Run(p) => {
@@ -464,8 +466,7 @@ impl TraceSource {
                 while let Ok(chunk) = run.events().recv() {
                     let last = chunk.end.is_some();
                     store.ingest(chunk);
-                    each(&store);
-                    if last {
+                    if each(&store).is_break() || last {
                         break;
                     }
                 }
@@ -473,7 +474,7 @@ impl TraceSource {
                 (p.meta(options), store)
             }
             TraceSource::Saved(s) => {
-                each(&s.store);
+                let _ = each(&s.store);
                 (s.meta.clone(), s.store.clone())
             }
             TraceSource::Broken(b) => {

@@ -9,10 +9,15 @@
 //! whose first line is `# teaching: module` are modules the programs import, not programs.
 //! A program whose output CPython itself leaves open (how many updates a race loses) has a
 //! line `# teaching: level LEVEL`, and its expected file may be no stricter than that.
+//!
+//! Each program is its own test, named `teaching::NAME` (`cargo test --test teaching --
+//! barrier` runs the programs whose name holds `barrier`), run in parallel by
+//! `libtest-mimic` (`harness = false`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Mutex;
+use std::process::{Command, ExitCode};
+
+use libtest_mimic::{Arguments, Failed, Trial};
 
 /// How closely gilscope's output must match CPython's, strictest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -253,54 +258,46 @@ fn is_module(path: &Path) -> bool {
     std::fs::read_to_string(path).is_ok_and(|s| s.starts_with("# teaching: module"))
 }
 
-#[test]
-fn teaching_corpus_matches_cpython() {
-    let dir = corpus_dir();
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
+/// The programs of the corpus (not the modules they import), in name order.
+fn program_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("tests/corpus/teaching exists")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".py") && n != "regen.py" && !is_module(&dir.join(n)))
         .collect();
     names.sort();
-    assert!(
-        names.len() >= 100,
-        "the corpus has {} programs",
-        names.len()
-    );
-    // Programs are independent: run them on a few OS threads, results in name order.
-    let next = Mutex::new(0usize);
-    let results: Mutex<Vec<(usize, Option<String>)>> = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism().map_or(4, |n| n.get().min(8));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = {
-                        let mut n = next.lock().expect("index lock");
-                        let i = *n;
-                        *n += 1;
-                        i
-                    };
-                    let Some(name) = names.get(i) else { break };
-                    let r = check(&dir, name);
-                    results.lock().expect("results lock").push((i, r));
-                }
-            });
-        }
-    });
-    let mut results = results.into_inner().expect("results");
-    results.sort_by_key(|(i, _)| *i);
-    let failures: Vec<String> = results.into_iter().filter_map(|(_, r)| r).collect();
-    println!(
-        "teaching corpus: {} of {} programs match CPython",
-        names.len() - failures.len(),
-        names.len()
-    );
-    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+    names
 }
 
-#[test]
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
+    let dir = corpus_dir();
+    let names = program_names(&dir);
+    let count = names.len();
+    let mut trials = vec![
+        Trial::test("the_corpus_has_at_least_100_programs", move || {
+            if count >= 100 {
+                Ok(())
+            } else {
+                Err(format!("the corpus has {count} programs").into())
+            }
+        }),
+        Trial::test("masking_and_diff", || {
+            masking_and_diff();
+            Ok(())
+        }),
+    ];
+    trials.extend(names.into_iter().map(|name| {
+        let dir = dir.clone();
+        let test = format!("teaching::{}", name.trim_end_matches(".py"));
+        Trial::test(test, move || {
+            check(&dir, &name).map_or(Ok(()), |why| Err(Failed::from(why)))
+        })
+    }));
+    libtest_mimic::run(&args, trials).exit_code()
+}
+
 fn masking_and_diff() {
     assert_eq!(mask("at 0x7f3a, 12.5 ms: T-3"), "at #, #.# ms: T-#");
     assert_eq!(view("b 2\na 1\n", Level::Loose), vec!["", "a #", "b #"]);

@@ -1,8 +1,7 @@
 //! Helpers for the recording and export tests: an asciicast reader, a terminal that replays
-//! casts, a Chrome Trace Event Format validator, and screen comparison.
+//! casts, and screen comparison (the Chrome trace rules are in `chrome_rules`).
 #![allow(dead_code)]
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU16;
 
 use ratatui::buffer::Buffer;
@@ -159,88 +158,6 @@ pub fn screen_differences(screen: &vt100::Screen, buf: &Buffer) -> Vec<String> {
         }
     }
     out
-}
-
-/// A Chrome track: (pid, tid).
-type Track = (u64, u64);
-/// A complete event: start, end, name.
-type Slice = (u64, u64, String);
-
-/// Checks `json` against the Chrome Trace Event Format as Perfetto and chrome://tracing
-/// read it; panics with the first violation. Returns the events.
-pub fn validate_chrome_trace(json: &str) -> Vec<Value> {
-    let v: Value = serde_json::from_str(json).expect("valid JSON");
-    let obj = v.as_object().expect("the object form");
-    if let Some(unit) = obj.get("displayTimeUnit") {
-        assert!(unit == "ms" || unit == "ns", "displayTimeUnit {unit}");
-    }
-    let events = obj["traceEvents"].as_array().expect("traceEvents").clone();
-    let mut named: BTreeSet<(u64, u64)> = BTreeSet::new();
-    let mut used: BTreeSet<(u64, u64)> = BTreeSet::new();
-    let mut slices: BTreeMap<Track, Vec<Slice>> = BTreeMap::new();
-    for e in &events {
-        let field = |k: &str| e.get(k).unwrap_or_else(|| panic!("{k} missing in {e}"));
-        let ph = field("ph").as_str().expect("ph is a string");
-        assert_eq!(ph.chars().count(), 1, "{e}");
-        let ts = field("ts")
-            .as_u64()
-            .unwrap_or_else(|| panic!("ts is a whole µs count: {e}"));
-        let pid = field("pid").as_u64().expect("pid is an integer");
-        let tid = field("tid").as_u64().expect("tid is an integer");
-        assert!(e.get("name").and_then(Value::as_str).is_some(), "name: {e}");
-        match ph {
-            "M" => {
-                let name = field("name").as_str().unwrap();
-                let args = field("args");
-                match name {
-                    "thread_name" | "process_name" => {
-                        assert!(args["name"].as_str().is_some_and(|n| !n.is_empty()), "{e}");
-                        if name == "thread_name" {
-                            named.insert((pid, tid));
-                        }
-                    }
-                    "thread_sort_index" | "process_sort_index" => {
-                        assert!(args["sort_index"].as_i64().is_some(), "{e}")
-                    }
-                    other => panic!("unexpected metadata {other}"),
-                }
-            }
-            "X" => {
-                let dur = field("dur").as_u64().expect("X events have a whole dur");
-                assert!(dur > 0, "empty slice: {e}");
-                used.insert((pid, tid));
-                let name = field("name").as_str().unwrap().to_owned();
-                slices
-                    .entry((pid, tid))
-                    .or_default()
-                    .push((ts, ts + dur, name));
-            }
-            "i" | "I" => {
-                let s = e.get("s").and_then(Value::as_str).unwrap_or("t");
-                assert!(["g", "p", "t"].contains(&s), "{e}");
-                used.insert((pid, tid));
-            }
-            other => panic!("phase {other} is not one gilscope writes: {e}"),
-        }
-        if let Some(id) = e.get("bind_id") {
-            assert!(id.as_u64().is_some_and(|i| i >= 1), "bind_id ≥ 1: {e}");
-        }
-    }
-    for track in &used {
-        assert!(named.contains(track), "track {track:?} has no thread_name");
-    }
-    for (track, mut list) in slices {
-        list.sort();
-        for w in list.windows(2) {
-            assert!(
-                w[1].0 >= w[0].1,
-                "slices overlap on {track:?}: {:?} and {:?}",
-                w[0],
-                w[1]
-            );
-        }
-    }
-    events
 }
 
 /// Checks that `svg` is one well-formed `<svg>` element: every tag closed in order,

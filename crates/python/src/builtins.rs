@@ -1,7 +1,6 @@
 //! The `builtins` namespace: built-in classes (with their constructors) and functions.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use indexmap::IndexMap;
 use num_bigint::BigInt;
@@ -9,9 +8,11 @@ use num_traits::{Signed, ToPrimitive, Zero};
 use parking_lot::Mutex;
 
 use super::value::{
-    Args, Builtin, Class, Dict, Fx, Iter, NameMap, NativeFn, RangeObj, Set, Str, TypeKind, Value,
+    Args, Builtin, Class, Dict, Flow, Fx, Iter, NameMap, NativeFn, RangeObj, Set, Str, TypeKind,
+    Value,
 };
-use super::vm::{Flow, Types, Vm};
+use super::vm::interp::StdStream;
+use super::vm::{Types, Vm};
 use crate::vm::ops_num;
 
 /// A built-in function value.
@@ -24,7 +25,8 @@ pub fn func(name: &'static str, owner: &'static str, f: NativeFn) -> Value {
     }))
 }
 
-fn class(name: &str, module: &str, bases: &[&Arc<Class>], kind: TypeKind) -> Arc<Class> {
+/// A built-in class `module.name` deriving from `bases`.
+pub fn class(name: &str, module: &str, bases: &[&Arc<Class>], kind: TypeKind) -> Arc<Class> {
     let mut mro: Vec<Arc<Class>> = Vec::new();
     for b in bases {
         mro.push(Arc::clone(b));
@@ -95,7 +97,7 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("EncodingWarning", "Warning"),
 ];
 
-/// Creates the built-in classes.
+/// Creates the built-in classes (the modules add theirs: `modules::make_types`).
 pub fn make_types() -> Types {
     let mut by: IndexMap<&'static str, Arc<Class>, Fx> = IndexMap::default();
     let object = class("object", "builtins", &[], TypeKind::Object);
@@ -165,23 +167,6 @@ pub fn make_types() -> Types {
             Arc::clone(&exc)
         };
         by.insert(name, class(name, module, &[&base], TypeKind::Exception));
-    }
-    let thread = class("Thread", "threading", &[&object], TypeKind::Thread);
-    super::modules::threading::install_thread_methods(&thread);
-    by.insert("Thread", Arc::clone(&thread));
-    by.insert(
-        "_MainThread",
-        class("_MainThread", "threading", &[&thread], TypeKind::Thread),
-    );
-    by.insert(
-        "_ExceptHookArgs",
-        class("_ExceptHookArgs", "_thread", &[&object], TypeKind::User),
-    );
-    let timer = class("Timer", "threading", &[&thread], TypeKind::Thread);
-    super::modules::threading::install_timer_methods(&timer);
-    by.insert("Timer", timer);
-    for (name, module) in super::modules::NATIVE_TYPES {
-        by.insert(name, class(name, module, &[&object], TypeKind::Native));
     }
     object.dict.lock().insert(
         Str::from("__setattr__"),
@@ -312,42 +297,6 @@ pub fn make_builtins(types: &Types) -> NameMap {
     b
 }
 
-/// The type name of a built-in iterator state.
-pub fn iter_type_name(it: &Iter) -> &'static str {
-    match it {
-        Iter::List(..) => "list_iterator",
-        Iter::Seq(..) => "tuple_iterator",
-        Iter::Range { .. } => "range_iterator",
-        Iter::Str(..) => "str_ascii_iterator",
-        Iter::DictKeys(..) => "dict_keyiterator",
-        Iter::Enumerate(..) => "enumerate",
-        Iter::Zip(..) => "zip",
-        Iter::Map(..) => "map",
-        Iter::Filter(..) => "filter",
-        Iter::Reversed(..) => "reversed",
-        Iter::GetItem(..) => "iterator",
-        Iter::Done => "list_iterator",
-    }
-}
-
-/// Class attributes of built-in types that are not in their dict (e.g. `int.__name__`
-/// is handled by the caller; this covers unbound methods such as `str.upper`).
-pub fn class_attr(_vm: &mut Vm<'_>, c: &Arc<Class>, name: &str) -> Option<Value> {
-    let known = match c.kind {
-        TypeKind::Str => super::methods::STR_METHODS.contains(&name),
-        TypeKind::List => super::methods::LIST_METHODS.contains(&name),
-        TypeKind::Dict => super::methods::DICT_METHODS.contains(&name) || name == "fromkeys",
-        _ => false,
-    };
-    if !known {
-        return None;
-    }
-    Some(Value::Method(Arc::new(super::value::Method {
-        this: Value::Class(Arc::clone(c)),
-        func: super::value::MethodFunc::Native(Str::from(name)),
-    })))
-}
-
 fn arg(args: &Args, i: usize) -> Value {
     args.pos.get(i).cloned().unwrap_or(Value::None)
 }
@@ -416,7 +365,7 @@ fn bi_print(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
     }
     let to_stderr = match &file {
         None | Some(Value::None) => false,
-        Some(f) => super::modules::sys::is_stderr(f),
+        Some(f) => f.downcast::<StdStream>().is_some_and(StdStream::is_stderr),
     };
     let mut pieces = Vec::with_capacity(args.pos.len() * 2 + 1);
     for (i, v) in args.pos.iter().enumerate() {
@@ -480,12 +429,14 @@ pub fn len_of(vm: &mut Vm<'_>, v: &Value) -> Result<usize, Flow> {
             }
         }
         Value::Native(n) => match &**n {
-            super::value::Native::Queue(q) => q.len(),
             super::value::Native::DictView(_, d) => d.lock().len(),
-            _ => {
-                let msg = format!("object of type '{}' has no len()", vm.type_name(v));
-                return Err(vm.exc("TypeError", &msg));
-            }
+            other => match other.object().and_then(|o| o.size()) {
+                Some(len) => len,
+                None => {
+                    let msg = format!("object of type '{}' has no len()", vm.type_name(v));
+                    return Err(vm.exc("TypeError", &msg));
+                }
+            },
         },
         other => {
             let msg = format!("object of type '{}' has no len()", vm.type_name(other));
@@ -1264,7 +1215,7 @@ pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Va
             let Some(v) = args.pos.first() else {
                 return Ok(Value::Int(0));
             };
-            to_int(vm, v, base)
+            vm.to_int(v, base)
         }
         TypeKind::Float => match args.pos.first() {
             None => Ok(Value::Float(0.0)),
@@ -1423,7 +1374,6 @@ pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Va
             };
             Ok(Value::Slice(Arc::new(v)))
         }
-        TypeKind::Native => super::modules::construct_native(vm, cls, args),
         _ => {
             let msg = format!("cannot create '{name}' instances");
             Err(vm.exc("TypeError", &msg))
@@ -1464,82 +1414,6 @@ pub fn dict_update(vm: &mut Vm<'_>, d: &mut Dict, v: &Value) -> Result<(), Flow>
         }
     }
     Ok(())
-}
-
-/// `int(v, base)`.
-pub fn to_int(vm: &mut Vm<'_>, v: &Value, base: Option<Value>) -> Result<Value, Flow> {
-    match v {
-        Value::Int(_) | Value::BigInt(_) => Ok(v.clone()),
-        Value::Bool(b) => Ok(Value::Int(i64::from(*b))),
-        Value::Float(f) => {
-            if f.is_nan() {
-                return Err(vm.exc("ValueError", "cannot convert float NaN to integer"));
-            }
-            if f.is_infinite() {
-                return Err(vm.exc("OverflowError", "cannot convert float infinity to integer"));
-            }
-            let t = f.trunc();
-            Ok(if t.abs() < 9.2e18 {
-                Value::Int(t as i64)
-            } else {
-                Value::from_big(num_traits::FromPrimitive::from_f64(t).unwrap_or_default())
-            })
-        }
-        Value::Str(s) => {
-            let b = match base {
-                Some(Value::Int(b)) => b as u32,
-                _ => 10,
-            };
-            let t = s.trim().replace('_', "");
-            let (neg, digits) = match t.strip_prefix('-') {
-                Some(r) => (true, r.to_owned()),
-                None => (false, t.strip_prefix('+').unwrap_or(&t).to_owned()),
-            };
-            let lower = digits.to_ascii_lowercase();
-            let (digits, b) = match (b, lower.get(..2)) {
-                (16 | 0, Some("0x")) => (lower[2..].to_owned(), 16),
-                (8 | 0, Some("0o")) => (lower[2..].to_owned(), 8),
-                (2 | 0, Some("0b")) => (lower[2..].to_owned(), 2),
-                (0, _) => (lower, 10),
-                _ => (lower, b),
-            };
-            let limit = vm.interp.int_max_str_digits.load(Ordering::Relaxed);
-            // Only decimal conversions are limited (CPython 3.11, CVE-2020-10735).
-            if b == 10 && limit > 0 && digits.len() > limit {
-                let msg = format!(
-                    "Exceeds the limit ({limit} digits) for integer string conversion: \
-                     value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
-                    digits.len()
-                );
-                return Err(vm.exc("ValueError", &msg));
-            }
-            let parsed = if digits.is_empty() || !(2..=36).contains(&b) {
-                None
-            } else {
-                BigInt::parse_bytes(digits.as_bytes(), b)
-            };
-            match parsed {
-                Some(n) => Ok(Value::from_big(if neg { -n } else { n })),
-                None => {
-                    let msg = format!(
-                        "invalid literal for int() with base {b}: {}",
-                        super::format::str_repr(s)
-                    );
-                    Err(vm.exc("ValueError", &msg))
-                }
-            }
-        }
-        Value::Instance(i) if i.class.lookup("__int__").is_some() => {
-            vm.call_method(v.clone(), "__int__", Args::default())
-        }
-        other => {
-            let msg = format!(
-                "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-                vm.type_name(other)
-            );
-            Err(vm.exc("TypeError", &msg))
-        }
-    }
 }
 
 /// Converts to i64 for arguments that must be integers.

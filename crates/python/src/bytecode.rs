@@ -520,7 +520,7 @@ pub struct Code {
     /// First line of the definition.
     pub first_line: u32,
     /// The source file it was compiled from.
-    pub file: std::sync::Arc<super::compile::SourceFile>,
+    pub file: std::sync::Arc<crate::source::SourceFile>,
     /// A function's docstring (`__doc__`).
     pub doc: Option<Str>,
     /// Inline caches, one per entry of `names` (host time only, see [`NameCache`]).

@@ -1,8 +1,16 @@
 //! The Python front end: parse (ruff's parser) → compile → bytecode → VM on the engine.
 //!
-//! The API the command line and the UI use: [`compile`] a source into a [`Program`],
+//! The API the command line and the UI use: [`compile()`] a source into a [`Program`],
 //! [`main_body`] to get the engine body that runs it, and [`Program::listings`] for the
 //! bytecode of every code object with its source lines.
+//!
+//! The files are layers, each importing only the ones below it (or, for a pair that is
+//! one unit, each other): `source` (files and lines) and `value` (values, with the
+//! `NativeObject` trait native types implement) at the bottom; `bytecode`; the compiler
+//! (`symtable`, `compile`, `syntax`, `program`, `dis`); the VM (`vm/`, with `format`'s
+//! text rules below it); the built-ins (`builtins`, `methods`); the modules (`modules/`).
+//! A lower layer reaches a higher one only through what is registered at start-up: the
+//! [`vm::Hooks`] this file fills, and the `NativeObject` methods of the modules' types.
 
 pub mod builtins;
 pub mod bytecode;
@@ -12,6 +20,8 @@ pub mod format;
 pub mod mem;
 pub mod methods;
 pub mod modules;
+pub mod program;
+pub mod source;
 pub mod symtable;
 pub mod syntax;
 pub mod value;
@@ -19,192 +29,70 @@ pub mod vm;
 
 use std::sync::Arc;
 
-use ruff_python_ast::PySourceType;
-use ruff_python_parser::UnsupportedSyntaxErrorKind;
-
-pub use compile::LineIndex;
-use gilscope_engine::Body;
+use gilscope_engine::{Body, Ctx, Halt, MS, ThreadExit};
+use gilscope_trace::Nanos;
+pub use program::{FrontError, Program, compile, compile_file};
+pub use source::LineIndex;
 pub use vm::RunConfig;
+use vm::{Hooks, Interp, Vm};
 
-/// A compiled program, ready to run.
-pub struct Program {
-    /// The path as the user gave it (compile errors, unsupported constructs).
-    pub display: String,
-    /// The path shown in tracebacks (absolute, as CPython shows `__main__`'s file).
-    pub path: String,
-    /// The source, indexed by line.
-    pub index: LineIndex,
-    /// The module's code.
-    pub code: Arc<bytecode::Code>,
-    /// Modules of the program's folder it imports (and the ones they import), by name.
-    pub siblings: Vec<(String, Arc<Program>)>,
-}
+/// Simulated interpreter start-up before the first bytecode (docs/gil.md, calibration
+/// figures: the interpreter's start-up).
+const STARTUP: Nanos = 40 * MS;
+/// Simulated interpreter finalisation after the main thread's last bytecode.
+const FINALIZE: Nanos = 8 * MS;
 
-impl Program {
-    /// The disassembly of every code object (module first).
-    pub fn listings(&self) -> Vec<dis::CodeListing> {
-        dis::listings(&self.code)
-    }
+/// What the built-ins and the modules lend the VM: the one place that names all layers.
+static HOOKS: Hooks = Hooks {
+    make_types: modules::make_types,
+    make_builtins: builtins::make_builtins,
+    construct: modules::construct,
+    class_attr: methods::class_attr,
+    call_method: methods::call,
+    has_method: methods::has_method,
+    attribute: methods::attribute,
+    method_names: methods::method_names,
+    unsupported_methods: methods::UNSUPPORTED,
+    load_module: modules::load,
+    lazy_attr: modules::stdlib::lazy_attr,
+    stdlib_modules: modules::STDLIB_MODULES,
+    known_unsupported: modules::KNOWN_UNSUPPORTED,
+    third_party: modules::THIRD_PARTY,
+    unsupported_attrs: modules::UNSUPPORTED_ATTRS,
+    thread_repr: modules::threading::thread_repr,
+};
 
-    /// The text of source line `n` (1-based).
-    pub fn source_line(&self, n: u32) -> &str {
-        self.index.line(n)
-    }
-}
-
-/// Why a source could not be compiled.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum FrontError {
-    /// Invalid syntax (exit status 1, like CPython).
-    #[error("{0}")]
-    Syntax(String),
-    /// A construct gilscope does not support (exit status 2).
-    #[error("{0}")]
-    Unsupported(String),
-}
-
-impl FrontError {
-    /// The process exit status for this error.
-    pub fn status(&self) -> i32 {
-        match self {
-            FrontError::Syntax(_) => 1,
-            FrontError::Unsupported(_) => 2,
-        }
-    }
-}
-
-fn report(display: &str, index: &LineIndex, line: u32, col: u32, msg: &str) -> String {
-    let text = index.line(line);
-    let caret = " ".repeat(col.saturating_sub(1) as usize);
-    format!("{display}:{line}:{col}: {msg}\n    {text}\n    {caret}^\n")
-}
-
-/// Compiles `source`. `display` is the path as the user gave it (for compile errors);
-/// `abs_path` the one tracebacks show.
-pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Program>, FrontError> {
-    let index = LineIndex::new(source);
-    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
-    // ruff accepts Python 3.14's `except A, B:`; it is a syntax error in CPython 3.11 (and
-    // Python 2 code writes `except A, e:`).
-    let py2_except = parsed.unsupported_syntax_errors().iter().find_map(|e| {
-        matches!(
-            e.kind,
-            UnsupportedSyntaxErrorKind::UnparenthesizedExceptionTypes
-        )
-        .then(|| ruff_python_parser::ParseError {
-            error: ruff_python_parser::ParseErrorType::OtherError(
-                "multiple exception types must be parenthesized".to_owned(),
-            ),
-            location: e.range,
-        })
-    });
-    if !parsed.errors().is_empty() || py2_except.is_some() {
-        let errors: Vec<_> = parsed.errors().iter().cloned().chain(py2_except).collect();
-        let error = syntax::diagnose(source, &index, &errors, &parsed.syntax().body);
-        return Err(FrontError::Syntax(error.render(abs_path, &index)));
-    }
-    let module = parsed.into_syntax();
-    let file = Arc::new(compile::SourceFile::new(abs_path, source, index.clone()));
-    let compiled = compile::compile_module(&module.body, &file).map_err(|e| {
-        if e.syntax {
-            let message = e.message.trim_start_matches("SyntaxError: ").to_owned();
-            let error = syntax::PyError::syntax(message, &index, e.span);
-            FrontError::Syntax(error.render(abs_path, &index))
-        } else {
-            FrontError::Unsupported(report(display, &index, e.line, e.col, &e.message))
-        }
-    })?;
-    Ok(Arc::new(Program {
-        display: display.to_owned(),
-        path: abs_path.to_owned(),
-        index,
-        code: compiled.code,
-        siblings: Vec::new(),
-    }))
-}
-
-/// Modules a file in the program's folder cannot shadow: CPython has them built in or
-/// imported before `sys.path[0]` (the program's folder) is searched.
-const UNSHADOWED: &[&str] = &[
-    "sys",
-    "builtins",
-    "time",
-    "itertools",
-    "atexit",
-    "errno",
-    "gc",
-    "marshal",
-    "posix",
-    "pwd",
-    "faulthandler",
-    "abc",
-    "codecs",
-    "encodings",
-    "io",
-    "os",
-    "site",
-    "stat",
-    "posixpath",
-    "genericpath",
-];
-
-/// Compiles a program read from a file, with the modules of its folder it imports
-/// (`import helpers` finds `helpers.py` beside the program, as `sys.path[0]` does).
-pub fn compile_file(
-    display: &str,
-    abs_path: &str,
-    source: &str,
-) -> Result<Arc<Program>, FrontError> {
-    let main = compile(display, abs_path, source)?;
-    let folder = |p: &str| match p.rfind('/') {
-        Some(i) => p[..=i].to_owned(),
-        None => String::new(),
-    };
-    let (abs_dir, shown_dir) = (folder(abs_path), folder(display));
-    let mut siblings: Vec<(String, Arc<Program>)> = Vec::new();
-    let mut pending = imported_names(&main.code);
-    while let Some(name) = pending.pop() {
-        if UNSHADOWED.contains(&name.as_str()) || siblings.iter().any(|(n, _)| *n == name) {
-            continue;
-        }
-        let path = format!("{abs_dir}{name}.py");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let module = compile(&format!("{shown_dir}{name}.py"), &path, &text)?;
-        pending.extend(imported_names(&module.code));
-        siblings.push((name, module));
-    }
-    siblings.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Arc::new(Program {
-        display: main.display.clone(),
-        path: main.path.clone(),
-        index: main.index.clone(),
-        code: Arc::clone(&main.code),
-        siblings,
-    }))
-}
-
-/// The top-level module names every `import` in `code` (and the code nested in it) names.
-fn imported_names(code: &bytecode::Code) -> Vec<String> {
-    let mut out = Vec::new();
-    for ins in &code.instrs {
-        if let bytecode::Instr::ImportName(i) = ins
-            && let Some(name) = code.names.get(*i as usize)
-        {
-            let top = name.split('.').next().unwrap_or(name);
-            out.push(top.to_owned());
-        }
-    }
-    for c in &code.consts {
-        if let value::Value::Code(inner) = c {
-            out.extend(imported_names(inner));
-        }
-    }
-    out
-}
-
-/// The engine body of the program's main thread.
+/// The engine body of the program's main thread: start-up, the module,
+/// `threading._shutdown`, the `atexit` callbacks, exit.
 pub fn main_body(program: &Arc<Program>, config: RunConfig) -> Body {
-    vm::interp::main_body(Arc::clone(program), config)
+    let program = Arc::clone(program);
+    Box::new(move |ctx: &mut Ctx| {
+        ctx.elapse(STARTUP);
+        let code = Arc::clone(&program.code);
+        let interp = Interp::new(program, config, &HOOKS);
+        let main = Arc::clone(&interp.main);
+        let mut vm = Vm::new(ctx, Arc::clone(&interp));
+        let result = vm.run_module(code, main);
+        let mut status = match result {
+            Ok(_) => 0,
+            Err(flow) => vm.report_main(flow)?,
+        };
+        let s = vm.threading_shutdown()?;
+        if status == 0 {
+            status = s;
+        }
+        vm.run_exit_funcs()?;
+        vm.flush_stdout().map_err(|_| Halt)?;
+        vm.warn_never_awaited_at_exit().map_err(|_| Halt)?;
+        if status == 0 && interp.unsupported.lock().is_some() {
+            status = 2;
+        }
+        vm.ctx.set_exit_status(status);
+        vm.ctx.elapse(FINALIZE);
+        Ok(if status == 0 {
+            ThreadExit::Returned
+        } else {
+            ThreadExit::Raised
+        })
+    })
 }

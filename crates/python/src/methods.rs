@@ -6,8 +6,11 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::builtins::{as_index, dict_update, sort_values};
-use super::value::{Args, Dict, DictViewKind, Key, Native, Set, Str, TypeKind, Value};
-use super::vm::{Flow, Vm};
+use super::value::{
+    Args, Class, Dict, DictViewKind, Flow, Key, Method, MethodFunc, Native, Set, Str, TypeKind,
+    Value,
+};
+use super::vm::Vm;
 
 /// Methods of `str` (also used for `str.upper`-style unbound access).
 pub const STR_METHODS: &[&str] = &[
@@ -104,8 +107,26 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
     ("list", "__reversed__"),
 ];
 
+/// Class attributes of built-in types that are not in their dict (e.g. `int.__name__`
+/// is handled by the caller; this covers unbound methods such as `str.upper`).
+pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
+    let known = match c.kind {
+        TypeKind::Str => STR_METHODS.contains(&name),
+        TypeKind::List => LIST_METHODS.contains(&name),
+        TypeKind::Dict => DICT_METHODS.contains(&name) || name == "fromkeys",
+        _ => false,
+    };
+    if !known {
+        return None;
+    }
+    Some(Value::Method(Arc::new(Method {
+        this: Value::Class(Arc::clone(c)),
+        func: MethodFunc::Native(Str::from(name)),
+    })))
+}
+
 /// Whether `obj` has a method `name` (for attribute access without a call).
-pub fn has_method(_vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
+pub fn has_method(obj: &Value, name: &str) -> bool {
     match obj {
         Value::Str(_) => STR_METHODS.contains(&name),
         Value::List(_) => LIST_METHODS.contains(&name),
@@ -125,41 +146,24 @@ pub fn has_method(_vm: &Vm<'_>, obj: &Value, name: &str) -> bool {
         ),
         Value::Generator(_) => matches!(name, "send" | "close" | "throw" | "__next__"),
         Value::Iter(_) => name == "__next__",
-        Value::Native(n) => super::modules::native_has_method(n, name),
+        Value::Native(n) => n.object().is_some_and(|o| o.has_method(name)),
         _ => false,
     }
 }
 
 /// The method names of a built-in value, sorted (for "Did you mean" suggestions).
-pub fn method_names(vm: &Vm<'_>, obj: &Value) -> Vec<&'static str> {
-    const THREADING: &[&str] = &[
-        "abort",
-        "acquire",
-        "clear",
-        "is_set",
-        "locked",
-        "notify",
-        "notify_all",
-        "release",
-        "reset",
-        "set",
-        "wait",
-        "wait_for",
-    ];
-    let tables = [
-        STR_METHODS,
-        LIST_METHODS,
-        DICT_METHODS,
-        SET_METHODS,
-        super::modules::queue::METHODS,
-        super::modules::random::METHODS,
-        THREADING,
-    ];
+pub fn method_names(obj: &Value) -> Vec<&'static str> {
+    let tables = [STR_METHODS, LIST_METHODS, DICT_METHODS, SET_METHODS];
     let mut names: Vec<&'static str> = tables
         .iter()
         .flat_map(|t| t.iter().copied())
-        .filter(|n| has_method(vm, obj, n))
+        .filter(|n| has_method(obj, n))
         .collect();
+    if let Value::Native(n) = obj
+        && let Some(o) = n.object()
+    {
+        names.extend(o.method_names());
+    }
     names.sort_unstable();
     names.dedup();
     names
@@ -182,14 +186,15 @@ pub fn attribute(vm: &mut Vm<'_>, obj: &Value, name: &str) -> Result<Option<Valu
         (Value::Generator(g), "__name__") => Some(Value::Str(g.code.name.clone())),
         (Value::Generator(g), "__qualname__") => Some(Value::Str(g.code.qualname.clone())),
         (Value::Property(p), "fget") => Some(p[0].clone()),
-        (Value::Property(_), "setter" | "getter") => {
-            Some(Value::Method(Arc::new(super::value::Method {
-                this: obj.clone(),
-                func: super::value::MethodFunc::Native(name.into()),
-            })))
-        }
+        (Value::Property(_), "setter" | "getter") => Some(Value::Method(Arc::new(Method {
+            this: obj.clone(),
+            func: MethodFunc::Native(name.into()),
+        }))),
         (Value::StaticMethod(f) | Value::ClassMethod(f), "__func__") => Some((**f).clone()),
-        (Value::Native(n), _) => super::modules::native_attr(vm, obj, n, name)?,
+        (Value::Native(n), _) => match n.object() {
+            Some(o) => o.attr(vm, obj, name)?,
+            None => None,
+        },
         _ => None,
     })
 }
@@ -366,7 +371,10 @@ pub fn call(
                 Err(Flow::Exc(vm.new_exception(cls, Vec::new())))
             }
         },
-        Value::Native(n) => super::modules::native_method(vm, this, n, name, args),
+        Value::Native(n) => match n.object() {
+            Some(o) => o.call_method(vm, this, name, args),
+            None => Ok(None),
+        },
         Value::Property(p) => match name {
             "setter" => Ok(Some(Value::Property(Arc::new([
                 p[0].clone(),

@@ -14,7 +14,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_python_parser::{ParseError, ParseErrorType};
 use ruff_text_size::Ranged;
 
-use super::LineIndex;
+use super::source::LineIndex;
 
 /// A syntax error as CPython reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! `parking_lot::Mutex` (only one simulated thread runs at a time, so the locks are never
 //! contended; they are never held across a call back into Python or into the engine).
 
+use std::any::Any;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,8 +13,48 @@ use num_traits::ToPrimitive;
 use parking_lot::Mutex;
 use rustc_hash::FxHasher;
 
-use super::bytecode::Code;
+use gilscope_engine::{Ctx, Halt};
 use gilscope_trace::{ObjId, Tid};
+
+/// The types of the layers above that values hold: a function's code, a suspended
+/// generator's frame, the VM a native function runs on. The VM binds them (`vm/mod.rs`),
+/// so that values, at the bottom of the crate, name no type of the bytecode, the VM or the
+/// modules; the compiler resolves the binding, so using them costs nothing.
+pub trait Runtime {
+    /// A code object.
+    type Code: std::fmt::Debug + Send + Sync;
+    /// A suspended frame (a generator's).
+    type Frame: std::fmt::Debug + Send;
+    /// One simulated thread's interpreter, for the lifetime of its engine handle.
+    type Vm<'c>;
+}
+
+/// The crate's [`Runtime`]: the one the VM binds.
+pub enum Rt {}
+
+/// A code object (bytecode, constants, names).
+pub type Code = <Rt as Runtime>::Code;
+/// A suspended frame.
+pub type Frame = <Rt as Runtime>::Frame;
+/// One simulated thread's interpreter.
+pub type Vm<'c> = <Rt as Runtime>::Vm<'c>;
+
+/// Why Python execution stopped early.
+#[derive(Debug)]
+pub enum Flow {
+    /// A Python exception (an instance of a `BaseException` subclass) is propagating.
+    Exc(Value),
+    /// The engine is tearing the run down: unwind without running Python code.
+    Halt,
+    /// The program used something gilscope does not support (message with its position).
+    Unsupported(String),
+}
+
+impl From<Halt> for Flow {
+    fn from(_: Halt) -> Self {
+        Flow::Halt
+    }
+}
 
 /// Deterministic hasher for every map of the VM.
 pub type Fx = BuildHasherDefault<FxHasher>;
@@ -493,8 +534,23 @@ impl Args {
     }
 }
 
+/// The string-keyed items of a dict (keyword arguments); anything else gives none.
+pub fn str_keyed(d: &Value) -> Vec<(Str, Value)> {
+    match d {
+        Value::Dict(d) => d
+            .lock()
+            .iter()
+            .filter_map(|(k, v)| match &k.0 {
+                Value::Str(s) => Some((s.clone(), v.clone())),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// A native function's signature.
-pub type NativeFn = fn(&mut super::vm::Vm<'_>, Args) -> Result<Value, super::vm::Flow>;
+pub type NativeFn = fn(&mut Vm<'_>, Args) -> Result<Value, Flow>;
 
 /// A built-in function or method.
 #[derive(Debug)]
@@ -761,11 +817,31 @@ pub enum Iter {
     Done,
 }
 
+impl Iter {
+    /// The name of the iterator's type.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Iter::List(..) => "list_iterator",
+            Iter::Seq(..) => "tuple_iterator",
+            Iter::Range { .. } => "range_iterator",
+            Iter::Str(..) => "str_ascii_iterator",
+            Iter::DictKeys(..) => "dict_keyiterator",
+            Iter::Enumerate(..) => "enumerate",
+            Iter::Zip(..) => "zip",
+            Iter::Map(..) => "map",
+            Iter::Filter(..) => "filter",
+            Iter::Reversed(..) => "reversed",
+            Iter::GetItem(..) => "iterator",
+            Iter::Done => "list_iterator",
+        }
+    }
+}
+
 /// A generator's state.
 #[derive(Debug)]
 pub struct Generator {
     /// The suspended frame (`None` while running or once finished).
-    pub frame: Mutex<Option<Box<super::vm::Frame>>>,
+    pub frame: Mutex<Option<Box<Frame>>>,
     /// Name and qualname for reprs.
     pub code: Arc<Code>,
     /// Whether it has finished.
@@ -776,54 +852,137 @@ pub struct Generator {
     pub running_depth: std::sync::atomic::AtomicU32,
 }
 
-impl Drop for Generator {
-    fn drop(&mut self) {
-        // A coroutine freed before it ever ran was never awaited: CPython warns when it
-        // frees it; the VM warns at its next check point.
-        let unstarted = self.frame.get_mut().as_ref().is_some_and(|f| f.pc == 0);
-        if unstarted
-            && self.code.kind == super::bytecode::CodeKind::Coroutine
-            && !self.done.load(std::sync::atomic::Ordering::Relaxed)
-        {
-            super::vm::coro::note_never_awaited(&self.code.qualname);
+/// Native objects: the views and wrappers the VM itself makes, and the objects of the
+/// types modules define.
+#[derive(Debug)]
+pub enum Native {
+    /// `dict.keys()`, `.values()`, `.items()`: a live view of the dict.
+    DictView(DictViewKind, Arc<Mutex<Dict>>),
+    /// A value an async generator yields (as opposed to what its awaits suspend with).
+    AsyncGenWrapped(Value),
+    /// An object of a native type (a lock, a queue, a random generator...), which the
+    /// module defining the type implements.
+    Object(Box<dyn NativeObject>),
+}
+
+impl Native {
+    /// The name of its class.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Native::DictView(k, _) => k.name(),
+            Native::AsyncGenWrapped(_) => "async_generator_wrapped_value",
+            Native::Object(o) => o.type_name(),
+        }
+    }
+
+    /// The object of a native type, if it is one.
+    pub fn object(&self) -> Option<&dyn NativeObject> {
+        match self {
+            Native::Object(o) => Some(&**o),
+            _ => None,
+        }
+    }
+
+    /// The object as its type `T`, if it is one of `T`.
+    pub fn downcast<T: NativeObject>(&self) -> Option<&T> {
+        let any: &dyn Any = self.object()?;
+        any.downcast_ref::<T>()
+    }
+}
+
+impl Value {
+    /// A value holding a native object.
+    pub fn native(obj: impl NativeObject) -> Value {
+        Value::Native(Arc::new(Native::Object(Box::new(obj))))
+    }
+
+    /// The native object `self` holds as its type `T`, if it holds one of `T`.
+    pub fn downcast<T: NativeObject>(&self) -> Option<&T> {
+        match self {
+            Value::Native(n) => n.downcast(),
+            _ => None,
         }
     }
 }
 
-/// Native objects of the runtime modules.
-#[derive(Debug)]
-pub enum Native {
-    /// `threading.Lock` / `_thread.lock`.
-    Lock(ObjId),
-    /// `threading.RLock`.
-    RLock(ObjId),
-    /// `threading.Event`.
-    Event(ObjId),
-    /// `threading.Condition`: the engine condition and its lock object.
-    Condition(ObjId, Value),
-    /// `threading.Semaphore` / `BoundedSemaphore`.
-    Semaphore(ObjId, bool),
-    /// `threading.Barrier`.
-    Barrier(Arc<super::modules::threading::BarrierState>),
-    /// `queue.Queue` and friends.
-    Queue(Arc<super::modules::queue::QueueState>),
-    /// `threading.local`: one namespace per thread.
-    Local(Mutex<IndexMap<Tid, NameMap, Fx>>),
-    /// `random.Random` instance (the module's shared generator state).
-    Random(Mutex<super::modules::random::MersenneTwister>),
-    /// `sys.stdout` (false) or `sys.stderr` (true).
-    Stream(bool),
-    /// `dict.keys()`, `.values()`, `.items()`: a live view of the dict.
-    DictView(DictViewKind, Arc<Mutex<Dict>>),
-    /// A `multiprocessing` object in memory every process shares.
-    Shared(super::modules::processes::SharedObj),
-    /// An object pickled on its way between processes (inside a `multiprocessing` queue).
-    Pickled(super::modules::pickle::Pickled),
-    /// A value an async generator yields (as opposed to what its awaits suspend with).
-    AsyncGenWrapped(Value),
-    /// The awaitable of an async generator's `__anext__()`, `asend()`, `athrow()` or
-    /// `aclose()`.
-    AsyncGenOp(Arc<super::vm::coro::AsyncGenOp>),
+/// A native type's behaviour, implemented by the module that defines it (`threading`'s
+/// locks, `queue`'s queues...) and asked for by the VM and the built-ins: the methods,
+/// attributes and repr Python sees, and what a fork or pickling does with it. Each method
+/// but the first has a default for types without that behaviour.
+pub trait NativeObject: Any + Send + Sync + std::fmt::Debug {
+    /// The name of its class (`lock`, `Queue`), as the built-in classes know it.
+    fn type_name(&self) -> &'static str;
+
+    /// Whether it has method `name`.
+    fn has_method(&self, _name: &str) -> bool {
+        false
+    }
+
+    /// Its methods that a misspelt method name may be suggested as ("Did you mean").
+    fn method_names(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+
+    /// Calls its method `name` (`this` is the value holding it); `None` if it has none.
+    fn call_method(
+        &self,
+        _vm: &mut Vm<'_>,
+        _this: &Value,
+        _name: &str,
+        _args: Args,
+    ) -> Result<Option<Value>, Flow> {
+        Ok(None)
+    }
+
+    /// Its attribute `name` that is not a method; `None` if it has none.
+    fn attr(&self, _vm: &mut Vm<'_>, _this: &Value, _name: &str) -> Result<Option<Value>, Flow> {
+        Ok(None)
+    }
+
+    /// Sets its attribute `name`; false if it has no attributes to set.
+    fn set_attr(&self, _vm: &mut Vm<'_>, _name: &str, _v: Value) -> Result<bool, Flow> {
+        Ok(false)
+    }
+
+    /// Its repr; `None` for the default `<type object at 0x...>`.
+    fn repr(&self, _vm: &mut Vm<'_>, _this: &Value) -> Result<Option<String>, Flow> {
+        Ok(None)
+    }
+
+    /// `iter(obj)`; `None` if it is not iterable (the caller raises the usual TypeError).
+    fn iter(&self, _vm: &mut Vm<'_>, _this: &Value) -> Result<Option<Value>, Flow> {
+        Ok(None)
+    }
+
+    /// `len(obj)`; `None` if it has no length.
+    fn size(&self) -> Option<usize> {
+        None
+    }
+
+    /// The engine object the trace names after the first variable that holds it.
+    fn named_object(&self) -> Option<ObjId> {
+        None
+    }
+
+    /// For an object in memory processes share: the class name pickling reports when
+    /// refusing it (such objects are only passed on by inheritance).
+    fn inherited_only(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Its copy in a forked child (`this` is the value holding it); by default the child
+    /// shares it.
+    fn fork(&self, this: &Value, _fork: &mut dyn Fork) -> Value {
+        this.clone()
+    }
+}
+
+/// What copying a native object into a forked child may use.
+pub trait Fork {
+    /// The child's copy of `v` (each object is copied once, so sharing survives).
+    fn copy(&mut self, v: &Value) -> Value;
+    /// The parent thread's engine handle, which creates the child's engine objects.
+    fn ctx(&mut self) -> &mut Ctx;
 }
 
 /// Which dict view.

@@ -20,7 +20,7 @@ pub struct Written {
     pub svg: PathBuf,
 }
 
-/// Writes `screen` to `<stem>.txt` and `<stem>.svg`.
+/// Writes `screen` to `<stem>.txt` and `<stem>.svg`, each whole or not at all.
 pub fn write(screen: &Buffer, colors: &TerminalColors, stem: &Path) -> io::Result<Written> {
     let with = |ext: &str| {
         let mut name = stem.as_os_str().to_owned();
@@ -31,8 +31,8 @@ pub fn write(screen: &Buffer, colors: &TerminalColors, stem: &Path) -> io::Resul
         text: with(".txt"),
         svg: with(".svg"),
     };
-    std::fs::write(&written.text, svg::text(screen))?;
-    std::fs::write(&written.svg, svg::svg(screen, colors))?;
+    crate::save::write_bytes(&written.text, svg::text(screen))?;
+    crate::save::write_bytes(&written.svg, svg::svg(screen, colors))?;
     Ok(written)
 }
 

@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
-use super::timeout_ns;
+use super::support::timeout_ns;
+use super::threading::SyncObject;
 use crate::builtins::func;
 use crate::bytecode::CodeKind;
-use crate::value::{Args, Native, NativeFn, Str, Value};
-use crate::vm::{Flow, Vm};
+use crate::value::{Args, Flow, NativeFn, Str, Value};
+use crate::vm::Vm;
 use gilscope_engine::{Primitive, TaskPhase};
 use gilscope_trace::{ObjId, TaskId};
 
@@ -118,11 +119,8 @@ fn task_state(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 }
 
 fn event_of(vm: &mut Vm<'_>, v: &Value) -> Result<ObjId, Flow> {
-    match v {
-        Value::Native(n) => match &**n {
-            Native::Event(o) => Ok(*o),
-            _ => Err(vm.exc("TypeError", "not a selector")),
-        },
+    match v.downcast::<SyncObject>() {
+        Some(SyncObject::Event(o)) => Ok(*o),
         _ => Err(vm.exc("TypeError", "not a selector")),
     }
 }
@@ -131,7 +129,7 @@ fn event_of(vm: &mut Vm<'_>, v: &Value) -> Result<ObjId, Flow> {
 /// (`call_soon_threadsafe` writes to CPython's self-pipe).
 fn selector(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
     let id = vm.ctx.create(Primitive::Event, "loop selector");
-    Ok(Value::Native(Arc::new(Native::Event(id))))
+    Ok(Value::native(SyncObject::Event(id)))
 }
 
 /// `_select(selector, timeout)`: `epoll_wait` with the timeout rounded up to a

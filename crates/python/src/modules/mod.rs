@@ -1,5 +1,7 @@
 //! The runtime modules: `threading`, `time`, `sys`, `queue`, `random`, `math`, `os`, and
-//! the native objects they create.
+//! the native objects they create. This file is the registry the crate root hands the VM
+//! (which module a name builds, the native classes, the modules gilscope does not have);
+//! the module files share only `support.rs` and never import this one.
 
 pub mod aio;
 pub mod pickle;
@@ -7,15 +9,16 @@ pub mod processes;
 pub mod queue;
 pub mod random;
 pub mod stdlib;
+pub mod support;
 pub mod sys;
 pub mod threading;
 
 use std::sync::Arc;
 
-use super::builtins::func;
-use super::value::{Args, Class, Module, NameMap, Native, NativeFn, Str, Value};
-use super::vm::{Flow, Vm};
-use gilscope_engine::SEC;
+use super::builtins::{self, func};
+use super::value::{Args, Class, Flow, Str, TypeKind, Value};
+use super::vm::{GROUPS_MODULE, Types, Vm};
+use support::{make_module, source_module};
 
 /// CPython 3.11's standard-library module names (`sys.stdlib_module_names`, public
 /// ones): importing one gilscope does not have, or a submodule of one it has only in
@@ -405,7 +408,7 @@ pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
 ];
 
 /// Native classes: (name, module).
-pub const NATIVE_TYPES: &[(&str, &str)] = &[
+const NATIVE_TYPES: &[(&str, &str)] = &[
     ("lock", "_thread"),
     ("RLock", "_thread"),
     ("Event", "threading"),
@@ -429,45 +432,6 @@ pub const NATIVE_TYPES: &[(&str, &str)] = &[
     ("async_generator_wrapped_value", "builtins"),
     ("async_generator_asend", "builtins"),
 ];
-
-/// The class name of a native object.
-pub fn native_type_name(n: &Native) -> &'static str {
-    match n {
-        Native::Lock(_) => "lock",
-        Native::RLock(_) => "RLock",
-        Native::Event(_) => "Event",
-        Native::Condition(..) => "Condition",
-        Native::Semaphore(_, false) => "Semaphore",
-        Native::Semaphore(_, true) => "BoundedSemaphore",
-        Native::Barrier(_) => "Barrier",
-        Native::Queue(q) => q.kind.name(),
-        Native::Local(_) => "local",
-        Native::Random(_) => "Random",
-        Native::Stream(_) => "TextIOWrapper",
-        Native::DictView(k, _) => k.name(),
-        Native::Shared(s) => s.type_name(),
-        Native::Pickled(_) => "pickled",
-        Native::AsyncGenWrapped(_) => "async_generator_wrapped_value",
-        Native::AsyncGenOp(_) => "async_generator_asend",
-    }
-}
-
-/// A module of built-in functions and constants.
-pub fn make_module(
-    name: &str,
-    fns: &[(&'static str, NativeFn)],
-    consts: Vec<(&str, Value)>,
-) -> Value {
-    let mut d = NameMap::default();
-    d.insert(Str::from("__name__"), Value::str(name));
-    for (n, f) in fns {
-        d.insert(Str::from(*n), func(n, "module", *f));
-    }
-    for (n, v) in consts {
-        d.insert(Str::from(n), v);
-    }
-    Value::Module(Module::new(name, d))
-}
 
 /// Builds module `name`, or `None` if there is no such module.
 pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
@@ -571,32 +535,6 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
 /// `concurrent.futures`, written in Python and run on the VM like user code.
 const FUTURES_SOURCE: &str = include_str!("futures.py");
 
-/// A module written in Python: compiled from its embedded source and run once, with the
-/// natives it is written on in its globals.
-fn source_module(
-    vm: &mut Vm<'_>,
-    name: &str,
-    source: &str,
-    natives: Vec<(Str, Value)>,
-) -> Result<Value, Flow> {
-    let path = format!("<gilscope {name}>");
-    let program = crate::compile(&path, &path, source).map_err(|e| {
-        Flow::Unsupported(format!(
-            "gilscope: built-in module {name} failed to compile: {e}"
-        ))
-    })?;
-    let mut globals = NameMap::default();
-    globals.insert(Str::from("__name__"), Value::str(name));
-    globals.insert(
-        Str::from("_unsupported"),
-        func("_unsupported", name_static(name), unsupported_feature),
-    );
-    globals.extend(natives);
-    let module = Module::new(name, globals);
-    vm.run_module(Arc::clone(&program.code), Arc::clone(&module))?;
-    Ok(Value::Module(module))
-}
-
 /// `_share_traceback(part, whole)`: a part split off an exception group reports the
 /// frames the whole group passed through, as CPython's `split` copies `__traceback__`.
 fn share_traceback(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
@@ -627,36 +565,6 @@ fn traceback_cut(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     Ok(Value::None)
 }
 
-/// The module of `ExceptionGroup`, `BaseExceptionGroup` and the `except*` helpers.
-pub const GROUPS_MODULE: &str = "_gilscope_groups";
-
-fn name_static(name: &str) -> &'static str {
-    match name {
-        GROUPS_MODULE => GROUPS_MODULE,
-        "concurrent.futures" => "concurrent.futures",
-        "collections" => "collections",
-        "functools" => "functools",
-        "itertools" => "itertools",
-        "dataclasses" => "dataclasses",
-        "logging" => "logging",
-        "multiprocessing" => "multiprocessing",
-        "asyncio" => "asyncio",
-        "contextlib" => "contextlib",
-        "logging.handlers" => "logging.handlers",
-        "string" => "string",
-        "pprint" => "pprint",
-        "typing" => "typing",
-        "datetime" => "datetime",
-        "traceback" => "traceback",
-        "enum" => "enum",
-        "abc" => "abc",
-        "statistics" => "statistics",
-        "warnings" => "warnings",
-        "timeit" => "timeit",
-        _ => "module",
-    }
-}
-
 /// `atexit.register(func, *args, **kwargs)`: `func` runs at exit, after the threads ended.
 fn atexit_register(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let Some(f) = args.pos.first().cloned() else {
@@ -682,97 +590,6 @@ fn atexit_unregister(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
         vm.interp.exit_funcs.lock().retain(|g| !g.is(f));
     }
     Ok(Value::None)
-}
-
-/// `_unsupported(what)`: a feature of a Python-written module gilscope cannot simulate.
-fn unsupported_feature(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
-    let what = match args.pos.first() {
-        Some(Value::Str(s)) => s.to_string(),
-        _ => "this feature".to_owned(),
-    };
-    Err(Flow::Unsupported(format!(
-        "{}: unsupported: {what}",
-        vm.where_now()
-    )))
-}
-
-/// Seconds (int or float) to nanoseconds; `what` names the argument in errors.
-pub fn seconds(vm: &mut Vm<'_>, v: &Value, _what: &str) -> Result<f64, Flow> {
-    match super::vm::ops_num(v) {
-        Some(f) => {
-            if f.is_nan() {
-                return Err(vm.exc("ValueError", "Invalid value NaN (not a number)"));
-            }
-            Ok(f)
-        }
-        _ => {
-            let msg = format!(
-                "'{}' object cannot be interpreted as an integer",
-                vm.type_name(v)
-            );
-            Err(vm.exc("TypeError", &msg))
-        }
-    }
-}
-
-/// A timeout argument in nanoseconds (`None` or negative means none).
-pub fn timeout_ns(vm: &mut Vm<'_>, v: Option<&Value>) -> Result<Option<u64>, Flow> {
-    match v {
-        None | Some(Value::None) => Ok(None),
-        Some(v) => {
-            let f = seconds(vm, v, "timeout")?;
-            if f < 0.0 {
-                Ok(None)
-            } else {
-                Ok(Some((f * SEC as f64).round() as u64))
-            }
-        }
-    }
-}
-
-fn time_sleep(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
-    if args.pos.len() != 1 {
-        let msg = format!(
-            "time.sleep() takes exactly one argument ({} given)",
-            args.pos.len()
-        );
-        return Err(vm.exc("TypeError", &msg));
-    }
-    let secs = match &args.pos[0] {
-        v @ (Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::BigInt(_)) => {
-            seconds(vm, v, "secs")?
-        }
-        other => {
-            let msg = format!(
-                "'{}' object cannot be interpreted as an integer",
-                vm.type_name(other)
-            );
-            return Err(vm.exc("TypeError", &msg));
-        }
-    };
-    if secs < 0.0 {
-        return Err(vm.exc("ValueError", "sleep length must be non-negative"));
-    }
-    vm.ctx.sleep((secs * SEC as f64).round() as u64)?;
-    Ok(Value::None)
-}
-
-use stdlib::EPOCH_NS;
-
-fn time_time(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Float((EPOCH_NS + vm.ctx.now()) as f64 / SEC as f64))
-}
-
-fn time_time_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Int((EPOCH_NS + vm.ctx.now()) as i64))
-}
-
-fn time_mono(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Float(vm.ctx.now() as f64 / SEC as f64))
-}
-
-fn time_mono_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
-    Ok(Value::Int(vm.ctx.now() as i64))
 }
 
 fn os_getpid(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
@@ -857,7 +674,7 @@ fn round_to_int(vm: &mut Vm<'_>, args: &Args, f: fn(f64) -> f64) -> Result<Value
             if x.is_nan() {
                 return Err(vm.exc("ValueError", "cannot convert float NaN to integer"));
             }
-            super::builtins::to_int(vm, &Value::Float(f(x)), None)
+            vm.to_int(&Value::Float(f(x)), None)
         }
     }
 }
@@ -1097,8 +914,31 @@ fn math_module() -> Value {
     )
 }
 
+/// The built-in classes with the modules' own: `threading`'s thread classes and the
+/// native types.
+pub fn make_types() -> Types {
+    let mut types = builtins::make_types();
+    threading::add_classes(&mut types);
+    let object = types.object();
+    for (name, module) in NATIVE_TYPES {
+        let cls = builtins::class(name, module, &[&object], TypeKind::Native);
+        types.by_name.insert(name, cls);
+    }
+    types
+}
+
+/// Calls a built-in class: a native type's to the module defining it, any other to the
+/// built-ins.
+pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
+    if cls.kind == TypeKind::Native {
+        construct_native(vm, cls, args)
+    } else {
+        builtins::construct(vm, cls, args)
+    }
+}
+
 /// Calls a native class (`threading.Lock()`, `queue.Queue()`...).
-pub fn construct_native(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
+fn construct_native(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
     match &*cls.name {
         "Queue" | "LifoQueue" | "SimpleQueue" | "PriorityQueue" => {
             queue::construct(vm, &cls.name, args)
@@ -1106,134 +946,6 @@ pub fn construct_native(vm: &mut Vm<'_>, cls: &Arc<Class>, args: Args) -> Result
         "Random" => random::construct(vm, args),
         _ => threading::construct(vm, &cls.name, args),
     }
-}
-
-/// Whether native object `n` has method `name`.
-pub fn native_has_method(n: &Native, name: &str) -> bool {
-    match n {
-        Native::Queue(q) => {
-            queue::METHODS.contains(&name)
-                && (q.kind.joinable() || !matches!(name, "task_done" | "join" | "full"))
-        }
-        Native::Random(_) => random::METHODS.contains(&name),
-        Native::Stream(_) => matches!(name, "write" | "flush"),
-        Native::Shared(s) => processes::has_method(s, name),
-        Native::AsyncGenOp(_) => matches!(
-            name,
-            "send" | "throw" | "close" | "__await__" | "__iter__" | "__next__"
-        ),
-        Native::Local(_)
-        | Native::DictView(..)
-        | Native::Pickled(_)
-        | Native::AsyncGenWrapped(_) => false,
-        _ => threading::has_method(n, name),
-    }
-}
-
-/// A non-method attribute of a native object.
-pub fn native_attr(
-    vm: &mut Vm<'_>,
-    obj: &Value,
-    n: &Native,
-    name: &str,
-) -> Result<Option<Value>, Flow> {
-    match n {
-        Native::Local(map) => {
-            let tid = vm.tid();
-            let v = map.lock().get(&tid).and_then(|d| d.get(name).cloned());
-            match v {
-                Some(v) => Ok(Some(v)),
-                None => {
-                    let msg = format!("'_thread._local' object has no attribute '{name}'");
-                    Err(vm.exc("AttributeError", &msg))
-                }
-            }
-        }
-        Native::Queue(q) if name == "maxsize" => Ok(Some(Value::Int(q.maxsize as i64))),
-        Native::Queue(q) if name == "unfinished_tasks" && q.kind != queue::QueueKind::Simple => {
-            Ok(Some(Value::Int(q.unfinished_tasks() as i64)))
-        }
-        Native::Barrier(_) => threading::barrier_attr(vm, obj, n, name),
-        _ => Ok(None),
-    }
-}
-
-/// Calls method `name` of a native object.
-pub fn native_method(
-    vm: &mut Vm<'_>,
-    this: &Value,
-    n: &Native,
-    name: &str,
-    args: Args,
-) -> Result<Option<Value>, Flow> {
-    match n {
-        Native::Queue(q) => queue::method(vm, q, name, args),
-        Native::Random(r) => random::method(vm, r, name, args),
-        Native::Stream(err) => sys::stream_method(vm, *err, name, args),
-        Native::Shared(s) => processes::method(vm, this, s, name, args),
-        Native::AsyncGenOp(_) => vm.agen_op_method(this, name, args),
-        Native::Local(_)
-        | Native::DictView(..)
-        | Native::Pickled(_)
-        | Native::AsyncGenWrapped(_) => Ok(None),
-        _ => threading::method(vm, this, n, name, args),
-    }
-}
-
-/// The repr of a native object.
-pub fn native_repr(vm: &mut Vm<'_>, v: &Value, n: &Native) -> Result<String, Flow> {
-    let addr = v.address();
-    Ok(match n {
-        Native::Lock(o) => {
-            let locked = vm.ctx.state(*o).0;
-            let s = if locked { "locked" } else { "unlocked" };
-            format!("<{s} _thread.lock object at {addr:#x}>")
-        }
-        Native::RLock(o) => {
-            let (locked, owner, count) = vm.ctx.state(*o);
-            let s = if locked { "locked" } else { "unlocked" };
-            let owner = owner.map_or(0, threading::ident_of);
-            format!("<{s} _thread.RLock object owner={owner} count={count} at {addr:#x}>")
-        }
-        Native::Event(o) => {
-            let set = vm.ctx.state(*o).0;
-            let s = if set { "set" } else { "unset" };
-            format!("<threading.Event at {addr:#x}: {s}>")
-        }
-        Native::Condition(_, lock) => {
-            let l = vm.repr(lock)?;
-            format!("<Condition({l}, 0)>")
-        }
-        Native::Semaphore(o, _) => {
-            let kind = super::format::native_kind(n);
-            let value = vm.ctx.state(*o).2;
-            format!("<threading.{kind} at {addr:#x}: value={value}>")
-        }
-        Native::Barrier(b) => threading::barrier_repr(vm, addr, b),
-        Native::Queue(q) => format!(
-            "<{}.{} object at {addr:#x}>",
-            q.kind.module(),
-            q.kind.name()
-        ),
-        Native::Local(_) => format!("<_thread._local object at {addr:#x}>"),
-        Native::Random(_) => format!("<random.Random object at {addr:#x}>"),
-        Native::Stream(false) => {
-            "<_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>".into()
-        }
-        Native::Stream(true) => {
-            "<_io.TextIOWrapper name='<stderr>' mode='w' encoding='utf-8'>".into()
-        }
-        Native::DictView(k, d) => {
-            let items = k.items(&d.lock());
-            let inner = vm.repr(&Value::list(items))?;
-            format!("{}({inner})", k.name())
-        }
-        Native::Shared(s) => processes::repr(addr, s),
-        Native::Pickled(_) => format!("<pickled object at {addr:#x}>"),
-        Native::AsyncGenWrapped(_) | Native::AsyncGenOp(_) => {
-            format!("<{} object at {addr:#x}>", native_type_name(n))
-        }
-    })
 }
 
 /// Third-party packages that published concurrency examples import (HTTP clients, numeric

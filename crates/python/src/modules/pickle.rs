@@ -17,9 +17,9 @@ use num_bigint::BigInt;
 use parking_lot::Mutex;
 
 use crate::value::{
-    Dict, Fx, Instance, Key, MethodFunc, Native, RangeObj, Set, Str, TypeKind, Value,
+    Dict, Flow, Fx, Instance, Key, MethodFunc, NativeObject, RangeObj, Set, Str, TypeKind, Value,
 };
-use crate::vm::{Flow, Vm};
+use crate::vm::Vm;
 use gilscope_trace::Nanos;
 
 /// Simulated CPU time of a `pickle.dumps` or `loads` call (C code), and of each object in it.
@@ -67,6 +67,13 @@ pub enum Pickled {
     Instance(u32, Box<Pickled>, Vec<(Str, Pickled)>),
     /// A bound method: `getattr(obj, name)`.
     Method(Box<Pickled>, Str),
+}
+
+/// On its way between processes, a pickled object is a native object of its own.
+impl NativeObject for Pickled {
+    fn type_name(&self) -> &'static str {
+        "pickled"
+    }
 }
 
 /// Pickles `v` (in the sender), as `pickle.dumps` would, charging its CPU time.
@@ -214,15 +221,14 @@ impl Pickler {
                     Pickled::Instance(id, Box::new(class), attrs)
                 }
             },
-            V::Native(n) => match &**n {
-                Native::Shared(s) => {
+            V::Native(n) => match n.object().and_then(|o| o.inherited_only()) {
+                Some(name) => {
                     let msg = format!(
-                        "{} objects should only be shared between processes through inheritance",
-                        s.pickle_name()
+                        "{name} objects should only be shared between processes through inheritance"
                     );
                     return Err(vm.exc("RuntimeError", &msg));
                 }
-                _ => return Err(cannot(vm, v)),
+                None => return Err(cannot(vm, v)),
             },
             _ => return Err(cannot(vm, v)),
         })

@@ -11,11 +11,12 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::timeout_ns;
+use super::support::timeout_ns;
+use super::threading::SyncObject;
 use crate::builtins::func;
-use crate::value::{Args, Native, NativeFn, Str, Value};
+use crate::value::{Args, Flow, NativeFn, NativeObject, Str, Value};
 use crate::vm::interp::Interp;
-use crate::vm::{Flow, Vm, fork};
+use crate::vm::{Vm, fork};
 use gilscope_engine::{Body, Ctx, Halt, Primitive, ProcessSpec, ThreadExit, US};
 use gilscope_trace::{Nanos, ObjId, Pid};
 
@@ -74,11 +75,54 @@ pub enum SemKind {
     Bounded,
 }
 
-impl SharedObj {
+impl NativeObject for SharedObj {
+    fn type_name(&self) -> &'static str {
+        match self {
+            SharedObj::SemLock { .. } => "SemLock",
+            SharedObj::Event(_) | SharedObj::Condition(_) => "SemLock",
+            SharedObj::Cell(..) | SharedObj::Array(..) => "SharedMemory",
+        }
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        has_method(self, name)
+    }
+
+    fn method_names(&self) -> Vec<&'static str> {
+        [
+            super::queue::METHODS,
+            super::random::METHODS,
+            super::threading::METHODS,
+        ]
+        .iter()
+        .flat_map(|t| t.iter().copied())
+        .filter(|n| has_method(self, n))
+        .collect()
+    }
+
+    fn call_method(
+        &self,
+        vm: &mut Vm<'_>,
+        this: &Value,
+        name: &str,
+        args: Args,
+    ) -> Result<Option<Value>, Flow> {
+        method(vm, this, self, name, args)
+    }
+
+    /// The Python wrappers have reprs of their own.
+    fn repr(&self, _vm: &mut Vm<'_>, this: &Value) -> Result<Option<String>, Flow> {
+        Ok(Some(format!(
+            "<_multiprocessing.{} object at {:#x}>",
+            self.type_name(),
+            this.address()
+        )))
+    }
+
     /// The name in pickling's "... objects should only be shared between processes
     /// through inheritance".
-    pub fn pickle_name(&self) -> &'static str {
-        match self {
+    fn inherited_only(&self) -> Option<&'static str> {
+        Some(match self {
             SharedObj::SemLock { kind, .. } => match kind {
                 SemKind::Lock => "Lock",
                 SemKind::RLock => "RLock",
@@ -89,16 +133,7 @@ impl SharedObj {
             SharedObj::Condition(_) => "Condition",
             SharedObj::Cell(..) => "Synchronized",
             SharedObj::Array(..) => "SynchronizedArray",
-        }
-    }
-
-    /// The class name of the native object.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            SharedObj::SemLock { .. } => "SemLock",
-            SharedObj::Event(_) | SharedObj::Condition(_) => "SemLock",
-            SharedObj::Cell(..) | SharedObj::Array(..) => "SharedMemory",
-        }
+        })
     }
 }
 
@@ -199,7 +234,7 @@ fn int_arg(vm: &mut Vm<'_>, args: &Args, i: usize) -> Result<i64, Flow> {
 }
 
 fn shared(obj: SharedObj) -> Value {
-    Value::Native(Arc::new(Native::Shared(obj)))
+    Value::native(obj)
 }
 
 /// `_fork(process)`: `Process.start()` with the fork start method; gives the engine pid.
@@ -469,11 +504,8 @@ fn new_event(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
 
 /// `_condition(semlock)`: the wait queue of a condition over that lock.
 fn new_condition(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
-    let lock = match args.pos.first() {
-        Some(Value::Native(n)) => match &**n {
-            Native::Shared(SharedObj::SemLock { id, .. }) => Some(*id),
-            _ => None,
-        },
+    let lock = match args.pos.first().and_then(Value::downcast::<SharedObj>) {
+        Some(SharedObj::SemLock { id, .. }) => Some(*id),
         _ => None,
     };
     let Some(lock) = lock else {
@@ -549,13 +581,13 @@ fn new_queue(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
         Some(v) => crate::builtins::as_index(vm, v)?.max(0) as usize,
         None => 0,
     };
-    Ok(Value::Native(Arc::new(Native::Queue(Arc::new(
-        super::queue::QueueState::new(vm, kind, maxsize),
-    )))))
+    Ok(Value::native(super::queue::QueueState::new(
+        vm.ctx, kind, maxsize,
+    )))
 }
 
 /// Whether a shared object has method `name`.
-pub fn has_method(s: &SharedObj, name: &str) -> bool {
+fn has_method(s: &SharedObj, name: &str) -> bool {
     match s {
         SharedObj::SemLock { .. } => matches!(
             name,
@@ -600,7 +632,7 @@ fn release_error(vm: &mut Vm<'_>, kind: SemKind, e: Value) -> Flow {
 }
 
 /// Calls method `name` of a shared object.
-pub fn method(
+fn method(
     vm: &mut Vm<'_>,
     this: &Value,
     s: &SharedObj,
@@ -610,10 +642,10 @@ pub fn method(
     Ok(Some(match (s, name) {
         (SharedObj::SemLock { id, kind, .. }, "acquire" | "release" | "__enter__" | "__exit__") => {
             let native = match kind {
-                SemKind::Lock => Native::Lock(*id),
-                SemKind::RLock => Native::RLock(*id),
-                SemKind::Semaphore => Native::Semaphore(*id, false),
-                SemKind::Bounded => Native::Semaphore(*id, true),
+                SemKind::Lock => SyncObject::Lock(*id),
+                SemKind::RLock => SyncObject::RLock(*id),
+                SemKind::Semaphore => SyncObject::Semaphore(*id, false),
+                SemKind::Bounded => SyncObject::Semaphore(*id, true),
             };
             let r = match super::threading::method(vm, this, &native, name, args) {
                 Err(Flow::Exc(e)) if matches!(name, "release" | "__exit__") => {
@@ -659,7 +691,7 @@ pub fn method(
         }
         (SharedObj::SemLock { maxvalue, .. }, "_maxvalue") => Value::Int(*maxvalue as i64),
         (SharedObj::Event(o), _) => {
-            let native = Native::Event(*o);
+            let native = SyncObject::Event(*o);
             match super::threading::method(vm, this, &native, name, args)? {
                 Some(v) => v,
                 None => return Ok(None),
@@ -738,11 +770,6 @@ pub fn method(
         }
         _ => return Ok(None),
     }))
-}
-
-/// The repr of a shared native (the Python wrappers have their own).
-pub fn repr(addr: usize, s: &SharedObj) -> String {
-    format!("<_multiprocessing.{} object at {addr:#x}>", s.type_name())
 }
 
 /// Installs `multiprocessing`'s natives in its module namespace.

@@ -2,14 +2,14 @@
 //! and three conditions, so `get`/`put` block and release the GIL the same way.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::{make_module, timeout_ns};
-use crate::value::{Args, Native, Value};
-use crate::vm::{Flow, Vm};
-use gilscope_engine::Primitive;
+use super::pickle::Pickled;
+use super::support::{make_module, timeout_ns};
+use crate::value::{Args, Flow, Fork, NativeObject, Value};
+use crate::vm::Vm;
+use gilscope_engine::{Ctx, Primitive};
 use gilscope_trace::ObjId;
 
 /// Which queue class.
@@ -97,15 +97,11 @@ impl QueueState {
     }
 
     /// An empty queue of `kind` with its engine mutex and conditions.
-    pub fn new(vm: &mut Vm<'_>, kind: QueueKind, maxsize: usize) -> QueueState {
-        let mutex = vm.ctx.create(Primitive::Lock, "queue mutex");
-        let not_empty = vm
-            .ctx
-            .create(Primitive::Condition(mutex), "queue not_empty");
-        let not_full = vm.ctx.create(Primitive::Condition(mutex), "queue not_full");
-        let all_done = vm
-            .ctx
-            .create(Primitive::Condition(mutex), "queue all_tasks_done");
+    pub fn new(ctx: &mut Ctx, kind: QueueKind, maxsize: usize) -> QueueState {
+        let mutex = ctx.create(Primitive::Lock, "queue mutex");
+        let not_empty = ctx.create(Primitive::Condition(mutex), "queue not_empty");
+        let not_full = ctx.create(Primitive::Condition(mutex), "queue not_full");
+        let all_done = ctx.create(Primitive::Condition(mutex), "queue all_tasks_done");
         QueueState {
             kind,
             maxsize,
@@ -117,13 +113,74 @@ impl QueueState {
             all_done,
         }
     }
+}
 
-    /// A forked child's copy holding `items` (already copied), with fresh engine objects.
-    pub fn forked(&self, vm: &mut Vm<'_>, items: Vec<Value>) -> QueueState {
-        let q = QueueState::new(vm, self.kind, self.maxsize);
+impl NativeObject for QueueState {
+    fn type_name(&self) -> &'static str {
+        self.kind.name()
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        METHODS.contains(&name)
+            && (self.kind.joinable() || !matches!(name, "task_done" | "join" | "full"))
+    }
+
+    fn method_names(&self) -> Vec<&'static str> {
+        METHODS
+            .iter()
+            .copied()
+            .filter(|n| self.has_method(n))
+            .collect()
+    }
+
+    fn call_method(
+        &self,
+        vm: &mut Vm<'_>,
+        _this: &Value,
+        name: &str,
+        args: Args,
+    ) -> Result<Option<Value>, Flow> {
+        method(vm, self, name, args)
+    }
+
+    fn attr(&self, _vm: &mut Vm<'_>, _this: &Value, name: &str) -> Result<Option<Value>, Flow> {
+        Ok(match name {
+            "maxsize" => Some(Value::Int(self.maxsize as i64)),
+            "unfinished_tasks" if self.kind != QueueKind::Simple => {
+                Some(Value::Int(self.unfinished_tasks() as i64))
+            }
+            _ => None,
+        })
+    }
+
+    fn repr(&self, _vm: &mut Vm<'_>, this: &Value) -> Result<Option<String>, Flow> {
+        Ok(Some(format!(
+            "<{}.{} object at {:#x}>",
+            self.kind.module(),
+            self.kind.name(),
+            this.address()
+        )))
+    }
+
+    fn iter(&self, vm: &mut Vm<'_>, _this: &Value) -> Result<Option<Value>, Flow> {
+        Err(vm.exc("TypeError", "'Queue' object is not iterable"))
+    }
+
+    fn size(&self) -> Option<usize> {
+        Some(self.len())
+    }
+
+    /// A queue processes share stays shared; any other is copied with fresh engine
+    /// objects (its items copied too).
+    fn fork(&self, this: &Value, fork: &mut dyn Fork) -> Value {
+        if self.kind.shared() {
+            return this.clone();
+        }
+        let items: Vec<Value> = self.items().iter().map(|x| fork.copy(x)).collect();
+        let q = QueueState::new(fork.ctx(), self.kind, self.maxsize);
         *q.items.lock() = items.into_iter().collect();
         *q.unfinished.lock() = *self.unfinished.lock();
-        q
+        Value::native(q)
     }
 }
 
@@ -172,9 +229,7 @@ pub fn construct(vm: &mut Vm<'_>, name: &str, mut args: Args) -> Result<Value, F
         Some(v) if kind != QueueKind::Simple => crate::builtins::as_index(vm, &v)?.max(0) as usize,
         _ => 0,
     };
-    Ok(Value::Native(Arc::new(Native::Queue(Arc::new(
-        QueueState::new(vm, kind, maxsize),
-    )))))
+    Ok(Value::native(QueueState::new(vm.ctx, kind, maxsize)))
 }
 
 fn lock(vm: &mut Vm<'_>, q: &QueueState) -> Result<(), Flow> {
@@ -324,16 +379,13 @@ fn pickled(vm: &mut Vm<'_>, q: &QueueState, item: Value) -> Result<Value, Flow> 
         return Ok(item);
     }
     let p = super::pickle::dumps(vm, &item)?;
-    Ok(Value::Native(Arc::new(Native::Pickled(p))))
+    Ok(Value::native(p))
 }
 
 /// The item a process-shared queue delivered, rebuilt in the receiver's memory.
 fn unpickled(vm: &mut Vm<'_>, q: &QueueState, item: Value) -> Result<Value, Flow> {
-    match &item {
-        Value::Native(n) if q.kind.shared() => match &**n {
-            Native::Pickled(p) => super::pickle::loads(vm, p),
-            _ => Ok(item),
-        },
+    match item.downcast::<Pickled>() {
+        Some(p) if q.kind.shared() => super::pickle::loads(vm, p),
         _ => Ok(item),
     }
 }
@@ -341,7 +393,7 @@ fn unpickled(vm: &mut Vm<'_>, q: &QueueState, item: Value) -> Result<Value, Flow
 /// Calls a queue method.
 pub fn method(
     vm: &mut Vm<'_>,
-    q: &Arc<QueueState>,
+    q: &QueueState,
     name: &str,
     mut args: Args,
 ) -> Result<Option<Value>, Flow> {

@@ -1,15 +1,13 @@
 //! `random`: CPython's Mersenne Twister and its derived methods, so `random.seed(n)` gives
 //! CPython's numbers; without a seed it is seeded from the run's seed (`--seed`).
 
-use std::sync::Arc;
-
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 use parking_lot::Mutex;
 
-use super::make_module;
-use crate::value::{Args, Native, NativeFn, Value};
-use crate::vm::{Flow, Vm};
+use super::support::make_module;
+use crate::value::{Args, Flow, Fork, NativeFn, NativeObject, Value};
+use crate::vm::Vm;
 
 const N: usize = 624;
 const M: usize = 397;
@@ -189,7 +187,7 @@ macro_rules! module_fn {
 pub fn module(vm: &mut Vm<'_>) -> Value {
     let seed = vm.ctx.random_u64();
     let g = MersenneTwister::from_key(&[seed as u32, (seed >> 32) as u32]);
-    let inst = Value::Native(Arc::new(Native::Random(Mutex::new(g))));
+    let inst = Value::native(Random(Mutex::new(g)));
     let fns: &[(&'static str, NativeFn)] = &[
         ("seed", module_fn!("seed")),
         ("random", module_fn!("random")),
@@ -228,7 +226,7 @@ pub fn construct(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
             MersenneTwister::from_key(&[s as u32, (s >> 32) as u32])
         }
     };
-    Ok(Value::Native(Arc::new(Native::Random(Mutex::new(g)))))
+    Ok(Value::native(Random(Mutex::new(g))))
 }
 
 fn seeded(vm: &mut Vm<'_>, v: &Value) -> Result<MersenneTwister, Flow> {
@@ -464,8 +462,48 @@ fn randrange(vm: &mut Vm<'_>, g: &Mutex<MersenneTwister>, args: &Args) -> Result
     Ok(Value::from_big(start + step * r))
 }
 
+/// A `random.Random` instance (the module's functions share one).
+#[derive(Debug)]
+pub struct Random(Mutex<MersenneTwister>);
+
+impl NativeObject for Random {
+    fn type_name(&self) -> &'static str {
+        "Random"
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        METHODS.contains(&name)
+    }
+
+    fn method_names(&self) -> Vec<&'static str> {
+        METHODS.to_vec()
+    }
+
+    fn call_method(
+        &self,
+        vm: &mut Vm<'_>,
+        _this: &Value,
+        name: &str,
+        args: Args,
+    ) -> Result<Option<Value>, Flow> {
+        method(vm, &self.0, name, args)
+    }
+
+    fn repr(&self, _vm: &mut Vm<'_>, this: &Value) -> Result<Option<String>, Flow> {
+        Ok(Some(format!(
+            "<random.Random object at {:#x}>",
+            this.address()
+        )))
+    }
+
+    /// The child's generator starts where the parent's was.
+    fn fork(&self, _this: &Value, _fork: &mut dyn Fork) -> Value {
+        Value::native(Random(Mutex::new(self.0.lock().clone())))
+    }
+}
+
 /// Calls a method of a `Random` instance.
-pub fn method(
+fn method(
     vm: &mut Vm<'_>,
     g: &Mutex<MersenneTwister>,
     name: &str,

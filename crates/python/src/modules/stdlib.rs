@@ -3,14 +3,14 @@
 //! `traceback`, `enum`, `abc`, `operator`, `heapq`, `copy`, `statistics`, `warnings`,
 //! `timeit` and `bisect`, and `_gilscope`, the natives the Python-written modules are built on.
 
-use super::{make_module, source_module};
+use super::support::{make_module, seconds, source_module};
 use gilscope_engine::SEC;
 use std::sync::Arc;
 
-use crate::FrontError;
 use crate::bytecode::Code;
-use crate::value::{Args, Instance, Key, Module, NameMap, Str, Value};
-use crate::vm::{Flow, Vm};
+use crate::program::FrontError;
+use crate::value::{Args, Flow, Instance, Key, Module, NameMap, Str, Value};
+use crate::vm::Vm;
 
 /// Builds module `name` if it is one of these, `None` otherwise.
 pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
@@ -187,7 +187,7 @@ fn run_source(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
         return Err(vm.exc("TypeError", "run_source() needs a name and a source"));
     };
     let path = format!("<{name}>");
-    let program = match crate::compile(&path, &path, source) {
+    let program = match crate::program::compile(&path, &path, source) {
         Ok(p) => p,
         Err(FrontError::Unsupported(msg)) => return Err(Flow::Unsupported(msg)),
         Err(FrontError::Syntax(report)) => {
@@ -239,17 +239,17 @@ fn time_module() -> Value {
     make_module(
         "time",
         &[
-            ("sleep", super::time_sleep),
-            ("time", super::time_time),
-            ("time_ns", super::time_time_ns),
-            ("perf_counter", super::time_mono),
-            ("perf_counter_ns", super::time_mono_ns),
-            ("monotonic", super::time_mono),
-            ("monotonic_ns", super::time_mono_ns),
-            ("process_time", super::time_mono),
-            ("process_time_ns", super::time_mono_ns),
-            ("thread_time", super::time_mono),
-            ("thread_time_ns", super::time_mono_ns),
+            ("sleep", time_sleep),
+            ("time", time_time),
+            ("time_ns", time_time_ns),
+            ("perf_counter", time_mono),
+            ("perf_counter_ns", time_mono_ns),
+            ("monotonic", time_mono),
+            ("monotonic_ns", time_mono_ns),
+            ("process_time", time_mono),
+            ("process_time_ns", time_mono_ns),
+            ("thread_time", time_mono),
+            ("thread_time_ns", time_mono_ns),
             ("gmtime", time_gmtime),
             ("localtime", time_localtime),
             ("mktime", time_mktime),
@@ -269,6 +269,49 @@ fn time_module() -> Value {
     )
 }
 
+fn time_sleep(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    if args.pos.len() != 1 {
+        let msg = format!(
+            "time.sleep() takes exactly one argument ({} given)",
+            args.pos.len()
+        );
+        return Err(vm.exc("TypeError", &msg));
+    }
+    let secs = match &args.pos[0] {
+        v @ (Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::BigInt(_)) => {
+            seconds(vm, v, "secs")?
+        }
+        other => {
+            let msg = format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(other)
+            );
+            return Err(vm.exc("TypeError", &msg));
+        }
+    };
+    if secs < 0.0 {
+        return Err(vm.exc("ValueError", "sleep length must be non-negative"));
+    }
+    vm.ctx.sleep((secs * SEC as f64).round() as u64)?;
+    Ok(Value::None)
+}
+
+fn time_time(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Float((EPOCH_NS + vm.ctx.now()) as f64 / SEC as f64))
+}
+
+fn time_time_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int((EPOCH_NS + vm.ctx.now()) as i64))
+}
+
+fn time_mono(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Float(vm.ctx.now() as f64 / SEC as f64))
+}
+
+fn time_mono_ns(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
+    Ok(Value::Int(vm.ctx.now() as i64))
+}
+
 /// An attribute of module `m` made on first use: `time.struct_time` and
 /// `sys.version_info`, small Python classes run in the native module's namespace when a
 /// program first needs them, so that `import time` and `import sys` run no Python code
@@ -280,7 +323,7 @@ pub fn lazy_attr(vm: &mut Vm<'_>, m: &Arc<Module>, name: &str) -> Result<Option<
         _ => return Ok(None),
     };
     let path = format!("<gilscope {}>", m.name);
-    let code = crate::compile(&path, &path, source)
+    let code = crate::program::compile(&path, &path, source)
         .map_err(|e| Flow::Unsupported(format!("gilscope: {} failed to compile: {e}", m.name)))?;
     vm.run_module(Arc::clone(&code.code), Arc::clone(m))?;
     Ok(m.get(name))
@@ -344,7 +387,7 @@ fn secs_arg(vm: &mut Vm<'_>, args: &Args) -> Result<i64, Flow> {
     match args.pos.first() {
         None | Some(Value::None) => Ok(((EPOCH_NS + vm.ctx.now()) / SEC) as i64),
         Some(v) => {
-            let f = super::seconds(vm, v, "secs")?;
+            let f = seconds(vm, v, "secs")?;
             if !f.is_finite() {
                 return Err(vm.exc(
                     "OverflowError",

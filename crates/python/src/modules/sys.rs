@@ -1,17 +1,12 @@
 //! `sys`: argv, the switch interval, exit, and the standard streams.
 
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use super::make_module;
-use crate::value::{Args, Native, Value};
-use crate::vm::{Flow, Vm};
+use super::support::make_module;
+use crate::value::{Args, Flow, Value};
+use crate::vm::Vm;
+use crate::vm::interp::StdStream;
 use gilscope_engine::SEC;
-
-/// Whether `v` is `sys.stderr`.
-pub fn is_stderr(v: &Value) -> bool {
-    matches!(v, Value::Native(n) if matches!(**n, Native::Stream(true)))
-}
 
 /// The `sys` module.
 pub fn module(vm: &mut Vm<'_>) -> Value {
@@ -33,10 +28,10 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
         ],
         vec![
             ("argv", Value::list(argv)),
-            ("stdout", Value::Native(Arc::new(Native::Stream(false)))),
-            ("stderr", Value::Native(Arc::new(Native::Stream(true)))),
-            ("__stdout__", Value::Native(Arc::new(Native::Stream(false)))),
-            ("__stderr__", Value::Native(Arc::new(Native::Stream(true)))),
+            ("stdout", Value::native(StdStream::Stdout)),
+            ("stderr", Value::native(StdStream::Stderr)),
+            ("__stdout__", Value::native(StdStream::Stdout)),
+            ("__stderr__", Value::native(StdStream::Stderr)),
             ("version", Value::str(version)),
             ("platform", Value::str("linux")),
             ("maxsize", Value::Int(i64::MAX)),
@@ -153,40 +148,4 @@ fn exc_info(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
 
 fn refcount(_vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
     Ok(Value::Int(2))
-}
-
-/// `sys.stdout.write/flush`, `sys.stderr.write/flush`.
-pub fn stream_method(
-    vm: &mut Vm<'_>,
-    stderr: bool,
-    name: &str,
-    args: Args,
-) -> Result<Option<Value>, Flow> {
-    match name {
-        "write" => {
-            let s = match args.pos.first() {
-                Some(Value::Str(s)) => s.clone(),
-                Some(other) => {
-                    let msg = format!("write() argument must be str, not {}", vm.type_name(other));
-                    return Err(vm.exc("TypeError", &msg));
-                }
-                None => {
-                    return Err(vm.exc("TypeError", "write() takes exactly one argument (0 given)"));
-                }
-            };
-            if stderr {
-                vm.write_stderr(&s)?;
-            } else {
-                vm.write_stdout(&s)?;
-            }
-            Ok(Some(Value::Int(s.chars().count() as i64)))
-        }
-        "flush" => {
-            if !stderr {
-                vm.flush_stdout()?;
-            }
-            Ok(Some(Value::None))
-        }
-        _ => Ok(None),
-    }
 }

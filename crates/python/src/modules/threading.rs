@@ -5,17 +5,19 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use indexmap::IndexMap;
 use parking_lot::Mutex;
 
-use super::{make_module, timeout_ns};
-use crate::builtins::func;
-use crate::value::{Args, Class, Instance, Native, NativeFn, Str, Value};
-use crate::vm::{
-    Flow, Vm,
-    interp::{MAX_THREADS, thread_body},
+use super::support::{make_module, timeout_ns};
+use crate::builtins::{class, func};
+use crate::value::{
+    Args, Class, Flow, Fork, Fx, Instance, NameMap, NativeFn, NativeObject, Str, TypeKind, Value,
+    str_keyed,
 };
-use gilscope_engine::{Primitive, ThreadSpec};
-use gilscope_trace::{ObjId, Tid};
+use crate::vm::Vm;
+use crate::vm::interp::{Interp, Types};
+use gilscope_engine::{Body, Ctx, Halt, Primitive, ThreadExit, ThreadSpec, US};
+use gilscope_trace::{Nanos, ObjId, Tid};
 
 /// A fake but stable `threading.get_ident()` for an engine thread.
 pub fn ident_of(tid: Tid) -> u64 {
@@ -28,8 +30,29 @@ fn prop(get: NativeFn, set: Option<NativeFn>) -> Value {
     Value::Property(Arc::new([g, s]))
 }
 
+/// Adds `threading`'s thread classes to the built-in classes: `Thread`, `_MainThread`,
+/// `Timer` and the `ExceptHookArgs` of its `excepthook`.
+pub fn add_classes(types: &mut Types) {
+    let object = types.object();
+    let thread = class("Thread", "threading", &[&object], TypeKind::Thread);
+    install_thread_methods(&thread);
+    let by = &mut types.by_name;
+    by.insert("Thread", Arc::clone(&thread));
+    by.insert(
+        "_MainThread",
+        class("_MainThread", "threading", &[&thread], TypeKind::Thread),
+    );
+    by.insert(
+        "_ExceptHookArgs",
+        class("_ExceptHookArgs", "_thread", &[&object], TypeKind::User),
+    );
+    let timer = class("Timer", "threading", &[&thread], TypeKind::Thread);
+    install_timer_methods(&timer);
+    by.insert("Timer", timer);
+}
+
 /// Fills `threading.Thread`'s namespace with its native methods.
-pub fn install_thread_methods(cls: &Arc<Class>) {
+fn install_thread_methods(cls: &Arc<Class>) {
     let mut d = cls.dict.lock();
     let fns: &[(&'static str, NativeFn)] = &[
         ("__init__", thread_init),
@@ -71,7 +94,7 @@ pub fn install_thread_methods(cls: &Arc<Class>) {
 }
 
 /// Fills `threading.Timer`'s namespace.
-pub fn install_timer_methods(cls: &Arc<Class>) {
+fn install_timer_methods(cls: &Arc<Class>) {
     let mut d = cls.dict.lock();
     d.insert(Str::from("__init__"), func("__init__", "Timer", timer_init));
     d.insert(Str::from("run"), func("run", "Timer", timer_run));
@@ -197,8 +220,8 @@ fn thread_start(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     me.set("_started", Value::Bool(true));
     let body = thread_body(Arc::clone(&vm.interp), Value::Instance(Arc::clone(&me)));
     let spec = ThreadSpec { name, daemon };
-    // The engine returns once the new thread has begun (rule 8); register it before it
-    // runs any Python so current_thread() finds it.
+    // The engine returns once the new thread has begun (docs/gil.md, thread start, end
+    // and join); register it before it runs any Python so current_thread() finds it.
     let interp = Arc::clone(&vm.interp);
     let tid = vm.ctx.spawn(spec, body)?;
     me.state.lock().tid = Some(tid);
@@ -230,21 +253,6 @@ pub fn call_target(vm: &mut Vm<'_>, me: &Instance) -> Result<Value, Flow> {
     };
     let kw = me.get("_kwargs").map_or_else(Vec::new, |d| str_keyed(&d));
     vm.call(target, Args { pos, kw })
-}
-
-/// The string-keyed items of a dict (keyword arguments); anything else gives none.
-pub fn str_keyed(d: &Value) -> Vec<(Str, Value)> {
-    match d {
-        Value::Dict(d) => d
-            .lock()
-            .iter()
-            .filter_map(|(k, v)| match &k.0 {
-                Value::Str(s) => Some((s.clone(), v.clone())),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn thread_join(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
@@ -599,6 +607,195 @@ pub fn module(vm: &mut Vm<'_>) -> Value {
     module
 }
 
+/// `threading`'s objects other than threads, each standing for engine objects.
+#[derive(Debug)]
+pub enum SyncObject {
+    /// `threading.Lock` / `_thread.lock`.
+    Lock(ObjId),
+    /// `threading.RLock`.
+    RLock(ObjId),
+    /// `threading.Event`.
+    Event(ObjId),
+    /// `threading.Condition`: the engine condition and its lock object.
+    Condition(ObjId, Value),
+    /// `threading.Semaphore` / `BoundedSemaphore`.
+    Semaphore(ObjId, bool),
+    /// `threading.Barrier`.
+    Barrier(Arc<BarrierState>),
+    /// `threading.local`: one namespace per thread.
+    Local(Mutex<IndexMap<Tid, NameMap, Fx>>),
+}
+
+/// Methods of `threading`'s objects that a misspelt name may be suggested as.
+pub const METHODS: &[&str] = &[
+    "abort",
+    "acquire",
+    "clear",
+    "is_set",
+    "locked",
+    "notify",
+    "notify_all",
+    "release",
+    "reset",
+    "set",
+    "wait",
+    "wait_for",
+];
+
+impl NativeObject for SyncObject {
+    fn type_name(&self) -> &'static str {
+        match self {
+            SyncObject::Lock(_) => "lock",
+            SyncObject::RLock(_) => "RLock",
+            SyncObject::Event(_) => "Event",
+            SyncObject::Condition(..) => "Condition",
+            SyncObject::Semaphore(_, false) => "Semaphore",
+            SyncObject::Semaphore(_, true) => "BoundedSemaphore",
+            SyncObject::Barrier(_) => "Barrier",
+            SyncObject::Local(_) => "local",
+        }
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        has_method(self, name)
+    }
+
+    fn method_names(&self) -> Vec<&'static str> {
+        METHODS
+            .iter()
+            .copied()
+            .filter(|n| has_method(self, n))
+            .collect()
+    }
+
+    fn call_method(
+        &self,
+        vm: &mut Vm<'_>,
+        this: &Value,
+        name: &str,
+        args: Args,
+    ) -> Result<Option<Value>, Flow> {
+        method(vm, this, self, name, args)
+    }
+
+    fn attr(&self, vm: &mut Vm<'_>, _this: &Value, name: &str) -> Result<Option<Value>, Flow> {
+        match self {
+            SyncObject::Local(map) => {
+                let tid = vm.tid();
+                let v = map.lock().get(&tid).and_then(|d| d.get(name).cloned());
+                match v {
+                    Some(v) => Ok(Some(v)),
+                    None => {
+                        let msg = format!("'_thread._local' object has no attribute '{name}'");
+                        Err(vm.exc("AttributeError", &msg))
+                    }
+                }
+            }
+            SyncObject::Barrier(b) => Ok(barrier_attr(b, name)),
+            _ => Ok(None),
+        }
+    }
+
+    fn set_attr(&self, vm: &mut Vm<'_>, name: &str, v: Value) -> Result<bool, Flow> {
+        let SyncObject::Local(map) = self else {
+            return Ok(false);
+        };
+        let tid = vm.tid();
+        map.lock()
+            .entry(tid)
+            .or_default()
+            .insert(Str::from(name), v);
+        Ok(true)
+    }
+
+    fn repr(&self, vm: &mut Vm<'_>, this: &Value) -> Result<Option<String>, Flow> {
+        let addr = this.address();
+        Ok(Some(match self {
+            SyncObject::Lock(o) => {
+                let locked = vm.ctx.state(*o).0;
+                let s = if locked { "locked" } else { "unlocked" };
+                format!("<{s} _thread.lock object at {addr:#x}>")
+            }
+            SyncObject::RLock(o) => {
+                let (locked, owner, count) = vm.ctx.state(*o);
+                let s = if locked { "locked" } else { "unlocked" };
+                let owner = owner.map_or(0, ident_of);
+                format!("<{s} _thread.RLock object owner={owner} count={count} at {addr:#x}>")
+            }
+            SyncObject::Event(o) => {
+                let set = vm.ctx.state(*o).0;
+                let s = if set { "set" } else { "unset" };
+                format!("<threading.Event at {addr:#x}: {s}>")
+            }
+            SyncObject::Condition(_, lock) => {
+                let l = vm.repr(lock)?;
+                format!("<Condition({l}, 0)>")
+            }
+            SyncObject::Semaphore(o, _) => {
+                let kind = self.type_name();
+                let value = vm.ctx.state(*o).2;
+                format!("<threading.{kind} at {addr:#x}: value={value}>")
+            }
+            SyncObject::Barrier(b) => barrier_repr(addr, b),
+            SyncObject::Local(_) => format!("<_thread._local object at {addr:#x}>"),
+        }))
+    }
+
+    fn named_object(&self) -> Option<ObjId> {
+        match self {
+            SyncObject::Lock(id)
+            | SyncObject::RLock(id)
+            | SyncObject::Event(id)
+            | SyncObject::Semaphore(id, _)
+            | SyncObject::Condition(id, _) => Some(*id),
+            SyncObject::Barrier(_) | SyncObject::Local(_) => None,
+        }
+    }
+
+    /// No thread of the parent exists in the child to own or wait on them: each gets
+    /// fresh engine objects there.
+    fn fork(&self, this: &Value, fork: &mut dyn Fork) -> Value {
+        let fresh = match self {
+            SyncObject::Lock(_) => SyncObject::Lock(fork.ctx().create(Primitive::Lock, "Lock")),
+            SyncObject::RLock(_) => SyncObject::RLock(fork.ctx().create(Primitive::RLock, "RLock")),
+            SyncObject::Event(o) => {
+                let ctx = fork.ctx();
+                let set = ctx.state(*o).0;
+                let e = ctx.create(Primitive::Event, "Event");
+                if set {
+                    // Setting an event nobody waits on only marks it.
+                    let _ = ctx.event_set(e, true);
+                }
+                SyncObject::Event(e)
+            }
+            SyncObject::Semaphore(o, bounded) => {
+                let ctx = fork.ctx();
+                let value = u64::from(ctx.state(*o).2);
+                let prim = Primitive::Semaphore {
+                    value,
+                    bound: bounded.then_some(value.max(1)),
+                };
+                SyncObject::Semaphore(ctx.create(prim, "Semaphore"), *bounded)
+            }
+            SyncObject::Condition(_, lock) => {
+                let lock = fork.copy(lock);
+                let id = match lock.downcast::<SyncObject>() {
+                    Some(SyncObject::Lock(o) | SyncObject::RLock(o)) => *o,
+                    _ => return this.clone(),
+                };
+                let c = fork.ctx().create(Primitive::Condition(id), "Condition");
+                SyncObject::Condition(c, lock)
+            }
+            SyncObject::Barrier(b) => {
+                let action = fork.copy(&b.action);
+                SyncObject::Barrier(Arc::new(fork_barrier(fork.ctx(), b, action)))
+            }
+            SyncObject::Local(_) => SyncObject::Local(Mutex::new(IndexMap::default())),
+        };
+        Value::native(fresh)
+    }
+}
+
 /// Shared state of a `threading.Barrier` (built on an engine lock and condition, like
 /// CPython's pure-Python implementation).
 #[derive(Debug)]
@@ -622,24 +819,21 @@ struct BarrierInner {
 /// Creates a native threading object.
 pub fn construct(vm: &mut Vm<'_>, name: &str, mut args: Args) -> Result<Value, Flow> {
     let native = match name {
-        "lock" => Native::Lock(vm.ctx.create(Primitive::Lock, "Lock")),
-        "RLock" => Native::RLock(vm.ctx.create(Primitive::RLock, "RLock")),
-        "Event" => Native::Event(vm.ctx.create(Primitive::Event, "Event")),
+        "lock" => SyncObject::Lock(vm.ctx.create(Primitive::Lock, "Lock")),
+        "RLock" => SyncObject::RLock(vm.ctx.create(Primitive::RLock, "RLock")),
+        "Event" => SyncObject::Event(vm.ctx.create(Primitive::Event, "Event")),
         "Condition" => {
             let lock = args.take_kw("lock").or_else(|| args.pos.first().cloned());
             let lock = match lock {
                 None | Some(Value::None) => construct(vm, "RLock", Args::default())?,
                 Some(l) => l,
             };
-            let id = match &lock {
-                Value::Native(n) => match &**n {
-                    Native::Lock(o) | Native::RLock(o) => *o,
-                    _ => return Err(vm.exc("TypeError", "Condition() needs a Lock or RLock")),
-                },
+            let id = match lock.downcast::<SyncObject>() {
+                Some(SyncObject::Lock(o) | SyncObject::RLock(o)) => *o,
                 _ => return Err(vm.exc("TypeError", "Condition() needs a Lock or RLock")),
             };
             let c = vm.ctx.create(Primitive::Condition(id), "Condition");
-            Native::Condition(c, lock)
+            SyncObject::Condition(c, lock)
         }
         "Semaphore" | "BoundedSemaphore" => {
             let v = args.take_kw("value").or_else(|| args.pos.first().cloned());
@@ -655,7 +849,7 @@ pub fn construct(vm: &mut Vm<'_>, name: &str, mut args: Args) -> Result<Value, F
                 value: v as u64,
                 bound: bounded.then_some(v as u64),
             };
-            Native::Semaphore(vm.ctx.create(prim, name), bounded)
+            SyncObject::Semaphore(vm.ctx.create(prim, name), bounded)
         }
         "Barrier" => {
             let parties = args
@@ -680,7 +874,7 @@ pub fn construct(vm: &mut Vm<'_>, name: &str, mut args: Args) -> Result<Value, F
             let timeout = timeout_ns(vm, timeout.as_ref())?;
             let lock = vm.ctx.create(Primitive::Lock, "Barrier lock");
             let cond = vm.ctx.create(Primitive::Condition(lock), "Barrier");
-            Native::Barrier(Arc::new(BarrierState {
+            SyncObject::Barrier(Arc::new(BarrierState {
                 parties,
                 action,
                 timeout,
@@ -689,29 +883,29 @@ pub fn construct(vm: &mut Vm<'_>, name: &str, mut args: Args) -> Result<Value, F
                 inner: Mutex::new(BarrierInner::default()),
             }))
         }
-        "local" => Native::Local(Mutex::new(Default::default())),
+        "local" => SyncObject::Local(Mutex::new(Default::default())),
         _ => {
             let msg = format!("cannot create '{name}' instances");
             return Err(vm.exc("TypeError", &msg));
         }
     };
-    Ok(Value::Native(Arc::new(native)))
+    Ok(Value::native(native))
 }
 
 /// Whether a threading object has method `name`.
-pub fn has_method(n: &Native, name: &str) -> bool {
+pub fn has_method(n: &SyncObject, name: &str) -> bool {
     let common = matches!(name, "__enter__" | "__exit__");
     match n {
-        Native::Lock(_) => {
+        SyncObject::Lock(_) => {
             common
                 || matches!(
                     name,
                     "acquire" | "release" | "locked" | "acquire_lock" | "release_lock"
                 )
         }
-        Native::RLock(_) => common || matches!(name, "acquire" | "release" | "_is_owned"),
-        Native::Event(_) => matches!(name, "set" | "clear" | "is_set" | "isSet" | "wait"),
-        Native::Condition(..) => {
+        SyncObject::RLock(_) => common || matches!(name, "acquire" | "release" | "_is_owned"),
+        SyncObject::Event(_) => matches!(name, "set" | "clear" | "is_set" | "isSet" | "wait"),
+        SyncObject::Condition(..) => {
             common
                 || matches!(
                     name,
@@ -724,17 +918,17 @@ pub fn has_method(n: &Native, name: &str) -> bool {
                         | "notifyAll"
                 )
         }
-        Native::Semaphore(..) => common || matches!(name, "acquire" | "release"),
-        Native::Barrier(_) => matches!(name, "wait" | "reset" | "abort"),
+        SyncObject::Semaphore(..) => common || matches!(name, "acquire" | "release"),
+        SyncObject::Barrier(_) => matches!(name, "wait" | "reset" | "abort"),
         _ => false,
     }
 }
 
-fn lock_id(n: &Native) -> Option<ObjId> {
+fn lock_id(n: &SyncObject) -> Option<ObjId> {
     match n {
-        Native::Lock(o) | Native::RLock(o) | Native::Semaphore(o, _) => Some(*o),
-        Native::Condition(_, Value::Native(l)) => match &**l {
-            Native::Lock(o) | Native::RLock(o) => Some(*o),
+        SyncObject::Lock(o) | SyncObject::RLock(o) | SyncObject::Semaphore(o, _) => Some(*o),
+        SyncObject::Condition(_, l) => match l.downcast::<SyncObject>() {
+            Some(SyncObject::Lock(o) | SyncObject::RLock(o)) => Some(*o),
             _ => None,
         },
         _ => None,
@@ -783,33 +977,33 @@ fn release(vm: &mut Vm<'_>, obj: ObjId, n: u64) -> Result<Value, Flow> {
 pub fn method(
     vm: &mut Vm<'_>,
     _this: &Value,
-    n: &Native,
+    n: &SyncObject,
     name: &str,
     mut args: Args,
 ) -> Result<Option<Value>, Flow> {
     let r = match (n, name) {
-        (Native::Event(o), "set") => {
+        (SyncObject::Event(o), "set") => {
             vm.ctx.event_set(*o, true)?;
             Value::None
         }
-        (Native::Event(o), "clear") => {
+        (SyncObject::Event(o), "clear") => {
             vm.ctx.event_set(*o, false)?;
             Value::None
         }
-        (Native::Event(o), "is_set" | "isSet") => {
+        (SyncObject::Event(o), "is_set" | "isSet") => {
             if name == "isSet" {
                 vm.deprecation("isSet() is deprecated, use is_set() instead")?;
             }
             Value::Bool(vm.ctx.state(*o).0)
         }
-        (Native::Event(o), "wait") => {
+        (SyncObject::Event(o), "wait") => {
             let t = args
                 .take_kw("timeout")
                 .or_else(|| args.pos.first().cloned());
             let t = timeout_ns(vm, t.as_ref())?;
             Value::Bool(vm.ctx.event_wait(*o, t)?)
         }
-        (Native::Condition(c, _), "wait") => {
+        (SyncObject::Condition(c, _), "wait") => {
             let t = args
                 .take_kw("timeout")
                 .or_else(|| args.pos.first().cloned());
@@ -819,7 +1013,7 @@ pub fn method(
                 Err(e) => return Err(vm.sync_err(e)),
             }
         }
-        (Native::Condition(c, _), "wait_for") => {
+        (SyncObject::Condition(c, _), "wait_for") => {
             let pred = args
                 .take_kw("predicate")
                 .or_else(|| args.pos.first().cloned())
@@ -847,7 +1041,7 @@ pub fn method(
                 }
             }
         }
-        (Native::Condition(c, _), "notify") => {
+        (SyncObject::Condition(c, _), "notify") => {
             let k = args.take_kw("n").or_else(|| args.pos.first().cloned());
             let k = match k {
                 Some(v) => crate::builtins::as_index(vm, &v)?.max(0) as usize,
@@ -858,7 +1052,7 @@ pub fn method(
             }
             Value::None
         }
-        (Native::Condition(c, _), "notify_all" | "notifyAll") => {
+        (SyncObject::Condition(c, _), "notify_all" | "notifyAll") => {
             if name == "notifyAll" {
                 vm.deprecation("notifyAll() is deprecated, use notify_all() instead")?;
             }
@@ -867,10 +1061,10 @@ pub fn method(
             }
             Value::None
         }
-        (Native::Lock(o), "locked") => Value::Bool(vm.ctx.state(*o).0),
+        (SyncObject::Lock(o), "locked") => Value::Bool(vm.ctx.state(*o).0),
         // Private in CPython too, but books use it to show who holds an RLock.
-        (Native::RLock(o), "_is_owned") => Value::Bool(vm.ctx.state(*o).1 == Some(vm.tid())),
-        (Native::Barrier(b), "wait") => {
+        (SyncObject::RLock(o), "_is_owned") => Value::Bool(vm.ctx.state(*o).1 == Some(vm.tid())),
+        (SyncObject::Barrier(b), "wait") => {
             let t = args
                 .take_kw("timeout")
                 .or_else(|| args.pos.first().cloned());
@@ -880,7 +1074,7 @@ pub fn method(
             };
             return barrier_wait(vm, b, t).map(Some);
         }
-        (Native::Barrier(b), "abort" | "reset") => {
+        (SyncObject::Barrier(b), "abort" | "reset") => {
             if let Err(e) = vm.ctx.acquire(b.lock, true, None) {
                 return Err(vm.sync_err(e));
             }
@@ -902,7 +1096,7 @@ pub fn method(
         },
         (_, "release" | "release_lock" | "__exit__") => match lock_id(n) {
             Some(o) => {
-                let k = if let (Native::Semaphore(..), "release") = (n, name) {
+                let k = if let (SyncObject::Semaphore(..), "release") = (n, name) {
                     let k = args.take_kw("n").or_else(|| args.pos.first().cloned());
                     match k {
                         Some(v) => {
@@ -1010,9 +1204,9 @@ fn barrier_wait(
 
 /// A forked child's copy of a barrier (with `action` already copied): nobody waits on it
 /// there yet.
-pub fn fork_barrier(vm: &mut Vm<'_>, b: &BarrierState, action: Value) -> BarrierState {
-    let lock = vm.ctx.create(Primitive::Lock, "Barrier lock");
-    let cond = vm.ctx.create(Primitive::Condition(lock), "Barrier");
+fn fork_barrier(ctx: &mut Ctx, b: &BarrierState, action: Value) -> BarrierState {
+    let lock = ctx.create(Primitive::Lock, "Barrier lock");
+    let cond = ctx.create(Primitive::Condition(lock), "Barrier");
     let broken = b.inner.lock().broken;
     BarrierState {
         parties: b.parties,
@@ -1028,26 +1222,18 @@ pub fn fork_barrier(vm: &mut Vm<'_>, b: &BarrierState, action: Value) -> Barrier
 }
 
 /// `parties`, `n_waiting`, `broken` of a barrier.
-pub fn barrier_attr(
-    _vm: &mut Vm<'_>,
-    _obj: &Value,
-    n: &Native,
-    name: &str,
-) -> Result<Option<Value>, Flow> {
-    let Native::Barrier(b) = n else {
-        return Ok(None);
-    };
+fn barrier_attr(b: &BarrierState, name: &str) -> Option<Value> {
     let g = b.inner.lock();
-    Ok(match name {
+    match name {
         "parties" => Some(Value::Int(b.parties)),
         "n_waiting" => Some(Value::Int(g.count)),
         "broken" => Some(Value::Bool(g.broken)),
         _ => None,
-    })
+    }
 }
 
 /// `repr(barrier)`.
-pub fn barrier_repr(_vm: &mut Vm<'_>, addr: usize, b: &BarrierState) -> String {
+fn barrier_repr(addr: usize, b: &BarrierState) -> String {
     let g = b.inner.lock();
     if g.broken {
         format!("<threading.Barrier at {addr:#x}: broken>")
@@ -1057,4 +1243,68 @@ pub fn barrier_repr(_vm: &mut Vm<'_>, addr: usize, b: &BarrierState) -> String {
             g.count, b.parties
         )
     }
+}
+
+/// Simulated CPU time of `threading.py`'s bookkeeping after a thread's `run()` returns
+/// (docs/gil.md, calibration figures: target end to `join()` returning, 20-150 µs).
+const THREAD_CLEANUP: Nanos = 15 * US;
+
+/// Counts a started thread out of [`Interp::alive`] however its body ends.
+struct Alive(Arc<Interp>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.alive.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// How many threads a program may have alive at once besides its main thread: each is an
+/// OS worker thread and a lane, and a runaway loop of `Thread.start()` must stop clearly.
+pub const MAX_THREADS: usize = 1000;
+
+/// The body of a started `threading.Thread`: `_bootstrap_inner` calling `run()`.
+fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
+    Box::new(move |ctx: &mut Ctx| {
+        // _bootstrap_inner registers the thread before run(): current_thread() works at once.
+        let tid = ctx.tid();
+        if let Value::Instance(i) = &thread {
+            i.state.lock().tid = Some(tid);
+        }
+        interp.threads.lock().insert(tid, thread.clone());
+        let _alive = Alive(Arc::clone(&interp));
+        let mut vm = Vm::new(ctx, interp);
+        let r = vm.call_method(thread.clone(), "run", Args::default());
+        // `_bootstrap_inner`'s cleanup after run(): CPython's threading.py bookkeeping.
+        vm.ctx.elapse(THREAD_CLEANUP);
+        match r {
+            Ok(_) => Ok(ThreadExit::Returned),
+            Err(Flow::Halt) => Err(Halt),
+            Err(Flow::Unsupported(msg)) => {
+                *vm.interp.unsupported.lock() = Some(msg.clone());
+                vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+                Ok(ThreadExit::Raised)
+            }
+            Err(Flow::Exc(e)) => {
+                if let Some(hook) = custom_excepthook(&vm) {
+                    return match call_excepthook(&mut vm, hook, &thread, &e) {
+                        Ok(()) => Ok(ThreadExit::Raised),
+                        Err(Flow::Halt) => Err(Halt),
+                        Err(Flow::Unsupported(msg)) => {
+                            *vm.interp.unsupported.lock() = Some(msg.clone());
+                            vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+                            Ok(ThreadExit::Raised)
+                        }
+                        Err(Flow::Exc(_)) => Ok(ThreadExit::Raised),
+                    };
+                }
+                let cls = vm.type_of(&e);
+                if cls.is_subclass(&vm.interp.types.get("SystemExit")) {
+                    return Ok(ThreadExit::Returned);
+                }
+                let text = vm.format_thread_exception(&thread, &e);
+                vm.write_stderr(&text).map_err(|_| Halt)?;
+                Ok(ThreadExit::Raised)
+            }
+        }
+    })
 }

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use super::{Flow, Vm};
-use crate::value::{Args, Method, MethodFunc, Module, NameMap, Str, Value};
+use super::Vm;
+use crate::value::{Args, Flow, Method, MethodFunc, Module, NameMap, Str, Value};
 
 impl Vm<'_> {
     /// `obj.name`.
@@ -70,7 +70,7 @@ impl Vm<'_> {
                     Some(Value::ClassMethod(f)) => Ok(Self::bind_method(obj.clone(), (*f).clone())),
                     Some(Value::StaticMethod(f)) => Ok((*f).clone()),
                     Some(v) => Ok(v),
-                    None => match crate::builtins::class_attr(self, c, name) {
+                    None => match (self.interp.hooks.class_attr)(c, name) {
                         Some(v) => Ok(v),
                         None => Err(self.no_attribute(obj, name)),
                     },
@@ -79,10 +79,10 @@ impl Vm<'_> {
             Value::Module(m) => match m.get(name) {
                 Some(v) => Ok(v),
                 None => {
-                    if let Some(v) = crate::modules::stdlib::lazy_attr(self, m, name)? {
+                    if let Some(v) = (self.interp.hooks.lazy_attr)(self, m, name)? {
                         return Ok(v);
                     }
-                    if is_unsupported_attr(&m.name, name) {
+                    if self.is_unsupported_attr(&m.name, name) {
                         return Err(Flow::Unsupported(format!(
                             "{}: unsupported: {}.{name}",
                             self.where_now(),
@@ -176,10 +176,10 @@ impl Vm<'_> {
                 if name == "__class__" {
                     return Ok(Value::Class(self.type_of(obj)));
                 }
-                if let Some(v) = crate::methods::attribute(self, obj, name)? {
+                if let Some(v) = (self.interp.hooks.attribute)(self, obj, name)? {
                     return Ok(v);
                 }
-                if crate::methods::has_method(self, obj, name) {
+                if (self.interp.hooks.has_method)(obj, name) {
                     return Ok(Value::Method(Arc::new(Method {
                         this: obj.clone(),
                         func: MethodFunc::Native(Str::from(name)),
@@ -250,8 +250,9 @@ impl Vm<'_> {
                     self.call(sa, Args::new(vec![obj.clone(), Value::str(name), v]))?;
                     return Ok(());
                 }
+                // Properties handle a thread's `name` and `daemon`.
                 if i.class.kind == crate::value::TypeKind::Thread {
-                    crate::modules::threading::set_thread_attr(self, i, name, v)?;
+                    i.set(name, v);
                     return Ok(());
                 }
                 if matches!(name, "__cause__" | "__context__" | "__suppress_context__")
@@ -275,12 +276,9 @@ impl Vm<'_> {
                 Ok(())
             }
             Value::Native(n) => {
-                if let crate::value::Native::Local(map) = &**n {
-                    let tid = self.tid();
-                    map.lock()
-                        .entry(tid)
-                        .or_default()
-                        .insert(Str::from(name), v);
+                if let Some(o) = n.object()
+                    && o.set_attr(self, name, v)?
+                {
                     return Ok(());
                 }
                 let msg = format!("'{}' object has no attribute '{name}'", self.type_name(obj));
@@ -288,7 +286,7 @@ impl Vm<'_> {
             }
             other => {
                 let t = self.type_name(other);
-                let msg = if crate::methods::has_method(self, other, name) {
+                let msg = if (self.interp.hooks.has_method)(other, name) {
                     format!("'{t}' object attribute '{name}' is read-only")
                 } else {
                     format!("'{t}' object has no attribute '{name}'")
@@ -365,7 +363,7 @@ impl Vm<'_> {
         };
         // Running the parent's code moved the position: errors below are about this line.
         self.loc = here;
-        match crate::modules::load(self, name)? {
+        match (self.interp.hooks.load_module)(self, name)? {
             Some(m) => {
                 self.interp
                     .modules
@@ -378,15 +376,14 @@ impl Vm<'_> {
             }
             None => {
                 let top = name.split('.').next().unwrap_or(name);
-                if crate::modules::KNOWN_UNSUPPORTED.contains(&name)
-                    || crate::modules::STDLIB_MODULES.contains(&top)
-                {
+                let hooks = self.interp.hooks;
+                if hooks.known_unsupported.contains(&name) || hooks.stdlib_modules.contains(&top) {
                     return Err(Flow::Unsupported(format!(
                         "{}: unsupported: module '{name}'",
                         self.where_now()
                     )));
                 }
-                if crate::modules::THIRD_PARTY.contains(&top) {
+                if hooks.third_party.contains(&top) {
                     return Err(Flow::Unsupported(format!(
                         "{}: unsupported: third-party package '{top}' (gilscope runs the standard library only)",
                         self.where_now()
@@ -437,10 +434,10 @@ impl Vm<'_> {
             Value::Module(md) => match md.get(name) {
                 Some(v) => Ok(v),
                 None => {
-                    if let Some(v) = crate::modules::stdlib::lazy_attr(self, md, name)? {
+                    if let Some(v) = (self.interp.hooks.lazy_attr)(self, md, name)? {
                         return Ok(v);
                     }
-                    if is_unsupported_attr(&md.name, name) {
+                    if self.is_unsupported_attr(&md.name, name) {
                         return Err(Flow::Unsupported(format!(
                             "{}: unsupported: {}.{name}",
                             self.where_now(),
@@ -457,11 +454,14 @@ impl Vm<'_> {
             other => self.get_attr(other, name),
         }
     }
-}
 
-/// Whether `module.name` is a part of a supported module that gilscope does not simulate.
-fn is_unsupported_attr(module: &str, name: &str) -> bool {
-    crate::modules::UNSUPPORTED_ATTRS
-        .iter()
-        .any(|(m, names)| *m == module && names.contains(&name))
+    /// Whether `module.name` is a part of a supported module that gilscope does not
+    /// simulate.
+    fn is_unsupported_attr(&self, module: &str, name: &str) -> bool {
+        self.interp
+            .hooks
+            .unsupported_attrs
+            .iter()
+            .any(|(m, names)| *m == module && names.contains(&name))
+    }
 }

@@ -6,20 +6,16 @@ use std::sync::atomic::Ordering;
 
 use parking_lot::Mutex;
 
-use super::{Exit, Flow, Frame, Vm};
+use super::{C_ITEM, Exit, Frame, Vm};
 use crate::bytecode::Code;
 use crate::value::{
-    Args, Cell, Class, Dict, Function, Generator, Instance, Iter, Key, Method, MethodFunc, Module,
-    NameMap, Str, TypeKind, Value,
+    Args, Cell, Class, Dict, Flow, Function, Generator, Instance, Iter, Key, Method, MethodFunc,
+    Module, NameMap, Str, TypeKind, Value,
 };
 
 /// How much of a worker's stack Python calls may use (the rest is headroom for the
 /// native code a deep call runs).
 const STACK_BUDGET: usize = gilscope_engine::WORKER_STACK / 4 * 3;
-
-/// Simulated cost of C code handling one item of a container (copying, iterating,
-/// comparing): `sum(range(n))`, `list(...)`, `max(...)` cost 5-10 ns per item in CPython.
-pub const C_ITEM: u64 = 5;
 
 /// Extra simulated cost of calling a built-in (C) function.
 const NATIVE_CALL: u64 = 15;
@@ -95,11 +91,14 @@ impl Vm<'_> {
         name: &str,
         args: Args,
     ) -> Result<Value, Flow> {
-        match crate::methods::call(self, &this, name, args)? {
+        match (self.interp.hooks.call_method)(self, &this, name, args)? {
             Some(v) => Ok(v),
             None => {
                 let ty = self.type_name(&this);
-                if crate::methods::UNSUPPORTED
+                if self
+                    .interp
+                    .hooks
+                    .unsupported_methods
                     .iter()
                     .any(|(t, n)| *t == &*ty && *n == name)
                 {
@@ -134,12 +133,8 @@ impl Vm<'_> {
                 i.class.name
             ),
             Value::Class(c) => format!("type object '{}' has no attribute '{name}'", c.name),
-            Value::Native(n)
-                if matches!(
-                    **n,
-                    crate::value::Native::Lock(_) | crate::value::Native::RLock(_)
-                ) =>
-            {
+            // `_thread`'s lock types.
+            Value::Native(n) if matches!(n.type_name(), "lock" | "RLock") => {
                 format!(
                     "'_thread.{}' object has no attribute '{name}'",
                     self.type_name(obj)
@@ -384,8 +379,7 @@ impl Vm<'_> {
             Some(Value::Tuple(t)) => t.as_ref().clone(),
             _ => Vec::new(),
         };
-        let kwdefaults =
-            kwdefaults.map_or_else(Vec::new, |d| crate::modules::threading::str_keyed(&d));
+        let kwdefaults = kwdefaults.map_or_else(Vec::new, |d| crate::value::str_keyed(&d));
         let closure = match closure {
             Some(Value::Tuple(t)) => t
                 .iter()
@@ -558,7 +552,7 @@ impl Vm<'_> {
     pub fn call_class(&mut self, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
         match cls.kind {
             TypeKind::User | TypeKind::Exception | TypeKind::Thread | TypeKind::Object => {}
-            _ => return crate::builtins::construct(self, cls, args),
+            _ => return (self.interp.hooks.construct)(self, cls, args),
         }
         if let Some(call) = cls.class_op("__call__") {
             let mut a = args;
@@ -699,9 +693,10 @@ impl Vm<'_> {
                     let it = Iter::Seq(Arc::new(items), 0);
                     return Ok(Value::Iter(Arc::new(Mutex::new(it))));
                 }
-                if let crate::value::Native::Queue(_) = &**n {
-                    let msg = "'Queue' object is not iterable";
-                    return Err(self.exc("TypeError", msg));
+                if let Some(o) = n.object()
+                    && let Some(it) = o.iter(self, v)?
+                {
+                    return Ok(it);
                 }
                 let msg = format!("'{}' object is not iterable", self.type_name(v));
                 return Err(self.exc("TypeError", &msg));

@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::{Flow, Vm};
+use super::Vm;
 use crate::bytecode::CodeKind;
-use crate::value::{Args, Generator, Native, Value};
+use crate::value::{Args, Flow, Fork, Generator, Native, NativeObject, Value};
 
 thread_local! {
     /// Whether coroutines freed on this thread wait for their "never awaited" warning.
@@ -36,6 +36,20 @@ pub fn note_never_awaited(qualname: &crate::value::Str) {
 #[inline]
 pub fn never_awaited_pending() -> bool {
     NEVER_AWAITED.with(Cell::get)
+}
+
+impl Drop for Generator {
+    fn drop(&mut self) {
+        // A coroutine freed before it ever ran was never awaited: CPython warns when it
+        // frees it; the VM warns at its next check point.
+        let unstarted = self.frame.get_mut().as_ref().is_some_and(|f| f.pc == 0);
+        if unstarted
+            && self.code.kind == CodeKind::Coroutine
+            && !self.done.load(std::sync::atomic::Ordering::Relaxed)
+        {
+            note_never_awaited(&self.code.qualname);
+        }
+    }
 }
 
 fn take_never_awaited() -> Vec<crate::value::Str> {
@@ -74,6 +88,46 @@ pub struct AsyncGenOp {
     pub state: Mutex<u8>,
 }
 
+impl NativeObject for AsyncGenOp {
+    fn type_name(&self) -> &'static str {
+        "async_generator_asend"
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "send" | "throw" | "close" | "__await__" | "__iter__" | "__next__"
+        )
+    }
+
+    fn call_method(
+        &self,
+        vm: &mut Vm<'_>,
+        this: &Value,
+        name: &str,
+        args: Args,
+    ) -> Result<Option<Value>, Flow> {
+        vm.agen_op_method(this, name, args)
+    }
+
+    /// The child's awaitable drives the child's copy of the generator.
+    fn fork(&self, this: &Value, fork: &mut dyn Fork) -> Value {
+        let Value::Generator(agen) = fork.copy(&Value::Generator(Arc::clone(&self.agen))) else {
+            return this.clone();
+        };
+        let kind = match &self.kind {
+            AsyncGenOpKind::Send(x) => AsyncGenOpKind::Send(fork.copy(x)),
+            AsyncGenOpKind::Throw(x) => AsyncGenOpKind::Throw(fork.copy(x)),
+            AsyncGenOpKind::Close => AsyncGenOpKind::Close,
+        };
+        Value::native(AsyncGenOp {
+            agen,
+            kind,
+            state: Mutex::new(*self.state.lock()),
+        })
+    }
+}
+
 /// Whether `g` is a coroutine (not a generator or an async generator).
 pub fn is_coroutine(g: &Generator) -> bool {
     g.code.kind == CodeKind::Coroutine
@@ -94,7 +148,7 @@ impl Vm<'_> {
                 }
                 Ok(v)
             }
-            Value::Native(n) if matches!(&**n, Native::AsyncGenOp(_)) => Ok(v),
+            Value::Native(_) if v.downcast::<AsyncGenOp>().is_some() => Ok(v),
             Value::Instance(i) if i.class.lookup("__await__").is_some() => {
                 let it = self.call_method(v.clone(), "__await__", Args::default())?;
                 let ok = match &it {
@@ -143,9 +197,9 @@ impl Vm<'_> {
                     None => Ok(Step::Return(g.ret.lock().take().unwrap_or(Value::None))),
                 }
             }
-            Value::Native(n) => match &**n {
-                Native::AsyncGenOp(op) => self.agen_op_send(op, sent),
-                _ => match self.next(sub)? {
+            Value::Native(n) => match n.downcast::<AsyncGenOp>() {
+                Some(op) => self.agen_op_send(op, sent),
+                None => match self.next(sub)? {
                     Some(v) => Ok(Step::Yield(v)),
                     None => Ok(Step::Return(Value::None)),
                 },
@@ -180,8 +234,8 @@ impl Vm<'_> {
                     None => Ok(Step::Return(g.ret.lock().take().unwrap_or(Value::None))),
                 }
             }
-            Value::Native(n) => match &**n {
-                Native::AsyncGenOp(op) => {
+            Value::Native(n) => match n.downcast::<AsyncGenOp>() {
+                Some(op) => {
                     if closing {
                         *op.state.lock() = 2;
                         return Err(Flow::Exc(exc));
@@ -189,7 +243,7 @@ impl Vm<'_> {
                     let r = self.throw_into(&op.agen, exc);
                     self.agen_step(op, r)
                 }
-                _ => Err(Flow::Exc(exc)),
+                None => Err(Flow::Exc(exc)),
             },
             Value::Instance(i) => {
                 if closing {
@@ -233,7 +287,7 @@ impl Vm<'_> {
         }
     }
 
-    fn agen_op_send(&mut self, op: &Arc<AsyncGenOp>, sent: Value) -> Result<Step, Flow> {
+    fn agen_op_send(&mut self, op: &AsyncGenOp, sent: Value) -> Result<Step, Flow> {
         let state = *op.state.lock();
         if state == 2 {
             return Err(self.exc(
@@ -270,11 +324,7 @@ impl Vm<'_> {
     }
 
     /// What one resumption of an async generator means for the awaitable driving it.
-    fn agen_step(
-        &mut self,
-        op: &Arc<AsyncGenOp>,
-        r: Result<Option<Value>, Flow>,
-    ) -> Result<Step, Flow> {
+    fn agen_step(&mut self, op: &AsyncGenOp, r: Result<Option<Value>, Flow>) -> Result<Step, Flow> {
         let closing = matches!(op.kind, AsyncGenOpKind::Close);
         match r {
             Ok(Some(Value::Native(n))) if matches!(&*n, Native::AsyncGenWrapped(_)) => {
@@ -318,11 +368,11 @@ impl Vm<'_> {
 
     /// An awaitable of async generator `g`.
     pub fn agen_op(g: &Arc<Generator>, kind: AsyncGenOpKind) -> Value {
-        Value::Native(Arc::new(Native::AsyncGenOp(Arc::new(AsyncGenOp {
+        Value::native(AsyncGenOp {
             agen: Arc::clone(g),
             kind,
             state: Mutex::new(0),
-        }))))
+        })
     }
 
     /// `GET_AITER`: `obj.__aiter__()`.
@@ -415,9 +465,7 @@ impl Vm<'_> {
                 self.delegate_throw(this, exc)?
             }
             "close" => {
-                if let Value::Native(n) = this
-                    && let Native::AsyncGenOp(op) = &**n
-                {
+                if let Some(op) = this.downcast::<AsyncGenOp>() {
                     *op.state.lock() = 2;
                 }
                 return Ok(Some(Value::None));

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
-use super::{Flow, Vm};
+use super::Vm;
 use crate::bytecode::{Anchor, Code};
-use crate::value::{Args, Class, Instance, Str, TbEntry, Value};
+use crate::value::{Args, Class, Flow, Instance, Str, TbEntry, Value};
 
 /// Where CPython's `threading.py` lives in the tracebacks of thread exceptions.
 pub const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";
@@ -246,7 +246,7 @@ impl Vm<'_> {
                 .chain(c.mro.iter())
                 .flat_map(|c| c.dict.lock().keys().cloned().collect::<Vec<_>>())
                 .collect(),
-            other => crate::methods::method_names(self, other)
+            other => (self.interp.hooks.method_names)(other)
                 .into_iter()
                 .map(Str::from)
                 .collect(),
@@ -569,13 +569,13 @@ impl Vm<'_> {
             Value::Method(_) => t.get("method"),
             Value::Class(_) => t.get("type"),
             Value::Module(_) => t.get("module"),
-            Value::Iter(it) => t.get(crate::builtins::iter_type_name(&it.lock())),
+            Value::Iter(it) => t.get(it.lock().type_name()),
             Value::Generator(g) => t.get(match g.code.kind {
                 crate::bytecode::CodeKind::Coroutine => "coroutine",
                 crate::bytecode::CodeKind::AsyncGenerator => "async_generator",
                 _ => "generator",
             }),
-            Value::Native(n) => t.get(crate::modules::native_type_name(n)),
+            Value::Native(n) => t.get(n.type_name()),
             Value::Property(_) => t.get("property"),
             Value::StaticMethod(_) => t.get("staticmethod"),
             Value::ClassMethod(_) => t.get("classmethod"),

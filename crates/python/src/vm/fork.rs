@@ -16,14 +16,13 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use parking_lot::Mutex;
 
-use super::coro::{AsyncGenOp, AsyncGenOpKind};
 use super::interp::{Interp, Types};
 use super::{Block, Frame, Vm};
 use crate::value::{
-    Builtin, Cell, Class, Dict, Function, Fx, Generator, Instance, Iter, Method, MethodFunc,
+    Builtin, Cell, Class, Dict, Fork, Function, Fx, Generator, Instance, Iter, Method, MethodFunc,
     Module, NameMap, Native, Set, Value,
 };
-use gilscope_engine::Primitive;
+use gilscope_engine::Ctx;
 
 /// A pending copy of a mutable object's contents (filled after every object reachable
 /// from the roots exists, so cycles close on the copies).
@@ -62,8 +61,8 @@ pub struct Forked {
 /// Copies the parent's memory (its modules and `roots`) into a new interpreter.
 pub fn fork(vm: &mut Vm<'_>, roots: &[Value]) -> Forked {
     let parent = Arc::clone(&vm.interp);
-    let types = crate::builtins::make_types();
-    let builtins = crate::builtins::make_builtins(&types);
+    let types = (parent.hooks.make_types)();
+    let builtins = (parent.hooks.make_builtins)(&types);
     let mut f = Forker {
         vm,
         values: IndexMap::default(),
@@ -445,82 +444,28 @@ impl Forker<'_, '_> {
         }
     }
 
-    /// Native objects: `threading`'s get fresh engine objects (no thread of the parent
-    /// exists in the child to own or wait on them); shared memory stays shared.
+    /// Native objects: the VM's own views and wrappers hold copies; a module's object
+    /// copies itself (`threading`'s get fresh engine objects, shared memory stays shared).
     fn native(&mut self, v: &Value, n: &Native) -> Value {
-        let ctx = &mut *self.vm.ctx;
-        let fresh = |n: Native| Value::Native(Arc::new(n));
         match n {
-            Native::Lock(_) => fresh(Native::Lock(ctx.create(Primitive::Lock, "Lock"))),
-            Native::RLock(_) => fresh(Native::RLock(ctx.create(Primitive::RLock, "RLock"))),
-            Native::Event(o) => {
-                let set = ctx.state(*o).0;
-                let e = ctx.create(Primitive::Event, "Event");
-                if set {
-                    // Setting an event nobody waits on only marks it.
-                    let _ = ctx.event_set(e, true);
-                }
-                fresh(Native::Event(e))
-            }
-            Native::Semaphore(o, bounded) => {
-                let value = u64::from(ctx.state(*o).2);
-                let prim = Primitive::Semaphore {
-                    value,
-                    bound: bounded.then_some(value.max(1)),
-                };
-                fresh(Native::Semaphore(ctx.create(prim, "Semaphore"), *bounded))
-            }
-            Native::Condition(_, lock) => {
-                let lock = self.copy(lock);
-                let id = match &lock {
-                    Value::Native(l) => match &**l {
-                        Native::Lock(o) | Native::RLock(o) => Some(*o),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                match id {
-                    Some(id) => {
-                        let c = self.vm.ctx.create(Primitive::Condition(id), "Condition");
-                        fresh(Native::Condition(c, lock))
-                    }
-                    None => v.clone(),
-                }
-            }
-            Native::Barrier(b) => {
-                let action = self.copy(&b.action);
-                fresh(Native::Barrier(Arc::new(
-                    crate::modules::threading::fork_barrier(self.vm, b, action),
-                )))
-            }
-            Native::Queue(q) if q.kind.shared() => v.clone(),
-            Native::Queue(q) => {
-                let items: Vec<Value> = q.items().iter().map(|x| self.copy(x)).collect();
-                fresh(Native::Queue(Arc::new(q.forked(self.vm, items))))
-            }
-            Native::Local(_) => fresh(Native::Local(Mutex::new(IndexMap::default()))),
-            Native::Random(r) => fresh(Native::Random(Mutex::new(r.lock().clone()))),
             Native::DictView(k, d) => match self.copy(&Value::Dict(Arc::clone(d))) {
-                Value::Dict(c) => fresh(Native::DictView(*k, c)),
+                Value::Dict(c) => Value::Native(Arc::new(Native::DictView(*k, c))),
                 _ => v.clone(),
             },
-            Native::AsyncGenWrapped(x) => fresh(Native::AsyncGenWrapped(self.copy(x))),
-            Native::AsyncGenOp(op) => match self.copy(&Value::Generator(Arc::clone(&op.agen))) {
-                Value::Generator(g) => {
-                    let kind = match &op.kind {
-                        AsyncGenOpKind::Send(x) => AsyncGenOpKind::Send(self.copy(x)),
-                        AsyncGenOpKind::Throw(x) => AsyncGenOpKind::Throw(self.copy(x)),
-                        AsyncGenOpKind::Close => AsyncGenOpKind::Close,
-                    };
-                    fresh(Native::AsyncGenOp(Arc::new(AsyncGenOp {
-                        agen: g,
-                        kind,
-                        state: Mutex::new(*op.state.lock()),
-                    })))
-                }
-                _ => v.clone(),
-            },
-            Native::Stream(_) | Native::Shared(_) | Native::Pickled(_) => v.clone(),
+            Native::AsyncGenWrapped(x) => {
+                Value::Native(Arc::new(Native::AsyncGenWrapped(self.copy(x))))
+            }
+            Native::Object(o) => o.fork(v, self),
         }
+    }
+}
+
+impl Fork for Forker<'_, '_> {
+    fn copy(&mut self, v: &Value) -> Value {
+        Forker::copy(self, v)
+    }
+
+    fn ctx(&mut self) -> &mut Ctx {
+        self.vm.ctx
     }
 }

@@ -6,20 +6,13 @@ use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use indexmap::IndexMap;
 use parking_lot::Mutex;
 
-use super::{Flow, Vm};
-use crate::Program;
-use crate::value::{Args, Class, Fx, Instance, Module, NameMap, Str, TypeKind, Value};
-use gilscope_engine::{Body, Ctx, Halt, MS, ThreadExit, US};
-use gilscope_trace::{Nanos, Stream, Tid};
-
-/// Simulated interpreter start-up before the first bytecode (reference C.2 row 16).
-pub const STARTUP: Nanos = 40 * MS;
-/// Simulated interpreter finalisation after the main thread's last bytecode.
-pub const FINALIZE: Nanos = 8 * MS;
-
-/// Simulated CPU time of `threading.py`'s bookkeeping after a thread's `run()` returns
-/// (reference C.2 row 11: target end to `join()` returning, 20-150 µs).
-pub const THREAD_CLEANUP: Nanos = 15 * US;
+use super::Vm;
+use crate::program::Program;
+use crate::value::{
+    Args, Class, Flow, Fx, Instance, Module, NameMap, NativeObject, Str, TypeKind, Value,
+};
+use gilscope_engine::Halt;
+use gilscope_trace::{Stream, Tid};
 
 /// How the program is run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -67,10 +60,57 @@ impl Types {
     }
 }
 
+/// [`Hooks::call_method`]: method `name` of a built-in value called with `args`.
+pub type CallMethod = fn(&mut Vm<'_>, &Value, &str, Args) -> Result<Option<Value>, Flow>;
+/// [`Hooks::lazy_attr`]: attribute `name` of a built-in module, made when first asked for.
+pub type LazyAttr = fn(&mut Vm<'_>, &Arc<Module>, &str) -> Result<Option<Value>, Flow>;
+
+/// What the layers above the VM lend it, handed to the interpreter at start-up: the
+/// built-in types' constructors and methods (`builtins.rs`, `methods.rs`) and the modules
+/// (`modules/`). The VM reaches them only through this table, so it names none of them.
+pub struct Hooks {
+    /// Creates the built-in classes (the modules' native types among them).
+    pub make_types: fn() -> Types,
+    /// The `builtins` namespace over those classes.
+    pub make_builtins: fn(&Types) -> NameMap,
+    /// Calls a built-in class (`int(x)`, `threading.Lock()`).
+    pub construct: fn(&mut Vm<'_>, &Arc<Class>, Args) -> Result<Value, Flow>,
+    /// An attribute of a built-in class that is not in its namespace (`str.upper`).
+    pub class_attr: fn(&Arc<Class>, &str) -> Option<Value>,
+    /// Calls method `name` of a built-in value (a str, a list, a lock...); `None` if it
+    /// has none.
+    pub call_method: CallMethod,
+    /// Whether a built-in value has method `name`.
+    pub has_method: fn(&Value, &str) -> bool,
+    /// An attribute of a built-in value that is not a method; `None` if it has none.
+    pub attribute: fn(&mut Vm<'_>, &Value, &str) -> Result<Option<Value>, Flow>,
+    /// The method names of a built-in value, sorted (for "Did you mean" suggestions).
+    pub method_names: fn(&Value) -> Vec<&'static str>,
+    /// Methods of built-in types CPython has and gilscope does not: (type, method).
+    pub unsupported_methods: &'static [(&'static str, &'static str)],
+    /// Builds module `name`; `None` if there is no such module.
+    pub load_module: fn(&mut Vm<'_>, &str) -> Result<Option<Value>, Flow>,
+    /// An attribute of a built-in module that is made the first time it is asked for.
+    pub lazy_attr: LazyAttr,
+    /// Modules of the standard library gilscope does not have: importing one is
+    /// unsupported (exit status 2) rather than a `ModuleNotFoundError`.
+    pub stdlib_modules: &'static [&'static str],
+    /// Submodules gilscope does not have, of packages it has.
+    pub known_unsupported: &'static [&'static str],
+    /// Third-party packages: importing one is unsupported too.
+    pub third_party: &'static [&'static str],
+    /// Names of modules gilscope has that it does not simulate: (module, names).
+    pub unsupported_attrs: &'static [(&'static str, &'static [&'static str])],
+    /// The repr of a `threading.Thread` object.
+    pub thread_repr: fn(&mut Vm<'_>, &Value) -> Result<String, Flow>,
+}
+
 /// Everything the threads of one program share.
 pub struct Interp {
     /// The program.
     pub program: Arc<Program>,
+    /// What the built-ins and the modules lend the VM.
+    pub hooks: &'static Hooks,
     /// How it runs.
     pub config: RunConfig,
     /// The `builtins` namespace.
@@ -118,16 +158,24 @@ pub struct Interp {
 }
 
 impl Interp {
-    /// A fresh interpreter for `program`.
-    pub fn new(program: Arc<Program>, config: RunConfig) -> Arc<Interp> {
-        let types = super::super::builtins::make_types();
-        let builtins = super::super::builtins::make_builtins(&types);
+    /// A fresh interpreter for `program`, with what the layers above the VM lend it.
+    pub fn new(program: Arc<Program>, config: RunConfig, hooks: &'static Hooks) -> Arc<Interp> {
+        let types = (hooks.make_types)();
+        let builtins = (hooks.make_builtins)(&types);
         let mut g = NameMap::default();
         g.insert(Str::from("__name__"), Value::str("__main__"));
         g.insert(Str::from("__file__"), Value::str(&program.path));
         g.insert(Str::from("__doc__"), Value::None);
         let main = Module::new("__main__", g);
-        let interp = Self::assemble(program, config, types, builtins, main, NameMap::default());
+        let interp = Self::assemble(
+            program,
+            config,
+            hooks,
+            types,
+            builtins,
+            main,
+            NameMap::default(),
+        );
         let main_thread = interp.main_thread_object("MainThread");
         interp.threads.lock().insert(0, main_thread);
         interp
@@ -145,6 +193,7 @@ impl Interp {
         let interp = Self::assemble(
             Arc::clone(&parent.program),
             parent.config.clone(),
+            parent.hooks,
             types,
             builtins,
             main,
@@ -165,6 +214,7 @@ impl Interp {
     fn assemble(
         program: Arc<Program>,
         config: RunConfig,
+        hooks: &'static Hooks,
         types: Types,
         builtins: NameMap,
         main: Arc<Module>,
@@ -172,6 +222,7 @@ impl Interp {
     ) -> Arc<Interp> {
         Arc::new(Interp {
             program,
+            hooks,
             config,
             builtins,
             types,
@@ -245,6 +296,81 @@ impl Interp {
     /// The next `Thread-N` number.
     pub fn next_thread_number(&self) -> u64 {
         self.thread_counter.fetch_add(1, Ordering::Relaxed) + 1
+    }
+}
+
+/// `sys.stdout` and `sys.stderr`: what is written to them goes through
+/// [`Vm::write_stdout`] (line-buffered) and [`Vm::write_stderr`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StdStream {
+    /// `sys.stdout`.
+    Stdout,
+    /// `sys.stderr`.
+    Stderr,
+}
+
+impl StdStream {
+    /// Whether it is `sys.stderr`.
+    pub fn is_stderr(&self) -> bool {
+        *self == StdStream::Stderr
+    }
+}
+
+impl NativeObject for StdStream {
+    fn type_name(&self) -> &'static str {
+        "TextIOWrapper"
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "write" | "flush")
+    }
+
+    fn call_method(
+        &self,
+        vm: &mut Vm<'_>,
+        _this: &Value,
+        name: &str,
+        args: Args,
+    ) -> Result<Option<Value>, Flow> {
+        match name {
+            "write" => {
+                let s = match args.pos.first() {
+                    Some(Value::Str(s)) => s.clone(),
+                    Some(other) => {
+                        let msg =
+                            format!("write() argument must be str, not {}", vm.type_name(other));
+                        return Err(vm.exc("TypeError", &msg));
+                    }
+                    None => {
+                        return Err(
+                            vm.exc("TypeError", "write() takes exactly one argument (0 given)")
+                        );
+                    }
+                };
+                match self {
+                    StdStream::Stderr => vm.write_stderr(&s)?,
+                    StdStream::Stdout => vm.write_stdout(&s)?,
+                }
+                Ok(Some(Value::Int(s.chars().count() as i64)))
+            }
+            "flush" => {
+                if *self == StdStream::Stdout {
+                    vm.flush_stdout()?;
+                }
+                Ok(Some(Value::None))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn repr(&self, _vm: &mut Vm<'_>, _this: &Value) -> Result<Option<String>, Flow> {
+        let name = match self {
+            StdStream::Stdout => "<stdout>",
+            StdStream::Stderr => "<stderr>",
+        };
+        Ok(Some(format!(
+            "<_io.TextIOWrapper name='{name}' mode='w' encoding='utf-8'>"
+        )))
     }
 }
 
@@ -360,40 +486,6 @@ impl Vm<'_> {
     }
 }
 
-/// The body of the main thread: start-up, the module, `threading._shutdown`, the `atexit`
-/// callbacks, exit.
-pub fn main_body(program: Arc<Program>, config: RunConfig) -> Body {
-    Box::new(move |ctx: &mut Ctx| {
-        ctx.elapse(STARTUP);
-        let code = Arc::clone(&program.code);
-        let interp = Interp::new(program, config);
-        let main = Arc::clone(&interp.main);
-        let mut vm = Vm::new(ctx, Arc::clone(&interp));
-        let result = vm.run_module(code, main);
-        let mut status = match result {
-            Ok(_) => 0,
-            Err(flow) => vm.report_main(flow)?,
-        };
-        let s = vm.threading_shutdown()?;
-        if status == 0 {
-            status = s;
-        }
-        vm.run_exit_funcs()?;
-        vm.flush_stdout().map_err(|_| Halt)?;
-        vm.warn_never_awaited_at_exit().map_err(|_| Halt)?;
-        if status == 0 && interp.unsupported.lock().is_some() {
-            status = 2;
-        }
-        vm.ctx.set_exit_status(status);
-        vm.ctx.elapse(FINALIZE);
-        Ok(if status == 0 {
-            ThreadExit::Returned
-        } else {
-            ThreadExit::Raised
-        })
-    })
-}
-
 impl Vm<'_> {
     /// `threading._shutdown`: the registered callbacks (newest first), then the joins of
     /// every non-daemon thread. Gives the exit status a failing callback asks for (0 if
@@ -433,66 +525,4 @@ impl Vm<'_> {
             }
         }
     }
-}
-
-/// Counts a started thread out of [`Interp::alive`] however its body ends.
-struct Alive(Arc<Interp>);
-
-impl Drop for Alive {
-    fn drop(&mut self) {
-        self.0.alive.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-/// How many threads a program may have alive at once besides its main thread: each is an
-/// OS worker thread and a lane, and a runaway loop of `Thread.start()` must stop clearly.
-pub const MAX_THREADS: usize = 1000;
-
-/// The body of a started `threading.Thread`: `_bootstrap_inner` calling `run()`.
-pub fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
-    Box::new(move |ctx: &mut Ctx| {
-        // _bootstrap_inner registers the thread before run(): current_thread() works at once.
-        let tid = ctx.tid();
-        if let Value::Instance(i) = &thread {
-            i.state.lock().tid = Some(tid);
-        }
-        interp.threads.lock().insert(tid, thread.clone());
-        let _alive = Alive(Arc::clone(&interp));
-        let mut vm = Vm::new(ctx, interp);
-        let r = vm.call_method(thread.clone(), "run", Args::default());
-        // `_bootstrap_inner`'s cleanup after run(): CPython's threading.py bookkeeping.
-        vm.ctx.elapse(THREAD_CLEANUP);
-        match r {
-            Ok(_) => Ok(ThreadExit::Returned),
-            Err(Flow::Halt) => Err(Halt),
-            Err(Flow::Unsupported(msg)) => {
-                *vm.interp.unsupported.lock() = Some(msg.clone());
-                vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
-                Ok(ThreadExit::Raised)
-            }
-            Err(Flow::Exc(e)) => {
-                if let Some(hook) = crate::modules::threading::custom_excepthook(&vm) {
-                    return match crate::modules::threading::call_excepthook(
-                        &mut vm, hook, &thread, &e,
-                    ) {
-                        Ok(()) => Ok(ThreadExit::Raised),
-                        Err(Flow::Halt) => Err(Halt),
-                        Err(Flow::Unsupported(msg)) => {
-                            *vm.interp.unsupported.lock() = Some(msg.clone());
-                            vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
-                            Ok(ThreadExit::Raised)
-                        }
-                        Err(Flow::Exc(_)) => Ok(ThreadExit::Raised),
-                    };
-                }
-                let cls = vm.type_of(&e);
-                if cls.is_subclass(&vm.interp.types.get("SystemExit")) {
-                    return Ok(ThreadExit::Returned);
-                }
-                let text = vm.format_thread_exception(&thread, &e);
-                vm.write_stderr(&text).map_err(|_| Halt)?;
-                Ok(ThreadExit::Raised)
-            }
-        }
-    })
 }

@@ -7,36 +7,28 @@ pub mod exc;
 pub mod fork;
 pub mod interp;
 mod ops;
+mod text;
 
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-pub use call::C_ITEM;
-pub use interp::{Interp, RunConfig, Types};
+pub use interp::{Hooks, Interp, RunConfig, Types};
 
 use super::bytecode::NameCache;
 use super::bytecode::{Code, Instr, METACLASS_FLAG, UnOp};
-use super::value::{Args, Cell, Class, Key, Module, NameMap, Str, Value, class_epoch, entry_at};
-use gilscope_engine::{Ctx, CtxError, GilMode, Halt, SyncError};
+use super::value::{
+    Args, Cell, Class, Flow, Key, Module, NameMap, Str, Value, class_epoch, entry_at,
+};
+use gilscope_engine::{Ctx, CtxError, GilMode, SyncError};
 use gilscope_trace::Tid;
 use std::sync::atomic::Ordering;
 
-/// Why Python execution stopped early.
-#[derive(Debug)]
-pub enum Flow {
-    /// A Python exception (an instance of a `BaseException` subclass) is propagating.
-    Exc(Value),
-    /// The engine is tearing the run down: unwind without running Python code.
-    Halt,
-    /// The program used something gilscope does not support (message with its position).
-    Unsupported(String),
-}
-
-impl From<Halt> for Flow {
-    fn from(_: Halt) -> Self {
-        Flow::Halt
-    }
+/// What values hold of the VM: its code objects, its frames, itself.
+impl crate::value::Runtime for crate::value::Rt {
+    type Code = Code;
+    type Frame = Frame;
+    type Vm<'c> = Vm<'c>;
 }
 
 /// How a frame stopped.
@@ -119,6 +111,13 @@ impl Frame {
     }
 }
 
+/// Simulated cost of C code handling one item of a container (copying, iterating,
+/// comparing): `sum(range(n))`, `list(...)`, `max(...)` cost 5-10 ns per item in CPython.
+pub const C_ITEM: u64 = 5;
+
+/// The module of `ExceptionGroup`, `BaseExceptionGroup` and the `except*` helpers.
+pub const GROUPS_MODULE: &str = "_gilscope_groups";
+
 /// CPython's default recursion limit (`sys.getrecursionlimit()`).
 pub const RECURSION_LIMIT: u32 = 1000;
 
@@ -183,7 +182,7 @@ impl<'c> Vm<'c> {
 
     /// Before a call out of the current frame at `line`: the thread's line for the trace
     /// (if the frame is the program's, see
-    /// [`SourceFile::traced`](crate::compile::SourceFile::traced)), and the frame's line
+    /// [`SourceFile::traced`](crate::source::SourceFile::traced)), and the frame's line
     /// for whoever asks where it runs.
     #[inline]
     fn call_site(&mut self, traced: bool, line: u32) {
@@ -286,7 +285,8 @@ impl<'c> Vm<'c> {
         }
     }
 
-    /// The eval-breaker check (rule 4), with the thread's current line recorded.
+    /// The eval-breaker check (docs/gil.md, check points), with the thread's current line
+    /// recorded.
     #[inline]
     fn check(&mut self, f: &Frame) -> Result<(), Flow> {
         if f.code.file.traced {
@@ -323,14 +323,8 @@ impl<'c> Vm<'c> {
 
     #[cold]
     fn name_native(&mut self, n: &crate::value::Native, name: &str) {
-        use crate::value::Native as N;
-        let id = match n {
-            N::Lock(id)
-            | N::RLock(id)
-            | N::Event(id)
-            | N::Semaphore(id, _)
-            | N::Condition(id, _) => *id,
-            _ => return,
+        let Some(id) = n.object().and_then(|o| o.named_object()) else {
+            return;
         };
         if name.starts_with('_') || !self.interp.named.lock().insert(id) {
             return;
@@ -1443,7 +1437,7 @@ impl<'c> Vm<'c> {
 
     /// Calls `name(*args)` of the module behind `except*` and exception groups.
     fn star_helper(&mut self, name: &str, args: Vec<Value>) -> Result<Value, Flow> {
-        let module = self.import(crate::modules::GROUPS_MODULE)?;
+        let module = self.import(GROUPS_MODULE)?;
         self.call_method(module, name, Args::new(args))
     }
 
@@ -1451,7 +1445,7 @@ impl<'c> Vm<'c> {
     /// `BaseExceptionGroup` come from their module the first time a program names them.
     fn late_builtin(&mut self, name: &str) -> Result<Value, Flow> {
         if name == "ExceptionGroup" || name == "BaseExceptionGroup" {
-            let module = self.import(crate::modules::GROUPS_MODULE)?;
+            let module = self.import(GROUPS_MODULE)?;
             return self.get_attr(&module, name);
         }
         Err(self.name_error(name))

@@ -9,9 +9,9 @@ use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 use parking_lot::Mutex;
 
-use super::{Flow, Vm};
+use super::Vm;
 use crate::bytecode::{BinOp, CmpOp, UnOp};
-use crate::value::{Args, Dict, Key, Set, Value};
+use crate::value::{Args, Dict, Flow, Key, Set, Value};
 
 /// A number, widened for mixed arithmetic.
 #[derive(Clone, Debug)]
@@ -151,6 +151,87 @@ fn ord_holds(op: CmpOp, o: Ordering) -> bool {
 }
 
 impl Vm<'_> {
+    /// `int(v, base)`.
+    pub fn to_int(&mut self, v: &Value, base: Option<Value>) -> Result<Value, Flow> {
+        match v {
+            Value::Int(_) | Value::BigInt(_) => Ok(v.clone()),
+            Value::Bool(b) => Ok(Value::Int(i64::from(*b))),
+            Value::Float(f) => {
+                if f.is_nan() {
+                    return Err(self.exc("ValueError", "cannot convert float NaN to integer"));
+                }
+                if f.is_infinite() {
+                    return Err(
+                        self.exc("OverflowError", "cannot convert float infinity to integer")
+                    );
+                }
+                let t = f.trunc();
+                Ok(if t.abs() < 9.2e18 {
+                    Value::Int(t as i64)
+                } else {
+                    Value::from_big(num_traits::FromPrimitive::from_f64(t).unwrap_or_default())
+                })
+            }
+            Value::Str(s) => {
+                let b = match base {
+                    Some(Value::Int(b)) => b as u32,
+                    _ => 10,
+                };
+                let t = s.trim().replace('_', "");
+                let (neg, digits) = match t.strip_prefix('-') {
+                    Some(r) => (true, r.to_owned()),
+                    None => (false, t.strip_prefix('+').unwrap_or(&t).to_owned()),
+                };
+                let lower = digits.to_ascii_lowercase();
+                let (digits, b) = match (b, lower.get(..2)) {
+                    (16 | 0, Some("0x")) => (lower[2..].to_owned(), 16),
+                    (8 | 0, Some("0o")) => (lower[2..].to_owned(), 8),
+                    (2 | 0, Some("0b")) => (lower[2..].to_owned(), 2),
+                    (0, _) => (lower, 10),
+                    _ => (lower, b),
+                };
+                let limit = self
+                    .interp
+                    .int_max_str_digits
+                    .load(std::sync::atomic::Ordering::Relaxed);
+                // Only decimal conversions are limited (CPython 3.11, CVE-2020-10735).
+                if b == 10 && limit > 0 && digits.len() > limit {
+                    let msg = format!(
+                        "Exceeds the limit ({limit} digits) for integer string conversion: \
+                         value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
+                        digits.len()
+                    );
+                    return Err(self.exc("ValueError", &msg));
+                }
+                let parsed = if digits.is_empty() || !(2..=36).contains(&b) {
+                    None
+                } else {
+                    BigInt::parse_bytes(digits.as_bytes(), b)
+                };
+                match parsed {
+                    Some(n) => Ok(Value::from_big(if neg { -n } else { n })),
+                    None => {
+                        let msg = format!(
+                            "invalid literal for int() with base {b}: {}",
+                            crate::format::str_repr(s)
+                        );
+                        Err(self.exc("ValueError", &msg))
+                    }
+                }
+            }
+            Value::Instance(i) if i.class.lookup("__int__").is_some() => {
+                self.call_method(v.clone(), "__int__", Args::default())
+            }
+            other => {
+                let msg = format!(
+                    "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                    self.type_name(other)
+                );
+                Err(self.exc("TypeError", &msg))
+            }
+        }
+    }
+
     /// Any binary operator.
     pub fn binary_op(
         &mut self,
@@ -242,7 +323,7 @@ impl Vm<'_> {
                 return Ok(Value::str(&x.repeat(n)));
             }
             (Value::Str(x), _, BinOp::Mod) => {
-                let s = crate::format::percent(self, x, &b)?;
+                let s = self.percent(x, &b)?;
                 return Ok(Value::str(&s));
             }
             (Value::Str(_), _, BinOp::Add) => {
