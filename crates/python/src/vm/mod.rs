@@ -7,6 +7,7 @@ pub mod exc;
 pub mod fork;
 pub mod interp;
 mod ops;
+mod races;
 mod text;
 
 use std::sync::Arc;
@@ -155,6 +156,11 @@ pub struct Vm<'c> {
     /// The running frames' code, outermost first, each with where its caller stood when
     /// it was entered (logging's `%(funcName)s` and `%(lineno)d` look up the stack).
     frames: Vec<(Arc<Code>, super::bytecode::Loc)>,
+    /// Frame activations run so far (each run of a frame's code is one): which one read a
+    /// shared variable tells a lost update from a store unrelated to the read.
+    activations: u64,
+    /// This thread's last reads of shared variables, while other threads run.
+    reads: races::Reads,
 }
 
 impl<'c> Vm<'c> {
@@ -177,6 +183,8 @@ impl<'c> Vm<'c> {
             locals_pool: Vec::new(),
             call_lines: Vec::new(),
             frames: Vec::new(),
+            activations: 0,
+            reads: races::Reads::default(),
         }
     }
 
@@ -360,6 +368,8 @@ impl<'c> Vm<'c> {
         };
         let costs = &code.costs[..];
         let traced = code.file.traced;
+        self.activations += 1;
+        let activation = self.activations;
         // Simulated time of the instructions run since the clock was last updated; it is
         // added to the thread's clock before anything that can look at it.
         let mut acc: u64 = 0;
@@ -664,11 +674,24 @@ impl<'c> Vm<'c> {
                 }
                 Instr::LoadGlobal(i) => {
                     let v = self.load_global_cached(&f.globals, &code, i)?;
+                    if traced && self.tracks_read(&v) {
+                        let key = races::VarKey::new(
+                            Arc::as_ptr(&f.globals) as usize,
+                            code.names[i as usize].clone(),
+                        );
+                        self.race_read(key, &v, &code, pc, activation);
+                    }
                     f.stack.push(v);
                 }
                 Instr::StoreGlobal(i) => {
                     let v = f.pop();
                     self.name_object(&v, &code.names[i as usize]);
+                    if traced && self.tracking_races() {
+                        let name = code.names[i as usize].clone();
+                        let key =
+                            races::VarKey::new(Arc::as_ptr(&f.globals) as usize, name.clone());
+                        self.race_store(key, |_| name.to_string(), &v, (&code, pc), activation)?;
+                    }
                     store_global_cached(&f.globals, &code, i, v);
                 }
                 Instr::DeleteGlobal(i) => {
@@ -742,12 +765,31 @@ impl<'c> Vm<'c> {
                 Instr::LoadAttr(i) => {
                     let obj = f.pop();
                     let v = self.load_attr_cached(&obj, &code, i)?;
+                    if let Value::Instance(inst) = &obj
+                        && traced
+                        && self.tracks_read(&v)
+                    {
+                        let key = races::VarKey::new(
+                            Arc::as_ptr(inst) as usize,
+                            code.names[i as usize].clone(),
+                        );
+                        self.race_read(key, &v, &code, pc, activation);
+                    }
                     f.stack.push(v);
                 }
                 Instr::StoreAttr(i) => {
                     let obj = f.pop();
                     let v = f.pop();
                     self.name_object(&v, &code.names[i as usize]);
+                    if let Value::Instance(inst) = &obj
+                        && traced
+                        && self.tracking_races()
+                    {
+                        let name = code.names[i as usize].clone();
+                        let key = races::VarKey::new(Arc::as_ptr(inst) as usize, name.clone());
+                        let named = |vm: &Vm<'_>| format!("{}.{}", vm.type_name(&obj), &*name);
+                        self.race_store(key, named, &v, (&code, pc), activation)?;
+                    }
                     self.store_attr_cached(&obj, &code, i, v)?;
                 }
                 Instr::DeleteAttr(i) => {
@@ -758,12 +800,25 @@ impl<'c> Vm<'c> {
                     let idx = f.pop();
                     let obj = f.pop();
                     let v = self.getitem(&obj, &idx)?;
+                    if traced
+                        && self.tracks_read(&v)
+                        && let Some(key) = races::item_key(&obj, &idx)
+                    {
+                        self.race_read(key, &v, &code, pc, activation);
+                    }
                     f.stack.push(v);
                 }
                 Instr::StoreSubscr => {
                     let idx = f.pop();
                     let obj = f.pop();
                     let v = f.pop();
+                    if traced
+                        && self.tracking_races()
+                        && let Some(key) = races::item_key(&obj, &idx)
+                    {
+                        let named = |vm: &Vm<'_>| races::item_name(vm, &obj, &idx);
+                        self.race_store(key, named, &v, (&code, pc), activation)?;
+                    }
                     self.setitem(&obj, idx, v)?;
                 }
                 Instr::DeleteSubscr => {

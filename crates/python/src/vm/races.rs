@@ -1,0 +1,246 @@
+//! Lost updates: a thread stores into a shared variable (a global, an instance's
+//! attribute, a list's or dict's item) a value computed from a read that another thread's
+//! store has made stale since, so that thread's update is overwritten. The VM reports each
+//! one to the trace (`LostUpdate`) as it happens, so lessons, the event log and the
+//! narration can point at it.
+//!
+//! Each variable has a version, bumped by every store, and remembers who stored last, what,
+//! when and on which line; each thread remembers, per variable, the version and value it
+//! last read and in which activation of which frame. A store by the same activation after
+//! another thread's store is a lost update (the activation stands for "computed from the
+//! read": a read in one call and a store in another are not taken for one update).
+//! Only in the program's own code, only while other threads run (a program with one
+//! thread pays one branch per access), and only reads of values a program updates by
+//! storing a new one: numbers, strings, tuples (see [`Vm::tracks_read`]).
+//!
+//! Free-threaded, two threads updating a counter lose an update at almost every store; a
+//! thread reports at most one lost update per variable per [`REPORT_EVERY`] of simulated
+//! time, whose `lost` counts the updates its stale stores lost since its previous report
+//! (with a GIL, updates are lost at handoffs, a few milliseconds apart: each is reported).
+
+use super::Vm;
+use crate::bytecode::Code;
+use crate::value::{Str, Value};
+use gilscope_trace::{LostUpdate, Nanos, Tid};
+
+/// A shared variable: the object it lives in (by address) and its name in it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct VarKey {
+    /// The address of the module, instance or container.
+    place: usize,
+    /// The global's or attribute's name, or the item's key (`[3]`, `['a']`).
+    name: Str,
+}
+
+impl VarKey {
+    /// Global `name` of the module whose globals are at `place`.
+    pub(crate) fn new(place: usize, name: Str) -> Self {
+        VarKey { place, name }
+    }
+}
+
+/// The last store into a variable.
+#[derive(Clone, Debug)]
+pub(crate) struct VarState {
+    /// Stores so far (while tracked).
+    version: u64,
+    /// Who stored last.
+    writer: Tid,
+    /// What, when and on which line.
+    value: Value,
+    t: Nanos,
+    line: u32,
+}
+
+/// A thread's last read of a variable.
+#[derive(Clone, Debug)]
+pub(crate) struct Read {
+    /// The variable's version it read.
+    version: u64,
+    value: Value,
+    t: Nanos,
+    line: u32,
+    offset: u32,
+    /// The frame activation that read it.
+    activation: u64,
+}
+
+/// Every variable's last store, shared by the threads of a process.
+pub(crate) type Versions = rustc_hash::FxHashMap<VarKey, VarState>;
+
+/// A thread's last reads, and what it has not reported of its lost updates, by variable.
+#[derive(Default)]
+pub(crate) struct Reads {
+    last: rustc_hash::FxHashMap<VarKey, Read>,
+    unreported: rustc_hash::FxHashMap<VarKey, Unreported>,
+}
+
+/// The least simulated time between two reports of lost updates by one thread to one
+/// variable.
+pub const REPORT_EVERY: Nanos = 1_000_000;
+
+/// What a thread has not reported yet of its lost updates to one variable.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Unreported {
+    /// When it last reported one.
+    last: Option<Nanos>,
+    /// Updates lost since.
+    lost: u64,
+}
+
+/// What a report shows of a value: its repr for numbers, strings and constants, its type
+/// otherwise (a repr could run the program's code).
+fn shown(vm: &Vm<'_>, v: &Value) -> String {
+    match v {
+        Value::None => "None".to_owned(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.to_owned(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Str(s) if s.chars().count() <= 40 => crate::format::str_repr(s),
+        other => format!("<{} object>", vm.type_name(other)),
+    }
+}
+
+impl Vm<'_> {
+    /// Whether accesses to shared variables are tracked: while other threads run.
+    #[inline]
+    pub(crate) fn tracking_races(&self) -> bool {
+        self.interp.alive.load(std::sync::atomic::Ordering::Relaxed) > 0
+    }
+
+    /// Whether this thread's read of `value` from a shared variable is tracked: while other
+    /// threads run, and only a value that is updated by storing a new one (a number, a
+    /// string, a tuple). A mutable object is updated in place, and functions, classes and
+    /// modules are looked up far more often than they are replaced: tracking their reads
+    /// would cost every call to a global function its price.
+    #[inline]
+    pub(crate) fn tracks_read(&self, value: &Value) -> bool {
+        matches!(
+            value,
+            Value::None
+                | Value::Bool(_)
+                | Value::Int(_)
+                | Value::BigInt(_)
+                | Value::Float(_)
+                | Value::Str(_)
+                | Value::Tuple(_)
+                | Value::FrozenSet(_)
+        ) && self.tracking_races()
+    }
+
+    /// This thread read `value` from variable `key` at instruction `pc` of `code`, in frame
+    /// activation `activation`.
+    pub(crate) fn race_read(
+        &mut self,
+        key: VarKey,
+        value: &Value,
+        code: &Code,
+        pc: usize,
+        activation: u64,
+    ) {
+        let version = self
+            .interp
+            .versions
+            .lock()
+            .get(&key)
+            .map_or(0, |s| s.version);
+        let read = Read {
+            version,
+            value: value.clone(),
+            t: self.ctx.now(),
+            line: code.line_of(pc),
+            offset: pc as u32,
+            activation,
+        };
+        self.reads.last.insert(key, read);
+    }
+
+    /// This thread stores `value` into variable `key` (named `name` in reports) at
+    /// instruction `pc` of `code`, in frame activation `activation`: a lost update if its
+    /// last read of it, in the same activation, was made stale by another thread's store.
+    pub(crate) fn race_store(
+        &mut self,
+        key: VarKey,
+        name: impl FnOnce(&Vm<'_>) -> String,
+        value: &Value,
+        (code, pc): (&Code, usize),
+        activation: u64,
+    ) -> Result<(), gilscope_engine::Halt> {
+        let me = self.ctx.tid();
+        let now = self.ctx.now();
+        let line = code.line_of(pc);
+        let read = self
+            .reads
+            .last
+            .remove(&key)
+            .filter(|r| r.activation == activation);
+        let before = {
+            let mut versions = self.interp.versions.lock();
+            let state = versions.entry(key.clone()).or_insert_with(|| VarState {
+                version: 0,
+                writer: me,
+                value: Value::None,
+                t: now,
+                line,
+            });
+            let before = state.clone();
+            state.version += 1;
+            state.writer = me;
+            state.value = value.clone();
+            state.t = now;
+            state.line = line;
+            before
+        };
+        let Some(read) = read else {
+            return Ok(());
+        };
+        if before.version <= read.version || before.writer == me {
+            return Ok(());
+        }
+        let lost = before.version - read.version;
+        let due = self.reads.unreported.entry(key).or_default();
+        due.lost += lost;
+        if due.last.is_some_and(|last| now < last + REPORT_EVERY) {
+            return Ok(());
+        }
+        let lost = std::mem::take(&mut due.lost);
+        due.last = Some(now);
+        let info = LostUpdate {
+            read: shown(self, &read.value),
+            read_t: read.t,
+            read_line: read.line,
+            read_offset: Some(read.offset),
+            stored: shown(self, value),
+            store_offset: Some(pc as u32),
+            overwritten: shown(self, &before.value),
+            over_t: before.t,
+            over_line: before.line,
+            lost: u32::try_from(lost).unwrap_or(u32::MAX),
+        };
+        let var = name(self);
+        self.ctx.set_line(line);
+        self.ctx.lost_update(&var, before.writer, info)
+    }
+}
+
+/// The key of item `idx` of a list or dict, if it is one whose stores are tracked (an int
+/// or str key).
+pub(crate) fn item_key(obj: &Value, idx: &Value) -> Option<VarKey> {
+    let place = match obj {
+        Value::List(l) => std::sync::Arc::as_ptr(l) as usize,
+        Value::Dict(d) => std::sync::Arc::as_ptr(d) as usize,
+        _ => return None,
+    };
+    let name = match idx {
+        Value::Int(i) => format!("[{i}]"),
+        Value::Str(s) => format!("[{}]", crate::format::str_repr(s)),
+        _ => return None,
+    };
+    Some(VarKey::new(place, Str::from(name.as_str())))
+}
+
+/// How a report names item `idx` of `obj`: `dict['total']`, `list[3]`.
+pub(crate) fn item_name(vm: &Vm<'_>, obj: &Value, idx: &Value) -> String {
+    let key = format!("[{}]", shown(vm, idx));
+    format!("{}{key}", vm.type_name(obj))
+}
