@@ -198,3 +198,34 @@ print(account.balance < 800_000)
         assert!(found.iter().all(|(_, v, ..)| v == name), "{found:?}");
     }
 }
+
+#[test]
+fn many_items_updated_by_one_thread_each_are_no_lost_update() {
+    // Two threads each add to their own half of a long list: more items than the VM
+    // remembers, none shared, so nothing is lost and nothing may be reported.
+    let halves = "\
+import threading
+
+data = [0] * 20_000
+
+
+def bump(lo, hi):
+    for _ in range(2):
+        for i in range(lo, hi):
+            data[i] = data[i] + 1
+
+
+a = threading.Thread(target=bump, args=(0, 10_000))
+b = threading.Thread(target=bump, args=(10_000, 20_000))
+a.start()
+b.start()
+a.join()
+b.join()
+print(sum(data))
+";
+    for gil in [GilMode::V311, GilMode::V39, GilMode::Off] {
+        let store = run(halves, gil);
+        assert_eq!(store.output(gilscope::trace::Stream::Stdout), "40000\n");
+        assert!(lost(&store).is_empty(), "{gil:?}: {:?}", lost(&store));
+    }
+}

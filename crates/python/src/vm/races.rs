@@ -75,6 +75,12 @@ pub(crate) struct Reads {
     unreported: rustc_hash::FxHashMap<VarKey, Unreported>,
 }
 
+/// The most variables remembered, per thread (its last reads) and per process (their last
+/// stores): a thread that reads every item of a long list must not grow a table as long.
+/// Past it a thread forgets its reads and starts again, and a process tracks no further
+/// variables, which can only miss lost updates, never invent one nor miscount one.
+const MAX_VARIABLES: usize = 4096;
+
 /// The least simulated time between two reports of lost updates by one thread to one
 /// variable.
 pub const REPORT_EVERY: Nanos = 1_000_000;
@@ -152,6 +158,9 @@ impl Vm<'_> {
             offset: pc as u32,
             activation,
         };
+        if self.reads.last.len() >= MAX_VARIABLES && !self.reads.last.contains_key(&key) {
+            self.reads.last.clear();
+        }
         self.reads.last.insert(key, read);
     }
 
@@ -176,27 +185,39 @@ impl Vm<'_> {
             .filter(|r| r.activation == activation);
         let before = {
             let mut versions = self.interp.versions.lock();
-            let state = versions.entry(key.clone()).or_insert_with(|| VarState {
-                version: 0,
-                writer: me,
-                value: Value::None,
-                t: now,
-                line,
+            if !versions.contains_key(&key) {
+                if versions.len() >= MAX_VARIABLES {
+                    return Ok(());
+                }
+                let first = VarState {
+                    version: 0,
+                    writer: me,
+                    value: Value::None,
+                    t: now,
+                    line,
+                };
+                versions.insert(key.clone(), first);
+            }
+            let Some(state) = versions.get_mut(&key) else {
+                return Ok(());
+            };
+            let stale = read
+                .as_ref()
+                .is_some_and(|r| state.version > r.version && state.writer != me);
+            let old = std::mem::replace(&mut state.value, value.clone());
+            let before = stale.then(|| VarState {
+                value: old,
+                ..*state
             });
-            let before = state.clone();
             state.version += 1;
             state.writer = me;
-            state.value = value.clone();
             state.t = now;
             state.line = line;
             before
         };
-        let Some(read) = read else {
+        let (Some(read), Some(before)) = (read, before) else {
             return Ok(());
         };
-        if before.version <= read.version || before.writer == me {
-            return Ok(());
-        }
         let lost = before.version - read.version;
         let due = self.reads.unreported.entry(key).or_default();
         due.lost += lost;
