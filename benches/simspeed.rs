@@ -4,8 +4,7 @@
 //! the event channel and the trace store). Run with `cargo bench --bench simspeed`
 //! (optionally with names to run only those). Goal: >= 1,000x for the lecture programs.
 //!
-//! The lecture's programs are read from `../shared/lecture/*.py` next to the repository
-//! when it exists, otherwise from the copies in `tests/lecture/`.
+//! The lecture's programs are read from their copies in `tests/lecture/`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -33,12 +32,7 @@ fn ratio(x: f64) -> String {
 
 fn lecture_files() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared/lecture");
-    let dir = if shared.is_dir() {
-        shared
-    } else {
-        root.join("tests/lecture")
-    };
+    let dir = root.join("tests/lecture");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .map(|d| {
             d.filter_map(|e| e.ok().map(|e| e.path()))

@@ -1,4 +1,4 @@
-//! Rust-closure scenarios that reproduce the calibration figures of `cpython-gil.md` C.2
+//! Rust-closure scenarios that reproduce the calibration figures of docs/gil.md
 //! concerning the engine (rows 2-5, 9, 10, 11, 12, 15), in simulated time.
 
 #![allow(clippy::unwrap_used)] // tests may panic on what they do not expect

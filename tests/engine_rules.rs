@@ -1,4 +1,5 @@
-//! One test per rule of `cpython-gil.md` C.1, with Rust-closure scenarios, in simulated time.
+//! One test per rule of docs/gil.md ("The rules, numbered"), with Rust-closure scenarios, in
+//! simulated time.
 
 #![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
 

@@ -1,6 +1,6 @@
 //! Processes (one GIL each, simulated cores shared under an OS time-slicing model) and
-//! free-threaded runs (no GIL, threads in parallel on the cores): reference C.2 rows 7, 8,
-//! 14, in simulated time.
+//! free-threaded runs (no GIL, threads in parallel on the cores): docs/gil.md calibration
+//! rows 7, 8, 14, in simulated time.
 
 #![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
 

@@ -1,13 +1,139 @@
-//! The runtime-services handle every simulated thread works through.
+//! The runtime-services handle every simulated thread works through, and the one trait
+//! both clocks implement.
+//!
+//! [`Ctx`] keeps what the interpreter's hot path touches (the thread's local clock and the
+//! horizon it may run to) in plain fields, so `elapse` and the fast path of `checkpoint` are
+//! an addition and a comparison. Everything else goes to the clock behind [`Clock`], once
+//! per service call: a virtual-clock run calls the kernel, a real-clock run the real GIL.
 
-use super::real::RCtx;
-use super::virt::VCtx;
-use super::{Body, CtxError, Halt, Primitive, ProcessSpec, TaskPhase, ThreadSpec};
-use gilscope_trace::{LostUpdate, Nanos, ObjId, Pid, Stream, TaskId, Tid};
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-pub(crate) enum Backend {
-    Virtual(VCtx),
-    Real(RCtx),
+use crate::api::ThreadSpec;
+use crate::api::{CtxError, Halt, Primitive, ProcessSpec, SyncError, TaskPhase, ThreadExit};
+use gilscope_trace::{LostUpdate, Nanos, ObjId, Outcome, Pid, Stream, TaskId, Tid};
+
+/// The code a simulated thread runs.
+pub type Body = Box<dyn FnOnce(&mut Ctx) -> Result<ThreadExit, Halt> + Send + 'static>;
+
+/// What a thread's clock reads and writes besides its own state: its id, where it is in
+/// simulated time, and the line it executes.
+#[derive(Debug)]
+pub(crate) struct Local {
+    pub(crate) tid: Tid,
+    /// The simulated time this thread has reached (virtual clock).
+    pub(crate) t: Nanos,
+    /// The thread syncs with its clock when `t` reaches this time; 0 makes every check point
+    /// ask the clock (the real clock, or a pending drop request).
+    pub(crate) horizon: Nanos,
+    /// The earliest clock of the other threads running on cores: a free-threaded access to
+    /// shared memory past it must let them go first (virtual clock, `--gil off`).
+    pub(crate) peers: Nanos,
+    pub(crate) line: u32,
+}
+
+/// One clock: every service a simulated thread can ask for, with the GIL released and
+/// re-taken where CPython does (docs/gil.md). The virtual clock (`virt`) and the real clock
+/// (`real`) implement it; [`Ctx`] forwards to it.
+pub(crate) trait Clock: Send {
+    /// The current time as this thread sees it.
+    fn now(&self, l: &Local) -> Nanos;
+    /// An eval-breaker check whose fast path (`t < horizon`) did not suffice.
+    fn checkpoint(&mut self, l: &mut Local) -> Result<(), Halt>;
+    /// A free-threaded shared-memory access whose fast path did not suffice.
+    fn shared_access(&mut self, l: &mut Local) -> Result<(), Halt>;
+    /// `ns` of work with the GIL held and no check point inside.
+    fn compute(&mut self, l: &mut Local, ns: Nanos) -> Result<(), Halt>;
+    /// `time.sleep`.
+    fn sleep(&mut self, l: &mut Local, ns: Nanos) -> Result<(), Halt>;
+    /// One `write()` system call.
+    fn write(&mut self, l: &mut Local, stream: Stream, text: &str) -> Result<(), Halt>;
+    /// `Thread.start()`.
+    fn spawn(&mut self, l: &mut Local, spec: ThreadSpec, body: Body) -> Result<Tid, Halt>;
+    /// `Thread.join(timeout)`.
+    fn join(&mut self, l: &mut Local, tid: Tid, timeout: Option<Nanos>) -> Result<bool, Halt>;
+    /// Whether this is the real clock.
+    fn is_real(&self) -> bool;
+    /// `Process.start()`.
+    fn spawn_process(&mut self, l: &mut Local, spec: ProcessSpec, body: Body) -> Result<Pid, Halt>;
+    /// `Process.join(timeout)`.
+    fn join_process(
+        &mut self,
+        l: &mut Local,
+        pid: Pid,
+        timeout: Option<Nanos>,
+    ) -> Result<bool, Halt>;
+    /// `Process.terminate()`.
+    fn terminate_process(&mut self, l: &mut Local, pid: Pid) -> Result<(), Halt>;
+    /// A process's exit code, once it has exited.
+    fn process_exit(&self, pid: Pid) -> Option<i32>;
+    /// The caller's process.
+    fn pid(&self, l: &Local) -> Pid;
+    /// The CPU cores the program sees.
+    fn cores(&self) -> usize;
+    /// Whether `tid` exists and has not finished.
+    fn is_alive(&self, tid: Tid) -> bool;
+    /// The caller's process's threads: (id, alive, daemon).
+    fn threads(&self, l: &Local) -> Vec<(Tid, bool, bool)>;
+    /// A new synchronisation object.
+    fn create(&mut self, prim: Primitive, label: &str) -> ObjId;
+    /// A new name for an object.
+    fn name_object(&mut self, obj: ObjId, label: &str);
+    /// Lock or semaphore acquire.
+    fn acquire(
+        &mut self,
+        l: &mut Local,
+        obj: ObjId,
+        blocking: bool,
+        timeout: Option<Nanos>,
+    ) -> Result<bool, CtxError>;
+    /// Lock release, or semaphore release `n` times.
+    fn release(&mut self, l: &mut Local, obj: ObjId, n: u64) -> Result<(), CtxError>;
+    /// An object's state: (locked, owner, depth).
+    fn state(&self, obj: ObjId) -> (bool, Option<Tid>, u32);
+    /// `Event.set()` / `Event.clear()`.
+    fn event_set(&mut self, l: &mut Local, obj: ObjId, value: bool) -> Result<(), Halt>;
+    /// `Event.wait(timeout)`.
+    fn event_wait(
+        &mut self,
+        l: &mut Local,
+        obj: ObjId,
+        timeout: Option<Nanos>,
+    ) -> Result<bool, Halt>;
+    /// `Condition.wait(timeout)`.
+    fn cond_wait(
+        &mut self,
+        l: &mut Local,
+        cond: ObjId,
+        timeout: Option<Nanos>,
+    ) -> Result<bool, CtxError>;
+    /// `Condition.notify(n)`.
+    fn notify(&mut self, l: &mut Local, cond: ObjId, n: usize) -> Result<(), CtxError>;
+    /// `sys.setswitchinterval`.
+    fn set_switch_interval(&mut self, ns: Nanos);
+    /// `sys.getswitchinterval`.
+    fn switch_interval(&self) -> Nanos;
+    /// The exit status of the caller's process.
+    fn set_exit_status(&mut self, l: &Local, status: i32);
+    /// A thread's new name.
+    fn rename(&mut self, l: &mut Local, tid: Tid, name: &str) -> Result<(), Halt>;
+    /// A new asyncio task.
+    fn task_new(&mut self, l: &mut Local, name: &str) -> Result<TaskId, Halt>;
+    /// What an asyncio task does now.
+    fn task_state(&mut self, l: &mut Local, task: TaskId, phase: TaskPhase<'_>)
+    -> Result<(), Halt>;
+    /// A lost update: this thread's store into `var` overwrote `over`'s.
+    fn lost_update(
+        &mut self,
+        l: &mut Local,
+        var: &str,
+        over: Tid,
+        info: LostUpdate,
+    ) -> Result<(), Halt>;
+    /// A free-form note in the trace.
+    fn note(&mut self, l: &mut Local, text: &str) -> Result<(), Halt>;
+    /// A draw from the program's own RNG.
+    fn random_u64(&mut self) -> u64;
 }
 
 /// A simulated thread's handle on the engine: its clock, the GIL, and the OS services.
@@ -15,89 +141,75 @@ pub(crate) enum Backend {
 /// Every call that can block releases the GIL exactly where CPython does and returns
 /// [`Halt`] when the run is torn down; the thread must then unwind and return it.
 pub struct Ctx {
-    pub(crate) tid: Tid,
-    /// Local clock: the simulated time this thread has reached (virtual mode).
-    pub(crate) t: Nanos,
-    /// The thread syncs with the kernel when its clock reaches this time (virtual mode).
-    pub(crate) horizon: Nanos,
-    /// The earliest clock of the other threads running on cores: a free-threaded access to
-    /// shared memory past it must let them go first (virtual mode, `--gil off`).
-    pub(crate) peers: Nanos,
-    pub(crate) line: u32,
-    pub(crate) backend: Backend,
+    pub(crate) local: Local,
+    clock: Box<dyn Clock>,
 }
 
 impl Ctx {
-    pub(crate) fn virtual_ctx(tid: Tid, v: VCtx) -> Self {
+    /// Thread `tid`'s handle on `clock`. A horizon of 0 sends the first check point to the
+    /// clock.
+    pub(crate) fn new(tid: Tid, clock: Box<dyn Clock>) -> Self {
         Ctx {
-            tid,
-            t: 0,
-            horizon: 0,
-            peers: Nanos::MAX,
-            line: 0,
-            backend: Backend::Virtual(v),
-        }
-    }
-
-    pub(crate) fn real_ctx(tid: Tid, r: RCtx) -> Self {
-        // A horizon of 0 sends every check point to the real GIL's drop-request flag.
-        Ctx {
-            tid,
-            t: 0,
-            horizon: 0,
-            peers: Nanos::MAX,
-            line: 0,
-            backend: Backend::Real(r),
+            local: Local {
+                tid,
+                t: 0,
+                horizon: 0,
+                peers: Nanos::MAX,
+                line: 0,
+            },
+            clock,
         }
     }
 
     /// This thread's id (0 = main).
     pub fn tid(&self) -> Tid {
-        self.tid
+        self.local.tid
     }
 
     /// The current time: this thread's simulated clock, or real time since the run began.
     pub fn now(&self) -> Nanos {
-        match &self.backend {
-            Backend::Virtual(_) => self.t,
-            Backend::Real(r) => r.now(),
-        }
+        self.clock.now(&self.local)
     }
 
     /// The source line the thread executes, recorded with its events.
     pub fn line(&self) -> u32 {
-        self.line
+        self.local.line
     }
 
     /// Sets the source line recorded with the thread's next events.
     pub fn set_line(&mut self, line: u32) {
-        self.line = line;
+        self.local.line = line;
     }
 
     /// Accounts `ns` of CPU time already spent executing (simulated time only; in real-clock
     /// mode the real execution took real time).
     #[inline]
     pub fn elapse(&mut self, ns: Nanos) {
-        self.t += ns;
+        self.local.t += ns;
     }
 
     /// An eval-breaker check point (function entry, backward jump, after a call): the only
-    /// place a running thread gives up the GIL on request (rule 4).
+    /// place a running thread gives up the GIL on request (docs/gil.md, "Check points").
     #[inline]
     pub fn checkpoint(&mut self) -> Result<(), Halt> {
-        if self.t >= self.horizon {
+        if self.local.t >= self.local.horizon {
             self.checkpoint_slow()
         } else {
             Ok(())
         }
     }
 
+    /// Kept out of line, so the interpreter loop that inlines `checkpoint` stays small.
     #[cold]
+    #[inline(never)]
     fn checkpoint_slow(&mut self) -> Result<(), Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vcheckpoint(),
-            Backend::Real(_) => self.rcheckpoint(),
-        }
+        self.clock.checkpoint(&mut self.local)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn shared_access_slow(&mut self) -> Result<(), Halt> {
+        self.clock.shared_access(&mut self.local)
     }
 
     /// A free-threaded access to memory other threads may touch (a global, an attribute, an
@@ -106,11 +218,8 @@ impl Ctx {
     /// come out of timing. Free with the GIL.
     #[inline]
     pub fn shared_access(&mut self) -> Result<(), Halt> {
-        if self.t > self.peers || self.t >= self.horizon {
-            match self.backend {
-                Backend::Virtual(_) => self.vshared_access(),
-                Backend::Real(_) => Ok(()),
-            }
+        if self.local.t > self.local.peers || self.local.t >= self.local.horizon {
+            self.shared_access_slow()
         } else {
             Ok(())
         }
@@ -119,124 +228,83 @@ impl Ctx {
     /// Work that takes `ns` of CPU time with the GIL held and no check point inside (a Rust
     /// scenario's unit of work; in real-clock mode it spins for that long).
     pub fn compute(&mut self, ns: Nanos) -> Result<(), Halt> {
-        match self.backend {
-            Backend::Virtual(_) => {
-                self.elapse(ns);
-                Ok(())
-            }
-            Backend::Real(_) => self.rcompute(ns),
-        }
+        self.clock.compute(&mut self.local, ns)
     }
 
     /// `time.sleep`: releases the GIL (even for 0), sleeps, re-takes the GIL.
     pub fn sleep(&mut self, ns: Nanos) -> Result<(), Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vsleep(ns),
-            Backend::Real(_) => self.rsleep(ns),
-        }
+        self.clock.sleep(&mut self.local, ns)
     }
 
     /// One `write()` system call to a terminal: releases the GIL around it.
     pub fn write(&mut self, stream: Stream, text: &str) -> Result<(), Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vwrite(stream, text),
-            Backend::Real(_) => self.rwrite(stream, text),
-        }
+        self.clock.write(&mut self.local, stream, text)
     }
 
     /// `Thread.start()`: creates a thread running `body` and returns once it has begun
-    /// (rule 8); the new thread usually holds the GIL at that point.
+    /// (docs/gil.md, "Thread start, end and join"); the new thread usually holds the GIL
+    /// at that point.
     pub fn spawn(&mut self, spec: ThreadSpec, body: Body) -> Result<Tid, Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vspawn(spec, body),
-            Backend::Real(_) => self.rspawn(spec, body),
-        }
+        self.clock.spawn(&mut self.local, spec, body)
     }
 
     /// `Thread.join(timeout)`: true once `tid` has finished, false on timeout.
     pub fn join(&mut self, tid: Tid, timeout: Option<Nanos>) -> Result<bool, Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vjoin(tid, timeout),
-            Backend::Real(_) => self.rjoin(tid, timeout),
-        }
+        self.clock.join(&mut self.local, tid, timeout)
     }
 
     /// Whether this is a real-clock run (real OS threads and sleeps), where processes
     /// cannot be simulated.
     pub fn is_real_clock(&self) -> bool {
-        matches!(self.backend, Backend::Real(_))
+        self.clock.is_real()
     }
 
     /// `Process.start()`: a new process (its own GIL, its own threads) whose main thread
     /// runs `body`; returns at once, the child starts after the OS's fork latency.
     pub fn spawn_process(&mut self, spec: ProcessSpec, body: Body) -> Result<Pid, Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vspawn_process(spec, body),
-            Backend::Real(_) => Err(Halt),
-        }
+        self.clock.spawn_process(&mut self.local, spec, body)
     }
 
     /// `Process.join(timeout)`: true once process `pid` has exited.
     pub fn join_process(&mut self, pid: Pid, timeout: Option<Nanos>) -> Result<bool, Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vjoin_process(pid, timeout),
-            Backend::Real(_) => Ok(true),
-        }
+        self.clock.join_process(&mut self.local, pid, timeout)
     }
 
     /// `Process.terminate()`: process `pid` dies at once (exit code -15).
     pub fn terminate_process(&mut self, pid: Pid) -> Result<(), Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vterminate_process(pid),
-            Backend::Real(_) => Ok(()),
-        }
+        self.clock.terminate_process(&mut self.local, pid)
     }
 
     /// Process `pid`'s exit code, once it has exited.
     pub fn process_exit(&self, pid: Pid) -> Option<i32> {
-        match self.backend {
-            Backend::Virtual(_) => self.vprocess_exit(pid),
-            Backend::Real(_) => None,
-        }
+        self.clock.process_exit(pid)
     }
 
     /// The process this thread belongs to (0 for the program's own).
     pub fn pid(&self) -> Pid {
-        match self.backend {
-            Backend::Virtual(_) => self.vpid(),
-            Backend::Real(_) => 0,
-        }
+        self.clock.pid(&self.local)
     }
 
     /// The simulated CPU cores (`--cores N`), or the machine's in real-clock mode: what
     /// `os.cpu_count()` reports to the program.
     pub fn cores(&self) -> usize {
-        match self.backend {
-            Backend::Virtual(_) => self.vcores(),
-            Backend::Real(_) => std::thread::available_parallelism().map_or(1, usize::from),
-        }
+        self.clock.cores()
     }
 
     /// Whether `tid` exists and has not finished.
     pub fn is_alive(&self, tid: Tid) -> bool {
-        match self.backend {
-            Backend::Virtual(_) => self.vis_alive(tid),
-            Backend::Real(_) => self.ris_alive(tid),
-        }
+        self.clock.is_alive(tid)
     }
 
     /// Every thread of this process created so far: (id, alive, daemon).
     pub fn threads(&self) -> Vec<(Tid, bool, bool)> {
-        match self.backend {
-            Backend::Virtual(_) => self.vthreads(),
-            Backend::Real(_) => self.rthreads(),
-        }
+        self.clock.threads(&self.local)
     }
 
     /// Interpreter shutdown (`threading._shutdown`): joins every live non-daemon thread.
     pub fn shutdown(&mut self) -> Result<(), Halt> {
         loop {
-            let me = self.tid;
+            let me = self.local.tid;
             let next = self
                 .threads()
                 .into_iter()
@@ -252,162 +320,145 @@ impl Ctx {
 
     /// Creates a lock, event, condition or semaphore; `label` names it in the trace.
     pub fn create(&mut self, prim: Primitive, label: &str) -> ObjId {
-        match self.backend {
-            Backend::Virtual(_) => self.vcreate(prim, label),
-            Backend::Real(_) => self.rcreate(prim, label),
-        }
+        self.clock.create(prim, label)
     }
 
     /// Names object `obj` after the variable the program stored it in (`account_a`): the
     /// trace then calls it that everywhere, its earlier events included.
     pub fn name_object(&mut self, obj: ObjId, label: &str) {
-        match self.backend {
-            Backend::Virtual(_) => self.vname_object(obj, label),
-            Backend::Real(_) => self.rname_object(obj, label),
-        }
+        self.clock.name_object(obj, label);
     }
 
     /// Acquires a lock or semaphore: first a try with the GIL held, then (if `blocking`) a
-    /// wait with the GIL released, up to `timeout`. True if acquired.
+    /// wait with the GIL released, up to `timeout`. True if acquired. A lock's waiters get
+    /// it in the order they blocked (docs/engine.md, "Wake-up order").
     pub fn acquire(
         &mut self,
         obj: ObjId,
         blocking: bool,
         timeout: Option<Nanos>,
     ) -> Result<bool, CtxError> {
-        let r = match self.backend {
-            Backend::Virtual(_) => self.vacquire(obj, blocking, timeout)?,
-            Backend::Real(_) => self.racquire(obj, blocking, timeout)?,
-        };
-        Ok(r?)
+        self.clock.acquire(&mut self.local, obj, blocking, timeout)
     }
 
     /// Releases a lock, or a semaphore `n` times.
     pub fn release(&mut self, obj: ObjId, n: u64) -> Result<(), CtxError> {
-        let r = match self.backend {
-            Backend::Virtual(_) => self.vrelease(obj, n)?,
-            Backend::Real(_) => self.rrelease(obj, n)?,
-        };
-        Ok(r?)
+        self.clock.release(&mut self.local, obj, n)
     }
 
     /// A lock's state: (locked, owner, recursion depth); a semaphore is "locked" at 0 and
     /// gives its value as the depth; an event is "locked" when set.
     pub fn state(&self, obj: ObjId) -> (bool, Option<Tid>, u32) {
-        match self.backend {
-            Backend::Virtual(_) => self.vlocked(obj),
-            Backend::Real(_) => self.rlocked(obj),
-        }
+        self.clock.state(obj)
     }
 
     /// `Event.set()` (true) or `Event.clear()` (false).
     pub fn event_set(&mut self, obj: ObjId, value: bool) -> Result<(), Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vevent_set(obj, value),
-            Backend::Real(_) => self.revent_set(obj, value),
-        }
+        self.clock.event_set(&mut self.local, obj, value)
     }
 
     /// `Event.wait(timeout)`: true if the event is (or becomes) set.
     pub fn event_wait(&mut self, obj: ObjId, timeout: Option<Nanos>) -> Result<bool, Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vevent_wait(obj, timeout),
-            Backend::Real(_) => self.revent_wait(obj, timeout),
-        }
+        self.clock.event_wait(&mut self.local, obj, timeout)
     }
 
     /// `Condition.wait(timeout)`: releases the condition's lock, waits to be notified, then
     /// re-acquires it. True if notified, false on timeout.
     pub fn cond_wait(&mut self, cond: ObjId, timeout: Option<Nanos>) -> Result<bool, CtxError> {
-        let r = match self.backend {
-            Backend::Virtual(_) => self.vcond_wait(cond, timeout)?,
-            Backend::Real(_) => self.rcond_wait(cond, timeout)?,
-        };
-        Ok(r?)
+        self.clock.cond_wait(&mut self.local, cond, timeout)
     }
 
     /// `Condition.notify(n)`: wakes up to `n` waiters, oldest first.
     pub fn notify(&mut self, cond: ObjId, n: usize) -> Result<(), CtxError> {
-        let r = match self.backend {
-            Backend::Virtual(_) => self.vnotify(cond, n)?,
-            Backend::Real(_) => self.rnotify(cond, n)?,
-        };
-        Ok(r?)
+        self.clock.notify(&mut self.local, cond, n)
     }
 
     /// `sys.setswitchinterval`, in nanoseconds (waiters read it at each timed wait).
     pub fn set_switch_interval(&mut self, ns: Nanos) {
-        match self.backend {
-            Backend::Virtual(_) => self.vset_interval(ns),
-            Backend::Real(_) => self.rset_interval(ns),
-        }
+        self.clock.set_switch_interval(ns);
     }
 
     /// `sys.getswitchinterval`, in nanoseconds.
     pub fn switch_interval(&self) -> Nanos {
-        match self.backend {
-            Backend::Virtual(_) => self.vinterval(),
-            Backend::Real(_) => self.rinterval(),
-        }
+        self.clock.switch_interval()
     }
 
     /// The exit status of this thread's process when its main thread ends.
     pub fn set_exit_status(&mut self, status: i32) {
-        match self.backend {
-            Backend::Virtual(_) => self.vset_exit_status(status),
-            Backend::Real(_) => self.rset_exit_status(status),
-        }
+        self.clock.set_exit_status(&self.local, status);
     }
 
     /// Records a new name for thread `tid`.
     pub fn rename(&mut self, tid: Tid, name: &str) -> Result<(), Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vrename(tid, name),
-            Backend::Real(_) => self.rrename(tid, name),
-        }
+        self.clock.rename(&mut self.local, tid, name)
     }
 
     /// A new asyncio task of this thread's event loop, named `name`: it gets its own lane.
     pub fn task_new(&mut self, name: &str) -> Result<TaskId, Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vtask_new(name),
-            Backend::Real(_) => self.rtask_new(name),
-        }
+        self.clock.task_new(&mut self.local, name)
     }
 
     /// Records what asyncio task `task` does now (the loop runs it, it is ready, it awaits
     /// something, it is done). Costs no simulated time and releases nothing.
     pub fn task_state(&mut self, task: TaskId, phase: TaskPhase<'_>) -> Result<(), Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vtask_state(task, phase),
-            Backend::Real(_) => self.rtask_state(task, phase),
-        }
+        self.clock.task_state(&mut self.local, task, phase)
     }
 
     /// Records a lost update the program just made: this thread stored into `var` a value
     /// computed from a read that thread `over`'s store made stale (`info` has the values,
     /// lines and times). Costs no simulated time and releases nothing.
     pub fn lost_update(&mut self, var: &str, over: Tid, info: LostUpdate) -> Result<(), Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vlost_update(var, over, info),
-            Backend::Real(_) => self.rlost_update(var, over, info),
-        }
+        self.clock.lost_update(&mut self.local, var, over, info)
     }
 
     /// Records a free-form note in the trace at the current time.
     pub fn note(&mut self, text: &str) -> Result<(), Halt> {
-        match self.backend {
-            Backend::Virtual(_) => self.vnote(text),
-            Backend::Real(_) => self.rnote(text),
-        }
+        self.clock.note(&mut self.local, text)
     }
 
     /// A draw from the program's own RNG (Python's `random`), seeded from the run's seed
     /// but separate from the OS's draws.
     pub fn random_u64(&mut self) -> u64 {
-        match self.backend {
-            Backend::Virtual(_) => self.vrandom(),
-            Backend::Real(_) => self.rrandom(),
-        }
+        self.clock.random_u64()
     }
+}
+
+/// How a thread's body ended, as both clocks' workers record it.
+pub(crate) enum BodyEnd {
+    /// It ended on its own (returned, raised, or gave up with `Halt` while the run went on).
+    Ended(Outcome),
+    /// It panicked: the message goes to the simulated stderr, the thread ends `panicked`.
+    Panicked(String),
+    /// The run was torn down under it: nothing more to record.
+    Halted,
+}
+
+/// Runs `body` on `ctx`, catching a panic at the thread boundary; `running` says whether
+/// the run still goes on (a body that gives up with `Halt` on its own still ends properly).
+pub(crate) fn run_body(ctx: &mut Ctx, body: Body, running: impl FnOnce() -> bool) -> BodyEnd {
+    match catch_unwind(AssertUnwindSafe(|| body(ctx))) {
+        Ok(Ok(ThreadExit::Returned)) => BodyEnd::Ended(Outcome::Returned),
+        Ok(Ok(ThreadExit::Raised)) => BodyEnd::Ended(Outcome::Raised),
+        Ok(Err(Halt)) if running() => BodyEnd::Ended(Outcome::Halted),
+        Ok(Err(Halt)) => BodyEnd::Halted,
+        Err(payload) => BodyEnd::Panicked(panic_message(payload.as_ref())),
+    }
+}
+
+/// The text both clocks write to the simulated stderr when a worker panics.
+pub(crate) fn panic_report(msg: &str) -> String {
+    format!("gilscope: internal error in a simulated thread: {msg}\n")
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+/// Flattens a clock's two-level result (the run halted, or the program misused an object).
+pub(crate) fn flatten<T>(r: Result<Result<T, SyncError>, Halt>) -> Result<T, CtxError> {
+    Ok(r??)
 }

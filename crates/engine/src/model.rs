@@ -1,5 +1,5 @@
 //! What the operating system decides in reality, drawn from one seeded RNG, and the CPU cost
-//! of the runtime's own work. Calibrated on `cpython-gil.md` section C.2 (figures below).
+//! of the runtime's own work. Calibrated on the table in docs/gil.md (figures below).
 
 use rand_core::Rng;
 use rand_pcg::Pcg64Mcg;
@@ -93,18 +93,18 @@ fn quantile_draw(table: &[(f64, Nanos)], rng: &mut OsRng) -> Nanos {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OsModel {
     /// Wake-up latency of a thread signalled on a condition variable or woken from a
-    /// blocking call, with at most two threads competing for the GIL: C.2 row 5, 15-30 us.
+    /// blocking call, with at most two threads competing for the GIL: calibration row 5, 15-30 us.
     pub wake_few: (Nanos, Nanos),
-    /// The same with three or more competing threads: C.2 row 5, 30-50 us.
+    /// The same with three or more competing threads: calibration row 5, 30-50 us.
     pub wake_many: (Nanos, Nanos),
     /// Timer slack added to every timed wait and sleep: a fixed part plus an exponential
-    /// tail (Linux's default 50 us slack plus scheduling noise). C.2 rows 2, 9, 10.
+    /// tail (Linux's default 50 us slack plus scheduling noise). Calibration rows 2, 9, 10.
     pub slack_base: Nanos,
     /// Mean of the exponential part of the slack.
     pub slack_mean: Nanos,
     /// Cap of the exponential part of the slack.
     pub slack_cap: Nanos,
-    /// From `start()` asking for a new OS thread to that thread running: C.2 row 11.
+    /// From `start()` asking for a new OS thread to that thread running: calibration row 11.
     pub thread_start: (Nanos, Nanos),
     /// CPU time of `start()` before it blocks on the new thread's start-up.
     pub spawn_cost: Nanos,

@@ -3,7 +3,6 @@
 //! `switch_number` rule, FORCE_SWITCHING). Timestamps come from one `Instant`, taken under
 //! the sink's lock so they never go backwards. Not deterministic, by design.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::JoinHandle;
@@ -12,14 +11,17 @@ use std::time::{Duration, Instant};
 use crossbeam::channel::{Sender, bounded};
 use parking_lot::{Condvar, Mutex};
 
-use super::model::{OsRng, US};
-use super::sink::Sink;
-use super::{
-    Body, Control, Halt, Options, Primitive, Run, SyncError, TaskPhase, ThreadExit, ThreadSpec,
+use crate::api::{
+    Control, CtxError, Halt, MAIN, Options, Primitive, ProcessSpec, Run, SyncError, TaskPhase,
+    ThreadSpec, WORKER_STACK, join_workers,
 };
+use crate::ctx::{Body, BodyEnd, Clock, Ctx, Local, flatten, panic_report, run_body};
+use crate::model::{OsRng, US};
+use crate::sink::{Sink, task_state};
+use crate::sync::SyncState;
 use gilscope_trace::{
-    DropReason, EndReason, Event, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, RunEnd,
-    Stream, Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
+    DropReason, EndReason, Event, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, Pid,
+    RunEnd, Stream, Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
 };
 
 struct GilState {
@@ -38,25 +40,15 @@ struct RThread {
     stuck_on: Option<WaitOn>,
 }
 
-enum RObj {
-    Lock {
-        owner: Option<Tid>,
-        count: u32,
-        reentrant: bool,
-    },
-    Event {
-        set: bool,
-    },
-    Cond {
-        lock: ObjId,
-        waiters: Vec<(Tid, u64)>,
-        next_ticket: u64,
-        notified: Vec<u64>,
-    },
-    Sem {
-        value: u64,
-        bound: Option<u64>,
-    },
+/// A synchronisation object: the threads blocked in `acquire` on it, oldest first; for a
+/// condition, its waiters' tickets in the order they came and the tickets notified but not
+/// yet woken.
+struct RObj {
+    state: SyncState,
+    queue: Vec<Tid>,
+    waiters: Vec<(Tid, u64)>,
+    next_ticket: u64,
+    notified: Vec<u64>,
 }
 
 /// Threads, objects and the run's state, under one mutex with one condition variable:
@@ -86,7 +78,7 @@ pub(crate) struct Shared {
     cancel_tx: Mutex<Option<Sender<()>>>,
 }
 
-/// The per-worker view of the real backend, held inside a [`super::Ctx`].
+/// The per-worker view of the real backend: the clock behind a worker's [`Ctx`].
 pub(crate) struct RCtx {
     shared: Arc<Shared>,
 }
@@ -137,16 +129,13 @@ pub(crate) fn launch(options: Options, main: Body) -> Run {
     let s = Arc::clone(&shared);
     let handle = std::thread::Builder::new()
         .name("gilscope-t0".into())
-        .stack_size(super::WORKER_STACK)
+        .stack_size(WORKER_STACK)
         .spawn(move || worker(s, 0, main));
     match handle {
         Ok(h) => shared.world.lock().handles.push(h),
         Err(_) => shared.halt(EndReason::Cancelled, Vec::new()),
     }
-    Run {
-        events: rx,
-        control: Box::new(RealControl { shared }),
-    }
+    Run::new(rx, Box::new(RealControl { shared }))
 }
 
 struct RealControl {
@@ -160,15 +149,7 @@ impl Control for RealControl {
     }
 
     fn join(&mut self) {
-        loop {
-            let handles = std::mem::take(&mut self.shared.world.lock().handles);
-            if handles.is_empty() {
-                return;
-            }
-            for h in handles {
-                let _ = h.join();
-            }
-        }
+        join_workers(|| std::mem::take(&mut self.shared.world.lock().handles));
     }
 }
 
@@ -381,10 +362,7 @@ impl Shared {
             .filter_map(|(i, t)| {
                 let on = t.stuck_on?;
                 let held_by = match on {
-                    WaitOn::Lock(o) => match w.objs.get(o as usize) {
-                        Some(RObj::Lock { owner, .. }) => *owner,
-                        _ => None,
-                    },
+                    WaitOn::Lock(o) => w.objs.get(o as usize).and_then(|r| r.state.state().1),
                     WaitOn::Join(t) | WaitOn::Start(t) => Some(t),
                     _ => None,
                 };
@@ -400,108 +378,75 @@ impl Shared {
 }
 
 fn worker(shared: Arc<Shared>, tid: Tid, body: Body) {
-    let mut ctx = super::Ctx::real_ctx(
+    let mut ctx = Ctx::new(
         tid,
-        RCtx {
+        Box::new(RCtx {
             shared: Arc::clone(&shared),
-        },
+        }),
     );
     if shared.take_gil(tid, 0).is_err() {
         return;
     }
-    if tid == super::MAIN {
+    if tid == MAIN {
         shared.emit(tid, 0, EventKind::Begin);
     } else {
         let mut w = shared.world.lock();
         w.threads[tid as usize].started = true;
         shared.changed(&mut w);
     }
-    let result = catch_unwind(AssertUnwindSafe(|| body(&mut ctx)));
-    let outcome = match result {
-        Ok(Ok(ThreadExit::Returned)) => Outcome::Returned,
-        Ok(Ok(ThreadExit::Raised)) => Outcome::Raised,
-        // A body may give up with Halt on its own (a bug in it): it still ends properly.
-        Ok(Err(Halt)) if !shared.halted() => Outcome::Halted,
-        Ok(Err(Halt)) => return,
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            let text = format!("gilscope: internal error in a simulated thread: {msg}\n");
-            shared.emit_text(tid, ctx.line, &text, |text| EventKind::Write {
+    let outcome = match run_body(&mut ctx, body, || !shared.halted()) {
+        BodyEnd::Ended(outcome) => outcome,
+        BodyEnd::Halted => return,
+        BodyEnd::Panicked(msg) => {
+            let text = panic_report(&msg);
+            shared.emit_text(tid, ctx.line(), &text, |text| EventKind::Write {
                 stream: Stream::Stderr,
                 text,
             });
             Outcome::Panicked
         }
     };
-    if tid == super::MAIN && ctx.shutdown().is_err() {
+    if tid == MAIN && ctx.shutdown().is_err() {
         return;
     }
-    let _ = shared.drop_gil(tid, ctx.line, DropReason::ThreadEnd);
+    let line = ctx.line();
+    let _ = shared.drop_gil(tid, line, DropReason::ThreadEnd);
     {
         // Recorded before joiners can see it, so the end always precedes their wake-up.
         let mut w = shared.world.lock();
         if w.threads[tid as usize].finished {
             return;
         }
-        shared.emit(tid, ctx.line, EventKind::End { outcome });
+        shared.emit(tid, line, EventKind::End { outcome });
         w.threads[tid as usize].finished = true;
         shared.changed(&mut w);
     }
-    if tid == super::MAIN {
+    if tid == MAIN {
         shared.halt(EndReason::Exited, Vec::new());
     }
 }
 
-/// Real-clock implementations behind [`super::Ctx`].
-impl super::Ctx {
-    fn rshared(&self) -> &Arc<Shared> {
-        match &self.backend {
-            super::ctx::Backend::Real(r) => &r.shared,
-            super::ctx::Backend::Virtual(_) => unreachable!("real call on a virtual context"),
-        }
-    }
-
-    pub(crate) fn rcheckpoint(&mut self) -> Result<(), Halt> {
-        let s = Arc::clone(self.rshared());
-        s.check_time()?;
-        if s.drop_request.load(Ordering::Relaxed) {
-            let by = s.gil.lock().requester;
-            s.drop_gil(self.tid, self.line, DropReason::Requested { by })?;
-            s.take_gil(self.tid, self.line)?;
-        }
-        Ok(())
-    }
-
-    pub(crate) fn rcompute(&mut self, ns: Nanos) -> Result<(), Halt> {
-        let end = Instant::now() + Duration::from_nanos(ns);
-        while Instant::now() < end {
-            std::hint::spin_loop();
-        }
-        self.rshared().check_time()
-    }
-
+/// The real clock's services that need the GIL released around a wait.
+impl RCtx {
     /// Releases the GIL around `f` (a blocking call), then takes it back.
-    fn rblocking<R>(
+    fn blocking<R>(
         &mut self,
+        l: &mut Local,
         reason: DropReason,
         f: impl FnOnce(&Shared, Tid, u32) -> R,
     ) -> Result<R, Halt> {
-        let s = Arc::clone(self.rshared());
+        let s = Arc::clone(&self.shared);
         s.check_time()?;
-        s.drop_gil(self.tid, self.line, reason)?;
-        let r = f(&s, self.tid, self.line);
-        s.take_gil(self.tid, self.line)?;
+        s.drop_gil(l.tid, l.line, reason)?;
+        let r = f(&s, l.tid, l.line);
+        s.take_gil(l.tid, l.line)?;
         s.check_time()?;
         Ok(r)
     }
 
     /// Waits on the world's condition variable until `ready` says yes, the deadline passes
     /// (false) or the run halts.
-    fn rwait_until(
+    fn wait_until(
         s: &Shared,
         tid: Tid,
         timeout: Option<Nanos>,
@@ -540,11 +485,303 @@ impl super::Ctx {
         }
     }
 
-    pub(crate) fn rsleep(&mut self, ns: Nanos) -> Result<(), Halt> {
-        let until = self.rshared().now() + ns;
-        self.rshared()
-            .emit(self.tid, self.line, EventKind::Sleep { until });
-        self.rblocking(DropReason::Sleep, |s, tid, line| {
+    fn acquire_inner(
+        &mut self,
+        l: &mut Local,
+        obj: ObjId,
+        blocking: bool,
+        timeout: Option<Nanos>,
+    ) -> Result<Result<bool, SyncError>, Halt> {
+        let s = Arc::clone(&self.shared);
+        let me = l.tid;
+        let try_take = move |w: &mut World| {
+            w.objs
+                .get_mut(obj as usize)
+                .is_some_and(|o| o.state.try_take(me))
+        };
+        let mut w = s.world.lock();
+        let Some(on) = w
+            .objs
+            .get(obj as usize)
+            .and_then(|o| o.state.acquire_wait(obj))
+        else {
+            return Ok(Err(SyncError::NoSuchObject));
+        };
+        if try_take(&mut w) {
+            drop(w);
+            s.emit(me, l.line, EventKind::Acquire { obj });
+            return Ok(Ok(true));
+        }
+        if !blocking || timeout == Some(0) {
+            return Ok(Ok(false));
+        }
+        drop(w);
+        // Blocked waiters take the lock in the order they blocked, as on CPython's futex
+        // (docs/gil.md, "Locks and the order waiters get them"): of a semaphore's free
+        // units, the oldest waiters get one each. A thread that never blocked may still
+        // barge in with the try above.
+        let in_turn = move |w: &mut World| {
+            let o = &mut w.objs[obj as usize];
+            let free = match o.state {
+                SyncState::Sem { value, .. } => value,
+                _ => 1,
+            };
+            let ahead = o.queue.iter().take_while(|&&t| t != me).count() as u64;
+            let took = ahead < free && o.state.try_take(me);
+            if took {
+                o.queue.retain(|&t| t != me);
+            }
+            took
+        };
+        let got = self.blocking(l, DropReason::Lock, |s, tid, line| {
+            s.emit(tid, line, EventKind::Block { on });
+            s.world.lock().objs[obj as usize].queue.push(tid);
+            let ok = Self::wait_until(s, tid, timeout, on, in_turn);
+            if !ok {
+                let mut w = s.world.lock();
+                w.objs[obj as usize].queue.retain(|&t| t != tid);
+                s.changed(&mut w);
+            }
+            let cause = if ok {
+                WakeCause::By(tid)
+            } else {
+                WakeCause::Timeout
+            };
+            s.emit(tid, line, EventKind::Wake { cause });
+            if ok {
+                s.emit(tid, line, EventKind::Acquire { obj });
+            }
+            ok
+        })?;
+        Ok(Ok(got))
+    }
+
+    fn release_inner(
+        &mut self,
+        l: &mut Local,
+        obj: ObjId,
+        n: u64,
+    ) -> Result<Result<(), SyncError>, Halt> {
+        let s = Arc::clone(&self.shared);
+        let r = {
+            let mut w = s.world.lock();
+            let r = match w.objs.get_mut(obj as usize) {
+                Some(o) => o.state.release(l.tid, n),
+                None => Err(SyncError::NoSuchObject),
+            };
+            if r == Ok(true) {
+                s.changed(&mut w);
+            }
+            r
+        };
+        if r == Ok(true) {
+            s.emit(l.tid, l.line, EventKind::Release { obj });
+        }
+        Ok(r.map(|_| ()))
+    }
+
+    fn cond_wait_inner(
+        &mut self,
+        l: &mut Local,
+        cond: ObjId,
+        timeout: Option<Nanos>,
+    ) -> Result<Result<bool, SyncError>, Halt> {
+        let s = Arc::clone(&self.shared);
+        let me = l.tid;
+        let (lock, saved, ticket) = {
+            let mut w = s.world.lock();
+            let lock = match w.objs.get(cond as usize).map(|o| o.state.cond_lock()) {
+                Some(Ok(lock)) => lock,
+                _ => return Ok(Err(SyncError::NoSuchObject)),
+            };
+            let saved = match w.objs.get_mut(lock as usize) {
+                Some(o) => o.state.release_save(me),
+                None => Err(SyncError::WaitNotOwner),
+            };
+            let saved = match saved {
+                Ok(d) => d,
+                Err(e) => return Ok(Err(e)),
+            };
+            let c = &mut w.objs[cond as usize];
+            c.next_ticket += 1;
+            let ticket = c.next_ticket;
+            c.waiters.push((me, ticket));
+            s.changed(&mut w);
+            (lock, saved, ticket)
+        };
+        s.emit(me, l.line, EventKind::Release { obj: lock });
+        let notified = self.blocking(l, DropReason::Wait, |s, tid, line| {
+            s.emit(
+                tid,
+                line,
+                EventKind::Block {
+                    on: WaitOn::Cond(cond),
+                },
+            );
+            let was_notified = move |w: &mut World| {
+                let notified = &mut w.objs[cond as usize].notified;
+                match notified.iter().position(|&t| t == ticket) {
+                    Some(i) => {
+                        notified.swap_remove(i);
+                        true
+                    }
+                    None => false,
+                }
+            };
+            let ok = Self::wait_until(s, tid, timeout, WaitOn::Cond(cond), was_notified);
+            if !ok {
+                let mut w = s.world.lock();
+                w.objs[cond as usize].waiters.retain(|&(_, t)| t != ticket);
+            }
+            let cause = if ok {
+                WakeCause::By(tid)
+            } else {
+                WakeCause::Timeout
+            };
+            s.emit(tid, line, EventKind::Wake { cause });
+            ok
+        })?;
+        self.acquire_inner(l, lock, true, None)?.map(|_| ()).ok();
+        if let Some(o) = s.world.lock().objs.get_mut(lock as usize) {
+            o.state.restore_depth(saved);
+        }
+        Ok(Ok(notified))
+    }
+
+    fn notify_inner(
+        &mut self,
+        l: &mut Local,
+        cond: ObjId,
+        n: usize,
+    ) -> Result<Result<(), SyncError>, Halt> {
+        let s = Arc::clone(&self.shared);
+        let me = l.tid;
+        let woken = {
+            let mut w = s.world.lock();
+            let lock = match w.objs.get(cond as usize).map(|o| o.state.cond_lock()) {
+                Some(Ok(lock)) => lock,
+                _ => return Ok(Err(SyncError::NoSuchObject)),
+            };
+            if !w.objs[lock as usize].state.owned_by(me) {
+                return Ok(Err(SyncError::NotifyNotOwner));
+            }
+            let c = &mut w.objs[cond as usize];
+            let take = n.min(c.waiters.len());
+            let woken: Vec<(Tid, u64)> = c.waiters.drain(..take).collect();
+            c.notified.extend(woken.iter().map(|&(_, t)| t));
+            s.changed(&mut w);
+            woken.len()
+        };
+        s.emit(
+            me,
+            l.line,
+            EventKind::Notify {
+                obj: cond,
+                woken: woken as u32,
+            },
+        );
+        Ok(Ok(()))
+    }
+}
+
+impl Clock for RCtx {
+    fn now(&self, _l: &Local) -> Nanos {
+        self.shared.now()
+    }
+
+    fn shared_access(&mut self, _l: &mut Local) -> Result<(), Halt> {
+        Ok(())
+    }
+
+    fn is_real(&self) -> bool {
+        true
+    }
+
+    /// Processes cannot be simulated on real OS threads: the VM stops such a program first.
+    fn spawn_process(
+        &mut self,
+        _l: &mut Local,
+        _spec: ProcessSpec,
+        _body: Body,
+    ) -> Result<Pid, Halt> {
+        Err(Halt)
+    }
+
+    fn join_process(
+        &mut self,
+        _l: &mut Local,
+        _pid: Pid,
+        _timeout: Option<Nanos>,
+    ) -> Result<bool, Halt> {
+        Ok(true)
+    }
+
+    fn terminate_process(&mut self, _l: &mut Local, _pid: Pid) -> Result<(), Halt> {
+        Ok(())
+    }
+
+    fn process_exit(&self, _pid: Pid) -> Option<i32> {
+        None
+    }
+
+    fn pid(&self, _l: &Local) -> Pid {
+        0
+    }
+
+    fn cores(&self) -> usize {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    }
+
+    fn acquire(
+        &mut self,
+        l: &mut Local,
+        obj: ObjId,
+        blocking: bool,
+        timeout: Option<Nanos>,
+    ) -> Result<bool, CtxError> {
+        flatten(self.acquire_inner(l, obj, blocking, timeout))
+    }
+
+    fn release(&mut self, l: &mut Local, obj: ObjId, n: u64) -> Result<(), CtxError> {
+        flatten(self.release_inner(l, obj, n))
+    }
+
+    fn cond_wait(
+        &mut self,
+        l: &mut Local,
+        cond: ObjId,
+        timeout: Option<Nanos>,
+    ) -> Result<bool, CtxError> {
+        flatten(self.cond_wait_inner(l, cond, timeout))
+    }
+
+    fn notify(&mut self, l: &mut Local, cond: ObjId, n: usize) -> Result<(), CtxError> {
+        flatten(self.notify_inner(l, cond, n))
+    }
+
+    fn checkpoint(&mut self, l: &mut Local) -> Result<(), Halt> {
+        let s = Arc::clone(&self.shared);
+        s.check_time()?;
+        if s.drop_request.load(Ordering::Relaxed) {
+            let by = s.gil.lock().requester;
+            s.drop_gil(l.tid, l.line, DropReason::Requested { by })?;
+            s.take_gil(l.tid, l.line)?;
+        }
+        Ok(())
+    }
+
+    fn compute(&mut self, _l: &mut Local, ns: Nanos) -> Result<(), Halt> {
+        let end = Instant::now() + Duration::from_nanos(ns);
+        while Instant::now() < end {
+            std::hint::spin_loop();
+        }
+        self.shared.check_time()
+    }
+
+    fn sleep(&mut self, l: &mut Local, ns: Nanos) -> Result<(), Halt> {
+        let until = self.shared.now() + ns;
+        self.shared.emit(l.tid, l.line, EventKind::Sleep { until });
+        self.blocking(l, DropReason::Sleep, |s, tid, line| {
             let deadline = s.deadline(Some(ns));
             let mut w = s.world.lock();
             while !s.halted() {
@@ -565,8 +802,8 @@ impl super::Ctx {
         })
     }
 
-    pub(crate) fn rwrite(&mut self, stream: Stream, text: &str) -> Result<(), Halt> {
-        self.rblocking(DropReason::Write, |s, tid, line| {
+    fn write(&mut self, l: &mut Local, stream: Stream, text: &str) -> Result<(), Halt> {
+        self.blocking(l, DropReason::Write, |s, tid, line| {
             s.emit_text(tid, line, text, |text| EventKind::Write { stream, text });
             s.emit(tid, line, EventKind::Block { on: WaitOn::Io });
             s.emit(
@@ -579,8 +816,8 @@ impl super::Ctx {
         })
     }
 
-    pub(crate) fn rspawn(&mut self, spec: ThreadSpec, body: Body) -> Result<Tid, Halt> {
-        let s = Arc::clone(self.rshared());
+    fn spawn(&mut self, l: &mut Local, spec: ThreadSpec, body: Body) -> Result<Tid, Halt> {
+        let s = Arc::clone(&self.shared);
         let child = {
             let mut w = s.world.lock();
             let child = w.threads.len() as Tid;
@@ -593,15 +830,15 @@ impl super::Ctx {
             s.sink.lock().thread(ThreadMeta {
                 tid: child,
                 name: spec.name,
-                parent: Some(self.tid),
+                parent: Some(l.tid),
                 daemon: spec.daemon,
                 pid: 0,
             });
-            s.emit(self.tid, self.line, EventKind::Spawn { child });
+            s.emit(l.tid, l.line, EventKind::Spawn { child });
             let s2 = Arc::clone(&s);
             let spawned = std::thread::Builder::new()
                 .name(format!("gilscope-t{child}"))
-                .stack_size(super::WORKER_STACK)
+                .stack_size(WORKER_STACK)
                 .spawn(move || {
                     s2.emit(child, 0, EventKind::Begin);
                     worker(s2, child, body);
@@ -612,7 +849,7 @@ impl super::Ctx {
             }
             child
         };
-        self.rblocking(DropReason::Start, |s, tid, line| {
+        self.blocking(l, DropReason::Start, |s, tid, line| {
             s.emit(
                 tid,
                 line,
@@ -620,7 +857,7 @@ impl super::Ctx {
                     on: WaitOn::Start(child),
                 },
             );
-            Self::rwait_until(s, tid, None, WaitOn::Start(child), |w| {
+            Self::wait_until(s, tid, None, WaitOn::Start(child), |w| {
                 let th = &w.threads[child as usize];
                 th.started || th.finished
             });
@@ -635,8 +872,8 @@ impl super::Ctx {
         Ok(child)
     }
 
-    pub(crate) fn rjoin(&mut self, child: Tid, timeout: Option<Nanos>) -> Result<bool, Halt> {
-        let s = Arc::clone(self.rshared());
+    fn join(&mut self, l: &mut Local, child: Tid, timeout: Option<Nanos>) -> Result<bool, Halt> {
+        let s = Arc::clone(&self.shared);
         let done = |w: &mut World| w.threads.get(child as usize).is_none_or(|t| t.finished);
         if done(&mut s.world.lock()) {
             return Ok(true);
@@ -644,7 +881,7 @@ impl super::Ctx {
         if timeout == Some(0) {
             return Ok(false);
         }
-        self.rblocking(DropReason::Join, |s, tid, line| {
+        self.blocking(l, DropReason::Join, |s, tid, line| {
             s.emit(
                 tid,
                 line,
@@ -652,7 +889,7 @@ impl super::Ctx {
                     on: WaitOn::Join(child),
                 },
             );
-            let ok = Self::rwait_until(s, tid, timeout, WaitOn::Join(child), done);
+            let ok = Self::wait_until(s, tid, timeout, WaitOn::Join(child), done);
             let cause = if ok {
                 WakeCause::By(child)
             } else {
@@ -663,8 +900,8 @@ impl super::Ctx {
         })
     }
 
-    pub(crate) fn ris_alive(&self, tid: Tid) -> bool {
-        self.rshared()
+    fn is_alive(&self, tid: Tid) -> bool {
+        self.shared
             .world
             .lock()
             .threads
@@ -672,8 +909,8 @@ impl super::Ctx {
             .is_some_and(|t| !t.finished)
     }
 
-    pub(crate) fn rthreads(&self) -> Vec<(Tid, bool, bool)> {
-        let w = self.rshared().world.lock();
+    fn threads(&self, _l: &Local) -> Vec<(Tid, bool, bool)> {
+        let w = self.shared.world.lock();
         w.threads
             .iter()
             .enumerate()
@@ -681,29 +918,16 @@ impl super::Ctx {
             .collect()
     }
 
-    pub(crate) fn rcreate(&mut self, prim: Primitive, label: &str) -> ObjId {
-        let s = self.rshared();
+    fn create(&mut self, prim: Primitive, label: &str) -> ObjId {
+        let s = &self.shared;
         let mut w = s.world.lock();
         let id = w.objs.len() as ObjId;
-        w.objs.push(match prim {
-            Primitive::Lock => RObj::Lock {
-                owner: None,
-                count: 0,
-                reentrant: false,
-            },
-            Primitive::RLock => RObj::Lock {
-                owner: None,
-                count: 0,
-                reentrant: true,
-            },
-            Primitive::Event => RObj::Event { set: false },
-            Primitive::Condition(lock) => RObj::Cond {
-                lock,
-                waiters: Vec::new(),
-                next_ticket: 0,
-                notified: Vec::new(),
-            },
-            Primitive::Semaphore { value, bound } => RObj::Sem { value, bound },
+        w.objs.push(RObj {
+            state: SyncState::new(prim),
+            queue: Vec::new(),
+            waiters: Vec::new(),
+            next_ticket: 0,
+            notified: Vec::new(),
         });
         s.sink.lock().object(ObjMeta {
             id,
@@ -713,154 +937,53 @@ impl super::Ctx {
         id
     }
 
-    pub(crate) fn rname_object(&mut self, obj: ObjId, label: &str) {
-        self.rshared().sink.lock().rename(obj, label);
+    fn name_object(&mut self, obj: ObjId, label: &str) {
+        self.shared.sink.lock().rename(obj, label);
     }
 
-    pub(crate) fn racquire(
-        &mut self,
-        obj: ObjId,
-        blocking: bool,
-        timeout: Option<Nanos>,
-    ) -> Result<Result<bool, SyncError>, Halt> {
-        let s = Arc::clone(self.rshared());
-        let me = self.tid;
-        let try_take = move |w: &mut World| match w.objs.get_mut(obj as usize) {
-            Some(RObj::Lock {
-                owner,
-                count,
-                reentrant,
-            }) => match *owner {
-                None => {
-                    *owner = Some(me);
-                    *count = 1;
-                    true
-                }
-                Some(o) if o == me && *reentrant => {
-                    *count += 1;
-                    true
-                }
-                _ => false,
-            },
-            Some(RObj::Sem { value, .. }) if *value > 0 => {
-                *value -= 1;
-                true
-            }
-            _ => false,
-        };
+    fn state(&self, obj: ObjId) -> (bool, Option<Tid>, u32) {
+        self.shared
+            .world
+            .lock()
+            .objs
+            .get(obj as usize)
+            .map_or((false, None, 0), |o| o.state.state())
+    }
+
+    fn event_set(&mut self, l: &mut Local, obj: ObjId, value: bool) -> Result<(), Halt> {
+        let s = Arc::clone(&self.shared);
         {
             let mut w = s.world.lock();
-            let on = match w.objs.get(obj as usize) {
-                Some(RObj::Lock { .. }) => WaitOn::Lock(obj),
-                Some(RObj::Sem { .. }) => WaitOn::Sem(obj),
-                _ => return Ok(Err(SyncError::NoSuchObject)),
-            };
-            if try_take(&mut w) {
-                drop(w);
-                s.emit(me, self.line, EventKind::Acquire { obj });
-                return Ok(Ok(true));
-            }
-            if !blocking || timeout == Some(0) {
-                return Ok(Ok(false));
-            }
-            drop(w);
-            let got = self.rblocking(DropReason::Lock, |s, tid, line| {
-                s.emit(tid, line, EventKind::Block { on });
-                let ok = Self::rwait_until(s, tid, timeout, on, try_take);
-                let cause = if ok {
-                    WakeCause::By(tid)
-                } else {
-                    WakeCause::Timeout
-                };
-                s.emit(tid, line, EventKind::Wake { cause });
-                if ok {
-                    s.emit(tid, line, EventKind::Acquire { obj });
-                }
-                ok
-            })?;
-            Ok(Ok(got))
-        }
-    }
-
-    pub(crate) fn rrelease(&mut self, obj: ObjId, n: u64) -> Result<Result<(), SyncError>, Halt> {
-        let s = Arc::clone(self.rshared());
-        let me = self.tid;
-        let r = {
-            let mut w = s.world.lock();
-            let r = match w.objs.get_mut(obj as usize) {
-                Some(RObj::Lock {
-                    owner,
-                    count,
-                    reentrant,
-                }) => match *owner {
-                    None if *reentrant => Err(SyncError::NotOwner),
-                    None => Err(SyncError::ReleaseUnlocked),
-                    Some(o) if *reentrant && o != me => Err(SyncError::NotOwner),
-                    Some(_) => {
-                        *count -= 1;
-                        if *count == 0 {
-                            *owner = None;
-                        }
-                        Ok(())
-                    }
-                },
-                Some(RObj::Sem { value, bound }) => match *bound {
-                    Some(b) if *value + n > b => Err(SyncError::OverReleased),
-                    _ => {
-                        *value += n;
-                        Ok(())
-                    }
-                },
-                _ => Err(SyncError::NoSuchObject),
-            };
-            if r.is_ok() {
-                s.changed(&mut w);
-            }
-            r
-        };
-        if r.is_ok() {
-            s.emit(me, self.line, EventKind::Release { obj });
-        }
-        Ok(r)
-    }
-
-    pub(crate) fn rlocked(&self, obj: ObjId) -> (bool, Option<Tid>, u32) {
-        match self.rshared().world.lock().objs.get(obj as usize) {
-            Some(RObj::Lock { owner, count, .. }) => (owner.is_some(), *owner, *count),
-            Some(RObj::Sem { value, .. }) => {
-                (*value == 0, None, (*value).min(u64::from(u32::MAX)) as u32)
-            }
-            Some(RObj::Event { set }) => (*set, None, 0),
-            _ => (false, None, 0),
-        }
-    }
-
-    pub(crate) fn revent_set(&mut self, obj: ObjId, value: bool) -> Result<(), Halt> {
-        let s = Arc::clone(self.rshared());
-        {
-            let mut w = s.world.lock();
-            if let Some(RObj::Event { set }) = w.objs.get_mut(obj as usize) {
+            if let Some(RObj {
+                state: SyncState::Event { set },
+                ..
+            }) = w.objs.get_mut(obj as usize)
+            {
                 *set = value;
             }
             s.changed(&mut w);
         }
         if value {
-            s.emit(self.tid, self.line, EventKind::Notify { obj, woken: 0 });
+            s.emit(l.tid, l.line, EventKind::Notify { obj, woken: 0 });
         }
         s.check_time()
     }
 
-    pub(crate) fn revent_wait(&mut self, obj: ObjId, timeout: Option<Nanos>) -> Result<bool, Halt> {
-        let s = Arc::clone(self.rshared());
-        let is_set =
-            |w: &mut World| matches!(w.objs.get(obj as usize), Some(RObj::Event { set: true }));
+    fn event_wait(
+        &mut self,
+        l: &mut Local,
+        obj: ObjId,
+        timeout: Option<Nanos>,
+    ) -> Result<bool, Halt> {
+        let s = Arc::clone(&self.shared);
+        let is_set = |w: &mut World| w.objs.get(obj as usize).is_some_and(|o| o.state.is_set());
         if is_set(&mut s.world.lock()) {
             return Ok(true);
         }
         if timeout == Some(0) {
             return Ok(false);
         }
-        self.rblocking(DropReason::Wait, |s, tid, line| {
+        self.blocking(l, DropReason::Wait, |s, tid, line| {
             s.emit(
                 tid,
                 line,
@@ -868,7 +991,7 @@ impl super::Ctx {
                     on: WaitOn::Event(obj),
                 },
             );
-            let ok = Self::rwait_until(s, tid, timeout, WaitOn::Event(obj), is_set);
+            let ok = Self::wait_until(s, tid, timeout, WaitOn::Event(obj), is_set);
             let cause = if ok {
                 WakeCause::By(tid)
             } else {
@@ -879,164 +1002,40 @@ impl super::Ctx {
         })
     }
 
-    pub(crate) fn rcond_wait(
-        &mut self,
-        cond: ObjId,
-        timeout: Option<Nanos>,
-    ) -> Result<Result<bool, SyncError>, Halt> {
-        let s = Arc::clone(self.rshared());
-        let me = self.tid;
-        let (lock, saved, ticket) = {
-            let mut w = s.world.lock();
-            let lock = match w.objs.get(cond as usize) {
-                Some(RObj::Cond { lock, .. }) => *lock,
-                _ => return Ok(Err(SyncError::NoSuchObject)),
-            };
-            let saved = match w.objs.get_mut(lock as usize) {
-                Some(RObj::Lock {
-                    owner: Some(o),
-                    count,
-                    ..
-                }) if *o == me => {
-                    let c = *count;
-                    *count = 0;
-                    c
-                }
-                _ => return Ok(Err(SyncError::WaitNotOwner)),
-            };
-            if let Some(RObj::Lock { owner, .. }) = w.objs.get_mut(lock as usize) {
-                *owner = None;
-            }
-            let ticket = match w.objs.get_mut(cond as usize) {
-                Some(RObj::Cond {
-                    waiters,
-                    next_ticket,
-                    ..
-                }) => {
-                    *next_ticket += 1;
-                    waiters.push((me, *next_ticket));
-                    *next_ticket
-                }
-                _ => 0,
-            };
-            s.changed(&mut w);
-            (lock, saved, ticket)
-        };
-        s.emit(me, self.line, EventKind::Release { obj: lock });
-        let notified = self.rblocking(DropReason::Wait, |s, tid, line| {
-            s.emit(
-                tid,
-                line,
-                EventKind::Block {
-                    on: WaitOn::Cond(cond),
-                },
-            );
-            let was_notified = move |w: &mut World| match w.objs.get_mut(cond as usize) {
-                Some(RObj::Cond { notified, .. }) => {
-                    if let Some(i) = notified.iter().position(|&t| t == ticket) {
-                        notified.swap_remove(i);
-                        true
-                    } else {
-                        false
-                    }
-                }
-                _ => true,
-            };
-            let ok = Self::rwait_until(s, tid, timeout, WaitOn::Cond(cond), was_notified);
-            if !ok {
-                let mut w = s.world.lock();
-                if let Some(RObj::Cond { waiters, .. }) = w.objs.get_mut(cond as usize) {
-                    waiters.retain(|&(_, t)| t != ticket);
-                }
-            }
-            let cause = if ok {
-                WakeCause::By(tid)
-            } else {
-                WakeCause::Timeout
-            };
-            s.emit(tid, line, EventKind::Wake { cause });
-            ok
-        })?;
-        self.racquire(lock, true, None)?.map(|_| ()).ok();
-        if saved > 1
-            && let Some(RObj::Lock { count, .. }) = s.world.lock().objs.get_mut(lock as usize)
-        {
-            *count = saved;
-        }
-        Ok(Ok(notified))
+    fn set_switch_interval(&mut self, ns: Nanos) {
+        self.shared.interval.store(ns, Ordering::Relaxed);
     }
 
-    pub(crate) fn rnotify(&mut self, cond: ObjId, n: usize) -> Result<Result<(), SyncError>, Halt> {
-        let s = Arc::clone(self.rshared());
-        let me = self.tid;
-        let woken = {
-            let mut w = s.world.lock();
-            let lock = match w.objs.get(cond as usize) {
-                Some(RObj::Cond { lock, .. }) => *lock,
-                _ => return Ok(Err(SyncError::NoSuchObject)),
-            };
-            let owns = matches!(w.objs.get(lock as usize), Some(RObj::Lock { owner: Some(o), .. }) if *o == me);
-            if !owns {
-                return Ok(Err(SyncError::NotifyNotOwner));
-            }
-            let woken = match w.objs.get_mut(cond as usize) {
-                Some(RObj::Cond {
-                    waiters, notified, ..
-                }) => {
-                    let take = n.min(waiters.len());
-                    let woken: Vec<(Tid, u64)> = waiters.drain(..take).collect();
-                    notified.extend(woken.iter().map(|&(_, t)| t));
-                    woken.len()
-                }
-                _ => 0,
-            };
-            s.changed(&mut w);
-            woken
-        };
-        s.emit(
-            me,
-            self.line,
-            EventKind::Notify {
-                obj: cond,
-                woken: woken as u32,
-            },
-        );
-        Ok(Ok(()))
+    fn switch_interval(&self) -> Nanos {
+        self.shared.interval.load(Ordering::Relaxed)
     }
 
-    pub(crate) fn rset_interval(&mut self, ns: Nanos) {
-        self.rshared().interval.store(ns, Ordering::Relaxed);
+    fn set_exit_status(&mut self, _l: &Local, status: i32) {
+        self.shared.world.lock().exit_status = status;
     }
 
-    pub(crate) fn rinterval(&self) -> Nanos {
-        self.rshared().interval.load(Ordering::Relaxed)
-    }
-
-    pub(crate) fn rset_exit_status(&mut self, status: i32) {
-        self.rshared().world.lock().exit_status = status;
-    }
-
-    pub(crate) fn rrename(&mut self, tid: Tid, name: &str) -> Result<(), Halt> {
-        let s = Arc::clone(self.rshared());
-        s.emit_text(tid, self.line, name, |name| EventKind::Rename { name });
+    fn rename(&mut self, l: &mut Local, tid: Tid, name: &str) -> Result<(), Halt> {
+        let s = Arc::clone(&self.shared);
+        s.emit_text(tid, l.line, name, |name| EventKind::Rename { name });
         s.check_time()
     }
 
-    pub(crate) fn rnote(&mut self, text: &str) -> Result<(), Halt> {
-        let s = Arc::clone(self.rshared());
-        s.emit_text(self.tid, self.line, text, |text| EventKind::Note { text });
+    fn note(&mut self, l: &mut Local, text: &str) -> Result<(), Halt> {
+        let s = Arc::clone(&self.shared);
+        s.emit_text(l.tid, l.line, text, |text| EventKind::Note { text });
         s.check_time()
     }
 
-    pub(crate) fn rlost_update(
+    fn lost_update(
         &mut self,
+        l: &mut Local,
         var: &str,
         over: Tid,
         info: LostUpdate,
     ) -> Result<(), Halt> {
-        let s = Arc::clone(self.rshared());
+        let s = Arc::clone(&self.shared);
         let id = s.sink.lock().lost(info);
-        s.emit_text(self.tid, self.line, var, |var| EventKind::LostUpdate {
+        s.emit_text(l.tid, l.line, var, |var| EventKind::LostUpdate {
             var,
             over,
             info: id,
@@ -1044,14 +1043,14 @@ impl super::Ctx {
         s.check_time()
     }
 
-    pub(crate) fn rtask_new(&mut self, name: &str) -> Result<TaskId, Halt> {
-        let s = Arc::clone(self.rshared());
+    fn task_new(&mut self, l: &mut Local, name: &str) -> Result<TaskId, Halt> {
+        let s = Arc::clone(&self.shared);
         let task = {
             let mut w = s.world.lock();
             w.tasks += 1;
             w.tasks - 1
         };
-        let me = self.tid;
+        let me = l.tid;
         s.sink.lock().task(TaskMeta {
             task,
             name: name.to_owned(),
@@ -1059,7 +1058,7 @@ impl super::Ctx {
         });
         s.emit(
             me,
-            self.line,
+            l.line,
             EventKind::Task {
                 task,
                 state: TaskState::Ready,
@@ -1069,15 +1068,20 @@ impl super::Ctx {
         Ok(task)
     }
 
-    pub(crate) fn rtask_state(&mut self, task: TaskId, phase: TaskPhase<'_>) -> Result<(), Halt> {
-        let s = Arc::clone(self.rshared());
+    fn task_state(
+        &mut self,
+        l: &mut Local,
+        task: TaskId,
+        phase: TaskPhase<'_>,
+    ) -> Result<(), Halt> {
+        let s = Arc::clone(&self.shared);
         let mut sink = s.sink.lock();
-        let state = super::virt::task_state(&mut sink, phase);
+        let state = task_state(&mut sink, phase);
         let t = s.now();
         let e = Event {
             t,
-            tid: self.tid,
-            line: self.line,
+            tid: l.tid,
+            line: l.line,
             kind: EventKind::Task { task, state },
         };
         let sent = sink.event(e);
@@ -1088,13 +1092,7 @@ impl super::Ctx {
         s.check_time()
     }
 
-    pub(crate) fn rrandom(&mut self) -> u64 {
-        self.rshared().world.lock().prog_rng.next_u64()
-    }
-}
-
-impl RCtx {
-    pub(crate) fn now(&self) -> Nanos {
-        self.shared.now()
+    fn random_u64(&mut self) -> u64 {
+        self.shared.world.lock().prog_rng.next_u64()
     }
 }

@@ -5,8 +5,10 @@ use std::time::{Duration, Instant};
 
 use crossbeam::channel::{Receiver, Sender, select};
 
+use crate::api::TaskPhase;
 use gilscope_trace::{
-    Chunk, Event, LostUpdate, Nanos, ObjMeta, ProcMeta, RunEnd, TaskMeta, TextId, ThreadMeta,
+    Chunk, Event, LostUpdate, Nanos, ObjMeta, ProcMeta, RunEnd, TaskMeta, TaskState, TextId,
+    ThreadMeta,
 };
 
 /// Events per chunk before a flush.
@@ -133,5 +135,17 @@ impl Sink {
             send(self.tx, chunk) -> res => res.map_err(|_| Gone),
             recv(self.cancel) -> _ => Err(Gone),
         }
+    }
+}
+
+/// A task phase as recorded in the trace (its text stored in the sink).
+pub(crate) fn task_state(sink: &mut Sink, phase: TaskPhase<'_>) -> TaskState {
+    match phase {
+        TaskPhase::Running => TaskState::Running,
+        TaskPhase::Ready => TaskState::Ready,
+        TaskPhase::Awaiting(what) => TaskState::Awaiting {
+            what: sink.text(what),
+        },
+        TaskPhase::Done => TaskState::Done,
     }
 }

@@ -1,8 +1,8 @@
-//! The GIL, as CPython 3.11's `take_gil` / `drop_gil` (reference A.2, A.3, rules C.1), and
+//! The GIL, as CPython 3.11's `take_gil` / `drop_gil` (docs/gil.md, rules 1-9), and
 //! the blocking calls around it. One GIL per process; none in free-threaded mode.
 
-use super::super::GilMode;
-use super::kernel::{Blk, Kernel, Obj, Op, St, Then, TimerKind};
+use super::kernel::{Blk, Kernel, Op, St, Then, TimerKind};
+use crate::api::GilMode;
 use gilscope_trace::{DropReason, EventKind, Nanos, Tid, WaitOn, WakeCause};
 
 impl Kernel {
@@ -176,7 +176,7 @@ impl Kernel {
     pub(super) fn block_on(&mut self, tid: Tid, on: Blk, deadline: Option<Nanos>) {
         let epoch = self.set(tid, St::Blocked { on, deadline });
         if let Some(obj) = on.obj() {
-            self.objs[obj as usize].waiters().push(tid);
+            self.objs[obj as usize].waiters.push(tid);
         }
         match on {
             Blk::Join(child) => self.threads[child as usize].joiners.push(tid),
@@ -198,7 +198,7 @@ impl Kernel {
                 }
                 ok
             }
-            Blk::Event(obj) => matches!(self.objs[obj as usize], Obj::Event { set: true, .. }),
+            Blk::Event(obj) => self.objs[obj as usize].state.is_set(),
             Blk::Join(child) => self.threads[child as usize].st == St::Finished,
             Blk::Process(pid) => self.procs[pid as usize].exit.is_some(),
             _ => false,
@@ -207,12 +207,28 @@ impl Kernel {
 
     /// Wakes `tid` (blocked on `on`) after the OS's latency.
     pub(super) fn wake(&mut self, tid: Tid, on: Blk, by: Tid) {
+        let latency = self.wake_latency(tid);
+        self.wake_after(tid, on, by, latency);
+    }
+
+    /// Wakes `tids` (blocked on `on`), in that order: the caller issues one futex wake
+    /// after the other, and the OS runs the woken threads in the order it woke them, so
+    /// the latencies drawn are handed out smallest first (docs/engine.md, "Wake-up order").
+    pub(super) fn wake_in_order(&mut self, tids: &[Tid], on: Blk, by: Tid) {
+        let mut latencies: Vec<Nanos> = tids.iter().map(|&t| self.wake_latency(t)).collect();
+        latencies.sort_unstable();
+        for (&t, latency) in tids.iter().zip(latencies) {
+            self.wake_after(t, on, by, latency);
+        }
+    }
+
+    fn wake_after(&mut self, tid: Tid, on: Blk, by: Tid, latency: Nanos) {
         let deadline = match self.threads[tid as usize].st {
             St::Blocked { deadline, .. } => deadline,
             St::Finished => return,
             _ => None,
         };
-        let at = self.now + self.wake_latency(tid);
+        let at = self.now + latency;
         let epoch = self.set(
             tid,
             St::Waking {

@@ -13,10 +13,12 @@ use std::thread::JoinHandle;
 
 use parking_lot::Condvar;
 
-use super::super::model::{OsModel, OsRng};
-use super::super::sink::Sink;
-use super::super::{Body, GilMode};
 use super::Shared;
+use crate::api::{GilMode, WORKER_STACK};
+use crate::ctx::Body;
+use crate::model::{OsModel, OsRng};
+use crate::sink::Sink;
+use crate::sync::SyncState;
 use gilscope_trace::{
     DropReason, EndReason, Event, EventKind, Nanos, ObjId, Outcome, Pid, RunEnd, Stream, Stuck,
     Tid, WaitOn, WakeCause,
@@ -200,37 +202,10 @@ pub(super) struct Proc {
     pub(super) joiners: Vec<Tid>,
 }
 
-pub(super) enum Obj {
-    Lock {
-        owner: Option<Tid>,
-        count: u32,
-        reentrant: bool,
-        waiters: Vec<Tid>,
-    },
-    Event {
-        set: bool,
-        waiters: Vec<Tid>,
-    },
-    Cond {
-        lock: ObjId,
-        waiters: Vec<Tid>,
-    },
-    Sem {
-        value: u64,
-        bound: Option<u64>,
-        waiters: Vec<Tid>,
-    },
-}
-
-impl Obj {
-    pub(super) fn waiters(&mut self) -> &mut Vec<Tid> {
-        match self {
-            Obj::Lock { waiters, .. }
-            | Obj::Event { waiters, .. }
-            | Obj::Cond { waiters, .. }
-            | Obj::Sem { waiters, .. } => waiters,
-        }
-    }
+/// A synchronisation object and the threads blocked on it, oldest first.
+pub(super) struct Obj {
+    pub(super) state: SyncState,
+    pub(super) waiters: Vec<Tid>,
 }
 
 pub(crate) struct Kernel {
@@ -333,7 +308,8 @@ impl Kernel {
     }
 
     /// Threads of `tid`'s process competing for the CPU through its GIL (running, or inside
-    /// `take_gil`): the OS's wake-up latency grows with them (C.2 row 5).
+    /// `take_gil`): the OS's wake-up latency grows with them (docs/gil.md, calibration
+    /// row 5).
     fn contenders(&self, tid: Tid) -> usize {
         let pid = self.threads.get(tid as usize).map_or(0, |t| t.pid);
         self.threads
@@ -407,7 +383,7 @@ impl Kernel {
         let baton = Arc::clone(&th.baton);
         let handle = std::thread::Builder::new()
             .name(format!("gilscope-t{tid}"))
-            .stack_size(super::WORKER_STACK)
+            .stack_size(WORKER_STACK)
             .spawn(move || super::worker(shared, baton, tid, body));
         match handle {
             Ok(h) => self.handles.push(h),
@@ -712,7 +688,7 @@ impl Kernel {
     /// Removes `tid` from the waiters of what it blocked on.
     pub(super) fn stop_waiting(&mut self, tid: Tid, on: Blk) {
         if let Some(obj) = on.obj() {
-            self.objs[obj as usize].waiters().retain(|&w| w != tid);
+            self.objs[obj as usize].waiters.retain(|&w| w != tid);
         }
         match on {
             Blk::Join(child) => self.threads[child as usize].joiners.retain(|&w| w != tid),
@@ -729,9 +705,7 @@ impl Kernel {
             return;
         }
         let joiners = std::mem::take(&mut self.threads[tid as usize].joiners);
-        for j in joiners {
-            self.wake(j, Blk::Join(tid), tid);
-        }
+        self.wake_in_order(&joiners, Blk::Join(tid), tid);
         if self.gil(tid).holder == Some(tid) {
             self.drop_gil(tid, DropReason::ThreadEnd);
             // A finishing thread does not wait for the switch: it is gone.
@@ -796,10 +770,7 @@ impl Kernel {
         for (i, th) in self.threads.iter().enumerate() {
             if let St::Blocked { on, .. } = th.st {
                 let held_by = match on {
-                    Blk::Lock(o) => match self.objs[o as usize] {
-                        Obj::Lock { owner, .. } => owner,
-                        _ => None,
-                    },
+                    Blk::Lock(o) => self.objs[o as usize].state.state().1,
                     Blk::Join(t) | Blk::Start(t) => Some(t),
                     _ => None,
                 };

@@ -4,7 +4,7 @@
 //! *baton* executes; all others are parked. The baton holder runs ahead on a local clock and
 //! syncs with the kernel when it calls a service or when its clock passes the *horizon*
 //! (the next timer). The kernel processes timers in time order, applies CPython's
-//! `take_gil`/`drop_gil` rules (reference section A.2, A.3, C.1), gives runnable threads the
+//! `take_gil`/`drop_gil` rules (docs/gil.md), gives runnable threads the
 //! simulated cores, and hands the baton to the runner with the earliest clock. Time comes
 //! from one clock and every OS decision from one seeded RNG, so a run is a pure function of
 //! (scenario, options, seed).
@@ -13,22 +13,23 @@ mod gil;
 mod kernel;
 mod objects;
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossbeam::channel::{Sender, bounded};
 use parking_lot::{Condvar, Mutex, MutexGuard};
 
-use super::model::OsModel;
-use super::sink::Sink;
-use super::{
-    Body, Control, GilMode, Halt, Options, Primitive, ProcessSpec, Run, SyncError, TaskPhase,
-    ThreadExit, ThreadSpec, WORKER_STACK,
+use crate::api::{
+    Control, CtxError, GilMode, Halt, Options, Primitive, ProcessSpec, Run, SyncError, TaskPhase,
+    ThreadSpec, join_workers,
 };
+use crate::ctx::{Body, BodyEnd, Clock, Ctx, Local, flatten, panic_report, run_body};
+use crate::model::OsModel;
+use crate::sink::{Sink, task_state};
+use crate::sync::SyncState;
 use gilscope_trace::{
     DropReason, EndReason, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, Pid, ProcMeta,
-    Stream, TaskId, TaskMeta, TaskState, ThreadMeta, Tid,
+    Stream, TaskId, TaskMeta, ThreadMeta, Tid,
 };
 use kernel::{Blk, Kernel, Obj, Op, St, TimerKind};
 
@@ -84,10 +85,7 @@ pub(crate) fn launch(options: Options, main: Body) -> Run {
         k.spawn_worker(tid);
         k.give_baton(tid);
     }
-    Run {
-        events: rx,
-        control: Box::new(VirtControl { shared }),
-    }
+    Run::new(rx, Box::new(VirtControl { shared }))
 }
 
 struct VirtControl {
@@ -104,137 +102,89 @@ impl Control for VirtControl {
     }
 
     fn join(&mut self) {
-        loop {
-            let handles = std::mem::take(&mut self.shared.k.lock().handles);
-            if handles.is_empty() {
-                return;
-            }
-            for h in handles {
-                let _ = h.join();
-            }
-        }
+        join_workers(|| std::mem::take(&mut self.shared.k.lock().handles));
     }
 }
 
-/// The per-worker view of the virtual backend, held inside a [`super::Ctx`].
+/// The per-worker view of the virtual backend: the clock behind a worker's [`Ctx`].
+#[derive(Clone)]
 pub(crate) struct VCtx {
     shared: Arc<Shared>,
     baton: Arc<Condvar>,
 }
 
-/// A task phase as recorded in the trace (its text stored in the sink).
-pub(super) fn task_state(sink: &mut Sink, phase: TaskPhase<'_>) -> TaskState {
-    match phase {
-        TaskPhase::Running => TaskState::Running,
-        TaskPhase::Ready => TaskState::Ready,
-        TaskPhase::Awaiting(what) => TaskState::Awaiting {
-            what: sink.text(what),
-        },
-        TaskPhase::Done => TaskState::Done,
-    }
-}
-
 /// The body of every worker OS thread.
 fn worker(shared: Arc<Shared>, baton: Arc<Condvar>, tid: Tid, body: Body) {
-    let mut ctx = super::Ctx::virtual_ctx(
-        tid,
-        VCtx {
-            shared: Arc::clone(&shared),
-            baton,
-        },
-    );
-    if ctx.vturn().is_err() {
+    let v = VCtx { shared, baton };
+    let mut ctx = Ctx::new(tid, Box::new(v.clone()));
+    let l = &mut ctx.local;
+    if v.turn(l).is_err() {
         return;
     }
-    let proc_main = ctx.vis_process_main();
+    let proc_main = v.is_process_main(tid);
     if !proc_main {
-        // Bootstrap: runs with the GIL, then tells the starter it has begun (rule 8).
-        ctx.elapse(ctx.vmodel_cost(|m| m.bootstrap_cost));
-        if ctx.vstarted().is_err() {
+        // Bootstrap: runs with the GIL, then tells the starter it has begun.
+        l.t += v.model_cost(|m| m.bootstrap_cost);
+        if v.started(l).is_err() {
             return;
         }
     }
-    let result = catch_unwind(AssertUnwindSafe(|| body(&mut ctx)));
-    let outcome = match result {
-        Ok(Ok(ThreadExit::Returned)) => Outcome::Returned,
-        Ok(Ok(ThreadExit::Raised)) => Outcome::Raised,
-        // A body may give up with Halt on its own (a bug in it): it still ends properly.
-        Ok(Err(Halt)) if ctx.vis_running() => Outcome::Halted,
-        Ok(Err(Halt)) => return,
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            let _ = ctx.vreport_panic(&msg);
+    let outcome = match run_body(&mut ctx, body, || v.is_running()) {
+        BodyEnd::Ended(outcome) => outcome,
+        BodyEnd::Halted => return,
+        BodyEnd::Panicked(msg) => {
+            let _ = v.report_panic(&mut ctx.local, &msg);
             Outcome::Panicked
         }
     };
     if proc_main && ctx.shutdown().is_err() {
         return;
     }
-    ctx.elapse(ctx.vmodel_cost(|m| m.end_cost));
-    ctx.vfinish(outcome, proc_main);
+    ctx.local.t += v.model_cost(|m| m.end_cost);
+    v.finish(&mut ctx.local, outcome, proc_main);
 }
 
+/// Each service syncs the thread's clock, performs the operation in the kernel as the
+/// earliest runner, and, if the thread stopped running, parks until it runs again.
 impl VCtx {
     fn lock(&self) -> MutexGuard<'_, Kernel> {
         self.shared.k.lock()
     }
-}
 
-/// Virtual-mode implementations behind [`super::Ctx`]: each syncs the clock, performs the
-/// operation in the kernel as the earliest runner, and, if the thread stopped running,
-/// parks until it runs again.
-impl super::Ctx {
-    fn vctx(&self) -> &VCtx {
-        match &self.backend {
-            super::ctx::Backend::Virtual(v) => v,
-            super::ctx::Backend::Real(_) => unreachable!("virtual call on a real context"),
-        }
+    fn model_cost(&self, f: impl FnOnce(&OsModel) -> Nanos) -> Nanos {
+        f(&self.lock().model)
     }
 
-    fn vhandles(&self) -> (Arc<Shared>, Arc<Condvar>) {
-        let v = self.vctx();
-        (Arc::clone(&v.shared), Arc::clone(&v.baton))
-    }
-
-    fn vmodel_cost(&self, f: impl FnOnce(&OsModel) -> Nanos) -> Nanos {
-        f(&self.vctx().lock().model)
-    }
-
-    fn vis_process_main(&self) -> bool {
-        let k = self.vctx().lock();
-        let pid = k.threads[self.tid as usize].pid;
-        k.process_main(pid) == self.tid
+    fn is_process_main(&self, tid: Tid) -> bool {
+        let k = self.lock();
+        let pid = k.threads[tid as usize].pid;
+        k.process_main(pid) == tid
     }
 
     /// Waits for this thread's turn: it runs on a core, has the earliest clock of all
     /// runners, and every timer due by its clock has been processed.
-    fn vturn(&mut self) -> Result<(), Halt> {
-        let (shared, baton) = self.vhandles();
-        let mut k = shared.k.lock();
-        self.wait_turn(&mut k, &baton, false)
+    fn turn(&self, l: &mut Local) -> Result<(), Halt> {
+        let mut k = self.shared.k.lock();
+        Self::wait_turn(l, &mut k, &self.baton, false)
     }
 
     /// Only the baton holder touches the kernel, so that nothing depends on when the OS
     /// runs the other workers. `executing` says the caller comes from running code (it
     /// holds the baton and its local clock is current).
     fn wait_turn(
-        &mut self,
+        l: &mut Local,
         k: &mut MutexGuard<'_, Kernel>,
         baton: &Condvar,
         mut executing: bool,
     ) -> Result<(), Halt> {
-        let me = self.tid;
+        let me = l.tid;
         loop {
             if !executing {
                 while k.baton != Some(me) && !k.stopped(me) {
                     baton.wait(k);
                 }
                 if !k.stopped(me) {
-                    self.t = k.threads[me as usize].clock;
+                    l.t = k.threads[me as usize].clock;
                 }
             }
             if k.stopped(me) {
@@ -247,7 +197,7 @@ impl super::Ctx {
                 return Err(Halt);
             }
             if executing && k.on_core(me) {
-                k.threads[me as usize].clock = self.t;
+                k.threads[me as usize].clock = l.t;
             }
             executing = false;
             if !k.on_core(me) || k.earliest() != Some(me) {
@@ -258,15 +208,22 @@ impl super::Ctx {
                 continue;
             }
             match k.next_timer() {
-                Some(at) if at <= self.t => {
+                Some(at) if at <= l.t => {
                     k.fire_next();
                 }
                 _ => break,
             }
         }
-        k.now = k.now.max(self.t);
-        self.horizon = k.horizon();
-        self.peers = if k.mode == GilMode::Off {
+        k.now = k.now.max(l.t);
+        // A drop request set during any kernel call (a waiter's timeout fired inside a lock
+        // acquire, say) is seen at the holder's very next check point (docs/gil.md, "Check
+        // points").
+        l.horizon = if k.mode != GilMode::Off && k.gil(me).drop_request {
+            0
+        } else {
+            k.horizon()
+        };
+        l.peers = if k.mode == GilMode::Off {
             k.peers(me)
         } else {
             Nanos::MAX
@@ -276,19 +233,17 @@ impl super::Ctx {
 
     /// Runs `op` in the kernel at this thread's local time; parks if the thread stopped
     /// running.
-    fn vcall<R>(&mut self, op: impl FnOnce(&mut Kernel, Tid) -> R) -> Result<R, Halt> {
-        let tid = self.tid;
-        let line = self.line;
-        let (shared, baton) = self.vhandles();
-        let mut k = shared.k.lock();
-        if !k.halted && shared.cancelled.load(Ordering::Relaxed) {
+    fn call<R>(&self, l: &mut Local, op: impl FnOnce(&mut Kernel, Tid) -> R) -> Result<R, Halt> {
+        let tid = l.tid;
+        let mut k = self.shared.k.lock();
+        if !k.halted && self.shared.cancelled.load(Ordering::Relaxed) {
             k.halt(EndReason::Cancelled, Vec::new());
         }
         if k.stopped(tid) {
             return Err(Halt);
         }
-        k.threads[tid as usize].line = line;
-        self.wait_turn(&mut k, &baton, true)?;
+        k.threads[tid as usize].line = l.line;
+        Self::wait_turn(l, &mut k, &self.baton, true)?;
         let r = op(&mut k, tid);
         if k.threads[tid as usize].st == St::Finished {
             // A finished thread never runs again: pass the baton on and return.
@@ -300,7 +255,7 @@ impl super::Ctx {
             }
             return Ok(r);
         }
-        self.wait_turn(&mut k, &baton, true)?;
+        Self::wait_turn(l, &mut k, &self.baton, true)?;
         let clock = k.now;
         if k.sink.tick(clock).is_err() {
             k.halt(EndReason::Cancelled, Vec::new());
@@ -309,23 +264,45 @@ impl super::Ctx {
         Ok(r)
     }
 
-    /// The eval-breaker check once the local clock passed the horizon: process due timers,
-    /// then drop the GIL if a waiter asked (rules 4, 5).
-    pub(crate) fn vcheckpoint(&mut self) -> Result<(), Halt> {
-        self.vcall(|k, me| {
-            if k.mode != GilMode::Off && k.gil(me).drop_request && k.gil(me).holder == Some(me) {
-                k.forced_drop(me);
+    /// A call that costs `sync_op` of CPU time first (a lock, event or condition method).
+    fn sync_call<R>(
+        &self,
+        l: &mut Local,
+        op: impl FnOnce(&mut Kernel, Tid) -> R,
+    ) -> Result<R, Halt> {
+        l.t += self.model_cost(|m| m.sync_op);
+        self.call(l, op)
+    }
+
+    /// The result of the blocking call the thread just came back from.
+    fn result(&self, l: &Local) -> bool {
+        self.lock().threads[l.tid as usize].result
+    }
+
+    /// Blocks in the call `op` returns (`Ok`), unless it answers at once (`Err`); then the
+    /// blocking call's result once the thread runs again.
+    fn wait_for(
+        &self,
+        l: &mut Local,
+        reason: DropReason,
+        op: impl FnOnce(&mut Kernel, Tid) -> Result<Op, bool>,
+    ) -> Result<bool, Halt> {
+        let done = self.call(l, |k, me| match op(k, me) {
+            Ok(op) => {
+                k.threads[me as usize].result = false;
+                k.release_for(me, reason, op);
+                None
             }
-        })
+            Err(answer) => Some(answer),
+        })?;
+        match done {
+            Some(b) => Ok(b),
+            None => Ok(self.result(l)),
+        }
     }
 
-    /// A free-threaded access to shared memory that must not overtake another runner.
-    pub(crate) fn vshared_access(&mut self) -> Result<(), Halt> {
-        self.vcall(|_, _| ())
-    }
-
-    fn vstarted(&mut self) -> Result<(), Halt> {
-        self.vcall(|k, me| {
+    fn started(&self, l: &mut Local) -> Result<(), Halt> {
+        self.call(l, |k, me| {
             if let Some(starter) = k.threads[me as usize].starter.take()
                 && matches!(
                     k.threads[starter as usize].st,
@@ -340,9 +317,9 @@ impl super::Ctx {
         })
     }
 
-    fn vreport_panic(&mut self, msg: &str) -> Result<(), Halt> {
-        let text = format!("gilscope: internal error in a simulated thread: {msg}\n");
-        self.vcall(|k, me| {
+    fn report_panic(&self, l: &mut Local, msg: &str) -> Result<(), Halt> {
+        let text = panic_report(msg);
+        self.call(l, |k, me| {
             let id = k.sink.text(&text);
             k.emit(
                 me,
@@ -354,8 +331,8 @@ impl super::Ctx {
         })
     }
 
-    fn vfinish(&mut self, outcome: Outcome, proc_main: bool) {
-        let _ = self.vcall(|k, me| {
+    fn finish(&self, l: &mut Local, outcome: Outcome, proc_main: bool) {
+        let _ = self.call(l, |k, me| {
             let pid = k.threads[me as usize].pid;
             k.end_thread(me, outcome);
             if proc_main {
@@ -376,16 +353,43 @@ impl super::Ctx {
         });
     }
 
-    fn vis_running(&self) -> bool {
-        !self.vctx().lock().halted
+    fn is_running(&self) -> bool {
+        !self.lock().halted
+    }
+}
+
+impl Clock for VCtx {
+    fn now(&self, l: &Local) -> Nanos {
+        l.t
     }
 
-    pub(crate) fn vsleep(&mut self, d: Nanos) -> Result<(), Halt> {
-        self.vcall(|k, me| k.release_for(me, DropReason::Sleep, Op::Sleep(d)))
+    /// The eval-breaker check once the local clock passed the horizon: process due timers,
+    /// then drop the GIL if a waiter asked.
+    fn checkpoint(&mut self, l: &mut Local) -> Result<(), Halt> {
+        self.call(l, |k, me| {
+            if k.mode != GilMode::Off && k.gil(me).drop_request && k.gil(me).holder == Some(me) {
+                k.forced_drop(me);
+            }
+        })
     }
 
-    pub(crate) fn vwrite(&mut self, stream: Stream, text: &str) -> Result<(), Halt> {
-        self.vcall(|k, me| {
+    fn shared_access(&mut self, l: &mut Local) -> Result<(), Halt> {
+        self.call(l, |_, _| ())
+    }
+
+    fn compute(&mut self, l: &mut Local, ns: Nanos) -> Result<(), Halt> {
+        l.t += ns;
+        Ok(())
+    }
+
+    fn sleep(&mut self, l: &mut Local, d: Nanos) -> Result<(), Halt> {
+        self.call(l, |k, me| {
+            k.release_for(me, DropReason::Sleep, Op::Sleep(d))
+        })
+    }
+
+    fn write(&mut self, l: &mut Local, stream: Stream, text: &str) -> Result<(), Halt> {
+        self.call(l, |k, me| {
             let id = k.sink.text(text);
             let op = Op::Write {
                 stream,
@@ -396,10 +400,9 @@ impl super::Ctx {
         })
     }
 
-    pub(crate) fn vspawn(&mut self, spec: ThreadSpec, body: Body) -> Result<Tid, Halt> {
-        let cost = self.vmodel_cost(|m| m.spawn_cost);
-        self.elapse(cost);
-        self.vcall(|k, me| {
+    fn spawn(&mut self, l: &mut Local, spec: ThreadSpec, body: Body) -> Result<Tid, Halt> {
+        l.t += self.model_cost(|m| m.spawn_cost);
+        self.call(l, |k, me| {
             let pid = k.threads[me as usize].pid;
             let child = k.new_thread(pid, spec.daemon, Some(body));
             k.sink.thread(ThreadMeta {
@@ -415,7 +418,7 @@ impl super::Ctx {
             let epoch = k.threads[child as usize].epoch;
             k.timer(at, child, epoch, TimerKind::Begin);
             k.spawn_worker(child);
-            // Rule 8: start() waits (GIL released) until the new thread has begun.
+            // start() waits (GIL released) until the new thread has begun.
             let op = Op::Wait {
                 on: Blk::Start(child),
                 timeout: None,
@@ -425,12 +428,31 @@ impl super::Ctx {
         })
     }
 
-    /// `Process.start()`: forks a new process whose main thread runs `body`; returns at
-    /// once (the child starts after the OS's fork latency).
-    pub(crate) fn vspawn_process(&mut self, spec: ProcessSpec, body: Body) -> Result<Pid, Halt> {
-        let cost = self.vmodel_cost(|m| m.fork_cost);
-        self.elapse(cost);
-        self.vcall(|k, me| {
+    fn join(&mut self, l: &mut Local, child: Tid, timeout: Option<Nanos>) -> Result<bool, Halt> {
+        self.wait_for(l, DropReason::Join, |k, _| {
+            if k.threads
+                .get(child as usize)
+                .is_none_or(|t| t.st == St::Finished)
+            {
+                return Err(true);
+            }
+            if timeout == Some(0) {
+                return Err(false);
+            }
+            let on = Blk::Join(child);
+            Ok(Op::Wait { on, timeout })
+        })
+    }
+
+    fn is_real(&self) -> bool {
+        false
+    }
+
+    /// Forks a new process whose main thread runs `body`; returns at once (the child starts
+    /// after the OS's fork latency).
+    fn spawn_process(&mut self, l: &mut Local, spec: ProcessSpec, body: Body) -> Result<Pid, Halt> {
+        l.t += self.model_cost(|m| m.fork_cost);
+        self.call(l, |k, me| {
             let parent = k.threads[me as usize].pid;
             let (pid, main) = k.new_proc(body);
             k.sink.process(ProcMeta {
@@ -457,121 +479,71 @@ impl super::Ctx {
         })
     }
 
-    /// `Process.join(timeout)`: true once `pid` has exited.
-    pub(crate) fn vjoin_process(&mut self, pid: Pid, timeout: Option<Nanos>) -> Result<bool, Halt> {
-        let done = self.vcall(|k, me| {
+    fn join_process(
+        &mut self,
+        l: &mut Local,
+        pid: Pid,
+        timeout: Option<Nanos>,
+    ) -> Result<bool, Halt> {
+        self.wait_for(l, DropReason::Join, |k, _| {
             if k.procs.get(pid as usize).is_none_or(|p| p.exit.is_some()) {
-                return Some(true);
+                return Err(true);
             }
             if timeout == Some(0) {
-                return Some(false);
+                return Err(false);
             }
-            k.threads[me as usize].result = false;
-            let op = Op::Wait {
-                on: Blk::Process(pid),
-                timeout,
-            };
-            k.release_for(me, DropReason::Join, op);
-            None
-        })?;
-        match done {
-            Some(b) => Ok(b),
-            None => self.vresult(),
-        }
+            let on = Blk::Process(pid);
+            Ok(Op::Wait { on, timeout })
+        })
     }
 
-    /// `Process.terminate()`: the process dies at once with exit code -15 (SIGTERM).
-    pub(crate) fn vterminate_process(&mut self, pid: Pid) -> Result<(), Halt> {
-        self.vcall(|k, me| {
+    /// The process dies at once with exit code -15 (SIGTERM).
+    fn terminate_process(&mut self, l: &mut Local, pid: Pid) -> Result<(), Halt> {
+        self.call(l, |k, me| {
             if k.procs.get(pid as usize).is_some_and(|p| p.exit.is_none()) && pid != 0 {
                 k.end_process(pid, -15, me);
             }
         })
     }
 
-    pub(crate) fn vprocess_exit(&self, pid: Pid) -> Option<i32> {
-        self.vctx()
-            .lock()
-            .procs
-            .get(pid as usize)
-            .and_then(|p| p.exit)
+    fn process_exit(&self, pid: Pid) -> Option<i32> {
+        self.lock().procs.get(pid as usize).and_then(|p| p.exit)
     }
 
-    pub(crate) fn vpid(&self) -> Pid {
-        self.vctx().lock().threads[self.tid as usize].pid
+    fn pid(&self, l: &Local) -> Pid {
+        self.lock().threads[l.tid as usize].pid
     }
 
-    pub(crate) fn vjoin(&mut self, child: Tid, timeout: Option<Nanos>) -> Result<bool, Halt> {
-        let done = self.vcall(|k, me| {
-            if k.threads
-                .get(child as usize)
-                .is_none_or(|t| t.st == St::Finished)
-            {
-                return Some(true);
-            }
-            if timeout == Some(0) {
-                return Some(false);
-            }
-            k.threads[me as usize].result = false;
-            let op = Op::Wait {
-                on: Blk::Join(child),
-                timeout,
-            };
-            k.release_for(me, DropReason::Join, op);
-            None
-        })?;
-        match done {
-            Some(b) => Ok(b),
-            None => self.vresult(),
-        }
+    fn cores(&self) -> usize {
+        self.lock().cores.len()
     }
 
-    fn vresult(&mut self) -> Result<bool, Halt> {
-        let tid = self.tid;
-        Ok(self.vctx().lock().threads[tid as usize].result)
-    }
-
-    pub(crate) fn vcores(&self) -> usize {
-        self.vctx().lock().cores.len()
-    }
-
-    pub(crate) fn vis_alive(&self, tid: Tid) -> bool {
-        self.vctx()
-            .lock()
+    fn is_alive(&self, tid: Tid) -> bool {
+        self.lock()
             .threads
             .get(tid as usize)
             .is_some_and(|t| t.st != St::Finished)
     }
 
-    pub(crate) fn vcreate(&mut self, prim: Primitive, label: &str) -> ObjId {
-        let mut k = self.vctx().lock();
+    /// The threads of the caller's process: (id, alive, daemon).
+    fn threads(&self, l: &Local) -> Vec<(Tid, bool, bool)> {
+        let k = self.lock();
+        let pid = k.threads[l.tid as usize].pid;
+        k.threads
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.pid == pid)
+            .map(|(i, t)| (i as Tid, t.st != St::Finished, t.daemon))
+            .collect()
+    }
+
+    fn create(&mut self, prim: Primitive, label: &str) -> ObjId {
+        let mut k = self.lock();
         let id = k.objs.len() as ObjId;
-        let waiters = Vec::new();
-        let obj = match prim {
-            Primitive::Lock => Obj::Lock {
-                owner: None,
-                count: 0,
-                reentrant: false,
-                waiters,
-            },
-            Primitive::RLock => Obj::Lock {
-                owner: None,
-                count: 0,
-                reentrant: true,
-                waiters,
-            },
-            Primitive::Event => Obj::Event {
-                set: false,
-                waiters,
-            },
-            Primitive::Condition(lock) => Obj::Cond { lock, waiters },
-            Primitive::Semaphore { value, bound } => Obj::Sem {
-                value,
-                bound,
-                waiters,
-            },
-        };
-        k.objs.push(obj);
+        k.objs.push(Obj {
+            state: SyncState::new(prim),
+            waiters: Vec::new(),
+        });
         k.sink.object(ObjMeta {
             id,
             kind: prim.kind(),
@@ -580,23 +552,22 @@ impl super::Ctx {
         id
     }
 
-    pub(crate) fn vname_object(&mut self, obj: ObjId, label: &str) {
-        self.vctx().lock().sink.rename(obj, label);
+    fn name_object(&mut self, obj: ObjId, label: &str) {
+        self.lock().sink.rename(obj, label);
     }
 
-    /// Lock or semaphore acquire: a try without releasing the GIL, then a blocking wait.
-    pub(crate) fn vacquire(
+    /// A try without releasing the GIL, then a blocking wait.
+    fn acquire(
         &mut self,
+        l: &mut Local,
         obj: ObjId,
         blocking: bool,
         timeout: Option<Nanos>,
-    ) -> Result<Result<bool, SyncError>, Halt> {
-        let cost = self.vmodel_cost(|m| m.sync_op);
-        self.elapse(cost);
-        let r = self.vcall(|k, me| {
-            let blk = match k.objs.get(obj as usize) {
-                Some(Obj::Lock { .. }) => Blk::Lock(obj),
-                Some(Obj::Sem { .. }) => Blk::Sem(obj),
+    ) -> Result<bool, CtxError> {
+        let r = self.sync_call(l, |k, me| {
+            let blk = match k.objs.get(obj as usize).map(|o| o.state) {
+                Some(SyncState::Lock { .. }) => Blk::Lock(obj),
+                Some(SyncState::Sem { .. }) => Blk::Sem(obj),
                 _ => return Some(Err(SyncError::NoSuchObject)),
             };
             if k.try_take(me, obj) {
@@ -612,102 +583,76 @@ impl super::Ctx {
             None
         })?;
         match r {
-            Some(r) => Ok(r),
-            None => self.vresult().map(Ok),
+            Some(r) => Ok(r?),
+            None => Ok(self.result(l)),
         }
     }
 
-    pub(crate) fn vrelease(&mut self, obj: ObjId, n: u64) -> Result<Result<(), SyncError>, Halt> {
-        let cost = self.vmodel_cost(|m| m.sync_op);
-        self.elapse(cost);
-        self.vcall(|k, me| k.release(me, obj, n))
+    fn release(&mut self, l: &mut Local, obj: ObjId, n: u64) -> Result<(), CtxError> {
+        flatten(self.sync_call(l, |k, me| k.release(me, obj, n)))
     }
 
-    pub(crate) fn vlocked(&self, obj: ObjId) -> (bool, Option<Tid>, u32) {
-        match self.vctx().lock().objs.get(obj as usize) {
-            Some(Obj::Lock { owner, count, .. }) => (owner.is_some(), *owner, *count),
-            Some(Obj::Sem { value, .. }) => {
-                (*value == 0, None, (*value).min(u64::from(u32::MAX)) as u32)
-            }
-            Some(Obj::Event { set, .. }) => (*set, None, 0),
-            _ => (false, None, 0),
-        }
+    fn state(&self, obj: ObjId) -> (bool, Option<Tid>, u32) {
+        self.lock()
+            .objs
+            .get(obj as usize)
+            .map_or((false, None, 0), |o| o.state.state())
     }
 
-    pub(crate) fn vevent_set(&mut self, obj: ObjId, value: bool) -> Result<(), Halt> {
-        let cost = self.vmodel_cost(|m| m.sync_op);
-        self.elapse(cost);
-        self.vcall(|k, me| {
-            if let Some(Obj::Event { set, waiters }) = k.objs.get_mut(obj as usize) {
-                *set = value;
-                if value {
-                    let woken = std::mem::take(waiters);
-                    k.emit(
-                        me,
-                        EventKind::Notify {
-                            obj,
-                            woken: woken.len() as u32,
-                        },
-                    );
-                    for w in woken {
-                        k.wake(w, Blk::Event(obj), me);
-                    }
-                }
+    fn event_set(&mut self, l: &mut Local, obj: ObjId, value: bool) -> Result<(), Halt> {
+        self.sync_call(l, |k, me| {
+            let Some(o) = k.objs.get_mut(obj as usize) else {
+                return;
+            };
+            let SyncState::Event { set } = &mut o.state else {
+                return;
+            };
+            *set = value;
+            if value {
+                let woken = std::mem::take(&mut o.waiters);
+                k.emit(
+                    me,
+                    EventKind::Notify {
+                        obj,
+                        woken: woken.len() as u32,
+                    },
+                );
+                k.wake_in_order(&woken, Blk::Event(obj), me);
             }
         })
     }
 
-    pub(crate) fn vevent_wait(&mut self, obj: ObjId, timeout: Option<Nanos>) -> Result<bool, Halt> {
-        let cost = self.vmodel_cost(|m| m.sync_op);
-        self.elapse(cost);
-        let done = self.vcall(|k, me| {
-            if let Some(Obj::Event { set: true, .. }) = k.objs.get(obj as usize) {
-                return Some(true);
+    fn event_wait(
+        &mut self,
+        l: &mut Local,
+        obj: ObjId,
+        timeout: Option<Nanos>,
+    ) -> Result<bool, Halt> {
+        l.t += self.model_cost(|m| m.sync_op);
+        self.wait_for(l, DropReason::Wait, |k, _| {
+            match k.objs.get(obj as usize).map(|o| o.state) {
+                Some(SyncState::Event { set: true }) => Err(true),
+                Some(SyncState::Event { .. }) if timeout != Some(0) => {
+                    let on = Blk::Event(obj);
+                    Ok(Op::Wait { on, timeout })
+                }
+                _ => Err(false),
             }
-            if !matches!(k.objs.get(obj as usize), Some(Obj::Event { .. })) || timeout == Some(0) {
-                return Some(false);
-            }
-            k.threads[me as usize].result = false;
-            let op = Op::Wait {
-                on: Blk::Event(obj),
-                timeout,
-            };
-            k.release_for(me, DropReason::Wait, op);
-            None
-        })?;
-        match done {
-            Some(b) => Ok(b),
-            None => self.vresult(),
-        }
+        })
     }
 
-    /// `Condition.wait`: release the lock completely, block until notified, then (with the
-    /// GIL again) re-acquire the lock as CPython's Python code does.
-    pub(crate) fn vcond_wait(
+    /// Releases the lock completely, blocks until notified, then (with the GIL again)
+    /// re-acquires the lock as CPython's Python code does.
+    fn cond_wait(
         &mut self,
+        l: &mut Local,
         cond: ObjId,
         timeout: Option<Nanos>,
-    ) -> Result<Result<bool, SyncError>, Halt> {
-        let cost = self.vmodel_cost(|m| m.sync_op);
-        self.elapse(cost);
-        let r = self.vcall(|k, me| {
-            let lock = match k.objs.get(cond as usize) {
-                Some(Obj::Cond { lock, .. }) => *lock,
-                _ => return Err(SyncError::NoSuchObject),
-            };
-            let saved = match k.objs.get_mut(lock as usize) {
-                Some(Obj::Lock {
-                    owner: Some(o),
-                    count,
-                    ..
-                }) if *o == me => {
-                    let c = *count;
-                    *count = 1;
-                    c
-                }
-                _ => return Err(SyncError::WaitNotOwner),
-            };
-            k.release(me, lock, 1)?;
+    ) -> Result<bool, CtxError> {
+        let (lock, saved) = flatten(self.sync_call(l, |k, me| {
+            let o = k.objs.get(cond as usize).ok_or(SyncError::NoSuchObject)?;
+            let lock = o.state.cond_lock()?;
+            let saved = k.release_save(me, lock)?;
             k.threads[me as usize].result = false;
             let op = Op::Wait {
                 on: Blk::Cond(cond),
@@ -715,46 +660,27 @@ impl super::Ctx {
             };
             k.release_for(me, DropReason::Wait, op);
             Ok((lock, saved))
-        })?;
-        let (lock, saved) = match r {
-            Ok(x) => x,
-            Err(e) => return Ok(Err(e)),
-        };
-        let notified = self.vresult()?;
+        }))?;
+        let notified = self.result(l);
         // Re-acquire the lock (it may block again), restoring an RLock's depth.
-        self.vacquire(lock, true, None)?.map(|_| ()).ok();
-        if saved > 1 {
-            let mut k = self.vctx().lock();
-            if let Some(Obj::Lock { count, .. }) = k.objs.get_mut(lock as usize) {
-                *count = saved;
-            }
+        self.acquire(l, lock, true, None)?;
+        if let Some(o) = self.lock().objs.get_mut(lock as usize) {
+            o.state.restore_depth(saved);
         }
-        Ok(Ok(notified))
+        Ok(notified)
     }
 
-    pub(crate) fn vnotify(&mut self, cond: ObjId, n: usize) -> Result<Result<(), SyncError>, Halt> {
-        let cost = self.vmodel_cost(|m| m.sync_op);
-        self.elapse(cost);
-        self.vcall(|k, me| {
-            let lock = match k.objs.get(cond as usize) {
-                Some(Obj::Cond { lock, .. }) => *lock,
-                _ => return Err(SyncError::NoSuchObject),
-            };
-            let owns = matches!(
-                k.objs.get(lock as usize),
-                Some(Obj::Lock { owner: Some(o), .. }) if *o == me
-            );
-            if !owns {
+    fn notify(&mut self, l: &mut Local, cond: ObjId, n: usize) -> Result<(), CtxError> {
+        flatten(self.sync_call(l, |k, me| {
+            let o = k.objs.get(cond as usize).ok_or(SyncError::NoSuchObject)?;
+            let lock = o.state.cond_lock()?;
+            if !k.objs[lock as usize].state.owned_by(me) {
                 return Err(SyncError::NotifyNotOwner);
             }
-            let woken: Vec<Tid> = match k.objs.get_mut(cond as usize) {
-                // CPython's Condition keeps its waiters in a deque: notify is FIFO.
-                Some(Obj::Cond { waiters, .. }) => {
-                    let take = n.min(waiters.len());
-                    waiters.drain(..take).collect()
-                }
-                _ => Vec::new(),
-            };
+            // CPython's Condition keeps its waiters in a deque: notify is FIFO.
+            let waiters = &mut k.objs[cond as usize].waiters;
+            let take = n.min(waiters.len());
+            let woken: Vec<Tid> = waiters.drain(..take).collect();
             k.emit(
                 me,
                 EventKind::Notify {
@@ -762,69 +688,48 @@ impl super::Ctx {
                     woken: woken.len() as u32,
                 },
             );
-            for w in woken {
-                k.wake(w, Blk::Cond(cond), me);
-            }
+            k.wake_in_order(&woken, Blk::Cond(cond), me);
             Ok(())
-        })
+        }))
     }
 
-    pub(crate) fn vset_interval(&mut self, ns: Nanos) {
-        self.vctx().lock().interval = ns;
+    fn set_switch_interval(&mut self, ns: Nanos) {
+        self.lock().interval = ns;
     }
 
-    pub(crate) fn vinterval(&self) -> Nanos {
-        self.vctx().lock().interval
+    fn switch_interval(&self) -> Nanos {
+        self.lock().interval
     }
 
-    pub(crate) fn vset_exit_status(&mut self, status: i32) {
-        let mut k = self.vctx().lock();
-        let pid = k.threads[self.tid as usize].pid;
+    fn set_exit_status(&mut self, l: &Local, status: i32) {
+        let mut k = self.lock();
+        let pid = k.threads[l.tid as usize].pid;
         k.procs[pid as usize].status = status;
     }
 
-    /// The threads of the caller's process: (id, alive, daemon).
-    pub(crate) fn vthreads(&self) -> Vec<(Tid, bool, bool)> {
-        let k = self.vctx().lock();
-        let pid = k.threads[self.tid as usize].pid;
-        k.threads
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.pid == pid)
-            .map(|(i, t)| (i as Tid, t.st != St::Finished, t.daemon))
-            .collect()
-    }
-
-    pub(crate) fn vrename(&mut self, tid: Tid, name: &str) -> Result<(), Halt> {
-        let name = name.to_owned();
-        self.vcall(move |k, _me| {
-            let id = k.sink.text(&name);
+    fn rename(&mut self, l: &mut Local, tid: Tid, name: &str) -> Result<(), Halt> {
+        self.call(l, |k, _me| {
+            let id = k.sink.text(name);
             k.emit(tid, EventKind::Rename { name: id });
         })
     }
 
-    pub(crate) fn vnote(&mut self, text: &str) -> Result<(), Halt> {
-        self.vcall(|k, me| {
-            let id = k.sink.text(text);
-            k.emit(me, EventKind::Note { text: id });
-        })
-    }
-
-    pub(crate) fn vlost_update(
+    fn lost_update(
         &mut self,
+        l: &mut Local,
         var: &str,
         over: Tid,
         info: LostUpdate,
     ) -> Result<(), Halt> {
-        self.vcall(|k, me| {
+        self.call(l, |k, me| {
             let var = k.sink.text(var);
             let info = k.sink.lost(info);
             k.emit(me, EventKind::LostUpdate { var, over, info });
         })
     }
 
-    pub(crate) fn vtask_new(&mut self, name: &str) -> Result<TaskId, Halt> {
-        self.vcall(|k, me| {
+    fn task_new(&mut self, l: &mut Local, name: &str) -> Result<TaskId, Halt> {
+        self.call(l, |k, me| {
             let task = k.tasks;
             k.tasks += 1;
             k.sink.task(TaskMeta {
@@ -836,21 +741,33 @@ impl super::Ctx {
                 me,
                 EventKind::Task {
                     task,
-                    state: TaskState::Ready,
+                    state: gilscope_trace::TaskState::Ready,
                 },
             );
             task
         })
     }
 
-    pub(crate) fn vtask_state(&mut self, task: TaskId, phase: TaskPhase<'_>) -> Result<(), Halt> {
-        self.vcall(|k, me| {
+    fn task_state(
+        &mut self,
+        l: &mut Local,
+        task: TaskId,
+        phase: TaskPhase<'_>,
+    ) -> Result<(), Halt> {
+        self.call(l, |k, me| {
             let state = task_state(&mut k.sink, phase);
             k.emit(me, EventKind::Task { task, state });
         })
     }
 
-    pub(crate) fn vrandom(&mut self) -> u64 {
-        self.vctx().lock().prog_rng.next_u64()
+    fn note(&mut self, l: &mut Local, text: &str) -> Result<(), Halt> {
+        self.call(l, |k, me| {
+            let id = k.sink.text(text);
+            k.emit(me, EventKind::Note { text: id });
+        })
+    }
+
+    fn random_u64(&mut self) -> u64 {
+        self.lock().prog_rng.next_u64()
     }
 }
