@@ -164,6 +164,30 @@ fn open_step_play_resize_and_quit_restore_the_terminal() {
     );
 }
 
+/// A key that reaches the terminal together with a resize is still read. crossterm's default
+/// reader polls edge-triggered and returns the resize alone, leaving the key unread until
+/// another byte comes (crossterm-rs/crossterm#1057): a `q` typed just after a resize then
+/// never quit. Twenty resizes, each with a key on its heels.
+#[test]
+fn a_key_typed_with_a_resize_is_not_lost() {
+    let mut t = Term::open(&["demo"], 100, 30);
+    t.shows("paused");
+    for round in 0..20 {
+        let (cols, rows) = if round % 2 == 0 { (90, 28) } else { (100, 30) };
+        t.resize(cols, rows);
+        t.send("?");
+        t.shows("Keys (Esc closes)");
+        t.resize(cols + 5, rows + 1);
+        t.send("?");
+        t.wait_for("help to close", |s| {
+            !s.contents().contains("Keys (Esc closes)")
+        });
+    }
+    t.resize(100, 30);
+    t.send("q");
+    assert!(t.exit().success());
+}
+
 #[test]
 fn ctrl_c_quits_and_restores_the_terminal() {
     let mut t = Term::open(&[], 80, 24);

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use crossbeam::channel::Receiver;
 
 /// How long a test waits for the program before it fails.
-pub const DEADLINE: Duration = Duration::from_secs(20);
+pub const DEADLINE: Duration = Duration::from_secs(60);
 
 /// Waits for `child` to exit, feeding its output to `parser` (and `raw`) meanwhile, with a
 /// deadline: a UI that does not quit fails the test with its screen instead of hanging it.

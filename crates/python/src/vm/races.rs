@@ -18,8 +18,10 @@
 //! time, whose `lost` counts the updates its stale stores lost since its previous report
 //! (with a GIL, updates are lost at handoffs, a few milliseconds apart: each is reported).
 
-use super::Vm;
-use crate::bytecode::Code;
+use std::sync::Arc;
+
+use super::{Flow, Frame, Vm};
+use crate::bytecode::{Code, Instr};
 use crate::value::{Str, Value};
 use gilscope_trace::{LostUpdate, Nanos, Tid};
 
@@ -33,8 +35,8 @@ pub(crate) struct VarKey {
 }
 
 impl VarKey {
-    /// Global `name` of the module whose globals are at `place`.
-    pub(crate) fn new(place: usize, name: Str) -> Self {
+    /// Variable `name` of the module, instance or container at `place`.
+    fn new(place: usize, name: Str) -> Self {
         VarKey { place, name }
     }
 }
@@ -54,7 +56,7 @@ pub(crate) struct VarState {
 
 /// A thread's last read of a variable.
 #[derive(Clone, Debug)]
-pub(crate) struct Read {
+struct Read {
     /// The variable's version it read.
     version: u64,
     value: Value,
@@ -87,7 +89,7 @@ pub const REPORT_EVERY: Nanos = 1_000_000;
 
 /// What a thread has not reported yet of its lost updates to one variable.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Unreported {
+struct Unreported {
     /// When it last reported one.
     last: Option<Nanos>,
     /// Updates lost since.
@@ -107,7 +109,133 @@ fn shown(vm: &Vm<'_>, v: &Value) -> String {
     }
 }
 
+/// Whether an instruction reads or writes a variable whose updates are tracked.
+#[inline]
+pub(crate) fn watched(ins: Instr) -> bool {
+    matches!(
+        ins,
+        Instr::LoadGlobal(_)
+            | Instr::StoreGlobal(_)
+            | Instr::LoadAttr(_)
+            | Instr::StoreAttr(_)
+            | Instr::BinarySubscr
+            | Instr::StoreSubscr
+    )
+}
+
+/// A load of a shared variable, whose value is known once its instruction has run.
+pub(crate) struct Load {
+    /// The module's, instance's or container's address.
+    place: usize,
+    what: Loaded,
+}
+
+/// Which variable of its place a load reads.
+enum Loaded {
+    /// A global or attribute: its name's index in the code's names.
+    Name(u32),
+    /// An item: its key.
+    Item(Value),
+}
+
 impl Vm<'_> {
+    /// Before watched instruction `ins` (at `pc` of `code`, in frame activation
+    /// `activation`) runs: a store is recorded, and reported if it is a lost update; a
+    /// load returns what [`Vm::race_after`] needs to record the read.
+    pub(crate) fn race_before(
+        &mut self,
+        f: &Frame,
+        code: &Code,
+        pc: usize,
+        ins: Instr,
+        activation: u64,
+    ) -> Result<Option<Load>, Flow> {
+        let n = f.stack.len();
+        // The operand `k` places below the top of the stack (0 is the top).
+        let operand = |k: usize| n.checked_sub(k + 1).and_then(|i| f.stack.get(i));
+        let at = (code, pc);
+        match ins {
+            Instr::LoadGlobal(i) => Ok(Some(Load {
+                place: Arc::as_ptr(&f.globals) as usize,
+                what: Loaded::Name(i),
+            })),
+            Instr::LoadAttr(i) => Ok(match operand(0) {
+                Some(Value::Instance(inst)) => Some(Load {
+                    place: Arc::as_ptr(inst) as usize,
+                    what: Loaded::Name(i),
+                }),
+                _ => None,
+            }),
+            Instr::BinarySubscr => {
+                Ok(operand(1)
+                    .and_then(item_place)
+                    .zip(operand(0))
+                    .map(|(place, idx)| Load {
+                        place,
+                        what: Loaded::Item(idx.clone()),
+                    }))
+            }
+            Instr::StoreGlobal(i) => {
+                let (Some(v), Some(name)) = (operand(0), code.names.get(i as usize)) else {
+                    return Ok(None);
+                };
+                let key = VarKey::new(Arc::as_ptr(&f.globals) as usize, name.clone());
+                self.race_store(key, |_| name.to_string(), v, at, activation)?;
+                Ok(None)
+            }
+            Instr::StoreAttr(i) => {
+                let (Some(obj @ Value::Instance(inst)), Some(v), Some(name)) =
+                    (operand(0), operand(1), code.names.get(i as usize))
+                else {
+                    return Ok(None);
+                };
+                let key = VarKey::new(Arc::as_ptr(inst) as usize, name.clone());
+                let named = |vm: &Vm<'_>| format!("{}.{}", vm.type_name(obj), &**name);
+                self.race_store(key, named, v, at, activation)?;
+                Ok(None)
+            }
+            Instr::StoreSubscr => {
+                let (Some(idx), Some(obj), Some(v)) = (operand(0), operand(1), operand(2)) else {
+                    return Ok(None);
+                };
+                let Some(key) = item_place(obj).and_then(|place| item_key(place, idx)) else {
+                    return Ok(None);
+                };
+                let named = |vm: &Vm<'_>| item_name(vm, obj, idx);
+                self.race_store(key, named, v, at, activation)?;
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// After load `load` (at `pc` of `code`) has pushed its value: the read is recorded.
+    pub(crate) fn race_after(
+        &mut self,
+        load: Load,
+        f: &Frame,
+        code: &Code,
+        pc: usize,
+        activation: u64,
+    ) {
+        let Some(value) = f.stack.last() else {
+            return;
+        };
+        if !self.tracks_read(value) {
+            return;
+        }
+        let key = match &load.what {
+            Loaded::Name(i) => code
+                .names
+                .get(*i as usize)
+                .map(|name| VarKey::new(load.place, name.clone())),
+            Loaded::Item(idx) => item_key(load.place, idx),
+        };
+        if let Some(key) = key {
+            self.race_read(key, value, code, pc, activation);
+        }
+    }
+
     /// Whether accesses to shared variables are tracked: while other threads run.
     #[inline]
     pub(crate) fn tracking_races(&self) -> bool {
@@ -120,7 +248,7 @@ impl Vm<'_> {
     /// modules are looked up far more often than they are replaced: tracking their reads
     /// would cost every call to a global function its price.
     #[inline]
-    pub(crate) fn tracks_read(&self, value: &Value) -> bool {
+    fn tracks_read(&self, value: &Value) -> bool {
         matches!(
             value,
             Value::None
@@ -136,14 +264,7 @@ impl Vm<'_> {
 
     /// This thread read `value` from variable `key` at instruction `pc` of `code`, in frame
     /// activation `activation`.
-    pub(crate) fn race_read(
-        &mut self,
-        key: VarKey,
-        value: &Value,
-        code: &Code,
-        pc: usize,
-        activation: u64,
-    ) {
+    fn race_read(&mut self, key: VarKey, value: &Value, code: &Code, pc: usize, activation: u64) {
         let version = self
             .interp
             .versions
@@ -167,7 +288,7 @@ impl Vm<'_> {
     /// This thread stores `value` into variable `key` (named `name` in reports) at
     /// instruction `pc` of `code`, in frame activation `activation`: a lost update if its
     /// last read of it, in the same activation, was made stale by another thread's store.
-    pub(crate) fn race_store(
+    fn race_store(
         &mut self,
         key: VarKey,
         name: impl FnOnce(&Vm<'_>) -> String,
@@ -244,14 +365,18 @@ impl Vm<'_> {
     }
 }
 
-/// The key of item `idx` of a list or dict, if it is one whose stores are tracked (an int
-/// or str key).
-pub(crate) fn item_key(obj: &Value, idx: &Value) -> Option<VarKey> {
-    let place = match obj {
-        Value::List(l) => std::sync::Arc::as_ptr(l) as usize,
-        Value::Dict(d) => std::sync::Arc::as_ptr(d) as usize,
-        _ => return None,
-    };
+/// The address of a list or dict, whose items are tracked.
+fn item_place(obj: &Value) -> Option<usize> {
+    match obj {
+        Value::List(l) => Some(Arc::as_ptr(l) as usize),
+        Value::Dict(d) => Some(Arc::as_ptr(d) as usize),
+        _ => None,
+    }
+}
+
+/// The key of item `idx` of the list or dict at `place`, if its stores are tracked (an
+/// int or str key).
+fn item_key(place: usize, idx: &Value) -> Option<VarKey> {
     let name = match idx {
         Value::Int(i) => format!("[{i}]"),
         Value::Str(s) => format!("[{}]", crate::format::str_repr(s)),
@@ -261,7 +386,7 @@ pub(crate) fn item_key(obj: &Value, idx: &Value) -> Option<VarKey> {
 }
 
 /// How a report names item `idx` of `obj`: `dict['total']`, `list[3]`.
-pub(crate) fn item_name(vm: &Vm<'_>, obj: &Value, idx: &Value) -> String {
+fn item_name(vm: &Vm<'_>, obj: &Value, idx: &Value) -> String {
     let key = format!("[{}]", shown(vm, idx));
     format!("{}{key}", vm.type_name(obj))
 }
