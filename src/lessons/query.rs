@@ -136,21 +136,27 @@ impl StateTag {
 
     /// Whether state `s` is one of these.
     pub fn holds(self, s: ThreadState) -> bool {
-        match (self, s) {
+        matches!(
+            (self, s),
             (StateTag::Running, ThreadState::Running)
-            | (StateTag::Waiting, ThreadState::WaitingGil)
-            | (StateTag::Sleeping, ThreadState::Sleeping)
-            | (StateTag::Blocked, ThreadState::Blocked(_))
-            | (StateTag::BlockedIo, ThreadState::Blocked(WaitOn::Io))
-            | (StateTag::BlockedLock, ThreadState::Blocked(WaitOn::Lock(_)))
-            | (StateTag::BlockedJoin, ThreadState::Blocked(WaitOn::Join(_)))
-            | (StateTag::BlockedStart, ThreadState::Blocked(WaitOn::Start(_)))
-            | (StateTag::BlockedProcess, ThreadState::Blocked(WaitOn::Process(_)))
-            | (StateTag::Ready, ThreadState::Ready)
-            | (StateTag::Starting, ThreadState::Starting)
-            | (StateTag::Finished, ThreadState::Finished) => true,
-            _ => false,
-        }
+                | (StateTag::Waiting, ThreadState::WaitingGil)
+                | (StateTag::Sleeping, ThreadState::Sleeping)
+                | (StateTag::Blocked, ThreadState::Blocked(_))
+                | (StateTag::BlockedIo, ThreadState::Blocked(WaitOn::Io))
+                | (StateTag::BlockedLock, ThreadState::Blocked(WaitOn::Lock(_)))
+                | (StateTag::BlockedJoin, ThreadState::Blocked(WaitOn::Join(_)))
+                | (
+                    StateTag::BlockedStart,
+                    ThreadState::Blocked(WaitOn::Start(_))
+                )
+                | (
+                    StateTag::BlockedProcess,
+                    ThreadState::Blocked(WaitOn::Process(_))
+                )
+                | (StateTag::Ready, ThreadState::Ready)
+                | (StateTag::Starting, ThreadState::Starting)
+                | (StateTag::Finished, ThreadState::Finished)
+        )
     }
 }
 
