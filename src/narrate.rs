@@ -114,6 +114,8 @@ pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
         EventKind::Spawn { child } => {
             cat.f("narration.spawn", &[("who", &who), ("child", &name(child))])
         }
+        // Free-threaded, a thread that begins asks for no GIL.
+        EventKind::Begin if !store.has_gil() => one("narration.begin_free"),
         EventKind::Begin => one("narration.begin"),
         EventKind::End { outcome } => one(match outcome {
             Outcome::Returned => "narration.end_returned",

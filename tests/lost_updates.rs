@@ -229,3 +229,19 @@ print(sum(data))
         assert!(lost(&store).is_empty(), "{gil:?}: {:?}", lost(&store));
     }
 }
+
+#[test]
+fn narration_names_lost_updates_and_free_threaded_threads_ask_for_no_gil() {
+    use gilscope::i18n::Lang;
+    let store = run(&GLOBAL.replace("200_000", "20_000"), GilMode::Off);
+    for lang in [Lang::En, Lang::Pt] {
+        let said: Vec<String> = store
+            .events()
+            .iter()
+            .map(|e| gilscope::narrate::sentence(lang.catalog(), &store, e))
+            .collect();
+        assert!(said.iter().all(|s| !s.contains("GIL")), "{lang:?}");
+        let lost = &said[store.lost_updates()[0] as usize];
+        assert!(lost.contains("counter"), "{lost}");
+    }
+}
