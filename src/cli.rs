@@ -700,6 +700,7 @@ fn run_config(sim: &SimArgs, args: &[String]) -> RunConfig {
         args: args.to_vec(),
         unbuffered: sim.unbuffered,
         gil: sim.gil_mode(),
+        ..RunConfig::default()
     }
 }
 
@@ -737,7 +738,8 @@ const EXIT_FLUSH_FAILED: i32 = 120;
 /// The program's stdout as `run` writes it: straight through to a terminal (CPython's
 /// stdout is line-buffered there, and a print is one line); to a pipe or a file in blocks,
 /// as CPython's buffered stdout reaches them, so a reader that went away (`| head`) is
-/// noticed at the write where CPython notices it.
+/// noticed at the write where CPython notices it. It then tells the program, whose next
+/// write to stdout raises `BrokenPipeError`.
 struct ProgramStdout {
     out: std::io::Stdout,
     pending: Vec<u8>,
@@ -745,10 +747,12 @@ struct ProgramStdout {
     block: usize,
     /// A write found the reader gone.
     broken: bool,
+    /// The program's side of `broken`.
+    reader: crate::python::StdoutReader,
 }
 
 impl ProgramStdout {
-    fn new() -> Self {
+    fn new(reader: crate::python::StdoutReader) -> Self {
         use std::io::IsTerminal as _;
         let out = std::io::stdout();
         let block = if out.is_terminal() { 0 } else { PIPE_BUFFER };
@@ -757,11 +761,16 @@ impl ProgramStdout {
             pending: Vec::new(),
             block,
             broken: false,
+            reader,
         }
     }
 
-    /// Adds `text`, writing the held-back output once a block is full.
+    /// Adds `text`, writing the held-back output once a block is full. Once the reader is
+    /// gone, what the program wrote before it learnt so is dropped.
     fn write(&mut self, text: &str) -> std::io::Result<()> {
+        if self.broken {
+            return Ok(());
+        }
         self.pending.extend_from_slice(text.as_bytes());
         if self.pending.len() > self.block {
             self.flush()?;
@@ -783,6 +792,7 @@ impl ProgramStdout {
             .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
         {
             self.broken = true;
+            self.reader.close();
         }
         written
     }
@@ -837,7 +847,12 @@ fn run(args: &RunArgs) -> i32 {
         (Some(f), _) => f.as_str(),
         (None, _) => "demo",
     };
-    let source = match open_source(name, run_config(&args.sim, &args.args)) {
+    let reader = crate::python::StdoutReader::default();
+    let config = RunConfig {
+        stdout_reader: reader.clone(),
+        ..run_config(&args.sim, &args.args)
+    };
+    let source = match open_source(name, config) {
         Ok(s) => s,
         Err(status) => return status,
     };
@@ -854,25 +869,22 @@ fn run(args: &RunArgs) -> i32 {
         crate::trace::Store::bounded(RUN_TRACE_BUDGET)
     };
     let mut printed = 0;
-    let mut out = ProgramStdout::new();
-    let mut closed = false;
+    let mut out = ProgramStdout::new(reader);
     let (_, store) = source.trace_into(&options, kept, |store| {
         let mut err = std::io::stderr().lock();
         while let Some((stream, text)) = store.write(printed) {
             printed += 1;
-            let written = match stream {
-                Stream::Stdout => out.write(text),
+            // A reader gone is the program's to handle (`BrokenPipeError`); its traceback
+            // still goes to stderr.
+            match stream {
+                Stream::Stdout => {
+                    let _ = out.write(text);
+                }
                 Stream::Stderr => {
                     // What went to stdout before comes out before it.
                     let _ = out.flush();
-                    err.write_all(text.as_bytes())
+                    let _ = err.write_all(text.as_bytes());
                 }
-            };
-            if stream == Stream::Stdout
-                && written.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            {
-                closed = true;
-                return ControlFlow::Break(());
             }
         }
         if out.block == 0 {
@@ -880,18 +892,12 @@ fn run(args: &RunArgs) -> i32 {
         }
         ControlFlow::Continue(())
     });
-    if closed {
-        // The reader went away while the program ran: CPython's print raises
-        // BrokenPipeError at the write that fills its buffer, which ends a program that
-        // does not catch it.
-        eprintln!("BrokenPipeError: [Errno 32] Broken pipe");
-        return 1;
-    }
     let mut status = status_of(&store);
     if demo {
         let _ = out.write(&format!("\n{}", report::summary(&store, 100)));
     }
-    if out.flush().is_err() && out.broken {
+    let gone_before = out.broken;
+    if out.flush().is_err() && out.broken && !gone_before {
         // The last flush, at exit, found the reader gone.
         eprint!("{FLUSH_FAILED}");
         status = EXIT_FLUSH_FAILED;
@@ -937,11 +943,19 @@ fn scenarios(args: &ScenariosArgs) -> i32 {
 
 fn dis(args: &DisArgs) -> i32 {
     let display = args.file.display().to_string();
-    let source = match std::fs::read_to_string(&args.file) {
-        Ok(s) => s,
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("gilscope: can't open file '{display}': {e}");
             return EXIT_USAGE;
+        }
+    };
+    let source = match crate::python::source::decode(&bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let broken = crate::program::BrokenProgram::undecodable(&display, &bytes, e);
+            eprint!("{}", broken.message);
+            return broken.status;
         }
     };
     match crate::python::compile(&display, &display, &source) {

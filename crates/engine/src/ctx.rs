@@ -199,6 +199,19 @@ impl Ctx {
         }
     }
 
+    /// A loop whose iterations, `period` long each, do nothing another thread or the trace
+    /// could see (`while True: pass`): accounts at once the whole iterations that end
+    /// before the thread's next check point can matter (at most a simulated second's worth),
+    /// so the thread reaches that check point at the time running them would have, without
+    /// the host running them one by one.
+    pub fn idle_loop(&mut self, period: Nanos) {
+        if period == 0 || self.local.horizon <= self.local.t {
+            return;
+        }
+        let gap = (self.local.horizon - self.local.t).min(crate::SEC);
+        self.local.t += gap / period * period;
+    }
+
     /// Kept out of line, so the interpreter loop that inlines `checkpoint` stays small.
     #[cold]
     #[inline(never)]

@@ -80,6 +80,7 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("FileNotFoundError", "OSError"),
     ("PermissionError", "OSError"),
     ("ConnectionError", "OSError"),
+    ("BrokenPipeError", "ConnectionError"),
     ("EOFError", "Exception"),
     ("MemoryError", "Exception"),
     ("BufferError", "Exception"),

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-pub use interp::{Hooks, Interp, RunConfig, Types};
+pub use interp::{Hooks, Interp, RunConfig, StdoutReader, Types};
 
 use super::bytecode::{Code, Instr};
 use super::value::{Cell, Flow, Module, NameMap, Str, Value};

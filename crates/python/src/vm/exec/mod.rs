@@ -22,7 +22,27 @@ use crate::bytecode::{Code, Instr};
 use crate::value::{Flow, Value};
 use gilscope_engine::GilMode;
 
+/// The longest loop body [`Vm::idle_loop`] looks at: `while True: pass` has one NOP.
+const IDLE_BODY: usize = 2;
+
 impl Vm<'_> {
+    /// At the back edge `pc` of a loop from `start` whose body is only NOPs: the thread
+    /// holds the GIL and changes nothing anyone sees until its next check point that
+    /// matters, so the engine skips the iterations before it (an endless `while True: pass`
+    /// costs the host little, as in CPython, instead of a dispatch per iteration).
+    fn idle_loop(&mut self, instrs: &[Instr], costs: &[u8], start: usize, pc: usize) {
+        let Some(body) = instrs.get(start..pc) else {
+            return;
+        };
+        if body.len() > IDLE_BODY || !body.iter().all(|i| matches!(i, Instr::Nop)) {
+            return;
+        }
+        let period = costs
+            .get(start..=pc)
+            .map_or(0, |c| c.iter().map(|&x| u64::from(x)).sum::<u64>());
+        self.ctx.idle_loop(period);
+    }
+
     /// Runs `f` from its `pc` until it returns, yields or raises (the caller,
     /// [`Vm::run_frame`], handles the exception with the frame's blocks).
     pub(super) fn exec(&mut self, f: &mut Frame) -> Result<Exit, Flow> {
@@ -76,6 +96,9 @@ impl Vm<'_> {
                 f.pc = t as usize;
                 self.ctx.elapse(acc);
                 acc = 0;
+                if !every && !free {
+                    self.idle_loop(instrs, costs, t as usize, pc);
+                }
                 self.check(f)?;
                 continue;
             }
