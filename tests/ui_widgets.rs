@@ -790,7 +790,7 @@ fn long_output_lines_wrap_and_lanes_that_do_not_fit_are_counted() {
 fn the_portuguese_key_bar_is_translated_and_whole_at_120_columns() {
     let s = session(Theme::new(ThemeName::Dark, true, false));
     let mut app = demo_app();
-    app.lessons = gilscope::scenario::find("cpu2").unwrap().lesson().bookmarks;
+    app.lessons = gilscope::scenario::find("cpu2").unwrap().lesson().cards;
     app.update(Action::ToggleLang);
     let t = text(&screen(&mut app, &s, 120, 40));
     let bar = t.lines().last().unwrap();

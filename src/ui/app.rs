@@ -15,7 +15,7 @@ use super::keymap::{self, Action};
 use super::keys::KeyEcho;
 use super::timeline::Row;
 use crate::i18n::{Catalog, Lang};
-use crate::scenario::Bookmark;
+use crate::lessons::{Card, Resolution, Stop};
 
 /// Playback speeds, in simulated seconds per host second.
 pub const SPEEDS: [f64; 16] = [
@@ -200,10 +200,12 @@ pub struct App {
     pub dirty: bool,
     /// The language of texts and narration (`L` switches it).
     pub lang: Lang,
-    /// The bookmarks of the scenario's lesson.
-    pub lessons: Vec<Bookmark>,
-    /// The bookmark reached last, if any.
+    /// The cards of the scenario's lesson.
+    pub lessons: Vec<Card>,
+    /// The card reached last, if any.
     pub lesson: Option<usize>,
+    /// Where that card stopped in this run, and what it says there.
+    lesson_stop: Option<Stop>,
     /// Whether the bookmark's sentence is shown (until the next other action).
     pub lesson_box: bool,
     /// A bookmark asked for whose event has not arrived yet.
@@ -251,6 +253,7 @@ impl App {
             lang: Lang::default(),
             lessons: Vec::new(),
             lesson: None,
+            lesson_stop: None,
             lesson_box: false,
             seek: None,
             seek_time: None,
@@ -263,6 +266,7 @@ impl App {
     pub fn restart(&mut self) {
         self.pending.clear();
         self.lesson = None;
+        self.lesson_stop = None;
         self.lesson_box = false;
         self.seek = None;
         self.store = Store::bounded(TRACE_BUDGET);
@@ -389,7 +393,7 @@ impl App {
             self.fit();
         }
         if let Some(target) = self.seek {
-            self.go_to_lesson(target);
+            self.go_to_lesson(target, true);
         }
         // Steps taken from the keyboard while the trace was catching up, in order; one
         // that still cannot be done puts itself back in front. A notice on the status line
@@ -778,15 +782,13 @@ impl App {
                 let next = self.lesson.map_or(0, |l| l + 1);
                 if self.lessons.is_empty() {
                     self.notice = Some(self.cat().t("ui.no_lesson").to_owned());
-                } else if next >= self.lessons.len() {
-                    self.notice = Some(self.cat().t("ui.lesson_end").to_owned());
                 } else {
-                    self.go_to_lesson(next);
+                    self.go_to_lesson(next, true);
                 }
             }
             Action::PrevLesson => {
                 if let Some(prev) = self.lesson.and_then(|l| l.checked_sub(1)) {
-                    self.go_to_lesson(prev);
+                    self.go_to_lesson(prev, false);
                 }
             }
             Action::NextScenario => return Request::Scenario(Move::Next),
@@ -974,50 +976,61 @@ impl App {
     }
 
     /// Another program is open: speed and zoom are fitted to it again, its lesson starts.
-    pub fn open(&mut self, lessons: Vec<Bookmark>) {
+    pub fn open(&mut self, lessons: Vec<Card>) {
         self.auto_fit = true;
         self.set_lessons(lessons);
     }
 
-    /// Starts a lesson: its bookmarks, none reached yet.
-    pub fn set_lessons(&mut self, lessons: Vec<Bookmark>) {
+    /// Starts a lesson: its cards, none reached yet.
+    pub fn set_lessons(&mut self, lessons: Vec<Card>) {
         self.lessons = lessons;
         self.lesson = None;
+        self.lesson_stop = None;
         self.lesson_box = false;
         self.seek = None;
     }
 
-    /// Goes to bookmark `i` and pauses there with its sentence shown; if its event has not
-    /// arrived yet, reads on until it does (or the run ends, where it stops instead).
-    fn go_to_lesson(&mut self, i: usize) {
-        let Some(mark) = self.lessons.get(i) else {
+    /// Goes to card `i` and pauses where it stops with its sentence shown; if the trace
+    /// has not got there yet, reads on until it does. A card this run does not show is
+    /// passed over, to the next one the way the user is going (`forward` or back).
+    fn go_to_lesson(&mut self, i: usize, forward: bool) {
+        self.dirty = true;
+        let Some(card) = self.lessons.get(i) else {
+            self.seek = None;
+            if forward {
+                self.notice = Some(self.cat().t("ui.lesson_end").to_owned());
+            }
             return;
         };
-        match mark.resolve(&self.store) {
-            Some(event) => {
+        match card.resolve(&self.store) {
+            Resolution::Found(stop) => {
                 self.seek = None;
                 self.playing = false;
-                self.set_cursor(event);
+                self.set_cursor(stop.event);
+                // A moment between events stops at its own time, after the event before it.
+                self.playhead = self.playhead.max(stop.t);
                 self.lesson = Some(i);
+                self.lesson_stop = Some(stop);
                 self.lesson_box = true;
             }
-            None if !self.finished() => self.seek = Some(i),
-            None => {
+            Resolution::Pending if !self.finished() => self.seek = Some(i),
+            Resolution::Pending | Resolution::Absent => {
                 self.seek = None;
-                self.playing = false;
-                let end = self.store.clock();
-                self.set_time(end);
-                self.lesson = Some(i);
-                self.lesson_box = true;
+                match (forward, i.checked_sub(1)) {
+                    (true, _) => self.go_to_lesson(i + 1, true),
+                    (false, Some(prev)) => self.go_to_lesson(prev, false),
+                    (false, None) => {}
+                }
             }
         }
-        self.dirty = true;
     }
 
-    /// The sentence of the bookmark shown, in the chosen language.
+    /// The sentence of the card shown, in the chosen language.
     pub fn lesson_text(&self) -> Option<&str> {
-        let i = self.lesson.filter(|_| self.lesson_box)?;
-        self.lessons.get(i).map(|b| b.text.get(self.lang))
+        self.lesson_stop
+            .as_ref()
+            .filter(|_| self.lesson_box)
+            .map(|s| s.text.get(self.lang))
     }
 
     /// How the run is going, for the header, as a catalogue key.

@@ -506,12 +506,9 @@ pub trait Watcher {
     fn snapshot(&mut self, screen: &Buffer, playhead: Nanos) -> String;
 }
 
-/// The bookmarks of what `trace` shows, if it is a scenario with a lesson.
-pub fn lessons_of(trace: &TraceSource) -> Vec<crate::scenario::Bookmark> {
-    trace
-        .lesson()
-        .map(|s| s.lesson().bookmarks)
-        .unwrap_or_default()
+/// The cards of what `trace` shows, if it is a scenario with a lesson.
+pub fn lessons_of(trace: &TraceSource) -> Vec<crate::lessons::Card> {
+    trace.lesson().map(|s| s.lesson().cards).unwrap_or_default()
 }
 
 /// Runs the interactive UI until the user quits. `keys` turns the keystroke overlay on;

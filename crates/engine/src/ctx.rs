@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::api::ThreadSpec;
 use crate::api::{CtxError, Halt, Primitive, ProcessSpec, SyncError, TaskPhase, ThreadExit};
-use gilscope_trace::{Nanos, ObjId, Outcome, Pid, Stream, TaskId, Tid};
+use gilscope_trace::{LostUpdate, Nanos, ObjId, Outcome, Pid, Stream, TaskId, Tid};
 
 /// The code a simulated thread runs.
 pub type Body = Box<dyn FnOnce(&mut Ctx) -> Result<ThreadExit, Halt> + Send + 'static>;
@@ -124,6 +124,14 @@ pub(crate) trait Clock: Send {
     -> Result<(), Halt>;
     /// A `line` event: where the thread is, between its other events.
     fn line(&mut self, l: &mut Local) -> Result<(), Halt>;
+    /// A lost update: this thread's store into `var` overwrote `over`'s.
+    fn lost_update(
+        &mut self,
+        l: &mut Local,
+        var: &str,
+        over: Tid,
+        info: LostUpdate,
+    ) -> Result<(), Halt>;
     /// A free-form note in the trace.
     fn note(&mut self, l: &mut Local, text: &str) -> Result<(), Halt>;
     /// A draw from the program's own RNG.
@@ -442,6 +450,13 @@ impl Ctx {
     /// something, it is done). Costs no simulated time and releases nothing.
     pub fn task_state(&mut self, task: TaskId, phase: TaskPhase<'_>) -> Result<(), Halt> {
         self.clock.task_state(&mut self.local, task, phase)
+    }
+
+    /// Records a lost update the program just made: this thread stored into `var` a value
+    /// computed from a read that thread `over`'s store made stale (`info` has the values,
+    /// lines and times). Costs no simulated time and releases nothing.
+    pub fn lost_update(&mut self, var: &str, over: Tid, info: LostUpdate) -> Result<(), Halt> {
+        self.clock.lost_update(&mut self.local, var, over, info)
     }
 
     /// Records a free-form note in the trace at the current time.

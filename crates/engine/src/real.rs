@@ -20,8 +20,8 @@ use crate::model::{OsRng, US};
 use crate::sink::{Sink, task_state};
 use crate::sync::SyncState;
 use gilscope_trace::{
-    DropReason, EndReason, Event, EventKind, Nanos, ObjId, ObjMeta, Outcome, Pid, RunEnd, Stream,
-    Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
+    DropReason, EndReason, Event, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, Pid,
+    RunEnd, Stream, Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
 };
 
 struct GilState {
@@ -1031,6 +1031,23 @@ impl Clock for RCtx {
     fn note(&mut self, l: &mut Local, text: &str) -> Result<(), Halt> {
         let s = Arc::clone(&self.shared);
         s.emit_text(l.tid, l.line, text, |text| EventKind::Note { text });
+        s.check_time()
+    }
+
+    fn lost_update(
+        &mut self,
+        l: &mut Local,
+        var: &str,
+        over: Tid,
+        info: LostUpdate,
+    ) -> Result<(), Halt> {
+        let s = Arc::clone(&self.shared);
+        let id = s.sink.lock().lost(info);
+        s.emit_text(l.tid, l.line, var, |var| EventKind::LostUpdate {
+            var,
+            over,
+            info: id,
+        });
         s.check_time()
     }
 

@@ -106,6 +106,12 @@ pub enum EventKind {
     /// line changed, at most every 200 µs of the thread's time, so that where a thread is
     /// is known between its other events. Event logs leave these out.
     Line,
+    /// A lost update: the thread stored into shared variable `var` (text id: `counter`,
+    /// `self.total`, `d[key]`) a value computed from a read that thread `over`'s store has
+    /// made stale since, so `over`'s update (and any other thread's since that read) is
+    /// overwritten. `info` indexes the trace's lost-update table: the values, the lines
+    /// and times of the read and of the overwritten store, how many updates were lost.
+    LostUpdate { var: TextId, over: Tid, info: u32 },
 }
 
 impl EventKind {

@@ -4,7 +4,7 @@
 use super::event::{
     DropReason, Event, EventKind, Nanos, Outcome, Pid, Stream, TaskId, TaskState, ThreadState, Tid,
 };
-use super::record::{Chunk, ObjMeta, ProcMeta, RunEnd, TaskMeta, ThreadMeta};
+use super::record::{Chunk, LostUpdate, ObjMeta, ProcMeta, RunEnd, TaskMeta, ThreadMeta};
 
 /// A stretch of time during which a thread stayed in one state. It ends where the next
 /// segment of the same lane starts (the last one at the lane's end or the trace's clock).
@@ -178,6 +178,14 @@ pub struct Store {
     /// Which thread ran on each core, per core.
     cores: Vec<Vec<CoreSpan>>,
     writes: Vec<u32>,
+    /// Indexes of the lost-update events.
+    lost_events: Vec<u32>,
+    /// The lost-update table (`LostUpdate` events' `info`), from id `lost_base` on.
+    lost: Vec<LostUpdate>,
+    /// The id of `lost[0]`: entries of dropped events go with them.
+    lost_base: u32,
+    /// Whether any thread ever took a GIL (false in a free-threaded run).
+    gil_seen: bool,
     clock: Nanos,
     end: Option<RunEnd>,
     /// Per process: the last release of its GIL not yet followed by an acquisition.
@@ -266,11 +274,13 @@ impl Store {
         // dropped below: they stay whatever the older events refer to.
         let chunk_texts = self.text_base + self.texts.len() as u32;
         self.texts.extend(chunk.texts);
+        let chunk_lost = self.lost_base + self.lost.len() as u32;
+        self.lost.extend(chunk.lost);
         self.events.reserve(chunk.events.len());
         for e in chunk.events {
             self.push(e);
             if self.budget.is_some_and(|b| self.events.len() > b) {
-                self.drop_oldest_half(chunk_texts);
+                self.drop_oldest_half(chunk_texts, chunk_lost);
             }
         }
         self.clock = self.clock.max(chunk.clock);
@@ -325,6 +335,7 @@ impl Store {
                 self.set_state(e.tid, e.t, ThreadState::WaitingGil);
             }
             EventKind::GilTake { switch } => {
+                self.gil_seen = true;
                 self.set_state(e.tid, e.t, ThreadState::Running);
                 self.lanes[tid].acquired.push(e.t);
                 let pid = self.pid_of(e.tid);
@@ -408,6 +419,7 @@ impl Store {
             EventKind::Write { .. } => self.writes.push(idx),
             EventKind::SwitchInterval { interval } => self.intervals.push((e.t, interval)),
             EventKind::Line => self.lines_sampled = true,
+            EventKind::LostUpdate { .. } => self.lost_events.push(idx),
             EventKind::Rename { name } => {
                 let name = self.text(name).to_owned();
                 if let Some(info) = self.threads.get_mut(tid) {
@@ -444,7 +456,9 @@ impl Store {
     /// Drops the oldest half of the history: every event before the time of the middle one,
     /// and what only they referred to. Indexes into the event list shift down; the prefix
     /// totals of the lanes are absolute, so statistics after the new horizon stay exact.
-    fn drop_oldest_half(&mut self, keep_texts_from: u32) {
+    /// Texts from `keep_texts_from` and lost updates from `keep_lost_from` on belong to
+    /// events not pushed yet, and stay.
+    fn drop_oldest_half(&mut self, keep_texts_from: u32, keep_lost_from: u32) {
         let Some(mid) = self.events.get(self.events.len() / 2) else {
             return;
         };
@@ -466,6 +480,21 @@ impl Store {
         let before = self.writes.len();
         shift(&mut self.writes);
         self.writes_dropped += before - self.writes.len();
+        shift(&mut self.lost_events);
+        // Lost updates are numbered in event order: the first one still referred to is the
+        // first lost-update event kept.
+        let oldest_lost = self
+            .lost_events
+            .first()
+            .and_then(|&i| match self.events[i as usize].kind {
+                EventKind::LostUpdate { info, .. } => Some(info),
+                _ => None,
+            })
+            .unwrap_or(keep_lost_from)
+            .min(keep_lost_from);
+        let gone = oldest_lost.saturating_sub(self.lost_base) as usize;
+        self.lost.drain(..gone.min(self.lost.len()));
+        self.lost_base += gone as u32;
         for lane in &mut self.lanes {
             shift(&mut lane.events);
             let gone = lane.takes.partition_point(|&t| t < horizon);
@@ -862,6 +891,24 @@ impl Store {
         &self.writes
     }
 
+    /// Indexes of the lost-update events, in time order.
+    pub fn lost_updates(&self) -> &[u32] {
+        &self.lost_events
+    }
+
+    /// Entry `info` of the lost-update table (what a `LostUpdate` event refers to); `None`
+    /// if unknown or dropped with old history.
+    pub fn lost_update(&self, info: u32) -> Option<&LostUpdate> {
+        info.checked_sub(self.lost_base)
+            .and_then(|i| self.lost.get(i as usize))
+    }
+
+    /// Whether any thread took a GIL in this run: false for a free-threaded run (and for
+    /// an empty trace).
+    pub fn has_gil(&self) -> bool {
+        self.gil_seen
+    }
+
     /// Writes (program output) since the start, dropped ones included: write `k` for
     /// [`Store::write`] counts from the first of the run.
     pub fn writes_total(&self) -> usize {
@@ -920,9 +967,9 @@ impl Store {
     }
 
     /// Everything the trace holds, as one chunk (for saving it): of a bounded trace that
-    /// dropped history, what is left, with its text ids renumbered from 0.
+    /// dropped history, what is left, with its text and lost-update ids renumbered from 0.
     pub fn to_chunk(&self) -> Chunk {
-        let base = self.text_base;
+        let (base, lost_base) = (self.text_base, self.lost_base);
         Chunk {
             procs: self.procs.iter().map(|p| p.meta.clone()).collect(),
             tasks: self.tasks.iter().map(|t| t.meta.clone()).collect(),
@@ -930,11 +977,12 @@ impl Store {
             objects: self.objects.clone(),
             renames: Vec::new(),
             texts: self.texts.clone(),
+            lost: self.lost.clone(),
             events: self
                 .events
                 .iter()
                 .map(|e| Event {
-                    kind: rebase_text(e.kind, base),
+                    kind: rebase(e.kind, base, lost_base),
                     ..*e
                 })
                 .collect(),
@@ -971,6 +1019,7 @@ fn text_of(kind: EventKind) -> Option<u32> {
     match kind {
         EventKind::Write { text, .. } | EventKind::Note { text } => Some(text),
         EventKind::Rename { name } => Some(name),
+        EventKind::LostUpdate { var, .. } => Some(var),
         EventKind::Task { state, .. } => text_of_task(state),
         _ => None,
     }
@@ -984,8 +1033,8 @@ fn text_of_task(state: TaskState) -> Option<u32> {
     }
 }
 
-/// `kind` with its text id lowered by `base`.
-fn rebase_text(kind: EventKind, base: u32) -> EventKind {
+/// `kind` with its text id lowered by `base`, its lost-update id by `lost_base`.
+fn rebase(kind: EventKind, base: u32, lost_base: u32) -> EventKind {
     let r = |id: u32| id.saturating_sub(base);
     match kind {
         EventKind::Write { stream, text } => EventKind::Write {
@@ -994,6 +1043,11 @@ fn rebase_text(kind: EventKind, base: u32) -> EventKind {
         },
         EventKind::Note { text } => EventKind::Note { text: r(text) },
         EventKind::Rename { name } => EventKind::Rename { name: r(name) },
+        EventKind::LostUpdate { var, over, info } => EventKind::LostUpdate {
+            var: r(var),
+            over,
+            info: info.saturating_sub(lost_base),
+        },
         EventKind::Task {
             task,
             state: TaskState::Awaiting { what },

@@ -28,8 +28,8 @@ use crate::model::OsModel;
 use crate::sink::{Sink, task_state};
 use crate::sync::SyncState;
 use gilscope_trace::{
-    DropReason, EndReason, EventKind, Nanos, ObjId, ObjMeta, Outcome, Pid, ProcMeta, Stream,
-    TaskId, TaskMeta, ThreadMeta, Tid,
+    DropReason, EndReason, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, Pid, ProcMeta,
+    Stream, TaskId, TaskMeta, ThreadMeta, Tid,
 };
 use kernel::{Blk, Kernel, Obj, Op, St, TimerKind};
 
@@ -721,6 +721,20 @@ impl Clock for VCtx {
 
     fn line(&mut self, l: &mut Local) -> Result<(), Halt> {
         self.call(l, |k, me| k.emit(me, EventKind::Line))
+    }
+
+    fn lost_update(
+        &mut self,
+        l: &mut Local,
+        var: &str,
+        over: Tid,
+        info: LostUpdate,
+    ) -> Result<(), Halt> {
+        self.call(l, |k, me| {
+            let var = k.sink.text(var);
+            let info = k.sink.lost(info);
+            k.emit(me, EventKind::LostUpdate { var, over, info });
+        })
     }
 
     fn task_new(&mut self, l: &mut Local, name: &str) -> Result<TaskId, Halt> {

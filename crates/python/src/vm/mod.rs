@@ -8,6 +8,7 @@ mod exec;
 pub mod fork;
 pub mod interp;
 mod ops;
+mod races;
 mod text;
 
 use std::sync::Arc;
@@ -152,6 +153,11 @@ pub struct Vm<'c> {
     /// The running frames' code, outermost first, each with where its caller stood when
     /// it was entered (logging's `%(funcName)s` and `%(lineno)d` look up the stack).
     frames: Vec<(Arc<Code>, super::bytecode::Loc)>,
+    /// Frame activations run so far (each run of a frame's code is one): which one read a
+    /// shared variable tells a lost update from a store unrelated to the read.
+    activations: u64,
+    /// This thread's last reads of shared variables, while other threads run.
+    reads: races::Reads,
 }
 
 impl<'c> Vm<'c> {
@@ -174,6 +180,8 @@ impl<'c> Vm<'c> {
             locals_pool: Vec::new(),
             call_lines: Vec::new(),
             frames: Vec::new(),
+            activations: 0,
+            reads: races::Reads::default(),
         }
     }
 

@@ -17,7 +17,7 @@ mod stack;
 
 use std::sync::Arc;
 
-use super::{Exit, Frame, Vm, ops};
+use super::{Exit, Frame, Vm, ops, races};
 use crate::bytecode::{Code, Instr};
 use crate::value::{Flow, Value};
 use gilscope_engine::GilMode;
@@ -59,6 +59,8 @@ impl Vm<'_> {
         };
         let costs = &code.costs[..];
         let traced = code.file.traced;
+        self.activations += 1;
+        let activation = self.activations;
         // Simulated time of the instructions run since the clock was last updated; it is
         // added to the thread's clock before anything that can look at it.
         let mut acc: u64 = 0;
@@ -113,6 +115,12 @@ impl Vm<'_> {
                 }
                 self.ctx.shared_access()?;
             }
+            // Lost updates: a store is checked before it runs, a load's value after.
+            let load = if traced && races::watched(ins) && self.tracking_races() {
+                self.race_before(f, &code, pc, ins, activation)?
+            } else {
+                None
+            };
             match ins {
                 Instr::LoadFast(i) => match &f.locals[i as usize] {
                     Some(v) => {
@@ -292,6 +300,9 @@ impl Vm<'_> {
                 Instr::MakeFunction(..) | Instr::MakeClass(..) => {
                     self.exec_make(f, &code, pc, ins)?;
                 }
+            }
+            if let Some(load) = load {
+                self.race_after(load, f, &code, pc, activation);
             }
         }
     }
