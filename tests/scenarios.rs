@@ -249,7 +249,7 @@ fn race_loses_increments_without_the_lock_and_none_with_it() {
             "{o}"
         );
         assert!(
-            o.contains("with a lock, all 1600000 increments counted: True"),
+            o.contains("with a lock, all 400000 increments counted: True"),
             "{o}"
         );
     }
