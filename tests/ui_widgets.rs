@@ -820,3 +820,31 @@ fn a_step_typed_ahead_of_the_trace_keeps_a_later_notice() {
     assert_eq!(app.notice.as_deref(), Some("snapshot saved"));
     assert!(app.cursor.is_some(), "the step was done");
 }
+
+/// The speed a built-in lesson opens at, and how many host seconds its whole run plays for.
+fn fitted(name: &str) -> (f64, f64) {
+    let source = gilscope::program::TraceSource::scenario(
+        gilscope::scenario::find(name).unwrap(),
+        gilscope::python::RunConfig::default(),
+    )
+    .unwrap();
+    let store = source.trace(&Options::default()).1;
+    let end = store.end().unwrap().t as f64 / 1e9;
+    let mut app = App::new();
+    app.ingest(store.to_chunk());
+    (app.speed(), end / app.speed())
+}
+
+#[test]
+fn threads_that_compute_play_one_switch_interval_in_about_half_a_second() {
+    let (speed, _) = fitted("cpu2");
+    assert!((0.005..=0.02).contains(&speed), "speed {speed}");
+}
+
+#[test]
+fn the_race_lesson_plays_in_minutes_not_an_hour() {
+    // Its locked phase is thousands of 25 µs holds; counted by number they set the pace
+    // at x0.0001, and the lesson played for 55 minutes.
+    let (speed, host) = fitted("race");
+    assert!(host <= 120.0, "x{speed}: {host:.0} host seconds");
+}

@@ -421,8 +421,9 @@ impl App {
     }
 
     /// Picks a speed and a window that make the trace's activity visible: CPU-bound
-    /// programs (the GIL busy most of the time) play slowly enough that one switch
-    /// interval lasts about half a second; I/O-bound programs play in real time.
+    /// programs (the GIL busy most of the time) play slowly enough that a typical hold
+    /// (half the held time is in holds at least this long: one switch interval when
+    /// threads compute) lasts about half a second; I/O-bound programs play in real time.
     fn fit(&mut self) {
         let store = &self.store;
         let horizon = store.clock().min(FIT_HORIZON);
@@ -466,9 +467,17 @@ impl App {
                 .filter(|&d| d > 0)
                 .collect();
             lens.sort_unstable();
+            // Weighted by time held: thousands of 25 µs holds around a lock in a
+            // second phase would otherwise set a pace of x0.0001 for the whole run.
+            let total: Nanos = lens.iter().sum();
+            let mut held = 0;
             let typical = lens
-                .get(lens.len() * 3 / 4)
+                .iter()
                 .copied()
+                .find(|&d| {
+                    held += d;
+                    held * 2 >= total
+                })
                 .unwrap_or(5 * MS)
                 .max(US);
             typical as f64 / 0.5 / SEC as f64
