@@ -8,9 +8,7 @@ use gilscope::trace::Store;
 use gilscope::ui::app::App;
 use gilscope::ui::keymap::Action;
 use gilscope::ui::theme::{Theme, ThemeName};
-use gilscope::ui::{Session, draw};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use gilscope::ui::{Offscreen, Session};
 
 fn main() {
     divan::main();
@@ -63,11 +61,8 @@ fn frame_200x60_64_threads_1m_events(bencher: Bencher) {
         theme: Theme::new(ThemeName::Dark, true, false),
         lang: gilscope::i18n::Lang::En,
     };
-    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+    let mut screen = Offscreen::new(200, 60);
     bencher.bench_local(|| {
-        term.draw(|f| {
-            black_box(draw(f, &mut app, &session));
-        })
-        .expect("draw");
+        black_box(screen.draw(&mut app, &session));
     });
 }

@@ -37,6 +37,83 @@ pub struct Cli {
     pub open: OpenArgs,
 }
 
+impl Cli {
+    /// Parses `args` (the program's name first) with gilscope's own options wherever the
+    /// user put them: `gilscope --lang pt scenarios` is `gilscope scenarios --lang pt`,
+    /// and `gilscope deadlock fixed --lang pt` opens `deadlock fixed` in Portuguese. Other
+    /// words after the program, and everything after `--`, are the program's arguments.
+    pub fn parse_anywhere(args: impl IntoIterator<Item = std::ffi::OsString>) -> Cli {
+        Cli::parse_from(place_options(args.into_iter().collect()))
+    }
+}
+
+/// `args` with a command named after leading options moved to the front, and, for the
+/// interactive timeline, gilscope's options found after the program moved before it.
+fn place_options(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory as _;
+    let cmd = Cli::command();
+    let Some((name, rest)) = args.split_first() else {
+        return args;
+    };
+    // Whether a word is one of gilscope's options, and whether it takes a value after it.
+    let option = |word: &str| -> Option<bool> {
+        let (flag, inline) = match word.split_once('=') {
+            Some((f, _)) => (f, true),
+            None => (word, false),
+        };
+        let long = flag.strip_prefix("--")?;
+        cmd.get_arguments()
+            .find(|a| a.get_long() == Some(long))
+            .map(|a| a.get_action().takes_values() && !inline)
+    };
+    let text = |i: usize| rest[i].to_str().unwrap_or("");
+    // The first word that is not an option or an option's value.
+    let mut i = 0;
+    while i < rest.len() && text(i) != "--" {
+        match option(text(i)) {
+            Some(true) => i += 2,
+            Some(false) => i += 1,
+            None if text(i).starts_with('-') => i += 1,
+            None => break,
+        }
+    }
+    let mut out = vec![name.clone()];
+    if i >= rest.len() || text(i) == "--" {
+        out.extend(rest.iter().cloned());
+        return out;
+    }
+    if cmd.get_subcommands().any(|c| c.get_name() == text(i)) {
+        out.push(rest[i].clone());
+        out.extend(rest[..i].iter().cloned());
+        out.extend(rest[i + 1..].iter().cloned());
+        return out;
+    }
+    // The interactive timeline: gilscope's options after the program go before it.
+    let (mut ours, mut program) = (Vec::new(), vec![rest[i].clone()]);
+    let mut j = i + 1;
+    while j < rest.len() {
+        if text(j) == "--" {
+            program.extend(rest[j..].iter().cloned());
+            break;
+        }
+        match option(text(j)) {
+            Some(takes) => {
+                let n = if takes { 2 } else { 1 };
+                ours.extend(rest[j..(j + n).min(rest.len())].iter().cloned());
+                j += n;
+            }
+            None => {
+                program.push(rest[j].clone());
+                j += 1;
+            }
+        }
+    }
+    out.extend(rest[..i].iter().cloned());
+    out.extend(ours);
+    out.extend(program);
+    out
+}
+
 /// `gilscope [PROGRAM] [OPTIONS] [ARGS]...`: the interactive timeline.
 #[derive(Debug, Clone, Args)]
 pub struct OpenArgs {
@@ -86,7 +163,9 @@ pub enum Command {
     ///
     /// A run is cut at --max-time, 60 s unless given (exit status 3).
     Run(RunArgs),
-    /// Print the bytecode of a Python program, with source lines and GIL check points.
+    /// Print a Python program's bytecode as `python3 -m dis` does under CPython 3.11.
+    ///
+    /// With --vm, the bytecode gilscope's VM runs, with source lines and GIL check points.
     Dis(DisArgs),
     /// List the built-in scenarios (open one with `gilscope NAME`).
     Scenarios(ScenariosArgs),
@@ -127,8 +206,13 @@ pub struct ScenariosArgs {
 /// `gilscope dis`.
 #[derive(Debug, Clone, Args)]
 pub struct DisArgs {
-    /// The Python program.
-    pub file: PathBuf,
+    /// A Python program (FILE.py) or a built-in scenario (`gilscope scenarios` lists them).
+    #[arg(value_name = "PROGRAM")]
+    pub program: String,
+    /// Show the bytecode gilscope's VM runs today, check points marked, instead of
+    /// CPython 3.11's.
+    #[arg(long)]
+    pub vm: bool,
 }
 
 /// `gilscope record`.
@@ -700,6 +784,7 @@ fn run_config(sim: &SimArgs, args: &[String]) -> RunConfig {
         args: args.to_vec(),
         unbuffered: sim.unbuffered,
         gil: sim.gil_mode(),
+        ..RunConfig::default()
     }
 }
 
@@ -737,7 +822,8 @@ const EXIT_FLUSH_FAILED: i32 = 120;
 /// The program's stdout as `run` writes it: straight through to a terminal (CPython's
 /// stdout is line-buffered there, and a print is one line); to a pipe or a file in blocks,
 /// as CPython's buffered stdout reaches them, so a reader that went away (`| head`) is
-/// noticed at the write where CPython notices it.
+/// noticed at the write where CPython notices it. It then tells the program, whose next
+/// write to stdout raises `BrokenPipeError`.
 struct ProgramStdout {
     out: std::io::Stdout,
     pending: Vec<u8>,
@@ -745,10 +831,12 @@ struct ProgramStdout {
     block: usize,
     /// A write found the reader gone.
     broken: bool,
+    /// The program's side of `broken`.
+    reader: crate::python::StdoutReader,
 }
 
 impl ProgramStdout {
-    fn new() -> Self {
+    fn new(reader: crate::python::StdoutReader) -> Self {
         use std::io::IsTerminal as _;
         let out = std::io::stdout();
         let block = if out.is_terminal() { 0 } else { PIPE_BUFFER };
@@ -757,11 +845,16 @@ impl ProgramStdout {
             pending: Vec::new(),
             block,
             broken: false,
+            reader,
         }
     }
 
-    /// Adds `text`, writing the held-back output once a block is full.
+    /// Adds `text`, writing the held-back output once a block is full. Once the reader is
+    /// gone, what the program wrote before it learnt so is dropped.
     fn write(&mut self, text: &str) -> std::io::Result<()> {
+        if self.broken {
+            return Ok(());
+        }
         self.pending.extend_from_slice(text.as_bytes());
         if self.pending.len() > self.block {
             self.flush()?;
@@ -783,6 +876,7 @@ impl ProgramStdout {
             .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
         {
             self.broken = true;
+            self.reader.close();
         }
         written
     }
@@ -837,7 +931,12 @@ fn run(args: &RunArgs) -> i32 {
         (Some(f), _) => f.as_str(),
         (None, _) => "demo",
     };
-    let source = match open_source(name, run_config(&args.sim, &args.args)) {
+    let reader = crate::python::StdoutReader::default();
+    let config = RunConfig {
+        stdout_reader: reader.clone(),
+        ..run_config(&args.sim, &args.args)
+    };
+    let source = match open_source(name, config) {
         Ok(s) => s,
         Err(status) => return status,
     };
@@ -854,25 +953,22 @@ fn run(args: &RunArgs) -> i32 {
         crate::trace::Store::bounded(RUN_TRACE_BUDGET)
     };
     let mut printed = 0;
-    let mut out = ProgramStdout::new();
-    let mut closed = false;
+    let mut out = ProgramStdout::new(reader);
     let (_, store) = source.trace_into(&options, kept, |store| {
         let mut err = std::io::stderr().lock();
         while let Some((stream, text)) = store.write(printed) {
             printed += 1;
-            let written = match stream {
-                Stream::Stdout => out.write(text),
+            // A reader gone is the program's to handle (`BrokenPipeError`); its traceback
+            // still goes to stderr.
+            match stream {
+                Stream::Stdout => {
+                    let _ = out.write(text);
+                }
                 Stream::Stderr => {
                     // What went to stdout before comes out before it.
                     let _ = out.flush();
-                    err.write_all(text.as_bytes())
+                    let _ = err.write_all(text.as_bytes());
                 }
-            };
-            if stream == Stream::Stdout
-                && written.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            {
-                closed = true;
-                return ControlFlow::Break(());
             }
         }
         if out.block == 0 {
@@ -880,18 +976,12 @@ fn run(args: &RunArgs) -> i32 {
         }
         ControlFlow::Continue(())
     });
-    if closed {
-        // The reader went away while the program ran: CPython's print raises
-        // BrokenPipeError at the write that fills its buffer, which ends a program that
-        // does not catch it.
-        eprintln!("BrokenPipeError: [Errno 32] Broken pipe");
-        return 1;
-    }
     let mut status = status_of(&store);
     if demo {
         let _ = out.write(&format!("\n{}", report::summary(&store, 100)));
     }
-    if out.flush().is_err() && out.broken {
+    let gone_before = out.broken;
+    if out.flush().is_err() && out.broken && !gone_before {
         // The last flush, at exit, found the reader gone.
         eprint!("{FLUSH_FAILED}");
         status = EXIT_FLUSH_FAILED;
@@ -936,22 +1026,78 @@ fn scenarios(args: &ScenariosArgs) -> i32 {
 }
 
 fn dis(args: &DisArgs) -> i32 {
-    let display = args.file.display().to_string();
-    let source = match std::fs::read_to_string(&args.file) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("gilscope: can't open file '{display}': {e}");
-            return EXIT_USAGE;
+    let (display, source) = if !Path::new(&args.program).exists()
+        && let Some(scenario) = crate::scenario::find(&args.program)
+    {
+        (scenario.file.to_owned(), scenario.source.to_owned())
+    } else {
+        let display = args.program.clone();
+        let bytes = match std::fs::read(&display) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("gilscope: can't open file '{display}': {e}");
+                return EXIT_USAGE;
+            }
+        };
+        match crate::python::source::decode(&bytes) {
+            Ok(s) => (display, s.into_owned()),
+            Err(e) => {
+                let broken = crate::program::BrokenProgram::undecodable(&display, &bytes, e);
+                eprint!("{}", broken.message);
+                return broken.status;
+            }
         }
     };
-    match crate::python::compile(&display, &display, &source) {
-        Ok(p) => {
-            print!("{}", crate::python::dis::render(&p.listings()));
+    let listing = if args.vm {
+        crate::python::compile(&display, &display, &source)
+            .map(|p| crate::python::dis::render(&p.listings()))
+    } else {
+        crate::python::dis::cpython(&display, &source)
+    };
+    match listing {
+        Ok(text) => {
+            print!("{text}");
             0
         }
         Err(e) => {
             eprint!("{e}");
             e.status()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Cli {
+        Cli::parse_anywhere(line.split_whitespace().map(std::ffi::OsString::from))
+    }
+
+    #[test]
+    fn options_work_wherever_they_are_put() {
+        let cli = parse("gilscope --lang pt scenarios");
+        assert!(matches!(
+            cli.command,
+            Some(Command::Scenarios(ScenariosArgs {
+                lang: Some(Lang::Pt)
+            }))
+        ));
+        let cli = parse("gilscope deadlock fixed --lang pt --seed 3 --flag");
+        assert_eq!(cli.open.program.as_deref(), Some("deadlock"));
+        assert_eq!(cli.open.args, ["fixed", "--flag"]);
+        assert_eq!(cli.open.lang, Some(Lang::Pt));
+        assert_eq!(cli.open.sim.seed, 3);
+        // After `--`, everything is the program's.
+        let cli = parse("gilscope prog.py -- --lang pt");
+        assert_eq!(cli.open.args, ["--lang", "pt"]);
+        assert_eq!(cli.open.lang, None);
+        // A program argument named like a command stays the program's.
+        let cli = parse("gilscope prog.py run --gil=3.9");
+        assert!(cli.command.is_none());
+        assert_eq!(cli.open.args, ["run"]);
+        assert_eq!(cli.open.sim.gil, Gil::V39);
+        let cli = parse("gilscope --seed 2 snapshot demo --at 1s");
+        assert!(matches!(cli.command, Some(Command::Snapshot(s)) if s.sim.seed == 2));
     }
 }

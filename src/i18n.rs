@@ -141,6 +141,14 @@ impl Catalog {
         format!("{} {unit}", self.number(value, decimals))
     }
 
+    /// The language's decimal separator.
+    pub fn decimal_point(&self) -> char {
+        match self.lang {
+            Lang::En => '.',
+            Lang::Pt => ',',
+        }
+    }
+
     /// A number with `decimals` digits, with the language's decimal separator.
     pub fn number(&self, value: f64, decimals: usize) -> String {
         let text = format!("{value:.decimals$}");

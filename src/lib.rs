@@ -8,6 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod export;
 pub mod i18n;
+pub mod lessons;
 pub mod narrate;
 pub mod program;
 pub mod report;

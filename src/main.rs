@@ -1,5 +1,3 @@
-use clap::Parser as _;
-
 fn main() {
     // color-eyre's hooks first; ours chains to them (ratatui's recommended order).
     let _ = color_eyre::install();
@@ -17,6 +15,6 @@ fn main() {
         previous(info);
         std::process::exit(101);
     }));
-    let cli = gilscope::cli::Cli::parse();
+    let cli = gilscope::cli::Cli::parse_anywhere(std::env::args_os());
     std::process::exit(gilscope::cli::main(cli));
 }

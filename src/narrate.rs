@@ -114,6 +114,8 @@ pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
         EventKind::Spawn { child } => {
             cat.f("narration.spawn", &[("who", &who), ("child", &name(child))])
         }
+        // Free-threaded, a thread that begins asks for no GIL.
+        EventKind::Begin if !store.has_gil() => one("narration.begin_free"),
         EventKind::Begin => one("narration.begin"),
         EventKind::End { outcome } => one(match outcome {
             Outcome::Returned => "narration.end_returned",
@@ -215,6 +217,14 @@ pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
         EventKind::Deadlock => cat.t("narration.deadlock").to_owned(),
         EventKind::TimeLimit => cat.t("narration.time_limit").to_owned(),
         EventKind::Exit { status } => cat.f("narration.exit", &[("status", &status.to_string())]),
+        EventKind::Line => cat.f(
+            "narration.line",
+            &[("who", &who), ("line", &e.line.to_string())],
+        ),
+        EventKind::SwitchInterval { interval } => cat.f(
+            "narration.switch_interval",
+            &[("who", &who), ("interval", &cat.time(interval))],
+        ),
         EventKind::ProcStart { pid } => cat.f(
             "narration.proc_start",
             &[("who", &who), ("proc", &process(store, pid))],
@@ -239,6 +249,29 @@ pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
             &[("who", &who), ("core", &core.to_string())],
         ),
         EventKind::Ready => one("narration.ready"),
+        EventKind::LostUpdate { var, over, info } => match store.lost_update(info) {
+            Some(l) => cat.f(
+                "narration.lost_update",
+                &[
+                    ("who", &who),
+                    ("var", store.text(var)),
+                    ("stored", &l.stored),
+                    ("read", &l.read),
+                    ("line", &l.read_line.to_string()),
+                    ("over", &name(over)),
+                    ("overwritten", &l.overwritten),
+                    ("lost", &l.lost.to_string()),
+                ],
+            ),
+            None => cat.f(
+                "narration.lost_update_short",
+                &[
+                    ("who", &who),
+                    ("var", store.text(var)),
+                    ("over", &name(over)),
+                ],
+            ),
+        },
         EventKind::Task { task, state } => {
             let name = store
                 .tasks()

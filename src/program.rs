@@ -250,6 +250,39 @@ impl BrokenProgram {
         }
     }
 
+    /// A source file whose bytes are not a program (PEP 263): CPython's SyntaxError
+    /// before it parses anything, or an encoding gilscope does not decode (status 2).
+    pub fn undecodable(
+        name: &str,
+        bytes: &[u8],
+        error: crate::python::source::Undecodable,
+    ) -> BrokenProgram {
+        use crate::python::source::Undecodable;
+        let (message, status) = match error {
+            Undecodable::NotUtf8(_) => return BrokenProgram::not_utf8(name, bytes),
+            Undecodable::Problem(what) => (format!("SyntaxError: encoding problem: {what}\n"), 1),
+            Undecodable::Unsupported(what, line, col) => {
+                let text = String::from_utf8_lossy(bytes);
+                let shown = text.lines().nth((line as usize).saturating_sub(1));
+                let caret = " ".repeat((col as usize).saturating_sub(1));
+                let shown = shown.unwrap_or("");
+                (
+                    format!(
+                        "{name}:{line}:{col}: unsupported: source encoding '{what}' \
+                         (gilscope reads UTF-8, Latin-1 and ASCII sources)\n    {shown}\n    {caret}^\n"
+                    ),
+                    2,
+                )
+            }
+        };
+        BrokenProgram {
+            name: name.to_owned(),
+            source: String::from_utf8_lossy(bytes).into_owned(),
+            message,
+            status,
+        }
+    }
+
     /// A source file that is not UTF-8: CPython's SyntaxError before it parses anything.
     pub fn not_utf8(name: &str, bytes: &[u8]) -> BrokenProgram {
         let at = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |_| bytes.len());
@@ -317,23 +350,27 @@ impl TraceSource {
             return Ok(TraceSource::Run(Program::Demo));
         }
         let path = Path::new(arg);
-        if !path.exists() {
-            return match crate::scenario::find(arg) {
-                Some(scenario) => TraceSource::scenario(scenario, config),
-                None => Err(OpenError::NotFound(arg.to_owned())),
-            };
+        match std::fs::metadata(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return match crate::scenario::find(arg) {
+                    Some(scenario) => TraceSource::scenario(scenario, config),
+                    None => Err(OpenError::NotFound(arg.to_owned())),
+                };
+            }
+            // A symlink loop or a folder gilscope may not enter: said as it is.
+            Err(e) => return Err(OpenError::Io(arg.to_owned(), e)),
         }
         let bytes = std::fs::read(path).map_err(|e| OpenError::Io(arg.to_owned(), e))?;
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) if path.extension().is_some_and(|e| e != "json") => {
-                return Err(OpenError::Compile(BrokenProgram::not_utf8(
-                    arg,
-                    e.as_bytes(),
-                )));
-            }
-            Err(e) => return Err(OpenError::Io(arg.to_owned(), std::io::Error::other(e))),
-        };
+        if path.extension().is_some_and(|e| e != "json") {
+            let text = crate::python::source::decode(&bytes)
+                .map_err(|e| OpenError::Compile(BrokenProgram::undecodable(arg, &bytes, e)))?;
+            return Program::python_file(arg, &text, config)
+                .map(TraceSource::Run)
+                .map_err(OpenError::Compile);
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|e| OpenError::Io(arg.to_owned(), std::io::Error::other(e)))?;
         if path.extension().is_some_and(|e| e == "json") {
             let (meta, store) =
                 file::read(&text).map_err(|e| OpenError::Trace(arg.to_owned(), e))?;

@@ -1,104 +1,10 @@
-//! The built-in lessons: Python programs embedded in the binary, each with a title, a
-//! summary, the point it teaches (in Portuguese and English) and bookmarks that pause the
-//! playback with a sentence. New scenarios carry these in a comment header; the lecture's
-//! two programs stay byte for byte as the slides show them, with a `.lesson` beside them.
-//!
-//! Header lines: `# title.en: ...`, `# summary.pt: ...`, `# point.en: ...`, and
-//! `# lesson: MARK | en: ... | pt: ...` where MARK is `at=1.5s`, `handoff=N`, `request=N`,
-//! `write=TEXT`, `deadlock` or `end`.
+//! The built-in scenarios: Python programs embedded in the binary, each with its lesson in
+//! `NAME.lesson.toml` beside it (what it teaches and where it pauses: [`crate::lessons`]).
+//! The program is exactly the `.py` file: what is shown, run, disassembled and exported,
+//! with its own line numbers; the lecture's two programs stay byte for byte as the slides
+//! show them.
 
-use crate::i18n::Lang;
-use crate::trace::{EventKind, Nanos, Store};
-
-/// A text in both languages.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Texts {
-    /// English.
-    pub en: String,
-    /// Portuguese.
-    pub pt: String,
-}
-
-impl Texts {
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Pt => &self.pt,
-        }
-    }
-}
-
-/// Where a bookmark stops.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Mark {
-    /// At a simulated time.
-    At(Nanos),
-    /// At the n-th GIL handoff (1-based).
-    Handoff(usize),
-    /// At the n-th drop request (1-based).
-    Request(usize),
-    /// At the first write whose text contains this.
-    Write(String),
-    /// At the deadlock.
-    Deadlock,
-    /// At the end of the run.
-    End,
-}
-
-/// A stop in a lesson: where, and what to say there.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Bookmark {
-    /// Where.
-    pub mark: Mark,
-    /// What to say.
-    pub text: Texts,
-}
-
-impl Bookmark {
-    /// The event the bookmark stops at in `store`, if it has happened yet.
-    pub fn resolve(&self, store: &Store) -> Option<usize> {
-        let evs = store.events();
-        match &self.mark {
-            Mark::At(t) => (store.clock() >= *t || store.end().is_some())
-                .then(|| store.event_before(*t))
-                .flatten(),
-            Mark::Handoff(n) => {
-                let h = store.handoffs().get(n.checked_sub(1)?)?;
-                let from = store.events_until(h.t.saturating_sub(1));
-                (from..evs.len()).find(|&i| {
-                    evs[i].t == h.t
-                        && evs[i].tid == h.to
-                        && matches!(evs[i].kind, EventKind::GilTake { .. })
-                })
-            }
-            Mark::Request(n) => evs
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| matches!(e.kind, EventKind::DropRequest { .. }))
-                .nth(n.checked_sub(1)?)
-                .map(|(i, _)| i),
-            Mark::Write(text) => store.writes().iter().map(|&i| i as usize).find(|&i| {
-                matches!(evs[i].kind, EventKind::Write { text: t, .. } if store.text(t).contains(text.as_str()))
-            }),
-            Mark::Deadlock => evs.iter().position(|e| e.kind == EventKind::Deadlock),
-            Mark::End => store.end().and(evs.len().checked_sub(1)),
-        }
-    }
-}
-
-/// What a scenario teaches and where it pauses.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Lesson {
-    /// Its title.
-    pub title: Texts,
-    /// One line on what it runs.
-    pub summary: Texts,
-    /// The point it makes.
-    pub point: Texts,
-    /// Its stops, in order.
-    pub bookmarks: Vec<Bookmark>,
-}
+use crate::lessons::{Lesson, Texts};
 
 /// A built-in scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,7 +15,7 @@ pub struct Scenario {
     pub file: &'static str,
     /// Its Python source.
     pub source: &'static str,
-    /// Where its lesson is written: the header of `source`, or a `.lesson` file.
+    /// Its lesson file.
     lesson_text: &'static str,
 }
 
@@ -119,23 +25,15 @@ macro_rules! scenario {
             name: $name,
             file: concat!($name, ".py"),
             source: include_str!(concat!("../assets/scenarios/", $name, ".py")),
-            lesson_text: include_str!(concat!("../assets/scenarios/", $name, ".py")),
-        }
-    };
-    ($name:literal, lesson) => {
-        Scenario {
-            name: $name,
-            file: concat!($name, ".py"),
-            source: include_str!(concat!("../assets/scenarios/", $name, ".py")),
-            lesson_text: include_str!(concat!("../assets/scenarios/", $name, ".lesson")),
+            lesson_text: include_str!(concat!("../assets/scenarios/", $name, ".lesson.toml")),
         }
     };
 }
 
 /// Every built-in scenario, in teaching order.
 pub const ALL: &[Scenario] = &[
-    scenario!("programa1", lesson),
-    scenario!("programa2", lesson),
+    scenario!("programa1"),
+    scenario!("programa2"),
     scenario!("cpu2"),
     scenario!("cpu4"),
     scenario!("sleep4"),
@@ -154,85 +52,31 @@ pub fn find(name: &str) -> Option<&'static Scenario> {
 }
 
 impl Scenario {
-    /// Its lesson, read from its header or `.lesson` file.
+    /// Its lesson. The built-in lesson files are checked by the tests; should one not
+    /// read, the scenario still runs, with the error as its summary and no cards.
     pub fn lesson(&self) -> Lesson {
-        parse_lesson(self.lesson_text)
+        self.try_lesson().unwrap_or_else(|e| Lesson {
+            title: Texts {
+                en: self.name.to_owned(),
+                pt: self.name.to_owned(),
+            },
+            summary: Texts {
+                en: e.to_string(),
+                pt: e.to_string(),
+            },
+            ..Lesson::default()
+        })
+    }
+
+    /// Its lesson as the file says it, or why it does not read.
+    pub fn try_lesson(&self) -> Result<Lesson, crate::lessons::LessonError> {
+        Lesson::parse(&format!("{}.lesson.toml", self.name), self.lesson_text)
     }
 
     /// Its position in [`ALL`].
     pub fn index(&self) -> usize {
         ALL.iter().position(|s| s.name == self.name).unwrap_or(0)
     }
-}
-
-/// Reads the `# key: value` comment lines of a lesson (anywhere at the top, before code).
-pub fn parse_lesson(text: &str) -> Lesson {
-    let mut lesson = Lesson::default();
-    for line in text.lines() {
-        let Some(body) = line.strip_prefix('#') else {
-            if line.trim().is_empty() {
-                continue;
-            }
-            break;
-        };
-        let Some((key, value)) = body.split_once(':') else {
-            continue;
-        };
-        let (key, value) = (key.trim(), value.trim());
-        match key {
-            "title.en" => lesson.title.en = value.to_owned(),
-            "title.pt" => lesson.title.pt = value.to_owned(),
-            "summary.en" => lesson.summary.en = value.to_owned(),
-            "summary.pt" => lesson.summary.pt = value.to_owned(),
-            "point.en" => lesson.point.en = value.to_owned(),
-            "point.pt" => lesson.point.pt = value.to_owned(),
-            "lesson" => lesson.bookmarks.extend(parse_bookmark(value)),
-            _ => {}
-        }
-    }
-    lesson
-}
-
-fn parse_bookmark(value: &str) -> Option<Bookmark> {
-    let mut parts = value.split('|').map(str::trim);
-    let mark = parse_mark(parts.next()?)?;
-    let mut text = Texts::default();
-    for p in parts {
-        match p.split_once(':') {
-            Some(("en", t)) => text.en = t.trim().to_owned(),
-            Some(("pt", t)) => text.pt = t.trim().to_owned(),
-            _ => {}
-        }
-    }
-    Some(Bookmark { mark, text })
-}
-
-fn parse_mark(s: &str) -> Option<Mark> {
-    match s.split_once('=') {
-        Some(("at", t)) => parse_seconds(t).map(Mark::At),
-        Some(("handoff", n)) => n.trim().parse().ok().map(Mark::Handoff),
-        Some(("request", n)) => n.trim().parse().ok().map(Mark::Request),
-        Some(("write", t)) => Some(Mark::Write(t.to_owned())),
-        None if s == "deadlock" => Some(Mark::Deadlock),
-        None if s == "end" => Some(Mark::End),
-        _ => None,
-    }
-}
-
-/// `1.5s`, `300ms`, `40us` as nanoseconds.
-fn parse_seconds(s: &str) -> Option<Nanos> {
-    let s = s.trim();
-    let (num, scale) = [
-        ("ms", 1e6),
-        ("us", 1e3),
-        ("µs", 1e3),
-        ("ns", 1.0),
-        ("s", 1e9),
-    ]
-    .iter()
-    .find_map(|&(unit, scale)| s.strip_suffix(unit).map(|n| (n, scale)))?;
-    let v: f64 = num.trim().parse().ok()?;
-    (v.is_finite() && v >= 0.0).then(|| (v * scale).round() as Nanos)
 }
 
 #[cfg(test)]
@@ -242,7 +86,7 @@ mod tests {
     #[test]
     fn every_scenario_has_its_lesson_in_both_languages() {
         for s in ALL {
-            let l = s.lesson();
+            let l = s.try_lesson().unwrap_or_else(|e| panic!("{e}"));
             for (what, t) in [
                 ("title", &l.title),
                 ("summary", &l.summary),
@@ -250,44 +94,28 @@ mod tests {
             ] {
                 assert!(!t.en.is_empty() && !t.pt.is_empty(), "{}: {what}", s.name);
             }
-            assert!(l.bookmarks.len() >= 3, "{}: bookmarks", s.name);
-            for b in &l.bookmarks {
-                assert!(
-                    !b.text.en.is_empty() && !b.text.pt.is_empty(),
-                    "{}: {b:?}",
-                    s.name
-                );
-            }
+            assert!(l.cards.len() >= 3, "{}: cards", s.name);
         }
     }
 
     #[test]
     fn the_lecture_programs_are_the_lectures_byte_for_byte() {
+        // tests/lecture holds the lecture's programs as the slides show them.
         for name in ["programa1", "programa2"] {
             let ours = find(name).unwrap().source;
-            let lecture = std::fs::read_to_string(format!("../shared/lecture/{name}.py"));
-            if let Ok(lecture) = lecture {
-                assert_eq!(ours, lecture, "{name} drifted from the lecture");
-            }
+            let path = format!("{}/tests/lecture/{name}.py", env!("CARGO_MANIFEST_DIR"));
+            let lecture = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(ours, lecture, "{name} drifted from {path}");
         }
     }
 
     #[test]
-    fn marks_parse() {
-        assert_eq!(parse_mark("at=1.5s"), Some(Mark::At(1_500_000_000)));
-        assert_eq!(parse_mark("at=300ms"), Some(Mark::At(300_000_000)));
-        assert_eq!(parse_mark("handoff=3"), Some(Mark::Handoff(3)));
-        assert_eq!(
-            parse_mark("write=rodada 1"),
-            Some(Mark::Write("rodada 1".into()))
-        );
-        assert_eq!(parse_mark("end"), Some(Mark::End));
-        assert_eq!(parse_mark("nonsense"), None);
-        let l = parse_lesson(
-            "# title.en: T\n# lesson: end | en: E | pt: P\nimport x\n# title.pt: late\n",
-        );
-        assert_eq!(l.title.en, "T");
-        assert_eq!(l.title.pt, "", "the header ends at the first code line");
-        assert_eq!(l.bookmarks[0].text.pt, "P");
+    fn programs_carry_no_lesson_header() {
+        // The program shown, run and disassembled is the .py file alone: its first line is
+        // code, so its line numbers are the program's own.
+        for s in ALL {
+            let first = s.source.lines().next().unwrap_or_default();
+            assert!(!first.starts_with('#'), "{}: {first}", s.name);
+        }
     }
 }

@@ -164,6 +164,63 @@ fn run_into_a_pipe_its_reader_closed_stops_as_cpython_does() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn an_idle_endless_loop_costs_the_host_little() {
+    // `while True: pass` in four threads, for the whole 60 simulated seconds, ends at the
+    // time limit. The engine skips the iterations between check points, so this takes well
+    // under a second; host time is not asserted (tests never depend on wall-clock speed):
+    // docs/PERFORMANCE.md has the figures, and without the skip this test takes minutes.
+    let dir = folder("idle");
+    let spin = program(
+        &dir,
+        "spin.py",
+        "import threading\ndef spin():\n    while True:\n        pass\n\
+         for _ in range(3):\n    threading.Thread(target=spin, daemon=True).start()\n\
+         while True:\n    pass\n",
+    );
+    let out = gilscope(&["run", spin.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_closed_pipe_is_the_programs_brokenpipeerror() {
+    // The program itself gets CPython's BrokenPipeError at its next print: its traceback
+    // names the line, and a program that catches it ends as it chooses (status 0 here).
+    let dir = folder("pipe-exc");
+    let catches = program(
+        &dir,
+        "catches.py",
+        "import sys\ntry:\n    for i in range(10**6):\n        print('line', i)\n\
+         except BrokenPipeError as e:\n    print('caught', e.errno, e, file=sys.stderr)\n",
+    );
+    let uncaught = program(
+        &dir,
+        "uncaught.py",
+        "for i in range(10**6):\n    print('line', i)\n",
+    );
+    for (file, status, stderr_end) in [
+        (&catches, 0, "caught 32 [Errno 32] Broken pipe\n"),
+        (
+            &uncaught,
+            1,
+            "line 2, in <module>\n    print('line', i)\nBrokenPipeError: [Errno 32] Broken pipe\n",
+        ),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_gilscope"))
+            .args(["run", file.to_str().unwrap()])
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(status), "{stderr}");
+        assert!(stderr.ends_with(stderr_end), "{stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Runs gilscope with `args` where a file may grow to at most 1 KiB (`ulimit -f 1`), with
 /// SIGXFSZ ignored, so a write past that fails as on a full disk instead of killing it.
 fn with_a_full_disk(args: &[&str]) -> Output {
@@ -234,5 +291,20 @@ fn a_write_cut_short_leaves_the_old_file_whole() {
         entries(&dir),
         ["chrome.json", "demo.cast", "shot.txt", "trace.json"]
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_symlink_loop_is_named_as_one() {
+    // CPython says "Too many levels of symbolic links"; "no such file" would send the
+    // teacher looking for a file that is there.
+    let dir = folder("symlink-loop");
+    std::os::unix::fs::symlink(dir.join("b.py"), dir.join("a.py")).unwrap();
+    std::os::unix::fs::symlink(dir.join("a.py"), dir.join("b.py")).unwrap();
+    let out = gilscope(&["run", dir.join("a.py").to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("symbolic links"), "{stderr}");
+    assert!(!stderr.contains("no such file"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -223,7 +223,9 @@ fn multiprocessing_with_the_real_clock_is_reported_unsupported() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "mp.py:6:5: unsupported: multiprocessing with --clock real (processes run on the virtual clock only)\n"
+        "mp.py:6:5: unsupported: multiprocessing with --clock real (processes run on the virtual clock only)\n\
+         \x20       p.start()\n\
+         \x20       ^\n"
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
 }

@@ -45,10 +45,9 @@ fn screen_of(program: Program, options: Options, actions: &[Action], w: u16, h: 
         app.update(a);
     }
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| {
-        draw(f, &mut app, &session);
-    })
-    .unwrap();
+    // The layout pass, then a drawing that only reads the state.
+    app.lay_out(ratatui::layout::Rect::new(0, 0, w, h), &session);
+    term.draw(|f| draw(f, &app, &session)).unwrap();
     term.backend().to_string()
 }
 

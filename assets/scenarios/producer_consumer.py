@@ -1,12 +1,3 @@
-# title.en: Producer and consumer with queue.Queue
-# title.pt: Produtor e consumidor com queue.Queue
-# summary.en: One thread puts work in a queue, two threads take it out and handle it.
-# summary.pt: Uma thread coloca trabalho numa fila, duas threads o retiram e o tratam.
-# point.en: A Queue hands items from thread to thread safely; a consumer waiting on an empty queue blocks without holding the GIL.
-# point.pt: Uma Queue passa itens de thread para thread com segurança; um consumidor esperando numa fila vazia fica bloqueado sem segurar o GIL.
-# lesson: write=produced 0 | en: The producer put the first item; a blocked consumer wakes up. | pt: O produtor colocou o primeiro item; um consumidor bloqueado acorda.
-# lesson: write=consumed | en: A consumer got an item: queue.get() returned. | pt: Um consumidor pegou um item: queue.get() retornou.
-# lesson: end | en: Every item was consumed exactly once. | pt: Cada item foi consumido exatamente uma vez.
 import queue
 import threading
 import time

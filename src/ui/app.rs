@@ -1,5 +1,8 @@
-//! The UI's state and the only place it changes ([`App::update`]). Everything drawn is a
-//! function of this state and the trace, so stepping back and forth redraws exactly.
+//! The UI's state. It changes in a few named places only: [`App::update`] applies an
+//! action (a key or a mouse click turned into one), [`App::ingest`] adds the trace as it
+//! arrives, [`App::tick`] advances playback, and [`App::lay_out`] fits scrolling and focus
+//! to the screen's size before each frame. Drawing reads it and never writes it, so the
+//! screen is a function of (trace, state, size) and stepping back and forth redraws exactly.
 
 use std::time::Duration;
 
@@ -10,8 +13,9 @@ use crate::trace::{Chunk, EndReason, EventKind, Nanos, Outcome, Store, ThreadSta
 
 use super::keymap::{self, Action};
 use super::keys::KeyEcho;
+use super::timeline::Row;
 use crate::i18n::{Catalog, Lang};
-use crate::scenario::Bookmark;
+use crate::lessons::{Card, Resolution, Stop};
 
 /// Playback speeds, in simulated seconds per host second.
 pub const SPEEDS: [f64; 16] = [
@@ -83,12 +87,17 @@ pub struct TimeWindow {
 }
 
 impl TimeWindow {
-    /// The window's start for a given playhead: a pure function, so that moving the
-    /// playhead back and forth redraws exactly.
-    pub fn start(&self, playhead: Nanos) -> Nanos {
+    /// The window's start for a given playhead, when the run ends at `end` (if it has): a
+    /// pure function, so that moving the playhead back and forth redraws exactly. A
+    /// following window never runs past the end of the run: its axis ends where the run
+    /// does.
+    pub fn start(&self, playhead: Nanos, end: Option<Nanos>) -> Nanos {
         match self.pinned {
             Some(t0) => t0,
-            None => playhead.saturating_sub((self.span as f64 * FOLLOW_AT) as Nanos),
+            None => {
+                let follow = playhead.saturating_sub((self.span as f64 * FOLLOW_AT) as Nanos);
+                end.map_or(follow, |e| follow.min(e.saturating_sub(self.span)))
+            }
         }
     }
 }
@@ -165,18 +174,22 @@ pub struct App {
     pub window: TimeWindow,
     /// The focused panel.
     pub focus: Panel,
-    /// Panels visible in the current layout (focus skips the others).
-    pub visible: Vec<Panel>,
-    /// First lane shown (when there are more threads than rows).
+    /// Where the last frame put everything, from the layout pass ([`App::lay_out`]): the
+    /// panels shown (focus skips the others), the lanes (for the mouse), how many lanes fit.
+    pub view: super::View,
+    /// First lane shown (when there are more lanes than rows).
     pub lane_scroll: usize,
-    /// The selected lane (its thread's line is kept visible in the source panel).
-    pub lane: usize,
+    /// The selected lane (kept in view; its thread's line is kept visible in the source
+    /// panel).
+    pub selected: Row,
     /// Lines scrolled up from the newest in the output panel.
     pub output_scroll: usize,
     /// Lines scrolled in the source panel, if the user scrolled it.
     pub source_scroll: Option<usize>,
     /// The overlay.
     pub overlay: Overlay,
+    /// Rows the help overlay is scrolled by.
+    pub help_scroll: usize,
     /// A message for the status line (where a snapshot went), shown until the next action.
     pub notice: Option<String>,
     /// The keystroke overlay, when it is on (`--keys`, `--record`, `record --keys`).
@@ -187,10 +200,12 @@ pub struct App {
     pub dirty: bool,
     /// The language of texts and narration (`L` switches it).
     pub lang: Lang,
-    /// The bookmarks of the scenario's lesson.
-    pub lessons: Vec<Bookmark>,
-    /// The bookmark reached last, if any.
+    /// The cards of the scenario's lesson.
+    pub lessons: Vec<Card>,
+    /// The card reached last, if any.
     pub lesson: Option<usize>,
+    /// Where that card stopped in this run, and what it says there.
+    lesson_stop: Option<Stop>,
     /// Whether the bookmark's sentence is shown (until the next other action).
     pub lesson_box: bool,
     /// A bookmark asked for whose event has not arrived yet.
@@ -224,12 +239,13 @@ impl App {
                 pinned: None,
             },
             focus: Panel::Timeline,
-            visible: Panel::ALL.to_vec(),
+            view: super::View::default(),
             lane_scroll: 0,
-            lane: 0,
+            selected: Row::Thread(0),
             output_scroll: 0,
             source_scroll: None,
             overlay: Overlay::None,
+            help_scroll: 0,
             notice: None,
             keys: None,
             carry: 0.0,
@@ -237,6 +253,7 @@ impl App {
             lang: Lang::default(),
             lessons: Vec::new(),
             lesson: None,
+            lesson_stop: None,
             lesson_box: false,
             seek: None,
             seek_time: None,
@@ -249,6 +266,7 @@ impl App {
     pub fn restart(&mut self) {
         self.pending.clear();
         self.lesson = None;
+        self.lesson_stop = None;
         self.lesson_box = false;
         self.seek = None;
         self.store = Store::bounded(TRACE_BUDGET);
@@ -375,17 +393,26 @@ impl App {
             self.fit();
         }
         if let Some(target) = self.seek {
-            self.go_to_lesson(target);
+            self.go_to_lesson(target, true);
         }
         // Steps taken from the keyboard while the trace was catching up, in order; one
-        // that still cannot be done puts itself back in front.
+        // that still cannot be done puts itself back in front. A notice on the status line
+        // was said after they were typed (typing them cleared the one before): it stays.
         let waiting = std::mem::take(&mut self.pending);
+        let notice = if waiting.is_empty() {
+            None
+        } else {
+            self.notice.take()
+        };
         for (i, action) in waiting.iter().enumerate() {
             self.update(*action);
             if !self.pending.is_empty() {
                 self.pending.extend(waiting.iter().skip(i + 1));
                 break;
             }
+        }
+        if notice.is_some() {
+            self.notice = notice;
         }
         self.settle_seek();
         // While paused the view is a function of the cursor; new events after it change
@@ -394,8 +421,9 @@ impl App {
     }
 
     /// Picks a speed and a window that make the trace's activity visible: CPU-bound
-    /// programs (the GIL busy most of the time) play slowly enough that one switch
-    /// interval lasts about half a second; I/O-bound programs play in real time.
+    /// programs (the GIL busy most of the time) play slowly enough that a typical hold
+    /// (half the held time is in holds at least this long: one switch interval when
+    /// threads compute) lasts about half a second; I/O-bound programs play in real time.
     fn fit(&mut self) {
         let store = &self.store;
         let horizon = store.clock().min(FIT_HORIZON);
@@ -439,9 +467,17 @@ impl App {
                 .filter(|&d| d > 0)
                 .collect();
             lens.sort_unstable();
+            // Weighted by time held: thousands of 25 µs holds around a lock in a
+            // second phase would otherwise set a pace of x0.0001 for the whole run.
+            let total: Nanos = lens.iter().sum();
+            let mut held = 0;
             let typical = lens
-                .get(lens.len() * 3 / 4)
+                .iter()
                 .copied()
+                .find(|&d| {
+                    held += d;
+                    held * 2 >= total
+                })
                 .unwrap_or(5 * MS)
                 .max(US);
             typical as f64 / 0.5 / SEC as f64
@@ -466,10 +502,32 @@ impl App {
         self.fit_window();
     }
 
-    /// A window that shows a few host seconds of playback at the current speed.
+    /// A window that shows a few host seconds of playback at the current speed, and no
+    /// more than the whole run once it has ended (the axis then ends where the run ends).
     fn fit_window(&mut self) {
         let span = (self.speed() * WINDOW_HOST_SECS * SEC as f64) as Nanos;
+        let span = match self.run_end() {
+            Some(end) if end > 0 => span.min(end),
+            _ => span,
+        };
         self.window.span = span.clamp(MIN_SPAN, MAX_SPAN);
+    }
+
+    /// When the runs shown end, once every one of them has ended (the later end, in the
+    /// split view).
+    pub fn run_end(&self) -> Option<Nanos> {
+        self.all_ended().then(|| self.limit())
+    }
+
+    /// The start of the time window shown now.
+    pub fn window_start(&self) -> Nanos {
+        self.window.start(self.playhead, self.run_end())
+    }
+
+    /// The time under plot column `column` of a plot `width` columns wide.
+    pub fn time_at_column(&self, column: u16, width: u16) -> Nanos {
+        self.window_start()
+            + (self.window.span as u128 * column as u128 / width.max(1) as u128) as Nanos
     }
 
     /// Plays at the listed speed nearest to `s` (simulated seconds per host second), with
@@ -522,10 +580,30 @@ impl App {
         }
     }
 
+    /// The first event the log tells after `cursor` (from the start when `None`): `line`
+    /// samples are stepped over.
+    fn told_after(&self, cursor: Option<usize>) -> Option<usize> {
+        let from = cursor.map_or(0, |c| c + 1);
+        let evs = self.store.events();
+        (from..evs.len()).find(|&i| evs[i].kind.is_told())
+    }
+
+    /// The last event the log tells before index `i`.
+    fn told_before_index(&self, i: usize) -> Option<usize> {
+        let evs = self.store.events();
+        (0..i.min(evs.len())).rev().find(|&k| evs[k].kind.is_told())
+    }
+
+    /// The last event the log tells at or before time `t`.
+    fn told_before(&self, t: Nanos) -> Option<usize> {
+        let upto = self.store.events_until(t);
+        self.told_before_index(upto)
+    }
+
     /// Moves the playhead to `t`; the current event follows.
     pub fn set_time(&mut self, t: Nanos) {
         self.playhead = t;
-        self.cursor = self.store.event_before(t);
+        self.cursor = self.told_before(t);
         self.keep_in_view();
         self.dirty = true;
     }
@@ -573,6 +651,22 @@ impl App {
             }
             return Request::None;
         }
+        if self.overlay == Overlay::Help {
+            // The help scrolls when it is taller than the screen.
+            let scrolled = match action {
+                Action::Up => Some(self.help_scroll.saturating_sub(1)),
+                Action::Down => Some(self.help_scroll + 1),
+                Action::PageUp => Some(self.help_scroll.saturating_sub(10)),
+                Action::PageDown => Some(self.help_scroll + 10),
+                Action::Start => Some(0),
+                Action::End => Some(usize::MAX),
+                _ => None,
+            };
+            if let Some(to) = scrolled {
+                self.help_scroll = to.min(self.view.help_rows);
+                return Request::None;
+            }
+        }
         if self.overlay != Overlay::None {
             match action {
                 Action::Back | Action::Help | Action::Details => {
@@ -600,8 +694,7 @@ impl App {
             }
             Action::StepForward => {
                 self.playing = false;
-                let next = self.cursor.map_or(0, |c| c + 1);
-                if next < self.store.events().len() {
+                if let Some(next) = self.told_after(self.cursor) {
                     self.set_cursor(next);
                 } else if !self.finished() {
                     // Not simulated yet: step as soon as it arrives.
@@ -620,12 +713,18 @@ impl App {
                     {
                         self.set_cursor(c)
                     }
-                    Some(0) | None => {
+                    Some(c) => match self.told_before_index(c) {
+                        Some(prev) => self.set_cursor(prev),
+                        None => {
+                            self.playhead = 0;
+                            self.cursor = None;
+                            self.keep_in_view();
+                        }
+                    },
+                    None => {
                         self.playhead = 0;
-                        self.cursor = None;
                         self.keep_in_view();
                     }
-                    Some(c) => self.set_cursor(c - 1),
                 }
             }
             Action::NextHandoff => {
@@ -674,7 +773,7 @@ impl App {
             Action::PanLeft => self.pan(-0.25),
             Action::PanRight => self.pan(0.25),
             Action::FocusNext => self.cycle_focus(1),
-            Action::FocusPrev => self.cycle_focus(self.visible.len().saturating_sub(1)),
+            Action::FocusPrev => self.cycle_focus(self.view.panels.len().saturating_sub(1)),
             Action::Up => self.scroll(-1),
             Action::Down => self.scroll(1),
             Action::PageUp => self.scroll(-10),
@@ -684,20 +783,21 @@ impl App {
                     self.overlay = Overlay::Details;
                 }
             }
-            Action::Help => self.overlay = Overlay::Help,
+            Action::Help => {
+                self.overlay = Overlay::Help;
+                self.help_scroll = 0;
+            }
             Action::NextLesson => {
                 let next = self.lesson.map_or(0, |l| l + 1);
                 if self.lessons.is_empty() {
                     self.notice = Some(self.cat().t("ui.no_lesson").to_owned());
-                } else if next >= self.lessons.len() {
-                    self.notice = Some(self.cat().t("ui.lesson_end").to_owned());
                 } else {
-                    self.go_to_lesson(next);
+                    self.go_to_lesson(next, true);
                 }
             }
             Action::PrevLesson => {
                 if let Some(prev) = self.lesson.and_then(|l| l.checked_sub(1)) {
-                    self.go_to_lesson(prev);
+                    self.go_to_lesson(prev, false);
                 }
             }
             Action::NextScenario => return Request::Scenario(Move::Next),
@@ -712,7 +812,27 @@ impl App {
             Action::Restart => return Request::Restart { new_seed: false },
             Action::RestartNewSeed => return Request::Restart { new_seed: true },
             Action::Snapshot => return Request::Snapshot,
-            Action::Back | Action::Quit => return Request::Quit,
+            // Esc closes what is open (the overlays are closed above) and never quits.
+            Action::Back => {}
+            Action::Quit => return Request::Quit,
+            Action::Seek { t, lane } => {
+                if let Some(row) = lane {
+                    self.selected = row;
+                    self.focus = Panel::Timeline;
+                    self.source_scroll = None;
+                }
+                self.playing = false;
+                self.set_time(t.min(self.limit()));
+            }
+            Action::Nudge { earlier } => {
+                let t0 = self.window_start();
+                let step = self.window.span / 10;
+                self.pan_to(if earlier {
+                    t0.saturating_sub(step)
+                } else {
+                    t0 + step
+                });
+            }
         }
         Request::None
     }
@@ -752,12 +872,12 @@ impl App {
 
     fn pan(&mut self, fraction: f64) {
         self.auto_fit = false;
-        let t0 = self.window.start(self.playhead) as f64;
+        let t0 = self.window_start() as f64;
         let moved = (t0 + fraction * self.window.span as f64).max(0.0) as Nanos;
         self.window.pinned = Some(moved);
     }
 
-    /// Pins the window so that `t0` is its start (mouse wheel panning).
+    /// Pins the window so that `t0` is its start.
     pub fn pan_to(&mut self, t0: Nanos) {
         self.auto_fit = false;
         self.window.pinned = Some(t0);
@@ -765,25 +885,23 @@ impl App {
     }
 
     fn cycle_focus(&mut self, by: usize) {
-        let n = self.visible.len().max(1);
-        let i = self
-            .visible
-            .iter()
-            .position(|&p| p == self.focus)
-            .unwrap_or(0);
-        self.focus = self
-            .visible
-            .get((i + by) % n)
-            .copied()
-            .unwrap_or(Panel::Timeline);
+        let panels = &self.view.panels;
+        let n = panels.len().max(1);
+        let i = panels.iter().position(|&p| p == self.focus).unwrap_or(0);
+        self.focus = panels.get((i + by) % n).copied().unwrap_or(Panel::Timeline);
     }
 
     fn scroll(&mut self, by: isize) {
         let step = |x: usize| x.saturating_add_signed(by);
         match self.focus {
             Panel::Timeline => {
-                let n = self.store.threads().len().max(1);
-                self.lane = step(self.lane).min(n - 1);
+                // Every lane that scrolls can be selected, so every lane can be brought
+                // into view.
+                let (rows, _) = super::timeline::rows(&self.store, self.view.gil);
+                if let Some(last) = rows.len().checked_sub(1) {
+                    let i = rows.iter().position(|r| *r == self.selected).unwrap_or(0);
+                    self.selected = rows[step(i).min(last)];
+                }
                 self.source_scroll = None;
             }
             Panel::Source => self.source_scroll = Some(step(self.source_scroll.unwrap_or(0))),
@@ -791,13 +909,20 @@ impl App {
                 self.output_scroll = self.output_scroll.saturating_add_signed(-by);
             }
             Panel::Events => {
+                // Through the events the log lists, by as many as asked.
                 self.playing = false;
-                let last = self.store.events().len().saturating_sub(1);
-                let target = match self.cursor {
-                    None if by > 0 => Some(0),
-                    None => None,
-                    Some(c) => Some(step(c).min(last)),
-                };
+                let mut target = self.cursor;
+                for _ in 0..by.unsigned_abs() {
+                    let next = if by > 0 {
+                        self.told_after(target)
+                    } else {
+                        target.and_then(|c| self.told_before_index(c))
+                    };
+                    match next {
+                        Some(n) => target = Some(n),
+                        None => break,
+                    }
+                }
                 if let Some(t) = target {
                     self.set_cursor(t);
                 }
@@ -806,15 +931,46 @@ impl App {
         }
     }
 
-    /// The thread whose line the source panel follows: the selected lane if the user picked
-    /// one, else the GIL holder, else main.
+    /// The thread whose line the source panel follows: the selected lane's thread if the
+    /// user picked one, else the GIL holder, else main.
     pub fn followed_thread(&self) -> u32 {
-        if self.focus == Panel::Timeline && self.lane > 0 {
-            return self.lane as u32;
+        let picked = match self.selected {
+            Row::Thread(t) => Some(t),
+            Row::Task(k) => self.store.tasks().get(k as usize).map(|t| t.meta.tid),
+            Row::Process(p) | Row::Gil(p) => {
+                self.store.procs().get(p as usize).map(|p| p.meta.main)
+            }
+            Row::Handoffs | Row::Core(_) | Row::Axis => None,
+        };
+        match picked {
+            Some(t) if self.focus == Panel::Timeline && t > 0 => t,
+            _ => self.store.holder_at(0, self.playhead).unwrap_or(0),
         }
-        self.store
-            .holder_at(0, self.playhead)
-            .unwrap_or(self.lane as u32)
+    }
+
+    /// The layout pass, before each frame: where everything goes on a screen of `area`,
+    /// kept for the mouse; the focus moves off a panel that no longer fits, and the lanes
+    /// scroll to keep the selected one in view.
+    pub fn lay_out(&mut self, area: ratatui::layout::Rect, session: &super::Session) {
+        let mut view = super::compose(self, session, area);
+        if !view.panels.contains(&self.focus) {
+            self.focus = Panel::Timeline;
+        }
+        let (rows, _) = super::timeline::rows(&self.store, view.gil);
+        let fit = view.lane_rows.max(1);
+        if let Some(i) = rows.iter().position(|r| *r == self.selected) {
+            if i < self.lane_scroll {
+                self.lane_scroll = i;
+            } else if i >= self.lane_scroll + fit {
+                self.lane_scroll = i + 1 - fit;
+            }
+        }
+        self.lane_scroll = self.lane_scroll.min(rows.len().saturating_sub(fit));
+        if view.lane_scroll != self.lane_scroll {
+            view = super::compose(self, session, area);
+        }
+        self.help_scroll = self.help_scroll.min(view.help_rows);
+        self.view = view;
     }
 
     /// After a rerun, comes back to time `t` as soon as the trace reaches it.
@@ -822,45 +978,68 @@ impl App {
         self.seek_time = Some(t);
     }
 
-    /// Starts a lesson: its bookmarks, none reached yet.
-    pub fn set_lessons(&mut self, lessons: Vec<Bookmark>) {
+    /// Shows `text` on the status line until the next action.
+    pub fn say(&mut self, text: String) {
+        self.notice = Some(text);
+        self.dirty = true;
+    }
+
+    /// Another program is open: speed and zoom are fitted to it again, its lesson starts.
+    pub fn open(&mut self, lessons: Vec<Card>) {
+        self.auto_fit = true;
+        self.set_lessons(lessons);
+    }
+
+    /// Starts a lesson: its cards, none reached yet.
+    pub fn set_lessons(&mut self, lessons: Vec<Card>) {
         self.lessons = lessons;
         self.lesson = None;
+        self.lesson_stop = None;
         self.lesson_box = false;
         self.seek = None;
     }
 
-    /// Goes to bookmark `i` and pauses there with its sentence shown; if its event has not
-    /// arrived yet, reads on until it does (or the run ends, where it stops instead).
-    fn go_to_lesson(&mut self, i: usize) {
-        let Some(mark) = self.lessons.get(i) else {
+    /// Goes to card `i` and pauses where it stops with its sentence shown; if the trace
+    /// has not got there yet, reads on until it does. A card this run does not show is
+    /// passed over, to the next one the way the user is going (`forward` or back).
+    fn go_to_lesson(&mut self, i: usize, forward: bool) {
+        self.dirty = true;
+        let Some(card) = self.lessons.get(i) else {
+            self.seek = None;
+            if forward {
+                self.notice = Some(self.cat().t("ui.lesson_end").to_owned());
+            }
             return;
         };
-        match mark.resolve(&self.store) {
-            Some(event) => {
+        match card.resolve(&self.store) {
+            Resolution::Found(stop) => {
                 self.seek = None;
                 self.playing = false;
-                self.set_cursor(event);
+                self.set_cursor(stop.event);
+                // A moment between events stops at its own time, after the event before it.
+                self.playhead = self.playhead.max(stop.t);
                 self.lesson = Some(i);
+                self.lesson_stop = Some(stop);
                 self.lesson_box = true;
             }
-            None if !self.finished() => self.seek = Some(i),
-            None => {
+            Resolution::Pending if !self.finished() => self.seek = Some(i),
+            Resolution::Pending | Resolution::Absent => {
                 self.seek = None;
-                self.playing = false;
-                let end = self.store.clock();
-                self.set_time(end);
-                self.lesson = Some(i);
-                self.lesson_box = true;
+                match (forward, i.checked_sub(1)) {
+                    (true, _) => self.go_to_lesson(i + 1, true),
+                    (false, Some(prev)) => self.go_to_lesson(prev, false),
+                    (false, None) => {}
+                }
             }
         }
-        self.dirty = true;
     }
 
-    /// The sentence of the bookmark shown, in the chosen language.
+    /// The sentence of the card shown, in the chosen language.
     pub fn lesson_text(&self) -> Option<&str> {
-        let i = self.lesson.filter(|_| self.lesson_box)?;
-        self.lessons.get(i).map(|b| b.text.get(self.lang))
+        self.lesson_stop
+            .as_ref()
+            .filter(|_| self.lesson_box)
+            .map(|s| s.text.get(self.lang))
     }
 
     /// How the run is going, for the header, as a catalogue key.

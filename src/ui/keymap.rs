@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Everything the user can ask for. `App::update` is the only place state changes.
+/// Everything the user can ask for, by key or by mouse. `App::update` applies them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     /// Play or pause.
@@ -70,10 +70,23 @@ pub enum Action {
     Split,
     /// Show or hide the help.
     Help,
-    /// Close the open overlay, or quit.
+    /// Close what is open (an overlay, the lesson's card); never quits.
     Back,
     /// Quit.
     Quit,
+    /// The mouse clicked the timeline: the playhead goes to time `t`, and the lane clicked,
+    /// if any, is selected. (Mouse only: no key.)
+    Seek {
+        /// The time under the pointer.
+        t: crate::trace::Nanos,
+        /// The lane under the pointer.
+        lane: Option<super::timeline::Row>,
+    },
+    /// The mouse wheel over the timeline: pan by a tenth of the window. (Mouse only.)
+    Nudge {
+        /// Towards earlier times.
+        earlier: bool,
+    },
 }
 
 /// One binding: the keys, the action, and how help and footer describe it.

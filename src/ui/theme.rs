@@ -32,6 +32,8 @@ pub struct Glyphs {
     pub ready: char,
     /// Starting.
     pub starting: char,
+    /// Running the interpreter's start-up, not the program's code.
+    pub startup: char,
     /// A write (print) mark.
     pub write: char,
     /// A drop request mark.
@@ -44,6 +46,16 @@ pub struct Glyphs {
     pub task: char,
     /// The playhead.
     pub playhead: char,
+    /// The GIL held by nobody.
+    pub free: char,
+    /// The GIL (or a core) held by several threads in turn within one column.
+    pub several: char,
+    /// Before a handoff's reason.
+    pub reason: char,
+    /// A process's lifetime.
+    pub process: char,
+    /// Where a bounded trace dropped its older history.
+    pub dropped: char,
     /// A marker in the source panel.
     pub here: char,
     /// Marks text cut short.
@@ -65,12 +77,18 @@ impl Glyphs {
         blocked: '═',
         ready: '▒',
         starting: '·',
+        startup: '▓',
         write: '•',
         request: '!',
         spawn: '+',
         await_mark: '↓',
         task: '↳',
         playhead: '│',
+        free: '┄',
+        several: '*',
+        reason: '▲',
+        process: '╌',
+        dropped: '┆',
         here: '▶',
         ellipsis: '…',
         sep: " · ",
@@ -86,12 +104,18 @@ impl Glyphs {
         blocked: '=',
         ready: '%',
         starting: '.',
+        startup: '*',
         write: 'o',
         request: '!',
         spawn: '+',
         await_mark: 'v',
         task: '>',
         playhead: '|',
+        free: '_',
+        several: '*',
+        reason: '^',
+        process: '~',
+        dropped: '/',
         here: '>',
         ellipsis: '~',
         sep: " | ",
@@ -374,8 +398,20 @@ impl Theme {
     /// `s` cut to `width` columns with this theme's ellipsis; in ASCII mode gilscope's own
     /// symbols (µ, ·, ×, arrows) become ASCII.
     pub fn clip(&self, s: &str, width: usize) -> String {
+        super::text::clip_with(&self.fold(s), width, self.glyphs.ellipsis)
+    }
+
+    /// Names cut to `width` columns as [`Theme::clip`] cuts them, so that no two that
+    /// differ read the same (`text::clip_distinct`).
+    pub fn clip_distinct(&self, names: &[String], width: usize) -> Vec<String> {
+        let folded: Vec<String> = names.iter().map(|n| self.fold(n)).collect();
+        super::text::clip_distinct(&folded, width, self.glyphs.ellipsis)
+    }
+
+    /// `s` with gilscope's own symbols in ASCII, in ASCII mode.
+    fn fold(&self, s: &str) -> String {
         if self.glyphs.unicode {
-            return super::text::clip_with(s, width, self.glyphs.ellipsis);
+            return s.to_owned();
         }
         let mut folded = String::with_capacity(s.len());
         for c in s.chars() {
@@ -388,10 +424,12 @@ impl Theme {
                 '↑' => folded.push('^'),
                 '↓' => folded.push('v'),
                 '…' => folded.push('~'),
+                '▲' => folded.push('^'),
+                '⇄' => folded.push_str("<>"),
                 c => folded.push(c),
             }
         }
-        super::text::clip_with(&folded, width, self.glyphs.ellipsis)
+        folded
     }
 
     /// The style of `fg` text, or plain text without colour.

@@ -32,10 +32,8 @@ pub struct Timeline<'a> {
     pub cat: &'a Catalog,
     /// First lane shown.
     pub lane_scroll: usize,
-    /// The selected thread, highlighted when the panel has focus.
-    pub selected: usize,
-    /// Whether the panel has focus.
-    pub focused: bool,
+    /// The selected lane, highlighted (when the panel has focus).
+    pub selected: Option<Row>,
     /// Whether the run has a GIL (false for free-threaded runs: no GIL lanes).
     pub gil: bool,
     /// Nothing after this time is drawn: the lanes grow as the playhead advances, so
@@ -55,12 +53,26 @@ pub struct TimelineGeometry {
     pub plot: Rect,
     /// Rows of the scrolling lanes.
     pub lanes: Rect,
-    /// What each scrolling row shows, from the top of `lanes`.
+    /// What each row shows, from the top of `lanes`: the scrolling lanes, then the pinned
+    /// rows.
     pub shown: Vec<Row>,
+    /// How many of `shown` are scrolling lanes.
+    pub scrolling: usize,
+    /// The first scrolling lane shown (lanes above it are scrolled out of view).
+    pub first: usize,
+    /// Scrolling lanes below the last one shown.
+    pub below: usize,
+}
+
+impl TimelineGeometry {
+    /// Whether `row` is a scrolling lane on screen (one that can be selected).
+    pub fn scrolls(&self, row: Row) -> bool {
+        self.shown[..self.scrolling.min(self.shown.len())].contains(&row)
+    }
 }
 
 /// One row of the timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Row {
     /// A process's header (with several processes).
     Process(Pid),
@@ -146,6 +158,10 @@ impl Timeline<'_> {
             .threads()
             .iter()
             .map(|t| t.name.width())
+            .chain(
+                // A task's label: indented under its thread, after the task mark.
+                self.store.tasks().iter().map(|t| t.meta.name.width() + 2),
+            )
             .max()
             .unwrap_or(4);
         let procs = self
@@ -156,8 +172,9 @@ impl Timeline<'_> {
             .max()
             .unwrap_or(0);
         let indent = u16::from(self.store.procs().len() > 1) * 2;
-        ((longest.max(procs).max(6) as u16) + 1 + indent)
-            .min(24)
+        let id = u16::from(self.ids()) * 2;
+        ((longest.max(procs).max(6) as u16) + 1 + indent + id)
+            .min(26)
             .min(width / 3)
     }
 
@@ -178,6 +195,8 @@ impl Timeline<'_> {
             .lane_scroll
             .min(scroll.len().saturating_sub(visible.max(1)));
         let mut shown: Vec<Row> = scroll.iter().copied().skip(first).take(visible).collect();
+        let scrolling = shown.len();
+        let below = scroll.len().saturating_sub(first + scrolling);
         shown.extend(
             pinned
                 .iter()
@@ -193,7 +212,15 @@ impl Timeline<'_> {
             ),
             lanes: Rect::new(inner.x, inner.y, inner.width, lanes_h),
             shown,
+            scrolling,
+            first,
+            below,
         }
+    }
+
+    /// Whether lanes show the one-character ids that the GIL and core lanes use.
+    fn ids(&self) -> bool {
+        self.gil || self.store.core_count() > 0
     }
 
     /// The time at the start of plot column `c`.
@@ -202,59 +229,147 @@ impl Timeline<'_> {
     }
 }
 
+/// Everything a timeline can draw that needs explaining, in the legend's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Glyph {
+    /// A thread runs (holds the GIL, or needs none).
+    Running,
+    /// A thread waits for the GIL.
+    Waiting,
+    /// A thread could run but has no free core.
+    NeedsCore,
+    /// A task is ready and waits for its event loop.
+    TaskReady,
+    /// A thread sleeps.
+    Sleeping,
+    /// A task is suspended in an `await`.
+    Awaiting,
+    /// A thread is blocked (join, lock, event, I/O).
+    Blocked,
+    /// A thread was created and has not begun yet.
+    Starting,
+    /// A thread runs the interpreter's start-up or its bootstrap, not the program's code.
+    Startup,
+    /// A thread's `start()`.
+    Spawn,
+    /// A write (print).
+    Print,
+    /// A drop request: a waiter asks for the GIL.
+    Asks,
+    /// Where a task suspends.
+    Await,
+    /// A process's lifetime.
+    Process,
+    /// History dropped to the memory bound.
+    Dropped,
+    /// The GIL held by a thread: its id.
+    Holder,
+    /// A core running a thread: its id.
+    OnCore,
+    /// The GIL (or a core) held by several threads in turn within a column.
+    Several,
+    /// The GIL held by nobody.
+    Free,
+    /// A core running nobody.
+    Idle,
+    /// Why the GIL changed hands.
+    Reason,
+    /// The playhead.
+    Playhead,
+}
+
+/// Which glyphs a frame drew.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Used {
+    glyphs: std::collections::BTreeSet<Glyph>,
+    /// The ids drawn in GIL lanes, in order.
+    gil_ids: std::collections::BTreeSet<Tid>,
+    /// The ids drawn in core lanes, in order.
+    core_ids: std::collections::BTreeSet<Tid>,
+}
+
+impl Used {
+    fn add(&mut self, g: Glyph) {
+        self.glyphs.insert(g);
+    }
+
+    /// Whether `g` was drawn.
+    pub fn has(&self, g: Glyph) -> bool {
+        self.glyphs.contains(&g)
+    }
+}
+
 impl Widget for &Timeline<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let th = self.theme;
-        let legend = legend(th, self.cat, self.gil, self.store.core_count() > 0);
+        let geo = self.geometry(area);
+        let hidden = geo.first + geo.below;
+        let title = match self.title {
+            Some(mode) => self.cat.f("ui.threads_in", &[("mode", mode)]),
+            None => self.cat.t("ui.threads").to_owned(),
+        };
         let mut block = Block::new()
             .borders(Borders::ALL)
-            .border_style(th.border(self.focused))
-            .title(Span::styled(
-                match self.title {
-                    Some(mode) => format!(" {} ", self.cat.f("ui.threads_in", &[("mode", mode)])),
-                    None => format!(" {} ", self.cat.t("ui.threads")),
-                },
-                th.bold(),
-            ));
-        if area.width as usize > legend.width() + 14 {
-            block = block.title_bottom(Line::from(Span::styled(legend, th.dim())).right_aligned());
+            .border_style(th.border(self.selected.is_some()))
+            .title(Span::styled(format!(" {title} "), th.bold()));
+        // Lanes that do not fit are counted, with the keys that scroll them.
+        let more = (hidden > 0).then(|| {
+            let key = match (geo.first, geo.below) {
+                (0, _) => "ui.more_lanes_below",
+                (_, 0) => "ui.more_lanes_above",
+                _ => "ui.more_lanes",
+            };
+            let more = self.cat.f(
+                key,
+                &[
+                    ("n", &hidden.to_string()),
+                    ("above", &geo.first.to_string()),
+                    ("below", &geo.below.to_string()),
+                ],
+            );
+            th.clip(
+                &more,
+                (area.width as usize).saturating_sub(title.width() + 8),
+            )
+        });
+        if let Some(more) = &more {
+            block = block.title_top(
+                Line::from(Span::styled(format!(" {more} "), th.bold())).right_aligned(),
+            );
         }
         if !th.glyphs.unicode {
             block = block.border_set(super::text::ASCII_BORDER);
         }
-        let geo = self.geometry(area);
         block.render(area, buf);
         let inner = Block::new().borders(Borders::ALL).inner(area);
         if inner.width < 4 || inner.height == 0 || geo.plot.width == 0 {
             return;
         }
+        let mut used = Used::default();
         let plot_w = geo.plot.width;
         let cols: Vec<Nanos> = (0..=plot_w).map(|c| self.col_time(c, plot_w)).collect();
         let label_w = (geo.plot.x - inner.x).saturating_sub(1) as usize;
         let nested = self.store.procs().len() > 1;
-        let (scroll, _) = rows(self.store, self.gil);
-        let hidden_below = scroll
+        // Names cut so that no two lanes read alike.
+        let names: Vec<String> = self
+            .store
+            .threads()
             .iter()
-            .position(|r| geo.shown.last().is_some_and(|s| s == r))
-            .map_or(0, |i| scroll.len().saturating_sub(i + 1));
+            .map(|t| t.name.clone())
+            .collect();
+        let names = th.clip_distinct(&names, self.name_room(label_w));
         for (i, row) in geo.shown.iter().enumerate() {
             let y = inner.y + i as u16;
+            let picked = self.selected == Some(*row);
             match *row {
                 Row::Thread(tid) => {
-                    let mut style = th.thread_style(tid);
-                    if self.focused && tid as usize == self.selected {
-                        style = style.add_modifier(Modifier::REVERSED);
-                    }
-                    let name = self.store.thread_name(tid);
-                    let label = if nested {
-                        format!("  {name}")
-                    } else {
-                        name.to_owned()
-                    };
-                    put(buf, inner, inner.x, y, &th.clip(&label, label_w), style);
-                    self.draw_lane(buf, tid, geo.plot.x, y, &cols);
+                    let name = names.get(tid as usize).map_or("", String::as_str);
+                    self.draw_label(buf, (inner, y), name, tid, picked);
+                    self.draw_lane(buf, tid, geo.plot.x, y, &cols, &mut used);
                 }
-                Row::Process(pid) => self.draw_process(buf, inner, pid, y, label_w, &cols),
+                Row::Process(pid) => {
+                    self.draw_process(buf, inner, pid, y, label_w, &cols, &mut used);
+                }
                 Row::Task(task) => {
                     let Some(info) = self.store.tasks().get(task as usize) else {
                         continue;
@@ -265,15 +380,29 @@ impl Widget for &Timeline<'_> {
                         th.glyphs.task,
                         info.meta.name
                     );
-                    put(buf, inner, inner.x, y, &th.clip(&label, label_w), th.dim());
-                    self.draw_task(buf, task, geo.plot.x, y, &cols);
+                    let mut style = th.dim();
+                    if picked {
+                        style = style.add_modifier(Modifier::REVERSED);
+                    }
+                    put(buf, inner, inner.x, y, &th.clip(&label, label_w), style);
+                    self.draw_task(buf, task, geo.plot.x, y, &cols, &mut used);
                 }
                 Row::Gil(pid) => {
                     let label = if nested { "  GIL" } else { "GIL" };
-                    put(buf, inner, inner.x, y, label, th.bold());
-                    self.draw_gil(buf, pid, geo.plot.x, y, &cols);
+                    let mut style = th.bold();
+                    if picked {
+                        style = style.add_modifier(Modifier::REVERSED);
+                    }
+                    put(buf, inner, inner.x, y, label, style);
+                    self.draw_gil(buf, pid, geo.plot.x, y, &cols, &mut used);
                 }
-                Row::Handoffs => self.draw_handoffs(buf, geo.plot.x, y, &cols),
+                Row::Handoffs => {
+                    // The row says what it is: why the GIL changed hands.
+                    let why = format!("{} {}", self.cat.t("ui.why"), th.glyphs.reason);
+                    let label = th.clip(&why, label_w);
+                    put(buf, inner, inner.x, y, &label, th.dim());
+                    self.draw_handoffs(buf, geo.plot.x, y, &cols, &mut used);
+                }
                 Row::Core(c) => {
                     put(
                         buf,
@@ -283,60 +412,161 @@ impl Widget for &Timeline<'_> {
                         &th.clip(&self.cat.f("ui.core", &[("core", &c.to_string())]), label_w),
                         th.bold(),
                     );
-                    self.draw_core(buf, c, geo.plot.x, y, &cols);
+                    self.draw_core(buf, c, geo.plot.x, y, &cols, &mut used);
                 }
                 Row::Axis => self.draw_axis(buf, geo.plot.x, y, plot_w),
             }
         }
-        // A bounded trace dropped what came before its horizon: say so where it is missing.
+        let bottom = inner.y + inner.height;
+        // A bounded trace dropped what came before its horizon: say so where it is
+        // missing, with a mark on every lane at the horizon even when there is no room
+        // for the words.
         let horizon = self.store.horizon();
-        if horizon > self.t0 && geo.lanes.height > 0 {
-            let cols_before = cols.iter().take_while(|&&c| c < horizon).count() as u16;
+        let lanes_end = bottom.saturating_sub(1);
+        // Nothing is claimed where the history is gone: what the store kept of it is
+        // partial (a GIL lane would read "free"), so those columns stay empty.
+        let gone = cols
+            .iter()
+            .skip(1)
+            .take_while(|&&end| end <= horizon)
+            .count() as u16;
+        for yy in inner.y..lanes_end {
+            for x in geo.plot.x..geo.plot.x + gone.min(plot_w) {
+                if let Some(cell) = buf.cell_mut((x, yy)) {
+                    cell.set_char(' ');
+                    cell.set_style(Style::new());
+                }
+            }
+        }
+        if horizon > self.t0 && horizon <= self.t0 + self.span && geo.lanes.height > 0 {
+            let c = cols.partition_point(|&t| t < horizon).saturating_sub(1) as u16;
             let text = self.cat.t("ui.dropped");
-            if cols_before as usize > text.width() + 2 {
+            let room = c as usize;
+            if room > text.width() / 2 {
                 put(
                     buf,
                     inner,
-                    geo.plot.x + 1,
+                    geo.plot.x,
                     geo.lanes.y,
-                    &th.clip(text, cols_before as usize - 2),
+                    &th.clip(text, room),
                     th.dim(),
                 );
             }
+            for yy in inner.y..lanes_end {
+                if let Some(cell) = buf.cell_mut((geo.plot.x + c.min(plot_w - 1), yy)) {
+                    cell.set_char(th.glyphs.dropped);
+                    cell.set_style(th.bold());
+                }
+            }
+            used.add(Glyph::Dropped);
+        } else if horizon > self.t0 && geo.lanes.height > 0 {
+            // The whole window is before the horizon: all of it was dropped.
+            let text = self.cat.t("ui.dropped");
+            put(
+                buf,
+                inner,
+                geo.plot.x,
+                geo.lanes.y,
+                &th.clip(text, plot_w as usize),
+                th.dim(),
+            );
+            used.add(Glyph::Dropped);
         }
-        if hidden_below > 0 && geo.lanes.height > 0 {
-            let y = geo.lanes.y + geo.lanes.height - 1;
-            let more = self.cat.f("ui.more", &[("n", &hidden_below.to_string())]);
-            put(buf, inner, inner.x, y, &th.clip(&more, label_w), th.dim());
-        }
-        let bottom = inner.y + inner.height;
         // The playhead: a reversed column through the lanes, a mark on the axis.
         if self.playhead >= self.t0 && self.playhead <= self.t0 + self.span {
             let x = geo.plot.x
                 + ((self.playhead - self.t0) as u128 * plot_w as u128 / self.span.max(1) as u128)
                     .min(plot_w.saturating_sub(1) as u128) as u16;
-            for yy in inner.y..bottom.saturating_sub(1) {
+            for yy in inner.y..lanes_end {
                 if let Some(cell) = buf.cell_mut((x, yy)) {
                     if cell.symbol() == " " {
                         cell.set_char(th.glyphs.playhead);
                         cell.set_style(th.fg(th.playhead));
+                        used.add(Glyph::Playhead);
                     } else {
                         cell.modifier.insert(Modifier::REVERSED);
                     }
                 }
             }
         }
+        // The legend: every glyph drawn above, on the bottom border and, when that is
+        // full, on the free end of the top border (the help lists them all).
+        let bottom_room = (area.width as usize).saturating_sub(4);
+        let top_room = (area.width as usize)
+            .saturating_sub(title.width() + 6 + more.as_ref().map_or(0, |m| m.width() + 3));
+        let rows = legend(th, self.cat, &used, &[bottom_room, top_room]);
+        for (text, y) in rows
+            .iter()
+            .zip([area.y + area.height.saturating_sub(1), area.y])
+        {
+            if text.is_empty() || area.height < 2 {
+                continue;
+            }
+            let line = Line::from(Span::styled(format!(" {text} "), th.dim())).right_aligned();
+            let mut r = Rect::new(area.x + 1, y, area.width.saturating_sub(2), 1);
+            if y == area.y
+                && let Some(m) = &more
+            {
+                r.width = r.width.saturating_sub(m.width() as u16 + 3);
+            }
+            line.render(r, buf);
+        }
     }
 }
 
 impl Timeline<'_> {
+    /// A thread's label: its id as the GIL and core lanes show it, then its name.
+    fn draw_label(
+        &self,
+        buf: &mut Buffer,
+        (inner, y): (Rect, u16),
+        name: &str,
+        tid: Tid,
+        picked: bool,
+    ) {
+        let th = self.theme;
+        let mut style = th.thread_style(tid);
+        if picked {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        let mut x = inner.x;
+        if self.store.procs().len() > 1 {
+            x += 2;
+        }
+        if self.ids() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                cell.set_char(short_id(tid));
+                cell.set_style(id_style(th, tid));
+            }
+            x += 2;
+        }
+        put(buf, inner, x, y, name, style);
+    }
+
+    /// The room for a thread's name in a label column `label_w` wide: less the process
+    /// indent and the id.
+    fn name_room(&self, label_w: usize) -> usize {
+        let indent = if self.store.procs().len() > 1 { 2 } else { 0 };
+        let id = if self.ids() { 2 } else { 0 };
+        label_w.saturating_sub(indent + id)
+    }
+
     /// One lane: the state that fills most of each column, then marks for events.
-    fn draw_lane(&self, buf: &mut Buffer, tid: Tid, x0: u16, y: u16, cols: &[Nanos]) {
+    fn draw_lane(
+        &self,
+        buf: &mut Buffer,
+        tid: Tid,
+        x0: u16,
+        y: u16,
+        cols: &[Nanos],
+        used: &mut Used,
+    ) {
         let th = self.theme;
         let w = cols.len() - 1;
         let (first, segs) = self.store.segments(tid, cols[0], cols[w].max(cols[0] + 1));
         let lane = self.store.lane(tid);
         let limit = self.limit();
+        let code_from = self.store.code_from(tid);
         let mut k = 0;
         for c in 0..w {
             let (a, b) = (
@@ -373,8 +603,19 @@ impl Timeline<'_> {
             let Some(cell) = buf.cell_mut((x0 + c as u16, y)) else {
                 continue;
             };
+            // Running before the thread reached the program's code is start-up.
+            if state == Some(ThreadState::Running) && code_from.is_some_and(|t| a + (b - a) / 2 < t)
+            {
+                cell.set_char(th.glyphs.startup);
+                cell.set_style(th.thread_style(tid));
+                used.add(Glyph::Startup);
+                continue;
+            }
             cell.set_char(th.glyphs.state(state));
             cell.set_style(th.state_style(tid, state));
+            if let Some(g) = state.and_then(state_glyph) {
+                used.add(g);
+            }
         }
         // Marks, drawn over the states where their events happen.
         let evs = self.store.thread_events(tid);
@@ -385,10 +626,10 @@ impl Timeline<'_> {
             if e.t >= cols[w] || e.t > limit {
                 break;
             }
-            let (glyph, prio) = match e.kind {
-                EventKind::DropRequest { .. } => (th.glyphs.request, 3),
-                EventKind::Spawn { .. } => (th.glyphs.spawn, 2),
-                EventKind::Write { .. } => (th.glyphs.write, 1),
+            let (glyph, prio, g) = match e.kind {
+                EventKind::DropRequest { .. } => (th.glyphs.request, 3, Glyph::Asks),
+                EventKind::Spawn { .. } => (th.glyphs.spawn, 2, Glyph::Spawn),
+                EventKind::Write { .. } => (th.glyphs.write, 1, Glyph::Print),
                 _ => continue,
             };
             let c = cols
@@ -400,6 +641,7 @@ impl Timeline<'_> {
                 if prio >= current {
                     cell.set_char(glyph);
                     cell.set_style(mark_style(th, e.kind));
+                    used.add(g);
                 }
             }
         }
@@ -407,7 +649,15 @@ impl Timeline<'_> {
 
     /// An asyncio task's lane: running, ready (waiting for the loop), awaiting; a mark
     /// where it suspends in an `await`.
-    fn draw_task(&self, buf: &mut Buffer, task: TaskId, x0: u16, y: u16, cols: &[Nanos]) {
+    fn draw_task(
+        &self,
+        buf: &mut Buffer,
+        task: TaskId,
+        x0: u16,
+        y: u16,
+        cols: &[Nanos],
+        used: &mut Used,
+    ) {
         let th = self.theme;
         let w = cols.len() - 1;
         let limit = self.limit();
@@ -431,18 +681,23 @@ impl Timeline<'_> {
                     best = Some((s.state, overlap));
                 }
             }
-            let (glyph, style) = match best.map(|(s, _)| s) {
+            // A ready task waits for its event loop, not for the GIL: it has its own glyph.
+            let (glyph, style, g) = match best.map(|(s, _)| s) {
                 Some(TaskState::Running) => (
                     th.glyphs.running,
                     th.fg(colour).add_modifier(Modifier::BOLD),
+                    Glyph::Running,
                 ),
-                Some(TaskState::Ready) => (th.glyphs.waiting, th.fg(th.waiting)),
-                Some(TaskState::Awaiting { .. }) => (th.glyphs.sleeping, th.fg(th.sleeping)),
+                Some(TaskState::Ready) => (th.glyphs.ready, th.fg(colour), Glyph::TaskReady),
+                Some(TaskState::Awaiting { .. }) => {
+                    (th.glyphs.sleeping, th.fg(th.sleeping), Glyph::Awaiting)
+                }
                 Some(TaskState::Done) | None => continue,
             };
             if let Some(cell) = buf.cell_mut((x0 + c as u16, y)) {
                 cell.set_char(glyph);
                 cell.set_style(style);
+                used.add(g);
             }
         }
         // Await points: where the task suspends.
@@ -458,13 +713,22 @@ impl Timeline<'_> {
                 if let Some(cell) = buf.cell_mut((x0 + c as u16, y)) {
                     cell.set_char(th.glyphs.await_mark);
                     cell.set_style(th.bold());
+                    used.add(Glyph::Await);
                 }
             }
         }
     }
 
     /// A process's GIL lane.
-    fn draw_gil(&self, buf: &mut Buffer, pid: Pid, x0: u16, y: u16, cols: &[Nanos]) {
+    fn draw_gil(
+        &self,
+        buf: &mut Buffer,
+        pid: Pid,
+        x0: u16,
+        y: u16,
+        cols: &[Nanos],
+        used: &mut Used,
+    ) {
         let w = cols.len() - 1;
         let spans: Vec<(Tid, Nanos, Option<Nanos>)> = self
             .store
@@ -472,11 +736,19 @@ impl Timeline<'_> {
             .iter()
             .map(|h| (h.tid, h.from, h.to))
             .collect();
-        self.draw_tenures(buf, &spans, x0, y, cols);
+        self.draw_tenures(buf, &spans, x0, y, cols, (Glyph::Holder, Glyph::Free, used));
     }
 
     /// A core's lane.
-    fn draw_core(&self, buf: &mut Buffer, core: u16, x0: u16, y: u16, cols: &[Nanos]) {
+    fn draw_core(
+        &self,
+        buf: &mut Buffer,
+        core: u16,
+        x0: u16,
+        y: u16,
+        cols: &[Nanos],
+        used: &mut Used,
+    ) {
         let w = cols.len() - 1;
         let spans: Vec<(Tid, Nanos, Option<Nanos>)> = self
             .store
@@ -484,10 +756,11 @@ impl Timeline<'_> {
             .iter()
             .map(|s| (s.tid, s.from, s.to))
             .collect();
-        self.draw_tenures(buf, &spans, x0, y, cols);
+        self.draw_tenures(buf, &spans, x0, y, cols, (Glyph::OnCore, Glyph::Idle, used));
     }
 
     /// A process header: its name, then its lifetime as a thin line with its exit code.
+    #[allow(clippy::too_many_arguments)] // the row's place, its process and the legend
     fn draw_process(
         &self,
         buf: &mut Buffer,
@@ -496,41 +769,46 @@ impl Timeline<'_> {
         y: u16,
         label_w: usize,
         cols: &[Nanos],
+        used: &mut Used,
     ) {
         let th = self.theme;
         let Some(p) = self.store.procs().get(pid as usize) else {
             return;
         };
+        let mut style = th.bold();
+        if self.selected == Some(Row::Process(pid)) {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
         put(
             buf,
             inner,
             inner.x,
             y,
             &th.clip(&p.meta.name, label_w),
-            th.bold(),
+            style,
         );
         let w = cols.len() - 1;
         let x0 = inner.x + label_w as u16 + 1;
         let limit = self.limit();
         let end = p.ended.map_or(limit, |(t, _)| t).min(limit);
-        let line = if th.glyphs.unicode { '─' } else { '-' };
         for c in 0..w {
             if cols[c + 1] > p.started
                 && cols[c] < end
                 && let Some(cell) = buf.cell_mut((x0 + c as u16, y))
             {
-                cell.set_char(line);
+                cell.set_char(th.glyphs.process);
                 cell.set_style(th.dim());
+                used.add(Glyph::Process);
             }
         }
         if let Some((t, code)) = p.ended.filter(|&(t, _)| t <= limit) {
             let c = cols.partition_point(|&x| x <= t).saturating_sub(1);
             if c < w {
-                let text = th.clip(
-                    &self.cat.f("ui.exit_code", &[("code", &code.to_string())]),
-                    w - c,
-                );
-                put(buf, inner, x0 + c as u16, y, &text, th.dim());
+                // Where the process ended, or ending there when there is no room after.
+                let text = self.cat.f("ui.exit_code", &[("code", &code.to_string())]);
+                let at = c.min(w.saturating_sub(text.width()));
+                let text = th.clip(&text, w - at);
+                put(buf, inner, x0 + at as u16, y, &text, th.dim());
             }
         }
     }
@@ -544,6 +822,7 @@ impl Timeline<'_> {
         x0: u16,
         y: u16,
         cols: &[Nanos],
+        (held, free, used): (Glyph, Glyph, &mut Used),
     ) {
         let th = self.theme;
         let w = cols.len() - 1;
@@ -558,14 +837,18 @@ impl Timeline<'_> {
                 // Nothing is drawn beyond the playhead or what has been simulated.
                 break;
             }
-            let mut best: Option<(Tid, Nanos)> = None;
+            // Time each holder had it within the column.
+            let mut had: Vec<(Tid, Nanos)> = Vec::new();
             let mut j = k;
             while j < spans.len() && spans[j].1 < b {
                 let (tid, from, to) = spans[j];
                 let to = to.unwrap_or(limit).min(limit);
                 let overlap = to.min(b).saturating_sub(from.max(a));
-                if overlap > 0 && best.is_none_or(|(_, d)| overlap > d) {
-                    best = Some((tid, overlap));
+                if overlap > 0 {
+                    match had.iter_mut().find(|(t, _)| *t == tid) {
+                        Some((_, d)) => *d += overlap,
+                        None => had.push((tid, overlap)),
+                    }
                 }
                 if to <= b {
                     k = j + 1;
@@ -575,28 +858,38 @@ impl Timeline<'_> {
             let Some(cell) = buf.cell_mut((x0 + c as u16, y)) else {
                 continue;
             };
+            let total: Nanos = had.iter().map(|&(_, d)| d).sum();
+            let best = had.iter().copied().max_by_key(|&(_, d)| d);
+            // Several holders, none of them for most of it: one id would say only that
+            // thread held it.
+            if had.len() > 1 && best.is_some_and(|(_, d)| d * 2 <= total) {
+                cell.set_char(th.glyphs.several);
+                cell.set_style(th.bold());
+                used.add(Glyph::Several);
+                continue;
+            }
             match best {
                 Some((tid, _)) => {
                     cell.set_char(short_id(tid));
-                    let style = if th.color {
-                        Style::new()
-                            .fg(ratatui::style::Color::Black)
-                            .bg(th.thread(tid))
+                    cell.set_style(id_style(th, tid));
+                    used.add(held);
+                    if held == Glyph::Holder {
+                        used.gil_ids.insert(tid);
                     } else {
-                        Style::new().add_modifier(Modifier::REVERSED)
-                    };
-                    cell.set_style(style);
+                        used.core_ids.insert(tid);
+                    }
                 }
                 None => {
-                    cell.set_char(if th.glyphs.unicode { '┄' } else { '.' });
+                    cell.set_char(th.glyphs.free);
                     cell.set_style(th.dim());
+                    used.add(free);
                 }
             }
         }
     }
 
     /// Under the GIL lane: each handoff's reason, where there is room for it.
-    fn draw_handoffs(&self, buf: &mut Buffer, x0: u16, y: u16, cols: &[Nanos]) {
+    fn draw_handoffs(&self, buf: &mut Buffer, x0: u16, y: u16, cols: &[Nanos], used: &mut Used) {
         let th = self.theme;
         let w = cols.len() - 1;
         let mut free_from = 0usize;
@@ -606,9 +899,12 @@ impl Timeline<'_> {
             if c < free_from || c >= w {
                 continue;
             }
-            let mark = if th.glyphs.unicode { "▲" } else { "^" };
-            let tag = format!("{mark}{}", reason_tag(self.cat, h.reason));
+            let tag = format!("{}{}", th.glyphs.reason, reason_tag(self.cat, h.reason));
             let room = w - c;
+            // A tag cut to less than a few letters says nothing: leave it out.
+            if room < tag.width().min(4) {
+                continue;
+            }
             let text = th.clip(&tag, room);
             put(
                 buf,
@@ -618,6 +914,7 @@ impl Timeline<'_> {
                 &text,
                 th.thread_style(h.to),
             );
+            used.add(Glyph::Reason);
             free_from = c + text.width() + 1;
         }
     }
@@ -637,14 +934,31 @@ impl Timeline<'_> {
                 let label = format!(
                     "{}{}",
                     if th.glyphs.unicode { '╵' } else { '|' },
-                    axis_label(t, step, self.t0 + self.span)
+                    axis_label(self.cat, t, step, self.t0 + self.span)
                 );
-                let text = th.clip(&label, (w - c) as usize);
+                // A label that does not fit whole is left out, never cut.
+                if label.width() > (w - c) as usize {
+                    break;
+                }
+                let text = th.clip(&label, label.width());
                 put(buf, buf.area, x0 + c, y, &text, th.dim());
                 free_from = c + text.width() as u16 + 1;
             }
             t += step;
         }
+    }
+}
+
+/// What a state's glyph means, for the legend.
+fn state_glyph(s: ThreadState) -> Option<Glyph> {
+    match s {
+        ThreadState::Running => Some(Glyph::Running),
+        ThreadState::Ready => Some(Glyph::NeedsCore),
+        ThreadState::WaitingGil => Some(Glyph::Waiting),
+        ThreadState::Sleeping => Some(Glyph::Sleeping),
+        ThreadState::Blocked(_) => Some(Glyph::Blocked),
+        ThreadState::Starting => Some(Glyph::Starting),
+        ThreadState::Finished => None,
     }
 }
 
@@ -678,29 +992,161 @@ fn mark_style(th: &Theme, kind: EventKind) -> Style {
     }
 }
 
+/// A thread's id as the GIL and core lanes show it: dark on the thread's colour (reversed
+/// without colour).
+pub fn id_style(th: &Theme, tid: Tid) -> Style {
+    if th.color {
+        Style::new()
+            .fg(ratatui::style::Color::Black)
+            .bg(th.thread(tid))
+    } else {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+}
+
 /// A thread's one-character id in the GIL lane: 0-9, then a-z, then A-Z.
 pub fn short_id(tid: Tid) -> char {
     const IDS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     IDS[tid as usize % IDS.len()] as char
 }
 
-/// The legend of lane glyphs: the states that can occur in this run.
-pub fn legend(th: &Theme, cat: &Catalog, gil: bool, cores: bool) -> String {
+/// Every glyph a timeline can draw, with what it means, in the legend's order: for the
+/// help.
+pub fn legend_entries(th: &Theme, cat: &Catalog) -> Vec<(String, String)> {
+    let all = Used {
+        glyphs: [
+            Glyph::Running,
+            Glyph::Waiting,
+            Glyph::NeedsCore,
+            Glyph::TaskReady,
+            Glyph::Sleeping,
+            Glyph::Awaiting,
+            Glyph::Blocked,
+            Glyph::Starting,
+            Glyph::Startup,
+            Glyph::Spawn,
+            Glyph::Print,
+            Glyph::Asks,
+            Glyph::Await,
+            Glyph::Process,
+            Glyph::Holder,
+            Glyph::OnCore,
+            Glyph::Several,
+            Glyph::Free,
+            Glyph::Idle,
+            Glyph::Reason,
+            Glyph::Dropped,
+            Glyph::Playhead,
+        ]
+        .into_iter()
+        .collect(),
+        gil_ids: [0, 1].into_iter().collect(),
+        core_ids: [0, 1].into_iter().collect(),
+    };
+    entries(th, cat, &all)
+}
+
+/// The legend's entries for what was drawn: (glyph, meaning).
+fn entries(th: &Theme, cat: &Catalog, used: &Used) -> Vec<(String, String)> {
     let g = th.glyphs;
-    let mut parts = vec![format!("{} {}", g.running, cat.t("legend.running"))];
-    if gil {
-        parts.push(format!("{} {}", g.waiting, cat.t("legend.waiting")));
+    let mut out = Vec::new();
+    let mut add = |glyph: String, key: &str| out.push((glyph, cat.t(key).to_owned()));
+    // A glyph two things share is explained once, with both meanings.
+    let awaits = used.has(Glyph::Awaiting);
+    let sleeps = used.has(Glyph::Sleeping);
+    for item in &used.glyphs {
+        match item {
+            Glyph::Running => add(g.running.into(), "legend.running"),
+            Glyph::Waiting => add(g.waiting.into(), "legend.waiting"),
+            Glyph::NeedsCore if used.has(Glyph::TaskReady) => {
+                add(g.ready.into(), "legend.ready_both")
+            }
+            Glyph::NeedsCore => add(g.ready.into(), "legend.ready"),
+            Glyph::TaskReady if used.has(Glyph::NeedsCore) => {}
+            Glyph::TaskReady => add(g.ready.into(), "legend.task_ready"),
+            Glyph::Sleeping if awaits => add(g.sleeping.into(), "legend.sleeping_awaiting"),
+            Glyph::Sleeping => add(g.sleeping.into(), "legend.sleeping"),
+            Glyph::Awaiting if sleeps => {}
+            Glyph::Awaiting => add(g.sleeping.into(), "legend.awaiting"),
+            Glyph::Blocked => add(g.blocked.into(), "legend.blocked"),
+            Glyph::Starting => add(g.starting.into(), "legend.starting"),
+            Glyph::Startup => add(g.startup.into(), "legend.startup"),
+            Glyph::Spawn => add(g.spawn.into(), "legend.spawn"),
+            Glyph::Print => add(g.write.into(), "legend.print"),
+            Glyph::Asks => add(g.request.into(), "legend.asks"),
+            Glyph::Await => add(g.await_mark.into(), "legend.await"),
+            Glyph::Process => add(g.process.into(), "legend.process"),
+            Glyph::Holder | Glyph::OnCore => {
+                let (set, key) = if *item == Glyph::Holder {
+                    (&used.gil_ids, "legend.holder")
+                } else {
+                    (&used.core_ids, "legend.on_core")
+                };
+                // Ids apart, so that `1` and `4` do not read as fourteen.
+                let mut ids: Vec<String> = set
+                    .iter()
+                    .take(3)
+                    .map(|&t| short_id(t).to_string())
+                    .collect();
+                if set.len() > 3 {
+                    ids.push(g.ellipsis.to_string());
+                }
+                add(ids.join("/"), key);
+            }
+            Glyph::Several => add(g.several.into(), "legend.several"),
+            Glyph::Free if used.has(Glyph::Idle) => add(g.free.into(), "legend.free_idle"),
+            Glyph::Free => add(g.free.into(), "legend.free"),
+            Glyph::Idle if used.has(Glyph::Free) => {}
+            Glyph::Idle => add(g.free.into(), "legend.idle"),
+            Glyph::Reason => add(g.reason.into(), "legend.reason"),
+            Glyph::Dropped => add(g.dropped.into(), "legend.dropped"),
+            Glyph::Playhead => add(g.playhead.into(), "legend.playhead"),
+        }
     }
-    if cores {
-        parts.push(format!("{} {}", g.ready, cat.t("legend.ready")));
+    out
+}
+
+/// The legend of what was drawn, in rows of the given widths: the entries in order, as
+/// many as fit, then a pointer to the help for the rest.
+pub fn legend(th: &Theme, cat: &Catalog, used: &Used, widths: &[usize]) -> Vec<String> {
+    let all = entries(th, cat, used);
+    let more = cat.t("legend.more");
+    let mut rows = vec![String::new(); widths.len()];
+    let mut next = 0;
+    for (r, &width) in widths.iter().enumerate() {
+        let last = r + 1 == widths.len();
+        while let Some((glyph, what)) = all.get(next) {
+            let item = format!("{glyph} {what}");
+            let sep = if rows[r].is_empty() { 0 } else { 2 };
+            // The last row keeps room for the pointer to the help, unless this is the
+            // last entry.
+            let keep = if last && next + 1 < all.len() {
+                more.width() + 2
+            } else {
+                0
+            };
+            if rows[r].width() + sep + item.width() + keep > width {
+                break;
+            }
+            if sep > 0 {
+                rows[r].push_str("  ");
+            }
+            rows[r].push_str(&item);
+            next += 1;
+        }
     }
-    parts.push(format!("{} {}", g.sleeping, cat.t("legend.sleeping")));
-    parts.push(format!("{} {}", g.blocked, cat.t("legend.blocked")));
-    parts.push(format!("{} {}", g.write, cat.t("legend.print")));
-    if gil {
-        parts.push(format!("{} {}", g.request, cat.t("legend.asks")));
+    if next < all.len()
+        && let Some(row) = rows.last_mut()
+    {
+        if !row.is_empty() {
+            row.push_str("  ");
+        }
+        row.push_str(more);
     }
-    format!(" {} ", parts.join("  "))
+    rows.iter()
+        .zip(widths)
+        .map(|(row, &w)| th.clip(row, w))
+        .collect()
 }
 
 /// A tick step (1, 2 or 5 × 10^k ns) giving a label every ~14 columns.
@@ -717,8 +1163,9 @@ pub fn tick_step(span: Nanos, width: u16) -> Nanos {
     }
 }
 
-/// An axis label for `t`, precise enough for `step`, in the unit of the window's end.
-pub fn axis_label(t: Nanos, step: Nanos, end: Nanos) -> String {
+/// An axis label for `t`, precise enough for `step`, in the unit of the window's end,
+/// written the language's way.
+pub fn axis_label(cat: &Catalog, t: Nanos, step: Nanos, end: Nanos) -> String {
     let (unit, name) = if end >= 1_000_000_000 {
         (1e9, "s")
     } else if end >= 1_000_000 {
@@ -729,5 +1176,5 @@ pub fn axis_label(t: Nanos, step: Nanos, end: Nanos) -> String {
         (1.0, "ns")
     };
     let digits = ((unit / step as f64).log10().ceil().max(0.0) as usize).min(9);
-    format!("{:.*} {name}", digits, t as f64 / unit)
+    format!("{} {name}", cat.number(t as f64 / unit, digits))
 }

@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::api::ThreadSpec;
 use crate::api::{CtxError, Halt, Primitive, ProcessSpec, SyncError, TaskPhase, ThreadExit};
-use gilscope_trace::{Nanos, ObjId, Outcome, Pid, Stream, TaskId, Tid};
+use gilscope_trace::{LostUpdate, Nanos, ObjId, Outcome, Pid, Stream, TaskId, Tid};
 
 /// The code a simulated thread runs.
 pub type Body = Box<dyn FnOnce(&mut Ctx) -> Result<ThreadExit, Halt> + Send + 'static>;
@@ -109,8 +109,8 @@ pub(crate) trait Clock: Send {
     ) -> Result<bool, CtxError>;
     /// `Condition.notify(n)`.
     fn notify(&mut self, l: &mut Local, cond: ObjId, n: usize) -> Result<(), CtxError>;
-    /// `sys.setswitchinterval`.
-    fn set_switch_interval(&mut self, ns: Nanos);
+    /// `sys.setswitchinterval`, recorded in the trace.
+    fn set_switch_interval(&mut self, l: &mut Local, ns: Nanos);
     /// `sys.getswitchinterval`.
     fn switch_interval(&self) -> Nanos;
     /// The exit status of the caller's process.
@@ -122,6 +122,16 @@ pub(crate) trait Clock: Send {
     /// What an asyncio task does now.
     fn task_state(&mut self, l: &mut Local, task: TaskId, phase: TaskPhase<'_>)
     -> Result<(), Halt>;
+    /// A `line` event: where the thread is, between its other events.
+    fn line(&mut self, l: &mut Local) -> Result<(), Halt>;
+    /// A lost update: this thread's store into `var` overwrote `over`'s.
+    fn lost_update(
+        &mut self,
+        l: &mut Local,
+        var: &str,
+        over: Tid,
+        info: LostUpdate,
+    ) -> Result<(), Halt>;
     /// A free-form note in the trace.
     fn note(&mut self, l: &mut Local, text: &str) -> Result<(), Halt>;
     /// A draw from the program's own RNG.
@@ -134,8 +144,14 @@ pub(crate) trait Clock: Send {
 /// [`Halt`] when the run is torn down; the thread must then unwind and return it.
 pub struct Ctx {
     pub(crate) local: Local,
+    /// The line of the thread's last `line` event, and the thread's time then.
+    marked: (u32, Nanos),
     clock: Box<dyn Clock>,
 }
+
+/// How often, at most, a thread's line is recorded as a `line` event of its own: the line
+/// a front end shows for a thread at any moment is at most this old.
+pub const LINE_EVERY: Nanos = 200 * crate::US;
 
 impl Ctx {
     /// Thread `tid`'s handle on `clock`. A horizon of 0 sends the first check point to the
@@ -149,6 +165,7 @@ impl Ctx {
                 peers: Nanos::MAX,
                 line: 0,
             },
+            marked: (0, 0),
             clock,
         }
     }
@@ -173,6 +190,32 @@ impl Ctx {
         self.local.line = line;
     }
 
+    /// The thread is at a check point on source line `line`. The line goes with its next
+    /// events; when it changed, it is also recorded as a `line` event of its own, at most
+    /// every [`LINE_EVERY`] of the thread's time (the first line at once), so that front
+    /// ends know where each thread is between its other events.
+    #[inline]
+    pub fn mark_line(&mut self, line: u32) -> Result<(), Halt> {
+        self.local.line = line;
+        let (last, at) = self.marked;
+        // Inline, as the interpreter calls it at every check point: the line has not
+        // changed, or the last sample is too recent (the thread's own time suffices here;
+        // under the virtual clock it is the clock).
+        if line == last || line == 0 || (last != 0 && self.local.t < at.saturating_add(LINE_EVERY))
+        {
+            return Ok(());
+        }
+        self.mark_line_slow(line)
+    }
+
+    /// Records the line sample; kept out of line so check points inline only the tests.
+    #[cold]
+    #[inline(never)]
+    fn mark_line_slow(&mut self, line: u32) -> Result<(), Halt> {
+        self.marked = (line, self.local.t);
+        self.clock.line(&mut self.local)
+    }
+
     /// Accounts `ns` of CPU time already spent executing (simulated time only; in real-clock
     /// mode the real execution took real time).
     #[inline]
@@ -189,6 +232,19 @@ impl Ctx {
         } else {
             Ok(())
         }
+    }
+
+    /// A loop whose iterations, `period` long each, do nothing another thread or the trace
+    /// could see (`while True: pass`): accounts at once the whole iterations that end
+    /// before the thread's next check point can matter (at most a simulated second's worth),
+    /// so the thread reaches that check point at the time running them would have, without
+    /// the host running them one by one.
+    pub fn idle_loop(&mut self, period: Nanos) {
+        if period == 0 || self.local.horizon <= self.local.t {
+            return;
+        }
+        let gap = (self.local.horizon - self.local.t).min(crate::SEC);
+        self.local.t += gap / period * period;
     }
 
     /// Kept out of line, so the interpreter loop that inlines `checkpoint` stays small.
@@ -367,7 +423,7 @@ impl Ctx {
 
     /// `sys.setswitchinterval`, in nanoseconds (waiters read it at each timed wait).
     pub fn set_switch_interval(&mut self, ns: Nanos) {
-        self.clock.set_switch_interval(ns);
+        self.clock.set_switch_interval(&mut self.local, ns);
     }
 
     /// `sys.getswitchinterval`, in nanoseconds.
@@ -394,6 +450,13 @@ impl Ctx {
     /// something, it is done). Costs no simulated time and releases nothing.
     pub fn task_state(&mut self, task: TaskId, phase: TaskPhase<'_>) -> Result<(), Halt> {
         self.clock.task_state(&mut self.local, task, phase)
+    }
+
+    /// Records a lost update the program just made: this thread stored into `var` a value
+    /// computed from a read that thread `over`'s store made stale (`info` has the values,
+    /// lines and times). Costs no simulated time and releases nothing.
+    pub fn lost_update(&mut self, var: &str, over: Tid, info: LostUpdate) -> Result<(), Halt> {
+        self.clock.lost_update(&mut self.local, var, over, info)
     }
 
     /// Records a free-form note in the trace at the current time.

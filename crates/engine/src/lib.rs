@@ -22,7 +22,7 @@ pub use api::{
     ClockMode, CtxError, GilMode, Halt, MAIN, Options, Primitive, ProcessSpec, Run, SyncError,
     TaskPhase, ThreadExit, ThreadSpec, WORKER_STACK,
 };
-pub use ctx::{Body, Ctx};
+pub use ctx::{Body, Ctx, LINE_EVERY};
 pub use model::{MS, OsModel, SEC, US};
 
 use gilscope_trace::Chunk;

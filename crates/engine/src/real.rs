@@ -20,8 +20,8 @@ use crate::model::{OsRng, US};
 use crate::sink::{Sink, task_state};
 use crate::sync::SyncState;
 use gilscope_trace::{
-    DropReason, EndReason, Event, EventKind, Nanos, ObjId, ObjMeta, Outcome, Pid, RunEnd, Stream,
-    Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
+    DropReason, EndReason, Event, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, Pid,
+    RunEnd, Stream, Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
 };
 
 struct GilState {
@@ -1002,8 +1002,10 @@ impl Clock for RCtx {
         })
     }
 
-    fn set_switch_interval(&mut self, ns: Nanos) {
+    fn set_switch_interval(&mut self, l: &mut Local, ns: Nanos) {
         self.shared.interval.store(ns, Ordering::Relaxed);
+        self.shared
+            .emit(l.tid, l.line, EventKind::SwitchInterval { interval: ns });
     }
 
     fn switch_interval(&self) -> Nanos {
@@ -1020,9 +1022,32 @@ impl Clock for RCtx {
         s.check_time()
     }
 
+    fn line(&mut self, l: &mut Local) -> Result<(), Halt> {
+        let s = Arc::clone(&self.shared);
+        s.emit(l.tid, l.line, EventKind::Line);
+        s.check_time()
+    }
+
     fn note(&mut self, l: &mut Local, text: &str) -> Result<(), Halt> {
         let s = Arc::clone(&self.shared);
         s.emit_text(l.tid, l.line, text, |text| EventKind::Note { text });
+        s.check_time()
+    }
+
+    fn lost_update(
+        &mut self,
+        l: &mut Local,
+        var: &str,
+        over: Tid,
+        info: LostUpdate,
+    ) -> Result<(), Halt> {
+        let s = Arc::clone(&self.shared);
+        let id = s.sink.lock().lost(info);
+        s.emit_text(l.tid, l.line, var, |var| EventKind::LostUpdate {
+            var,
+            over,
+            info: id,
+        });
         s.check_time()
     }
 

@@ -7,7 +7,8 @@ use crossbeam::channel::{Receiver, Sender, select};
 
 use crate::api::TaskPhase;
 use gilscope_trace::{
-    Chunk, Event, Nanos, ObjMeta, ProcMeta, RunEnd, TaskMeta, TaskState, TextId, ThreadMeta,
+    Chunk, Event, LostUpdate, Nanos, ObjMeta, ProcMeta, RunEnd, TaskMeta, TaskState, TextId,
+    ThreadMeta,
 };
 
 /// Events per chunk before a flush.
@@ -24,6 +25,7 @@ pub(crate) struct Sink {
     cancel: Receiver<()>,
     chunk: Chunk,
     next_text: TextId,
+    next_lost: u32,
     last_flush: Instant,
     finished: bool,
     count: u64,
@@ -36,6 +38,7 @@ impl Sink {
             cancel,
             chunk: Chunk::default(),
             next_text: 0,
+            next_lost: 0,
             last_flush: Instant::now(),
             finished: false,
             count: 0,
@@ -61,6 +64,14 @@ impl Sink {
         let id = self.next_text;
         self.next_text += 1;
         self.chunk.texts.push(text.to_owned());
+        id
+    }
+
+    /// Stores a lost update's details and returns its id.
+    pub(crate) fn lost(&mut self, info: LostUpdate) -> u32 {
+        let id = self.next_lost;
+        self.next_lost += 1;
+        self.chunk.lost.push(info);
         id
     }
 

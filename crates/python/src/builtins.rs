@@ -82,6 +82,7 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("FileNotFoundError", "OSError"),
     ("PermissionError", "OSError"),
     ("ConnectionError", "OSError"),
+    ("BrokenPipeError", "ConnectionError"),
     ("EOFError", "Exception"),
     ("MemoryError", "Exception"),
     ("BufferError", "Exception"),

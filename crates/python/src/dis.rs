@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::bytecode::{Code, Instr};
+use super::program::FrontError;
+use super::source::LineIndex;
 use super::value::Value;
 
 /// One code object's disassembly.
@@ -252,4 +254,205 @@ pub fn render(listings: &[CodeListing]) -> String {
     }
     out.push_str("\n* = eval-breaker check: the only points where the GIL can be taken away\n");
     out
+}
+
+/// What `python3 -m dis FILE` prints under CPython 3.11 for `source`, the text of the file
+/// `display` (the path as given, which the code objects carry), or the `SyntaxError`
+/// CPython reports for it.
+pub fn cpython(display: &str, source: &str) -> Result<String, FrontError> {
+    stacker::grow(crate::program::COMPILE_STACK, || {
+        cpython_here(display, source)
+    })
+}
+
+fn cpython_here(display: &str, source: &str) -> Result<String, FrontError> {
+    let index = LineIndex::new(source);
+    let module = crate::program::parse(display, source, &index)?;
+    let code = crate::codegen::compile_module(&module.body, source, display).map_err(|e| {
+        let error = crate::syntax::PyError::syntax(e.message, &index, e.range);
+        FrontError::Syntax(error.render(display, &index))
+    })?;
+    Ok(render_cpython(&code))
+}
+
+/// What `python3 -m dis` prints for a module's code object, with the nested code objects
+/// after it (their addresses are made up: compare with `at 0x...` masked).
+pub fn render_cpython(code: &crate::codegen::CodeObject) -> String {
+    let mut out = String::new();
+    disassemble_recursive(code, &mut out);
+    out
+}
+
+fn disassemble_recursive(code: &crate::codegen::CodeObject, out: &mut String) {
+    disassemble(code, out);
+    for c in &code.consts {
+        if let crate::codegen::konst::Const::Code(inner) = c {
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
+                "Disassembly of <code object {} at 0x{:x}, file \"{}\", line {}>:",
+                inner.name, inner.address, inner.filename, inner.firstlineno
+            );
+            disassemble_recursive(inner, out);
+        }
+    }
+}
+
+/// The text of one instruction's argument as `dis` shows it in parentheses.
+pub fn argrepr(code: &crate::codegen::CodeObject, ins: &crate::codegen::cfg::Assembled) -> String {
+    use crate::opcode::{ArgKind, CMP_OPS, NB_OPS, Op};
+    let arg = ins.arg as usize;
+    match ins.op.info().arg {
+        ArgKind::Const if ins.op == Op::LoadConst => {
+            code.consts.get(arg).map_or(String::new(), |c| c.repr())
+        }
+        ArgKind::Name => code.names.get(arg).cloned().unwrap_or_default(),
+        ArgKind::Global => {
+            let name = code.names.get(arg / 2).cloned().unwrap_or_default();
+            if arg & 1 == 1 {
+                format!("NULL + {name}")
+            } else {
+                name
+            }
+        }
+        ArgKind::JumpForward => format!("to {}", jump_target(ins)),
+        ArgKind::JumpBackward => format!("to {}", jump_target(ins)),
+        ArgKind::Local | ArgKind::Free => code.localsplus.get(arg).cloned().unwrap_or_default(),
+        ArgKind::Compare => CMP_OPS.get(arg).map_or(String::new(), |s| (*s).to_owned()),
+        ArgKind::BinaryOp => NB_OPS.get(arg).map_or(String::new(), |s| (*s).to_owned()),
+        ArgKind::FormatValue => {
+            let mut s = ["", "str", "repr", "ascii"][arg & 3].to_owned();
+            if arg & 4 != 0 {
+                if !s.is_empty() {
+                    s.push_str(", ");
+                }
+                s.push_str("with format");
+            }
+            s
+        }
+        ArgKind::MakeFunction => ["defaults", "kwdefaults", "annotations", "closure"]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| arg & (1 << i) != 0)
+            .map(|(_, s)| *s)
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    }
+}
+
+/// Where a jump instruction goes (a byte offset).
+pub fn jump_target(ins: &crate::codegen::cfg::Assembled) -> u32 {
+    use crate::opcode::ArgKind;
+    if ins.op.info().arg == ArgKind::JumpBackward {
+        (ins.offset + 2).saturating_sub(ins.arg * 2)
+    } else {
+        ins.offset + 2 + ins.arg * 2
+    }
+}
+
+fn disassemble(code: &crate::codegen::CodeObject, out: &mut String) {
+    use std::collections::{BTreeMap, HashSet};
+    let mut starts: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut last = None;
+    for i in &code.instrs {
+        if let Some(l) = i.line
+            && Some(l) != last
+        {
+            last = Some(l);
+            starts.insert(i.offset, l);
+        }
+    }
+    let mut labels: HashSet<u32> = code
+        .instrs
+        .iter()
+        .filter(|i| i.op.is_jump())
+        .map(jump_target)
+        .collect();
+    for e in &code.exceptions {
+        if e.start < e.end {
+            labels.insert(e.target);
+        }
+    }
+    let maxline = starts.values().copied().max().unwrap_or(0);
+    let lineno_width = if starts.is_empty() {
+        0
+    } else if maxline >= 1000 {
+        maxline.to_string().len()
+    } else {
+        3
+    };
+    let maxoffset = code.code_len.saturating_sub(2);
+    let offset_width = if maxoffset >= 10000 {
+        maxoffset.to_string().len()
+    } else {
+        4
+    };
+    for ins in &code.instrs {
+        let start = starts.get(&ins.offset).copied();
+        if lineno_width > 0 && start.is_some() && ins.offset > 0 {
+            out.push('\n');
+        }
+        let mut fields: Vec<String> = Vec::new();
+        if lineno_width > 0 {
+            fields.push(match start {
+                Some(l) => format!("{l:>lineno_width$}"),
+                None => " ".repeat(lineno_width),
+            });
+        }
+        fields.push("   ".into());
+        fields.push(
+            if labels.contains(&ins.offset) {
+                ">>"
+            } else {
+                "  "
+            }
+            .into(),
+        );
+        fields.push(format!("{:>offset_width$}", ins.offset));
+        fields.push(format!("{:<20}", ins.op.name()));
+        if ins.op.has_arg() {
+            fields.push(format!("{:>5}", ins.arg));
+            let r = argrepr(code, ins);
+            if !r.is_empty() {
+                fields.push(format!("({r})"));
+            }
+        }
+        let _ = writeln!(out, "{}", fields.join(" ").trim_end());
+    }
+    if !code.exceptions.is_empty() {
+        let _ = writeln!(out, "ExceptionTable:");
+        for e in &code.exceptions {
+            let _ = writeln!(
+                out,
+                "  {} to {} -> {} [{}]{}",
+                e.start,
+                e.end - 2,
+                e.target,
+                e.depth,
+                if e.lasti { " lasti" } else { "" }
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A code object's made-up address is the same in its constant's repr and in the
+    /// heading of its own listing, as CPython's real address is: a student matches them.
+    #[test]
+    fn a_code_object_has_one_address_in_a_listing() {
+        let Ok(text) = super::cpython("m.py", "def f():\n    pass\ndef g():\n    pass\n") else {
+            panic!("the program compiles");
+        };
+        let address = |name: &str, prefix: &str| {
+            let at = format!("{prefix}<code object {name} at ");
+            let rest = &text[text.find(&at).map_or(0, |i| i + at.len())..];
+            rest.split(',').next().map(str::to_owned)
+        };
+        let (f, g) = (address("f", "("), address("g", "("));
+        assert_eq!(f, address("f", "Disassembly of "));
+        assert_eq!(g, address("g", "Disassembly of "));
+        assert_ne!(f, g);
+    }
 }

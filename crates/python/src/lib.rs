@@ -14,12 +14,15 @@
 
 pub mod builtins;
 pub mod bytecode;
+pub mod codegen;
 pub mod compile;
 pub mod dis;
 pub mod format;
 pub mod mem;
 pub mod methods;
 pub mod modules;
+pub mod nesting;
+pub mod opcode;
 pub mod program;
 pub mod source;
 pub mod symtable;
@@ -33,8 +36,8 @@ use gilscope_engine::{Body, Ctx, Halt, MS, ThreadExit};
 use gilscope_trace::Nanos;
 pub use program::{FrontError, Program, compile, compile_file};
 pub use source::LineIndex;
-pub use vm::RunConfig;
 use vm::{Hooks, Interp, Vm};
+pub use vm::{RunConfig, StdoutReader};
 
 /// Simulated interpreter start-up before the first bytecode (docs/gil.md, calibration
 /// figures: the interpreter's start-up).

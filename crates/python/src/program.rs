@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use ruff_python_ast::PySourceType;
-use ruff_python_parser::UnsupportedSyntaxErrorKind;
+use ruff_python_ast::{ModModule, PySourceType};
+use ruff_python_parser::{Parsed, UnsupportedSyntaxErrorKind};
 
 use crate::bytecode::{Code, Instr};
 use crate::source::{LineIndex, SourceFile};
 use crate::value::Value;
-use crate::{compile as compiler, dis, syntax};
+use crate::{compile as compiler, dis, nesting, syntax};
 
 /// A compiled program, ready to run.
 pub struct Program {
@@ -43,6 +43,10 @@ pub enum FrontError {
     /// Invalid syntax (exit status 1, like CPython).
     #[error("{0}")]
     Syntax(String),
+    /// The source nests deeper than CPython's parser or compiler allows: `MemoryError` or
+    /// `RecursionError`, as `python3` prints them (exit status 1).
+    #[error("{0}")]
+    TooDeep(String),
     /// A construct gilscope does not support (exit status 2).
     #[error("{0}")]
     Unsupported(String),
@@ -52,7 +56,7 @@ impl FrontError {
     /// The process exit status for this error.
     pub fn status(&self) -> i32 {
         match self {
-            FrontError::Syntax(_) => 1,
+            FrontError::Syntax(_) | FrontError::TooDeep(_) => 1,
             FrontError::Unsupported(_) => 2,
         }
     }
@@ -64,31 +68,21 @@ fn report(display: &str, index: &LineIndex, line: u32, col: u32, msg: &str) -> S
     format!("{display}:{line}:{col}: {msg}\n    {text}\n    {caret}^\n")
 }
 
+/// The stack the parser, the checks and the compiler run on. They recurse once or a few
+/// times per level of nesting, which `nesting` bounds (a source CPython refuses never
+/// reaches them); the deepest source CPython compiles needs a few tens of MiB. The stack
+/// is mapped, not touched, so only what a source uses is memory.
+pub(crate) const COMPILE_STACK: usize = 256 << 20;
+
 /// Compiles `source`. `display` is the path as the user gave it (for compile errors);
 /// `abs_path` the one tracebacks show.
 pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Program>, FrontError> {
+    stacker::grow(COMPILE_STACK, || compile_here(display, abs_path, source))
+}
+
+fn compile_here(display: &str, abs_path: &str, source: &str) -> Result<Arc<Program>, FrontError> {
     let index = LineIndex::new(source);
-    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
-    // ruff accepts Python 3.14's `except A, B:`; it is a syntax error in CPython 3.11 (and
-    // Python 2 code writes `except A, e:`).
-    let py2_except = parsed.unsupported_syntax_errors().iter().find_map(|e| {
-        matches!(
-            e.kind,
-            UnsupportedSyntaxErrorKind::UnparenthesizedExceptionTypes
-        )
-        .then(|| ruff_python_parser::ParseError {
-            error: ruff_python_parser::ParseErrorType::OtherError(
-                "multiple exception types must be parenthesized".to_owned(),
-            ),
-            location: e.range,
-        })
-    });
-    if !parsed.errors().is_empty() || py2_except.is_some() {
-        let errors: Vec<_> = parsed.errors().iter().cloned().chain(py2_except).collect();
-        let error = syntax::diagnose(source, &index, &errors, &parsed.syntax().body);
-        return Err(FrontError::Syntax(error.render(abs_path, &index)));
-    }
-    let module = parsed.into_syntax();
+    let module = parse(abs_path, source, &index)?;
     let file = Arc::new(SourceFile::new(abs_path, source, index.clone()));
     let compiled = compiler::compile_module(&module.body, &file).map_err(|e| {
         if e.syntax {
@@ -106,6 +100,70 @@ pub fn compile(display: &str, abs_path: &str, source: &str) -> Result<Arc<Progra
         code: compiled.code,
         siblings: Vec::new(),
     }))
+}
+/// Parses `source` (indexed by `index`), reporting what CPython refuses as it does, with
+/// `abs_path` in a syntax error's `File` line.
+pub(crate) fn parse(
+    abs_path: &str,
+    source: &str,
+    index: &LineIndex,
+) -> Result<ModModule, FrontError> {
+    let tokens = syntax::tokenize(source, index);
+    // CPython's parser runs out of stack before ruff's would run out of memory: nothing
+    // nested that deep is parsed.
+    if nesting::parser_overflow(source, &tokens.toks).is_some() {
+        return Err(FrontError::TooDeep(nesting::PARSER_MESSAGE.to_owned()));
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    // Freeing a syntax tree recurses as deep as it nests: one deeper than CPython compiles
+    // (a long `1+1+...` parses without nesting the parser) is never freed.
+    let deep = nesting::compile_overflow(&parsed.syntax().body);
+    if let Err(e) = check(abs_path, source, index, tokens, &parsed, deep) {
+        if deep {
+            std::mem::forget(parsed);
+        }
+        return Err(e);
+    }
+    Ok(parsed.into_syntax())
+}
+
+/// What CPython refuses in a source ruff parsed: ruff's syntax errors (as CPython reports
+/// them), what CPython's tokenizer refuses and ruff's parser accepts (null bytes, too
+/// many brackets or indentation levels), and nesting deeper than CPython's compiler takes.
+fn check(
+    abs_path: &str,
+    source: &str,
+    index: &LineIndex,
+    tokens: syntax::Tokens,
+    parsed: &Parsed<ModModule>,
+    deep: bool,
+) -> Result<(), FrontError> {
+    // ruff accepts Python 3.14's `except A, B:`; it is a syntax error in CPython 3.11 (and
+    // Python 2 code writes `except A, e:`).
+    let py2_except = parsed.unsupported_syntax_errors().iter().find_map(|e| {
+        matches!(
+            e.kind,
+            UnsupportedSyntaxErrorKind::UnparenthesizedExceptionTypes
+        )
+        .then(|| ruff_python_parser::ParseError {
+            error: ruff_python_parser::ParseErrorType::OtherError(
+                "multiple exception types must be parenthesized".to_owned(),
+            ),
+            location: e.range,
+        })
+    });
+    if !parsed.errors().is_empty() || py2_except.is_some() {
+        let errors: Vec<_> = parsed.errors().iter().cloned().chain(py2_except).collect();
+        let error = syntax::diagnose(source, index, &errors, &parsed.syntax().body);
+        return Err(FrontError::Syntax(error.render(abs_path, index)));
+    }
+    if let Some(e) = tokens.error.filter(|e| e.strict) {
+        return Err(FrontError::Syntax(e.error.render(abs_path, index)));
+    }
+    if deep {
+        return Err(FrontError::TooDeep(nesting::COMPILE_MESSAGE.to_owned()));
+    }
+    Ok(())
 }
 
 /// Modules a file in the program's folder cannot shadow: CPython has them built in or
@@ -153,7 +211,10 @@ pub fn compile_file(
             continue;
         }
         let path = format!("{abs_dir}{name}.py");
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let Ok(text) = crate::source::decode(&bytes) else {
             continue;
         };
         let module = compile(&format!("{shown_dir}{name}.py"), &path, &text)?;

@@ -59,7 +59,8 @@ impl PyError {
     /// The error as CPython prints it: the file and line, the line without its indentation,
     /// carets under the span (to the end of the line when the span goes on), the message.
     pub fn render(&self, abs_path: &str, index: &LineIndex) -> String {
-        let text = index.line(self.line);
+        // CPython shows the line as a C string: up to a null byte.
+        let text = index.line(self.line).split('\0').next().unwrap_or("");
         let shown = text.trim_start_matches([' ', '\t', '\x0c']);
         let cut = text.len() - shown.len();
         let mut out = format!("  File \"{abs_path}\", line {}\n    {shown}\n", self.line);
@@ -102,7 +103,7 @@ impl PyError {
 
 /// What a token is, as far as the error rules need to know (CPython's token types).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     /// An identifier or keyword.
     Name,
     /// A number literal.
@@ -123,32 +124,45 @@ enum Kind {
 
 /// A token: its kind and byte range.
 #[derive(Clone, Copy, Debug)]
-struct Tok {
-    kind: Kind,
-    start: usize,
-    end: usize,
+pub(crate) struct Tok {
+    /// What it is.
+    pub(crate) kind: Kind,
+    /// Where it starts (byte offset).
+    pub(crate) start: usize,
+    /// Where it ends.
+    pub(crate) end: usize,
     /// Brackets open before it.
-    depth: usize,
+    pub(crate) depth: usize,
 }
 
 /// What the tokenizer found wrong, and whether it wins over a parser error earlier in the
 /// file (CPython tokenizes the rest of the source after a parser error, and these errors
 /// replace it; indentation errors further on do not).
-struct TokError {
-    pos: usize,
-    error: PyError,
+pub(crate) struct TokError {
+    /// Where (byte offset).
+    pub(crate) pos: usize,
+    /// The error as CPython reports it.
+    pub(crate) error: PyError,
     overrides: bool,
+    /// What CPython's tokenizer refuses and ruff's parser accepts (null bytes, bracket
+    /// and indentation depth): the source is refused even when ruff parses it.
+    pub(crate) strict: bool,
 }
 
 /// What the tokenizer made of a source.
-struct Tokens {
+pub(crate) struct Tokens {
     /// The tokens up to its first error.
-    toks: Vec<Tok>,
+    pub(crate) toks: Vec<Tok>,
     /// That error.
-    error: Option<TokError>,
+    pub(crate) error: Option<TokError>,
     /// The innermost bracket still open at the end of the source.
     unclosed: Option<(char, usize)>,
 }
+
+/// The most brackets CPython's tokenizer lets nest (`MAXLEVEL`).
+const MAX_BRACKETS: usize = 200;
+/// The most indentation levels CPython's tokenizer allows, plus one (`MAXINDENT`).
+const MAX_INDENT: usize = 100;
 
 /// Python's keywords (soft keywords are names).
 const KEYWORDS: &[&str] = &[
@@ -189,7 +203,7 @@ fn last_line(src: &str) -> u32 {
 }
 
 /// Tokenizes `src` as CPython's tokenizer does, up to its first error.
-fn tokenize(src: &str, index: &LineIndex) -> Tokens {
+pub(crate) fn tokenize(src: &str, index: &LineIndex) -> Tokens {
     let bytes = src.as_bytes();
     let n = src.len();
     let mut toks: Vec<Tok> = Vec::new();
@@ -205,10 +219,37 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
             pos,
             error,
             overrides,
+            strict: false,
         }),
         unclosed: None,
     };
+    let strict = |mut tokens: Tokens| {
+        if let Some(e) = &mut tokens.error {
+            e.strict = true;
+        }
+        tokens
+    };
+    // CPython reads the source a line at a time and refuses a line with a null byte
+    // before tokenizing it.
+    let nul_line = src
+        .find('\0')
+        .map(|z| src[..z].rfind('\n').map_or(0, |k| k + 1));
+    let null_bytes = |toks, z| {
+        let e = PyError {
+            kind: "SyntaxError",
+            msg: "source code cannot contain null bytes".into(),
+            line: index.pos(z).0,
+            span: None,
+            by_chars: false,
+        };
+        strict(fail(toks, z, e, true))
+    };
     while i < n {
+        if let Some(z) = nul_line
+            && i >= z
+        {
+            return null_bytes(toks, z);
+        }
         if line_start && brackets.is_empty() {
             let (mut col, mut alt, mut j) = (0usize, 0usize, i);
             while let Some(&b) = bytes.get(j) {
@@ -241,6 +282,16 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
                 fail(toks, i, e, false)
             };
             if col > top {
+                if indents.len() >= MAX_INDENT {
+                    let e = PyError {
+                        kind: "IndentationError",
+                        msg: "too many levels of indentation".into(),
+                        line,
+                        span: None,
+                        by_chars: false,
+                    };
+                    return strict(fail(toks, i, e, false));
+                }
                 if alt <= alt_top {
                     return tab_error(toks);
                 }
@@ -390,6 +441,11 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
                 has_tokens = true;
             }
             '(' | '[' | '{' => {
+                if brackets.len() >= MAX_BRACKETS {
+                    let e = PyError::syntax("too many nested parentheses", index, (i, i + 1))
+                        .by_chars();
+                    return strict(fail(toks, i, e, true));
+                }
                 brackets.push((c, i));
                 push(&mut toks, Kind::Op, i + 1);
                 has_tokens = true;
@@ -447,6 +503,10 @@ fn tokenize(src: &str, index: &LineIndex) -> Tokens {
                 i += len;
             }
         }
+    }
+    if let Some(z) = nul_line {
+        // The last token ran over the line with the null byte.
+        return null_bytes(toks, z);
     }
     if has_tokens && brackets.is_empty() {
         let start = comment.unwrap_or(n);
@@ -596,7 +656,7 @@ fn string_end(src: &str, at: usize, q: u8) -> Result<usize, (bool, usize)> {
     Err((triple, src.len()))
 }
 
-fn text<'s>(src: &'s str, t: &Tok) -> &'s str {
+pub(crate) fn text<'s>(src: &'s str, t: &Tok) -> &'s str {
     src.get(t.start..t.end).unwrap_or("")
 }
 
@@ -735,6 +795,9 @@ fn structural(src: &str, toks: &[Tok], index: &LineIndex) -> Option<(usize, PyEr
 struct Ranges {
     stmts: Vec<(usize, usize)>,
     exprs: Vec<(usize, usize, &'static str)>,
+    /// Statements and expressions entered: the walk stops descending where CPython's
+    /// compiler would (a recovered tree can nest as deep as the source does).
+    depth: u32,
 }
 
 impl Ranges {
@@ -769,14 +832,22 @@ impl Ranges {
 
 impl<'a> Visitor<'a> for Ranges {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.depth >= crate::nesting::COMPILE_DEPTH {
+            return;
+        }
         if let Stmt::Expr(_) = stmt {
             self.stmts
                 .push((stmt.start().to_usize(), stmt.end().to_usize()));
         }
+        self.depth += 1;
         visitor::walk_stmt(self, stmt);
+        self.depth -= 1;
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth >= crate::nesting::COMPILE_DEPTH {
+            return;
+        }
         let what = match expr {
             Expr::Call(_) => "function call",
             Expr::NumberLiteral(_)
@@ -793,7 +864,9 @@ impl<'a> Visitor<'a> for Ranges {
         };
         self.exprs
             .push((expr.start().to_usize(), expr.end().to_usize(), what));
+        self.depth += 1;
         visitor::walk_expr(self, expr);
+        self.depth -= 1;
     }
 }
 

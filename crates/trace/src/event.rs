@@ -100,6 +100,26 @@ pub enum EventKind {
     TimeLimit,
     /// The run is over; the process exit status.
     Exit { status: i32 },
+    /// The program set the switch interval (`sys.setswitchinterval`), in nanoseconds.
+    SwitchInterval { interval: Nanos },
+    /// The thread runs its event's `line` now: a sample taken at a check point when the
+    /// line changed, at most every 200 µs of the thread's time, so that where a thread is
+    /// is known between its other events. Event logs leave these out.
+    Line,
+    /// A lost update: the thread stored into shared variable `var` (text id: `counter`,
+    /// `self.total`, `d[key]`) a value computed from a read that thread `over`'s store has
+    /// made stale since, so `over`'s update (and any other thread's since that read) is
+    /// overwritten. `info` indexes the trace's lost-update table: the values, the lines
+    /// and times of the read and of the overwritten store, how many updates were lost.
+    LostUpdate { var: TextId, over: Tid, info: u32 },
+}
+
+impl EventKind {
+    /// Whether the event is a happening to tell (a `line` sample is not: it only says
+    /// where the thread is).
+    pub fn is_told(self) -> bool {
+        self != EventKind::Line
+    }
 }
 
 /// How a thread ended.

@@ -1,17 +1,20 @@
-//! The on-disk trace format, `gilscope-trace` version 1 (documented in
-//! `docs/trace-format.md`): a JSON object with the run's metadata, its threads, objects and
-//! texts, and one event per line. Saving and loading a trace gives it back exactly.
+//! The on-disk trace format, `gilscope-trace` version 2 (documented in
+//! `docs/trace-format.md`): a JSON object with the run's metadata, its threads, objects,
+//! texts and lost updates, and one event per line. Saving and loading a trace gives it back
+//! exactly. Version 1 files (no lost updates) are read too.
 
 use serde::{Deserialize, Serialize};
 
 use super::event::{Event, Nanos};
-use super::record::{Chunk, ObjMeta, ProcMeta, RunEnd, TaskMeta, ThreadMeta};
+use super::record::{Chunk, LostUpdate, ObjMeta, ProcMeta, RunEnd, TaskMeta, ThreadMeta};
 use super::store::Store;
 
 /// The format name written in every file.
 pub const FORMAT: &str = "gilscope-trace";
-/// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The format version this build writes (and the newest it reads).
+pub const VERSION: u32 = 2;
+/// The oldest version this build reads: version 1 differs only in having no lost updates.
+pub const OLDEST_VERSION: u32 = 1;
 
 /// What was run, and how: enough to label and replay a trace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -62,6 +65,9 @@ struct Header {
     #[serde(default)]
     tasks: Vec<TaskMeta>,
     texts: Vec<String>,
+    /// Absent from version 1 files and from runs without a lost update.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lost_updates: Vec<LostUpdate>,
     clock: Nanos,
     end: Option<RunEnd>,
 }
@@ -80,7 +86,9 @@ pub enum FormatError {
     #[error("not a gilscope trace: {0}")]
     Json(#[from] serde_json::Error),
     /// Another format or a newer version.
-    #[error("unsupported trace format {0} version {1} (this gilscope reads {FORMAT} {VERSION})")]
+    #[error(
+        "unsupported trace format {0} version {1} (this gilscope reads {FORMAT} {OLDEST_VERSION} to {VERSION})"
+    )]
     Version(String, u32),
 }
 
@@ -96,6 +104,7 @@ pub fn write(meta: &RunMeta, store: &Store) -> Result<String, serde_json::Error>
         objects: chunk.objects,
         tasks: chunk.tasks,
         texts: chunk.texts,
+        lost_updates: chunk.lost,
         clock: chunk.clock,
         end: chunk.end,
     };
@@ -115,7 +124,7 @@ pub fn write(meta: &RunMeta, store: &Store) -> Result<String, serde_json::Error>
 pub fn read(text: &str) -> Result<(RunMeta, Store), FormatError> {
     let whole: Whole = serde_json::from_str(text)?;
     let h = whole.header;
-    if h.format != FORMAT || h.version != VERSION {
+    if h.format != FORMAT || !(OLDEST_VERSION..=VERSION).contains(&h.version) {
         return Err(FormatError::Version(h.format, h.version));
     }
     let chunk = Chunk {
@@ -125,6 +134,7 @@ pub fn read(text: &str) -> Result<(RunMeta, Store), FormatError> {
         renames: Vec::new(),
         tasks: h.tasks,
         texts: h.texts,
+        lost: h.lost_updates,
         events: whole.events,
         clock: h.clock,
         end: h.end,

@@ -20,12 +20,41 @@ pub struct Chunk {
     pub tasks: Vec<TaskMeta>,
     /// Texts (output, names) whose ids continue the previous chunk's.
     pub texts: Vec<String>,
+    /// Lost updates (the details of `LostUpdate` events), whose ids continue the previous
+    /// chunk's as text ids do.
+    pub lost: Vec<LostUpdate>,
     /// Events in time order.
     pub events: Vec<Event>,
     /// The simulation has reached this time (nothing earlier will arrive).
     pub clock: Nanos,
     /// Set on the last chunk of a run.
     pub end: Option<RunEnd>,
+}
+
+/// The details of one lost update (a `LostUpdate` event): what the storing thread read,
+/// what it stored, and whose store it overwrote. Values are as Python's `repr` shows them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LostUpdate {
+    /// The value the storing thread read.
+    pub read: String,
+    /// When it read it.
+    pub read_t: Nanos,
+    /// The source line of the read.
+    pub read_line: u32,
+    /// The bytecode offset of the read in its code object, if known.
+    pub read_offset: Option<u32>,
+    /// The value it stores (computed from the read).
+    pub stored: String,
+    /// The bytecode offset of the store, if known (its time and line are the event's).
+    pub store_offset: Option<u32>,
+    /// The value its store overwrites: the last one the event's `over` thread stored.
+    pub overwritten: String,
+    /// When that overwritten store happened.
+    pub over_t: Nanos,
+    /// The source line of the overwritten store.
+    pub over_line: u32,
+    /// Stores by other threads between the read and this store: the updates lost.
+    pub lost: u32,
 }
 
 /// A thread's identity.

@@ -4,7 +4,7 @@
 use super::event::{
     DropReason, Event, EventKind, Nanos, Outcome, Pid, Stream, TaskId, TaskState, ThreadState, Tid,
 };
-use super::record::{Chunk, ObjMeta, ProcMeta, RunEnd, TaskMeta, ThreadMeta};
+use super::record::{Chunk, LostUpdate, ObjMeta, ProcMeta, RunEnd, TaskMeta, ThreadMeta};
 
 /// A stretch of time during which a thread stayed in one state. It ends where the next
 /// segment of the same lane starts (the last one at the lane's end or the trace's clock).
@@ -154,6 +154,12 @@ struct Lane {
     takes: Vec<Nanos>,
     /// Handoffs to this thread dropped with the oldest history.
     takes_dropped: u32,
+    /// Times at which this thread took the GIL, handed over or not.
+    acquired: Vec<Nanos>,
+    /// Takes dropped with the oldest history.
+    acquired_dropped: u32,
+    /// When the thread's events first knew its source line.
+    first_line: Option<Nanos>,
 }
 
 /// The trace of one run.
@@ -172,6 +178,14 @@ pub struct Store {
     /// Which thread ran on each core, per core.
     cores: Vec<Vec<CoreSpan>>,
     writes: Vec<u32>,
+    /// Indexes of the lost-update events.
+    lost_events: Vec<u32>,
+    /// The lost-update table (`LostUpdate` events' `info`), from id `lost_base` on.
+    lost: Vec<LostUpdate>,
+    /// The id of `lost[0]`: entries of dropped events go with them.
+    lost_base: u32,
+    /// Whether any thread ever took a GIL (false in a free-threaded run).
+    gil_seen: bool,
     clock: Nanos,
     end: Option<RunEnd>,
     /// Per process: the last release of its GIL not yet followed by an acquisition.
@@ -186,6 +200,11 @@ pub struct Store {
     horizon: Nanos,
     /// The id of `texts[0]`: texts of dropped events go with them.
     text_base: u32,
+    /// Every change of the switch interval (`sys.setswitchinterval`): when, and to what.
+    /// Never dropped: a program sets it a few times at most.
+    intervals: Vec<(Nanos, Nanos)>,
+    /// Whether the run samples its threads' lines (`line` events: Python programs do).
+    lines_sampled: bool,
 }
 
 impl Store {
@@ -255,11 +274,13 @@ impl Store {
         // dropped below: they stay whatever the older events refer to.
         let chunk_texts = self.text_base + self.texts.len() as u32;
         self.texts.extend(chunk.texts);
+        let chunk_lost = self.lost_base + self.lost.len() as u32;
+        self.lost.extend(chunk.lost);
         self.events.reserve(chunk.events.len());
         for e in chunk.events {
             self.push(e);
             if self.budget.is_some_and(|b| self.events.len() > b) {
-                self.drop_oldest_half(chunk_texts);
+                self.drop_oldest_half(chunk_texts, chunk_lost);
             }
         }
         self.clock = self.clock.max(chunk.clock);
@@ -295,6 +316,9 @@ impl Store {
         }
         self.clock = self.clock.max(e.t);
         self.lanes[tid].events.push(idx);
+        if e.line > 0 && self.lanes[tid].first_line.is_none() {
+            self.lanes[tid].first_line = Some(e.t);
+        }
         match e.kind {
             EventKind::Spawn { child } => {
                 if let Some(info) = self.threads.get_mut(child as usize) {
@@ -311,7 +335,9 @@ impl Store {
                 self.set_state(e.tid, e.t, ThreadState::WaitingGil);
             }
             EventKind::GilTake { switch } => {
+                self.gil_seen = true;
                 self.set_state(e.tid, e.t, ThreadState::Running);
+                self.lanes[tid].acquired.push(e.t);
                 let pid = self.pid_of(e.tid);
                 self.holds[pid].push(Hold {
                     tid: e.tid,
@@ -391,6 +417,9 @@ impl Store {
             EventKind::Sleep { .. } => self.set_state(e.tid, e.t, ThreadState::Sleeping),
             EventKind::Block { on } => self.set_state(e.tid, e.t, ThreadState::Blocked(on)),
             EventKind::Write { .. } => self.writes.push(idx),
+            EventKind::SwitchInterval { interval } => self.intervals.push((e.t, interval)),
+            EventKind::Line => self.lines_sampled = true,
+            EventKind::LostUpdate { .. } => self.lost_events.push(idx),
             EventKind::Rename { name } => {
                 let name = self.text(name).to_owned();
                 if let Some(info) = self.threads.get_mut(tid) {
@@ -427,7 +456,9 @@ impl Store {
     /// Drops the oldest half of the history: every event before the time of the middle one,
     /// and what only they referred to. Indexes into the event list shift down; the prefix
     /// totals of the lanes are absolute, so statistics after the new horizon stay exact.
-    fn drop_oldest_half(&mut self, keep_texts_from: u32) {
+    /// Texts from `keep_texts_from` and lost updates from `keep_lost_from` on belong to
+    /// events not pushed yet, and stay.
+    fn drop_oldest_half(&mut self, keep_texts_from: u32, keep_lost_from: u32) {
         let Some(mid) = self.events.get(self.events.len() / 2) else {
             return;
         };
@@ -449,11 +480,29 @@ impl Store {
         let before = self.writes.len();
         shift(&mut self.writes);
         self.writes_dropped += before - self.writes.len();
+        shift(&mut self.lost_events);
+        // Lost updates are numbered in event order: the first one still referred to is the
+        // first lost-update event kept.
+        let oldest_lost = self
+            .lost_events
+            .first()
+            .and_then(|&i| match self.events[i as usize].kind {
+                EventKind::LostUpdate { info, .. } => Some(info),
+                _ => None,
+            })
+            .unwrap_or(keep_lost_from)
+            .min(keep_lost_from);
+        let gone = oldest_lost.saturating_sub(self.lost_base) as usize;
+        self.lost.drain(..gone.min(self.lost.len()));
+        self.lost_base += gone as u32;
         for lane in &mut self.lanes {
             shift(&mut lane.events);
             let gone = lane.takes.partition_point(|&t| t < horizon);
             lane.takes.drain(..gone);
             lane.takes_dropped += gone as u32;
+            let gone = lane.acquired.partition_point(|&t| t < horizon);
+            lane.acquired.drain(..gone);
+            lane.acquired_dropped += gone as u32;
             // Whole blocks of segments that ended before the horizon, with their totals.
             let ended = lane
                 .segs
@@ -784,7 +833,8 @@ impl Store {
     }
 
     /// The source line `tid` was on at time `t`: the line of its last event by then (0 if
-    /// unknown). Every event of a thread carries the line it last reported.
+    /// it has not run a line of the program yet). Every event of a thread carries the line
+    /// it last reported, and once it has reported one it never goes back to 0.
     pub fn line_at(&self, tid: Tid, t: Nanos) -> u32 {
         let evs = self.thread_events(tid);
         let i = evs.partition_point(|&i| self.events[i as usize].t <= t);
@@ -792,9 +842,71 @@ impl Store {
             .map_or(0, |i| self.events[evs[i] as usize].line)
     }
 
+    /// The line marked for each thread at time `t`, as (line, thread): every thread that
+    /// exists and has run a line of the program, while it lives, and after the run's end
+    /// for the threads the end stopped (a deadlock keeps its blocked threads' lines).
+    pub fn markers(&self, t: Nanos) -> Vec<(u32, Tid)> {
+        self.threads
+            .iter()
+            .filter(|info| match self.state_at(info.meta.tid, t) {
+                None => false,
+                Some(ThreadState::Finished) => {
+                    matches!(info.ended, Some((_, Outcome::Halted)))
+                }
+                Some(_) => true,
+            })
+            .map(|info| (self.line_at(info.meta.tid, t), info.meta.tid))
+            .filter(|&(line, _)| line > 0)
+            .collect()
+    }
+
+    /// When `tid` reached the program's own code, in a run that samples its threads'
+    /// lines (Python programs do): its first event that knows its line. Before it, the
+    /// thread runs the interpreter's start-up (the main thread) or its bootstrap; `None`
+    /// when the run has no lines or the thread's first line has not arrived.
+    pub fn code_from(&self, tid: Tid) -> Option<Nanos> {
+        if !self.lines_sampled {
+            return None;
+        }
+        self.lanes.get(tid as usize)?.first_line
+    }
+
+    /// The switch interval in force at time `t`, if the program changed it by then
+    /// (`sys.setswitchinterval`); `None` while the run's own setting holds.
+    pub fn switch_interval_at(&self, t: Nanos) -> Option<Nanos> {
+        let i = self.intervals.partition_point(|&(at, _)| at <= t);
+        i.checked_sub(1).map(|i| self.intervals[i].1)
+    }
+
+    /// How many times `tid` took the GIL by time `t`, handed over by another thread or
+    /// taken back after releasing it (the event log's "takes the GIL").
+    pub fn takes(&self, tid: Tid, t: Nanos) -> u32 {
+        self.lanes.get(tid as usize).map_or(0, |l| {
+            l.acquired_dropped + l.acquired.partition_point(|&x| x <= t) as u32
+        })
+    }
+
     /// Indexes of the write events (program output), in time order.
     pub fn writes(&self) -> &[u32] {
         &self.writes
+    }
+
+    /// Indexes of the lost-update events, in time order.
+    pub fn lost_updates(&self) -> &[u32] {
+        &self.lost_events
+    }
+
+    /// Entry `info` of the lost-update table (what a `LostUpdate` event refers to); `None`
+    /// if unknown or dropped with old history.
+    pub fn lost_update(&self, info: u32) -> Option<&LostUpdate> {
+        info.checked_sub(self.lost_base)
+            .and_then(|i| self.lost.get(i as usize))
+    }
+
+    /// Whether any thread took a GIL in this run: false for a free-threaded run (and for
+    /// an empty trace).
+    pub fn has_gil(&self) -> bool {
+        self.gil_seen
     }
 
     /// Writes (program output) since the start, dropped ones included: write `k` for
@@ -855,9 +967,9 @@ impl Store {
     }
 
     /// Everything the trace holds, as one chunk (for saving it): of a bounded trace that
-    /// dropped history, what is left, with its text ids renumbered from 0.
+    /// dropped history, what is left, with its text and lost-update ids renumbered from 0.
     pub fn to_chunk(&self) -> Chunk {
-        let base = self.text_base;
+        let (base, lost_base) = (self.text_base, self.lost_base);
         Chunk {
             procs: self.procs.iter().map(|p| p.meta.clone()).collect(),
             tasks: self.tasks.iter().map(|t| t.meta.clone()).collect(),
@@ -865,11 +977,12 @@ impl Store {
             objects: self.objects.clone(),
             renames: Vec::new(),
             texts: self.texts.clone(),
+            lost: self.lost.clone(),
             events: self
                 .events
                 .iter()
                 .map(|e| Event {
-                    kind: rebase_text(e.kind, base),
+                    kind: rebase(e.kind, base, lost_base),
                     ..*e
                 })
                 .collect(),
@@ -889,6 +1002,7 @@ impl Store {
                     + l.cum.capacity() * std::mem::size_of::<ThreadStats>()
                     + l.events.capacity() * 4
                     + l.takes.capacity() * 8
+                    + l.acquired.capacity() * 8
             })
             .sum();
         let texts: usize = self.texts.iter().map(String::capacity).sum();
@@ -905,6 +1019,7 @@ fn text_of(kind: EventKind) -> Option<u32> {
     match kind {
         EventKind::Write { text, .. } | EventKind::Note { text } => Some(text),
         EventKind::Rename { name } => Some(name),
+        EventKind::LostUpdate { var, .. } => Some(var),
         EventKind::Task { state, .. } => text_of_task(state),
         _ => None,
     }
@@ -918,8 +1033,8 @@ fn text_of_task(state: TaskState) -> Option<u32> {
     }
 }
 
-/// `kind` with its text id lowered by `base`.
-fn rebase_text(kind: EventKind, base: u32) -> EventKind {
+/// `kind` with its text id lowered by `base`, its lost-update id by `lost_base`.
+fn rebase(kind: EventKind, base: u32, lost_base: u32) -> EventKind {
     let r = |id: u32| id.saturating_sub(base);
     match kind {
         EventKind::Write { stream, text } => EventKind::Write {
@@ -928,6 +1043,11 @@ fn rebase_text(kind: EventKind, base: u32) -> EventKind {
         },
         EventKind::Note { text } => EventKind::Note { text: r(text) },
         EventKind::Rename { name } => EventKind::Rename { name: r(name) },
+        EventKind::LostUpdate { var, over, info } => EventKind::LostUpdate {
+            var: r(var),
+            over,
+            info: info.saturating_sub(lost_base),
+        },
         EventKind::Task {
             task,
             state: TaskState::Awaiting { what },

@@ -77,11 +77,14 @@ pub fn record<W: Write>(session: &Session, opts: &RecordOptions, out: W) -> io::
     } else {
         Vec::new()
     };
-    // Where each bookmark stops, in order (a bookmark the run never reaches is skipped).
+    // Where each card stops, in order (a card this run does not show is skipped).
     let mut stops: Vec<(usize, crate::trace::Nanos)> = lessons
         .iter()
         .enumerate()
-        .filter_map(|(i, b)| b.resolve(&store).map(|e| (i, store.events()[e].t)))
+        .filter_map(|(i, c)| match c.resolve(&store) {
+            crate::lessons::Resolution::Found(stop) => Some((i, stop.t)),
+            _ => None,
+        })
         .collect();
     stops.reverse();
     app.set_lessons(lessons);

@@ -28,8 +28,8 @@ use crate::model::OsModel;
 use crate::sink::{Sink, task_state};
 use crate::sync::SyncState;
 use gilscope_trace::{
-    DropReason, EndReason, EventKind, Nanos, ObjId, ObjMeta, Outcome, Pid, ProcMeta, Stream,
-    TaskId, TaskMeta, ThreadMeta, Tid,
+    DropReason, EndReason, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, Pid, ProcMeta,
+    Stream, TaskId, TaskMeta, ThreadMeta, Tid,
 };
 use kernel::{Blk, Kernel, Obj, Op, St, TimerKind};
 
@@ -693,8 +693,13 @@ impl Clock for VCtx {
         }))
     }
 
-    fn set_switch_interval(&mut self, ns: Nanos) {
-        self.lock().interval = ns;
+    /// Sets the interval at this thread's time, and records it so that front ends show
+    /// the interval in force (a halted run is seen by the thread's next call).
+    fn set_switch_interval(&mut self, l: &mut Local, ns: Nanos) {
+        let _ = self.call(l, |k, me| {
+            k.interval = ns;
+            k.emit(me, EventKind::SwitchInterval { interval: ns });
+        });
     }
 
     fn switch_interval(&self) -> Nanos {
@@ -711,6 +716,24 @@ impl Clock for VCtx {
         self.call(l, |k, _me| {
             let id = k.sink.text(name);
             k.emit(tid, EventKind::Rename { name: id });
+        })
+    }
+
+    fn line(&mut self, l: &mut Local) -> Result<(), Halt> {
+        self.call(l, |k, me| k.emit(me, EventKind::Line))
+    }
+
+    fn lost_update(
+        &mut self,
+        l: &mut Local,
+        var: &str,
+        over: Tid,
+        info: LostUpdate,
+    ) -> Result<(), Halt> {
+        self.call(l, |k, me| {
+            let var = k.sink.text(var);
+            let info = k.sink.lost(info);
+            k.emit(me, EventKind::LostUpdate { var, over, info });
         })
     }
 

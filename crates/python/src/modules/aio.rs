@@ -87,9 +87,15 @@ fn arg(args: &Args, i: usize) -> Value {
     args.pos.get(i).cloned().unwrap_or(Value::None)
 }
 
-/// `_task_new(name)`: the task's lane in the trace.
+/// `_task_new(name, coro)`: the task's lane in the trace, named after the task and the
+/// coroutine it runs (`Task-1 (worker)`).
 fn task_new(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
-    let name = vm.to_str(&arg(&args, 0))?;
+    let mut name = vm.to_str(&arg(&args, 0))?;
+    if let Value::Generator(g) = arg(&args, 1) {
+        let qualname = &g.code.qualname;
+        let short = qualname.rsplit('.').next().unwrap_or(qualname);
+        name = format!("{name} ({short})");
+    }
     let id = vm.ctx.task_new(&name)?;
     Ok(Value::Int(i64::from(id)))
 }

@@ -7,7 +7,7 @@
 # _select (CPython's epoll_wait) with the GIL released, until a timer is due or another
 # thread posts a callback.
 #
-# Natives (aio.rs): _task_new(name) -> lane id, _task_state(id, phase, what),
+# Natives (aio.rs): _task_new(name, coro) -> lane id, _task_state(id, phase, what),
 # _selector(), _select(sel, timeout) -> woken, _wake(sel), _iscoroutine(x),
 # _iscoroutinefunction(f), _coro_where(coro), _def_where(fn), _format_exc(exc),
 # _unreferenced(tasks).
@@ -330,7 +330,7 @@ class Task(Future):
         copy = getattr(threading, '_gilscope_copy_context', None)
         self._context = copy() if context is None and copy else context
         self._label = self._title
-        self._lane = _task_new(self._title)
+        self._lane = _task_new(self._title, coro)
         self._loop.call_soon(self._step)
         _all_tasks.append(self)
 

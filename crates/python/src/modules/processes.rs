@@ -352,7 +352,8 @@ fn exit_status(vm: &mut Vm<'_>, process: &Value, result: Result<(), Flow>) -> Re
         Err(Flow::Halt) => Err(Halt),
         Err(Flow::Unsupported(msg)) => {
             *vm.interp.unsupported.lock() = Some(msg.clone());
-            vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+            let report = vm.unsupported_report(&msg);
+            vm.write_stderr(&report).map_err(|_| Halt)?;
             Ok(1)
         }
         Err(Flow::Exc(e)) => {

@@ -212,6 +212,11 @@ fn run_source(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
                 .to_owned();
             return Err(vm.exc("SyntaxError", &msg));
         }
+        Err(FrontError::TooDeep(report)) => {
+            let line = report.trim_end();
+            let (kind, msg) = line.split_once(": ").unwrap_or((line, ""));
+            return Err(vm.exc(kind, msg));
+        }
     };
     let mut globals = NameMap::default();
     if let Some(Value::Dict(d)) = args.pos.get(2) {

@@ -1342,7 +1342,8 @@ fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
             Err(Flow::Halt) => Err(Halt),
             Err(Flow::Unsupported(msg)) => {
                 *vm.interp.unsupported.lock() = Some(msg.clone());
-                vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+                let report = vm.unsupported_report(&msg);
+                vm.write_stderr(&report).map_err(|_| Halt)?;
                 Ok(ThreadExit::Raised)
             }
             Err(Flow::Exc(e)) => {
@@ -1352,7 +1353,8 @@ fn thread_body(interp: Arc<Interp>, thread: Value) -> Body {
                         Err(Flow::Halt) => Err(Halt),
                         Err(Flow::Unsupported(msg)) => {
                             *vm.interp.unsupported.lock() = Some(msg.clone());
-                            vm.write_stderr(&format!("{msg}\n")).map_err(|_| Halt)?;
+                            let report = vm.unsupported_report(&msg);
+                            vm.write_stderr(&report).map_err(|_| Halt)?;
                             Ok(ThreadExit::Raised)
                         }
                         Err(Flow::Exc(_)) => Ok(ThreadExit::Raised),

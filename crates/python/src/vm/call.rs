@@ -152,6 +152,12 @@ impl Vm<'_> {
     }
 
     fn enter(&mut self) -> Result<(), Flow> {
+        self.enter_as("maximum recursion depth exceeded")
+    }
+
+    /// Counts one more level of recursion (a frame, or a container CPython's C code
+    /// descends into), failing with `RecursionError: {msg}` past the limit.
+    pub(super) fn enter_as(&mut self, msg: &str) -> Result<(), Flow> {
         self.depth += 1;
         let limit = self.interp.recursion_limit.load(Ordering::Relaxed);
         // Python frames nest on the worker's Rust stack: whatever the limit, stop well
@@ -161,7 +167,7 @@ impl Vm<'_> {
         let used = self.stack_base.saturating_sub(here);
         if self.depth > limit || used > STACK_BUDGET {
             self.depth -= 1;
-            return Err(self.exc("RecursionError", "maximum recursion depth exceeded"));
+            return Err(self.exc("RecursionError", msg));
         }
         Ok(())
     }

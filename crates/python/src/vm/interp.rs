@@ -24,7 +24,38 @@ pub struct RunConfig {
     /// Which interpreter's scheduling to simulate: where the eval breaker is checked
     /// (3.9: before every instruction) and whether memory accesses meet other cores.
     pub gil: gilscope_engine::GilMode,
+    /// Whether the reader of the program's stdout went away, as the front end that writes
+    /// it found.
+    pub stdout_reader: StdoutReader,
 }
+
+/// Whether the reader of the program's stdout went away (`gilscope run prog.py | head`).
+/// The front end writing the output marks it; the program's next write to stdout then
+/// raises CPython's `BrokenPipeError`. It is the one way the host reaches a run, and only
+/// once the reader is gone.
+#[derive(Clone, Debug, Default)]
+pub struct StdoutReader(Arc<std::sync::atomic::AtomicBool>);
+
+impl StdoutReader {
+    /// Marks the reader gone.
+    pub fn close(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the reader went away.
+    pub fn is_gone(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Two configurations are the same whatever their readers.
+impl PartialEq for StdoutReader {
+    fn eq(&self, _: &StdoutReader) -> bool {
+        true
+    }
+}
+
+impl Eq for StdoutReader {}
 
 /// The built-in classes.
 #[derive(Debug)]
@@ -155,6 +186,8 @@ pub struct Interp {
     pub int_max_str_digits: AtomicUsize,
     /// Synchronisation objects already named after the first variable that held them.
     pub named: Mutex<std::collections::BTreeSet<gilscope_trace::ObjId>>,
+    /// The last store into each shared variable, while other threads run (lost updates).
+    pub(crate) versions: Mutex<super::races::Versions>,
 }
 
 impl Interp {
@@ -244,6 +277,7 @@ impl Interp {
             alive: AtomicUsize::new(0),
             int_max_str_digits: AtomicUsize::new(super::INT_MAX_STR_DIGITS),
             named: Mutex::new(std::collections::BTreeSet::new()),
+            versions: Mutex::new(super::races::Versions::default()),
         })
     }
 
@@ -380,6 +414,17 @@ impl Vm<'_> {
         if text.is_empty() {
             return Ok(());
         }
+        if self.interp.config.stdout_reader.is_gone() {
+            // CPython's write fails and drops what it held back: a later flush at exit
+            // has nothing left to write.
+            self.interp.stdout.lock().clear();
+            let e = self.exc("BrokenPipeError", "[Errno 32] Broken pipe");
+            if let Flow::Exc(Value::Instance(i)) = &e {
+                i.set("errno", Value::Int(32));
+                i.set("strerror", Value::str("Broken pipe"));
+            }
+            return Err(e);
+        }
         if self.interp.config.unbuffered {
             return self.ctx.write(Stream::Stdout, text).map_err(Flow::from);
         }
@@ -446,7 +491,7 @@ impl Vm<'_> {
         match flow {
             Flow::Halt => Err(Halt),
             Flow::Unsupported(msg) => {
-                let text = format!("{msg}\n");
+                let text = self.unsupported_report(&msg);
                 self.write_stderr(&text).map_err(|_| Halt)?;
                 Ok(2)
             }
@@ -456,8 +501,47 @@ impl Vm<'_> {
                 }
                 let text = self.format_exception(&e);
                 self.write_stderr(&text).map_err(|_| Halt)?;
-                Ok(1)
+                // CPython ends on an uncaught KeyboardInterrupt by killing itself with
+                // SIGINT, which a shell reports as 128 + 2.
+                let interrupt = self.interp.types.get("KeyboardInterrupt");
+                Ok(if self.type_of(&e).is_subclass(&interrupt) {
+                    130
+                } else {
+                    1
+                })
             }
+        }
+    }
+
+    /// An `unsupported` message as stderr shows it: a message that starts with its place
+    /// (`FILE:LINE:COL: unsupported: ...`) gets the source line and a caret under the
+    /// column, as the compile-time ones do.
+    pub fn unsupported_report(&self, msg: &str) -> String {
+        let place = msg.split_once(": unsupported: ").and_then(|(place, _)| {
+            let (rest, col) = place.rsplit_once(':')?;
+            let (file, line) = rest.rsplit_once(':')?;
+            Some((file, line.parse::<u32>().ok()?, col.parse::<usize>().ok()?))
+        });
+        let program = &self.interp.program;
+        let source = place.and_then(|(file, line, col)| {
+            let index = if file == program.display {
+                &program.index
+            } else {
+                &program
+                    .siblings
+                    .iter()
+                    .find(|(_, m)| m.display == file)?
+                    .1
+                    .index
+            };
+            Some((index.line(line).to_owned(), col))
+        });
+        match source {
+            Some((text, col)) if !text.is_empty() => {
+                let caret = " ".repeat(col.saturating_sub(1));
+                format!("{msg}\n    {text}\n    {caret}^\n")
+            }
+            _ => format!("{msg}\n"),
         }
     }
 

@@ -8,13 +8,14 @@ mod exec;
 pub mod fork;
 pub mod interp;
 mod ops;
+mod races;
 mod text;
 
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-pub use interp::{Hooks, Interp, RunConfig, Types};
+pub use interp::{Hooks, Interp, RunConfig, StdoutReader, Types};
 
 use super::bytecode::{Code, Instr};
 use super::value::{Cell, Flow, Module, NameMap, Str, Value};
@@ -152,6 +153,11 @@ pub struct Vm<'c> {
     /// The running frames' code, outermost first, each with where its caller stood when
     /// it was entered (logging's `%(funcName)s` and `%(lineno)d` look up the stack).
     frames: Vec<(Arc<Code>, super::bytecode::Loc)>,
+    /// Frame activations run so far (each run of a frame's code is one): which one read a
+    /// shared variable tells a lost update from a store unrelated to the read.
+    activations: u64,
+    /// This thread's last reads of shared variables, while other threads run.
+    reads: races::Reads,
 }
 
 impl<'c> Vm<'c> {
@@ -174,6 +180,8 @@ impl<'c> Vm<'c> {
             locals_pool: Vec::new(),
             call_lines: Vec::new(),
             frames: Vec::new(),
+            activations: 0,
+            reads: races::Reads::default(),
         }
     }
 
@@ -286,8 +294,16 @@ impl<'c> Vm<'c> {
     /// recorded.
     #[inline]
     fn check(&mut self, f: &Frame) -> Result<(), Flow> {
+        self.check_on(f, f.pc.saturating_sub(1))
+    }
+
+    /// The check, recording the line of instruction `at` as the thread's: a back edge
+    /// records its own line, not the line before the loop it jumps back to. Always inlined:
+    /// it runs at every check point, in 3.9 mode at nearly every instruction.
+    #[inline(always)]
+    fn check_on(&mut self, f: &Frame, at: usize) -> Result<(), Flow> {
         if f.code.file.traced {
-            self.ctx.set_line(f.code.line_of(f.pc.saturating_sub(1)));
+            self.ctx.mark_line(f.code.line_of(at)).map_err(Flow::from)?;
         }
         if coro::never_awaited_pending() {
             self.warn_never_awaited(&f.code, f.pc.saturating_sub(1))?;

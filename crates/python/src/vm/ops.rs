@@ -752,9 +752,9 @@ impl Vm<'_> {
                     return Ok(true);
                 }
                 let (p, q) = (x.lock().clone(), y.lock().clone());
-                self.seq_eq(&p, &q)
+                self.nested_eq(|vm| vm.seq_eq(&p, &q))
             }
-            (Value::Tuple(x), Value::Tuple(y)) => self.seq_eq(x, y),
+            (Value::Tuple(x), Value::Tuple(y)) => self.nested_eq(|vm| vm.seq_eq(x, y)),
             (Value::Dict(x), Value::Dict(y)) => {
                 if Arc::ptr_eq(x, y) {
                     return Ok(true);
@@ -768,17 +768,19 @@ impl Vm<'_> {
                 if p.len() != q.len() {
                     return Ok(false);
                 }
-                for (k, v) in p {
-                    match q.get(&k) {
-                        Some(w) => {
-                            if !self.eq(&v, w)? {
-                                return Ok(false);
+                self.nested_eq(|vm| {
+                    for (k, v) in p {
+                        match q.get(&k) {
+                            Some(w) => {
+                                if !vm.eq(&v, w)? {
+                                    return Ok(false);
+                                }
                             }
+                            None => return Ok(false),
                         }
-                        None => return Ok(false),
                     }
-                }
-                Ok(true)
+                    Ok(true)
+                })
             }
             (Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) => {
                 let (x, y) = (self.set_keys(a), self.set_keys(b));
@@ -797,6 +799,18 @@ impl Vm<'_> {
                 Ok(a.is(b))
             }
         }
+    }
+
+    /// Compares a container's items one level deeper in CPython's recursion count, as
+    /// `PyObject_RichCompare` does: nested too deep, `==` raises `RecursionError`.
+    fn nested_eq(
+        &mut self,
+        items: impl FnOnce(&mut Self) -> Result<bool, Flow>,
+    ) -> Result<bool, Flow> {
+        self.enter_as("maximum recursion depth exceeded in comparison")?;
+        let equal = items(self);
+        self.depth -= 1;
+        equal
     }
 
     fn seq_eq(&mut self, p: &[Value], q: &[Value]) -> Result<bool, Flow> {

@@ -17,12 +17,32 @@ mod stack;
 
 use std::sync::Arc;
 
-use super::{Exit, Frame, Vm, ops};
+use super::{Exit, Frame, Vm, ops, races};
 use crate::bytecode::{Code, Instr};
 use crate::value::{Flow, Value};
 use gilscope_engine::GilMode;
 
+/// The longest loop body [`Vm::idle_loop`] looks at: `while True: pass` has one NOP.
+const IDLE_BODY: usize = 2;
+
 impl Vm<'_> {
+    /// At the back edge `pc` of a loop from `start` whose body is only NOPs: the thread
+    /// holds the GIL and changes nothing anyone sees until its next check point that
+    /// matters, so the engine skips the iterations before it (an endless `while True: pass`
+    /// costs the host little, as in CPython, instead of a dispatch per iteration).
+    fn idle_loop(&mut self, instrs: &[Instr], costs: &[u8], start: usize, pc: usize) {
+        let Some(body) = instrs.get(start..pc) else {
+            return;
+        };
+        if body.len() > IDLE_BODY || !body.iter().all(|i| matches!(i, Instr::Nop)) {
+            return;
+        }
+        let period = costs
+            .get(start..=pc)
+            .map_or(0, |c| c.iter().map(|&x| u64::from(x)).sum::<u64>());
+        self.ctx.idle_loop(period);
+    }
+
     /// Runs `f` from its `pc` until it returns, yields or raises (the caller,
     /// [`Vm::run_frame`], handles the exception with the frame's blocks).
     pub(super) fn exec(&mut self, f: &mut Frame) -> Result<Exit, Flow> {
@@ -39,6 +59,8 @@ impl Vm<'_> {
         };
         let costs = &code.costs[..];
         let traced = code.file.traced;
+        self.activations += 1;
+        let activation = self.activations;
         // Simulated time of the instructions run since the clock was last updated; it is
         // added to the thread's clock before anything that can look at it.
         let mut acc: u64 = 0;
@@ -74,7 +96,10 @@ impl Vm<'_> {
                 f.pc = t as usize;
                 self.ctx.elapse(acc);
                 acc = 0;
-                self.check(f)?;
+                if !every && !free {
+                    self.idle_loop(instrs, costs, t as usize, pc);
+                }
+                self.check_on(f, pc)?;
                 continue;
             }
             self.ctx.elapse(acc);
@@ -90,6 +115,12 @@ impl Vm<'_> {
                 }
                 self.ctx.shared_access()?;
             }
+            // Lost updates: a store is checked before it runs, a load's value after.
+            let load = if traced && races::watched(ins) && self.tracking_races() {
+                self.race_before(f, &code, pc, ins, activation)?
+            } else {
+                None
+            };
             match ins {
                 Instr::LoadFast(i) => match &f.locals[i as usize] {
                     Some(v) => {
@@ -147,7 +178,7 @@ impl Vm<'_> {
                 }
                 Instr::JumpBackward(t) => {
                     f.pc = t as usize;
-                    self.check(f)?;
+                    self.check_on(f, pc)?;
                 }
                 Instr::Jump(t) => f.pc = t as usize,
                 Instr::Resume => self.check(f)?,
@@ -269,6 +300,9 @@ impl Vm<'_> {
                 Instr::MakeFunction(..) | Instr::MakeClass(..) => {
                     self.exec_make(f, &code, pc, ins)?;
                 }
+            }
+            if let Some(load) = load {
+                self.race_after(load, f, &code, pc, activation);
             }
         }
     }

@@ -1,0 +1,4 @@
+"""A match statement CPython refuses: alternatives bind different names."""
+match x:
+    case [a] | [b]:
+        pass
