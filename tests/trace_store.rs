@@ -200,3 +200,41 @@ fn a_bounded_store_keeps_the_text_of_a_write_that_follows_a_long_silence() {
         assert_eq!(bounded.write(last), full.write(last), "budget {budget}");
     }
 }
+
+#[test]
+fn a_process_main_thread_is_created_when_its_process_starts() {
+    // Its metadata may come in a chunk cut later (host timing decides where the engine
+    // cuts): the creation time must come from the trace, not from the chunk.
+    use gilscope::trace::{Chunk, Event, EventKind, ProcMeta, ThreadMeta};
+    let meta = |tid, pid| ThreadMeta {
+        tid,
+        name: "MainThread".into(),
+        parent: None,
+        daemon: false,
+        pid,
+    };
+    let proc_meta = |pid, main| ProcMeta {
+        pid,
+        name: format!("Process-{pid}"),
+        parent: pid.checked_sub(1),
+        main,
+    };
+    let mut store = Store::default();
+    store.ingest(Chunk {
+        procs: vec![proc_meta(0, 0), proc_meta(1, 1)],
+        threads: vec![meta(0, 0), meta(1, 1)],
+        clock: 50 * MS,
+        ..Chunk::default()
+    });
+    store.ingest(Chunk {
+        events: vec![Event {
+            t: 41 * MS,
+            tid: 1,
+            line: 0,
+            kind: EventKind::ProcStart { pid: 1 },
+        }],
+        clock: 60 * MS,
+        ..Chunk::default()
+    });
+    assert_eq!(store.threads()[1].created, 41 * MS);
+}

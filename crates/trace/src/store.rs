@@ -407,6 +407,12 @@ impl Store {
             EventKind::ProcStart { pid } => {
                 if let Some(p) = self.procs.get_mut(pid as usize) {
                     p.started = e.t;
+                    // No `start()` spawns a process's main thread: it is created with
+                    // its process, not whenever its metadata's chunk happened to arrive.
+                    let main = p.meta.main as usize;
+                    if let Some(info) = self.threads.get_mut(main) {
+                        info.created = e.t;
+                    }
                 }
             }
             EventKind::ProcEnd { pid, code } => {

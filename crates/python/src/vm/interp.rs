@@ -187,7 +187,7 @@ pub struct Interp {
     /// Synchronisation objects already named after the first variable that held them.
     pub named: Mutex<std::collections::BTreeSet<gilscope_trace::ObjId>>,
     /// The last store into each shared variable, while other threads run (lost updates).
-    pub(crate) versions: Mutex<super::races::Versions>,
+    pub(crate) versions: Mutex<super::vars::Versions>,
 }
 
 impl Interp {
@@ -277,7 +277,7 @@ impl Interp {
             alive: AtomicUsize::new(0),
             int_max_str_digits: AtomicUsize::new(super::INT_MAX_STR_DIGITS),
             named: Mutex::new(std::collections::BTreeSet::new()),
-            versions: Mutex::new(super::races::Versions::default()),
+            versions: Mutex::new(super::vars::Versions::default()),
         })
     }
 

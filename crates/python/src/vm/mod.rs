@@ -10,6 +10,7 @@ pub mod interp;
 mod ops;
 mod races;
 mod text;
+mod vars;
 
 use std::sync::Arc;
 

@@ -20,39 +20,11 @@
 
 use std::sync::Arc;
 
+use super::vars::{VarKey, VarState};
 use super::{Flow, Frame, Vm};
 use crate::bytecode::{Code, Instr};
 use crate::value::{Str, Value};
-use gilscope_trace::{LostUpdate, Nanos, Tid};
-
-/// A shared variable: the object it lives in (by address) and its name in it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct VarKey {
-    /// The address of the module, instance or container.
-    place: usize,
-    /// The global's or attribute's name, or the item's key (`[3]`, `['a']`).
-    name: Str,
-}
-
-impl VarKey {
-    /// Variable `name` of the module, instance or container at `place`.
-    fn new(place: usize, name: Str) -> Self {
-        VarKey { place, name }
-    }
-}
-
-/// The last store into a variable.
-#[derive(Clone, Debug)]
-pub(crate) struct VarState {
-    /// Stores so far (while tracked).
-    version: u64,
-    /// Who stored last.
-    writer: Tid,
-    /// What, when and on which line.
-    value: Value,
-    t: Nanos,
-    line: u32,
-}
+use gilscope_trace::{LostUpdate, Nanos};
 
 /// A thread's last read of a variable.
 #[derive(Clone, Debug)]
@@ -66,9 +38,6 @@ struct Read {
     /// The frame activation that read it.
     activation: u64,
 }
-
-/// Every variable's last store, shared by the threads of a process.
-pub(crate) type Versions = rustc_hash::FxHashMap<VarKey, VarState>;
 
 /// A thread's last reads, and what it has not reported of its lost updates, by variable.
 #[derive(Default)]
