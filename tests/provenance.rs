@@ -11,9 +11,12 @@ use std::process::Command;
 /// stands for.
 const PAIRS: &[(&str, &[&str])] = &[
     ("abc.py", &["abc.py", "_py_abc.py"]),
+    ("argparse.py", &["argparse.py"]),
     ("asyncio.py", &["asyncio/"]),
     ("bisect.py", &["bisect.py"]),
+    ("contextvars.py", &["contextvars.py"]),
     ("collections.py", &["collections/__init__.py"]),
+    ("collections_abc.py", &["_collections_abc.py"]),
     ("contextlib.py", &["contextlib.py"]),
     ("copy.py", &["copy.py"]),
     ("dataclasses.py", &["dataclasses.py"]),
@@ -21,7 +24,10 @@ const PAIRS: &[(&str, &[&str])] = &[
     ("enum.py", &["enum.py"]),
     ("functools.py", &["functools.py"]),
     ("futures.py", &["concurrent/futures/"]),
+    ("graphlib.py", &["graphlib.py"]),
     ("heapq.py", &["heapq.py"]),
+    ("io.py", &["io.py", "_pyio.py"]),
+    ("json.py", &["json/"]),
     ("logging.py", &["logging/__init__.py"]),
     ("logging_handlers.py", &["logging/handlers.py"]),
     (
@@ -30,12 +36,15 @@ const PAIRS: &[(&str, &[&str])] = &[
     ),
     ("operator.py", &["operator.py"]),
     ("pprint.py", &["pprint.py"]),
+    ("sched.py", &["sched.py"]),
     ("statistics.py", &["statistics.py"]),
     ("string.py", &["string.py"]),
+    ("textwrap.py", &["textwrap.py"]),
     ("timeit.py", &["timeit.py"]),
     ("traceback.py", &["traceback.py"]),
     ("typing.py", &["typing.py"]),
     ("warnings.py", &["warnings.py"]),
+    ("weakref.py", &["weakref.py", "_weakrefset.py"]),
 ];
 
 /// At most this share of a module's statements (lines over 25 characters that are not

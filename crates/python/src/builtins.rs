@@ -73,6 +73,8 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("TypeError", "Exception"),
     ("ValueError", "Exception"),
     ("UnicodeError", "ValueError"),
+    ("UnicodeDecodeError", "UnicodeError"),
+    ("UnicodeEncodeError", "UnicodeError"),
     ("ImportError", "Exception"),
     ("ModuleNotFoundError", "ImportError"),
     ("OSError", "Exception"),
@@ -109,6 +111,7 @@ pub fn make_types() -> Types {
         ("int", TypeKind::Int),
         ("float", TypeKind::Float),
         ("str", TypeKind::Str),
+        ("bytes", TypeKind::Bytes),
         ("tuple", TypeKind::Tuple),
         ("list", TypeKind::List),
         ("dict", TypeKind::Dict),
@@ -143,6 +146,9 @@ pub fn make_types() -> Types {
         ("ellipsis", TypeKind::Other),
         ("code", TypeKind::Other),
         ("cell", TypeKind::Other),
+        // Named (annotations, isinstance) but not simulated: calling one is unsupported.
+        ("bytearray", TypeKind::Other),
+        ("memoryview", TypeKind::Other),
     ];
     for (name, kind) in simple {
         by.insert(name, class(name, "builtins", &[&object], *kind));
@@ -196,6 +202,20 @@ fn object_setattr(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     }
 }
 
+/// `object.__new__(cls, *args)`: a new instance of `cls` whose `__init__` has not run
+/// (an exception keeps its arguments, as `BaseException.__new__` does).
+pub fn object_new(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let mut it = args.pos.into_iter();
+    let Some(Value::Class(cls)) = it.next() else {
+        return Err(vm.exc("TypeError", "object.__new__(X): X is not a type object"));
+    };
+    let inst = super::value::Instance::new(Arc::clone(&cls));
+    if cls.kind == TypeKind::Exception {
+        inst.set("args", Value::tuple(it.collect()));
+    }
+    Ok(Value::Instance(inst))
+}
+
 fn exc_init(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let mut it = args.pos.into_iter();
     let this = it.next().unwrap_or(Value::None);
@@ -219,6 +239,9 @@ pub fn make_builtins(types: &Types) -> NameMap {
         "dict",
         "set",
         "frozenset",
+        "bytes",
+        "bytearray",
+        "memoryview",
         "range",
         "bool",
         "property",
@@ -376,6 +399,19 @@ fn bi_print(vm: &mut Vm<'_>, mut args: Args) -> Result<Value, Flow> {
         pieces.push(vm.to_str(v)?);
     }
     pieces.push(end);
+    // Any other file (an `io.StringIO`, a class with `write`): its `write` takes each
+    // piece, as CPython's print writes them.
+    if let Some(f) =
+        file.filter(|f| !matches!(f, Value::None) && f.downcast::<StdStream>().is_none())
+    {
+        for p in pieces {
+            vm.call_method(f.clone(), "write", Args::new(vec![Value::str(&p)]))?;
+        }
+        if flush {
+            vm.call_method(f, "flush", Args::default())?;
+        }
+        return Ok(Value::None);
+    }
     if to_stderr {
         let text: String = pieces.concat();
         vm.write_stderr(&text)?;
@@ -403,6 +439,7 @@ fn has_len(v: &Value) -> bool {
 pub fn len_of(vm: &mut Vm<'_>, v: &Value) -> Result<usize, Flow> {
     Ok(match v {
         Value::Str(s) => s.chars().count(),
+        Value::Bytes(b) => b.len(),
         Value::List(l) => l.lock().len(),
         Value::Tuple(t) => t.len(),
         Value::Dict(d) => d.lock().len(),
@@ -819,7 +856,10 @@ fn bi_all(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 
 fn instance_of(vm: &mut Vm<'_>, v: &Value, cls: &Value) -> Result<bool, Flow> {
     match cls {
-        Value::Class(c) => Ok(vm.type_of(v).is_subclass(c)),
+        Value::Class(c) => {
+            let t = vm.type_of(v);
+            Ok(t.is_subclass(c) || virtual_subclass(vm, &t, c)?)
+        }
         Value::Tuple(t) => {
             for c in t.iter() {
                 if instance_of(vm, v, c)? {
@@ -845,11 +885,30 @@ fn bi_issubclass(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let Value::Class(c) = &args.pos[0] else {
         return Err(vm.exc("TypeError", "issubclass() arg 1 must be a class"));
     };
-    let check = |t: &Value| matches!(t, Value::Class(d) if c.is_subclass(d));
-    Ok(Value::Bool(match &args.pos[1] {
-        Value::Tuple(t) => t.iter().any(check),
-        other => check(other),
-    }))
+    let wanted: Vec<Value> = match &args.pos[1] {
+        Value::Tuple(t) => t.iter().cloned().collect(),
+        other => vec![other.clone()],
+    };
+    for t in &wanted {
+        if let Value::Class(d) = t
+            && (c.is_subclass(d) || virtual_subclass(vm, c, d)?)
+        {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+/// Whether `c` counts as a subclass of `abc` without deriving from it: what the class's
+/// `_gilscope_subclasscheck` answers (the abstract base classes of `collections.abc`,
+/// and `register()`, in place of CPython's `ABCMeta.__subclasscheck__`).
+fn virtual_subclass(vm: &mut Vm<'_>, c: &Arc<Class>, abc: &Arc<Class>) -> Result<bool, Flow> {
+    if abc.lookup("_gilscope_subclasscheck").is_none() {
+        return Ok(false);
+    }
+    let check = vm.get_attr(&Value::Class(Arc::clone(abc)), "_gilscope_subclasscheck")?;
+    let r = vm.call(check, Args::new(vec![Value::Class(Arc::clone(c))]))?;
+    vm.truthy(&r)
 }
 
 fn attr_name(vm: &mut Vm<'_>, v: &Value) -> Result<Str, Flow> {
@@ -1211,11 +1270,17 @@ fn bi_vars(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Value, Flow> {
     let name: &str = &cls.name;
     match cls.kind {
+        TypeKind::Bytes => crate::modules::bytes::construct(vm, args),
         TypeKind::Int => {
             let base = args.take_kw("base").or_else(|| args.pos.get(1).cloned());
             let Some(v) = args.pos.first() else {
                 return Ok(Value::Int(0));
             };
+            if let Value::Bytes(b) = v {
+                // `int(b"42")` reads the digits as text.
+                let text: String = b.iter().map(|&c| c as char).collect();
+                return vm.to_int(&Value::str(&text), base);
+            }
             vm.to_int(v, base)
         }
         TypeKind::Float => match args.pos.first() {
@@ -1375,6 +1440,9 @@ pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Va
             };
             Ok(Value::Slice(Arc::new(v)))
         }
+        TypeKind::Other if matches!(name, "bytearray" | "memoryview") => Err(Flow::Unsupported(
+            format!("{}: unsupported: {name}", vm.where_now()),
+        )),
         _ => {
             let msg = format!("cannot create '{name}' instances");
             Err(vm.exc("TypeError", &msg))
@@ -1384,6 +1452,17 @@ pub fn construct(vm: &mut Vm<'_>, cls: &Arc<Class>, mut args: Args) -> Result<Va
 
 /// Adds the pairs of a mapping or iterable of pairs to `d`.
 pub fn dict_update(vm: &mut Vm<'_>, d: &mut Dict, v: &Value) -> Result<(), Flow> {
+    // A dict subclass: its dict, as CPython's merge reads it.
+    let v = &crate::value::base_value(v);
+    // A mapping other than a dict: what its `keys()` gives, each with its item.
+    if matches!(v, Value::Instance(_)) && vm.get_attr(v, "keys").is_ok() {
+        let keys = vm.call_method(v.clone(), "keys", Args::default())?;
+        for k in vm.to_vec(&keys)? {
+            let x = vm.getitem(v, &k)?;
+            d.insert(vm.key(k)?, x);
+        }
+        return Ok(());
+    }
     if let Value::Dict(src) = v {
         let items: Vec<_> = src
             .lock()

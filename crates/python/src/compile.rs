@@ -1536,7 +1536,10 @@ impl<'a> Compiler<'a> {
                 self.const_expr(Value::Ellipsis);
                 Ok(())
             }
-            Expr::BytesLiteral(b) => Err(self.unsupported(b.range, "bytes literals")),
+            Expr::BytesLiteral(b) => {
+                self.const_expr(Value::Bytes(Arc::new(b.value.bytes().collect())));
+                Ok(())
+            }
             Expr::TString(t) => Err(self.unsupported(t.range, "template strings")),
             Expr::IpyEscapeCommand(c) => Err(self.unsupported(c.range, "IPython escape")),
             Expr::Await(a) => {

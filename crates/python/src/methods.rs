@@ -97,7 +97,6 @@ pub const SET_METHODS: &[&str] = &[
 /// Methods CPython has that gilscope does not implement: calling one is reported as
 /// unsupported (exit status 2), not as an AttributeError CPython would never raise.
 pub const UNSUPPORTED: &[(&str, &str)] = &[
-    ("str", "encode"),
     ("str", "translate"),
     ("str", "maketrans"),
     ("str", "format_map"),
@@ -110,6 +109,20 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
 /// Class attributes of built-in types that are not in their dict (e.g. `int.__name__`
 /// is handled by the caller; this covers unbound methods such as `str.upper`).
 pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
+    if c.kind == TypeKind::Object && name == "__new__" {
+        return Some(crate::builtins::func(
+            "__new__",
+            "object",
+            crate::builtins::object_new,
+        ));
+    }
+    if c.kind == TypeKind::Bytes && name == "fromhex" {
+        return Some(crate::builtins::func(
+            "fromhex",
+            "bytes",
+            crate::modules::bytes::fromhex,
+        ));
+    }
     let known = match c.kind {
         TypeKind::Str => STR_METHODS.contains(&name),
         TypeKind::List => LIST_METHODS.contains(&name),
@@ -128,7 +141,8 @@ pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
 /// Whether `obj` has a method `name` (for attribute access without a call).
 pub fn has_method(obj: &Value, name: &str) -> bool {
     match obj {
-        Value::Str(_) => STR_METHODS.contains(&name),
+        Value::Str(_) => STR_METHODS.contains(&name) || name == "encode",
+        Value::Bytes(_) => crate::modules::bytes::METHODS.contains(&name),
         Value::List(_) => LIST_METHODS.contains(&name),
         Value::Dict(_) => DICT_METHODS.contains(&name),
         Value::Set(_) | Value::FrozenSet(_) => SET_METHODS.contains(&name),
@@ -246,7 +260,16 @@ pub fn call(
     mut args: Args,
 ) -> Result<Option<Value>, Flow> {
     match this {
+        Value::Str(s) if name == "encode" => crate::modules::bytes::encode(vm, s, args).map(Some),
         Value::Str(s) => str_method(vm, s, name, args),
+        Value::Bytes(b) => {
+            use crate::modules::bytes::{self, Call};
+            match bytes::method(vm, b, name, args)? {
+                Call::Done(v) => Ok(Some(v)),
+                Call::AsText(text, args) => Ok(call(vm, &text, name, args)?.map(bytes::back)),
+                Call::Unknown => Ok(None),
+            }
+        }
         Value::List(l) => list_method(vm, this, l, name, args),
         Value::Dict(d) => dict_method(vm, d, name, args),
         Value::Set(s) => set_method(vm, this, s, name, args),
@@ -409,6 +432,8 @@ pub fn call(
                 );
                 return Err(vm.exc("TypeError", &msg));
             }
+            // `list.append(self, x)` in a list subclass: the list it extends.
+            let me = crate::value::base_value(&me);
             call(vm, &me, name, args)
         }
         _ => Ok(None),
@@ -561,6 +586,27 @@ fn str_method(vm: &mut Vm<'_>, s: &Str, name: &str, mut args: Args) -> Result<Op
             let prefixes: Vec<Value> = match &args.pos[0] {
                 Value::Tuple(t) => t.as_ref().clone(),
                 other => vec![other.clone()],
+            };
+            // `s.startswith(p, start, end)` tests the slice `s[start:end]`.
+            let sliced: String;
+            let s: &str = if args.pos.len() > 1 {
+                let chars: Vec<char> = s.chars().collect();
+                let n = chars.len() as i64;
+                let norm = |v: Option<&Value>, d: i64| match v {
+                    Some(Value::Int(i)) => {
+                        let i = if *i < 0 { i + n } else { *i };
+                        i.clamp(0, n) as usize
+                    }
+                    _ => d as usize,
+                };
+                let (start, end) = (norm(args.pos.get(1), 0), norm(args.pos.get(2), n));
+                if start > end {
+                    return bool_v(false);
+                }
+                sliced = chars[start..end].iter().collect();
+                &sliced
+            } else {
+                s
             };
             for p in prefixes {
                 let p = match &p {

@@ -233,6 +233,8 @@ pub enum Value {
     Float(f64),
     /// A str.
     Str(Str),
+    /// A bytes object.
+    Bytes(Arc<Vec<u8>>),
     /// A tuple.
     Tuple(Arc<Vec<Value>>),
     /// A list.
@@ -322,6 +324,7 @@ impl Value {
             (V::Float(a), V::Float(b)) => a.to_bits() == b.to_bits(),
             (V::Str(a), V::Str(b)) => Str::ptr_eq(a, b) || a == b,
             (V::BigInt(a), V::BigInt(b)) => Arc::ptr_eq(a, b),
+            (V::Bytes(a), V::Bytes(b)) => Arc::ptr_eq(a, b) || (a.is_empty() && b.is_empty()),
             (V::Tuple(a), V::Tuple(b)) => Arc::ptr_eq(a, b) || (a.is_empty() && b.is_empty()),
             (V::List(a), V::List(b)) => Arc::ptr_eq(a, b),
             (V::Dict(a), V::Dict(b)) => Arc::ptr_eq(a, b),
@@ -353,6 +356,7 @@ impl Value {
             V::Float(f) => f.to_bits() as usize,
             V::BigInt(a) => Arc::as_ptr(a) as usize,
             V::Str(a) => a.addr(),
+            V::Bytes(a) => Arc::as_ptr(a) as *const u8 as usize,
             V::Tuple(a) => Arc::as_ptr(a) as usize,
             V::List(a) => Arc::as_ptr(a) as usize,
             V::Dict(a) => Arc::as_ptr(a) as usize,
@@ -398,6 +402,7 @@ impl Key {
                 }
             }
             Value::Str(s) => s.hash(state),
+            Value::Bytes(b) => b.hash(state),
             Value::Tuple(t) => {
                 t.len().hash(state);
                 for x in t.iter() {
@@ -414,6 +419,10 @@ impl Key {
                 }
                 acc.hash(state);
             }
+            Value::Instance(i) => match i.immutable_base() {
+                Some(b) => Self::hash_value(&b, state),
+                None => v.address().hash(state),
+            },
             other => other.address().hash(state),
         }
     }
@@ -439,6 +448,7 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (V::Int(x), V::Int(y)) => x == y,
         (V::Str(x), V::Str(y)) => x == y,
+        (V::Bytes(x), V::Bytes(y)) => x == y,
         (V::None, V::None) => true,
         (V::Bool(x), V::Bool(y)) => x == y,
         (V::Bool(x), V::Int(y)) | (V::Int(y), V::Bool(x)) => i64::from(*x) == *y,
@@ -450,7 +460,20 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| key_eq(p, q))
         }
         (V::FrozenSet(x), V::FrozenSet(y)) => x.len() == y.len() && x.iter().all(|k| y.contains(k)),
+        (V::Instance(i), other) | (other, V::Instance(i)) if !a.is(b) => match i.immutable_base() {
+            Some(base) => key_eq(&base, other),
+            None => false,
+        },
         _ => a.is(b),
+    }
+}
+
+/// The built-in value `v` stands for: an instance's base value, or `v` itself (a plain
+/// built-in value, as when `list.__len__([1])` is called on one).
+pub fn base_value(v: &Value) -> Value {
+    match v {
+        Value::Instance(i) => i.state.lock().base.clone().unwrap_or_else(|| v.clone()),
+        _ => v.clone(),
     }
 }
 
@@ -602,6 +625,8 @@ pub enum TypeKind {
     Float,
     /// `str`.
     Str,
+    /// `bytes`.
+    Bytes,
     /// `tuple`.
     Tuple,
     /// `list`.
@@ -716,6 +741,9 @@ pub struct InstState {
     /// For a `NameError`: the name the report suggests instead, found in the frame
     /// that raised it ("Did you mean: 'value'?").
     pub hint: Option<Str>,
+    /// For an instance of a subclass of a built-in type (`list`, `dict`, `str`,
+    /// `queue.Queue`, `threading.local`...): the built-in value it extends.
+    pub base: Option<Value>,
 }
 
 /// One frame of a traceback.
@@ -745,6 +773,23 @@ impl Instance {
             class,
             state: Mutex::new(InstState::default()),
         })
+    }
+
+    /// The immutable built-in value (`str`, `int`, `float`, `tuple`, `frozenset`) an
+    /// instance of a subclass of that type extends: it hashes and compares as that value
+    /// when used as a key.
+    pub fn immutable_base(&self) -> Option<Value> {
+        match &self.state.lock().base {
+            Some(
+                b @ (Value::Str(_)
+                | Value::Int(_)
+                | Value::BigInt(_)
+                | Value::Float(_)
+                | Value::Tuple(_)
+                | Value::FrozenSet(_)),
+            ) => Some(b.clone()),
+            _ => None,
+        }
     }
 
     /// Reads an attribute from the instance dict.

@@ -326,6 +326,9 @@ class Task(Future):
         self._cancel_pending = False  # throw CancelledError in at the next step
         self._awaiting = None         # the future the coroutine waits on
         self._co = coro
+        # The contextvars context the steps run in, once a program imports contextvars.
+        copy = getattr(threading, '_gilscope_copy_context', None)
+        self._context = copy() if context is None and copy else context
         self._label = self._title
         self._lane = _task_new(self._title, coro)
         self._loop.call_soon(self._step)
@@ -376,6 +379,9 @@ class Task(Future):
         return self._cancels
 
     def _step(self, exc=None):
+        ctx = self._context
+        if ctx is not None and not ctx._entered:
+            return ctx.run(self._step, exc)
         if self._status != _PENDING:
             raise InvalidStateError('_step(): already done: %r, %r' % (self, exc))
         if self._cancel_pending:
@@ -497,6 +503,7 @@ class Handle:
         self._fn_args = args
         self._dead = False
         self._loop = loop
+        self._context = context
 
     def __repr__(self):
         words = [type(self).__name__]
@@ -523,11 +530,14 @@ class Handle:
         return self._dead
 
     def get_context(self):
-        return None
+        return self._context
 
     def _run(self):
         try:
-            self._fn(*self._fn_args)
+            if self._context is None:
+                self._fn(*self._fn_args)
+            else:
+                self._context.run(self._fn, *self._fn_args)
         except BaseException as problem:
             if isinstance(problem, _FATAL):
                 raise
@@ -1356,7 +1366,11 @@ def run_coroutine_threadsafe(coro, loop):
 
 async def to_thread(func, *args, **kwargs):
     loop = get_running_loop()
-    if kwargs:
+    copy = getattr(threading, '_gilscope_copy_context', None)
+    if copy:
+        import functools
+        fut = loop.run_in_executor(None, functools.partial(copy().run, func, *args, **kwargs))
+    elif kwargs:
         import functools
         fut = loop.run_in_executor(None, functools.partial(func, *args, **kwargs))
     else:

@@ -102,8 +102,8 @@ class deque:
 
     def __repr__(self):
         if self._maxlen is None:
-            return f"deque({self._items!r})"
-        return f"deque({self._items!r}, maxlen={self._maxlen})"
+            return f"{type(self).__name__}({self._items!r})"
+        return f"{type(self).__name__}({self._items!r}, maxlen={self._maxlen})"
 
 
 class defaultdict:
@@ -176,7 +176,7 @@ class defaultdict:
         factory = repr(self.default_factory)
         if self.default_factory is None:
             factory = "None"
-        return f"defaultdict({factory}, {self._d!r})"
+        return f"{type(self).__name__}({factory}, {self._d!r})"
 
 
 class Counter:
@@ -360,9 +360,9 @@ class Counter:
 
     def __repr__(self):
         if not self._d:
-            return "Counter()"
+            return f"{type(self).__name__}()"
         inner = ", ".join(f"{k!r}: {v!r}" for k, v in self.most_common())
-        return "Counter({" + inner + "})"
+        return f"{type(self).__name__}({{{inner}}})"
 
 
 class OrderedDict:
@@ -428,8 +428,8 @@ class OrderedDict:
 
     def __repr__(self):
         if not self._d:
-            return "OrderedDict()"
-        return f"OrderedDict({list(self._d.items())!r})"
+            return f"{type(self).__name__}()"
+        return f"{type(self).__name__}({list(self._d.items())!r})"
 
 
 def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):

@@ -4,14 +4,17 @@
 //! the module files share only `support.rs` and never import this one.
 
 pub mod aio;
+pub mod bytes;
 pub mod pickle;
 pub mod processes;
 pub mod queue;
 pub mod random;
 pub mod stdlib;
+pub mod subclass;
 pub mod support;
 pub mod sys;
 pub mod threading;
+pub mod weakref;
 
 use std::sync::Arc;
 
@@ -249,8 +252,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "socket",
     "select",
     "signal",
-    "io",
-    "json",
     "re",
     "pathlib",
     "shutil",
@@ -264,12 +265,8 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "csv",
     "urllib",
     "http",
-    "weakref",
-    "gc",
     "inspect",
     "dis",
-    "sched",
-    "array",
 ];
 
 /// Attributes CPython's modules have that gilscope does not implement: using one is
@@ -429,6 +426,7 @@ const NATIVE_TYPES: &[(&str, &str)] = &[
     ("SemLock", "_multiprocessing"),
     ("SharedMemory", "multiprocessing.sharedctypes"),
     ("pickled", "gilscope"),
+    ("weakhandle", "gilscope"),
     ("async_generator_wrapped_value", "builtins"),
     ("async_generator_asend", "builtins"),
 ];
@@ -458,6 +456,14 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         // A package: `import concurrent.futures` adds `futures` to it.
         "concurrent" => make_module("concurrent", &[], Vec::new()),
         "concurrent.futures" => source_module(vm, name, FUTURES_SOURCE, Vec::new())?,
+        "concurrent.futures._base" | "concurrent.futures.thread" | "concurrent.futures.process" => {
+            let parent = vm.import("concurrent.futures")?;
+            submodule(&parent, name)
+        }
+        "builtins" => {
+            let names = vm.interp.builtins.clone();
+            Value::Module(super::value::Module::new("builtins", names))
+        }
         "multiprocessing" => source_module(
             vm,
             name,
@@ -471,7 +477,8 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         | "multiprocessing.context"
         | "multiprocessing.sharedctypes"
         | "multiprocessing.managers"
-        | "multiprocessing.util" => {
+        | "multiprocessing.util"
+        | "multiprocessing.dummy" => {
             let parent = vm.import("multiprocessing")?;
             vm.get_attr(&parent, &name["multiprocessing.".len()..])?
         }
@@ -530,6 +537,41 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return stdlib::load(vm, name),
     }))
+}
+
+/// A submodule of a package gilscope writes as one module: a module of that name with the
+/// package's attributes that CPython defines there (its classes name it as `__module__`;
+/// its functions and constants are listed here).
+fn submodule(package: &Value, name: &str) -> Value {
+    let Value::Module(p) = package else {
+        return package.clone();
+    };
+    let functions: &[&str] = match name {
+        "concurrent.futures._base" => &[
+            "wait",
+            "as_completed",
+            "FIRST_COMPLETED",
+            "FIRST_EXCEPTION",
+            "ALL_COMPLETED",
+            "CancelledError",
+            "TimeoutError",
+            "InvalidStateError",
+            "DoneAndNotDoneFutures",
+        ],
+        _ => &[],
+    };
+    let mut attrs = super::value::NameMap::default();
+    attrs.insert(Str::from("__name__"), Value::str(name));
+    for (k, v) in p.dict.lock().iter() {
+        let here = match v {
+            Value::Class(c) => &*c.module == name,
+            _ => false,
+        };
+        if here || functions.contains(&&**k) {
+            attrs.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Module(super::value::Module::new(name, attrs))
 }
 
 /// `concurrent.futures`, written in Python and run on the VM like user code.
@@ -924,6 +966,7 @@ pub fn make_types() -> Types {
         let cls = builtins::class(name, module, &[&object], TypeKind::Native);
         types.by_name.insert(name, cls);
     }
+    subclass::install(&types);
     types
 }
 

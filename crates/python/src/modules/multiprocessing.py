@@ -1163,6 +1163,9 @@ def _numbered(job, fn, inputs):
 class Pool:
     __module__ = 'multiprocessing.pool'
     _Process = ForkProcess
+    # The workers' task and result queues: pipes that pickle what they carry.
+    _queue = SimpleQueue
+    _worker = staticmethod(_pool_worker)
 
     def __init__(self, processes=None, initializer=None, initargs=(),
                  maxtasksperchild=None, context=None):
@@ -1183,8 +1186,8 @@ class Pool:
             raise TypeError('initializer must be a callable')
         self._processes = processes
         self._worker_args = (initializer, initargs, maxtasksperchild)
-        self._inbox = SimpleQueue()
-        self._outbox = SimpleQueue()
+        self._inbox = self._queue()
+        self._outbox = self._queue()
         self._add_workers()
         self._phase = _Phase()
         self._handlers = []
@@ -1206,7 +1209,7 @@ class Pool:
 
     def _add_workers(self):
         while len(self._workers) < self._processes:
-            w = self._Process(target=_pool_worker,
+            w = self._Process(target=self._worker,
                               args=(self._inbox, self._outbox) + self._worker_args)
             w.name = w.name.replace('Process', 'PoolWorker')
             w.daemon = True
@@ -1404,6 +1407,45 @@ class Pool:
 
     def __exit__(self, *exc_info):
         self.terminate()
+
+
+class _DummyProcess(threading.Thread):
+    # multiprocessing.dummy.Process: a thread that answers as a process does.
+    __module__ = 'multiprocessing.dummy'
+
+    @property
+    def exitcode(self):
+        if self.ident is not None and not self.is_alive():
+            return 0
+        return None
+
+    def terminate(self):
+        # A thread cannot be killed: the pool's shutdown waits for it instead.
+        pass
+
+
+def _thread_pool_worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None):
+    _pool_worker(inqueue, outqueue, initializer, initargs, maxtasks)
+
+
+# CPython's thread pool workers run a function named `worker` ("Thread-3 (worker)").
+_thread_pool_worker.__name__ = 'worker'
+
+
+class ThreadPool(Pool):
+    # Pool's workers as threads of this process: tasks and results pass by reference
+    # through queue.SimpleQueue, so lambdas and unpicklable values work.
+    __module__ = 'multiprocessing.pool'
+    _Process = _DummyProcess
+    _queue = _stdqueue.SimpleQueue
+    _worker = staticmethod(_thread_pool_worker)
+
+    def __init__(self, processes=None, initializer=None, initargs=()):
+        Pool.__init__(self, processes, initializer, initargs)
+
+
+def _dummy_pool(processes=None, initializer=None, initargs=()):
+    return ThreadPool(processes, initializer, initargs)
 
 
 # ----- managers (multiprocessing.managers) -----
@@ -1837,7 +1879,14 @@ class _Submodule:
             setattr(self, key, names[key])
 
 
-pool = _Submodule(Pool=Pool, ApplyResult=ApplyResult, AsyncResult=ApplyResult,
+dummy = _Submodule(Pool=_dummy_pool, Process=_DummyProcess, Queue=_stdqueue.Queue,
+                   JoinableQueue=_stdqueue.Queue, Lock=threading.Lock,
+                   RLock=threading.RLock, Semaphore=threading.Semaphore,
+                   BoundedSemaphore=threading.BoundedSemaphore,
+                   Condition=threading.Condition, Event=threading.Event,
+                   Barrier=threading.Barrier, current_process=threading.current_thread,
+                   active_children=lambda: [], freeze_support=lambda: None)
+pool = _Submodule(Pool=Pool, ThreadPool=ThreadPool, ApplyResult=ApplyResult, AsyncResult=ApplyResult,
                   MapResult=MapResult, IMapIterator=IMapIterator,
                   MaybeEncodingError=MaybeEncodingError, TimeoutError=TimeoutError)
 process = _Submodule(BaseProcess=BaseProcess, current_process=current_process,

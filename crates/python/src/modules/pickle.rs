@@ -45,6 +45,8 @@ pub enum Pickled {
     Float(f64),
     /// A str.
     Str(Str),
+    /// A bytes object.
+    Bytes(Arc<Vec<u8>>),
     /// A tuple.
     Tuple(Vec<Pickled>),
     /// A list (memo id, items).
@@ -127,6 +129,7 @@ impl Pickler {
             V::BigInt(b) => Pickled::BigInt(Arc::clone(b)),
             V::Float(f) => Pickled::Float(*f),
             V::Str(s) => Pickled::Str(s.clone()),
+            V::Bytes(b) => Pickled::Bytes(Arc::clone(b)),
             V::Tuple(t) => Pickled::Tuple(self.all(vm, t)?),
             V::List(l) => match self.memo(v) {
                 Err(id) => Pickled::Memo(id),
@@ -344,6 +347,7 @@ impl Unpickler {
             Pickled::BigInt(b) => Value::BigInt(Arc::clone(b)),
             Pickled::Float(f) => Value::Float(*f),
             Pickled::Str(s) => Value::Str(s.clone()),
+            Pickled::Bytes(b) => Value::Bytes(Arc::clone(b)),
             Pickled::Tuple(items) => Value::tuple(self.all(vm, items)?),
             Pickled::List(id, items) => {
                 let l = Arc::new(Mutex::new(Vec::new()));

@@ -158,6 +158,11 @@ class PrettyPrinter:
 
     # -- one-line rendering --
 
+    def _safe_repr(self, object, context, maxlevels, level):
+        # The name CPython's PrettyPrinter gives its one-line renderer (subclasses and
+        # pyperformance's pprint benchmark call it).
+        return self._flat(object, context, maxlevels, level)
+
     def _ordered_items(self, mapping):
         if self._sort_dicts:
             return sorted(mapping.items(), key=_pair_key)

@@ -30,6 +30,19 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "warnings" => source_module(vm, name, include_str!("warnings.py"), Vec::new())?,
         "timeit" => source_module(vm, name, include_str!("timeit.py"), Vec::new())?,
         "bisect" => source_module(vm, name, include_str!("bisect.py"), Vec::new())?,
+        "graphlib" => source_module(vm, name, include_str!("graphlib.py"), Vec::new())?,
+        "sched" => source_module(vm, name, include_str!("sched.py"), Vec::new())?,
+        "textwrap" => source_module(vm, name, include_str!("textwrap.py"), Vec::new())?,
+        "gc" => source_module(vm, name, include_str!("gc.py"), Vec::new())?,
+        "io" => source_module(vm, name, include_str!("io.py"), Vec::new())?,
+        "json" => source_module(vm, name, include_str!("json.py"), Vec::new())?,
+        "array" => source_module(vm, name, include_str!("array.py"), Vec::new())?,
+        "weakref" => source_module(vm, name, include_str!("weakref.py"), Vec::new())?,
+        "argparse" => source_module(vm, name, include_str!("argparse.py"), Vec::new())?,
+        "contextvars" => source_module(vm, name, include_str!("contextvars.py"), Vec::new())?,
+        "collections.abc" => {
+            source_module(vm, name, include_str!("collections_abc.py"), Vec::new())?
+        }
         "_gilscope" => make_module(
             "_gilscope",
             &[
@@ -41,6 +54,8 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
                 ("format_stack", format_stack),
                 ("warn_site", warn_site),
                 ("run_source", run_source),
+                ("weak_new", super::weakref::weak_new),
+                ("weak_get", super::weakref::weak_get),
             ],
             Vec::new(),
         ),

@@ -11,8 +11,7 @@ use parking_lot::Mutex;
 use super::support::{make_module, timeout_ns};
 use crate::builtins::{class, func};
 use crate::value::{
-    Args, Class, Flow, Fork, Fx, Instance, NameMap, NativeFn, NativeObject, Str, TypeKind, Value,
-    str_keyed,
+    Args, Class, Flow, Fork, Fx, Instance, NativeFn, NativeObject, Str, TypeKind, Value, str_keyed,
 };
 use crate::vm::Vm;
 use crate::vm::interp::{Interp, Types};
@@ -623,8 +622,55 @@ pub enum SyncObject {
     /// `threading.Barrier`.
     Barrier(Arc<BarrierState>),
     /// `threading.local`: one namespace per thread.
-    Local(Mutex<IndexMap<Tid, NameMap, Fx>>),
+    Local(Mutex<LocalState>),
 }
+
+/// A `threading.local`'s namespaces.
+#[derive(Debug, Default)]
+pub struct LocalState {
+    /// Each thread's namespace (a dict), made the first time the thread uses it.
+    namespaces: IndexMap<Tid, Value, Fx>,
+    /// For an instance of a subclass: `(args, kwargs)` it was created with, for the
+    /// `__init__` each new thread runs.
+    init: Option<Value>,
+}
+
+impl LocalState {
+    /// The namespace of thread `tid`, and whether it was just made.
+    fn namespace(&mut self, tid: Tid) -> (Value, bool) {
+        match self.namespaces.get(&tid) {
+            Some(ns) => (ns.clone(), false),
+            None => {
+                let ns = Value::dict(crate::value::Dict::default());
+                self.namespaces.insert(tid, ns.clone());
+                (ns, true)
+            }
+        }
+    }
+}
+
+/// The `threading.local` native an instance of a subclass of it extends, made by
+/// `local.__new__(cls, *args, **kwargs)`: it keeps the arguments for the `__init__`
+/// other threads run, and the creating thread has its namespace already (its `__init__`
+/// runs as the class is called).
+pub fn new_local(vm: &mut Vm<'_>, args: Args) -> Value {
+    let kw: crate::value::Dict = args
+        .kw
+        .into_iter()
+        .map(|(k, v)| (crate::value::Key(Value::Str(k)), v))
+        .collect();
+    let mut state = LocalState {
+        namespaces: IndexMap::default(),
+        init: Some(Value::tuple(vec![Value::tuple(args.pos), Value::dict(kw)])),
+    };
+    state.namespace(vm.tid());
+    Value::native(SyncObject::Local(Mutex::new(state)))
+}
+
+/// The hidden method a subclass instance's attribute access calls on its
+/// `threading.local` (vm/attr.rs, `LOCAL_NAMESPACE`): `(namespace, init)` where `init`
+/// is the `(args, kwargs)` to run `__init__` with when the thread is new to it, else None.
+const LOCAL_NAMESPACE: &str = "_gilscope_namespace";
 
 /// Methods of `threading`'s objects that a misspelt name may be suggested as.
 pub const METHODS: &[&str] = &[
@@ -680,11 +726,15 @@ impl NativeObject for SyncObject {
 
     fn attr(&self, vm: &mut Vm<'_>, _this: &Value, name: &str) -> Result<Option<Value>, Flow> {
         match self {
-            SyncObject::Local(map) => {
-                let tid = vm.tid();
-                let v = map.lock().get(&tid).and_then(|d| d.get(name).cloned());
+            SyncObject::Local(state) => {
+                let (ns, _) = state.lock().namespace(vm.tid());
+                let v = match &ns {
+                    Value::Dict(d) => d.lock().get(&crate::value::Key(Value::str(name))).cloned(),
+                    _ => None,
+                };
                 match v {
                     Some(v) => Ok(Some(v)),
+                    None if name == "__dict__" => Ok(Some(ns)),
                     None => {
                         let msg = format!("'_thread._local' object has no attribute '{name}'");
                         Err(vm.exc("AttributeError", &msg))
@@ -697,14 +747,13 @@ impl NativeObject for SyncObject {
     }
 
     fn set_attr(&self, vm: &mut Vm<'_>, name: &str, v: Value) -> Result<bool, Flow> {
-        let SyncObject::Local(map) = self else {
+        let SyncObject::Local(state) = self else {
             return Ok(false);
         };
-        let tid = vm.tid();
-        map.lock()
-            .entry(tid)
-            .or_default()
-            .insert(Str::from(name), v);
+        let (ns, _) = state.lock().namespace(vm.tid());
+        if let Value::Dict(d) = ns {
+            d.lock().insert(crate::value::Key(Value::str(name)), v);
+        }
         Ok(true)
     }
 
@@ -790,7 +839,10 @@ impl NativeObject for SyncObject {
                 let action = fork.copy(&b.action);
                 SyncObject::Barrier(Arc::new(fork_barrier(fork.ctx(), b, action)))
             }
-            SyncObject::Local(_) => SyncObject::Local(Mutex::new(IndexMap::default())),
+            SyncObject::Local(state) => SyncObject::Local(Mutex::new(LocalState {
+                namespaces: IndexMap::default(),
+                init: state.lock().init.as_ref().map(|i| fork.copy(i)),
+            })),
         };
         Value::native(fresh)
     }
@@ -883,7 +935,7 @@ pub fn construct(vm: &mut Vm<'_>, name: &str, mut args: Args) -> Result<Value, F
                 inner: Mutex::new(BarrierInner::default()),
             }))
         }
-        "local" => SyncObject::Local(Mutex::new(Default::default())),
+        "local" => SyncObject::Local(Mutex::new(LocalState::default())),
         _ => {
             let msg = format!("cannot create '{name}' instances");
             return Err(vm.exc("TypeError", &msg));
@@ -982,6 +1034,15 @@ pub fn method(
     mut args: Args,
 ) -> Result<Option<Value>, Flow> {
     let r = match (n, name) {
+        (SyncObject::Local(state), LOCAL_NAMESPACE) => {
+            let mut st = state.lock();
+            let (ns, fresh) = st.namespace(vm.tid());
+            let init = match &st.init {
+                Some(init) if fresh => init.clone(),
+                _ => Value::None,
+            };
+            Value::tuple(vec![ns, init])
+        }
         (SyncObject::Event(o), "set") => {
             vm.ctx.event_set(*o, true)?;
             Value::None

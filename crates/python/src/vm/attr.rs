@@ -3,8 +3,109 @@
 
 use std::sync::Arc;
 
+use parking_lot::Mutex;
+
 use super::Vm;
-use crate::value::{Args, Flow, Method, MethodFunc, Module, NameMap, Str, Value};
+use crate::value::{
+    Args, Dict, Flow, Instance, Key, Method, MethodFunc, Module, NameMap, Str, Value,
+};
+
+/// The hidden method of a `threading.local` native that gives the current thread's
+/// namespace and, the first time, the arguments to run `__init__` with (the same name in
+/// modules/threading.rs).
+const LOCAL_NAMESPACE: &str = "_gilscope_namespace";
+
+/// Whether `f` is `object.__setattr__`, which writes the instance dict (a class that
+/// inherits it stores attributes plainly).
+pub(super) fn is_object_setattr(f: &Value) -> bool {
+    matches!(f, Value::Builtin(b) if b.owner == "object")
+}
+
+/// Whether `v` is the `threading.local` native a subclass instance extends.
+fn is_local(v: &Value) -> bool {
+    matches!(v, Value::Native(n) if n.type_name() == "local")
+}
+
+/// Where CPython 3.11's module `name` lives (as the lecture machine's layout prints it
+/// in an ImportError), or None for the modules built into the interpreter.
+fn stdlib_file(name: &str) -> Option<String> {
+    const BUILT_IN: &[&str] = &[
+        "_abc",
+        "_codecs",
+        "_collections",
+        "_functools",
+        "_io",
+        "_operator",
+        "_signal",
+        "_sre",
+        "_string",
+        "_thread",
+        "_tracemalloc",
+        "_warnings",
+        "_weakref",
+        "atexit",
+        "builtins",
+        "errno",
+        "faulthandler",
+        "gc",
+        "itertools",
+        "marshal",
+        "posix",
+        "sys",
+        "time",
+    ];
+    const EXTENSIONS: &[&str] = &[
+        "math",
+        "cmath",
+        "array",
+        "select",
+        "binascii",
+        "zlib",
+        "mmap",
+        "_struct",
+        "_json",
+        "_random",
+        "_datetime",
+        "_heapq",
+        "_bisect",
+        "_queue",
+        "_pickle",
+        "_contextvars",
+        "_asyncio",
+        "_posixsubprocess",
+        "_multiprocessing",
+        "unicodedata",
+    ];
+    const PACKAGES: &[&str] = &[
+        "asyncio",
+        "collections",
+        "concurrent",
+        "concurrent.futures",
+        "email",
+        "html",
+        "http",
+        "importlib",
+        "json",
+        "logging",
+        "multiprocessing",
+        "re",
+        "unittest",
+        "urllib",
+        "xml",
+    ];
+    if BUILT_IN.contains(&name) {
+        return None;
+    }
+    let lib = "/usr/lib/python3.11";
+    let path = name.replace('.', "/");
+    Some(if EXTENSIONS.contains(&name) {
+        format!("{lib}/lib-dynload/{name}.cpython-311-x86_64-linux-gnu.so")
+    } else if PACKAGES.contains(&name) {
+        format!("{lib}/{path}/__init__.py")
+    } else {
+        format!("{lib}/{path}.py")
+    })
+}
 
 impl Vm<'_> {
     /// `obj.name`.
@@ -15,7 +116,16 @@ impl Vm<'_> {
                 if let Some(Value::Property(p)) = &class_attr {
                     return self.call(p[0].clone(), Args::new(vec![obj.clone()]));
                 }
-                if let Some(v) = i.get(name) {
+                let base = i.state.lock().base.clone();
+                if let Some(local) = base.as_ref().filter(|b| is_local(b)) {
+                    // A `threading.local` subclass: the instance's attributes are the
+                    // current thread's.
+                    let ns = self.local_namespace(obj, i, local)?;
+                    let found = ns.lock().get(&Key(Value::str(name))).cloned();
+                    if let Some(v) = found {
+                        return Ok(v);
+                    }
+                } else if let Some(v) = i.get(name) {
                     return Ok(v);
                 }
                 if let Some(v) = class_attr {
@@ -27,6 +137,12 @@ impl Vm<'_> {
                         return self.call(get, Args::new(args));
                     }
                     return Ok(self.bind_attr(obj, v));
+                }
+                // A method of the built-in value a subclass of a built-in type extends.
+                if let Some(b) = base.filter(|b| !is_local(b))
+                    && let Some(v) = self.base_attr(&b, name)?
+                {
+                    return Ok(v);
                 }
                 if let Some(v) = self.special_instance_attr(obj, name) {
                     return Ok(v);
@@ -104,6 +220,18 @@ impl Vm<'_> {
                 let after = pos.map_or(&chain[..0], |p| &chain[p + 1..]);
                 for c in after {
                     let found = c.dict.lock().get(name).cloned();
+                    // `super().append(x)` in a list subclass: the method of the value.
+                    if found.is_none()
+                        && Self::extends_builtin(c)
+                        && let Value::Instance(i) = this
+                    {
+                        let base = i.state.lock().base.clone();
+                        if let Some(b) = base
+                            && let Some(v) = self.base_attr(&b, name)?
+                        {
+                            return Ok(v);
+                        }
+                    }
                     if let Some(v) = found {
                         return Ok(match v {
                             Value::Function(_) | Value::Builtin(_) => {
@@ -127,6 +255,12 @@ impl Vm<'_> {
                             other => other,
                         });
                     }
+                }
+                if name == "__new__"
+                    && let Some(new) =
+                        (self.interp.hooks.class_attr)(&self.interp.types.object(), name)
+                {
+                    return Ok(new);
                 }
                 if name == "__init__" {
                     // object.__init__
@@ -190,10 +324,65 @@ impl Vm<'_> {
         }
     }
 
+    /// Attribute `name` of the built-in value `base` an instance extends, if it has one.
+    fn base_attr(&mut self, base: &Value, name: &str) -> Result<Option<Value>, Flow> {
+        match self.get_attr(base, name) {
+            Ok(v) => Ok(Some(v)),
+            Err(Flow::Exc(e)) if self.is_exc(&e, "AttributeError") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The current thread's namespace of an instance of a `threading.local` subclass
+    /// (`local` is the native it extends). A thread that meets the instance for the first
+    /// time gets an empty one and runs the class's `__init__` with the arguments the
+    /// instance was created with, as CPython's `_thread._local` does.
+    pub fn local_namespace(
+        &mut self,
+        obj: &Value,
+        i: &Instance,
+        local: &Value,
+    ) -> Result<Arc<Mutex<Dict>>, Flow> {
+        let r = self.call_native_method(local.clone(), LOCAL_NAMESPACE, Args::default())?;
+        let Value::Tuple(t) = r else {
+            return Err(self.exc("TypeError", "threading.local: no namespace"));
+        };
+        let (Some(Value::Dict(ns)), Some(init)) = (t.first(), t.get(1)) else {
+            return Err(self.exc("TypeError", "threading.local: no namespace"));
+        };
+        if let Value::Tuple(call) = init
+            && let (Some(Value::Tuple(pos)), Some(kw)) = (call.first(), call.get(1))
+            && let Some(f) = i.class.lookup("__init__")
+            && !matches!(f, Value::Builtin(_))
+        {
+            let mut pos = pos.as_ref().clone();
+            pos.insert(0, obj.clone());
+            let args = Args {
+                pos,
+                kw: crate::value::str_keyed(kw),
+            };
+            self.call(f, args)?;
+        }
+        Ok(Arc::clone(ns))
+    }
+
     fn special_instance_attr(&mut self, obj: &Value, name: &str) -> Option<Value> {
         let Value::Instance(i) = obj else { return None };
         match name {
             "__class__" => Some(Value::Class(Arc::clone(&i.class))),
+            // `SystemExit.code`: its one argument, None without any, else all of them.
+            "code" if i.class.is_subclass(&self.interp.types.get("SystemExit")) => {
+                Some(match i.get("args") {
+                    Some(Value::Tuple(t)) if t.len() == 1 => t[0].clone(),
+                    Some(Value::Tuple(t)) if t.is_empty() => Value::None,
+                    Some(args) => args,
+                    None => Value::None,
+                })
+            }
+            "__dict__" if i.state.lock().base.as_ref().is_some_and(is_local) => {
+                let local = i.state.lock().base.clone()?;
+                self.local_namespace(obj, i, &local).ok().map(Value::Dict)
+            }
             "__dict__" => {
                 let d: crate::value::Dict = i
                     .state
@@ -245,7 +434,7 @@ impl Vm<'_> {
                     return Ok(());
                 }
                 if let Some(sa) = i.class.lookup("__setattr__")
-                    && !matches!(sa, Value::Builtin(_))
+                    && !is_object_setattr(&sa)
                 {
                     self.call(sa, Args::new(vec![obj.clone(), Value::str(name), v]))?;
                     return Ok(());
@@ -334,6 +523,16 @@ impl Vm<'_> {
 
     /// `del obj.name`.
     pub fn del_attr(&mut self, obj: &Value, name: &str) -> Result<(), Flow> {
+        if let Value::Instance(i) = obj {
+            let base = i.state.lock().base.clone();
+            if let Some(local) = base.filter(is_local) {
+                let ns = self.local_namespace(obj, i, &local)?;
+                if ns.lock().shift_remove(&Key(Value::str(name))).is_some() {
+                    return Ok(());
+                }
+                return Err(self.no_attribute(obj, name));
+            }
+        }
         let removed = match obj {
             Value::Instance(i) => i.state.lock().dict.shift_remove(name).is_some(),
             Value::Class(c) => c.dict.lock().shift_remove(name).is_some(),
@@ -347,13 +546,14 @@ impl Vm<'_> {
         }
     }
 
-    /// `import name`.
-    pub fn import(&mut self, name: &str) -> Result<Value, Flow> {
+    /// `import name`, or `None` when there is no module of that name (its parent
+    /// package, if any, is imported: that one must exist).
+    fn import_known(&mut self, name: &str) -> Result<Option<Value>, Flow> {
         if let Some(m) = self.interp.modules.lock().get(name) {
-            return Ok(m.clone());
+            return Ok(Some(m.clone()));
         }
         if let Some(m) = self.import_sibling(name)? {
-            return Ok(m);
+            return Ok(Some(m));
         }
         // `import a.b` imports `a` first and leaves `b` as an attribute of it.
         let here = self.loc;
@@ -363,17 +563,23 @@ impl Vm<'_> {
         };
         // Running the parent's code moved the position: errors below are about this line.
         self.loc = here;
-        match (self.interp.hooks.load_module)(self, name)? {
-            Some(m) => {
-                self.interp
-                    .modules
-                    .lock()
-                    .insert(Str::from(name), m.clone());
-                if let Some((Value::Module(p), child)) = parent {
-                    p.dict.lock().insert(Str::from(child), m.clone());
-                }
-                Ok(m)
-            }
+        let Some(m) = (self.interp.hooks.load_module)(self, name)? else {
+            return Ok(None);
+        };
+        self.interp
+            .modules
+            .lock()
+            .insert(Str::from(name), m.clone());
+        if let Some((Value::Module(p), child)) = parent {
+            p.dict.lock().insert(Str::from(child), m.clone());
+        }
+        Ok(Some(m))
+    }
+
+    /// `import name`.
+    pub fn import(&mut self, name: &str) -> Result<Value, Flow> {
+        match self.import_known(name)? {
+            Some(m) => Ok(m),
             None => {
                 let top = name.split('.').next().unwrap_or(name);
                 let hooks = self.interp.hooks;
@@ -444,10 +650,16 @@ impl Vm<'_> {
                             md.name
                         )));
                     }
-                    let msg = format!(
-                        "cannot import name '{name}' from '{}' (unknown location)",
-                        md.name
-                    );
+                    // `from package import submodule` imports the submodule.
+                    let full = format!("{}.{name}", md.name);
+                    if let Some(sub) = self.import_known(&full)? {
+                        return Ok(sub);
+                    }
+                    let file = match md.get("__file__") {
+                        Some(Value::Str(f)) => f.to_string(),
+                        _ => stdlib_file(&md.name).unwrap_or_else(|| "unknown location".into()),
+                    };
+                    let msg = format!("cannot import name '{name}' from '{}' ({file})", md.name);
                     Err(self.exc("ImportError", &msg))
                 }
             },

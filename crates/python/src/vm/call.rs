@@ -456,7 +456,8 @@ impl Vm<'_> {
             if !matches!(
                 b.kind,
                 TypeKind::User | TypeKind::Object | TypeKind::Exception | TypeKind::Thread
-            ) {
+            ) && !Self::extends_builtin(b)
+            {
                 return Err(Flow::Unsupported(format!(
                     "{}: unsupported: subclassing the built-in type '{}'",
                     self.where_now(),
@@ -554,6 +555,21 @@ impl Vm<'_> {
         }))
     }
 
+    /// Whether `cls` is a built-in type a Python class may extend: one whose namespace
+    /// has the `__new__` that makes the value its subclasses' instances keep
+    /// (`InstState::base`; modules/subclass.rs).
+    pub fn extends_builtin(cls: &Arc<Class>) -> bool {
+        !matches!(
+            cls.kind,
+            TypeKind::User | TypeKind::Object | TypeKind::Exception | TypeKind::Thread
+        ) && cls.dict.lock().contains_key("__new__")
+    }
+
+    /// The built-in type whose value the instances of `cls` keep, if it extends one.
+    pub fn builtin_base(cls: &Arc<Class>) -> Option<Arc<Class>> {
+        cls.mro.iter().find(|c| Self::extends_builtin(c)).cloned()
+    }
+
     /// Calls a class: built-in constructors, or a new instance and `__init__`.
     pub fn call_class(&mut self, cls: &Arc<Class>, args: Args) -> Result<Value, Flow> {
         match cls.kind {
@@ -572,28 +588,30 @@ impl Vm<'_> {
             }
             return Ok(Value::Instance(Instance::new(Arc::clone(cls))));
         }
-        if let Some(new) = cls.dict.lock().get("__new__").cloned()
-            && !matches!(new, Value::Builtin(_))
-        {
-            return Err(Flow::Unsupported(format!(
-                "{}: unsupported: __new__",
-                self.where_now()
-            )));
-        }
-        let inst = Value::Instance(Instance::new(Arc::clone(cls)));
-        match cls.lookup("__init__") {
-            Some(init) => {
-                let mut a = args;
-                a.pos.insert(0, inst.clone());
-                let r = self.call(init, a)?;
-                if !matches!(r, Value::None) {
-                    let msg = format!(
-                        "__init__() should return None, not '{}'",
-                        self.type_name(&r)
-                    );
-                    return Err(self.exc("TypeError", &msg));
-                }
+        if let Some(new) = cls.lookup("__new__") {
+            // `__new__` makes the object (a singleton's may return an old one, a built-in
+            // type's holds a value of it); `__init__` runs only on an instance of `cls`.
+            let mut a = Args {
+                pos: Vec::with_capacity(args.pos.len() + 1),
+                kw: args.kw.clone(),
+            };
+            a.pos.push(Value::Class(Arc::clone(cls)));
+            a.pos.extend(args.pos.iter().cloned());
+            let obj = self.call(new, a)?;
+            let fresh = matches!(&obj, Value::Instance(i) if i.class.is_subclass(cls));
+            if fresh && let Some(init) = cls.lookup("__init__") {
+                self.run_init(init, &obj, args)?;
             }
+            return Ok(obj);
+        }
+        let inst = Instance::new(Arc::clone(cls));
+        if cls.kind == TypeKind::Exception {
+            // `BaseException.__new__` keeps the arguments, whatever `__init__` does.
+            inst.set("args", Value::tuple(args.pos.clone()));
+        }
+        let inst = Value::Instance(inst);
+        match cls.lookup("__init__") {
+            Some(init) => self.run_init(init, &inst, args)?,
             None => {
                 if !args.pos.is_empty() || !args.kw.is_empty() {
                     let msg = format!("{}() takes no arguments", cls.name);
@@ -602,6 +620,20 @@ impl Vm<'_> {
             }
         }
         Ok(inst)
+    }
+
+    /// Runs `__init__` on a new object, which must return None.
+    fn run_init(&mut self, init: Value, obj: &Value, mut args: Args) -> Result<(), Flow> {
+        args.pos.insert(0, obj.clone());
+        let r = self.call(init, args)?;
+        if !matches!(r, Value::None) {
+            let msg = format!(
+                "__init__() should return None, not '{}'",
+                self.type_name(&r)
+            );
+            return Err(self.exc("TypeError", &msg));
+        }
+        Ok(())
     }
 
     /// CPython's refusal to instantiate a class with abstract methods. The Python-written
@@ -659,6 +691,10 @@ impl Vm<'_> {
                 step: r.step,
             },
             Value::Str(s) => Iter::Str(s.clone(), 0),
+            Value::Bytes(b) => Iter::Seq(
+                Arc::new(b.iter().map(|&x| Value::Int(i64::from(x))).collect()),
+                0,
+            ),
             Value::Dict(d) => {
                 let n = d.lock().len();
                 Iter::DictKeys(Arc::clone(d), 0, n)

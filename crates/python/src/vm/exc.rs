@@ -557,6 +557,7 @@ impl Vm<'_> {
             Value::Int(_) | Value::BigInt(_) => t.get("int"),
             Value::Float(_) => t.get("float"),
             Value::Str(_) => t.get("str"),
+            Value::Bytes(_) => t.get("bytes"),
             Value::Tuple(_) => t.get("tuple"),
             Value::List(_) => t.get("list"),
             Value::Dict(_) => t.get("dict"),

@@ -145,7 +145,7 @@ impl Forker<'_, '_> {
                     *to.lock() = s;
                 }
                 Fill::Instance(from, to) => {
-                    let (dict, tb, cause, context, suppress) = {
+                    let (dict, tb, cause, context, suppress, base) = {
                         let st = from.state.lock();
                         (
                             st.dict.clone(),
@@ -153,17 +153,20 @@ impl Forker<'_, '_> {
                             st.cause.clone(),
                             st.context.clone(),
                             st.suppress_context,
+                            st.base.clone(),
                         )
                     };
                     let dict = self.names(&dict);
                     let cause = cause.map(|c| self.copy(&c));
                     let context = context.map(|c| self.copy(&c));
+                    let base = base.map(|b| self.copy(&b));
                     let mut st = to.state.lock();
                     st.dict = dict;
                     st.tb = tb;
                     st.cause = cause;
                     st.context = context;
                     st.suppress_context = suppress;
+                    st.base = base;
                 }
                 Fill::Module(from, to) => {
                     let dict = from.dict.lock().clone();
@@ -299,6 +302,7 @@ impl Forker<'_, '_> {
             | V::BigInt(_)
             | V::Float(_)
             | V::Str(_)
+            | V::Bytes(_)
             | V::FrozenSet(_)
             | V::Range(_)
             | V::Code(_) => return v.clone(),

@@ -303,6 +303,21 @@ impl Vm<'_> {
             }
         }
         match (&a, &b, op) {
+            (Value::Bytes(x), Value::Bytes(y), BinOp::Add) => {
+                return Ok(Value::Bytes(Arc::new(
+                    x.iter().chain(y.iter()).copied().collect(),
+                )));
+            }
+            (Value::Bytes(x), Value::Int(n), BinOp::Mul)
+            | (Value::Int(n), Value::Bytes(x), BinOp::Mul) => {
+                let n = (*n).max(0) as usize;
+                self.reserve(x.len().saturating_mul(n))?;
+                return Ok(Value::Bytes(x.repeat(n).into()));
+            }
+            (Value::Bytes(_), _, BinOp::Add) => {
+                let msg = format!("can't concat {} to bytes", self.type_name(&b));
+                return Err(self.exc("TypeError", &msg));
+            }
             (Value::Str(x), Value::Str(y), BinOp::Add) => {
                 let mut s = String::with_capacity(x.len() + y.len());
                 s.push_str(x);
@@ -447,12 +462,28 @@ impl Vm<'_> {
 
     /// The (key, value) pairs of a dict.
     pub fn dict_items(&mut self, v: &Value) -> Result<Vec<(Key, Value)>, Flow> {
+        // A dict subclass: its dict, as CPython's merge reads it (overridden
+        // `__getitem__` or `keys` are not called).
+        let v = &crate::value::base_value(v);
         match v {
             Value::Dict(d) => Ok(d
                 .lock()
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect()),
+            // Any mapping: what its `keys()` gives, each with its item (a dict subclass,
+            // a manager's dict proxy).
+            other
+                if matches!(other, Value::Instance(_)) && self.get_attr(other, "keys").is_ok() =>
+            {
+                let keys = self.call_method(other.clone(), "keys", Args::default())?;
+                let mut items = Vec::new();
+                for k in self.to_vec(&keys)? {
+                    let v = self.getitem(other, &k)?;
+                    items.push((self.key(k)?, v));
+                }
+                Ok(items)
+            }
             other => {
                 let msg = format!("'{}' object is not a mapping", self.type_name(other));
                 Err(self.exc("TypeError", &msg))
@@ -674,6 +705,7 @@ impl Vm<'_> {
             Value::BigInt(_) => true,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
             Value::Tuple(t) => !t.is_empty(),
             Value::List(l) => !l.lock().is_empty(),
             Value::Dict(d) => !d.lock().is_empty(),
@@ -713,6 +745,7 @@ impl Vm<'_> {
         match (a, b) {
             (Value::Int(x), Value::Int(y)) => Ok(x == y),
             (Value::Str(x), Value::Str(y)) => Ok(x == y),
+            (Value::Bytes(x), Value::Bytes(y)) => Ok(x == y),
             (Value::None, Value::None) => Ok(true),
             (Value::List(x), Value::List(y)) => {
                 if Arc::ptr_eq(x, y) {
@@ -879,6 +912,7 @@ impl Vm<'_> {
         }
         match (a, b) {
             (Value::Str(x), Value::Str(y)) => Ok(Some(x.cmp(y))),
+            (Value::Bytes(x), Value::Bytes(y)) => Ok(Some(x.cmp(y))),
             (Value::Tuple(x), Value::Tuple(y)) => self.seq_order(&x[..], &y[..]),
             (Value::List(x), Value::List(y)) => {
                 let (p, q) = (x.lock().clone(), y.lock().clone());
@@ -922,6 +956,18 @@ impl Vm<'_> {
     /// `item in container`.
     pub fn contains(&mut self, container: &Value, item: &Value) -> Result<bool, Flow> {
         match container {
+            Value::Bytes(b) => match item {
+                Value::Bytes(x) => Ok(x.is_empty() || b.windows(x.len()).any(|w| w == &x[..])),
+                Value::Int(i) if (0..256).contains(i) => Ok(b.contains(&(*i as u8))),
+                Value::Int(_) => Err(self.exc("ValueError", "byte must be in range(0, 256)")),
+                other => {
+                    let msg = format!(
+                        "a bytes-like object is required, not '{}'",
+                        self.type_name(other)
+                    );
+                    Err(self.exc("TypeError", &msg))
+                }
+            },
             Value::Str(s) => match item {
                 Value::Str(x) => Ok(s.contains(&**x)),
                 other => {
@@ -1020,6 +1066,15 @@ impl Vm<'_> {
                 for x in t.iter() {
                     self.key(x.clone())?;
                 }
+                Ok(Key(v))
+            }
+            // A `str` or `int` subclass that keeps the built-in equality: a key equal to
+            // the value it extends (value.rs, `Key`).
+            Value::Instance(i)
+                if i.immutable_base().is_some()
+                    && matches!(i.class.lookup("__eq__"), Some(Value::Builtin(_)))
+                    && matches!(i.class.lookup("__hash__"), Some(Value::Builtin(_))) =>
+            {
                 Ok(Key(v))
             }
             Value::Instance(i) if i.class.lookup("__eq__").is_some() => self.instance_key(v),
@@ -1189,6 +1244,22 @@ impl Vm<'_> {
                 }
                 let i = self.index_of(idx, t.len(), "tuple")?;
                 Ok(t[i].clone())
+            }
+            Value::Bytes(b) => {
+                if let Value::Slice(sl) = idx {
+                    let ix = self.slice_indices(sl, b.len())?;
+                    return Ok(Value::Bytes(Arc::new(
+                        ix.into_iter().map(|i| b[i]).collect(),
+                    )));
+                }
+                let n = b.len() as i64;
+                if let Value::Int(i) = idx
+                    && !(-n..n).contains(i)
+                {
+                    return Err(self.exc("IndexError", "index out of range"));
+                }
+                let i = self.index_of(idx, b.len(), "byte")?;
+                Ok(Value::Int(i64::from(b[i])))
             }
             Value::Str(s) => {
                 let chars: Vec<char> = s.chars().collect();

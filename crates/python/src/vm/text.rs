@@ -54,6 +54,7 @@ impl Vm<'_> {
             Value::BigInt(b) => self.int_to_decimal(b)?,
             Value::Float(f) => float_repr(*f),
             Value::Str(s) => str_repr(s),
+            Value::Bytes(b) => crate::modules::bytes::repr(b),
             Value::Tuple(t) => {
                 let mut parts = Vec::with_capacity(t.len());
                 for x in t.iter() {

@@ -136,7 +136,7 @@ impl Vm<'_> {
                 Some(p) => p,
                 None => {
                     let plain = !matches!(cls.lookup(name), Some(Value::Property(_)))
-                        && !matches!(cls.lookup("__setattr__"), Some(sa) if !matches!(sa, Value::Builtin(_)))
+                        && !matches!(cls.lookup("__setattr__"), Some(sa) if !crate::vm::attr::is_object_setattr(&sa))
                         && cls.kind != TypeKind::Thread
                         && !matches!(
                             &**name,

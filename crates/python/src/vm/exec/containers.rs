@@ -8,7 +8,7 @@ use parking_lot::Mutex;
 use super::misrouted;
 use crate::bytecode::Instr;
 use crate::format::ascii;
-use crate::value::{Dict, Flow, Key, Set, Value};
+use crate::value::{Dict, Flow, Set, Value};
 use crate::vm::{Frame, Vm};
 
 impl Vm<'_> {
@@ -108,16 +108,8 @@ impl Vm<'_> {
             }
             Instr::DictUpdate(n) => {
                 let v = f.pop();
-                let Value::Dict(src) = &v else {
-                    let t = self.type_name(&v);
-                    let msg = format!("'{t}' object is not a mapping");
-                    return Err(self.exc("TypeError", &msg));
-                };
-                let items: Vec<(Key, Value)> = src
-                    .lock()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
+                // `{**m}`: a dict, a dict subclass or any mapping (vm/ops.rs).
+                let items = self.dict_items(&v)?;
                 if let Value::Dict(d) = f.peek(n as usize) {
                     d.lock().extend(items);
                 }
