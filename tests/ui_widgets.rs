@@ -837,8 +837,10 @@ fn fitted(name: &str) -> (f64, f64) {
 
 #[test]
 fn threads_that_compute_play_one_switch_interval_in_about_half_a_second() {
+    // A 5 ms switch interval lasts half a host second; the 80 ms start-up hold before the
+    // threads exist does not set the pace.
     let (speed, _) = fitted("cpu2");
-    assert!((0.005..=0.02).contains(&speed), "speed {speed}");
+    assert_eq!(speed, 0.01);
 }
 
 #[test]
