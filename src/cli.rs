@@ -154,6 +154,10 @@ pub struct LiveArgs {
     /// Show the keys you press in a corner of the screen (on while recording).
     #[arg(long)]
     pub keys: bool,
+    /// Quiz mode (the `Q` key): the playback stops where the lesson asks a question, you
+    /// answer with 1-4, and it plays on to the answer (built-in scenarios).
+    #[arg(long)]
+    pub quiz: bool,
 }
 
 /// The subcommands.
@@ -750,7 +754,7 @@ fn interactive(
         }
     };
     let keys = live.keys || live.record.is_some();
-    let ran = crate::ui::run(session, keys, &mut watcher);
+    let ran = crate::ui::run(session, keys, live.quiz, &mut watcher);
     let recorded = watcher.finish();
     // A signal ended the UI (its terminal closed, `kill`, `timeout`): the terminal is
     // restored and the recording finished; exit as a shell expects of a signalled process.

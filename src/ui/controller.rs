@@ -17,7 +17,9 @@ use super::app::{self, App, Move, Request};
 use super::feed::Feed;
 use super::keymap::Action;
 use super::keys::KeyEcho;
-use super::{Offscreen, Session, View, Watcher, companion_mode, draw, lessons_of, mode_key};
+use super::{
+    Offscreen, Session, View, Watcher, companion_mode, draw, lessons_of, mode_key, questions_of,
+};
 use super::{next_mode, term};
 use crate::engine::{ClockMode, Options};
 use crate::program::TraceSource;
@@ -60,10 +62,11 @@ pub struct Controller<'w> {
 }
 
 impl<'w> Controller<'w> {
-    /// Starts `session`'s run; `keys` turns the keystroke overlay on.
+    /// Starts `session`'s run; `keys` turns the keystroke overlay on, `quiz` quiz mode.
     pub fn new(
         session: Session,
         keys: bool,
+        quiz: bool,
         input: Receiver<Event>,
         watcher: &'w mut dyn Watcher,
     ) -> Self {
@@ -73,6 +76,10 @@ impl<'w> Controller<'w> {
             app.keys = Some(KeyEcho::default());
         }
         app.set_lessons(lessons_of(&session.trace));
+        app.set_questions(questions_of(&session.trace));
+        if quiz {
+            app.start_quiz();
+        }
         let feed = Feed::start(&session.trace, &session.options);
         Controller {
             session,
@@ -357,6 +364,7 @@ impl<'w> Controller<'w> {
                 self.restart_lower();
                 self.app.restart();
                 self.app.open(lessons_of(&self.session.trace));
+                self.app.set_questions(questions_of(&self.session.trace));
             }
             Err(e) => self.app.say(e.to_string()),
         }

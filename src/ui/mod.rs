@@ -10,6 +10,7 @@ pub mod feed;
 pub mod keymap;
 pub mod keys;
 pub mod panels;
+pub mod quiz;
 pub mod term;
 pub mod text;
 pub mod theme;
@@ -421,6 +422,16 @@ pub fn draw(frame: &mut Frame, app: &App, session: &Session) {
     if let Some(text) = app.lesson_text() {
         LessonBox { text, theme: th }.render(area, buf);
     }
+    if let Some(quiz) = &app.quiz {
+        quiz::QuizBox {
+            quiz,
+            over: app.at_end(),
+            lang: app.lang,
+            theme: th,
+            cat,
+        }
+        .render(area, buf);
+    }
     match (app.overlay, app.cursor) {
         (Overlay::Help, _) => Help {
             theme: th,
@@ -506,6 +517,14 @@ pub trait Watcher {
     fn snapshot(&mut self, screen: &Buffer, playhead: Nanos) -> String;
 }
 
+/// The quiz questions of what `trace` shows, if it is a scenario with a lesson.
+pub fn questions_of(trace: &TraceSource) -> Vec<crate::lessons::Question> {
+    trace
+        .lesson()
+        .map(|s| s.lesson().questions)
+        .unwrap_or_default()
+}
+
 /// The cards of what `trace` shows, if it is a scenario with a lesson.
 pub fn lessons_of(trace: &TraceSource) -> Vec<crate::lessons::Card> {
     trace.lesson().map(|s| s.lesson().cards).unwrap_or_default()
@@ -513,9 +532,14 @@ pub fn lessons_of(trace: &TraceSource) -> Vec<crate::lessons::Card> {
 
 /// Runs the interactive UI until the user quits. `keys` turns the keystroke overlay on;
 /// `watcher` sees every frame and key, and writes snapshots.
-pub fn run(session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::io::Result<()> {
+pub fn run(
+    session: Session,
+    keys: bool,
+    quiz: bool,
+    watcher: &mut dyn Watcher,
+) -> std::io::Result<()> {
     let mut tui = term::Tui::new()?;
-    let mut controller = Controller::new(session, keys, term::input_events(), watcher);
+    let mut controller = Controller::new(session, keys, quiz, term::input_events(), watcher);
     let ran = controller.run_main_loop(&mut tui);
     controller.stop();
     ran.and(tui.restore())
