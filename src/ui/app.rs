@@ -136,22 +136,34 @@ pub enum Move {
     Pick(usize),
 }
 
-/// The split view's second run: the same program under another GIL mode, drawn under the
-/// first on the same time axis.
+/// The split view's second run, drawn under the first on the same time axis: the same
+/// program under another GIL mode (`V`), or another program (`gilscope compare`) on a
+/// simulated machine of its own, started at the same t = 0.
 #[derive(Debug)]
 pub struct Compare {
     /// Its trace received so far.
     pub store: Store,
     /// The GIL mode it runs under.
     pub gil: GilMode,
+    /// The other program, when it is not the same one.
+    pub program: Option<crate::program::TraceSource>,
 }
 
 impl Compare {
-    /// A run under `gil` about to start.
+    /// The same program under `gil`, about to start.
     pub fn new(gil: GilMode) -> Self {
         Compare {
             store: Store::bounded(TRACE_BUDGET),
             gil,
+            program: None,
+        }
+    }
+
+    /// Another program, under `gil`, about to start.
+    pub fn program(program: crate::program::TraceSource, gil: GilMode) -> Self {
+        Compare {
+            program: Some(program),
+            ..Compare::new(gil)
         }
     }
 }

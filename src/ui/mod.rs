@@ -227,6 +227,11 @@ fn timelines<'a>(
     let Some(c) = &app.compare else {
         return (timeline, None);
     };
+    // Two programs are told apart by their names, two modes of one program by the modes.
+    let (top_title, low_title) = match &c.program {
+        Some(p) => (session.trace.name(), p.name()),
+        None => (cat.t(mode_key(session.options.gil)), cat.t(mode_key(c.gil))),
+    };
     // The split view: the second run under the first, on the same time axis, with label
     // columns of the same width so that the axes line up.
     let lower = Timeline {
@@ -234,7 +239,7 @@ fn timelines<'a>(
         lane_scroll: 0,
         selected: None,
         gil: c.gil != crate::engine::GilMode::Off,
-        title: Some(cat.t(mode_key(c.gil))),
+        title: Some(low_title),
         ..timeline
     };
     let inner_w = width.saturating_sub(2);
@@ -242,7 +247,7 @@ fn timelines<'a>(
         .label_width(inner_w)
         .max(lower.label_width(inner_w));
     let top = Timeline {
-        title: Some(cat.t(mode_key(session.options.gil))),
+        title: Some(top_title),
         label: Some(label),
         ..timeline
     };
@@ -316,10 +321,33 @@ pub fn draw(frame: &mut Frame, app: &App, session: &Session) {
     let areas = view.areas;
     let (timeline, lower) = timelines(app, session, area.width);
     let buf = frame.buffer_mut();
+    // Two programs: their names, and each one's total so far (its end, once it has ended).
+    let (program, versus) = match app
+        .compare
+        .as_ref()
+        .and_then(|c| c.program.as_ref().map(|p| (c, p)))
+    {
+        Some((c, other)) => {
+            let total = |s: &crate::trace::Store| {
+                let (t, more) = match s.end() {
+                    Some(e) => (e.t, ""),
+                    None => (s.clock(), "…"),
+                };
+                format!("{} s{more}", cat.number(t as f64 / 1e9, 3))
+            };
+            let short = |name: &str| name.rsplit('/').next().unwrap_or(name).to_owned();
+            (
+                format!("{} vs {}", short(session.trace.name()), short(other.name())),
+                Some(format!("{} vs {}", total(&app.store), total(&c.store))),
+            )
+        }
+        None => (session.trace.name().to_owned(), None),
+    };
     let header = Header {
-        program: session.trace.name(),
+        program: &program,
         mode: session.options.gil,
         lesson: app.lesson.map(|i| (i + 1, app.lessons.len())),
+        versus,
         seed: session.options.seed,
         interval: app
             .store
@@ -536,10 +564,12 @@ pub fn run(
     session: Session,
     keys: bool,
     quiz: bool,
+    versus: Option<TraceSource>,
     watcher: &mut dyn Watcher,
 ) -> std::io::Result<()> {
     let mut tui = term::Tui::new()?;
-    let mut controller = Controller::new(session, keys, quiz, term::input_events(), watcher);
+    let mut controller =
+        Controller::new(session, keys, quiz, versus, term::input_events(), watcher);
     let ran = controller.run_main_loop(&mut tui);
     controller.stop();
     ran.and(tui.restore())
