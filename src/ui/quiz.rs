@@ -117,9 +117,9 @@ impl Quiz {
                     return Hold::At(a.ask_t);
                 }
                 Asking::Pending => {
-                    // Until its asking is found the playback may go on: the trace is read
-                    // ahead of the playhead, so the asking would be found before it is
-                    // passed; once found, wait for its answer there.
+                    // Until it is known where it is asked, wait here (the trace is read
+                    // on meanwhile: `needs_trace`); once the asking is found, play up to
+                    // it while its answer is read.
                     return match q.ask.find(store) {
                         Some(m) => Hold::At(m.t.max(playhead)),
                         None => Hold::Here,
