@@ -154,6 +154,10 @@ pub struct LiveArgs {
     /// Show the keys you press in a corner of the screen (on while recording).
     #[arg(long)]
     pub keys: bool,
+    /// Quiz mode (the `Q` key): the playback stops where the lesson asks a question, you
+    /// answer with 1-4, and it plays on to the answer (built-in scenarios).
+    #[arg(long)]
+    pub quiz: bool,
 }
 
 /// The subcommands.
@@ -184,6 +188,36 @@ pub enum Command {
     ///
     /// A run is cut at --max-time, 60 s unless given.
     Snapshot(SnapshotArgs),
+    /// Two programs on one time axis, one above the other: each runs on a simulated
+    /// machine of its own (its own cores and scheduler), both from t = 0, and the header
+    /// compares their totals.
+    Compare(CompareArgs),
+}
+
+/// `gilscope compare A.py B.py`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// The first program (upper half): a FILE.py or a built-in scenario.
+    #[arg(value_name = "A")]
+    pub first: String,
+    /// The second program (lower half).
+    #[arg(value_name = "B")]
+    pub second: String,
+    /// Shared simulation options (both programs run with them).
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Colour theme.
+    #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
+    pub theme: ThemeName,
+    /// Language of texts and narration (default: from LANG / LC_ALL; pt for pt_*).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Draw with ASCII only (old terminals and fonts).
+    #[arg(long)]
+    pub ascii: bool,
+    /// How the session is watched.
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 /// What to run or show.
@@ -488,6 +522,7 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Export(args)) => export(&args),
         Some(Command::Replay(args)) => replay(&args),
         Some(Command::Snapshot(args)) => snapshot(&args),
+        Some(Command::Compare(args)) => compare(&args),
         None => open(&cli.open),
     }
 }
@@ -680,6 +715,42 @@ fn replay(args: &ReplayArgs) -> i32 {
     let options = source.options(&Options::default());
     interactive(
         source,
+        None,
+        options,
+        (args.theme, args.ascii, args.lang),
+        &args.live,
+    )
+}
+
+fn compare(args: &CompareArgs) -> i32 {
+    let options = match args.sim.options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("gilscope: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut sources = Vec::new();
+    for name in [&args.first, &args.second] {
+        match TraceSource::open(name, run_config(&args.sim, &[])) {
+            Ok(s @ TraceSource::Run(_)) => sources.push(s),
+            Ok(_) => {
+                eprintln!("gilscope: {name}: compare runs programs, not saved traces");
+                return EXIT_USAGE;
+            }
+            Err(e) => {
+                eprintln!("gilscope: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let second = sources.pop();
+    let Some(first) = sources.pop() else {
+        return EXIT_USAGE;
+    };
+    interactive(
+        first,
+        second,
         options,
         (args.theme, args.ascii, args.lang),
         &args.live,
@@ -714,15 +785,17 @@ fn open(args: &OpenArgs) -> i32 {
     };
     interactive(
         source,
+        None,
         options,
         (args.theme, args.ascii, args.lang),
         &args.live,
     )
 }
 
-/// Runs the interactive UI on `trace`, recording it if asked.
+/// Runs the interactive UI on `trace` (beside `versus`, if given), recording it if asked.
 fn interactive(
     trace: TraceSource,
+    versus: Option<TraceSource>,
     options: Options,
     look: (ThemeName, bool, Option<Lang>),
     live: &LiveArgs,
@@ -750,7 +823,7 @@ fn interactive(
         }
     };
     let keys = live.keys || live.record.is_some();
-    let ran = crate::ui::run(session, keys, &mut watcher);
+    let ran = crate::ui::run(session, keys, live.quiz, versus, &mut watcher);
     let recorded = watcher.finish();
     // A signal ended the UI (its terminal closed, `kill`, `timeout`): the terminal is
     // restored and the recording finished; exit as a shell expects of a signalled process.

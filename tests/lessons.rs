@@ -8,13 +8,21 @@
 //! in at least one seed. By default every other card is shown. The lesson must also fit
 //! in the UI's history, and a card found while the trace still streams in must be the card
 //! found at the end (the UI resolves cards as the run arrives).
+//!
+//! The same runs check the lesson's quiz: each question is resolved as the UI asks it (in
+//! order, each after the previous answer), and where it is asked its revealed answer is
+//! checked against the trace: the event that decides it comes after the asking and is
+//! done by the thread offered as right, or, for written choices, exactly one holds there
+//! and it did not already hold where the question was asked; the question is asked the
+//! same while the trace streams in. The default run (--gil 3.11, seed 0) asks at least two
+//! questions, and each question is asked by default in some seed.
 
 #![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
 
 use std::fmt::Write as _;
 
 use gilscope::engine::{GilMode, Options, SEC};
-use gilscope::lessons::{Card, Resolution, Stop, Verdict};
+use gilscope::lessons::{Asked, Asking, Card, Choices, Lesson, Resolution, Stop, Verdict};
 use gilscope::program::TraceSource;
 use gilscope::python::RunConfig;
 use gilscope::scenario;
@@ -84,6 +92,120 @@ fn streamed(card: &Card, chunks: &[Chunk], stop: &Stop) -> Option<String> {
     Some("never found while streaming".to_owned())
 }
 
+/// Asks the quiz of `lesson` as the UI does on the run in `store` (received as `chunks`):
+/// each question after the previous answer. Writes what is wrong; returns what was asked.
+fn check_quiz(
+    lesson: &Lesson,
+    store: &Store,
+    chunks: &[Chunk],
+    here: &str,
+    wrong: &mut String,
+) -> Vec<Option<Asked>> {
+    let mut out = Vec::new();
+    let mut not_before = 0;
+    for (k, q) in lesson.questions.iter().enumerate() {
+        let no = k + 1;
+        let asked = match q.resolve(store, not_before) {
+            Asking::Asked(a) => a,
+            Asking::Skipped => {
+                out.push(None);
+                continue;
+            }
+            Asking::Pending => {
+                writeln!(wrong, "{here}: question {no} still pending at the end").unwrap();
+                out.push(None);
+                continue;
+            }
+            Asking::Undecided(why) => {
+                writeln!(wrong, "{here}: question {no} is not decided: {why}").unwrap();
+                out.push(None);
+                continue;
+            }
+        };
+        let mut bad = |what: String| writeln!(wrong, "{here}: question {no}: {what}").unwrap();
+        if asked.answer_t <= asked.ask_t {
+            bad(format!(
+                "answered at {} before it is asked at {}",
+                asked.answer_t, asked.ask_t
+            ));
+        }
+        if !(2..=4).contains(&asked.choices.len()) || asked.right >= asked.choices.len() {
+            bad(format!(
+                "{} choices, right {}",
+                asked.choices.len(),
+                asked.right
+            ));
+        }
+        let e = store.events()[asked.answer_event];
+        if e.t != asked.answer_t && !matches!(q.choices, Choices::Written(_)) {
+            bad(format!(
+                "the answer's event is at {}, not {}",
+                e.t, asked.answer_t
+            ));
+        }
+        match &q.choices {
+            Choices::Threads { .. } => {
+                // The thread offered as right is the one that did what decides it.
+                let named = &asked.choices[asked.right.min(asked.choices.len() - 1)].en;
+                if *named != store.thread_label(e.tid) || asked.thread != Some(e.tid) {
+                    bad(format!(
+                        "the right choice is {named}, but {} did it",
+                        store.thread_label(e.tid)
+                    ));
+                }
+                // Nothing the thread did that decides it is on screen where it is asked.
+                if e.t <= asked.ask_t {
+                    bad("the answer is on screen when it is asked".to_owned());
+                }
+            }
+            Choices::Written(_) => {
+                if q.given_away(store, &asked) {
+                    bad("the right choice already holds where it is asked".to_owned());
+                }
+            }
+        }
+        if let Some(why) = streamed_question(q, chunks, &asked, not_before) {
+            bad(why);
+        }
+        not_before = asked.answer_t;
+        out.push(Some(asked));
+    }
+    out
+}
+
+/// While the run streams in, a question is pending until it is asked as it is at the end.
+fn streamed_question(
+    q: &gilscope::lessons::Question,
+    chunks: &[Chunk],
+    asked: &Asked,
+    not_before: gilscope::trace::Nanos,
+) -> Option<String> {
+    let mut store = Store::bounded(TRACE_BUDGET);
+    let every = chunks.len().div_ceil(40).max(1);
+    for (i, c) in chunks.iter().enumerate() {
+        store.ingest(c.clone());
+        if i % every != 0 && i + 1 != chunks.len() {
+            continue;
+        }
+        match q.resolve(&store, not_before) {
+            Asking::Pending => {}
+            Asking::Asked(a)
+                if (a.ask_t, a.answer_event, a.right)
+                    == (asked.ask_t, asked.answer_event, asked.right) =>
+            {
+                return None;
+            }
+            other => {
+                return Some(format!(
+                    "after {} events: {other:?}, at the end {asked:?}",
+                    store.events().len()
+                ));
+            }
+        }
+    }
+    Some("never asked while streaming".to_owned())
+}
+
 /// Checks every card of lesson `name` run with `args`; returns what is wrong, one line
 /// per failure.
 fn check_lesson(name: &str, args: &[&str]) -> String {
@@ -91,6 +213,7 @@ fn check_lesson(name: &str, args: &[&str]) -> String {
     let mut wrong = String::new();
     // Whether each card was shown by default (--gil 3.11) in at least one seed.
     let mut shown_by_default = vec![false; lesson.cards.len()];
+    let mut asked_by_default = vec![false; lesson.questions.len()];
     for (gil, mode) in MODES {
         for seed in 0..SEEDS {
             let chunks = run(name, args, gil, seed);
@@ -106,6 +229,16 @@ fn check_lesson(name: &str, args: &[&str]) -> String {
                     store.horizon() as f64 / 1e9
                 )
                 .unwrap();
+            }
+            let asked = check_quiz(&lesson, &store, &chunks, &here, &mut wrong);
+            if gil == GilMode::V311 {
+                for (k, a) in asked.iter().enumerate() {
+                    asked_by_default[k] |= a.is_some();
+                }
+                let n = asked.iter().flatten().count();
+                if seed == 0 && n < 2 {
+                    writeln!(wrong, "{here}: the default run asks {n} questions").unwrap();
+                }
             }
             let mut shown = 0;
             for (k, card) in lesson.cards.iter().enumerate() {
@@ -154,6 +287,16 @@ fn check_lesson(name: &str, args: &[&str]) -> String {
                     }
                 }
             }
+        }
+    }
+    for (k, asked) in asked_by_default.iter().enumerate() {
+        if !asked {
+            writeln!(
+                wrong,
+                "{name} {args:?}: question {} is never asked by default",
+                k + 1
+            )
+            .unwrap();
         }
     }
     for (k, shown) in shown_by_default.iter().enumerate() {

@@ -189,6 +189,11 @@ impl Check {
         })
     }
 
+    /// Whether it checks what the program printed.
+    pub fn is_about_output(&self) -> bool {
+        self.subject == Subject::Output
+    }
+
     /// The roles the check names.
     pub fn roles(&self) -> Vec<&str> {
         let mut out = Vec::new();

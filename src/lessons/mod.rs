@@ -11,9 +11,11 @@
 
 mod check;
 mod query;
+mod quiz;
 
 pub use check::Check;
-pub use query::{Moment, Query};
+pub use query::{Moment, Query, Sel};
+pub use quiz::{Asked, Asking, Choice, Choices, MAX_CHOICES, Question};
 
 use serde::Deserialize;
 
@@ -51,6 +53,8 @@ pub struct Lesson {
     pub point: Texts,
     /// Its cards, in order.
     pub cards: Vec<Card>,
+    /// Its quiz's questions, in the order they are asked.
+    pub questions: Vec<Question>,
 }
 
 /// A card: its cases, tried in order.
@@ -305,6 +309,8 @@ struct RawLesson {
     point: Texts,
     #[serde(default)]
     card: Vec<RawCase>,
+    #[serde(default)]
+    question: Vec<quiz::RawQuestion>,
 }
 
 impl Lesson {
@@ -327,12 +333,31 @@ impl Lesson {
             }
             cards.push(Card { cases, optional });
         }
+        let questions = raw
+            .question
+            .into_iter()
+            .enumerate()
+            .map(|(i, q)| {
+                quiz::parse_question(q).map_err(|m| err(format!("question {}: {m}", i + 1)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Lesson {
             title: raw.title,
             summary: raw.summary,
             point: raw.point,
             cards,
+            questions,
         })
+    }
+}
+
+/// `when = ...` as written (absent: every run).
+fn parse_when(when: Option<&str>) -> Result<When, String> {
+    match when {
+        None => Ok(When::Always),
+        Some("gil") => Ok(When::Gil),
+        Some("no-gil") => Ok(When::NoGil),
+        Some(w) => Err(format!("when = '{w}': it is 'gil' or 'no-gil'")),
     }
 }
 
@@ -340,12 +365,7 @@ fn parse_case(raw: RawCase) -> Result<Case, String> {
     if !raw.otherwise.is_empty() || raw.optional {
         return Err("'otherwise' and 'optional' go on the card, not on a case".to_owned());
     }
-    let when = match raw.when.as_deref() {
-        None => When::Always,
-        Some("gil") => When::Gil,
-        Some("no-gil") => When::NoGil,
-        Some(w) => return Err(format!("when = '{w}': it is 'gil' or 'no-gil'")),
-    };
+    let when = parse_when(raw.when.as_deref())?;
     let at = Query::parse(&raw.at).map_err(|m| format!("at: {m}"))?;
     let checks = raw
         .check

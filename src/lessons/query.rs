@@ -444,8 +444,16 @@ impl Query {
 
     /// The moment in `store`, if it has happened yet.
     pub fn find(&self, store: &Store) -> Option<Moment> {
-        let mut at = Moment::default();
-        let mut start = 0;
+        self.find_steps(store, Moment::default(), 0)
+    }
+
+    /// The moment after moment `from` (its roles and values carry on), if it has
+    /// happened yet: the query's steps continue from `from`'s.
+    pub fn find_from(&self, store: &Store, from: &Moment) -> Option<Moment> {
+        self.find_steps(store, from.clone(), from.event + 1)
+    }
+
+    fn find_steps(&self, store: &Store, mut at: Moment, mut start: usize) -> Option<Moment> {
         for step in &self.steps {
             at = find_step(step, store, start, &at)?;
             start = at.event + 1;

@@ -13,9 +13,10 @@ use crate::trace::{Chunk, EndReason, EventKind, Nanos, Outcome, Store, ThreadSta
 
 use super::keymap::{self, Action};
 use super::keys::KeyEcho;
+use super::quiz::{Hold, Phase, Quiz};
 use super::timeline::Row;
 use crate::i18n::{Catalog, Lang};
-use crate::lessons::{Card, Resolution, Stop};
+use crate::lessons::{Card, Question, Resolution, Stop};
 
 /// Playback speeds, in simulated seconds per host second.
 pub const SPEEDS: [f64; 16] = [
@@ -135,22 +136,34 @@ pub enum Move {
     Pick(usize),
 }
 
-/// The split view's second run: the same program under another GIL mode, drawn under the
-/// first on the same time axis.
+/// The split view's second run, drawn under the first on the same time axis: the same
+/// program under another GIL mode (`V`), or another program (`gilscope compare`) on a
+/// simulated machine of its own, started at the same t = 0.
 #[derive(Debug)]
 pub struct Compare {
     /// Its trace received so far.
     pub store: Store,
     /// The GIL mode it runs under.
     pub gil: GilMode,
+    /// The other program, when it is not the same one.
+    pub program: Option<crate::program::TraceSource>,
 }
 
 impl Compare {
-    /// A run under `gil` about to start.
+    /// The same program under `gil`, about to start.
     pub fn new(gil: GilMode) -> Self {
         Compare {
             store: Store::bounded(TRACE_BUDGET),
             gil,
+            program: None,
+        }
+    }
+
+    /// Another program, under `gil`, about to start.
+    pub fn program(program: crate::program::TraceSource, gil: GilMode) -> Self {
+        Compare {
+            program: Some(program),
+            ..Compare::new(gil)
         }
     }
 }
@@ -216,6 +229,10 @@ pub struct App {
     pending: std::collections::VecDeque<Action>,
     /// The split view's second run, when it is open.
     pub compare: Option<Compare>,
+    /// The questions of the scenario's lesson.
+    pub questions: Vec<Question>,
+    /// The quiz, while quiz mode is on.
+    pub quiz: Option<Quiz>,
 }
 
 impl Default for App {
@@ -259,6 +276,8 @@ impl App {
             seek_time: None,
             pending: std::collections::VecDeque::new(),
             compare: None,
+            questions: Vec::new(),
+            quiz: None,
         }
     }
 
@@ -269,6 +288,9 @@ impl App {
         self.lesson_stop = None;
         self.lesson_box = false;
         self.seek = None;
+        if self.quiz.is_some() {
+            self.quiz = Some(Quiz::new(self.questions.clone(), 0));
+        }
         self.store = Store::bounded(TRACE_BUDGET);
         if let Some(c) = &mut self.compare {
             c.store = Store::bounded(TRACE_BUDGET);
@@ -333,6 +355,11 @@ impl App {
             return false;
         }
         if self.seek.is_some() || self.seek_time.is_some() || !self.pending.is_empty() {
+            return true;
+        }
+        // A question's answer may lie further ahead than the playhead reads: read on until
+        // the next one is known, so that the playback stops where it is asked.
+        if self.quiz.as_ref().is_some_and(Quiz::needs_trace) {
             return true;
         }
         // The fitted speed and zoom must not depend on how the engine happened to cut its
@@ -571,11 +598,25 @@ impl App {
         let advance = self.speed() * dt.as_secs_f64() * SEC as f64 + self.carry;
         let whole = advance.floor();
         self.carry = advance - whole;
-        // Never play past what has been simulated.
+        // Never play past what has been simulated, nor past a question of the quiz.
         let limit = self.limit();
-        let next = self.playhead.saturating_add(whole as Nanos).min(limit);
+        let mut next = self.playhead.saturating_add(whole as Nanos).min(limit);
+        if let Some(quiz) = &mut self.quiz {
+            match quiz.hold(&self.store, self.playhead) {
+                Hold::Free => {}
+                Hold::At(t) => next = next.min(t.max(self.playhead)),
+                Hold::Here => next = self.playhead,
+            }
+        }
         if next != self.playhead {
             self.set_time(next);
+        }
+        if self
+            .quiz
+            .as_mut()
+            .is_some_and(|q| q.arrive(&self.store, next))
+        {
+            self.quiz_stop();
         }
         if self.at_end() {
             self.playing = false;
@@ -681,6 +722,9 @@ impl App {
                 Action::Snapshot => return Request::Snapshot,
                 _ => self.overlay = Overlay::None,
             }
+        }
+        if let Some(request) = self.quiz_action(action) {
+            return request;
         }
         if matches!(action, Action::StepForward | Action::NextHandoff) && !self.pending.is_empty() {
             // Keep the order of steps typed ahead of the trace.
@@ -808,6 +852,8 @@ impl App {
             Action::Picker => self.overlay = Overlay::Picker(0),
             Action::CycleGil => return Request::CycleGil,
             Action::Split => return Request::Split,
+            Action::Quiz => self.toggle_quiz(),
+            Action::Answer(_) => self.notice = Some(self.cat().t("quiz.no_question").to_owned()),
             Action::ToggleLang => {
                 self.lang = self.lang.other();
                 self.notice = Some(self.cat().t("lang.switched").to_owned());
@@ -1000,6 +1046,110 @@ impl App {
         self.lesson_stop = None;
         self.lesson_box = false;
         self.seek = None;
+    }
+
+    /// Sets the lesson's questions (quiz mode starts over, if it is on).
+    pub fn set_questions(&mut self, questions: Vec<Question>) {
+        self.questions = questions;
+        if self.quiz.is_some() {
+            self.quiz = Some(Quiz::new(self.questions.clone(), 0));
+        }
+    }
+
+    /// `Q`: turns quiz mode on (its questions asked from the playhead on) or off.
+    fn toggle_quiz(&mut self) {
+        let cat = self.cat();
+        if self.quiz.take().is_some() {
+            self.notice = Some(cat.t("quiz.off").to_owned());
+        } else if self.questions.is_empty() {
+            self.notice = Some(cat.t("quiz.none").to_owned());
+        } else {
+            let n = self.questions.len().to_string();
+            self.notice = Some(cat.f("quiz.on", &[("n", &n)]));
+            self.quiz = Some(Quiz::new(self.questions.clone(), self.playhead));
+        }
+    }
+
+    /// Turns quiz mode on from the start (`--quiz`), if the program has questions.
+    pub fn start_quiz(&mut self) {
+        if self.quiz.is_none() {
+            self.toggle_quiz();
+        }
+    }
+
+    /// What an action does to the quiz: while a question waits for an answer only the
+    /// answer keys (and Esc, which passes) move on, so the screen stays where it is asked;
+    /// after the answer is shown, space plays on. `None`: the action goes on as usual.
+    fn quiz_action(&mut self, action: Action) -> Option<Request> {
+        let quiz = self.quiz.as_mut()?;
+        match (&quiz.phase, action) {
+            (Phase::Asking(_), Action::Answer(n)) => {
+                if !quiz.answer(Some(n as usize)) {
+                    return Some(Request::None);
+                }
+            }
+            (Phase::Asking(_), Action::Back) => {
+                quiz.answer(None);
+            }
+            (
+                Phase::Asking(a),
+                Action::TogglePlay
+                | Action::StepForward
+                | Action::StepBack
+                | Action::NextHandoff
+                | Action::PrevHandoff
+                | Action::Start
+                | Action::End
+                | Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::NextLesson
+                | Action::PrevLesson
+                | Action::PanLeft
+                | Action::PanRight
+                | Action::Seek { .. }
+                | Action::Nudge { .. },
+            ) => {
+                let keys = format!("1-{}", a.choices.len());
+                self.notice = Some(self.cat().f("quiz.answer_first", &[("keys", &keys)]));
+                return Some(Request::None);
+            }
+            (Phase::Revealed { .. }, Action::TogglePlay | Action::Back) => {
+                quiz.play_on();
+            }
+            _ => return None,
+        }
+        self.playing = true;
+        self.carry = 0.0;
+        Some(Request::None)
+    }
+
+    /// The quiz stopped the playback: where a question is asked, or at the event that
+    /// answers it, which becomes the current event (highlighted in the log and on the
+    /// lanes) with the lane of the thread it is about selected.
+    fn quiz_stop(&mut self) {
+        self.playing = false;
+        self.dirty = true;
+        let Some(quiz) = &self.quiz else {
+            return;
+        };
+        match &quiz.phase {
+            Phase::Asking(a) => {
+                let t = a.ask_t;
+                self.set_time(t);
+            }
+            Phase::Revealed { asked, .. } => {
+                let (event, t, thread) = (asked.answer_event, asked.answer_t, asked.thread);
+                self.set_cursor(event);
+                self.playhead = self.playhead.max(t);
+                if let Some(tid) = thread {
+                    self.selected = Row::Thread(tid);
+                    self.source_scroll = None;
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Goes to card `i` and pauses where it stops with its sentence shown; if the trace

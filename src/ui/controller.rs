@@ -17,7 +17,9 @@ use super::app::{self, App, Move, Request};
 use super::feed::Feed;
 use super::keymap::Action;
 use super::keys::KeyEcho;
-use super::{Offscreen, Session, View, Watcher, companion_mode, draw, lessons_of, mode_key};
+use super::{
+    Offscreen, Session, View, Watcher, companion_mode, draw, lessons_of, mode_key, questions_of,
+};
 use super::{next_mode, term};
 use crate::engine::{ClockMode, Options};
 use crate::program::TraceSource;
@@ -60,10 +62,13 @@ pub struct Controller<'w> {
 }
 
 impl<'w> Controller<'w> {
-    /// Starts `session`'s run; `keys` turns the keystroke overlay on.
+    /// Starts `session`'s run; `keys` turns the keystroke overlay on, `quiz` quiz mode;
+    /// `versus`, another program run beside it on a machine of its own.
     pub fn new(
         session: Session,
         keys: bool,
+        quiz: bool,
+        versus: Option<TraceSource>,
         input: Receiver<Event>,
         watcher: &'w mut dyn Watcher,
     ) -> Self {
@@ -73,8 +78,15 @@ impl<'w> Controller<'w> {
             app.keys = Some(KeyEcho::default());
         }
         app.set_lessons(lessons_of(&session.trace));
+        app.set_questions(questions_of(&session.trace));
+        if quiz {
+            app.start_quiz();
+        }
+        if let Some(other) = versus {
+            app.compare = Some(app::Compare::program(other, session.options.gil));
+        }
         let feed = Feed::start(&session.trace, &session.options);
-        Controller {
+        let mut controller = Controller {
             session,
             app,
             feed,
@@ -87,7 +99,9 @@ impl<'w> Controller<'w> {
             shadow: None,
             watcher,
             quit: false,
-        }
+        };
+        controller.restart_lower();
+        controller
     }
 
     /// Runs until the user quits: draw when something changed, wait for the next event,
@@ -314,7 +328,19 @@ impl<'w> Controller<'w> {
             return;
         }
         let upper = self.session.options.gil;
-        if let Some(c) = &self.app.compare {
+        if let Some(c) = self.app.compare.as_mut().filter(|c| c.program.is_some()) {
+            // Two programs: both run under the next mode, on the same clock again.
+            let gil = next_mode(upper, real);
+            self.session.options.gil = gil;
+            c.gil = gil;
+            let back_to = self.app.playhead;
+            self.restart_feed();
+            self.restart_lower();
+            self.app.restart();
+            self.app.return_to(back_to);
+            self.app
+                .say(cat.f("ui.gil_mode", &[("mode", cat.t(mode_key(gil)))]));
+        } else if let Some(c) = &self.app.compare {
             // In the split view G changes the lower run: the upper one stays put.
             let mut gil = next_mode(c.gil, real);
             if gil == upper {
@@ -357,6 +383,7 @@ impl<'w> Controller<'w> {
                 self.restart_lower();
                 self.app.restart();
                 self.app.open(lessons_of(&self.session.trace));
+                self.app.set_questions(questions_of(&self.session.trace));
             }
             Err(e) => self.app.say(e.to_string()),
         }
@@ -366,7 +393,15 @@ impl<'w> Controller<'w> {
     fn toggle_split(&mut self) {
         let real = self.session.options.clock == ClockMode::Real;
         let cat = self.app.cat();
-        if self.app.compare.take().is_some() {
+        if self
+            .app
+            .compare
+            .as_ref()
+            .is_some_and(|c| c.program.is_some())
+        {
+            // Two programs stay side by side: V toggles modes of one program only.
+            self.app.say(cat.t("ui.compare_split").to_owned());
+        } else if self.app.compare.take().is_some() {
             self.restart_lower();
             self.app.say(cat.t("ui.split_off").to_owned());
         } else if matches!(self.session.trace, TraceSource::Run(_)) {
@@ -418,7 +453,7 @@ impl<'w> Controller<'w> {
                 gil: c.gil,
                 ..self.session.options.clone()
             };
-            Feed::start(&self.session.trace, &options)
+            Feed::start(c.program.as_ref().unwrap_or(&self.session.trace), &options)
         });
     }
 }

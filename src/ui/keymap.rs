@@ -68,6 +68,10 @@ pub enum Action {
     CycleGil,
     /// Show or hide a second run of the program under another GIL mode, under the first.
     Split,
+    /// Turn quiz mode on or off: the playback stops where the lesson asks a question.
+    Quiz,
+    /// Answer the quiz's question with choice N (0 = the first, key 1).
+    Answer(u8),
     /// Show or hide the help.
     Help,
     /// Close what is open (an overlay, the lesson's card); never quits.
@@ -321,6 +325,25 @@ pub const BINDINGS: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[(KeyCode::Char('Q'), NONE), (KeyCode::Char('Q'), SHIFT)],
+        action: Action::Quiz,
+        label: "Q",
+        help: "keys.quiz",
+        footer: None,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::Char('1'), NONE),
+            (KeyCode::Char('2'), NONE),
+            (KeyCode::Char('3'), NONE),
+            (KeyCode::Char('4'), NONE),
+        ],
+        action: Action::Answer(0),
+        label: "1-4",
+        help: "keys.answer",
+        footer: None,
+    },
+    Binding {
         keys: &[(KeyCode::Char('L'), NONE), (KeyCode::Char('L'), SHIFT)],
         action: Action::ToggleLang,
         label: "L",
@@ -363,8 +386,22 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
                     && (m == mods
                         || matches!(code, KeyCode::Char(_)) && m == (mods - KeyModifiers::SHIFT))
             })
-            .then_some(b.action)
+            .then_some(match (b.action, key.code) {
+                // The answer keys give the choice their digit names.
+                (Action::Answer(_), KeyCode::Char(c)) => {
+                    Action::Answer(c.to_digit(10).map_or(0, |d| d.saturating_sub(1)) as u8)
+                }
+                (a, _) => a,
+            })
     })
+}
+
+/// The binding of `action` (any choice, for [`Action::Answer`]).
+pub fn binding(action: Action) -> Option<&'static Binding> {
+    let kind = std::mem::discriminant(&action);
+    BINDINGS
+        .iter()
+        .find(|b| std::mem::discriminant(&b.action) == kind)
 }
 
 #[cfg(test)]
@@ -403,6 +440,8 @@ mod tests {
         Action::Picker,
         Action::CycleGil,
         Action::Split,
+        Action::Quiz,
+        Action::Answer(0),
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -460,6 +499,14 @@ mod tests {
         assert_eq!(
             action_for(key(KeyCode::Char('c'), CTRL)),
             Some(Action::Quit)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('3'), NONE)),
+            Some(Action::Answer(2))
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('Q'), SHIFT)),
+            Some(Action::Quiz)
         );
         assert_eq!(action_for(key(KeyCode::Char('x'), NONE)), None);
     }

@@ -11,7 +11,7 @@ use ratatui::style::Modifier;
 use ratatui::widgets::{Clear, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::keymap::{Action, BINDINGS};
+use super::keymap::Action;
 use super::text::put;
 use super::theme::Theme;
 use crate::i18n::Catalog;
@@ -38,10 +38,7 @@ pub struct KeyEcho {
 impl KeyEcho {
     /// Shows `key`, which did `action`, from `now` on.
     pub fn push(&mut self, key: KeyEvent, action: Action, now: Duration) {
-        let what = BINDINGS
-            .iter()
-            .find(|b| b.action == action)
-            .map_or("", |b| b.help);
+        let what = super::keymap::binding(action).map_or("", |b| b.help);
         if self.shown.len() == MAX_SHOWN {
             self.shown.pop_front();
         }

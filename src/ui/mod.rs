@@ -10,6 +10,7 @@ pub mod feed;
 pub mod keymap;
 pub mod keys;
 pub mod panels;
+pub mod quiz;
 pub mod term;
 pub mod text;
 pub mod theme;
@@ -226,6 +227,11 @@ fn timelines<'a>(
     let Some(c) = &app.compare else {
         return (timeline, None);
     };
+    // Two programs are told apart by their names, two modes of one program by the modes.
+    let (top_title, low_title) = match &c.program {
+        Some(p) => (session.trace.name(), p.name()),
+        None => (cat.t(mode_key(session.options.gil)), cat.t(mode_key(c.gil))),
+    };
     // The split view: the second run under the first, on the same time axis, with label
     // columns of the same width so that the axes line up.
     let lower = Timeline {
@@ -233,7 +239,7 @@ fn timelines<'a>(
         lane_scroll: 0,
         selected: None,
         gil: c.gil != crate::engine::GilMode::Off,
-        title: Some(cat.t(mode_key(c.gil))),
+        title: Some(low_title),
         ..timeline
     };
     let inner_w = width.saturating_sub(2);
@@ -241,7 +247,7 @@ fn timelines<'a>(
         .label_width(inner_w)
         .max(lower.label_width(inner_w));
     let top = Timeline {
-        title: Some(cat.t(mode_key(session.options.gil))),
+        title: Some(top_title),
         label: Some(label),
         ..timeline
     };
@@ -315,10 +321,33 @@ pub fn draw(frame: &mut Frame, app: &App, session: &Session) {
     let areas = view.areas;
     let (timeline, lower) = timelines(app, session, area.width);
     let buf = frame.buffer_mut();
+    // Two programs: their names, and each one's total so far (its end, once it has ended).
+    let (program, versus) = match app
+        .compare
+        .as_ref()
+        .and_then(|c| c.program.as_ref().map(|p| (c, p)))
+    {
+        Some((c, other)) => {
+            let total = |s: &crate::trace::Store| {
+                let (t, more) = match s.end() {
+                    Some(e) => (e.t, ""),
+                    None => (s.clock(), "…"),
+                };
+                format!("{} s{more}", cat.number(t as f64 / 1e9, 3))
+            };
+            let short = |name: &str| name.rsplit('/').next().unwrap_or(name).to_owned();
+            (
+                format!("{} vs {}", short(session.trace.name()), short(other.name())),
+                Some(format!("{} vs {}", total(&app.store), total(&c.store))),
+            )
+        }
+        None => (session.trace.name().to_owned(), None),
+    };
     let header = Header {
-        program: session.trace.name(),
+        program: &program,
         mode: session.options.gil,
         lesson: app.lesson.map(|i| (i + 1, app.lessons.len())),
+        versus,
         seed: session.options.seed,
         interval: app
             .store
@@ -421,6 +450,16 @@ pub fn draw(frame: &mut Frame, app: &App, session: &Session) {
     if let Some(text) = app.lesson_text() {
         LessonBox { text, theme: th }.render(area, buf);
     }
+    if let Some(quiz) = &app.quiz {
+        quiz::QuizBox {
+            quiz,
+            over: app.at_end(),
+            lang: app.lang,
+            theme: th,
+            cat,
+        }
+        .render(area, buf);
+    }
     match (app.overlay, app.cursor) {
         (Overlay::Help, _) => Help {
             theme: th,
@@ -506,6 +545,14 @@ pub trait Watcher {
     fn snapshot(&mut self, screen: &Buffer, playhead: Nanos) -> String;
 }
 
+/// The quiz questions of what `trace` shows, if it is a scenario with a lesson.
+pub fn questions_of(trace: &TraceSource) -> Vec<crate::lessons::Question> {
+    trace
+        .lesson()
+        .map(|s| s.lesson().questions)
+        .unwrap_or_default()
+}
+
 /// The cards of what `trace` shows, if it is a scenario with a lesson.
 pub fn lessons_of(trace: &TraceSource) -> Vec<crate::lessons::Card> {
     trace.lesson().map(|s| s.lesson().cards).unwrap_or_default()
@@ -513,9 +560,16 @@ pub fn lessons_of(trace: &TraceSource) -> Vec<crate::lessons::Card> {
 
 /// Runs the interactive UI until the user quits. `keys` turns the keystroke overlay on;
 /// `watcher` sees every frame and key, and writes snapshots.
-pub fn run(session: Session, keys: bool, watcher: &mut dyn Watcher) -> std::io::Result<()> {
+pub fn run(
+    session: Session,
+    keys: bool,
+    quiz: bool,
+    versus: Option<TraceSource>,
+    watcher: &mut dyn Watcher,
+) -> std::io::Result<()> {
     let mut tui = term::Tui::new()?;
-    let mut controller = Controller::new(session, keys, term::input_events(), watcher);
+    let mut controller =
+        Controller::new(session, keys, quiz, versus, term::input_events(), watcher);
     let ran = controller.run_main_loop(&mut tui);
     controller.stop();
     ran.and(tui.restore())

@@ -46,6 +46,9 @@ pub struct Header<'a> {
     pub state: &'a str,
     /// The lesson's bookmark reached and how many there are.
     pub lesson: Option<(usize, usize)>,
+    /// Two programs compared: their totals so far (`2.049 s vs 10.049 s`), kept on the
+    /// narrowest screen.
+    pub versus: Option<String>,
     /// Colours.
     pub theme: &'a Theme,
     /// Texts in the chosen language.
@@ -100,6 +103,7 @@ enum Item {
     Speed,
     Lesson,
     State,
+    Versus,
 }
 
 /// How the header shrinks: drop an item, or use its short form.
@@ -216,6 +220,9 @@ impl Widget for &Header<'_> {
                 part(speed_label(cat, self.speed), None, th.text()),
             ),
         ];
+        if let Some(v) = &self.versus {
+            parts.push((Item::Versus, part(v.clone(), None, accent)));
+        }
         if let Some((n, total)) = self.lesson {
             let (n, total) = (n.to_string(), total.to_string());
             parts.push((
@@ -1238,7 +1245,7 @@ impl Widget for &LessonBox<'_> {
 }
 
 /// `text` broken into lines of at most `width` columns, at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
