@@ -80,7 +80,7 @@ fn filler(seed: u64, len: usize) -> String {
         h ^= h >> 7;
         h ^= h << 17;
         out.push_str(WORDS[(h % WORDS.len() as u64) as usize]);
-        out.push(if h % 11 == 0 { '\n' } else { ' ' });
+        out.push(if h.is_multiple_of(11) { '\n' } else { ' ' });
     }
     out.truncate(len);
     out
