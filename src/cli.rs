@@ -11,7 +11,7 @@ use crate::engine::{ClockMode, GilMode, Options, SEC};
 use crate::export;
 use crate::i18n::Lang;
 use crate::program::{OpenError, Program, TraceSource};
-use crate::python::RunConfig;
+use crate::python::{IoConfig, NetProfile, RunConfig};
 use crate::report;
 use crate::trace::{EndReason, Nanos, Stream, file};
 use crate::ui::Session;
@@ -392,6 +392,21 @@ pub struct SimArgs {
     /// Like `python -u`: print writes its text and its newline as two system calls.
     #[arg(long)]
     pub unbuffered: bool,
+    /// The simulated network that urllib, requests and aiohttp talk to: lan (1 ms, 100
+    /// MB/s), wifi (40 ms + up to 20 ms of jitter, 4 MB/s), mobile (120 ms, 1 MB/s) or
+    /// slow (300 ms, 200 KB/s). Nothing leaves the machine.
+    #[arg(long, value_name = "PROFILE", default_value = "wifi", value_parser = parse_net)]
+    pub net: NetProfile,
+    /// Serve the simulated web's pages from this folder (URL path -> file; a folder's
+    /// index.html); without it pages are generated from their URL.
+    #[arg(long, value_name = "DIR")]
+    pub web: Option<PathBuf>,
+}
+
+/// `--net`'s value: a profile name.
+fn parse_net(s: &str) -> Result<NetProfile, String> {
+    NetProfile::named(s.trim())
+        .ok_or_else(|| format!("expected one of {}, not {s}", NetProfile::NAMES.join(", ")))
 }
 
 /// `--max-time`: a budget of simulated seconds, or none.
@@ -857,6 +872,10 @@ fn run_config(sim: &SimArgs, args: &[String]) -> RunConfig {
         args: args.to_vec(),
         unbuffered: sim.unbuffered,
         gil: sim.gil_mode(),
+        io: IoConfig {
+            net: sim.net,
+            web_dir: sim.web.clone(),
+        },
         ..RunConfig::default()
     }
 }

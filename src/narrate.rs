@@ -3,8 +3,8 @@
 
 use crate::i18n::Catalog;
 use crate::trace::{
-    DropReason, Event, EventKind, Outcome, Store, Stream, TaskState, ThreadState, Tid, WaitOn,
-    WakeCause,
+    DropReason, Event, EventKind, IoKind, Outcome, Store, Stream, TaskState, ThreadState, Tid,
+    WaitOn, WakeCause,
 };
 
 /// What an object is called: its label, or its kind and number.
@@ -43,6 +43,7 @@ fn reason_key(group: &str, reason: DropReason) -> &'static str {
         ("reason", DropReason::Wait) => "reason.wait",
         ("reason", DropReason::Start) => "reason.start",
         ("reason", DropReason::ThreadEnd) => "reason.end",
+        ("reason", DropReason::Io) => "reason.io",
         (_, DropReason::Requested { .. }) => "tag.requested",
         (_, DropReason::Sleep) => "tag.sleep",
         (_, DropReason::Write) => "tag.write",
@@ -51,6 +52,7 @@ fn reason_key(group: &str, reason: DropReason) -> &'static str {
         (_, DropReason::Wait) => "tag.wait",
         (_, DropReason::Start) => "tag.start",
         (_, DropReason::ThreadEnd) => "tag.end",
+        (_, DropReason::Io) => "tag.io",
     }
 }
 
@@ -71,6 +73,14 @@ pub fn wait_on(cat: &Catalog, store: &Store, on: WaitOn) -> String {
         WaitOn::Sem(o) => cat.f("wait.sem", &[("obj", &object(cat, store, o))]),
         WaitOn::Io => cat.t("wait.io").to_owned(),
         WaitOn::Process(p) => cat.f("wait.process", &[("proc", &process(store, p))]),
+        WaitOn::Device(kind, what) => {
+            let key = match kind {
+                IoKind::Net => "wait.net",
+                IoKind::Disk => "wait.disk",
+                IoKind::Db => "wait.db",
+            };
+            cat.f(key, &[("what", &visible(store.text(what)))])
+        }
     }
 }
 
@@ -170,6 +180,16 @@ pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
             &[("who", &who), ("until", &cat.time(until))],
         ),
         EventKind::Block { on: WaitOn::Io } => one("narration.block_io"),
+        EventKind::Block {
+            on: WaitOn::Device(kind, what),
+        } => {
+            let key = match kind {
+                IoKind::Net => "narration.block_net",
+                IoKind::Disk => "narration.block_disk",
+                IoKind::Db => "narration.block_db",
+            };
+            cat.f(key, &[("who", &who), ("what", &visible(store.text(what)))])
+        }
         EventKind::Block { on } => cat.f(
             "narration.block",
             &[("who", &who), ("what", &wait_on(cat, store, on))],

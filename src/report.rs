@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::trace::{EndReason, Nanos, Store, ThreadState, Tid};
+use crate::trace::{EndReason, Nanos, Store, ThreadState, Tid, WaitOn};
 
 /// A time span formatted with a unit that suits it (s, ms, µs, ns).
 pub fn fmt_time(ns: Nanos) -> String {
@@ -26,6 +26,7 @@ pub fn glyph(state: Option<ThreadState>) -> char {
         Some(ThreadState::Ready) => '▒',
         Some(ThreadState::WaitingGil) => '░',
         Some(ThreadState::Sleeping) => 'z',
+        Some(ThreadState::Blocked(WaitOn::Device(..))) => '≈',
         Some(ThreadState::Blocked(_)) => '-',
     }
 }

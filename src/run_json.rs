@@ -30,6 +30,7 @@ pub fn wait_label(store: &Store, s: &Stuck) -> String {
         WaitOn::Start(t) => format!("start of {}", store.thread_name(t)),
         WaitOn::Lock(o) | WaitOn::Event(o) | WaitOn::Cond(o) | WaitOn::Sem(o) => obj(o),
         WaitOn::Io => "I/O".to_owned(),
+        WaitOn::Device(kind, what) => format!("{} {}", kind.label(), store.text(what)),
         WaitOn::Process(p) => format!(
             "join of process {}",
             store

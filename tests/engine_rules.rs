@@ -7,7 +7,9 @@ mod common;
 
 use common::*;
 use gilscope::engine::{Ctx, MS, Primitive, ThreadSpec, US};
-use gilscope::trace::{DropReason, EventKind, Nanos, Stream, ThreadState, Tid, WakeCause};
+use gilscope::trace::{
+    DropReason, EventKind, IoKind, Nanos, Stream, ThreadState, Tid, WaitOn, WakeCause,
+};
 
 /// Rule 1: at most one thread holds the GIL, and only the holder runs.
 #[test]
@@ -398,4 +400,103 @@ fn mixed_scenario() -> gilscope::engine::Body {
         }
         Ok(())
     })
+}
+
+/// Rule 7 for the network, the disk and a database: a device call releases the GIL (the
+/// reason says `io`), blocks for its duration plus a seeded jitter, says what it waits
+/// for, and another thread holds the GIL meanwhile.
+#[test]
+fn device_calls_release_the_gil_for_their_duration_and_say_what_they_wait_for() {
+    let run = |seed: u64| {
+        let main = body(|ctx: &mut Ctx| {
+            let cpu = ctx.spawn(ThreadSpec::named("cpu"), cpu_body(200 * MS))?;
+            ctx.device(IoKind::Net, "GET /page/3", 50 * MS, 10 * MS)?;
+            ctx.join(cpu, None)?;
+            Ok(())
+        });
+        trace(opts(seed, 5.0), main)
+    };
+    let store = run(7);
+    let block = store
+        .events()
+        .iter()
+        .find(|e| {
+            e.tid == 0
+                && matches!(
+                    e.kind,
+                    EventKind::Block {
+                        on: WaitOn::Device(..)
+                    }
+                )
+        })
+        .copied()
+        .unwrap();
+    let EventKind::Block {
+        on: WaitOn::Device(IoKind::Net, what),
+    } = block.kind
+    else {
+        panic!("{block:?}");
+    };
+    assert_eq!(store.text(what), "GET /page/3");
+    assert!(store.events().iter().any(|e| e.tid == 0
+        && e.kind
+            == EventKind::GilDrop {
+                reason: DropReason::Io
+            }));
+    let woke = store
+        .events()
+        .iter()
+        .find(|e| {
+            e.tid == 0
+                && e.kind
+                    == EventKind::Wake {
+                        cause: WakeCause::Io,
+                    }
+        })
+        .map(|e| e.t)
+        .unwrap();
+    let waited = woke - block.t;
+    assert!((50 * MS..=60 * MS).contains(&waited), "waited {waited} ns");
+    assert_eq!(
+        store.state_at(0, block.t + MS),
+        Some(ThreadState::Blocked(WaitOn::Device(IoKind::Net, what)))
+    );
+    // The CPU thread holds the GIL while main waits for the network.
+    assert_eq!(
+        store.state_at(1, block.t + 20 * MS),
+        Some(ThreadState::Running)
+    );
+    // Same seed, same jitter; the seeds do not all draw the same one.
+    let wait_of = |s: &gilscope::trace::Store| {
+        let b = s
+            .events()
+            .iter()
+            .find(|e| {
+                e.tid == 0
+                    && matches!(
+                        e.kind,
+                        EventKind::Block {
+                            on: WaitOn::Device(..)
+                        }
+                    )
+            })
+            .map(|e| e.t)
+            .unwrap();
+        let w = s
+            .events()
+            .iter()
+            .find(|e| {
+                e.tid == 0
+                    && e.kind
+                        == EventKind::Wake {
+                            cause: WakeCause::Io,
+                        }
+            })
+            .map(|e| e.t)
+            .unwrap();
+        w - b
+    };
+    assert_eq!(wait_of(&run(7)), waited);
+    let waits: std::collections::BTreeSet<Nanos> = (0..6).map(|s| wait_of(&run(s))).collect();
+    assert!(waits.len() > 1, "{waits:?}");
 }

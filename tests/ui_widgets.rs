@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use gilscope::engine::{MS, Options};
 use gilscope::program::Program;
-use gilscope::trace::{Store, ThreadState};
+use gilscope::trace::{IoKind, Store, ThreadState, WaitOn};
 use gilscope::ui::app::App;
 use gilscope::ui::keymap::{Action, BINDINGS};
 use gilscope::ui::theme::{Theme, ThemeName};
@@ -849,4 +849,54 @@ fn the_race_lesson_plays_in_minutes_not_an_hour() {
     // at x0.0001, and the lesson played for 55 minutes.
     let (speed, host) = fitted("race");
     assert!(host <= 120.0, "x{speed}: {host:.0} host seconds");
+}
+
+#[test]
+fn a_network_wait_is_its_own_lane_state_with_the_gil_free_meanwhile() {
+    // Main fetches a page (60 ms, GIL released) while nothing else runs.
+    let main = body(|ctx: &mut gilscope::engine::Ctx| {
+        ctx.compute(5 * MS)?;
+        ctx.device(IoKind::Net, "GET /page/3", 60 * MS, 0)?;
+        ctx.compute(5 * MS)
+    });
+    let store = trace(opts(1, 5.0), main);
+    let theme = Theme::new(ThemeName::Dark, true, false);
+    let area = Rect::new(0, 0, 80, 6);
+    let mut buf = Buffer::empty(area);
+    let tl = Timeline {
+        store: &store,
+        t0: 0,
+        span: store.clock(),
+        playhead: 0,
+        theme: &theme,
+        cat: gilscope::i18n::Lang::En.catalog(),
+        lane_scroll: 0,
+        selected: None,
+        gil: true,
+        until: store.clock(),
+        title: None,
+        label: None,
+    };
+    (&tl).render(area, &mut buf);
+    let geo = tl.geometry(area);
+    let w = geo.plot.width as u64;
+    let mut io_cells = 0;
+    for c in 0..geo.plot.width {
+        let t = store.clock() * (2 * c as u64 + 1) / (2 * w);
+        let cell = &buf[(geo.plot.x + c, geo.lanes.y)];
+        let gil = &buf[(geo.plot.x + c, geo.lanes.y + geo.lanes.height)];
+        if let Some(ThreadState::Blocked(WaitOn::Device(IoKind::Net, _))) = store.state_at(0, t)
+            && cell.symbol() == "≈"
+        {
+            assert_eq!(cell.fg, theme.io, "the I/O wait has its own colour");
+            assert_eq!(gil.symbol(), "┄", "the GIL is free while main waits");
+            io_cells += 1;
+        }
+    }
+    assert!(io_cells > 30, "{io_cells} columns of I/O\n{}", text(&buf));
+    let all = text(&buf);
+    assert!(
+        all.contains("waits for I/O (GIL free)"),
+        "the legend: {all}"
+    );
 }

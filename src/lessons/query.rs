@@ -509,6 +509,7 @@ fn wait_label(on: WaitOn) -> &'static str {
         WaitOn::Start(_) => "start",
         WaitOn::Io => "io",
         WaitOn::Process(_) => "process",
+        WaitOn::Device(kind, _) => kind.label(),
     }
 }
 

@@ -26,8 +26,10 @@ pub struct Glyphs {
     pub waiting: char,
     /// Sleeping.
     pub sleeping: char,
-    /// Blocked (join, lock, I/O).
+    /// Blocked (join, lock, a terminal write).
     pub blocked: char,
+    /// Waiting for the network, the disk or a database, with the GIL free.
+    pub io: char,
     /// Runnable, no free core.
     pub ready: char,
     /// Starting.
@@ -75,6 +77,7 @@ impl Glyphs {
         waiting: '░',
         sleeping: '─',
         blocked: '═',
+        io: '≈',
         ready: '▒',
         starting: '·',
         startup: '▓',
@@ -102,6 +105,7 @@ impl Glyphs {
         waiting: ':',
         sleeping: '-',
         blocked: '=',
+        io: '@',
         ready: '%',
         starting: '.',
         startup: '*',
@@ -132,6 +136,7 @@ impl Glyphs {
             Some(ThreadState::Ready) => self.ready,
             Some(ThreadState::WaitingGil) => self.waiting,
             Some(ThreadState::Sleeping) => self.sleeping,
+            Some(ThreadState::Blocked(WaitOn::Device(..))) => self.io,
             Some(ThreadState::Blocked(_)) => self.blocked,
         }
     }
@@ -160,6 +165,8 @@ pub struct Theme {
     pub sleeping: Color,
     /// Blocked.
     pub blocked: Color,
+    /// Waiting for the network, the disk or a database.
+    pub io: Color,
     /// Errors, deadlocks, drop requests.
     pub alert: Color,
     /// The playhead.
@@ -339,6 +346,7 @@ impl Theme {
                 waiting: Color::Rgb(0xD5, 0x5E, 0x00),
                 sleeping: Color::Rgb(0x7F, 0x9F, 0xBF),
                 blocked: Color::Rgb(0xB0, 0x8C, 0xC8),
+                io: Color::Rgb(0x4F, 0xC0, 0xB0),
                 alert: Color::Rgb(0xFF, 0x55, 0x55),
                 playhead: Color::Rgb(0xFF, 0xFF, 0xFF),
                 terminal: DARK_TERMINAL,
@@ -364,6 +372,7 @@ impl Theme {
                 waiting: Color::Rgb(0xC0, 0x40, 0x00),
                 sleeping: Color::Rgb(0x3A, 0x5A, 0x7A),
                 blocked: Color::Rgb(0x6A, 0x3A, 0x8A),
+                io: Color::Rgb(0x00, 0x6A, 0x60),
                 alert: Color::Rgb(0xC0, 0x00, 0x00),
                 playhead: Color::Rgb(0x00, 0x00, 0x00),
                 terminal: LIGHT_TERMINAL,
@@ -388,6 +397,7 @@ impl Theme {
                 waiting: Color::LightRed,
                 sleeping: Color::LightBlue,
                 blocked: Color::LightMagenta,
+                io: Color::LightCyan,
                 alert: Color::LightRed,
                 playhead: Color::White,
                 terminal: XTERM_TERMINAL,
@@ -493,6 +503,7 @@ impl Theme {
             Some(ThreadState::Ready) => self.thread_style(tid),
             Some(ThreadState::Sleeping) => self.fg(self.sleeping),
             Some(ThreadState::Blocked(WaitOn::Io)) => self.fg(self.sleeping),
+            Some(ThreadState::Blocked(WaitOn::Device(..))) => self.fg(self.io),
             Some(ThreadState::Blocked(_)) => self.fg(self.blocked),
             Some(ThreadState::Starting) | Some(ThreadState::Finished) | None => self.dim(),
         }

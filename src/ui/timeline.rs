@@ -14,7 +14,7 @@ use super::text::put;
 use super::theme::Theme;
 use crate::i18n::Catalog;
 use crate::narrate::reason_tag;
-use crate::trace::{EventKind, Nanos, Pid, Store, TaskId, TaskState, ThreadState, Tid};
+use crate::trace::{EventKind, Nanos, Pid, Store, TaskId, TaskState, ThreadState, Tid, WaitOn};
 
 /// The timeline widget: borrows what it draws.
 pub struct Timeline<'a> {
@@ -244,8 +244,10 @@ pub enum Glyph {
     Sleeping,
     /// A task is suspended in an `await`.
     Awaiting,
-    /// A thread is blocked (join, lock, event, I/O).
+    /// A thread is blocked (join, lock, event, a terminal write).
     Blocked,
+    /// A thread waits for the network, the disk or a database (the GIL is free).
+    Io,
     /// A thread was created and has not begun yet.
     Starting,
     /// A thread runs the interpreter's start-up or its bootstrap, not the program's code.
@@ -956,6 +958,7 @@ fn state_glyph(s: ThreadState) -> Option<Glyph> {
         ThreadState::Ready => Some(Glyph::NeedsCore),
         ThreadState::WaitingGil => Some(Glyph::Waiting),
         ThreadState::Sleeping => Some(Glyph::Sleeping),
+        ThreadState::Blocked(WaitOn::Device(..)) => Some(Glyph::Io),
         ThreadState::Blocked(_) => Some(Glyph::Blocked),
         ThreadState::Starting => Some(Glyph::Starting),
         ThreadState::Finished => None,
@@ -1022,6 +1025,7 @@ pub fn legend_entries(th: &Theme, cat: &Catalog) -> Vec<(String, String)> {
             Glyph::Sleeping,
             Glyph::Awaiting,
             Glyph::Blocked,
+            Glyph::Io,
             Glyph::Starting,
             Glyph::Startup,
             Glyph::Spawn,
@@ -1069,6 +1073,7 @@ fn entries(th: &Theme, cat: &Catalog, used: &Used) -> Vec<(String, String)> {
             Glyph::Awaiting if sleeps => {}
             Glyph::Awaiting => add(g.sleeping.into(), "legend.awaiting"),
             Glyph::Blocked => add(g.blocked.into(), "legend.blocked"),
+            Glyph::Io => add(g.io.into(), "legend.io"),
             Glyph::Starting => add(g.starting.into(), "legend.starting"),
             Glyph::Startup => add(g.startup.into(), "legend.startup"),
             Glyph::Spawn => add(g.spawn.into(), "legend.spawn"),

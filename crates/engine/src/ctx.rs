@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::api::ThreadSpec;
 use crate::api::{CtxError, Halt, Primitive, ProcessSpec, SyncError, TaskPhase, ThreadExit};
-use gilscope_trace::{LostUpdate, Nanos, ObjId, Outcome, Pid, Stream, TaskId, Tid};
+use gilscope_trace::{IoKind, LostUpdate, Nanos, ObjId, Outcome, Pid, Stream, TaskId, Tid};
 
 /// The code a simulated thread runs.
 pub type Body = Box<dyn FnOnce(&mut Ctx) -> Result<ThreadExit, Halt> + Send + 'static>;
@@ -48,6 +48,16 @@ pub(crate) trait Clock: Send {
     fn sleep(&mut self, l: &mut Local, ns: Nanos) -> Result<(), Halt>;
     /// One `write()` system call.
     fn write(&mut self, l: &mut Local, stream: Stream, text: &str) -> Result<(), Halt>;
+    /// A network, disk or database call: GIL released, blocked for `base` plus up to
+    /// `jitter` drawn from the run's RNG.
+    fn device(
+        &mut self,
+        l: &mut Local,
+        kind: IoKind,
+        what: &str,
+        base: Nanos,
+        jitter: Nanos,
+    ) -> Result<(), Halt>;
     /// `Thread.start()`.
     fn spawn(&mut self, l: &mut Local, spec: ThreadSpec, body: Body) -> Result<Tid, Halt>;
     /// `Thread.join(timeout)`.
@@ -136,6 +146,8 @@ pub(crate) trait Clock: Send {
     fn note(&mut self, l: &mut Local, text: &str) -> Result<(), Halt>;
     /// A draw from the program's own RNG.
     fn random_u64(&mut self) -> u64;
+    /// A draw in `[0, hi]` from the run's RNG, in simulated-time order.
+    fn jitter(&mut self, l: &mut Local, hi: Nanos) -> Result<Nanos, Halt>;
 }
 
 /// A simulated thread's handle on the engine: its clock, the GIL, and the OS services.
@@ -287,6 +299,20 @@ impl Ctx {
     /// One `write()` system call to a terminal: releases the GIL around it.
     pub fn write(&mut self, stream: Stream, text: &str) -> Result<(), Halt> {
         self.clock.write(&mut self.local, stream, text)
+    }
+
+    /// A blocking network, disk or database call (`kind`), waiting for `what` (`GET
+    /// /page/3`, `read 4 KB`): releases the GIL as CPython's C code does around the
+    /// system call, blocks for `base` plus a jitter of up to `jitter` drawn from the run's
+    /// seeded RNG, and takes the GIL again.
+    pub fn device(
+        &mut self,
+        kind: IoKind,
+        what: &str,
+        base: Nanos,
+        jitter: Nanos,
+    ) -> Result<(), Halt> {
+        self.clock.device(&mut self.local, kind, what, base, jitter)
     }
 
     /// `Thread.start()`: creates a thread running `body` and returns once it has begun
@@ -462,6 +488,12 @@ impl Ctx {
     /// Records a free-form note in the trace at the current time.
     pub fn note(&mut self, text: &str) -> Result<(), Halt> {
         self.clock.note(&mut self.local, text)
+    }
+
+    /// A jitter in `[0, hi]` drawn from the run's seeded RNG in simulated-time order (an
+    /// asyncio request's latency, which suspends a task instead of blocking the thread).
+    pub fn jitter(&mut self, hi: Nanos) -> Result<Nanos, Halt> {
+        self.clock.jitter(&mut self.local, hi)
     }
 
     /// A draw from the program's own RNG (Python's `random`), seeded from the run's seed

@@ -20,8 +20,8 @@ use crate::model::{OsRng, US};
 use crate::sink::{Sink, task_state};
 use crate::sync::SyncState;
 use gilscope_trace::{
-    DropReason, EndReason, Event, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, Pid,
-    RunEnd, Stream, Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
+    DropReason, EndReason, Event, EventKind, IoKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome,
+    Pid, RunEnd, Stream, Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
 };
 
 struct GilState {
@@ -816,6 +816,39 @@ impl Clock for RCtx {
         })
     }
 
+    fn device(
+        &mut self,
+        l: &mut Local,
+        kind: IoKind,
+        what: &str,
+        base: Nanos,
+        jitter: Nanos,
+    ) -> Result<(), Halt> {
+        let ns = base + self.shared.world.lock().prog_rng.uniform(0, jitter);
+        self.blocking(l, DropReason::Io, |s, tid, line| {
+            s.emit_text(tid, line, what, |text| EventKind::Block {
+                on: WaitOn::Device(kind, text),
+            });
+            let deadline = s.deadline(Some(ns));
+            let mut w = s.world.lock();
+            while !s.halted() {
+                match deadline {
+                    Some(d) if s.world_cv.wait_until(&mut w, d).timed_out() => break,
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+            drop(w);
+            s.emit(
+                tid,
+                line,
+                EventKind::Wake {
+                    cause: WakeCause::Io,
+                },
+            );
+        })
+    }
+
     fn spawn(&mut self, l: &mut Local, spec: ThreadSpec, body: Body) -> Result<Tid, Halt> {
         let s = Arc::clone(&self.shared);
         let child = {
@@ -1102,5 +1135,9 @@ impl Clock for RCtx {
 
     fn random_u64(&mut self) -> u64 {
         self.shared.world.lock().prog_rng.next_u64()
+    }
+
+    fn jitter(&mut self, _l: &mut Local, hi: Nanos) -> Result<Nanos, Halt> {
+        Ok(self.shared.world.lock().prog_rng.uniform(0, hi))
     }
 }

@@ -29,6 +29,7 @@ pub mod symtable;
 pub mod syntax;
 pub mod value;
 pub mod vm;
+pub mod world;
 
 use std::sync::Arc;
 
@@ -38,6 +39,7 @@ pub use program::{FrontError, Program, compile, compile_file};
 pub use source::LineIndex;
 use vm::{Hooks, Interp, Vm};
 pub use vm::{RunConfig, StdoutReader};
+pub use world::{IoConfig, NetProfile};
 
 /// Simulated interpreter start-up before the first bytecode (docs/gil.md, calibration
 /// figures: the interpreter's start-up).

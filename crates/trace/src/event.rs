@@ -156,6 +156,9 @@ pub enum DropReason {
     Start,
     /// The thread ended.
     ThreadEnd,
+    /// A blocking network, disk or database call (CPython's C code releases the GIL around
+    /// the system call: `Py_BEGIN_ALLOW_THREADS`).
+    Io,
 }
 
 /// What a blocked thread waits for.
@@ -178,6 +181,32 @@ pub enum WaitOn {
     Io,
     /// `Process.join()` on a process.
     Process(Pid),
+    /// A blocking call to the simulated network, disk or database, and what it waits for
+    /// (text: `GET /page/3`, `read 4 KB`, `SELECT ...`).
+    Device(IoKind, TextId),
+}
+
+/// What a blocking [`WaitOn::Device`] call waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IoKind {
+    /// The (simulated) network: an HTTP request and its response.
+    Net,
+    /// The disk: reading or writing a file.
+    Disk,
+    /// A database: one SQL statement.
+    Db,
+}
+
+impl IoKind {
+    /// Short lowercase label, for text output and exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            IoKind::Net => "net",
+            IoKind::Disk => "disk",
+            IoKind::Db => "db",
+        }
+    }
 }
 
 /// Why a blocked thread woke.
@@ -231,7 +260,8 @@ pub enum ThreadState {
     WaitingGil,
     /// In `time.sleep`.
     Sleeping,
-    /// Blocked on a join, lock, event, condition, semaphore or I/O.
+    /// Blocked on a join, lock, event, condition, semaphore, a write, or a network, disk or
+    /// database call.
     Blocked(WaitOn),
     /// Gone.
     Finished,
@@ -250,6 +280,9 @@ impl ThreadState {
             ThreadState::Blocked(WaitOn::Lock(_)) => "blocked-lock",
             ThreadState::Blocked(WaitOn::Io) => "blocked-io",
             ThreadState::Blocked(WaitOn::Start(_)) => "blocked-start",
+            ThreadState::Blocked(WaitOn::Device(IoKind::Net, _)) => "blocked-net",
+            ThreadState::Blocked(WaitOn::Device(IoKind::Disk, _)) => "blocked-disk",
+            ThreadState::Blocked(WaitOn::Device(IoKind::Db, _)) => "blocked-db",
             ThreadState::Blocked(_) => "blocked-wait",
             ThreadState::Finished => "finished",
         }
@@ -268,6 +301,7 @@ impl DropReason {
             DropReason::Wait => "wait",
             DropReason::Start => "start",
             DropReason::ThreadEnd => "thread-end",
+            DropReason::Io => "io",
         }
     }
 }

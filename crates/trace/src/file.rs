@@ -1,7 +1,8 @@
-//! The on-disk trace format, `gilscope-trace` version 2 (documented in
+//! The on-disk trace format, `gilscope-trace` version 3 (documented in
 //! `docs/trace-format.md`): a JSON object with the run's metadata, its threads, objects,
 //! texts and lost updates, and one event per line. Saving and loading a trace gives it back
-//! exactly. Version 1 files (no lost updates) are read too.
+//! exactly. Version 2 files (no device waits) and version 1 files (no lost updates either)
+//! are read too.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,8 +13,9 @@ use super::store::Store;
 /// The format name written in every file.
 pub const FORMAT: &str = "gilscope-trace";
 /// The format version this build writes (and the newest it reads).
-pub const VERSION: u32 = 2;
-/// The oldest version this build reads: version 1 differs only in having no lost updates.
+pub const VERSION: u32 = 3;
+/// The oldest version this build reads: version 1 differs only in having no lost updates
+/// and no device waits.
 pub const OLDEST_VERSION: u32 = 1;
 
 /// What was run, and how: enough to label and replay a trace.

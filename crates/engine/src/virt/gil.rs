@@ -151,11 +151,22 @@ impl Kernel {
                 let epoch = self.set(
                     tid,
                     St::Blocked {
-                        on: Blk::Io,
+                        on: Blk::Io(WaitOn::Io),
                         deadline: None,
                     },
                 );
                 self.timer(at, tid, epoch, TimerKind::Woken);
+            }
+            Op::Device { on, dur } => {
+                self.emit(tid, EventKind::Block { on });
+                let epoch = self.set(
+                    tid,
+                    St::Blocked {
+                        on: Blk::Io(on),
+                        deadline: None,
+                    },
+                );
+                self.timer(self.now + dur, tid, epoch, TimerKind::Woken);
             }
             Op::Wait { on, timeout } => {
                 // The object may have become available while the thread waited for the

@@ -77,13 +77,19 @@ pub(super) enum Op {
         on: Blk,
         timeout: Option<Nanos>,
     },
+    /// A network, disk or database call that takes `dur`.
+    Device {
+        on: WaitOn,
+        dur: Nanos,
+    },
 }
 
 /// What a blocked thread waits for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Blk {
     Sleep,
-    Io,
+    /// A write (`WaitOn::Io`) or a device call (`WaitOn::Device`).
+    Io(WaitOn),
     Join(Tid),
     Start(Tid),
     Process(Pid),
@@ -96,7 +102,8 @@ pub(super) enum Blk {
 impl Blk {
     pub(super) fn wait_on(self) -> WaitOn {
         match self {
-            Blk::Sleep | Blk::Io => WaitOn::Io,
+            Blk::Sleep => WaitOn::Io,
+            Blk::Io(on) => on,
             Blk::Join(t) => WaitOn::Join(t),
             Blk::Start(t) => WaitOn::Start(t),
             Blk::Process(p) => WaitOn::Process(p),
@@ -650,7 +657,7 @@ impl Kernel {
                 );
                 self.take_gil(tid, true);
             }
-            (TimerKind::Woken, St::Blocked { on: Blk::Io, .. }) => {
+            (TimerKind::Woken, St::Blocked { on: Blk::Io(_), .. }) => {
                 self.threads[tid as usize].result = true;
                 self.emit(
                     tid,

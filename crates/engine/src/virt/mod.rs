@@ -28,8 +28,8 @@ use crate::model::OsModel;
 use crate::sink::{Sink, task_state};
 use crate::sync::SyncState;
 use gilscope_trace::{
-    DropReason, EndReason, EventKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, Pid, ProcMeta,
-    Stream, TaskId, TaskMeta, ThreadMeta, Tid,
+    DropReason, EndReason, EventKind, IoKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome, Pid,
+    ProcMeta, Stream, TaskId, TaskMeta, ThreadMeta, Tid, WaitOn,
 };
 use kernel::{Blk, Kernel, Obj, Op, St, TimerKind};
 
@@ -397,6 +397,25 @@ impl Clock for VCtx {
                 len: text.len(),
             };
             k.release_for(me, DropReason::Write, op);
+        })
+    }
+
+    fn device(
+        &mut self,
+        l: &mut Local,
+        kind: IoKind,
+        what: &str,
+        base: Nanos,
+        jitter: Nanos,
+    ) -> Result<(), Halt> {
+        self.call(l, |k, me| {
+            let text = k.sink.text(what);
+            let dur = base + k.rng.uniform(0, jitter);
+            let op = Op::Device {
+                on: WaitOn::Device(kind, text),
+                dur,
+            };
+            k.release_for(me, DropReason::Io, op);
         })
     }
 
@@ -778,5 +797,9 @@ impl Clock for VCtx {
 
     fn random_u64(&mut self) -> u64 {
         self.lock().prog_rng.next_u64()
+    }
+
+    fn jitter(&mut self, l: &mut Local, hi: Nanos) -> Result<Nanos, Halt> {
+        self.call(l, |k, _| k.rng.uniform(0, hi))
     }
 }

@@ -15,6 +15,7 @@ pub mod support;
 pub mod sys;
 pub mod threading;
 pub mod weakref;
+pub mod web;
 
 use std::sync::Arc;
 
@@ -263,7 +264,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "pickle",
     "ctypes",
     "csv",
-    "urllib",
     "http",
     "inspect",
     "dis",
@@ -533,6 +533,18 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "logging.handlers" => {
             source_module(vm, name, include_str!("logging_handlers.py"), Vec::new())?
         }
+        // The simulated web (web.rs): nothing leaves the machine.
+        "urllib" => make_module("urllib", &[], Vec::new()),
+        "urllib.error" => source_module(vm, name, include_str!("urllib_error.py"), Vec::new())?,
+        "urllib.request" => {
+            source_module(vm, name, include_str!("urllib_request.py"), web::natives())?
+        }
+        "requests" => source_module(vm, name, include_str!("requests.py"), web::natives())?,
+        "requests.exceptions" | "requests.models" | "requests.sessions" => {
+            let parent = vm.import("requests")?;
+            submodule(&parent, name)
+        }
+        "aiohttp" => source_module(vm, name, include_str!("aiohttp.py"), web::natives())?,
         "__main__" => Value::Module(Arc::clone(&vm.interp.main)),
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return stdlib::load(vm, name),

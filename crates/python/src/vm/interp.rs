@@ -27,6 +27,8 @@ pub struct RunConfig {
     /// Whether the reader of the program's stdout went away, as the front end that writes
     /// it found.
     pub stdout_reader: StdoutReader,
+    /// The simulated network and where its pages come from.
+    pub io: crate::world::IoConfig,
 }
 
 /// Whether the reader of the program's stdout went away (`gilscope run prog.py | head`).
