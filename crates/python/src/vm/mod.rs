@@ -18,7 +18,7 @@ use parking_lot::Mutex;
 
 pub use interp::{Hooks, Interp, RunConfig, StdoutReader, Types};
 
-use super::bytecode::{Code, Instr};
+use super::bytecode::Code;
 use super::value::{Cell, Flow, Module, NameMap, Str, Value};
 use gilscope_engine::{Ctx, CtxError, SyncError};
 use gilscope_trace::Tid;
@@ -262,17 +262,7 @@ impl<'c> Vm<'c> {
                     let at = f.pc.saturating_sub(1);
                     // A re-raise (end of a handler, bare `raise`, `with` passing the
                     // exception on) keeps the traceback it had, as in CPython.
-                    if !matches!(
-                        f.code.instrs.get(at),
-                        Some(
-                            Instr::Reraise
-                                | Instr::Raise(0)
-                                | Instr::StarEnd
-                                | Instr::WithExceptStart
-                                | Instr::AsyncWithExceptEnd
-                                | Instr::EndAsyncFor
-                        )
-                    ) {
+                    if !f.code.instrs.get(at).is_some_and(|i| i.info().reraises) {
                         self.hint_name_error(&e, f);
                         exc::add_traceback(&e, &f.code, at);
                     }

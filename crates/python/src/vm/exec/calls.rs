@@ -1,6 +1,7 @@
 //! Calls: `CALL` (a plain Python function binds its arguments straight from the value
 //! stack), `CALL_METHOD` (the same for methods, and a few native methods on the stack),
-//! `CALL_KW` and `CALL_EX`. Each call is a check point after it returns.
+//! `CALL_KW` and `CALL_EX`. Each call is a check point after it returns (the dispatch loop
+//! checks, from the instruction table).
 
 use std::sync::Arc;
 
@@ -37,7 +38,6 @@ impl Vm<'_> {
                     let frame = self.frame_for(&func, locals);
                     let r = self.run_call(frame)?;
                     f.stack.push(r);
-                    self.check(f)?;
                     return Ok(());
                 }
                 let args = f.popn(n);
@@ -45,7 +45,6 @@ impl Vm<'_> {
                 self.call_site(traced, code.line_of(pc));
                 let r = self.call(callee, Args::new(args))?;
                 f.stack.push(r);
-                self.check(f)?;
             }
             Instr::CallMethod(name, n) => {
                 // A method of the instance's class, a plain Python function called
@@ -61,7 +60,6 @@ impl Vm<'_> {
                 {
                     f.stack.push(r);
                     self.call_site(traced, code.line_of(pc));
-                    self.check(f)?;
                     return Ok(());
                 }
                 if let Some(Value::Instance(inst)) = at.map(|i| &f.stack[i]) {
@@ -87,7 +85,6 @@ impl Vm<'_> {
                         let frame = self.frame_for(&func, locals);
                         let r = self.run_call(frame)?;
                         f.stack.push(r);
-                        self.check(f)?;
                         return Ok(());
                     }
                 }
@@ -104,7 +101,6 @@ impl Vm<'_> {
                     Err(other) => return Err(other),
                 };
                 f.stack.push(r);
-                self.check(f)?;
             }
             Instr::CallKw(n, names) => {
                 let Value::Tuple(names) = &code.consts[names as usize] else {
@@ -124,7 +120,6 @@ impl Vm<'_> {
                 self.call_site(traced, code.line_of(pc));
                 let r = self.call(callee, Args { pos: args, kw })?;
                 f.stack.push(r);
-                self.check(f)?;
             }
             Instr::CallEx(has_kw) => {
                 let kw = if has_kw { Some(f.pop()) } else { None };
@@ -159,7 +154,6 @@ impl Vm<'_> {
                 self.call_site(traced, code.line_of(pc));
                 let r = self.call(callee, Args { pos, kw })?;
                 f.stack.push(r);
-                self.check(f)?;
             }
             other => return Err(misrouted(other)),
         }

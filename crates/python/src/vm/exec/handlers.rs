@@ -49,7 +49,6 @@ impl Vm<'_> {
                 let exit = f.pop();
                 self.call_site(traced, code.line_of(pc));
                 self.call(exit, Args::new(vec![Value::None, Value::None, Value::None]))?;
-                self.check(f)?;
             }
             Instr::WithExceptStart => {
                 let e = f.pop();

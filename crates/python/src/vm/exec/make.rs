@@ -51,7 +51,6 @@ impl Vm<'_> {
                 self.call_site(traced, code.line_of(pc));
                 let cls = self.make_class(c, &f.globals, bases, closure)?;
                 f.stack.push(cls);
-                self.check(f)?;
             }
             other => return Err(misrouted(other)),
         }
