@@ -443,6 +443,9 @@ fn fast_path(f: &mut Frame, code: &Code, ins: Instr) -> bool {
                 return false;
             };
             match (f.stack.last(), slot) {
+                // A lock or another synchronisation object: the general path names it
+                // after the variable (`lock_a` rather than `Lock`).
+                (Some(Value::Native(_)), _) => return false,
                 (Some(Value::Int(x)), Some(Value::Int(old))) => {
                     *old = *x;
                     std::mem::forget(f.stack.pop());
