@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use gilscope::engine::{Ctx, MS, Primitive, ThreadSpec, US};
-use gilscope::trace::{DropReason, EventKind, Nanos, Stream, ThreadState, Tid, WakeCause};
+use gilscope::trace::{DropReason, EventKind, Nanos, Site, Stream, ThreadState, Tid, WakeCause};
 
 /// Rule 1: at most one thread holds the GIL, and only the holder runs.
 #[test]
@@ -60,7 +60,8 @@ fn rule2_no_interruption_without_a_waiter() {
     assert!(matches!(
         drops[0].kind,
         EventKind::GilDrop {
-            reason: DropReason::ThreadEnd
+            reason: DropReason::ThreadEnd,
+            ..
         }
     ));
     assert!(store.clock() >= 100 * MS);
@@ -118,7 +119,8 @@ fn rule4_requests_are_noticed_only_at_check_points() {
             && matches!(
                 e.kind,
                 EventKind::GilDrop {
-                    reason: DropReason::Requested { .. }
+                    reason: DropReason::Requested { .. },
+                    ..
                 }
             )
     });
@@ -158,6 +160,7 @@ fn rule5_forced_switch_never_returns_to_the_dropper() {
         for (i, e) in evs.iter().enumerate() {
             if let EventKind::GilDrop {
                 reason: DropReason::Requested { .. },
+                ..
             } = e.kind
             {
                 forced += 1;
@@ -225,7 +228,7 @@ fn rule7_blocking_calls_release_the_gil() {
         .iter()
         .filter(|e| e.tid == 0)
         .filter_map(|e| match e.kind {
-            EventKind::GilDrop { reason } => Some(reason),
+            EventKind::GilDrop { reason, .. } => Some(reason),
             _ => None,
         })
         .collect();
@@ -248,6 +251,7 @@ fn rule7_blocking_calls_release_the_gil() {
                 && e.kind
                     == EventKind::GilDrop {
                         reason: DropReason::Sleep,
+                        at: Site::UNKNOWN,
                     }
         })
         .map(|e| e.t);
@@ -284,7 +288,8 @@ fn rule7_blocking_calls_release_the_gil() {
     assert!(store.events().iter().any(|e| e.tid == 1
         && e.kind
             == EventKind::GilDrop {
-                reason: DropReason::Lock
+                reason: DropReason::Lock,
+                at: Site::UNKNOWN,
             }));
     assert!(store.events().iter().any(|e| e.tid == 1
         && e.kind

@@ -644,6 +644,9 @@ pub struct Code {
     pub doc: Option<Str>,
     /// Inline caches, one per entry of `names` (host time only, see [`NameCache`]).
     pub caches: Box<[NameCache]>,
+    /// Where each instruction is in CPython's bytecode of the same source, set once the
+    /// program is compiled ([`crate::sites`]); unset for code that is not the program's.
+    pub sites: std::sync::OnceLock<Box<[gilscope_trace::Site]>>,
 }
 
 /// The inline caches of one name of a code object (`LOAD_GLOBAL`, `LOAD_ATTR`,
@@ -691,6 +694,16 @@ impl Code {
     /// Number of local slots.
     pub fn nlocals(&self) -> usize {
         self.varnames.len()
+    }
+
+    /// The CPython instruction that instruction `pc` is, if known ([`crate::sites`]).
+    #[inline]
+    pub fn site(&self, pc: usize) -> gilscope_trace::Site {
+        self.sites
+            .get()
+            .and_then(|s| s.get(pc))
+            .copied()
+            .unwrap_or(gilscope_trace::Site::UNKNOWN)
     }
 
     /// The source line of instruction `pc`.

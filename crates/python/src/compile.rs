@@ -243,6 +243,7 @@ impl<'a> Compiler<'a> {
             first_line: u.first_line,
             file: Arc::clone(&self.file),
             doc: u.doc,
+            sites: std::sync::OnceLock::new(),
         })
     }
 

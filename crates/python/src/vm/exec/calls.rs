@@ -19,7 +19,6 @@ impl Vm<'_> {
         pc: usize,
         ins: Instr,
     ) -> Result<(), Flow> {
-        let traced = code.file.traced;
         match ins {
             Instr::Call(n) => {
                 let n = n as usize;
@@ -34,7 +33,7 @@ impl Vm<'_> {
                     locals.extend(f.stack.drain(len - n..).map(Some));
                     locals.resize(func.code.nlocals().max(n), None);
                     f.pop();
-                    self.call_site(traced, code.line_of(pc));
+                    self.call_site(code, pc);
                     let frame = self.frame_for(&func, locals);
                     let r = self.run_call(frame)?;
                     f.stack.push(r);
@@ -42,7 +41,7 @@ impl Vm<'_> {
                 }
                 let args = f.popn(n);
                 let callee = f.pop();
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let r = self.call(callee, Args::new(args))?;
                 f.stack.push(r);
             }
@@ -59,7 +58,7 @@ impl Vm<'_> {
                         native_method_fast(&mut f.stack, at, &code.names[name as usize], n)
                 {
                     f.stack.push(r);
-                    self.call_site(traced, code.line_of(pc));
+                    self.call_site(code, pc);
                     return Ok(());
                 }
                 if let Some(Value::Instance(inst)) = at.map(|i| &f.stack[i]) {
@@ -81,7 +80,7 @@ impl Vm<'_> {
                         let mut locals = self.take_locals();
                         locals.extend(f.stack.drain(at..).map(Some));
                         locals.resize(func.code.nlocals().max(n as usize + 1), None);
-                        self.call_site(traced, code.line_of(pc));
+                        self.call_site(code, pc);
                         let frame = self.frame_for(&func, locals);
                         let r = self.run_call(frame)?;
                         f.stack.push(r);
@@ -90,7 +89,7 @@ impl Vm<'_> {
                 }
                 let args = f.popn(n as usize);
                 let this = f.pop();
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let attr = &code.names[name as usize];
                 let r = match self.call_method(this.clone(), attr, Args::new(args)) {
                     Ok(r) => r,
@@ -117,7 +116,7 @@ impl Vm<'_> {
                     })
                     .collect();
                 let callee = f.pop();
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let r = self.call(callee, Args { pos: args, kw })?;
                 f.stack.push(r);
             }
@@ -151,7 +150,7 @@ impl Vm<'_> {
                         .map_err(|()| self.exc("TypeError", "keywords must be strings"))?,
                     _ => Vec::new(),
                 };
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let r = self.call(callee, Args { pos, kw })?;
                 f.stack.push(r);
             }
