@@ -123,12 +123,9 @@ pub fn summary(store: &Store, width: usize) -> String {
         for s in &end.stuck {
             let _ = writeln!(
                 out,
-                "stuck: {} waits for {:?}{}",
+                "stuck: {} waits for {}",
                 store.thread_name(s.tid),
-                s.on,
-                s.held_by
-                    .map(|t| format!(", held by {}", store.thread_name(t)))
-                    .unwrap_or_default()
+                crate::run_json::wait_label(store, s)
             );
         }
     }

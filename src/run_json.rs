@@ -38,11 +38,9 @@ pub fn wait_label(store: &Store, s: &Stuck) -> String {
                 .map_or("?", |m| m.meta.name.as_str())
         ),
     };
-    match s.held_by {
-        Some(t) if !matches!(s.on, WaitOn::Join(_) | WaitOn::Start(_)) => {
-            format!("{what} (held by {})", store.thread_name(t))
-        }
-        _ => what,
+    match s.named_holder() {
+        Some(t) => format!("{what} (held by {})", store.thread_name(t)),
+        None => what,
     }
 }
 

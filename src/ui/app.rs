@@ -1077,7 +1077,7 @@ impl App {
                     .iter()
                     .map(|s| {
                         let what = crate::narrate::wait_on(cat, store, s.on);
-                        let what = match s.held_by {
+                        let what = match s.named_holder() {
                             Some(h) => cat.f(
                                 "banner.held",
                                 &[("what", &what), ("who", &store.thread_label(h))],

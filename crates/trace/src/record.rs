@@ -162,6 +162,17 @@ pub struct Stuck {
     pub held_by: Option<Tid>,
 }
 
+impl Stuck {
+    /// The holder worth naming beside what it waits for: the lock's owner, never the thread
+    /// of a join or a start, which the wait itself already names.
+    pub fn named_holder(&self) -> Option<Tid> {
+        match self.on {
+            WaitOn::Join(_) | WaitOn::Start(_) => None,
+            _ => self.held_by,
+        }
+    }
+}
+
 /// How the run ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunEnd {

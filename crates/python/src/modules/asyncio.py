@@ -15,6 +15,7 @@
 # A comment `# traceback: FILE:LINE` puts the next line's frame in tracebacks as CPython's
 # library frame FILE:LINE (under /usr/lib/python3.11/); the frames of other lines of this
 # module are left out, as CPython's C code leaves none.
+import _gilscope
 import threading
 import time
 import sys
@@ -282,7 +283,11 @@ class Future:
 # ===== Task =====
 
 _task_counter = [0]
-_all_tasks = []        # tasks not done yet, in creation order
+# Every task, as CPython's WeakSet of tasks: id(task) -> weak handle. A task that ends
+# stays until the next sweep, because deleting from a dict shifts the entries after it
+# and tens of thousands of tasks (pyperformance's async_tree) would make that quadratic.
+_all_tasks = {}
+_pending_tasks = [0]
 _current_tasks = {}    # loop -> the task stepping on it
 # Tasks that ended with an error: reported when nothing refers to them any more (or at
 # exit) unless the error was looked at, as CPython's Task.__del__ does.
@@ -332,7 +337,8 @@ class Task(Future):
         self._label = self._title
         self._lane = _task_new(self._title, coro)
         self._loop.call_soon(self._step)
-        _all_tasks.append(self)
+        _all_tasks[id(self)] = _gilscope.weak_new(self)
+        _pending_tasks[0] += 1
 
     def _describe(self):
         parts = Future._describe(self)
@@ -417,7 +423,7 @@ class Task(Future):
         finally:
             _current_tasks.pop(loop, None)
             if self._status != _PENDING:
-                _all_tasks.remove(self)
+                _task_ended()
                 _task_state(self._lane, 'done')
             else:
                 inner = self._awaiting
@@ -471,7 +477,24 @@ def current_task(loop=None):
 def all_tasks(loop=None):
     if loop is None:
         loop = get_running_loop()
-    return set([task for task in _all_tasks if task._loop is loop])
+    return set([task for task in _live_tasks() if task._loop is loop])
+
+
+def _live_tasks():
+    tasks = []
+    for handle in _all_tasks.values():
+        task = _gilscope.weak_get(handle)
+        if task is not None and task._status == _PENDING:
+            tasks.append(task)
+    return tasks
+
+
+def _task_ended():
+    _pending_tasks[0] -= 1
+    if len(_all_tasks) > 2 * _pending_tasks[0] + 64:
+        live = {id(task): _gilscope.weak_new(task) for task in _live_tasks()}
+        _all_tasks.clear()
+        _all_tasks.update(live)
 
 
 def create_task(coro, *, name=None, context=None):
@@ -874,15 +897,23 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
             entry = _heappop(timers)
             entry._in_heap = False
             self._runnable.append(entry)
-        # Only what is runnable now; what these callbacks schedule waits a turn.
-        count = len(self._runnable)
-        while count:
-            count -= 1
-            entry = self._runnable.pop(0)
-            if not entry._dead:
-                entry._run()
-        # Drop our hold on the last handle, so a failed task it refers to can be freed.
-        entry = None
+        # Only what is runnable now; what these callbacks schedule waits a turn. The batch
+        # is taken whole (popping the front of a list one by one is quadratic when tens of
+        # thousands of timers fire together); if a fatal error escapes a callback, what
+        # did not run goes back in front, as CPython's ready deque keeps it.
+        batch = self._runnable
+        self._runnable = []
+        done = 0
+        try:
+            for entry in batch:
+                done += 1
+                if not entry._dead:
+                    entry._run()
+        finally:
+            if done < len(batch):
+                self._runnable[:0] = batch[done:]
+        # Drop our hold on the handles, so a failed task they refer to can be freed.
+        batch = entry = None
         if _failed:
             _report_unretrieved(_unreferenced(_failed))
 
