@@ -51,6 +51,9 @@ pub struct Handoff {
     pub line: u32,
 }
 
+/// A process's last GIL release: who, when, why, at which instruction, on which line.
+type LastDrop = (Tid, Nanos, DropReason, Site, u32);
+
 /// A thread's tenure of a simulated CPU core.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CoreSpan {
@@ -194,7 +197,7 @@ pub struct Store {
     clock: Nanos,
     end: Option<RunEnd>,
     /// Per process: the last release of its GIL not yet followed by an acquisition.
-    last_drop: Vec<Option<(Tid, Nanos, DropReason, Site, u32)>>,
+    last_drop: Vec<Option<LastDrop>>,
     /// Most events kept, if bounded: past it the oldest half of the history is dropped.
     budget: Option<usize>,
     /// Events dropped from the front so far.
