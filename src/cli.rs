@@ -349,7 +349,7 @@ pub struct SimArgs {
     #[arg(long, value_enum, default_value_t = Clock::Virtual)]
     pub clock: Clock,
     /// Which CPython's scheduling to simulate: 3.11 (checks at back-edges, calls and
-    /// function entry), 3.9 (checks before every instruction), off (free-threaded 3.13t).
+    /// function entry), 3.9 (checks before almost every instruction), off (free-threaded 3.13t).
     #[arg(long, value_enum, default_value_t = Gil::V311)]
     pub gil: Gil,
     /// Simulated CPU cores (free-threaded threads and processes run in parallel on them).

@@ -72,7 +72,7 @@ fn a_lock_fixes_the_split_race() {
 
 #[test]
 fn counter_plus_equals_loses_increments_on_3_9_and_free_threaded() {
-    // docs/gil.md calibration rows 13 and 14: 3.9 checks before every instruction, 3.13t has no GIL.
+    // docs/gil.md calibration rows 13 and 14: 3.9 checks before almost every instruction, 3.13t has no GIL.
     // 3.9 needs threads long enough to overlap (a switch only every 5 ms); without the
     // GIL, two cores overlap at once.
     for (gil, iterations) in [(GilMode::V39, 600_000u64), (GilMode::Off, 20_000)] {

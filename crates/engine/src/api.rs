@@ -25,8 +25,8 @@ pub enum GilMode {
     /// CPython 3.10-3.13 with the GIL: eval-breaker checks at back-edges, calls, entry.
     #[default]
     V311,
-    /// CPython 3.9: the same GIL, but the eval breaker is checked before every instruction
-    /// (the VM places the check points; the engine is the same).
+    /// CPython 3.9: the same GIL, but the eval breaker is polled between almost any two
+    /// instructions, at 3.9's costs (the VM places the check points; the engine is the same).
     V39,
     /// Free-threaded CPython 3.13t: no GIL, threads run in parallel on the simulated cores.
     Off,

@@ -622,6 +622,8 @@ pub struct Code {
     pub quick: Vec<Instr>,
     /// Simulated cost of each instruction, in nanoseconds.
     pub costs: Vec<u8>,
+    /// The same under CPython 3.9 (`--gil 3.9`, `compile::cost39`).
+    pub costs39: Vec<u8>,
     /// Constants.
     pub consts: Vec<Value>,
     /// Names (globals, attributes, imported modules).

@@ -123,6 +123,83 @@ struct Compiler<'a> {
 
 type R = Result<(), CompileError>;
 
+/// The simulated CPU cost of an instruction under CPython 3.9 (`--gil 3.9`), in
+/// nanoseconds: 3.9 has no specialised or fused instructions, so generic arithmetic,
+/// comparisons, global and attribute access and calls cost more than under 3.11 (the
+/// ratios measured against 3.11.7 on the same machine: docs/gil.md, "CPython 3.9").
+pub fn cost39(i: &Instr) -> u8 {
+    match i {
+        Instr::Nop | Instr::Resume => 0,
+        Instr::LoadFast(_) | Instr::LoadConst(_) | Instr::StoreFast(_) => 2,
+        Instr::PopTop | Instr::Copy(_) | Instr::Swap(_) => 1,
+        Instr::PopJumpIfFalse(_) | Instr::PopJumpIfTrue(_) | Instr::Jump(_) => 2,
+        Instr::JumpIfFalseOrPop(_) | Instr::JumpIfTrueOrPop(_) => 2,
+        Instr::JumpBackward(_) => 3,
+        Instr::IsOp(_) | Instr::LoadDeref(_) | Instr::StoreDeref(_) => 3,
+        Instr::CompareOp(_) | Instr::BinaryOp(..) => 7,
+        Instr::ReturnValue => 5,
+        Instr::LoadGlobal(_) | Instr::LoadName(_) => 10,
+        Instr::StoreGlobal(_) | Instr::StoreName(_) => 12,
+        Instr::LoadAttr(_) => 20,
+        Instr::StoreAttr(_) => 22,
+        Instr::BinarySubscr => 8,
+        Instr::StoreSubscr => 13,
+        Instr::ForIter(_) => 9,
+        Instr::GetIter => 10,
+        Instr::Call(_) | Instr::CallKw(..) | Instr::CallMethod(..) | Instr::CallEx(_) => 22,
+        Instr::MakeFunction(..) => 80,
+        Instr::MakeClass(..) => 255,
+        Instr::ImportName(_) => 240,
+        Instr::BuildList(_) | Instr::BuildTuple(_) | Instr::BuildMap(_) | Instr::BuildSet(_) => 20,
+        Instr::FormatValue(..) | Instr::BuildString(_) => 25,
+        Instr::YieldValue => 8,
+        Instr::GetAwaitable | Instr::GetANext | Instr::GetAIter => 10,
+        Instr::BeforeAsyncWith | Instr::AsyncWithExit | Instr::AsyncWithExceptStart => 15,
+        _ => 8,
+    }
+}
+
+/// Whether CPython 3.9 goes on to the next instruction without polling the eval breaker
+/// after this one (`FAST_DISPATCH` in 3.9's `ceval.c`; a conditional jump does so when its
+/// operand is a bool, which gilscope assumes). Every other instruction ends in `DISPATCH`,
+/// and the breaker is polled before the next. `RESUME` does not exist in 3.9: the poll at
+/// a frame's entry stands for it.
+pub fn fast_dispatch39(i: &Instr) -> bool {
+    matches!(
+        i,
+        Instr::Nop
+            | Instr::Resume
+            | Instr::LoadFast(_)
+            | Instr::LoadConst(_)
+            | Instr::StoreFast(_)
+            | Instr::PopTop
+            | Instr::Copy(_)
+            | Instr::Swap(_)
+            | Instr::Jump(_)
+            | Instr::PopJumpIfFalse(_)
+            | Instr::PopJumpIfTrue(_)
+            | Instr::JumpIfFalseOrPop(_)
+            | Instr::JumpIfTrueOrPop(_)
+            | Instr::IsOp(_)
+            | Instr::ContainsOp(_)
+    )
+}
+
+/// Whether CPython 3.9 skips a pending eval-breaker poll before this instruction
+/// (`SETUP_FINALLY`, `SETUP_WITH`, `BEFORE_ASYNC_WITH` and `YIELD_FROM`, so that nothing
+/// runs between acquiring a resource and protecting it).
+pub fn skips_poll39(i: &Instr) -> bool {
+    matches!(
+        i,
+        Instr::SetupExcept(_)
+            | Instr::SetupFinally(_)
+            | Instr::SetupWith(_)
+            | Instr::BeforeWith
+            | Instr::BeforeAsyncWith
+            | Instr::YieldFrom
+    )
+}
+
 impl<'a> Compiler<'a> {
     fn intern(&mut self, s: &str) -> Str {
         if let Some(x) = self.strings.get(s) {
@@ -223,6 +300,7 @@ impl<'a> Compiler<'a> {
             })
             .collect();
         let costs = u.instrs.iter().map(|i| i.info().cost).collect();
+        let costs39 = u.instrs.iter().map(cost39).collect();
         let quick = super::bytecode::quicken(&u.instrs, &u.locs);
         Arc::new(Code {
             name: u.name,
@@ -232,6 +310,7 @@ impl<'a> Compiler<'a> {
             locs: u.locs,
             quick,
             costs,
+            costs39,
             consts: u.consts,
             caches: super::bytecode::NameCache::for_names(u.names.len()),
             names: u.names,

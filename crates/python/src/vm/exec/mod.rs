@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use super::{Exit, Frame, Vm, ops, races};
 use crate::bytecode::{Code, Instr};
+use crate::compile;
 use crate::value::{Flow, Value};
 use gilscope_engine::GilMode;
 
@@ -48,16 +49,18 @@ impl Vm<'_> {
     pub(super) fn exec(&mut self, f: &mut Frame) -> Result<Exit, Flow> {
         let code = Arc::clone(&f.code);
         let gil = self.interp.config.gil;
-        // CPython 3.9 checks the eval breaker before every instruction, so no instruction
-        // may stand for several (no superinstructions).
+        // CPython 3.9 polls the eval breaker between almost any two instructions, so no
+        // instruction may stand for several (no superinstructions), and it has its own costs.
         let every = gil == GilMode::V39;
         let free = gil == GilMode::Off;
-        let instrs = if every {
-            &code.instrs[..]
+        let (instrs, costs) = if every {
+            (&code.instrs[..], &code.costs39[..])
         } else {
-            &code.quick[..]
+            (&code.quick[..], &code.costs[..])
         };
-        let costs = &code.costs[..];
+        // 3.9: whether the instruction run last ended in `DISPATCH`, which polls the eval
+        // breaker before the next; a frame polls on entry (and on resumption).
+        let mut polled = true;
         let traced = code.file.traced;
         self.activations += 1;
         let activation = self.activations;
@@ -75,13 +78,18 @@ impl Vm<'_> {
                 self.ctx.elapse(acc);
                 return Ok(Exit::Return(Value::None));
             };
-            acc += u64::from(costs.get(pc).copied().unwrap_or(0));
             f.pc = pc + 1;
             if every {
-                self.ctx.elapse(acc);
-                acc = 0;
-                self.check(f)?;
+                // The poll comes before the instruction: the time up to it is the
+                // previous instructions'.
+                if polled && !compile::skips_poll39(&ins) {
+                    self.ctx.elapse(acc);
+                    acc = 0;
+                    self.check(f)?;
+                }
+                polled = !compile::fast_dispatch39(&ins);
             }
+            acc += u64::from(costs.get(pc).copied().unwrap_or(0));
             if fast_path(f, &code, ins) {
                 continue;
             }
