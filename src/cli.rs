@@ -822,9 +822,19 @@ fn interactive(
         options,
         theme: Theme::new(theme, !no_color(), ascii),
     };
+    let title = match &versus {
+        // A comparison's cast names both programs, as its header does.
+        Some(b) => format!(
+            "gilscope: {} vs {} (seed {})",
+            session.trace.name(),
+            b.name(),
+            session.options.seed
+        ),
+        None => capture::record::title(&session),
+    };
     let watcher = LiveWatcher::new(
         live.record.clone(),
-        capture::record::title(&session),
+        title,
         &session.theme,
         session.trace.slug(),
         PathBuf::new(),
