@@ -3,8 +3,8 @@
 
 use crate::i18n::Catalog;
 use crate::trace::{
-    DropReason, Event, EventKind, IoKind, Outcome, Store, Stream, TaskState, ThreadState, Tid,
-    WaitOn, WakeCause,
+    DropReason, Event, EventKind, IoKind, Outcome, Site, Store, Stream, TaskState, ThreadState,
+    Tid, WaitOn, WakeCause,
 };
 
 /// What an object is called: its label, or its kind and number.
@@ -31,6 +31,21 @@ pub fn drop_reason(cat: &Catalog, store: &Store, reason: DropReason) -> String {
         }
         other => cat.t(reason_key("reason", other)).to_owned(),
     }
+}
+
+/// The CPython instruction a GIL release happened at, as `gilscope dis` names it:
+/// `JUMP_BACKWARD (offset 28, line 15)`; `None` when the trace does not know it exactly.
+pub fn site(cat: &Catalog, at: Site, line: u32) -> Option<String> {
+    let op = crate::python::opcode::Op::from_u8(at.op()?)?;
+    let offset = at.offset()?;
+    Some(cat.f(
+        "site.at",
+        &[
+            ("op", op.name()),
+            ("offset", &offset.to_string()),
+            ("line", &line.to_string()),
+        ],
+    ))
 }
 
 fn reason_key(group: &str, reason: DropReason) -> &'static str {
@@ -146,21 +161,42 @@ pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
                 .iter()
                 .find(|h| h.to == e.tid);
             match prev {
-                Some(h) if switch => cat.f(
-                    "narration.gil_take_from",
-                    &[
-                        ("who", &who),
-                        ("from", &name(h.from)),
-                        ("reason", &drop_reason(cat, store, h.reason)),
-                    ],
-                ),
+                Some(h) if switch => match site(cat, h.at, h.line) {
+                    Some(site) => cat.f(
+                        "narration.gil_take_from_at",
+                        &[
+                            ("who", &who),
+                            ("from", &name(h.from)),
+                            ("site", &site),
+                            ("reason", &drop_reason(cat, store, h.reason)),
+                        ],
+                    ),
+                    None => cat.f(
+                        "narration.gil_take_from",
+                        &[
+                            ("who", &who),
+                            ("from", &name(h.from)),
+                            ("reason", &drop_reason(cat, store, h.reason)),
+                        ],
+                    ),
+                },
                 _ => one("narration.gil_take"),
             }
         }
-        EventKind::GilDrop { reason } => cat.f(
-            "narration.gil_drop",
-            &[("who", &who), ("reason", &drop_reason(cat, store, reason))],
-        ),
+        EventKind::GilDrop { reason, at } => match site(cat, at, e.line) {
+            Some(site) => cat.f(
+                "narration.gil_drop_at",
+                &[
+                    ("who", &who),
+                    ("site", &site),
+                    ("reason", &drop_reason(cat, store, reason)),
+                ],
+            ),
+            None => cat.f(
+                "narration.gil_drop",
+                &[("who", &who), ("reason", &drop_reason(cat, store, reason))],
+            ),
+        },
         EventKind::DropRequest { holder } => {
             let lane = store.lane(e.tid);
             let i = lane.partition_point(|s| s.start <= e.t);

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use gilscope::engine::{Ctx, MS, Primitive, ThreadSpec, US};
 use gilscope::trace::{
-    DropReason, EventKind, IoKind, Nanos, Stream, ThreadState, Tid, WaitOn, WakeCause,
+    DropReason, EventKind, IoKind, Nanos, Site, Stream, ThreadState, Tid, WaitOn, WakeCause,
 };
 
 /// Rule 1: at most one thread holds the GIL, and only the holder runs.
@@ -62,7 +62,8 @@ fn rule2_no_interruption_without_a_waiter() {
     assert!(matches!(
         drops[0].kind,
         EventKind::GilDrop {
-            reason: DropReason::ThreadEnd
+            reason: DropReason::ThreadEnd,
+            ..
         }
     ));
     assert!(store.clock() >= 100 * MS);
@@ -120,7 +121,8 @@ fn rule4_requests_are_noticed_only_at_check_points() {
             && matches!(
                 e.kind,
                 EventKind::GilDrop {
-                    reason: DropReason::Requested { .. }
+                    reason: DropReason::Requested { .. },
+                    ..
                 }
             )
     });
@@ -160,6 +162,7 @@ fn rule5_forced_switch_never_returns_to_the_dropper() {
         for (i, e) in evs.iter().enumerate() {
             if let EventKind::GilDrop {
                 reason: DropReason::Requested { .. },
+                ..
             } = e.kind
             {
                 forced += 1;
@@ -227,7 +230,7 @@ fn rule7_blocking_calls_release_the_gil() {
         .iter()
         .filter(|e| e.tid == 0)
         .filter_map(|e| match e.kind {
-            EventKind::GilDrop { reason } => Some(reason),
+            EventKind::GilDrop { reason, .. } => Some(reason),
             _ => None,
         })
         .collect();
@@ -250,6 +253,7 @@ fn rule7_blocking_calls_release_the_gil() {
                 && e.kind
                     == EventKind::GilDrop {
                         reason: DropReason::Sleep,
+                        at: Site::UNKNOWN,
                     }
         })
         .map(|e| e.t);
@@ -286,7 +290,8 @@ fn rule7_blocking_calls_release_the_gil() {
     assert!(store.events().iter().any(|e| e.tid == 1
         && e.kind
             == EventKind::GilDrop {
-                reason: DropReason::Lock
+                reason: DropReason::Lock,
+                at: Site::UNKNOWN,
             }));
     assert!(store.events().iter().any(|e| e.tid == 1
         && e.kind
@@ -439,10 +444,13 @@ fn device_calls_release_the_gil_for_their_duration_and_say_what_they_wait_for() 
     };
     assert_eq!(store.text(what), "GET /page/3");
     assert!(store.events().iter().any(|e| e.tid == 0
-        && e.kind
-            == EventKind::GilDrop {
-                reason: DropReason::Io
-            }));
+        && matches!(
+            e.kind,
+            EventKind::GilDrop {
+                reason: DropReason::Io,
+                ..
+            }
+        )));
     let woke = store
         .events()
         .iter()

@@ -573,7 +573,7 @@ impl<W: Write> ChromeTrace<W> {
                 class: Class::Flow,
                 text: f,
             });
-            let args = json!({
+            let mut args = json!({
                 "from": self.name(h.from),
                 "to": self.name(h.to),
                 "reason": drop_reason(en(), store, h.reason),
@@ -581,6 +581,14 @@ impl<W: Write> ChromeTrace<W> {
                 "latency_ns": h.t - h.released,
                 "flow": id,
             });
+            // The CPython instruction it was released at, as `gilscope dis` shows it.
+            if let Some(op) = h.at.op().and_then(crate::python::opcode::Op::from_u8)
+                && let Some(offset) = h.at.offset()
+            {
+                args["instruction"] = json!(op.name());
+                args["offset"] = json!(offset);
+                args["line"] = json!(h.line);
+            }
             let name = format!("handoff ({})", reason_tag(en(), h.reason));
             lines.push(instant(h.t, &name, "gil", gil_track(h.pid), "t", &args)?);
         }

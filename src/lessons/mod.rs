@@ -406,7 +406,7 @@ fn parse_case(raw: RawCase) -> Result<Case, String> {
 mod tests {
     use super::*;
     use crate::trace::{
-        Chunk, DropReason, EndReason, Event, LostUpdate, RunEnd, ThreadMeta, Tid, WaitOn,
+        Chunk, DropReason, EndReason, Event, LostUpdate, RunEnd, Site, ThreadMeta, Tid, WaitOn,
     };
 
     fn ev(t: Nanos, tid: Tid, kind: EventKind) -> Event {
@@ -443,6 +443,7 @@ mod tests {
                     0,
                     EventKind::GilDrop {
                         reason: DropReason::Join,
+                        at: Site::UNKNOWN,
                     },
                 ),
                 ev(
@@ -462,6 +463,7 @@ mod tests {
                     1,
                     EventKind::GilDrop {
                         reason: DropReason::Requested { by: 2 },
+                        at: Site::UNKNOWN,
                     },
                 ),
                 ev(5_000, 1, EventKind::SwitchWait),
@@ -491,6 +493,7 @@ mod tests {
                     2,
                     EventKind::GilDrop {
                         reason: DropReason::Requested { by: 1 },
+                        at: Site::UNKNOWN,
                     },
                 ),
                 ev(10_000, 2, EventKind::SwitchWait),

@@ -837,7 +837,7 @@ fn find_step(step: &Step, store: &Store, start: usize, prev: &Moment) -> Option<
                     (Kind::Request, EventKind::DropRequest { holder }) => {
                         Cand::new().role("who", e.tid).role("holder", holder)
                     }
-                    (Kind::Drop, EventKind::GilDrop { reason }) => Cand::new()
+                    (Kind::Drop, EventKind::GilDrop { reason, .. }) => Cand::new()
                         .role("who", e.tid)
                         .attr("reason", reason.label()),
                     (Kind::Write, EventKind::Write { text, .. }) => Cand::new()

@@ -30,6 +30,9 @@ pub(crate) struct Local {
     /// shared memory past it must let them go first (virtual clock, `--gil off`).
     pub(crate) peers: Nanos,
     pub(crate) line: u32,
+    /// The instruction of the thread's last check point or call
+    /// ([`Site`](gilscope_trace::Site) bits).
+    pub(crate) site: u32,
 }
 
 /// One clock: every service a simulated thread can ask for, with the GIL released and
@@ -176,6 +179,7 @@ impl Ctx {
                 horizon: 0,
                 peers: Nanos::MAX,
                 line: 0,
+                site: gilscope_trace::Site::UNKNOWN.bits(),
             },
             marked: (0, 0),
             clock,
@@ -200,6 +204,13 @@ impl Ctx {
     /// Sets the source line recorded with the thread's next events.
     pub fn set_line(&mut self, line: u32) {
         self.local.line = line;
+    }
+
+    /// The thread is at (or calls out from) the program's instruction `site`: a GIL
+    /// release at its next check point or blocking call names it.
+    #[inline]
+    pub fn set_site(&mut self, site: gilscope_trace::Site) {
+        self.local.site = site.bits();
     }
 
     /// The thread is at a check point on source line `line`. The line goes with its next
@@ -244,6 +255,12 @@ impl Ctx {
         } else {
             Ok(())
         }
+    }
+
+    /// Whether the next [`Ctx::checkpoint`] asks the clock (and so may release the GIL).
+    #[inline]
+    pub fn checkpoint_due(&self) -> bool {
+        self.local.t >= self.local.horizon
     }
 
     /// A loop whose iterations, `period` long each, do nothing another thread or the trace

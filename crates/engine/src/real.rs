@@ -21,7 +21,8 @@ use crate::sink::{Sink, task_state};
 use crate::sync::SyncState;
 use gilscope_trace::{
     DropReason, EndReason, Event, EventKind, IoKind, LostUpdate, Nanos, ObjId, ObjMeta, Outcome,
-    Pid, RunEnd, Stream, Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn, WakeCause,
+    Pid, RunEnd, Site, Stream, Stuck, TaskId, TaskMeta, TaskState, ThreadMeta, Tid, WaitOn,
+    WakeCause,
 };
 
 struct GilState {
@@ -324,12 +325,12 @@ impl Shared {
         Ok(())
     }
 
-    fn drop_gil(&self, tid: Tid, line: u32, reason: DropReason) -> Result<(), Halt> {
+    fn drop_gil(&self, tid: Tid, line: u32, at: Site, reason: DropReason) -> Result<(), Halt> {
         let mut g = self.gil.lock();
         g.locked = false;
         g.holder = None;
         g.last_holder = Some(tid);
-        self.emit(tid, line, EventKind::GilDrop { reason });
+        self.emit(tid, line, EventKind::GilDrop { reason, at });
         self.gil_cond.notify_one();
         if self.drop_request.load(Ordering::SeqCst) && g.last_holder == Some(tid) {
             self.drop_request.store(false, Ordering::SeqCst);
@@ -410,7 +411,7 @@ fn worker(shared: Arc<Shared>, tid: Tid, body: Body) {
         return;
     }
     let line = ctx.line();
-    let _ = shared.drop_gil(tid, line, DropReason::ThreadEnd);
+    let _ = shared.drop_gil(tid, line, Site::UNKNOWN, DropReason::ThreadEnd);
     {
         // Recorded before joiners can see it, so the end always precedes their wake-up.
         let mut w = shared.world.lock();
@@ -437,7 +438,7 @@ impl RCtx {
     ) -> Result<R, Halt> {
         let s = Arc::clone(&self.shared);
         s.check_time()?;
-        s.drop_gil(l.tid, l.line, reason)?;
+        s.drop_gil(l.tid, l.line, Site::from_bits(l.site), reason)?;
         let r = f(&s, l.tid, l.line);
         s.take_gil(l.tid, l.line)?;
         s.check_time()?;
@@ -764,7 +765,12 @@ impl Clock for RCtx {
         s.check_time()?;
         if s.drop_request.load(Ordering::Relaxed) {
             let by = s.gil.lock().requester;
-            s.drop_gil(l.tid, l.line, DropReason::Requested { by })?;
+            s.drop_gil(
+                l.tid,
+                l.line,
+                Site::from_bits(l.site),
+                DropReason::Requested { by },
+            )?;
             s.take_gil(l.tid, l.line)?;
         }
         Ok(())

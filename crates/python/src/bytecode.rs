@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicU32;
 
 use parking_lot::Mutex;
 
+use super::opcode::{Check, Op, OpInfo, vm_only};
 use super::value::{Class, Str, Value};
 
 /// A binary operator (`BINARY_OP`'s argument).
@@ -416,6 +417,124 @@ pub enum Instr {
     },
 }
 
+impl Instr {
+    /// The facts of this instruction (name, simulated cost, check point, shared memory,
+    /// re-raise): its row of CPython's table ([`Op`]) where CPython 3.11 has the
+    /// instruction, else its row of [`vm_only`]. The compiler's costs, `dis --vm` and the
+    /// VM's check points, shared accesses and re-raises all read it.
+    pub fn info(self) -> &'static OpInfo {
+        let op = match self {
+            Instr::Resume => Op::Resume,
+            Instr::Nop => Op::Nop,
+            Instr::LoadConst(_) => Op::LoadConst,
+            Instr::LoadFast(_) => Op::LoadFast,
+            Instr::StoreFast(_) => Op::StoreFast,
+            Instr::DeleteFast(_) => Op::DeleteFast,
+            Instr::LoadDeref(_) => Op::LoadDeref,
+            Instr::StoreDeref(_) => Op::StoreDeref,
+            Instr::LoadGlobal(_) => Op::LoadGlobal,
+            Instr::StoreGlobal(_) => Op::StoreGlobal,
+            Instr::DeleteGlobal(_) => Op::DeleteGlobal,
+            Instr::LoadName(_) => Op::LoadName,
+            Instr::StoreName(_) => Op::StoreName,
+            Instr::DeleteName(_) => Op::DeleteName,
+            Instr::LoadAttr(_) => Op::LoadAttr,
+            Instr::StoreAttr(_) => Op::StoreAttr,
+            Instr::DeleteAttr(_) => Op::DeleteAttr,
+            Instr::BinarySubscr => Op::BinarySubscr,
+            Instr::StoreSubscr => Op::StoreSubscr,
+            Instr::DeleteSubscr => Op::DeleteSubscr,
+            Instr::BinaryOp(..) => Op::BinaryOp,
+            Instr::UnaryOp(UnOp::Neg) => Op::UnaryNegative,
+            Instr::UnaryOp(UnOp::Pos) => Op::UnaryPositive,
+            Instr::UnaryOp(UnOp::Not) => Op::UnaryNot,
+            Instr::UnaryOp(UnOp::Invert) => Op::UnaryInvert,
+            Instr::CompareOp(_) => Op::CompareOp,
+            Instr::IsOp(_) => Op::IsOp,
+            Instr::ContainsOp(_) => Op::ContainsOp,
+            Instr::PopTop => Op::PopTop,
+            Instr::Copy(_) => Op::Copy,
+            Instr::Swap(_) => Op::Swap,
+            Instr::BuildTuple(_) => Op::BuildTuple,
+            Instr::BuildList(_) => Op::BuildList,
+            Instr::BuildSet(_) => Op::BuildSet,
+            Instr::BuildMap(_) => Op::BuildMap,
+            Instr::BuildSlice(_) => Op::BuildSlice,
+            Instr::BuildString(_) => Op::BuildString,
+            Instr::ListAppend(_) => Op::ListAppend,
+            Instr::SetAdd(_) => Op::SetAdd,
+            Instr::MapAdd(_) => Op::MapAdd,
+            Instr::ListExtend(_) => Op::ListExtend,
+            Instr::DictUpdate(_) => Op::DictUpdate,
+            Instr::SetUpdate(_) => Op::SetUpdate,
+            Instr::ListToTuple => Op::ListToTuple,
+            Instr::FormatValue(..) => Op::FormatValue,
+            Instr::UnpackSequence(_) => Op::UnpackSequence,
+            Instr::UnpackEx(..) => Op::UnpackEx,
+            Instr::GetIter => Op::GetIter,
+            Instr::ForIter(_) => Op::ForIter,
+            Instr::Jump(_) => Op::JumpForward,
+            Instr::JumpBackward(_) => Op::JumpBackward,
+            Instr::PopJumpIfFalse(_) => Op::PopJumpForwardIfFalse,
+            Instr::PopJumpIfTrue(_) => Op::PopJumpForwardIfTrue,
+            Instr::JumpIfFalseOrPop(_) => Op::JumpIfFalseOrPop,
+            Instr::JumpIfTrueOrPop(_) => Op::JumpIfTrueOrPop,
+            Instr::Call(_) => Op::Call,
+            Instr::CallEx(_) => Op::CallFunctionEx,
+            Instr::MakeFunction(..) => Op::MakeFunction,
+            Instr::LoadClosure(_) => Op::LoadClosure,
+            Instr::ReturnValue => Op::ReturnValue,
+            Instr::YieldValue => Op::YieldValue,
+            Instr::GetAwaitable => Op::GetAwaitable,
+            Instr::BeforeAsyncWith => Op::BeforeAsyncWith,
+            Instr::GetAIter => Op::GetAiter,
+            Instr::GetANext => Op::GetAnext,
+            Instr::EndAsyncFor => Op::EndAsyncFor,
+            Instr::AsyncGenWrap => Op::AsyncGenWrap,
+            Instr::BeforeWith => Op::BeforeWith,
+            Instr::WithExceptStart => Op::WithExceptStart,
+            Instr::PushExcInfo => Op::PushExcInfo,
+            Instr::PopExcept => Op::PopExcept,
+            Instr::CheckExcMatch => Op::CheckExcMatch,
+            Instr::Reraise => Op::Reraise,
+            Instr::Raise(0) => return &vm_only::RERAISE_HANDLED,
+            Instr::Raise(_) => Op::RaiseVarargs,
+            Instr::LoadAssertionError => Op::LoadAssertionError,
+            Instr::ImportName(_) => Op::ImportName,
+            Instr::ImportFrom(_) => Op::ImportFrom,
+            Instr::ImportStar => Op::ImportStar,
+            Instr::CallKw(..) => return &vm_only::CALL_KW,
+            Instr::CallMethod(..) => return &vm_only::CALL_METHOD,
+            Instr::MakeClass(..) => return &vm_only::MAKE_CLASS,
+            Instr::YieldFrom => return &vm_only::YIELD_FROM,
+            Instr::AsyncWithExit => return &vm_only::ASYNC_WITH_EXIT,
+            Instr::AsyncWithExceptStart => return &vm_only::ASYNC_WITH_EXCEPT_START,
+            Instr::AsyncWithExceptEnd => return &vm_only::ASYNC_WITH_EXCEPT_END,
+            Instr::StarBegin => return &vm_only::STAR_BEGIN,
+            Instr::StarMatch => return &vm_only::STAR_MATCH,
+            Instr::StarRaised => return &vm_only::STAR_RAISED,
+            Instr::StarEnd => return &vm_only::STAR_END,
+            Instr::SetupExcept(_) => return &vm_only::SETUP_EXCEPT,
+            Instr::SetupFinally(_) => return &vm_only::SETUP_FINALLY,
+            Instr::SetupWith(_) => return &vm_only::SETUP_WITH,
+            Instr::PopBlock => return &vm_only::POP_BLOCK,
+            Instr::WithExit => return &vm_only::WITH_EXIT,
+            Instr::CmpFastConstJump { .. }
+            | Instr::CmpFastFastJump { .. }
+            | Instr::OpFastConst { .. }
+            | Instr::OpFastFast { .. }
+            | Instr::ForIterStore { .. } => return &vm_only::SUPERINSTRUCTION,
+        };
+        op.info()
+    }
+
+    /// Whether the eval breaker is checked when this instruction runs (a point where the
+    /// GIL can change hands in 3.11 mode).
+    pub fn is_check_point(self) -> bool {
+        self.info().check != Check::No
+    }
+}
+
 /// Where an instruction came from: a source range (1-based lines, 0-based character columns).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Loc {
@@ -527,6 +646,9 @@ pub struct Code {
     pub doc: Option<Str>,
     /// Inline caches, one per entry of `names` (host time only, see [`NameCache`]).
     pub caches: Box<[NameCache]>,
+    /// Where each instruction is in CPython's bytecode of the same source, set once the
+    /// program is compiled ([`crate::sites`]); unset for code that is not the program's.
+    pub sites: std::sync::OnceLock<Box<[gilscope_trace::Site]>>,
 }
 
 /// The inline caches of one name of a code object (`LOAD_GLOBAL`, `LOAD_ATTR`,
@@ -574,6 +696,16 @@ impl Code {
     /// Number of local slots.
     pub fn nlocals(&self) -> usize {
         self.varnames.len()
+    }
+
+    /// The CPython instruction that instruction `pc` is, if known ([`crate::sites`]).
+    #[inline]
+    pub fn site(&self, pc: usize) -> gilscope_trace::Site {
+        self.sites
+            .get()
+            .and_then(|s| s.get(pc))
+            .copied()
+            .unwrap_or(gilscope_trace::Site::UNKNOWN)
     }
 
     /// The source line of instruction `pc`.
@@ -700,5 +832,58 @@ fn jump_of(i: Instr) -> Option<(bool, u32)> {
         Instr::PopJumpIfFalse(t) => Some((false, t)),
         Instr::PopJumpIfTrue(t) => Some((true, t)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_holds_the_vms_check_points_and_re_raises() {
+        // The points where the VM checks the eval breaker in 3.11 mode (docs/gil.md):
+        // function entry, the loop back edge, and after every call.
+        let checks = [
+            Instr::Resume,
+            Instr::JumpBackward(0),
+            Instr::Call(0),
+            Instr::CallKw(0, 0),
+            Instr::CallEx(false),
+            Instr::CallMethod(0, 0),
+            Instr::MakeClass(0, 0, 0),
+            Instr::WithExit,
+        ];
+        assert!(checks.iter().all(|i| i.is_check_point()));
+        for i in [
+            Instr::Jump(0),
+            Instr::ForIter(0),
+            Instr::ReturnValue,
+            Instr::YieldValue,
+        ] {
+            assert!(!i.is_check_point(), "{i:?}");
+        }
+        assert!(Instr::Raise(0).info().reraises);
+        assert!(!Instr::Raise(1).info().reraises);
+        assert!(Instr::Reraise.info().reraises && Instr::StarEnd.info().reraises);
+        assert!(Instr::CallMethod(0, 0).info().shared && !Instr::Call(0).info().shared);
+    }
+
+    #[test]
+    fn a_countdown_iteration_costs_20_ns() {
+        // `while n > 0: n -= 1`: LOAD_FAST LOAD_CONST COMPARE_OP POP_JUMP_IF_FALSE
+        // LOAD_FAST LOAD_CONST BINARY_OP STORE_FAST JUMP_BACKWARD (docs/gil.md, calibration).
+        let body = [
+            Instr::LoadFast(0),
+            Instr::LoadConst(0),
+            Instr::CompareOp(CmpOp::Gt),
+            Instr::PopJumpIfFalse(0),
+            Instr::LoadFast(0),
+            Instr::LoadConst(1),
+            Instr::BinaryOp(BinOp::Sub, true),
+            Instr::StoreFast(0),
+            Instr::JumpBackward(0),
+        ];
+        let ns: u32 = body.iter().map(|i| u32::from(i.info().cost)).sum();
+        assert_eq!(ns, 20);
     }
 }

@@ -123,38 +123,6 @@ struct Compiler<'a> {
 
 type R = Result<(), CompileError>;
 
-/// The simulated CPU cost of an instruction, in nanoseconds (docs/gil.md, calibration
-/// figures: `while n > 0: n -= 1` is 9 instructions here and costs 20 ns per iteration).
-pub fn cost(i: &Instr) -> u8 {
-    match i {
-        Instr::Nop => 0,
-        Instr::LoadFast(_) | Instr::LoadConst(_) | Instr::StoreFast(_) => 2,
-        Instr::PopTop | Instr::Copy(_) | Instr::Swap(_) => 1,
-        Instr::PopJumpIfFalse(_) | Instr::PopJumpIfTrue(_) | Instr::Jump(_) => 2,
-        Instr::JumpBackward(_) | Instr::Resume => 2,
-        Instr::JumpIfFalseOrPop(_) | Instr::JumpIfTrueOrPop(_) => 2,
-        Instr::CompareOp(_) | Instr::BinaryOp(..) | Instr::IsOp(_) => 3,
-        Instr::LoadDeref(_) | Instr::StoreDeref(_) | Instr::ReturnValue => 3,
-        Instr::LoadGlobal(_) | Instr::LoadName(_) => 4,
-        Instr::StoreGlobal(_) | Instr::StoreName(_) => 6,
-        Instr::LoadAttr(_) | Instr::StoreAttr(_) => 5,
-        Instr::BinarySubscr => 6,
-        Instr::StoreSubscr => 10,
-        Instr::ForIter(_) => 6,
-        Instr::GetIter => 8,
-        Instr::Call(_) | Instr::CallKw(..) | Instr::CallMethod(..) | Instr::CallEx(_) => 12,
-        Instr::MakeFunction(..) => 60,
-        Instr::MakeClass(..) => 250,
-        Instr::ImportName(_) => 200,
-        Instr::BuildList(_) | Instr::BuildTuple(_) | Instr::BuildMap(_) | Instr::BuildSet(_) => 15,
-        Instr::FormatValue(..) | Instr::BuildString(_) => 20,
-        Instr::YieldValue => 5,
-        Instr::GetAwaitable | Instr::GetANext | Instr::GetAIter => 8,
-        Instr::BeforeAsyncWith | Instr::AsyncWithExit | Instr::AsyncWithExceptStart => 12,
-        _ => 4,
-    }
-}
-
 /// The simulated CPU cost of an instruction under CPython 3.9 (`--gil 3.9`), in
 /// nanoseconds: 3.9 has no specialised or fused instructions, so generic arithmetic,
 /// comparisons, global and attribute access and calls cost more than under 3.11 (the
@@ -331,7 +299,7 @@ impl<'a> Compiler<'a> {
                 ((slot as u32) < params_total(&params)).then_some((ci as u32, slot as u32))
             })
             .collect();
-        let costs = u.instrs.iter().map(cost).collect();
+        let costs = u.instrs.iter().map(|i| i.info().cost).collect();
         let costs39 = u.instrs.iter().map(cost39).collect();
         let quick = super::bytecode::quicken(&u.instrs, &u.locs);
         Arc::new(Code {
@@ -354,6 +322,7 @@ impl<'a> Compiler<'a> {
             first_line: u.first_line,
             file: Arc::clone(&self.file),
             doc: u.doc,
+            sites: std::sync::OnceLock::new(),
         })
     }
 

@@ -24,6 +24,7 @@ pub mod modules;
 pub mod nesting;
 pub mod opcode;
 pub mod program;
+pub mod sites;
 pub mod source;
 pub mod symtable;
 pub mod syntax;

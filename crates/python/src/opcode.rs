@@ -119,10 +119,10 @@ ops! {
     PopTop = 1, "POP_TOP", 0, None, 1, No, false, false;
     PushNull = 2, "PUSH_NULL", 0, None, 1, No, false, false;
     Nop = 9, "NOP", 0, None, 0, No, false, false;
-    UnaryPositive = 10, "UNARY_POSITIVE", 0, None, 3, No, false, false;
-    UnaryNegative = 11, "UNARY_NEGATIVE", 0, None, 3, No, false, false;
-    UnaryNot = 12, "UNARY_NOT", 0, None, 3, No, false, false;
-    UnaryInvert = 15, "UNARY_INVERT", 0, None, 3, No, false, false;
+    UnaryPositive = 10, "UNARY_POSITIVE", 0, None, 4, No, false, false;
+    UnaryNegative = 11, "UNARY_NEGATIVE", 0, None, 4, No, false, false;
+    UnaryNot = 12, "UNARY_NOT", 0, None, 4, No, false, false;
+    UnaryInvert = 15, "UNARY_INVERT", 0, None, 4, No, false, false;
     BinarySubscr = 25, "BINARY_SUBSCR", 4, None, 6, No, true, false;
     GetLen = 30, "GET_LEN", 0, None, 4, No, false, false;
     MatchMapping = 31, "MATCH_MAPPING", 0, None, 4, No, false, false;
@@ -131,7 +131,7 @@ ops! {
     PushExcInfo = 35, "PUSH_EXC_INFO", 0, None, 4, No, false, false;
     CheckExcMatch = 36, "CHECK_EXC_MATCH", 0, None, 4, No, false, false;
     CheckEgMatch = 37, "CHECK_EG_MATCH", 0, None, 4, No, false, false;
-    WithExceptStart = 49, "WITH_EXCEPT_START", 0, None, 12, No, false, true;
+    WithExceptStart = 49, "WITH_EXCEPT_START", 0, None, 4, No, false, true;
     GetAiter = 50, "GET_AITER", 0, None, 8, No, false, false;
     GetAnext = 51, "GET_ANEXT", 0, None, 8, No, false, false;
     BeforeAsyncWith = 52, "BEFORE_ASYNC_WITH", 0, None, 12, No, false, false;
@@ -196,7 +196,7 @@ ops! {
     BuildSlice = 133, "BUILD_SLICE", 0, Plain, 4, No, false, false;
     JumpBackwardNoInterrupt = 134, "JUMP_BACKWARD_NO_INTERRUPT", 0, JumpBackward, 2, No, false, false;
     MakeCell = 135, "MAKE_CELL", 0, Free, 1, No, false, false;
-    LoadClosure = 136, "LOAD_CLOSURE", 0, Free, 2, No, false, false;
+    LoadClosure = 136, "LOAD_CLOSURE", 0, Free, 4, No, false, false;
     LoadDeref = 137, "LOAD_DEREF", 0, Free, 3, No, true, false;
     StoreDeref = 138, "STORE_DEREF", 0, Free, 3, No, true, false;
     DeleteDeref = 139, "DELETE_DEREF", 0, Free, 4, No, true, false;
@@ -225,6 +225,73 @@ ops! {
     PopJumpBackwardIfNone = 174, "POP_JUMP_BACKWARD_IF_NONE", 0, JumpBackward, 2, OnJump, false, false;
     PopJumpBackwardIfFalse = 175, "POP_JUMP_BACKWARD_IF_FALSE", 0, JumpBackward, 2, OnJump, false, false;
     PopJumpBackwardIfTrue = 176, "POP_JUMP_BACKWARD_IF_TRUE", 0, JumpBackward, 2, OnJump, false, false;
+}
+
+/// The facts of the instructions the VM runs that CPython 3.11 does not have (the VM
+/// still executes its own stream, [`crate::bytecode::Instr`]; `Instr::info` maps each of
+/// its instructions to a row of [`Op`] or to one of these).
+pub mod vm_only {
+    use super::{ArgKind, Check, OpInfo};
+
+    const fn row(
+        name: &'static str,
+        cost: u8,
+        check: Check,
+        shared: bool,
+        reraises: bool,
+    ) -> OpInfo {
+        OpInfo {
+            name,
+            caches: 0,
+            arg: ArgKind::Plain,
+            cost,
+            check,
+            shared,
+            reraises,
+        }
+    }
+
+    /// A call with keyword arguments named by a tuple constant (CPython: `KW_NAMES`,
+    /// `PRECALL`, `CALL`).
+    pub const CALL_KW: OpInfo = row("CALL_KW", 12, Check::AfterCall, false, false);
+    /// A method call without a bound method (CPython: `LOAD_METHOD`, `PRECALL`, `CALL`): it
+    /// looks the method up on the receiver, which other threads can see.
+    pub const CALL_METHOD: OpInfo = row("CALL_METHOD", 12, Check::AfterCall, true, false);
+    /// Runs a class body and builds the class (CPython: `LOAD_BUILD_CLASS` and a `CALL`).
+    pub const MAKE_CLASS: OpInfo = row("MAKE_CLASS", 250, Check::AfterCall, false, false);
+    /// `raise` with no operand: passes the handled exception on with its traceback.
+    pub const RERAISE_HANDLED: OpInfo = row("RAISE_VARARGS", 4, Check::No, false, true);
+    /// `yield from` and `await` (CPython: `SEND` in a loop).
+    pub const YIELD_FROM: OpInfo = row("YIELD_FROM", 4, Check::No, false, false);
+    /// Leaves an `async with` normally (CPython: a `CALL` of `__aexit__`).
+    pub const ASYNC_WITH_EXIT: OpInfo = row("ASYNC_WITH_EXIT", 12, Check::No, false, false);
+    /// Calls `__aexit__` with the exception in an `async with` handler.
+    pub const ASYNC_WITH_EXCEPT_START: OpInfo =
+        row("ASYNC_WITH_EXCEPT_START", 12, Check::No, false, false);
+    /// Ends an `async with` handler: swallows or re-raises the exception.
+    pub const ASYNC_WITH_EXCEPT_END: OpInfo =
+        row("ASYNC_WITH_EXCEPT_END", 4, Check::No, false, true);
+    /// `except*` bookkeeping (CPython: `CHECK_EG_MATCH`, `PREP_RERAISE_STAR`).
+    pub const STAR_BEGIN: OpInfo = row("STAR_BEGIN", 4, Check::No, false, false);
+    /// An `except*` clause's match.
+    pub const STAR_MATCH: OpInfo = row("STAR_MATCH", 4, Check::No, false, false);
+    /// An `except*` clause whose body raised.
+    pub const STAR_RAISED: OpInfo = row("STAR_RAISED", 4, Check::No, false, false);
+    /// The end of `except*`: raises what is left unhandled.
+    pub const STAR_END: OpInfo = row("STAR_END", 4, Check::No, false, true);
+    /// Pushes an exception handler block (CPython: the exception table).
+    pub const SETUP_EXCEPT: OpInfo = row("SETUP_EXCEPT", 4, Check::No, false, false);
+    /// Pushes a `finally` block.
+    pub const SETUP_FINALLY: OpInfo = row("SETUP_FINALLY", 4, Check::No, false, false);
+    /// Pushes a `with` block.
+    pub const SETUP_WITH: OpInfo = row("SETUP_WITH", 4, Check::No, false, false);
+    /// Pops a block.
+    pub const POP_BLOCK: OpInfo = row("POP_BLOCK", 4, Check::No, false, false);
+    /// Leaves a `with` normally: calls `__exit__(None, None, None)` (CPython: a `CALL`).
+    pub const WITH_EXIT: OpInfo = row("WITH_EXIT", 4, Check::AfterCall, false, false);
+    /// A superinstruction of the executed stream: it stands for the instructions it
+    /// replaces, which keep their own rows and costs ([`crate::bytecode::quicken`]).
+    pub const SUPERINSTRUCTION: OpInfo = row("SUPERINSTRUCTION", 0, Check::No, false, false);
 }
 
 impl Op {

@@ -93,6 +93,11 @@ fn compile_here(display: &str, abs_path: &str, source: &str) -> Result<Arc<Progr
             FrontError::Unsupported(report(display, &index, e.line, e.col, &e.message))
         }
     })?;
+    // Where the VM's check points are in CPython's bytecode, for the handoffs to name.
+    // CPython's compiler refusing what the VM runs leaves the program without sites.
+    if let Ok(cp) = crate::codegen::compile_module(&module.body, source, display) {
+        crate::sites::attach(&compiled.code, &cp);
+    }
     Ok(Arc::new(Program {
         display: display.to_owned(),
         path: abs_path.to_owned(),

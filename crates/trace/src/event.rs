@@ -53,8 +53,13 @@ pub enum EventKind {
     /// The thread took the GIL. `switch` is true when it went to a different thread than the
     /// last holder (CPython's `switch_number` increments).
     GilTake { switch: bool },
-    /// The thread released the GIL, and why.
-    GilDrop { reason: DropReason },
+    /// The thread released the GIL, and why; `at` is the instruction after which (or, for
+    /// a blocking call, inside which) it happened, when the program's bytecode says.
+    GilDrop {
+        reason: DropReason,
+        #[serde(default, skip_serializing_if = "Site::is_unknown")]
+        at: Site,
+    },
     /// A waiter's interval expired with no switch, so it asked `holder` to drop the GIL.
     DropRequest { holder: Tid },
     /// After a forced drop, the old holder waits until another thread has taken the GIL
@@ -119,6 +124,62 @@ impl EventKind {
     /// where the thread is).
     pub fn is_told(self) -> bool {
         self != EventKind::Line
+    }
+}
+
+/// A CPython 3.11 instruction of the program: its opcode number (`Lib/opcode.py`) and its
+/// byte offset in its code object, as `python3 -m dis` prints them. Either part can be
+/// unknown: the offset when the VM's own bytecode and CPython's do not line up there (the
+/// line of the event is then all there is), the whole site outside the program's code or
+/// under `--gil 3.9`, whose bytecode is not 3.11's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Site(u32);
+
+impl Default for Site {
+    fn default() -> Self {
+        Site::UNKNOWN
+    }
+}
+
+impl Site {
+    /// No instruction known.
+    pub const UNKNOWN: Site = Site(u32::MAX);
+    const NO_OFFSET: u32 = 0x00FF_FFFF;
+
+    /// The instruction with opcode `op` at byte `offset` (`None`: offset unknown; offsets
+    /// of 16 MiB and more are unknown too).
+    pub fn new(op: u8, offset: Option<u32>) -> Site {
+        let off = offset
+            .filter(|&o| o < Self::NO_OFFSET)
+            .unwrap_or(Self::NO_OFFSET);
+        Site(u32::from(op) << 24 | off)
+    }
+
+    /// Whether nothing is known.
+    pub fn is_unknown(&self) -> bool {
+        *self == Site::UNKNOWN
+    }
+
+    /// The opcode number, if known.
+    pub fn op(self) -> Option<u8> {
+        (!self.is_unknown()).then_some((self.0 >> 24) as u8)
+    }
+
+    /// The byte offset, if known.
+    pub fn offset(self) -> Option<u32> {
+        let off = self.0 & Self::NO_OFFSET;
+        (!self.is_unknown() && off != Self::NO_OFFSET).then_some(off)
+    }
+
+    /// The packed form (opcode in the high byte, offset below), for a thread's hot state.
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// A site from its packed form.
+    pub fn from_bits(bits: u32) -> Site {
+        Site(bits)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The append-only trace: raw events plus the indexes the front ends query (per-thread state
 //! segments, GIL holds with the reason of every handoff, per-thread event lists).
 
+use super::event::Site;
 use super::event::{
     DropReason, Event, EventKind, Nanos, Outcome, Pid, Stream, TaskId, TaskState, ThreadState, Tid,
 };
@@ -44,7 +45,14 @@ pub struct Handoff {
     pub to: Tid,
     /// Why the old holder released it.
     pub reason: DropReason,
+    /// The instruction the old holder released it at, if known.
+    pub at: Site,
+    /// The old holder's source line when it released it (0 if none).
+    pub line: u32,
 }
+
+/// A process's last GIL release: who, when, why, at which instruction, on which line.
+type LastDrop = (Tid, Nanos, DropReason, Site, u32);
 
 /// A thread's tenure of a simulated CPU core.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,7 +197,7 @@ pub struct Store {
     clock: Nanos,
     end: Option<RunEnd>,
     /// Per process: the last release of its GIL not yet followed by an acquisition.
-    last_drop: Vec<Option<(Tid, Nanos, DropReason)>>,
+    last_drop: Vec<Option<LastDrop>>,
     /// Most events kept, if bounded: past it the oldest half of the history is dropped.
     budget: Option<usize>,
     /// Events dropped from the front so far.
@@ -345,7 +353,7 @@ impl Store {
                     to: None,
                     reason: None,
                 });
-                if let Some((from, released, reason)) = self.last_drop[pid].take()
+                if let Some((from, released, reason, at, line)) = self.last_drop[pid].take()
                     && switch
                     && from != e.tid
                 {
@@ -357,11 +365,13 @@ impl Store {
                         from,
                         to: e.tid,
                         reason,
+                        at,
+                        line,
                     });
                     self.lanes[tid].takes.push(e.t);
                 }
             }
-            EventKind::GilDrop { reason } => {
+            EventKind::GilDrop { reason, at } => {
                 let pid = self.pid_of(e.tid);
                 if let Some(h) = self.holds[pid].last_mut()
                     && h.tid == e.tid
@@ -370,7 +380,7 @@ impl Store {
                     h.to = Some(e.t);
                     h.reason = Some(reason);
                 }
-                self.last_drop[pid] = Some((e.tid, e.t, reason));
+                self.last_drop[pid] = Some((e.tid, e.t, reason, at, e.line));
             }
             EventKind::OnCore { core } => {
                 self.set_state(e.tid, e.t, ThreadState::Running);

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
 
 use gilscope_trace::file;
-use gilscope_trace::{Chunk, Event, EventKind, LostUpdate, Store, ThreadMeta, Tid};
+use gilscope_trace::{Chunk, Event, EventKind, LostUpdate, Site, Store, ThreadMeta, Tid};
 
 fn thread(tid: Tid) -> ThreadMeta {
     ThreadMeta {
@@ -64,6 +64,7 @@ fn chunks(n: u32) -> Vec<Chunk> {
                 1,
                 EventKind::GilDrop {
                     reason: gilscope_trace::DropReason::Requested { by: 2 },
+                    at: Site::UNKNOWN,
                 },
             ),
             ev(t0 + 7, 2, EventKind::GilTake { switch: true }),

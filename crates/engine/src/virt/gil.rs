@@ -3,7 +3,7 @@
 
 use super::kernel::{Blk, Kernel, Op, St, Then, TimerKind};
 use crate::api::GilMode;
-use gilscope_trace::{DropReason, EventKind, Nanos, Tid, WaitOn, WakeCause};
+use gilscope_trace::{DropReason, EventKind, Nanos, Site, Tid, WaitOn, WakeCause};
 
 impl Kernel {
     /// `take_gil`: take it if free, otherwise sleep on the condition for one interval.
@@ -79,7 +79,11 @@ impl Kernel {
         gil.locked = false;
         gil.holder = None;
         gil.last_holder = Some(tid);
-        self.emit(tid, EventKind::GilDrop { reason });
+        let at = match reason {
+            DropReason::ThreadEnd => Site::UNKNOWN,
+            _ => Site::from_bits(self.threads[tid as usize].site),
+        };
+        self.emit(tid, EventKind::GilDrop { reason, at });
         // Rule 6: one waiter, chosen by the OS, not FIFO.
         let n = self.gil(tid).cond.len();
         if n > 0 {

@@ -20,8 +20,8 @@ use crate::model::{OsModel, OsRng};
 use crate::sink::Sink;
 use crate::sync::SyncState;
 use gilscope_trace::{
-    DropReason, EndReason, Event, EventKind, Nanos, ObjId, Outcome, Pid, RunEnd, Stream, Stuck,
-    Tid, WaitOn, WakeCause,
+    DropReason, EndReason, Event, EventKind, Nanos, ObjId, Outcome, Pid, RunEnd, Site, Stream,
+    Stuck, Tid, WaitOn, WakeCause,
 };
 
 /// Simulated time between two syncs of a thread that never calls the engine, so that the
@@ -149,6 +149,9 @@ pub(super) struct Th {
     /// Bumped on every state change, so that stale timers are ignored.
     pub(super) epoch: u64,
     pub(super) line: u32,
+    /// The thread's instruction at its last check point or call ([`Site`] bits, set by
+    /// the thread's calls into the kernel).
+    pub(super) site: u32,
     pub(super) daemon: bool,
     /// Result of the last blocking call (acquired, not timed out).
     pub(super) result: bool,
@@ -347,6 +350,7 @@ impl Kernel {
             st: St::New,
             epoch: 0,
             line: 0,
+            site: Site::UNKNOWN.bits(),
             daemon,
             result: false,
             joiners: Vec::new(),

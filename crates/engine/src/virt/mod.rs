@@ -243,6 +243,7 @@ impl VCtx {
             return Err(Halt);
         }
         k.threads[tid as usize].line = l.line;
+        k.threads[tid as usize].site = l.site;
         Self::wait_turn(l, &mut k, &self.baton, true)?;
         let r = op(&mut k, tid);
         if k.threads[tid as usize].st == St::Finished {

@@ -18,7 +18,7 @@ use parking_lot::Mutex;
 
 pub use interp::{Hooks, Interp, RunConfig, StdoutReader, Types};
 
-use super::bytecode::{Code, Instr};
+use super::bytecode::Code;
 use super::value::{Cell, Flow, Module, NameMap, Str, Value};
 use gilscope_engine::{Ctx, CtxError, SyncError};
 use gilscope_trace::Tid;
@@ -159,6 +159,9 @@ pub struct Vm<'c> {
     activations: u64,
     /// This thread's last reads of shared variables, while other threads run.
     reads: races::Reads,
+    /// Whether the check points are CPython 3.11's, so that a handoff can name the 3.11
+    /// instruction it happened at (under `--gil 3.9` the instructions are not 3.11's).
+    exact_sites: bool,
 }
 
 impl<'c> Vm<'c> {
@@ -167,6 +170,7 @@ impl<'c> Vm<'c> {
         // CPython counts the frames below the first Python code: `<module>` for the main
         // thread, `_bootstrap` and `_bootstrap_inner` for the others.
         let depth = if ctx.tid() == interp.main_tid() { 1 } else { 2 };
+        let exact_sites = interp.config.gil != gilscope_engine::GilMode::V39;
         Vm {
             ctx,
             interp,
@@ -183,6 +187,7 @@ impl<'c> Vm<'c> {
             frames: Vec::new(),
             activations: 0,
             reads: races::Reads::default(),
+            exact_sites,
         }
     }
 
@@ -191,9 +196,13 @@ impl<'c> Vm<'c> {
     /// [`SourceFile::traced`](crate::source::SourceFile::traced)), and the frame's line
     /// for whoever asks where it runs.
     #[inline]
-    fn call_site(&mut self, traced: bool, line: u32) {
-        if traced {
+    fn call_site(&mut self, code: &Code, pc: usize) {
+        let line = code.line_of(pc);
+        if code.file.traced {
             self.ctx.set_line(line);
+            if self.exact_sites {
+                self.ctx.set_site(code.site(pc));
+            }
         }
         let d = self.depth as usize;
         if d >= self.call_lines.len() {
@@ -262,17 +271,7 @@ impl<'c> Vm<'c> {
                     let at = f.pc.saturating_sub(1);
                     // A re-raise (end of a handler, bare `raise`, `with` passing the
                     // exception on) keeps the traceback it had, as in CPython.
-                    if !matches!(
-                        f.code.instrs.get(at),
-                        Some(
-                            Instr::Reraise
-                                | Instr::Raise(0)
-                                | Instr::StarEnd
-                                | Instr::WithExceptStart
-                                | Instr::AsyncWithExceptEnd
-                                | Instr::EndAsyncFor
-                        )
-                    ) {
+                    if !f.code.instrs.get(at).is_some_and(|i| i.info().reraises) {
                         self.hint_name_error(&e, f);
                         exc::add_traceback(&e, &f.code, at);
                     }
@@ -305,6 +304,11 @@ impl<'c> Vm<'c> {
     fn check_on(&mut self, f: &Frame, at: usize) -> Result<(), Flow> {
         if f.code.file.traced {
             self.ctx.mark_line(f.code.line_of(at)).map_err(Flow::from)?;
+            // Only a check point that asks the clock can release the GIL: the hot loop
+            // does not look its instruction up.
+            if self.exact_sites && self.ctx.checkpoint_due() {
+                self.ctx.set_site(f.code.site(at));
+            }
         }
         if coro::never_awaited_pending() {
             self.warn_never_awaited(&f.code, f.pc.saturating_sub(1))?;

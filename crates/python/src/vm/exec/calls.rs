@@ -1,6 +1,7 @@
 //! Calls: `CALL` (a plain Python function binds its arguments straight from the value
 //! stack), `CALL_METHOD` (the same for methods, and a few native methods on the stack),
-//! `CALL_KW` and `CALL_EX`. Each call is a check point after it returns.
+//! `CALL_KW` and `CALL_EX`. Each call is a check point after it returns (the dispatch loop
+//! checks, from the instruction table).
 
 use std::sync::Arc;
 
@@ -18,7 +19,6 @@ impl Vm<'_> {
         pc: usize,
         ins: Instr,
     ) -> Result<(), Flow> {
-        let traced = code.file.traced;
         match ins {
             Instr::Call(n) => {
                 let n = n as usize;
@@ -33,19 +33,17 @@ impl Vm<'_> {
                     locals.extend(f.stack.drain(len - n..).map(Some));
                     locals.resize(func.code.nlocals().max(n), None);
                     f.pop();
-                    self.call_site(traced, code.line_of(pc));
+                    self.call_site(code, pc);
                     let frame = self.frame_for(&func, locals);
                     let r = self.run_call(frame)?;
                     f.stack.push(r);
-                    self.check(f)?;
                     return Ok(());
                 }
                 let args = f.popn(n);
                 let callee = f.pop();
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let r = self.call(callee, Args::new(args))?;
                 f.stack.push(r);
-                self.check(f)?;
             }
             Instr::CallMethod(name, n) => {
                 // A method of the instance's class, a plain Python function called
@@ -60,8 +58,7 @@ impl Vm<'_> {
                         native_method_fast(&mut f.stack, at, &code.names[name as usize], n)
                 {
                     f.stack.push(r);
-                    self.call_site(traced, code.line_of(pc));
-                    self.check(f)?;
+                    self.call_site(code, pc);
                     return Ok(());
                 }
                 if let Some(Value::Instance(inst)) = at.map(|i| &f.stack[i]) {
@@ -83,17 +80,16 @@ impl Vm<'_> {
                         let mut locals = self.take_locals();
                         locals.extend(f.stack.drain(at..).map(Some));
                         locals.resize(func.code.nlocals().max(n as usize + 1), None);
-                        self.call_site(traced, code.line_of(pc));
+                        self.call_site(code, pc);
                         let frame = self.frame_for(&func, locals);
                         let r = self.run_call(frame)?;
                         f.stack.push(r);
-                        self.check(f)?;
                         return Ok(());
                     }
                 }
                 let args = f.popn(n as usize);
                 let this = f.pop();
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let attr = &code.names[name as usize];
                 let r = match self.call_method(this.clone(), attr, Args::new(args)) {
                     Ok(r) => r,
@@ -104,7 +100,6 @@ impl Vm<'_> {
                     Err(other) => return Err(other),
                 };
                 f.stack.push(r);
-                self.check(f)?;
             }
             Instr::CallKw(n, names) => {
                 let Value::Tuple(names) = &code.consts[names as usize] else {
@@ -121,10 +116,9 @@ impl Vm<'_> {
                     })
                     .collect();
                 let callee = f.pop();
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let r = self.call(callee, Args { pos: args, kw })?;
                 f.stack.push(r);
-                self.check(f)?;
             }
             Instr::CallEx(has_kw) => {
                 let kw = if has_kw { Some(f.pop()) } else { None };
@@ -156,10 +150,9 @@ impl Vm<'_> {
                         .map_err(|()| self.exc("TypeError", "keywords must be strings"))?,
                     _ => Vec::new(),
                 };
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let r = self.call(callee, Args { pos, kw })?;
                 f.stack.push(r);
-                self.check(f)?;
             }
             other => return Err(misrouted(other)),
         }

@@ -20,7 +20,6 @@ impl Vm<'_> {
         pc: usize,
         ins: Instr,
     ) -> Result<Option<Exit>, Flow> {
-        let traced = code.file.traced;
         match ins {
             Instr::YieldValue => return Ok(Some(Exit::Yield(f.pop()))),
             Instr::YieldFrom => {
@@ -57,14 +56,14 @@ impl Vm<'_> {
                     Err(Flow::Exc(_)) => return Err(protocol(self, &mgr)),
                     Err(other) => return Err(other),
                 };
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let entered = self.call_method(mgr, "__aenter__", Args::default())?;
                 f.stack.push(exit);
                 f.stack.push(entered);
             }
             Instr::AsyncWithExit => {
                 let exit = f.pop();
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let aw = self.call(exit, Args::new(vec![Value::None, Value::None, Value::None]))?;
                 f.stack.push(aw);
             }

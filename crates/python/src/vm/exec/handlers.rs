@@ -20,7 +20,6 @@ impl Vm<'_> {
         pc: usize,
         ins: Instr,
     ) -> Result<(), Flow> {
-        let traced = code.file.traced;
         match ins {
             Instr::SetupExcept(h) | Instr::SetupFinally(h) => f.blocks.push(Block {
                 handler: h,
@@ -40,16 +39,15 @@ impl Vm<'_> {
                 let exit = self
                     .get_attr(&mgr, "__exit__")
                     .map_err(|e| self.with_protocol_error(e, &mgr))?;
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let entered = self.call_method(mgr, "__enter__", Args::default())?;
                 f.stack.push(exit);
                 f.stack.push(entered);
             }
             Instr::WithExit => {
                 let exit = f.pop();
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 self.call(exit, Args::new(vec![Value::None, Value::None, Value::None]))?;
-                self.check(f)?;
             }
             Instr::WithExceptStart => {
                 let e = f.pop();

@@ -17,11 +17,10 @@ impl Vm<'_> {
         pc: usize,
         ins: Instr,
     ) -> Result<(), Flow> {
-        let traced = code.file.traced;
         match ins {
             Instr::ImportName(i) => {
                 let name = code.names[i as usize].clone();
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let m = self.import(&name)?;
                 f.stack.push(m);
             }

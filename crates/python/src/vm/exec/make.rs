@@ -18,7 +18,6 @@ impl Vm<'_> {
         pc: usize,
         ins: Instr,
     ) -> Result<(), Flow> {
-        let traced = code.file.traced;
         match ins {
             Instr::MakeFunction(k, flags) => {
                 let closure = if flags & 8 != 0 { Some(f.pop()) } else { None };
@@ -48,10 +47,9 @@ impl Vm<'_> {
                 let Value::Code(c) = &code.consts[k as usize] else {
                     return Err(Flow::Unsupported("malformed class".into()));
                 };
-                self.call_site(traced, code.line_of(pc));
+                self.call_site(code, pc);
                 let cls = self.make_class(c, &f.globals, bases, closure)?;
                 f.stack.push(cls);
-                self.check(f)?;
             }
             other => return Err(misrouted(other)),
         }

@@ -117,7 +117,7 @@ impl Vm<'_> {
             }
             // Free-threaded: memory other threads can see is where cores meet, so the
             // engine lets threads that are behind in time go first (races come from timing).
-            if free && touches_shared_memory(ins) {
+            if free && ins.info().shared {
                 if traced {
                     self.ctx.set_line(code.line_of(pc));
                 }
@@ -184,13 +184,11 @@ impl Vm<'_> {
                         f.pc = t as usize;
                     }
                 }
-                Instr::JumpBackward(t) => {
-                    f.pc = t as usize;
-                    self.check_on(f, pc)?;
-                }
+                // Handled before the dispatch (the idle-loop skip); its check point is the
+                // table's, below.
+                Instr::JumpBackward(t) => f.pc = t as usize,
                 Instr::Jump(t) => f.pc = t as usize,
-                Instr::Resume => self.check(f)?,
-                Instr::Nop => {}
+                Instr::Resume | Instr::Nop => {}
                 Instr::ForIter(t) => {
                     let it = f.top().clone();
                     match self.next(&it)? {
@@ -309,6 +307,11 @@ impl Vm<'_> {
                     self.exec_make(f, &code, pc, ins)?;
                 }
             }
+            // The check points of the instruction table: RESUME, and after each call
+            // (docs/gil.md, check points).
+            if ins.is_check_point() {
+                self.check_on(f, pc)?;
+            }
             if let Some(load) = load {
                 self.race_after(load, f, &code, pc, activation);
             }
@@ -321,26 +324,6 @@ impl Vm<'_> {
 #[cold]
 fn misrouted(ins: Instr) -> Flow {
     Flow::Unsupported(format!("{ins:?} reached the wrong instruction family"))
-}
-
-/// Whether an instruction reads or writes memory other threads can reach (globals,
-/// attributes, items, cells, the class namespace).
-fn touches_shared_memory(ins: Instr) -> bool {
-    matches!(
-        ins,
-        Instr::LoadGlobal(_)
-            | Instr::StoreGlobal(_)
-            | Instr::LoadName(_)
-            | Instr::StoreName(_)
-            | Instr::LoadAttr(_)
-            | Instr::StoreAttr(_)
-            | Instr::LoadDeref(_)
-            | Instr::StoreDeref(_)
-            | Instr::BinarySubscr
-            | Instr::StoreSubscr
-            | Instr::DeleteSubscr
-            | Instr::CallMethod(..)
-    )
 }
 
 /// Runs a superinstruction on small ints; `Some(n)` with the number of instructions it
@@ -468,6 +451,9 @@ fn fast_path(f: &mut Frame, code: &Code, ins: Instr) -> bool {
                 return false;
             };
             match (f.stack.last(), slot) {
+                // A lock or another synchronisation object: the general path names it
+                // after the variable (`lock_a` rather than `Lock`).
+                (Some(Value::Native(_)), _) => return false,
                 (Some(Value::Int(x)), Some(Value::Int(old))) => {
                     *old = *x;
                     std::mem::forget(f.stack.pop());
