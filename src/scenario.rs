@@ -43,6 +43,7 @@ pub const ALL: &[Scenario] = &[
     scenario!("producer_consumer"),
     scenario!("processes"),
     scenario!("asyncio_sleep"),
+    scenario!("downloads"),
     scenario!("interval"),
 ];
 

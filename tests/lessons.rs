@@ -335,6 +335,7 @@ lesson_tests! {
     producer_consumer_cards_are_true: "producer_consumer";
     processes_cards_are_true: "processes";
     asyncio_sleep_cards_are_true: "asyncio_sleep";
+    downloads_cards_are_true: "downloads";
     interval_cards_are_true: "interval";
 }
 

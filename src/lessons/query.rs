@@ -18,7 +18,7 @@
 //! moment for its last match. The steps and their roles are listed in docs/lessons.md.
 
 use crate::trace::{
-    DropReason, EventKind, Nanos, Outcome, Store, TaskState, ThreadState, Tid, WaitOn,
+    DropReason, EventKind, IoKind, Nanos, Outcome, Store, TaskState, ThreadState, Tid, WaitOn,
 };
 
 /// A thread selector.
@@ -98,6 +98,8 @@ pub enum StateTag {
     Blocked,
     /// In a `write()` system call.
     BlockedIo,
+    /// In a blocking call to the simulated network, disk or database.
+    BlockedDevice(IoKind),
     /// Waiting for a lock.
     BlockedLock,
     /// In `join()`.
@@ -123,6 +125,9 @@ impl StateTag {
             "sleeping" => StateTag::Sleeping,
             "blocked" => StateTag::Blocked,
             "blocked-io" => StateTag::BlockedIo,
+            "blocked-net" => StateTag::BlockedDevice(IoKind::Net),
+            "blocked-disk" => StateTag::BlockedDevice(IoKind::Disk),
+            "blocked-db" => StateTag::BlockedDevice(IoKind::Db),
             "blocked-lock" => StateTag::BlockedLock,
             "blocked-join" => StateTag::BlockedJoin,
             "blocked-start" => StateTag::BlockedStart,
@@ -136,6 +141,11 @@ impl StateTag {
 
     /// Whether state `s` is one of these.
     pub fn holds(self, s: ThreadState) -> bool {
+        if let (StateTag::BlockedDevice(want), ThreadState::Blocked(WaitOn::Device(kind, _))) =
+            (self, s)
+        {
+            return want == kind;
+        }
         matches!(
             (self, s),
             (StateTag::Running, ThreadState::Running)
@@ -489,11 +499,12 @@ const REASONS: &[&str] = &[
     "wait",
     "start",
     "thread-end",
+    "io",
 ];
 
 /// What a blocked thread can wait on.
 const WAITS: &[&str] = &[
-    "join", "lock", "event", "cond", "sem", "start", "io", "process",
+    "join", "lock", "event", "cond", "sem", "start", "io", "process", "net", "disk", "db",
 ];
 
 /// The states of an asyncio task.
