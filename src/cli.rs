@@ -131,6 +131,17 @@ pub struct OpenArgs {
     /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Theme, language and glyphs.
+    #[command(flatten)]
+    pub look: LookArgs,
+    /// How the session is watched.
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// How the screen looks: theme, language and glyphs.
+#[derive(Debug, Clone, Args)]
+pub struct LookArgs {
     /// Colour theme.
     #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
     pub theme: ThemeName,
@@ -140,9 +151,6 @@ pub struct OpenArgs {
     /// Draw with ASCII only (old terminals and fonts).
     #[arg(long)]
     pub ascii: bool,
-    /// How the session is watched.
-    #[command(flatten)]
-    pub live: LiveArgs,
 }
 
 /// Recording and the keystroke overlay, for the interactive UI.
@@ -176,7 +184,8 @@ pub enum Command {
     /// Record a screencast of the UI playing a program, without a terminal (asciicast v2).
     ///
     /// The first screen shows for a second, then the UI plays the program to its end at
-    /// its fitted speed (or --speed). A run is cut at --max-time, 60 s unless given.
+    /// its fitted speed (or --speed). A run is cut at --max-time, 60 s unless given. The
+    /// recording always has colours, NO_COLOR or not.
     Record(RecordArgs),
     /// Write a program's trace as Chrome trace JSON (Perfetto) or in gilscope's own format.
     ///
@@ -206,15 +215,9 @@ pub struct CompareArgs {
     /// Shared simulation options (both programs run with them).
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Colour theme.
-    #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
-    pub theme: ThemeName,
-    /// Language of texts and narration (default: from LANG / LC_ALL; pt for pt_*).
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-    /// Draw with ASCII only (old terminals and fonts).
-    #[arg(long)]
-    pub ascii: bool,
+    /// Theme, language and glyphs.
+    #[command(flatten)]
+    pub look: LookArgs,
     /// How the session is watched.
     #[command(flatten)]
     pub live: LiveArgs,
@@ -275,15 +278,9 @@ pub struct RecordArgs {
     /// asciicast marker), then play on.
     #[arg(long)]
     pub lesson: bool,
-    /// Colour theme (the recording always has colours, NO_COLOR or not).
-    #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
-    pub theme: ThemeName,
-    /// Language of texts and narration (default: from LANG / LC_ALL; pt for pt_*).
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-    /// Draw with ASCII only.
-    #[arg(long)]
-    pub ascii: bool,
+    /// Theme, language and glyphs.
+    #[command(flatten)]
+    pub look: LookArgs,
     /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
@@ -321,15 +318,9 @@ pub struct ReplayArgs {
     /// A trace saved with `gilscope export --format json`.
     #[arg(value_name = "TRACE.json")]
     pub trace: PathBuf,
-    /// Colour theme.
-    #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
-    pub theme: ThemeName,
-    /// Language of texts and narration (default: from LANG / LC_ALL; pt for pt_*).
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-    /// Draw with ASCII only.
-    #[arg(long)]
-    pub ascii: bool,
+    /// Theme, language and glyphs.
+    #[command(flatten)]
+    pub look: LookArgs,
     /// How the session is watched.
     #[command(flatten)]
     pub live: LiveArgs,
@@ -351,15 +342,9 @@ pub struct SnapshotArgs {
     /// Screen size, COLSxROWS.
     #[arg(long, value_parser = parse_size, default_value = "120x40")]
     pub size: (u16, u16),
-    /// Colour theme.
-    #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
-    pub theme: ThemeName,
-    /// Language of texts and narration (default: from LANG / LC_ALL; pt for pt_*).
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-    /// Draw with ASCII only.
-    #[arg(long)]
-    pub ascii: bool,
+    /// Theme, language and glyphs.
+    #[command(flatten)]
+    pub look: LookArgs,
     /// Shared simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
@@ -609,9 +594,9 @@ fn record(args: &RecordArgs) -> i32 {
     };
     let session = Session {
         trace,
-        lang: args.lang.unwrap_or_else(Lang::from_env),
+        lang: args.look.lang.unwrap_or_else(Lang::from_env),
         options,
-        theme: Theme::new(args.theme, true, args.ascii),
+        theme: Theme::new(args.look.theme, true, args.look.ascii),
     };
     let opts = RecordOptions {
         size: args.size,
@@ -691,9 +676,9 @@ fn snapshot(args: &SnapshotArgs) -> i32 {
     };
     let session = Session {
         trace,
-        lang: args.lang.unwrap_or_else(Lang::from_env),
+        lang: args.look.lang.unwrap_or_else(Lang::from_env),
         options,
-        theme: Theme::new(args.theme, true, args.ascii),
+        theme: Theme::new(args.look.theme, true, args.look.ascii),
     };
     let screen = capture::snapshot::screen_at(&session, args.at, args.size);
     let stem = match &args.output {
@@ -728,13 +713,7 @@ fn replay(args: &ReplayArgs) -> i32 {
         }
     };
     let options = source.options(&Options::default());
-    interactive(
-        source,
-        None,
-        options,
-        (args.theme, args.ascii, args.lang),
-        &args.live,
-    )
+    interactive(source, None, options, &args.look, &args.live)
 }
 
 fn compare(args: &CompareArgs) -> i32 {
@@ -763,13 +742,7 @@ fn compare(args: &CompareArgs) -> i32 {
     let Some(first) = sources.pop() else {
         return EXIT_USAGE;
     };
-    interactive(
-        first,
-        second,
-        options,
-        (args.theme, args.ascii, args.lang),
-        &args.live,
-    )
+    interactive(first, second, options, &args.look, &args.live)
 }
 
 /// Whether `NO_COLOR` asks for no colour (set and not empty, as no-color.org says).
@@ -798,13 +771,7 @@ fn open(args: &OpenArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    interactive(
-        source,
-        None,
-        options,
-        (args.theme, args.ascii, args.lang),
-        &args.live,
-    )
+    interactive(source, None, options, &args.look, &args.live)
 }
 
 /// Runs the interactive UI on `trace` (beside `versus`, if given), recording it if asked.
@@ -812,10 +779,10 @@ fn interactive(
     trace: TraceSource,
     versus: Option<TraceSource>,
     options: Options,
-    look: (ThemeName, bool, Option<Lang>),
+    look: &LookArgs,
     live: &LiveArgs,
 ) -> i32 {
-    let (theme, ascii, lang) = look;
+    let LookArgs { theme, lang, ascii } = *look;
     let session = Session {
         trace,
         lang: lang.unwrap_or_else(Lang::from_env),
@@ -1188,12 +1155,12 @@ mod tests {
         let cli = parse("gilscope deadlock fixed --lang pt --seed 3 --flag");
         assert_eq!(cli.open.program.as_deref(), Some("deadlock"));
         assert_eq!(cli.open.args, ["fixed", "--flag"]);
-        assert_eq!(cli.open.lang, Some(Lang::Pt));
+        assert_eq!(cli.open.look.lang, Some(Lang::Pt));
         assert_eq!(cli.open.sim.seed, 3);
         // After `--`, everything is the program's.
         let cli = parse("gilscope prog.py -- --lang pt");
         assert_eq!(cli.open.args, ["--lang", "pt"]);
-        assert_eq!(cli.open.lang, None);
+        assert_eq!(cli.open.look.lang, None);
         // A program argument named like a command stays the program's.
         let cli = parse("gilscope prog.py run --gil=3.9");
         assert!(cli.command.is_none());
