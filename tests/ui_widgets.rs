@@ -943,3 +943,33 @@ fn a_thread_not_yet_started_at_the_playhead_is_named_dim() {
         "its id is on its colour"
     );
 }
+
+#[test]
+fn a_wake_from_io_says_whether_a_write_or_which_device_returned() {
+    let main = body(|ctx: &mut gilscope::engine::Ctx| {
+        ctx.write(gilscope::trace::Stream::Stdout, "hello\n")?;
+        ctx.device(IoKind::Disk, "read data.csv (4 KB)", MS, 0)?;
+        ctx.device(IoKind::Net, "GET /page/3", 40 * MS, 0)?;
+        Ok(())
+    });
+    let store = trace(opts(1, 5.0), main);
+    let woke: Vec<String> = store
+        .events()
+        .iter()
+        .filter(|e| {
+            e.kind
+                == gilscope::trace::EventKind::Wake {
+                    cause: gilscope::trace::WakeCause::Io,
+                }
+        })
+        .map(|e| gilscope::narrate::sentence(gilscope::i18n::Lang::En.catalog(), &store, e))
+        .collect();
+    assert_eq!(
+        woke,
+        [
+            "MainThread returns from write()",
+            "MainThread gets its data from the disk (read data.csv (4 KB))",
+            "MainThread gets its answer from the network (GET /page/3)",
+        ]
+    );
+}
