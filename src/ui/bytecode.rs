@@ -413,19 +413,33 @@ impl<'a> BytecodePane<'a> {
     fn lost_rows(&self, lost: &Lost<'_>, code: &Code) -> Vec<(String, Style)> {
         let th = self.theme;
         let cat = self.cat;
-        let who = |tid| self.store.thread_name(tid).to_owned();
-        let at = |i: Option<usize>| {
-            i.and_then(|i| code.instrs.get(i))
-                .map_or(String::new(), |ins| {
-                    cat.f(
-                        "bytecode.at",
-                        &[("name", ins.name), ("offset", &ins.offset.to_string())],
-                    )
-                })
+        let who = |tid| short(self.store, tid);
+        // Where a step happened: its instruction when the listing has exactly one that
+        // fits, else its line.
+        let at = |i: Option<usize>, line: u32| match i.and_then(|i| code.instrs.get(i)) {
+            Some(ins) => cat.f(
+                "bytecode.at",
+                &[("name", ins.name), ("offset", &ins.offset.to_string())],
+            ),
+            None => cat.f("bytecode.at_line", &[("line", &line.to_string())]),
         };
         let (read, stored) = lost
             .code
             .map_or((None, None), |(_, read, stored)| (read, stored));
+        let overwritten = lost
+            .code
+            .and_then(|_| access(code, lost.info.over_line, lost.var, true));
+        let step = |key, tid, value: &str, at: String, t| {
+            cat.f(
+                key,
+                &[
+                    ("t", &clock(cat, t)),
+                    ("who", &who(tid)),
+                    ("value", value),
+                    ("at", &at),
+                ],
+            )
+        };
         vec![
             (
                 cat.f(
@@ -439,41 +453,32 @@ impl<'a> BytecodePane<'a> {
                 th.alert(),
             ),
             (
-                cat.f(
+                step(
                     "bytecode.read",
-                    &[
-                        ("who", &who(lost.tid)),
-                        ("value", &lost.info.read),
-                        ("at", &at(read)),
-                        ("line", &lost.info.read_line.to_string()),
-                        ("t", &clock(cat, lost.info.read_t)),
-                    ],
+                    lost.tid,
+                    &lost.info.read,
+                    at(read, lost.info.read_line),
+                    lost.info.read_t,
                 ),
                 th.thread_style(lost.tid),
             ),
             (
-                cat.f(
+                step(
                     "bytecode.stored",
-                    &[
-                        ("who", &who(lost.over)),
-                        ("value", &lost.info.overwritten),
-                        ("at", ""),
-                        ("line", &lost.info.over_line.to_string()),
-                        ("t", &clock(cat, lost.info.over_t)),
-                    ],
+                    lost.over,
+                    &lost.info.overwritten,
+                    at(overwritten, lost.info.over_line),
+                    lost.info.over_t,
                 ),
                 th.thread_style(lost.over),
             ),
             (
-                cat.f(
+                step(
                     "bytecode.stored",
-                    &[
-                        ("who", &who(lost.tid)),
-                        ("value", &lost.info.stored),
-                        ("at", &at(stored)),
-                        ("line", &lost.line.to_string()),
-                        ("t", &clock(cat, lost.t)),
-                    ],
+                    lost.tid,
+                    &lost.info.stored,
+                    at(stored, lost.line),
+                    lost.t,
                 ),
                 th.thread_style(lost.tid).add_modifier(Modifier::BOLD),
             ),
