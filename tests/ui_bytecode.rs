@@ -41,13 +41,18 @@ def work(n):
         k -= 1
 
 
-threads = [threading.Thread(target=work, args=(3000,)) for _ in range(3)]
+threads = [threading.Thread(target=work, args=(N,)) for _ in range(3)]
 for t in threads:
     t.start()
 for t in threads:
     t.join()
 print(counter)
 ";
+
+/// [`PROGRAM`] with `n` rounds per thread.
+fn rounds(n: u32) -> String {
+    PROGRAM.replace("args=(N,)", &format!("args=({n},)"))
+}
 
 fn program(name: &str, source: &str) -> Program {
     Program::python(name, source, RunConfig::default()).unwrap()
@@ -98,7 +103,7 @@ fn app_with(store: &Store, actions: &[Action]) -> App {
 #[test]
 fn the_pane_replaces_the_source_when_narrow_and_sits_beside_it_when_wide() {
     let options = Options::default();
-    let p = program("race_small.py", PROGRAM);
+    let p = program("race_small.py", &rounds(3000));
     let store = run(&p, &options);
     let s = session(p, options);
     let mut app = app_with(&store, &[Action::NextHandoff, Action::NextHandoff]);
@@ -196,8 +201,9 @@ fn check_arrows(store: &Store, listing: &Listing, follow: Tid, t: Nanos, th: &Th
 #[test]
 fn every_arrow_drawn_is_the_threads_last_release_in_every_mode_and_seed() {
     let th = Theme::new(ThemeName::Dark, true, false);
-    let p = program("race_small.py", PROGRAM);
-    let listing = Listing::of("race_small.py", PROGRAM).unwrap();
+    let source = rounds(3000);
+    let p = program("race_small.py", &source);
+    let listing = Listing::of("race_small.py", &source).unwrap();
     let mut arrows = [0usize; 3];
     for (m, gil) in [GilMode::V311, GilMode::V39, GilMode::Off]
         .into_iter()
@@ -331,4 +337,50 @@ fn cpu2_paused_after_a_handoff_with_the_pane_open_80x24() {
     app.update(Action::Down);
     app.update(Action::Down);
     insta::assert_snapshot!(text(Offscreen::new(80, 24).draw(&mut app, &s)));
+}
+
+#[test]
+fn a_lost_update_is_drawn_on_its_read_and_store_instructions() {
+    let options = Options {
+        gil: GilMode::V39,
+        ..Options::default()
+    };
+    // Long enough for the 5 ms interval to split a read from its store.
+    let source = rounds(100_000);
+    let p = program("race_small.py", &source);
+    let store = run(&p, &options);
+    let listing = Listing::of("race_small.py", &source).unwrap();
+    let lost = store.lost_updates();
+    assert!(
+        !lost.is_empty(),
+        "3.9 loses updates of the unlocked counter"
+    );
+    for &i in lost {
+        let l = gilscope::ui::bytecode::lost_update(&store, &listing, i as usize).unwrap();
+        let (c, read, stored) = l.code.unwrap();
+        let code = &listing.codes[c];
+        assert_eq!(code.name, "work");
+        let name = |k: Option<usize>| {
+            let ins = &code.instrs[k.unwrap()];
+            (ins.name, ins.argrepr.as_str(), ins.line)
+        };
+        assert_eq!(name(read), ("LOAD_GLOBAL", "counter", Some(11)));
+        assert_eq!(name(stored), ("STORE_GLOBAL", "counter", Some(13)));
+    }
+    // `u` goes to the first, `U` comes back from the second; the pane tells the story.
+    let s = session(p, options);
+    let mut app = app_with(&store, &[Action::NextLost]);
+    assert_eq!(app.cursor, Some(lost[0] as usize));
+    let screen = text(Offscreen::new(200, 60).draw(&mut app, &s));
+    assert!(screen.contains("updates lost"), "{screen}");
+    assert!(
+        screen.contains("read") && screen.contains("STORE_GLOBAL"),
+        "{screen}"
+    );
+    if lost.len() > 1 {
+        app.update(Action::NextLost);
+        assert_eq!(app.cursor, Some(lost[1] as usize));
+        app.update(Action::PrevLost);
+        assert_eq!(app.cursor, Some(lost[0] as usize));
+    }
 }
