@@ -646,28 +646,16 @@ impl Widget for &BytecodePane<'_> {
             }
             let room = (inner.x + inner.width).saturating_sub(x) as usize;
             x = put(buf, inner, x, y, &th.clip(&text, room), name_style);
+            // Notes in the storing thread's colour (the rows above name the threads).
             if let Some((lost, (_, read, stored))) = lost_marks {
                 let note = if read == Some(k) {
                     Some((
-                        cat.f(
-                            "bytecode.read_note",
-                            &[
-                                ("who", &short(self.store, lost.tid)),
-                                ("value", &lost.info.read),
-                            ],
-                        ),
+                        cat.f("bytecode.read_note", &[("value", &lost.info.read)]),
                         th.thread_style(lost.tid),
                     ))
                 } else if stored == Some(k) {
                     Some((
-                        cat.f(
-                            "bytecode.store_note",
-                            &[
-                                ("who", &short(self.store, lost.tid)),
-                                ("value", &lost.info.stored),
-                                ("over", &short(self.store, lost.over)),
-                            ],
-                        ),
+                        cat.f("bytecode.store_note", &[("value", &lost.info.stored)]),
                         th.thread_style(lost.tid).add_modifier(Modifier::BOLD),
                     ))
                 } else {
