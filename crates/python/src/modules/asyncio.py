@@ -19,6 +19,7 @@ import _gilscope
 import threading
 import time
 import sys
+import logging as _logging
 
 
 # ===== the exceptions (they say which CPython module they come from) =====
@@ -668,6 +669,12 @@ _stop_when_done._shown_as = (
     '_run_until_complete_cb() at /usr/lib/python3.11/asyncio/base_events.py:180')
 
 
+def _log_debug(msg, *args):
+    # What CPython's asyncio logs on its 'asyncio' logger (asyncio/log.py), shown when the
+    # program sets logging to DEBUG.
+    _logging.getLogger('asyncio').debug(msg, *args)
+
+
 class AbstractEventLoop:
     # The loop's interface; programs name it in annotations and isinstance() checks.
     __module__ = 'asyncio.events'
@@ -687,6 +694,7 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
         self._error_hook = None
         self._debug_on = False
         self._sel = _selector()
+        _log_debug('Using selector: %s', 'EpollSelector')
 
     def __repr__(self):
         return '<%s running=%s closed=%s debug=%s>' % (
@@ -795,6 +803,8 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
             raise RuntimeError('Cannot close a running event loop')
         if self._closed:
             return
+        if self._debug_on:
+            _log_debug('Close %r', self)
         self._closed = True
         self._runnable = []
         self._timers = []
