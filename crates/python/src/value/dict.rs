@@ -329,13 +329,9 @@ impl<'a> Iterator for Iter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        for s in self.inner.by_ref() {
-            if let Some(s) = s {
-                self.left -= 1;
-                return Some((&s.key, &s.value));
-            }
-        }
-        None
+        let s = self.inner.by_ref().flatten().next()?;
+        self.left -= 1;
+        Some((&s.key, &s.value))
     }
 
     #[inline]
