@@ -459,6 +459,12 @@ class Task(Future):
         loop.call_soon(self._step, RuntimeError(problem))
 
 
+class tasks:
+    # asyncio.tasks, as base_events.py names it (`tasks.Task`), so that the line a
+    # traceback shows reads as CPython's.
+    Task = Task
+
+
 def _report_unretrieved(tasks):
     for task in tasks:
         if not task._unretrieved:
@@ -499,7 +505,13 @@ def _task_ended():
 
 
 def create_task(coro, *, name=None, context=None):
-    return get_running_loop().create_task(coro, name=name, context=context)
+    loop = get_running_loop()
+    if context is None and name is None:
+        # traceback: asyncio/tasks.py:384
+        task = loop.create_task(coro)
+    else:
+        task = loop.create_task(coro, name=name, context=context)
+    return task
 
 
 def ensure_future(coro_or_future, *, loop=None):
@@ -724,7 +736,9 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
 
     def create_task(self, coro, *, name=None, context=None):
         self._ensure_open()
-        return Task(coro, loop=self, name=name, context=context)
+        # traceback: asyncio/base_events.py:436
+        task = tasks.Task(coro, loop=self, name=name, context=context)
+        return task
 
     def call_soon(self, callback, *args, context=None):
         self._ensure_open()
