@@ -61,6 +61,11 @@ const PROGRAMS: &[(&str, &str, &str)] = &[
         "obj.deposit(x) (attribute +=), 3 M calls",
         include_str!("programs/methods.py"),
     ),
+    (
+        "dict_delete",
+        "dict as a FIFO: 20 k inserts and deletes, popitem, 10 times",
+        include_str!("programs/dict_delete.py"),
+    ),
 ];
 
 /// Host time of one run in gilscope and its simulated time.

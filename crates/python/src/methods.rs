@@ -1075,7 +1075,7 @@ fn dict_method(
             let k = vm.key(args.pos[0].clone())?;
             let dflt = arg(&args, 1);
             let mut g = d.lock();
-            Ok(Some(g.entry(k).or_insert(dflt).clone()))
+            Ok(Some(g.get_or_insert(k, dflt).clone()))
         }
         "update" => {
             let mut tmp = Dict::default();

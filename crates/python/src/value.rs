@@ -14,6 +14,9 @@ use parking_lot::Mutex;
 use rustc_hash::FxHasher;
 
 use gilscope_engine::{Ctx, Halt};
+
+mod dict;
+pub use dict::Dict;
 use gilscope_trace::{ObjId, Tid};
 
 /// The types of the layers above that values hold: a function's code, a suspended
@@ -477,8 +480,6 @@ pub fn base_value(v: &Value) -> Value {
     }
 }
 
-/// A dict's storage: insertion-ordered like Python's.
-pub type Dict = IndexMap<Key, Value, Fx>;
 /// A set's storage.
 pub type Set = IndexSet<Key, Fx>;
 

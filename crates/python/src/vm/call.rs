@@ -803,18 +803,23 @@ impl Vm<'_> {
                 None => Ok(None),
             },
             Iter::DictKeys(d, pos, n) => {
-                let d = Arc::clone(d);
-                let (p, n0) = (*pos, *n);
-                *pos += 1;
-                drop(st);
+                // `pos` is a slot of the dict's entry array (holes included), as
+                // CPython's dict iterator keeps one.
                 let guard = d.lock();
-                if guard.len() != n0 {
+                if guard.len() != *n {
                     drop(guard);
+                    *pos += 1;
+                    drop(st);
                     return Err(
                         self.exc("RuntimeError", "dictionary changed size during iteration")
                     );
                 }
-                Ok(guard.get_index(p).map(|(k, _)| k.0.clone()))
+                let next = guard.next_at(*pos).map(|(i, k, _)| (i, k.0.clone()));
+                drop(guard);
+                Ok(next.map(|(i, k)| {
+                    *pos = i + 1;
+                    k
+                }))
             }
             Iter::Done => Ok(None),
             Iter::GetItem(obj, k) => {

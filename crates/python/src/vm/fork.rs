@@ -405,10 +405,14 @@ impl Forker<'_, '_> {
                 _ => Iter::Done,
             },
             Iter::Seq(s, i) => Iter::Seq(Arc::new(s.iter().map(|x| self.copy(x)).collect()), i),
-            Iter::DictKeys(d, n, i) => match self.copy(&Value::Dict(d)) {
-                Value::Dict(c) => Iter::DictKeys(c, n, i),
-                _ => Iter::Done,
-            },
+            Iter::DictKeys(d, pos, n) => {
+                // The copy is built by insertion, without the original's holes.
+                let pos = d.lock().live_before(pos);
+                match self.copy(&Value::Dict(d)) {
+                    Value::Dict(c) => Iter::DictKeys(c, pos, n),
+                    _ => Iter::Done,
+                }
+            }
             Iter::Enumerate(v, i) => Iter::Enumerate(self.copy(&v), i),
             Iter::Zip(vs) => Iter::Zip(vs.iter().map(|x| self.copy(x)).collect()),
             Iter::Map(f, vs) => Iter::Map(self.copy(&f), vs.iter().map(|x| self.copy(x)).collect()),

@@ -11,7 +11,7 @@ use parking_lot::Mutex;
 
 use super::Vm;
 use crate::bytecode::{BinOp, CmpOp, UnOp};
-use crate::value::{Args, Dict, Flow, Key, Set, Value};
+use crate::value::{Args, Dict, Flow, Instance, Key, Set, Value};
 
 /// A number, widened for mixed arithmetic.
 #[derive(Clone, Debug)]
@@ -1212,7 +1212,33 @@ impl Vm<'_> {
     }
 
     /// `obj[idx]`.
+    /// `obj.name(*args)` for the special method `found` that the class of instance `i`
+    /// has for `name`, `pos` holding `obj` and then the arguments: as
+    /// [`Vm::call_method`] calls it, without looking the class up again or moving the
+    /// arguments to put `self` in front.
+    fn call_slot(
+        &mut self,
+        obj: &Value,
+        i: &Instance,
+        name: &str,
+        found: Value,
+        mut pos: Vec<Value>,
+    ) -> Result<Value, Flow> {
+        if matches!(found, Value::Function(_) | Value::Builtin(_))
+            && !i.state.lock().dict.contains_key(name)
+        {
+            return self.call(found, Args::new(pos));
+        }
+        pos.remove(0);
+        self.call_method(obj.clone(), name, Args::new(pos))
+    }
+
     pub fn getitem(&mut self, obj: &Value, idx: &Value) -> Result<Value, Flow> {
+        if let Value::Instance(i) = obj
+            && let Some(f) = i.class.lookup("__getitem__")
+        {
+            return self.call_slot(obj, i, "__getitem__", f, vec![obj.clone(), idx.clone()]);
+        }
         match obj {
             Value::List(l) => {
                 // The common case first: an int index in range, one lock.
@@ -1296,9 +1322,6 @@ impl Vm<'_> {
                 let i = self.index_of(idx, len, "range object")?;
                 Ok(Value::Int(r.start + i as i64 * r.step))
             }
-            Value::Instance(i) if i.class.lookup("__getitem__").is_some() => {
-                self.call_method(obj.clone(), "__getitem__", Args::new(vec![idx.clone()]))
-            }
             Value::Class(c) => match c.class_op("__getitem__") {
                 Some(f) => self.call(f, Args::new(vec![obj.clone(), idx.clone()])),
                 // `list[int]` and the like: the annotation is the class itself.
@@ -1313,6 +1336,12 @@ impl Vm<'_> {
 
     /// `obj[idx] = v`.
     pub fn setitem(&mut self, obj: &Value, idx: Value, v: Value) -> Result<(), Flow> {
+        if let Value::Instance(i) = obj
+            && let Some(f) = i.class.lookup("__setitem__")
+        {
+            self.call_slot(obj, i, "__setitem__", f, vec![obj.clone(), idx, v])?;
+            return Ok(());
+        }
         match obj {
             Value::List(l) => {
                 // The common case first: an int index in range, one lock; the old item
@@ -1376,10 +1405,6 @@ impl Vm<'_> {
             Value::Dict(d) => {
                 let k = self.key(idx)?;
                 d.lock().insert(k, v);
-                Ok(())
-            }
-            Value::Instance(i) if i.class.lookup("__setitem__").is_some() => {
-                self.call_method(obj.clone(), "__setitem__", Args::new(vec![idx, v]))?;
                 Ok(())
             }
             other => {
