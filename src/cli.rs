@@ -386,6 +386,10 @@ pub struct SimArgs {
     /// index.html); without it pages are generated from their URL.
     #[arg(long, value_name = "DIR")]
     pub web: Option<PathBuf>,
+    /// Let sqlite3 write the database files of the program's folder; without it they
+    /// open read-only (in-memory databases are always writable).
+    #[arg(long)]
+    pub write_db: bool,
 }
 
 /// `--net`'s value: a profile name.
@@ -852,6 +856,7 @@ fn run_config(sim: &SimArgs, args: &[String]) -> RunConfig {
         io: IoConfig {
             net: sim.net,
             web_dir: sim.web.clone(),
+            write_db: sim.write_db,
         },
         ..RunConfig::default()
     }

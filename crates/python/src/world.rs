@@ -1,6 +1,7 @@
 //! The program's I/O world, as the command line sets it up: the simulated network's
-//! profile (`--net`) and where its pages come from (`--web DIR`). Plain data, below the VM,
-//! so that [`crate::RunConfig`] can carry it; `modules/web.rs` serves the requests.
+//! profile (`--net`), where its pages come from (`--web DIR`) and whether databases may
+//! be written (`--write-db`). Plain data, below the VM, so that [`crate::RunConfig`] can
+//! carry it; `modules/web.rs` serves the requests, `modules/sqlite.rs` opens the databases.
 
 use std::path::PathBuf;
 
@@ -69,4 +70,7 @@ pub struct IoConfig {
     pub net: NetProfile,
     /// `--web DIR`: pages are the files of this folder (URL path -> file).
     pub web_dir: Option<PathBuf>,
+    /// `--write-db`: `sqlite3` may change database files of the program's folder (else
+    /// they open read-only).
+    pub write_db: bool,
 }

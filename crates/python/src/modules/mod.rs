@@ -9,6 +9,7 @@ pub mod pickle;
 pub mod processes;
 pub mod queue;
 pub mod random;
+pub mod sqlite;
 pub mod stdlib;
 pub mod subclass;
 pub mod support;
@@ -429,6 +430,7 @@ const NATIVE_TYPES: &[(&str, &str)] = &[
     ("weakhandle", "gilscope"),
     ("async_generator_wrapped_value", "builtins"),
     ("async_generator_asend", "builtins"),
+    ("sqlite3_db", "_sqlite3"),
 ];
 
 /// Builds module `name`, or `None` if there is no such module.
@@ -545,6 +547,8 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
             submodule(&parent, name)
         }
         "aiohttp" => source_module(vm, name, include_str!("aiohttp.py"), web::natives())?,
+        // The database (sqlite.rs): real SQLite, in memory or in the program's folder.
+        "sqlite3" => source_module(vm, name, include_str!("sqlite3.py"), sqlite::natives())?,
         "__main__" => Value::Module(Arc::clone(&vm.interp.main)),
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return stdlib::load(vm, name),
