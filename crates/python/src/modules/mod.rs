@@ -265,7 +265,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "pickle",
     "ctypes",
     "csv",
-    "http",
     "inspect",
     "dis",
 ];
@@ -549,6 +548,9 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "aiohttp" => source_module(vm, name, include_str!("aiohttp.py"), web::natives())?,
         // The database (sqlite.rs): real SQLite, in memory or in the program's folder.
         "sqlite3" => source_module(vm, name, include_str!("sqlite3.py"), sqlite::natives())?,
+        // http.client over the simulated web; the rest of the `http` package is not here.
+        "http" => make_module("http", &[], Vec::new()),
+        "http.client" => source_module(vm, name, include_str!("http_client.py"), web::natives())?,
         "__main__" => Value::Module(Arc::clone(&vm.interp.main)),
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return stdlib::load(vm, name),
