@@ -428,6 +428,7 @@ const NATIVE_TYPES: &[(&str, &str)] = &[
     ("weakhandle", "gilscope"),
     ("async_generator_wrapped_value", "builtins"),
     ("async_generator_asend", "builtins"),
+    ("coroutine_wrapper", "builtins"),
     ("sqlite3_db", "_sqlite3"),
 ];
 
