@@ -557,7 +557,7 @@ mod tests {
         assert_eq!(label("SELECT 1"), "SELECT 1");
         assert_eq!(
             label("SELECT name,\n       email FROM users WHERE id = ? AND active = 1"),
-            "SELECT name, email FROM users WHERE id = …"
+            "SELECT name, email FROM users WHERE id =…"
         );
     }
 
