@@ -5,6 +5,7 @@
 
 pub mod aio;
 pub mod bytes;
+pub mod files;
 pub mod pickle;
 pub mod processes;
 pub mod queue;
@@ -255,7 +256,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "select",
     "signal",
     "re",
-    "pathlib",
     "shutil",
     "tempfile",
     "_thread",
@@ -264,7 +264,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "struct",
     "pickle",
     "ctypes",
-    "csv",
     "inspect",
     "dis",
 ];
@@ -331,9 +330,6 @@ pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
         "os",
         &[
             "environ",
-            "path",
-            "getcwd",
-            "listdir",
             "system",
             "fork",
             "kill",
@@ -554,6 +550,13 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
             submodule(&parent, name)
         }
         "aiohttp" => source_module(vm, name, include_str!("aiohttp.py"), web::natives())?,
+        // The program's files (files.rs): its folder and below, writes to an overlay.
+        "_gilscope_files" => source_module(vm, name, include_str!("files.py"), files::natives())?,
+        "os.path" => vm.import("posixpath")?,
+        "posixpath" => source_module(vm, name, include_str!("posixpath.py"), Vec::new())?,
+        "csv" => source_module(vm, name, include_str!("csv.py"), Vec::new())?,
+        "pathlib" => source_module(vm, name, include_str!("pathlib.py"), Vec::new())?,
+        "gzip" => source_module(vm, name, include_str!("gzip.py"), files::natives())?,
         "_gilscope_streams" => source_module(
             vm,
             "asyncio.streams",
