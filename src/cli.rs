@@ -390,6 +390,10 @@ pub struct SimArgs {
     /// live in memory for the run only: a program never changes the files on disk.
     #[arg(long, value_name = "DIR")]
     pub write_files: Option<PathBuf>,
+    /// Let sqlite3 write the database files of the program's folder; without it they
+    /// open read-only (in-memory databases are always writable).
+    #[arg(long)]
+    pub write_db: bool,
 }
 
 /// `--net`'s value: a profile name.
@@ -858,6 +862,7 @@ fn run_config(sim: &SimArgs, args: &[String]) -> RunConfig {
             web_dir: sim.web.clone(),
             files_dir: None,
             write_dir: sim.write_files.clone(),
+            write_db: sim.write_db,
         },
         ..RunConfig::default()
     }

@@ -1,7 +1,8 @@
 //! The program's I/O world, as the command line sets it up: the simulated network's
-//! profile (`--net`), where its pages come from (`--web DIR`) and where the files it
-//! reads and writes are (`--write-files DIR`). Plain data, below the VM,
-//! so that [`crate::RunConfig`] can carry it; `modules/web.rs` serves the requests.
+//! profile (`--net`), where its pages come from (`--web DIR`), where the files it
+//! reads and writes are (`--write-files DIR`) and whether databases may be written
+//! (`--write-db`). Plain data, below the VM, so that [`crate::RunConfig`] can carry it;
+//! `modules/web.rs` serves the requests, `modules/sqlite.rs` opens the databases.
 
 use std::path::PathBuf;
 
@@ -75,4 +76,7 @@ pub struct IoConfig {
     /// `--write-files DIR`: where the files the program wrote are written out at exit;
     /// `None`: they stay in memory and vanish with the run.
     pub write_dir: Option<PathBuf>,
+    /// `--write-db`: `sqlite3` may change database files of the program's folder (else
+    /// they open read-only).
+    pub write_db: bool,
 }

@@ -10,6 +10,7 @@ pub mod pickle;
 pub mod processes;
 pub mod queue;
 pub mod random;
+pub mod sqlite;
 pub mod stdlib;
 pub mod subclass;
 pub mod support;
@@ -263,7 +264,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "struct",
     "pickle",
     "ctypes",
-    "http",
     "inspect",
     "dis",
 ];
@@ -275,7 +275,6 @@ pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
         "asyncio",
         &[
             "start_server",
-            "open_connection",
             "start_unix_server",
             "open_unix_connection",
             "create_subprocess_exec",
@@ -426,6 +425,7 @@ const NATIVE_TYPES: &[(&str, &str)] = &[
     ("async_generator_wrapped_value", "builtins"),
     ("async_generator_asend", "builtins"),
     ("coroutine_wrapper", "builtins"),
+    ("sqlite3_db", "_sqlite3"),
 ];
 
 /// Builds module `name`, or `None` if there is no such module.
@@ -488,6 +488,14 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "asyncio" => {
             let module = source_module(vm, name, include_str!("asyncio.py"), aio::natives())?;
             aio::name_submodules(&module);
+            // Streams over the simulated web: `open_connection` loads asyncio_streams.py on
+            // first use, so importing asyncio costs what it did.
+            if let Value::Module(m) = &module {
+                m.dict.lock().insert(
+                    Str::from("open_connection"),
+                    func("open_connection", "asyncio.streams", open_connection),
+                );
+            }
             module
         }
         GROUPS_MODULE => source_module(
@@ -549,10 +557,28 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "csv" => source_module(vm, name, include_str!("csv.py"), Vec::new())?,
         "pathlib" => source_module(vm, name, include_str!("pathlib.py"), Vec::new())?,
         "gzip" => source_module(vm, name, include_str!("gzip.py"), files::natives())?,
+        "_gilscope_streams" => source_module(
+            vm,
+            "asyncio.streams",
+            include_str!("asyncio_streams.py"),
+            web::natives(),
+        )?,
+        // The database (sqlite.rs): real SQLite, in memory or in the program's folder.
+        "sqlite3" => source_module(vm, name, include_str!("sqlite3.py"), sqlite::natives())?,
+        // http.client over the simulated web; the rest of the `http` package is not here.
+        "http" => make_module("http", &[], Vec::new()),
+        "http.client" => source_module(vm, name, include_str!("http_client.py"), web::natives())?,
         "__main__" => Value::Module(Arc::clone(&vm.interp.main)),
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return stdlib::load(vm, name),
     }))
+}
+
+/// `asyncio.open_connection(host, port, ...)`: the coroutine of asyncio_streams.py's.
+fn open_connection(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let streams = vm.import("_gilscope_streams")?;
+    let f = vm.get_attr(&streams, "open_connection")?;
+    vm.call(f, args)
 }
 
 /// A submodule of a package gilscope writes as one module: a module of that name with the
