@@ -9,6 +9,7 @@ pub mod pickle;
 pub mod processes;
 pub mod queue;
 pub mod random;
+pub mod re;
 pub mod stdlib;
 pub mod subclass;
 pub mod support;
@@ -253,7 +254,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "socket",
     "select",
     "signal",
-    "re",
     "pathlib",
     "shutil",
     "tempfile",
@@ -444,6 +444,8 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "queue" => queue::module(vm),
         "random" => random::module(vm),
         "math" => math_module(),
+        // The standard library's text modules ("stdlib" engineer's block).
+        "re" => re::module(vm)?,
         "os" => make_module(
             "os",
             &[
