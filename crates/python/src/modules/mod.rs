@@ -15,6 +15,7 @@ pub mod subclass;
 pub mod support;
 pub mod sys;
 pub mod threading;
+pub mod uuid;
 pub mod weakref;
 pub mod web;
 
@@ -446,6 +447,7 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "math" => math_module(),
         // The standard library's text modules ("stdlib" engineer's block).
         "re" => re::module(vm)?,
+        "uuid" => uuid::module(vm)?,
         "os" => make_module(
             "os",
             &[
