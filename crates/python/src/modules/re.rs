@@ -52,7 +52,10 @@ pub fn module(vm: &mut Vm<'_>) -> Result<Value, Flow> {
         "re",
         include_str!("re.py"),
         vec![
-            (Str::from("_compile"), func("_compile", "re", compile_native)),
+            (
+                Str::from("_compile"),
+                func("_compile", "re", compile_native),
+            ),
             (Str::from("_search"), func("_search", "re", search_native)),
         ],
     )
@@ -75,11 +78,16 @@ struct Compiled {
 /// A pattern error: CPython's message and, where CPython gives one, the position.
 type PatternError = (String, Option<usize>);
 
-/// Compiled patterns by (pattern text, is bytes, flags). Compiling is deterministic, so
-/// the cache is shared by every run in the process; it only saves work.
-fn cache() -> &'static Mutex<HashMap<(String, bool, u32), Result<Arc<Compiled>, PatternError>>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, bool, u32), Result<Arc<Compiled>, PatternError>>>> =
-        OnceLock::new();
+/// A pattern's cache key: its text, whether it is bytes, its flags.
+type Key = (String, bool, u32);
+
+/// What compiling a pattern gave.
+type Outcome = Result<Arc<Compiled>, PatternError>;
+
+/// Compiled patterns by key. Compiling is deterministic, so the cache is shared by every
+/// run in the process; it only saves work.
+fn cache() -> &'static Mutex<HashMap<Key, Outcome>> {
+    static CACHE: OnceLock<Mutex<HashMap<Key, Outcome>>> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
@@ -132,7 +140,10 @@ fn compile_native(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let (Some((pattern, bytes)), Some(Value::Int(flags))) =
         (args.pos.first().and_then(text_of), args.pos.get(1))
     else {
-        return Err(vm.exc("TypeError", "first argument must be string or compiled pattern"));
+        return Err(vm.exc(
+            "TypeError",
+            "first argument must be string or compiled pattern",
+        ));
     };
     let flags = u32::try_from(*flags).unwrap_or(0);
     Ok(match compiled(&pattern, bytes, flags) {
@@ -319,9 +330,7 @@ fn literal(c: char) -> String {
 /// Python's `str.isidentifier` for group names (ASCII digits may not lead).
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c == '_' || c.is_alphabetic())
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
@@ -764,8 +773,7 @@ impl Bridge {
             return err(format!("incomplete escape \\{kind}{digits}"), at);
         }
         let code = u32::from_str_radix(&digits, 16).unwrap_or(u32::MAX);
-        char::from_u32(code)
-            .ok_or_else(|| (format!("bad escape \\{kind}{digits}"), Some(at)))
+        char::from_u32(code).ok_or_else(|| (format!("bad escape \\{kind}{digits}"), Some(at)))
     }
 
     /// Octal digits after the first one (`first`), up to three in all.
@@ -799,12 +807,12 @@ impl Bridge {
         Ok(match c {
             'A' => Escape::Assert("\\A".to_owned()),
             'Z' => Escape::Assert("\\z".to_owned()),
-            'b' if ascii => Escape::Assert(format!(
-                "(?:(?<={word})(?!{word})|(?<!{word})(?={word}))"
-            )),
-            'B' if ascii => Escape::Assert(format!(
-                "(?:(?<={word})(?={word})|(?<!{word})(?!{word}))"
-            )),
+            'b' if ascii => {
+                Escape::Assert(format!("(?:(?<={word})(?!{word})|(?<!{word})(?={word}))"))
+            }
+            'B' if ascii => {
+                Escape::Assert(format!("(?:(?<={word})(?={word})|(?<!{word})(?!{word}))"))
+            }
             'b' => Escape::Assert("\\b".to_owned()),
             'B' => Escape::Assert("\\B".to_owned()),
             '0' => Escape::Char(self.octal('0', at)?),
@@ -974,13 +982,19 @@ mod tests {
 
     #[test]
     fn flags_change_case_lines_dots_and_spaces() {
-        assert_eq!(whole("hello", IGNORECASE, "Say HeLLo"), Some("HeLLo".into()));
+        assert_eq!(
+            whole("hello", IGNORECASE, "Say HeLLo"),
+            Some("HeLLo".into())
+        );
         assert_eq!(whole("hello", 0, "Say HeLLo"), None);
         assert_eq!(whole("^b$", MULTILINE, "a\nb\nc"), Some("b".into()));
         assert_eq!(whole("^b$", 0, "a\nb\nc"), None);
         assert_eq!(whole("a.b", DOTALL, "a\nb"), Some("a\nb".into()));
         assert_eq!(whole("a.b", 0, "a\nb"), None);
-        assert_eq!(whole("a b # comment\n c", VERBOSE, "abc"), Some("abc".into()));
+        assert_eq!(
+            whole("a b # comment\n c", VERBOSE, "abc"),
+            Some("abc".into())
+        );
         assert_eq!(whole("(?i)AB", 0, "xab"), Some("ab".into()));
         assert_eq!(whole("a(?i:B)c", 0, "abc aBC"), Some("abc".into()));
         assert_eq!(whole(r"\w+", ASCII, "café"), Some("caf".into()));
@@ -1029,7 +1043,10 @@ mod tests {
         assert_eq!(whole(r"(?<=\$)\d+", 0, "cost $42"), Some("42".into()));
         assert_eq!(whole(r"(?<!\$)\b\d+", 0, "$5 and 7"), Some("7".into()));
         assert_eq!(whole(r"(\w)\1", 0, "hello"), Some("ll".into()));
-        assert_eq!(whole(r"(?P<q>['\x22]).*?(?P=q)", 0, "say 'hi' now"), Some("'hi'".into()));
+        assert_eq!(
+            whole(r"(?P<q>['\x22]).*?(?P=q)", 0, "say 'hi' now"),
+            Some("'hi'".into())
+        );
         assert_eq!(whole(r"(a)?(?(1)b|c)", 0, "c"), Some("c".into()));
     }
 
@@ -1046,21 +1063,36 @@ mod tests {
 
     #[test]
     fn bad_patterns_give_cpythons_messages() {
-        assert_eq!(error("(a"), "missing ), unterminated subpattern at position 0");
+        assert_eq!(
+            error("(a"),
+            "missing ), unterminated subpattern at position 0"
+        );
         assert_eq!(error("a)"), "unbalanced parenthesis at position 1");
         assert_eq!(error("[a"), "unterminated character set at position 0");
         assert_eq!(error("*a"), "nothing to repeat at position 0");
         assert_eq!(error("a**"), "multiple repeat at position 2");
         assert_eq!(error(r"\q"), r"bad escape \q at position 0");
-        assert_eq!(error("a{3,1}"), "min repeat greater than max repeat at position 2");
+        assert_eq!(
+            error("a{3,1}"),
+            "min repeat greater than max repeat at position 2"
+        );
         assert_eq!(error("[z-a]"), "bad character range z-a at position 1");
         assert_eq!(error(r"\2(a)"), "invalid group reference 2 at position 1");
-        assert_eq!(error(r"(a\1)"), "cannot refer to an open group at position 2");
-        assert_eq!(error("x(?i)y"), "global flags not at the start of the expression at position 1");
+        assert_eq!(
+            error(r"(a\1)"),
+            "cannot refer to an open group at position 2"
+        );
+        assert_eq!(
+            error("x(?i)y"),
+            "global flags not at the start of the expression at position 1"
+        );
         assert_eq!(
             error("(?P<a>x)(?P<a>y)"),
             "redefinition of group name 'a' as group 2; was group 1 at position 12"
         );
-        assert_eq!(error("(?<=a+)b"), "look-behind requires fixed-width pattern");
+        assert_eq!(
+            error("(?<=a+)b"),
+            "look-behind requires fixed-width pattern"
+        );
     }
 }
