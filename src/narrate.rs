@@ -130,6 +130,18 @@ pub fn visible(text: &str) -> String {
     out
 }
 
+/// What the thread of wake-up `e` was blocked on just before it: a wake from I/O ends a
+/// terminal write or a device call, and the sentence says which. Writes and device calls
+/// take time, so a block that begins at the wake's own instant is the next call.
+fn blocked_on(store: &Store, e: &Event) -> Option<WaitOn> {
+    let lane = store.lane(e.tid);
+    let upto = lane.partition_point(|s| s.start < e.t);
+    lane[..upto].iter().rev().find_map(|s| match s.state {
+        ThreadState::Blocked(on) => Some(on),
+        _ => None,
+    })
+}
+
 /// One sentence explaining `e`.
 pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
     let who = store.thread_label(e.tid);
@@ -233,7 +245,17 @@ pub fn sentence(cat: &Catalog, store: &Store, e: &Event) -> String {
         EventKind::Wake { cause } => match cause {
             WakeCause::Timer => one("narration.wake_timer"),
             WakeCause::Timeout => one("narration.wake_timeout"),
-            WakeCause::Io => one("narration.wake_io"),
+            WakeCause::Io => match blocked_on(store, e) {
+                Some(WaitOn::Device(kind, what)) => {
+                    let key = match kind {
+                        IoKind::Net => "narration.wake_net",
+                        IoKind::Disk => "narration.wake_disk",
+                        IoKind::Db => "narration.wake_db",
+                    };
+                    cat.f(key, &[("who", &who), ("what", &visible(store.text(what)))])
+                }
+                _ => one("narration.wake_io"),
+            },
             WakeCause::By(t) if t == e.tid => one("narration.wake"),
             WakeCause::By(t) => cat.f("narration.wake_by", &[("who", &who), ("by", &name(t))]),
         },

@@ -1,4 +1,4 @@
-//! Quiz mode as a class sees it: the playback stops where a question is asked with the
+//! Lesson cards bring the lanes they talk about into view. Quiz mode as a class sees it: the playback stops where a question is asked with the
 //! question and its choices on screen and nothing that gives the answer away, an answer
 //! key plays on to the moment that decides it, which is revealed with the right choice
 //! marked, and the end shows the summary; at 80x24 and 200x60.
@@ -16,7 +16,8 @@ use gilscope::ui::app::App;
 use gilscope::ui::keymap::Action;
 use gilscope::ui::quiz::Phase;
 use gilscope::ui::theme::{Theme, ThemeName};
-use gilscope::ui::{Offscreen, Session, questions_of};
+use gilscope::ui::timeline::Row;
+use gilscope::ui::{Offscreen, Session, lessons_of, questions_of};
 use ratatui::buffer::Buffer;
 
 fn session(name: &str) -> Session {
@@ -173,4 +174,38 @@ fn the_quiz_key_turns_it_off_and_says_so_where_there_is_no_quiz() {
     assert!(app.quiz.is_none());
     play_to_stop(&mut app);
     assert!(app.at_end(), "without the quiz the run plays to its end");
+}
+
+#[test]
+fn every_lesson_card_shows_the_lanes_of_the_threads_it_names() {
+    for (name, w, h) in [
+        ("downloads", 120, 40),
+        ("downloads", 80, 24),
+        ("race", 80, 24),
+    ] {
+        let s = session(name);
+        let mut app = quiz_app(&s);
+        app.update(Action::Quiz);
+        app.set_lessons(lessons_of(&s.trace));
+        let mut shown = 0;
+        for card in 1..=app.lessons.len() {
+            app.update(Action::NextLesson);
+            Offscreen::new(w, h).draw(&mut app, &s);
+            let Some(stop) = app.lesson_stop().cloned() else {
+                break;
+            };
+            // The lanes of a card's threads are listed in order; the lowest is on screen,
+            // with as many of those above it as fit.
+            let lanes = &app.view.geometry.shown;
+            let last = stop.threads.iter().max();
+            if let Some(&tid) = last {
+                assert!(
+                    lanes.contains(&Row::Thread(tid)),
+                    "{name} {w}x{h} card {card}: thread {tid} is named but its lane is off screen"
+                );
+                shown += 1;
+            }
+        }
+        assert!(shown >= 2, "{name}: {shown} cards name threads");
+    }
 }

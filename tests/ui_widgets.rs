@@ -900,3 +900,76 @@ fn a_network_wait_is_its_own_lane_state_with_the_gil_free_meanwhile() {
         "the legend: {all}"
     );
 }
+
+#[test]
+fn a_thread_not_yet_started_at_the_playhead_is_named_dim() {
+    let store = trace(opts(1, 5.0), cpu_threads(2, 20 * MS));
+    let created = store.threads()[1].created;
+    assert!(created > 0, "cpu-1 is started after t = 0");
+    let theme = Theme::new(ThemeName::Dark, true, false);
+    let area = Rect::new(0, 0, 100, 9);
+    let name_fg = |until| {
+        let mut buf = Buffer::empty(area);
+        let tl = Timeline {
+            store: &store,
+            t0: 0,
+            span: store.clock(),
+            playhead: until,
+            theme: &theme,
+            cat: gilscope::i18n::Lang::En.catalog(),
+            lane_scroll: 0,
+            selected: None,
+            gil: true,
+            until,
+            title: None,
+            label: None,
+        };
+        (&tl).render(area, &mut buf);
+        let geo = tl.geometry(area);
+        let y = geo.lanes.y + 1;
+        let x = (0..geo.plot.x)
+            .find(|&x| buf[(x, y)].symbol() == "c")
+            .expect("cpu-1's name is drawn");
+        (buf[(x, y)].fg, buf[(x - 2, y)].bg)
+    };
+    assert_eq!(
+        name_fg(created - 1),
+        (theme.dim().fg.unwrap(), Color::Reset)
+    );
+    assert_eq!(name_fg(created).0, theme.thread(1));
+    assert_eq!(
+        name_fg(created).1,
+        theme.thread(1),
+        "its id is on its colour"
+    );
+}
+
+#[test]
+fn a_wake_from_io_says_whether_a_write_or_which_device_returned() {
+    let main = body(|ctx: &mut gilscope::engine::Ctx| {
+        ctx.write(gilscope::trace::Stream::Stdout, "hello\n")?;
+        ctx.device(IoKind::Disk, "read data.csv (4 KB)", MS, 0)?;
+        ctx.device(IoKind::Net, "GET /page/3", 40 * MS, 0)?;
+        Ok(())
+    });
+    let store = trace(opts(1, 5.0), main);
+    let woke: Vec<String> = store
+        .events()
+        .iter()
+        .filter(|e| {
+            e.kind
+                == gilscope::trace::EventKind::Wake {
+                    cause: gilscope::trace::WakeCause::Io,
+                }
+        })
+        .map(|e| gilscope::narrate::sentence(gilscope::i18n::Lang::En.catalog(), &store, e))
+        .collect();
+    assert_eq!(
+        woke,
+        [
+            "MainThread returns from write()",
+            "MainThread gets its data from the disk (read data.csv (4 KB))",
+            "MainThread gets its answer from the network (GET /page/3)",
+        ]
+    );
+}

@@ -20,7 +20,7 @@ pub use quiz::{Asked, Asking, Choice, Choices, MAX_CHOICES, Question};
 use serde::Deserialize;
 
 use crate::i18n::Lang;
-use crate::trace::{EventKind, Nanos, Store};
+use crate::trace::{EventKind, Nanos, Store, Tid};
 
 /// A text in both languages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -124,6 +124,8 @@ pub struct Stop {
     pub t: Nanos,
     /// Its sentence, with the names and values of this run filled in.
     pub text: Texts,
+    /// The threads its roles name, so that the UI can bring their lanes into view.
+    pub threads: Vec<Tid>,
 }
 
 /// A card in one run, as the UI needs it.
@@ -228,6 +230,7 @@ impl Card {
                     event: moment.event,
                     t: moment.t,
                     text,
+                    threads: moment.roles.iter().map(|(_, tid)| *tid).collect(),
                 },
             };
         }

@@ -1171,6 +1171,18 @@ impl App {
                 self.set_cursor(stop.event);
                 // A moment between events stops at its own time, after the event before it.
                 self.playhead = self.playhead.max(stop.t);
+                // The card's lowest lane is selected, so that the layout scrolls it into view
+                // with the lanes above it: a card never talks about threads off screen.
+                let (rows, _) = super::timeline::rows(&self.store, self.view.gil);
+                if let Some(row) = stop
+                    .threads
+                    .iter()
+                    .filter_map(|&t| rows.iter().position(|r| *r == Row::Thread(t)))
+                    .max()
+                {
+                    self.selected = rows[row];
+                    self.source_scroll = None;
+                }
                 self.lesson = Some(i);
                 self.lesson_stop = Some(stop);
                 self.lesson_box = true;
@@ -1185,6 +1197,11 @@ impl App {
                 }
             }
         }
+    }
+
+    /// The card shown, where it stopped.
+    pub fn lesson_stop(&self) -> Option<&Stop> {
+        self.lesson_stop.as_ref()
     }
 
     /// The sentence of the card shown, in the chosen language.

@@ -527,7 +527,14 @@ impl Timeline<'_> {
         picked: bool,
     ) {
         let th = self.theme;
-        let mut style = th.thread_style(tid);
+        // A thread that `start()` has not created yet by the playhead is named dim: its
+        // lane is ahead of time, and the screen must not say it already runs.
+        let born = self
+            .store
+            .threads()
+            .get(tid as usize)
+            .is_some_and(|t| t.created <= self.limit());
+        let mut style = if born { th.thread_style(tid) } else { th.dim() };
         if picked {
             style = style.add_modifier(Modifier::REVERSED);
         }
@@ -538,7 +545,7 @@ impl Timeline<'_> {
         if self.ids() {
             if let Some(cell) = buf.cell_mut((x, y)) {
                 cell.set_char(short_id(tid));
-                cell.set_style(id_style(th, tid));
+                cell.set_style(if born { id_style(th, tid) } else { th.dim() });
             }
             x += 2;
         }

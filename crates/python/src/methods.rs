@@ -510,7 +510,7 @@ fn dispatch(
             vm.agen_method(this, g, name, &args)
         }
         Value::Generator(g) if crate::vm::coro::is_coroutine(g) && name == "__await__" => {
-            Ok(Some(this.clone()))
+            Ok(Some(crate::vm::coro::CoroWrapper::wrap(this)))
         }
         Value::Generator(g) => match name {
             "send" | "__next__" => {

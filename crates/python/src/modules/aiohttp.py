@@ -161,8 +161,7 @@ class _RequestContext:
         self._response = None
 
     def __await__(self):
-        # gilscope's coroutines are awaited through a future (its own task).
-        return (yield from _asyncio.ensure_future(self._coro))
+        return self._coro.__await__()
 
     async def __aenter__(self):
         self._response = await self._coro

@@ -19,6 +19,7 @@ import _gilscope
 import threading
 import time
 import sys
+import logging as _logging
 
 
 # ===== the exceptions (they say which CPython module they come from) =====
@@ -458,6 +459,12 @@ class Task(Future):
         loop.call_soon(self._step, RuntimeError(problem))
 
 
+class tasks:
+    # asyncio.tasks, as base_events.py names it (`tasks.Task`), so that the line a
+    # traceback shows reads as CPython's.
+    Task = Task
+
+
 def _report_unretrieved(tasks):
     for task in tasks:
         if not task._unretrieved:
@@ -498,7 +505,13 @@ def _task_ended():
 
 
 def create_task(coro, *, name=None, context=None):
-    return get_running_loop().create_task(coro, name=name, context=context)
+    loop = get_running_loop()
+    if context is None and name is None:
+        # traceback: asyncio/tasks.py:384
+        task = loop.create_task(coro)
+    else:
+        task = loop.create_task(coro, name=name, context=context)
+    return task
 
 
 def ensure_future(coro_or_future, *, loop=None):
@@ -668,6 +681,12 @@ _stop_when_done._shown_as = (
     '_run_until_complete_cb() at /usr/lib/python3.11/asyncio/base_events.py:180')
 
 
+def _log_debug(msg, *args):
+    # What CPython's asyncio logs on its 'asyncio' logger (asyncio/log.py), shown when the
+    # program sets logging to DEBUG.
+    _logging.getLogger('asyncio').debug(msg, *args)
+
+
 class AbstractEventLoop:
     # The loop's interface; programs name it in annotations and isinstance() checks.
     __module__ = 'asyncio.events'
@@ -687,6 +706,7 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
         self._error_hook = None
         self._debug_on = False
         self._sel = _selector()
+        _log_debug('Using selector: %s', 'EpollSelector')
 
     def __repr__(self):
         return '<%s running=%s closed=%s debug=%s>' % (
@@ -716,7 +736,9 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
 
     def create_task(self, coro, *, name=None, context=None):
         self._ensure_open()
-        return Task(coro, loop=self, name=name, context=context)
+        # traceback: asyncio/base_events.py:436
+        task = tasks.Task(coro, loop=self, name=name, context=context)
+        return task
 
     def call_soon(self, callback, *args, context=None):
         self._ensure_open()
@@ -795,6 +817,8 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
             raise RuntimeError('Cannot close a running event loop')
         if self._closed:
             return
+        if self._debug_on:
+            _log_debug('Close %r', self)
         self._closed = True
         self._runnable = []
         self._timers = []

@@ -573,6 +573,10 @@ class _ExecutorManagerThread(threading.Thread):
                 break
         for p in ex._processes:
             ex._calls.put(None)
+        # As CPython's join_executor_internals: the call queue's feeder thread ends
+        # before the workers are joined, so no thread of the pool outlives shutdown().
+        ex._calls.close()
+        ex._calls.join_thread()
         for p in ex._processes:
             p.join()
 

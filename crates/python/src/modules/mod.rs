@@ -430,6 +430,7 @@ const NATIVE_TYPES: &[(&str, &str)] = &[
     ("weakhandle", "gilscope"),
     ("async_generator_wrapped_value", "builtins"),
     ("async_generator_asend", "builtins"),
+    ("coroutine_wrapper", "builtins"),
 ];
 
 /// Builds module `name`, or `None` if there is no such module.

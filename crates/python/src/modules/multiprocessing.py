@@ -526,8 +526,106 @@ class Event:
         return self._native.wait(timeout)
 
 
-def Barrier(parties, action=None, timeout=None):
-    _unsupported('multiprocessing.Barrier')
+class Barrier:
+    # threading.Barrier's rules, kept where every process sees them: the phase and the count
+    # of waiters in shared memory, the waiting on a process-shared condition, as
+    # multiprocessing.synchronize.Barrier keeps them. Phase 0 fills, 1 drains, -1 resets,
+    # -2 is broken.
+    __module__ = 'multiprocessing.synchronize'
+
+    def __init__(self, parties, action=None, timeout=None):
+        self._cond = Condition()
+        self._mem = RawArray('i', 2)
+        self._action = action
+        self._timeout = timeout
+        self._parties = parties
+
+    @property
+    def _phase(self):
+        return self._mem[0]
+
+    @_phase.setter
+    def _phase(self, v):
+        self._mem[0] = v
+
+    @property
+    def _count(self):
+        return self._mem[1]
+
+    @_count.setter
+    def _count(self, v):
+        self._mem[1] = v
+
+    def wait(self, timeout=None):
+        if timeout is None:
+            timeout = self._timeout
+        with self._cond:
+            # Arrivals wait while the previous round drains or a reset clears.
+            while self._phase in (-1, 1):
+                self._cond.wait()
+            if self._phase < 0:
+                raise threading.BrokenBarrierError
+            index = self._count
+            self._count = index + 1
+            try:
+                if index + 1 == self._parties:
+                    try:
+                        if self._action:
+                            self._action()
+                        self._phase = 1
+                        self._cond.notify_all()
+                    except:
+                        self._break()
+                        raise
+                else:
+                    if not self._cond.wait_for(lambda: self._phase != 0, timeout):
+                        self._break()
+                        raise threading.BrokenBarrierError
+                    if self._phase < 0:
+                        raise threading.BrokenBarrierError
+                return index
+            finally:
+                self._count = self._count - 1
+                # The last one out ends the draining or the reset.
+                if self._count == 0 and self._phase in (-1, 1):
+                    self._phase = 0
+                    self._cond.notify_all()
+
+    def reset(self):
+        with self._cond:
+            if self._count > 0:
+                if self._phase in (0, -2):
+                    self._phase = -1
+            else:
+                self._phase = 0
+            self._cond.notify_all()
+
+    def abort(self):
+        with self._cond:
+            self._break()
+
+    def _break(self):
+        self._phase = -2
+        self._cond.notify_all()
+
+    @property
+    def parties(self):
+        return self._parties
+
+    @property
+    def n_waiting(self):
+        return self._count if self._phase == 0 else 0
+
+    @property
+    def broken(self):
+        return self._phase == -2
+
+    def __repr__(self):
+        cls = type(self)
+        if self.broken:
+            return '<%s.%s at %#x: broken>' % (cls.__module__, cls.__qualname__, id(self))
+        return '<%s.%s at %#x: waiters=%d/%d>' % (
+            cls.__module__, cls.__qualname__, id(self), self.n_waiting, self.parties)
 
 
 # ----- shared memory (multiprocessing.sharedctypes) -----

@@ -128,6 +128,60 @@ impl NativeObject for AsyncGenOp {
     }
 }
 
+/// What `coroutine.__await__()` returns: an iterator over the coroutine's suspensions
+/// (CPython's `coroutine_wrapper`), so that a class whose `__await__` returns it, or
+/// `yield from`s it, awaits the coroutine.
+#[derive(Debug)]
+pub struct CoroWrapper {
+    /// The coroutine it drives.
+    pub coro: Value,
+}
+
+impl CoroWrapper {
+    /// The wrapper of coroutine `coro`.
+    pub fn wrap(coro: &Value) -> Value {
+        Value::native(CoroWrapper { coro: coro.clone() })
+    }
+}
+
+impl NativeObject for CoroWrapper {
+    fn type_name(&self) -> &'static str {
+        "coroutine_wrapper"
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "send" | "throw" | "close" | "__iter__" | "__next__")
+    }
+
+    fn call_method(
+        &self,
+        vm: &mut Vm<'_>,
+        this: &Value,
+        name: &str,
+        args: Args,
+    ) -> Result<Option<Value>, Flow> {
+        match name {
+            "__iter__" => Ok(Some(this.clone())),
+            "__next__" => vm
+                .call_method(self.coro.clone(), "send", Args::new(vec![Value::None]))
+                .map(Some),
+            "send" | "throw" | "close" => vm.call_method(self.coro.clone(), name, args).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    fn iter(&self, _vm: &mut Vm<'_>, this: &Value) -> Result<Option<Value>, Flow> {
+        Ok(Some(this.clone()))
+    }
+
+    fn fork(&self, this: &Value, fork: &mut dyn Fork) -> Value {
+        match fork.copy(&self.coro) {
+            coro @ Value::Generator(_) => Value::native(CoroWrapper { coro }),
+            _ => this.clone(),
+        }
+    }
+}
+
 /// Whether `g` is a coroutine (not a generator or an async generator).
 pub fn is_coroutine(g: &Generator) -> bool {
     g.code.kind == CodeKind::Coroutine
@@ -151,8 +205,14 @@ impl Vm<'_> {
             Value::Native(_) if v.downcast::<AsyncGenOp>().is_some() => Ok(v),
             Value::Instance(i) if i.class.lookup("__await__").is_some() => {
                 let it = self.call_method(v.clone(), "__await__", Args::default())?;
+                if let Some(w) = it.downcast::<CoroWrapper>() {
+                    return Ok(w.coro.clone());
+                }
+                if matches!(&it, Value::Generator(g) if is_coroutine(g)) {
+                    return Err(self.exc("TypeError", "__await__() returned a coroutine"));
+                }
                 let ok = match &it {
-                    Value::Generator(g) => !is_coroutine(g) && !is_async_gen(g),
+                    Value::Generator(g) => !is_async_gen(g),
                     Value::Iter(_) => true,
                     Value::Instance(i) => i.class.lookup("__next__").is_some(),
                     _ => false,
@@ -179,6 +239,9 @@ impl Vm<'_> {
 
     /// Sends `sent` to the delegate of a `yield from` / `await`.
     pub fn delegate_send(&mut self, sub: &Value, sent: Value) -> Result<Step, Flow> {
+        if let Some(w) = sub.downcast::<CoroWrapper>() {
+            return self.delegate_send(&w.coro, sent);
+        }
         match sub {
             Value::Generator(g) => {
                 if !matches!(sent, Value::None)
@@ -222,6 +285,9 @@ impl Vm<'_> {
     /// Throws `exc` into the delegate of a `yield from` / `await` (a `GeneratorExit`
     /// closes the delegate and is raised here, as CPython does).
     pub fn delegate_throw(&mut self, sub: &Value, exc: Value) -> Result<Step, Flow> {
+        if let Some(w) = sub.downcast::<CoroWrapper>() {
+            return self.delegate_throw(&w.coro, exc);
+        }
         let closing = self.is_exc(&exc, "GeneratorExit");
         match sub {
             Value::Generator(g) => {
