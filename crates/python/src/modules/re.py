@@ -161,11 +161,11 @@ class Pattern:
         for m in self.finditer(string):
             if maxsplit and n >= maxsplit:
                 break
-            out.append(string[last:m.start()])
+            out.append(_slice(string, last, m.start()))
             out.extend(m.groups())
             last = m.end()
             n += 1
-        out.append(string[last:])
+        out.append(_slice(string, last, len(string)))
         return out
 
     def subn(self, repl, string, count=0):
@@ -185,13 +185,13 @@ class Pattern:
         for m in self.finditer(string):
             if count and n >= count:
                 break
-            out.append(string[last:m.start()])
+            out.append(_slice(string, last, m.start()))
             piece = expand(m)
             if piece is not None:
                 out.append(piece)
             last = m.end()
             n += 1
-        out.append(string[last:])
+        out.append(_slice(string, last, len(string)))
         return string[:0].join(out), n
 
     def sub(self, repl, string, count=0):
@@ -272,7 +272,7 @@ class Match:
         start = self._spans[2 * i]
         if start < 0:
             return default
-        return self.string[start:self._spans[2 * i + 1]]
+        return _slice(self.string, start, self._spans[2 * i + 1])
 
     def group(self, *groups):
         if not groups:

@@ -57,6 +57,7 @@ pub fn module(vm: &mut Vm<'_>) -> Result<Value, Flow> {
                 func("_compile", "re", compile_native),
             ),
             (Str::from("_search"), func("_search", "re", search_native)),
+            (Str::from("_slice"), func("_slice", "re", slice_native)),
         ],
     )
 }
@@ -165,16 +166,122 @@ fn compile_native(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     })
 }
 
+/// `_slice(string, start, end)`: `string[start:end]` for 0 <= start <= end <= len, in
+/// time of the slice's length (the VM's str slicing walks the text from its start, and
+/// a match object slices one long text many times).
+fn slice_native(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let a = &args.pos;
+    let (Some(subject), Some(Value::Int(start)), Some(Value::Int(end))) =
+        (a.first().and_then(subject), a.get(1), a.get(2))
+    else {
+        return Err(vm.exc("TypeError", "_slice() needs a str or bytes and two ints"));
+    };
+    let n = if subject.offsets.is_empty() {
+        subject.text().len()
+    } else {
+        subject.offsets.len() - 1
+    };
+    let clamp = |i: i64| usize::try_from(i.max(0)).unwrap_or(0).min(n);
+    let (start, end) = (clamp(*start), clamp(*end).max(clamp(*start)));
+    let byte = |ch: usize| {
+        if subject.offsets.is_empty() {
+            ch
+        } else {
+            subject.offsets[ch]
+        }
+    };
+    Ok(match &subject.value {
+        Value::Bytes(b) => Value::Bytes(Arc::new(b[start..end].to_vec())),
+        _ => Value::str(&subject.text()[byte(start)..byte(end)]),
+    })
+}
+
+/// A text being searched, as the matcher reads it: a str as it is, bytes as their Latin-1
+/// decoding, and where each character starts when the text is not ASCII.
+struct Subject {
+    /// The str or bytes value (kept so the identity below stays valid).
+    value: Value,
+    /// The Latin-1 decoding of bytes.
+    decoded: Option<String>,
+    /// The byte offset of each character and of the end; empty for ASCII text.
+    offsets: Vec<usize>,
+}
+
+impl Subject {
+    fn text(&self) -> &str {
+        match (&self.value, &self.decoded) {
+            (_, Some(d)) => d,
+            (Value::Str(s), None) => s,
+            _ => "",
+        }
+    }
+
+    /// Where the data of a str or bytes value lives, as an identity.
+    fn identity(v: &Value) -> Option<(usize, usize)> {
+        match v {
+            Value::Str(s) => Some((s.as_ptr() as usize, s.len())),
+            Value::Bytes(b) => Some((b.as_ptr() as usize, b.len())),
+            _ => None,
+        }
+    }
+
+    fn new(v: &Value) -> Option<Subject> {
+        let decoded = match v {
+            Value::Str(_) => None,
+            Value::Bytes(b) => Some(b.iter().map(|&c| char::from(c)).collect()),
+            _ => return None,
+        };
+        let mut subject = Subject {
+            value: v.clone(),
+            decoded,
+            offsets: Vec::new(),
+        };
+        let text = subject.text();
+        if !text.is_ascii() {
+            subject.offsets = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect();
+        }
+        Some(subject)
+    }
+}
+
+thread_local! {
+    /// The last text searched on this thread: `finditer`, `sub` and `split` search one
+    /// text many times, and reading it again each time would make them quadratic.
+    static LAST_SUBJECT: std::cell::RefCell<Option<Arc<Subject>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The subject for `v`, from the one-entry cache when it is the same value.
+fn subject(v: &Value) -> Option<Arc<Subject>> {
+    let id = Subject::identity(v)?;
+    LAST_SUBJECT.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some(s) = last.as_ref()
+            && Subject::identity(&s.value) == Some(id)
+            && std::mem::discriminant(&s.value) == std::mem::discriminant(v)
+        {
+            return Some(Arc::clone(s));
+        }
+        let s = Arc::new(Subject::new(v)?);
+        *last = Some(Arc::clone(&s));
+        Some(s)
+    })
+}
+
 /// `_search(pattern, flags, string, pos, endpos, mode)`: the spans of the first match
 /// (`mode` 0: anywhere from `pos`; 1: starting at `pos`; 2: from `pos` to `endpos`) as
 /// `(start0, end0, start1, end1, ...)` in characters, -1 for a group that did not take
 /// part; `None` when there is no match.
 fn search_native(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     let a = &args.pos;
-    let (Some((pattern, bytes)), Some(Value::Int(flags)), Some((text, _))) = (
+    let (Some((pattern, bytes)), Some(Value::Int(flags)), Some(subject)) = (
         a.first().and_then(text_of),
         a.get(1),
-        a.get(2).and_then(text_of),
+        a.get(2).and_then(subject),
     ) else {
         return Err(vm.exc("TypeError", "expected string or bytes-like object"));
     };
@@ -186,15 +293,9 @@ fn search_native(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
         Ok(c) => c,
         Err((msg, _)) => return Err(vm.exc("ValueError", &msg)),
     };
-    let ascii = text.is_ascii();
-    let offsets: Vec<usize> = if ascii {
-        Vec::new()
-    } else {
-        text.char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(text.len()))
-            .collect()
-    };
+    let text = subject.text();
+    let offsets = &subject.offsets;
+    let ascii = offsets.is_empty();
     let nchars = if ascii { text.len() } else { offsets.len() - 1 };
     let clamp = |n: i64| usize::try_from(n.max(0)).unwrap_or(0).min(nchars);
     let pos = clamp(int(3).unwrap_or(0));
