@@ -386,6 +386,10 @@ pub struct SimArgs {
     /// index.html); without it pages are generated from their URL.
     #[arg(long, value_name = "DIR")]
     pub web: Option<PathBuf>,
+    /// Write the files the program wrote under this folder when it ends. Without it they
+    /// live in memory for the run only: a program never changes the files on disk.
+    #[arg(long, value_name = "DIR")]
+    pub write_files: Option<PathBuf>,
 }
 
 /// `--net`'s value: a profile name.
@@ -852,6 +856,8 @@ fn run_config(sim: &SimArgs, args: &[String]) -> RunConfig {
         io: IoConfig {
             net: sim.net,
             web_dir: sim.web.clone(),
+            files_dir: None,
+            write_dir: sim.write_files.clone(),
         },
         ..RunConfig::default()
     }

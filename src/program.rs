@@ -386,6 +386,12 @@ impl TraceSource {
         scenario: &'static Scenario,
         config: RunConfig,
     ) -> Result<TraceSource, OpenError> {
+        // A scenario's files are those of its assets folder, where the source tree has it.
+        let mut config = config;
+        config
+            .io
+            .files_dir
+            .get_or_insert_with(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios"));
         match Program::python(scenario.file, scenario.source, config) {
             Ok(Program::Python(p)) => Ok(TraceSource::Run(Program::Python(PythonProgram {
                 scenario: Some(scenario),

@@ -233,6 +233,11 @@ pub struct App {
     pub questions: Vec<Question>,
     /// The quiz, while quiz mode is on.
     pub quiz: Option<Quiz>,
+    /// Whether the bytecode pane is open (`b`).
+    pub bytecode: bool,
+    /// CPython's listing of the program the pane shows, with the source it was compiled
+    /// from (made by the layout pass when the pane opens, again when the program changes).
+    listing: Option<(String, Option<super::bytecode::Listing>)>,
 }
 
 impl Default for App {
@@ -278,6 +283,8 @@ impl App {
             compare: None,
             questions: Vec::new(),
             quiz: None,
+            bytecode: false,
+            listing: None,
         }
     }
 
@@ -726,7 +733,11 @@ impl App {
         if let Some(request) = self.quiz_action(action) {
             return request;
         }
-        if matches!(action, Action::StepForward | Action::NextHandoff) && !self.pending.is_empty() {
+        if matches!(
+            action,
+            Action::StepForward | Action::NextHandoff | Action::NextLost
+        ) && !self.pending.is_empty()
+        {
             // Keep the order of steps typed ahead of the trace.
             self.pending.push_back(action);
             return Request::None;
@@ -845,6 +856,29 @@ impl App {
             Action::PrevLesson => {
                 if let Some(prev) = self.lesson.and_then(|l| l.checked_sub(1)) {
                     self.go_to_lesson(prev, false);
+                }
+            }
+            Action::Bytecode => self.bytecode = !self.bytecode,
+            Action::NextLost => {
+                self.playing = false;
+                let from = self.cursor.map_or(0, |c| c + 1);
+                let lost = self.store.lost_updates();
+                match lost.get(lost.partition_point(|&i| (i as usize) < from)) {
+                    Some(&i) => self.set_cursor(i as usize),
+                    None if !self.finished() => self.pending.push_back(action),
+                    None if lost.is_empty() => {
+                        self.notice = Some(self.cat().t("bytecode.no_lost").to_owned());
+                    }
+                    None => {}
+                }
+            }
+            Action::PrevLost => {
+                self.playing = false;
+                let lost = self.store.lost_updates();
+                let before = self.cursor.unwrap_or(0);
+                let k = lost.partition_point(|&i| (i as usize) < before);
+                if let Some(&i) = k.checked_sub(1).and_then(|k| lost.get(k)) {
+                    self.set_cursor(i as usize);
                 }
             }
             Action::NextScenario => return Request::Scenario(Move::Next),
@@ -997,10 +1031,23 @@ impl App {
         }
     }
 
+    /// CPython's listing of the program, once the layout pass has made it (`None` for a
+    /// program without Python source or one that does not compile).
+    pub fn listing(&self) -> Option<&super::bytecode::Listing> {
+        self.listing.as_ref().and_then(|(_, l)| l.as_ref())
+    }
+
     /// The layout pass, before each frame: where everything goes on a screen of `area`,
     /// kept for the mouse; the focus moves off a panel that no longer fits, and the lanes
     /// scroll to keep the selected one in view.
     pub fn lay_out(&mut self, area: ratatui::layout::Rect, session: &super::Session) {
+        if self.bytecode
+            && let Some(source) = session.trace.code()
+            && self.listing.as_ref().is_none_or(|(s, _)| s != source)
+        {
+            let listing = super::bytecode::Listing::of(session.trace.name(), source);
+            self.listing = Some((source.to_owned(), listing));
+        }
         let mut view = super::compose(self, session, area);
         if !view.panels.contains(&self.focus) {
             self.focus = Panel::Timeline;
@@ -1098,6 +1145,8 @@ impl App {
                 | Action::StepBack
                 | Action::NextHandoff
                 | Action::PrevHandoff
+                | Action::NextLost
+                | Action::PrevLost
                 | Action::Start
                 | Action::End
                 | Action::Up

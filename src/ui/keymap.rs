@@ -15,6 +15,12 @@ pub enum Action {
     NextHandoff,
     /// Jump to the previous GIL handoff.
     PrevHandoff,
+    /// Jump to the next lost update (a thread's store that overwrote another's).
+    NextLost,
+    /// Jump to the previous lost update.
+    PrevLost,
+    /// Show or hide the bytecode pane.
+    Bytecode,
     /// Jump to the start.
     Start,
     /// Jump to the end (of what has been simulated so far).
@@ -150,6 +156,20 @@ pub const BINDINGS: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[(KeyCode::Char('u'), NONE)],
+        action: Action::NextLost,
+        label: "u",
+        help: "keys.next_lost",
+        footer: None,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('U'), NONE), (KeyCode::Char('U'), SHIFT)],
+        action: Action::PrevLost,
+        label: "U",
+        help: "keys.prev_lost",
+        footer: None,
+    },
+    Binding {
         keys: &[(KeyCode::Home, NONE)],
         action: Action::Start,
         label: "Home",
@@ -252,6 +272,13 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Details,
         label: "Enter",
         help: "keys.details",
+        footer: None,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('b'), NONE)],
+        action: Action::Bytecode,
+        label: "b",
+        help: "keys.bytecode",
         footer: None,
     },
     Binding {
@@ -414,6 +441,9 @@ mod tests {
         Action::StepBack,
         Action::NextHandoff,
         Action::PrevHandoff,
+        Action::NextLost,
+        Action::PrevLost,
+        Action::Bytecode,
         Action::Start,
         Action::End,
         Action::Faster,

@@ -4,6 +4,7 @@
 //! playing.
 
 pub mod app;
+pub mod bytecode;
 pub mod capture;
 pub mod controller;
 pub mod feed;
@@ -30,6 +31,7 @@ use crate::i18n::Lang;
 use crate::program::TraceSource;
 use crate::trace::Nanos;
 use app::{App, Overlay, Panel};
+use bytecode::BytecodePane;
 use controller::Controller;
 use keys::KeyOverlay;
 use panels::{
@@ -73,6 +75,9 @@ pub struct Areas {
     pub timeline: Rect,
     /// Source panel.
     pub source: Option<Rect>,
+    /// The bytecode pane, when open: beside the source on a wide screen, in its place on
+    /// a narrower one.
+    pub bytecode: Option<Rect>,
     /// Output panel.
     pub output: Option<Rect>,
     /// Stats panel.
@@ -104,8 +109,9 @@ impl Areas {
 }
 
 /// Splits the screen: panels collapse as it shrinks, the timeline stays. `split` gives the
-/// timeline more of the height, for two runs one above the other.
-pub fn layout(area: Rect, wanted: u16, banner: u16, split: bool) -> Areas {
+/// timeline more of the height, for two runs one above the other; `bytecode` opens the
+/// bytecode pane beside the source (at [`BESIDE`] columns and more) or in its place.
+pub fn layout(area: Rect, wanted: u16, banner: u16, split: bool, bytecode: bool) -> Areas {
     let mut a = Areas::default();
     let mut y = area.y;
     let mut bottom = area.y + area.height;
@@ -149,7 +155,15 @@ pub fn layout(area: Rect, wanted: u16, banner: u16, split: bool) -> Areas {
     }
     let mid = |x: u16, w: u16| Some(Rect::new(x, y, w, lower));
     let w = area.width;
-    if w >= 110 {
+    if bytecode && w >= BESIDE {
+        let src = w * 3 / 10;
+        let code = w * 3 / 10;
+        let out = w / 5;
+        a.source = mid(area.x, src);
+        a.bytecode = mid(area.x + src, code);
+        a.output = mid(area.x + src + code, out);
+        a.stats = mid(area.x + src + code + out, w - src - code - out);
+    } else if w >= 110 {
         let src = w * 2 / 5;
         let out = w * 3 / 10;
         a.source = mid(area.x, src);
@@ -162,8 +176,14 @@ pub fn layout(area: Rect, wanted: u16, banner: u16, split: bool) -> Areas {
     } else {
         a.output = mid(area.x, w);
     }
+    if bytecode && w < BESIDE {
+        a.bytecode = a.source.take();
+    }
     a
 }
+
+/// The narrowest screen that shows the bytecode pane beside the source, not instead.
+pub const BESIDE: u16 = 140;
 
 /// Rows of the upper timeline when two share `height` rows: what it wants if both fit, else
 /// a share in proportion; each keeps at least its borders and one row when it can.
@@ -278,7 +298,7 @@ pub fn compose(app: &App, session: &Session, area: Rect) -> View {
         }
         .height(area.width)
     });
-    let mut areas = layout(area, wanted, banner_rows, lower.is_some());
+    let mut areas = layout(area, wanted, banner_rows, lower.is_some(), app.bytecode);
     // Each run gets the rows it wants, or a share in proportion when both do not fit.
     let lower_area = lower.as_ref().map(|low| {
         let all = areas.timeline;
@@ -386,6 +406,18 @@ pub fn draw(frame: &mut Frame, app: &App, session: &Session) {
             follow,
             scroll: app.source_scroll,
             focused: app.focus == Panel::Source,
+            theme: th,
+            cat,
+        }
+        .render(r, buf);
+    }
+    if let Some(r) = areas.bytecode {
+        BytecodePane {
+            listing: app.listing(),
+            store: &app.store,
+            playhead: app.playhead,
+            follow: app.followed_thread(),
+            cursor: app.cursor,
             theme: th,
             cat,
         }

@@ -83,6 +83,16 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("PermissionError", "OSError"),
     ("ConnectionError", "OSError"),
     ("BrokenPipeError", "ConnectionError"),
+    ("ConnectionRefusedError", "ConnectionError"),
+    ("ConnectionResetError", "ConnectionError"),
+    ("ConnectionAbortedError", "ConnectionError"),
+    ("FileExistsError", "OSError"),
+    ("IsADirectoryError", "OSError"),
+    ("NotADirectoryError", "OSError"),
+    ("InterruptedError", "OSError"),
+    ("BlockingIOError", "OSError"),
+    ("ChildProcessError", "OSError"),
+    ("ProcessLookupError", "OSError"),
     ("EOFError", "Exception"),
     ("MemoryError", "Exception"),
     ("BufferError", "Exception"),
@@ -184,7 +194,93 @@ pub fn make_types() -> Types {
         Str::from("__init__"),
         func("__init__", "BaseException", exc_init),
     );
+    let os_error = Arc::clone(&by["OSError"]);
+    let mut d = os_error.dict.lock();
+    d.insert(
+        Str::from("__init__"),
+        func("__init__", "OSError", os_error_init),
+    );
+    d.insert(
+        Str::from("__str__"),
+        func("__str__", "OSError", os_error_str),
+    );
+    d.insert(
+        Str::from("__getattr__"),
+        func("__getattr__", "OSError", os_error_getattr),
+    );
+    drop(d);
     Types { by_name: by }
+}
+
+/// `OSError(errno, strerror[, filename[, winerror[, filename2]]])`: as CPython, two to
+/// five arguments set `errno`, `strerror` and the file names, and `args` keeps only the
+/// first two when a file name is given.
+fn os_error_init(_vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let mut it = args.pos.into_iter();
+    let this = it.next().unwrap_or(Value::None);
+    let rest: Vec<Value> = it.collect();
+    if let Value::Instance(i) = &this {
+        if (2..=5).contains(&rest.len()) {
+            i.set("errno", rest[0].clone());
+            i.set("strerror", rest[1].clone());
+            i.set("filename", rest.get(2).cloned().unwrap_or(Value::None));
+            i.set("filename2", rest.get(4).cloned().unwrap_or(Value::None));
+            let kept = if rest.len() > 2 {
+                &rest[..2]
+            } else {
+                &rest[..]
+            };
+            i.set("args", Value::tuple(kept.to_vec()));
+        } else {
+            i.set("args", Value::tuple(rest));
+        }
+    }
+    Ok(Value::None)
+}
+
+/// `str(OSError(...))`: `[Errno 2] No such file or directory: 'x.csv'` when it has an
+/// errno, else as any exception.
+fn os_error_str(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let Some(Value::Instance(i)) = args.pos.first() else {
+        return Ok(Value::str(""));
+    };
+    let field = |n: &str| i.get(n).filter(|v| !matches!(v, Value::None));
+    if let (Some(errno), Some(strerror)) = (field("errno"), field("strerror")) {
+        let (errno, strerror) = (vm.to_str(&errno)?, vm.to_str(&strerror)?);
+        let mut text = format!("[Errno {errno}] {strerror}");
+        if let Some(f) = field("filename") {
+            text.push_str(&format!(": {}", vm.repr(&f)?));
+            if let Some(f2) = field("filename2") {
+                text.push_str(&format!(" -> {}", vm.repr(&f2)?));
+            }
+        }
+        return Ok(Value::str(&text));
+    }
+    let args = match i.get("args") {
+        Some(Value::Tuple(t)) => t,
+        _ => Arc::new(Vec::new()),
+    };
+    Ok(Value::str(&match args.len() {
+        0 => String::new(),
+        1 => vm.to_str(&args[0])?,
+        _ => vm.repr(&Value::Tuple(args))?,
+    }))
+}
+
+/// The `errno`, `strerror`, `filename` and `filename2` of an OSError made without them:
+/// None, as CPython's.
+fn os_error_getattr(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let this = arg(&args, 0);
+    match arg(&args, 1) {
+        Value::Str(n) if matches!(&*n, "errno" | "strerror" | "filename" | "filename2") => {
+            Ok(Value::None)
+        }
+        name => {
+            let name = vm.to_str(&name)?;
+            let msg = format!("'{}' object has no attribute '{name}'", vm.type_name(&this));
+            Err(vm.exc("AttributeError", &msg))
+        }
+    }
 }
 
 /// `object.__setattr__(obj, name, value)`: writes the instance dict, bypassing a class's
@@ -259,6 +355,9 @@ pub fn make_builtins(types: &Types) -> NameMap {
     for (name, _) in EXCEPTIONS {
         b.insert(Str::from(*name), Value::Class(types.get(name)));
     }
+    for alias in ["IOError", "EnvironmentError"] {
+        b.insert(Str::from(alias), Value::Class(types.get("OSError")));
+    }
     let fns: &[(&'static str, NativeFn)] = &[
         ("print", bi_print),
         ("len", bi_len),
@@ -301,7 +400,7 @@ pub fn make_builtins(types: &Types) -> NameMap {
         ("dir", bi_dir),
         ("ascii", bi_ascii),
         ("input", bi_unsupported),
-        ("open", bi_unsupported),
+        ("open", bi_open),
         ("exec", bi_unsupported),
         ("eval", bi_unsupported),
         ("compile", bi_unsupported),
@@ -353,6 +452,13 @@ fn bi_unsupported(vm: &mut Vm<'_>, _args: Args) -> Result<Value, Flow> {
         "{}: unsupported: this built-in function (no real input, files or code loading)",
         vm.where_now()
     )))
+}
+
+/// `open()`: the file layer's (modules/files.py), confined to the program's folder.
+fn bi_open(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    let files = vm.import("_gilscope_files")?;
+    let open = vm.get_attr(&files, "open")?;
+    vm.call(open, args)
 }
 
 fn bi_exit(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {

@@ -260,13 +260,31 @@ pub fn cpython(display: &str, source: &str) -> Result<String, FrontError> {
 }
 
 fn cpython_here(display: &str, source: &str) -> Result<String, FrontError> {
+    let code = cpython_code_here(display, source)?;
+    Ok(render_cpython(&code))
+}
+
+/// CPython 3.11's code object for the module `source` (the code nested in it among its
+/// constants): what [`cpython`] prints, as data, for a front end that draws it.
+pub fn cpython_code(
+    display: &str,
+    source: &str,
+) -> Result<std::sync::Arc<crate::codegen::CodeObject>, FrontError> {
+    stacker::grow(crate::program::COMPILE_STACK, || {
+        cpython_code_here(display, source)
+    })
+}
+
+fn cpython_code_here(
+    display: &str,
+    source: &str,
+) -> Result<std::sync::Arc<crate::codegen::CodeObject>, FrontError> {
     let index = LineIndex::new(source);
     let module = crate::program::parse(display, source, &index)?;
-    let code = crate::codegen::compile_module(&module.body, source, display).map_err(|e| {
+    crate::codegen::compile_module(&module.body, source, display).map_err(|e| {
         let error = crate::syntax::PyError::syntax(e.message, &index, e.range);
         FrontError::Syntax(error.render(display, &index))
-    })?;
-    Ok(render_cpython(&code))
+    })
 }
 
 /// What `python3 -m dis` prints for a module's code object, with the nested code objects

@@ -1,5 +1,6 @@
 //! The program's I/O world, as the command line sets it up: the simulated network's
-//! profile (`--net`) and where its pages come from (`--web DIR`). Plain data, below the VM,
+//! profile (`--net`), where its pages come from (`--web DIR`) and where the files it
+//! reads and writes are (`--write-files DIR`). Plain data, below the VM,
 //! so that [`crate::RunConfig`] can carry it; `modules/web.rs` serves the requests.
 
 use std::path::PathBuf;
@@ -69,4 +70,9 @@ pub struct IoConfig {
     pub net: NetProfile,
     /// `--web DIR`: pages are the files of this folder (URL path -> file).
     pub web_dir: Option<PathBuf>,
+    /// The folder the program's files are confined to; `None`: the program file's own.
+    pub files_dir: Option<PathBuf>,
+    /// `--write-files DIR`: where the files the program wrote are written out at exit;
+    /// `None`: they stay in memory and vanish with the run.
+    pub write_dir: Option<PathBuf>,
 }

@@ -5,6 +5,7 @@
 
 pub mod aio;
 pub mod bytes;
+pub mod files;
 pub mod pickle;
 pub mod processes;
 pub mod queue;
@@ -255,7 +256,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "socket",
     "select",
     "signal",
-    "pathlib",
     "shutil",
     "tempfile",
     "_thread",
@@ -264,7 +264,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "struct",
     "pickle",
     "ctypes",
-    "csv",
     "http",
     "inspect",
     "dis",
@@ -333,9 +332,6 @@ pub const UNSUPPORTED_ATTRS: &[(&str, &[&str])] = &[
         "os",
         &[
             "environ",
-            "path",
-            "getcwd",
-            "listdir",
             "system",
             "fork",
             "kill",
@@ -550,6 +546,13 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
             submodule(&parent, name)
         }
         "aiohttp" => source_module(vm, name, include_str!("aiohttp.py"), web::natives())?,
+        // The program's files (files.rs): its folder and below, writes to an overlay.
+        "_gilscope_files" => source_module(vm, name, include_str!("files.py"), files::natives())?,
+        "os.path" => vm.import("posixpath")?,
+        "posixpath" => source_module(vm, name, include_str!("posixpath.py"), Vec::new())?,
+        "csv" => source_module(vm, name, include_str!("csv.py"), Vec::new())?,
+        "pathlib" => source_module(vm, name, include_str!("pathlib.py"), Vec::new())?,
+        "gzip" => source_module(vm, name, include_str!("gzip.py"), files::natives())?,
         "__main__" => Value::Module(Arc::clone(&vm.interp.main)),
         "__future__" => make_module("__future__", &[], vec![("annotations", Value::None)]),
         _ => return stdlib::load(vm, name),

@@ -340,6 +340,7 @@ pub fn lazy_attr(vm: &mut Vm<'_>, m: &Arc<Module>, name: &str) -> Result<Option<
     let source = match (&*m.name, name) {
         ("time", "struct_time") => include_str!("struct_time.py"),
         ("sys", "version_info") => include_str!("version_info.py"),
+        ("os", _) => return super::files::os_attr(vm, m, name),
         _ => return Ok(None),
     };
     let path = format!("<gilscope {}>", m.name);
