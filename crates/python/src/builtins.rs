@@ -397,6 +397,7 @@ pub fn make_builtins(types: &Types) -> NameMap {
         ("callable", bi_callable),
         ("format", bi_format),
         ("vars", bi_vars),
+        ("dir", bi_dir),
         ("ascii", bi_ascii),
         ("input", bi_unsupported),
         ("open", bi_open),
@@ -1368,6 +1369,104 @@ fn bi_format(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
 fn bi_vars(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
     want_args(vm, "vars", &args, 1, 1)?;
     vm.get_attr(&args.pos[0], "__dict__")
+}
+
+/// The attributes every class has from `object`, as CPython 3.11's `dir()` lists them,
+/// with those a class statement adds (`__dict__`, `__module__`, `__weakref__`).
+const CLASS_DUNDERS: &[&str] = &[
+    "__class__",
+    "__delattr__",
+    "__dict__",
+    "__dir__",
+    "__doc__",
+    "__eq__",
+    "__format__",
+    "__ge__",
+    "__getattribute__",
+    "__getstate__",
+    "__gt__",
+    "__hash__",
+    "__init__",
+    "__init_subclass__",
+    "__le__",
+    "__lt__",
+    "__module__",
+    "__ne__",
+    "__new__",
+    "__reduce__",
+    "__reduce_ex__",
+    "__repr__",
+    "__setattr__",
+    "__sizeof__",
+    "__str__",
+    "__subclasshook__",
+    "__weakref__",
+];
+
+/// `dir(obj)`: its attribute names, sorted, as CPython lists them for modules, classes,
+/// instances (or what their `__dir__` returns) and the built-in types (their method
+/// tables, `crate::methods`). `dir()` with no argument is answered where the call is
+/// made (the frame knows the scope); reached here, it is a call CPython's rules would
+/// also answer from a frame gilscope does not see.
+fn bi_dir(vm: &mut Vm<'_>, args: Args) -> Result<Value, Flow> {
+    want_args(vm, "dir", &args, 0, 1)?;
+    let Some(obj) = args.pos.first() else {
+        return Err(Flow::Unsupported(format!(
+            "{}: unsupported: dir() with no argument called indirectly",
+            vm.where_now()
+        )));
+    };
+    let class_names = |c: &Arc<Class>| -> Vec<Str> {
+        let mut v: Vec<Str> = std::iter::once(c)
+            .chain(c.mro.iter())
+            .flat_map(|k| k.dict.lock().keys().cloned().collect::<Vec<_>>())
+            .filter(|n| &**n != "__qualname__")
+            .collect();
+        v.extend(CLASS_DUNDERS.iter().map(|n| Str::from(*n)));
+        v
+    };
+    let mut names: Vec<Str> = match obj {
+        Value::Module(m) => m.dict.lock().keys().cloned().collect(),
+        Value::Instance(i) => {
+            if let Some(f) = i.class.lookup("__dir__") {
+                let listed = vm.call(f, Args::new(vec![obj.clone()]))?;
+                let items = vm.to_vec(&listed)?;
+                let mut v = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::Str(s) => v.push(s),
+                        other => {
+                            let msg = format!(
+                                "'<' not supported between instances of 'str' and '{}'",
+                                vm.type_name(&other)
+                            );
+                            return Err(vm.exc("TypeError", &msg));
+                        }
+                    }
+                }
+                v
+            } else {
+                let mut v: Vec<Str> = i.state.lock().dict.keys().cloned().collect();
+                v.extend(class_names(&i.class));
+                v
+            }
+        }
+        Value::Class(c) if c.kind == TypeKind::User => class_names(c),
+        other => match crate::methods::dir_names(other) {
+            Some(v) => v.into_iter().map(Str::from).collect(),
+            None => {
+                let mut v: Vec<Str> = crate::methods::method_names(other)
+                    .into_iter()
+                    .map(Str::from)
+                    .collect();
+                v.push(Str::from("__class__"));
+                v
+            }
+        },
+    };
+    names.sort();
+    names.dedup();
+    Ok(Value::list(names.into_iter().map(Value::Str).collect()))
 }
 
 // ----- constructors of built-in types -----

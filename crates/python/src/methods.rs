@@ -7,104 +7,238 @@ use parking_lot::Mutex;
 
 use super::builtins::{as_index, dict_update, sort_values};
 use super::value::{
-    Args, Class, Dict, DictViewKind, Flow, Key, Method, MethodFunc, Native, Set, Str, TypeKind,
-    Value,
+    Args, Class, Dict, DictViewKind, Flow, Key, Method, MethodFunc, Native, NativeFn, Set, Str,
+    TypeKind, Value,
 };
 use super::vm::Vm;
 
-/// Methods of `str` (also used for `str.upper`-style unbound access).
+/// The attribute tables of the built-in types: each lists what CPython 3.11's `dir()`
+/// shows of the type without its dunder names (methods, class methods and data
+/// attributes). Method dispatch, `hasattr`/`getattr`, `dir()` and the "Did you mean"
+/// suggestions all read these, so they cannot disagree; a listed method gilscope does
+/// not implement is reported as unsupported when called.
+/// `str`'s methods.
 pub const STR_METHODS: &[&str] = &[
-    "upper",
-    "lower",
-    "strip",
-    "lstrip",
-    "rstrip",
-    "split",
-    "rsplit",
-    "join",
-    "replace",
-    "startswith",
-    "endswith",
-    "find",
-    "rfind",
-    "index",
-    "rindex",
+    "capitalize",
+    "casefold",
+    "center",
     "count",
+    "encode",
+    "endswith",
+    "expandtabs",
+    "find",
     "format",
-    "isdigit",
-    "isalpha",
+    "format_map",
+    "index",
     "isalnum",
-    "isspace",
-    "isupper",
+    "isalpha",
+    "isascii",
+    "isdecimal",
+    "isdigit",
+    "isidentifier",
     "islower",
     "isnumeric",
-    "isdecimal",
+    "isprintable",
+    "isspace",
     "istitle",
-    "title",
-    "capitalize",
-    "center",
+    "isupper",
+    "join",
     "ljust",
-    "rjust",
-    "zfill",
-    "splitlines",
+    "lower",
+    "lstrip",
+    "maketrans",
     "partition",
-    "rpartition",
-    "swapcase",
     "removeprefix",
     "removesuffix",
-    "casefold",
-    "expandtabs",
-    "isidentifier",
-    "isprintable",
+    "replace",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "split",
+    "splitlines",
+    "startswith",
+    "strip",
+    "swapcase",
+    "title",
+    "translate",
+    "upper",
+    "zfill",
 ];
-/// Methods of `list`.
+/// `list`'s methods.
 pub const LIST_METHODS: &[&str] = &[
-    "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy",
-    "clear",
+    "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
+    "sort",
 ];
-/// Methods of `dict`.
+/// `dict`'s methods.
 pub const DICT_METHODS: &[&str] = &[
+    "clear",
+    "copy",
+    "fromkeys",
     "get",
-    "keys",
-    "values",
     "items",
+    "keys",
     "pop",
     "popitem",
     "setdefault",
     "update",
-    "copy",
-    "clear",
+    "values",
 ];
+/// `set`'s methods.
 pub const SET_METHODS: &[&str] = &[
     "add",
-    "remove",
-    "discard",
-    "pop",
     "clear",
     "copy",
-    "update",
-    "union",
-    "intersection",
     "difference",
-    "symmetric_difference",
+    "difference_update",
+    "discard",
+    "intersection",
+    "intersection_update",
+    "isdisjoint",
     "issubset",
     "issuperset",
-    "isdisjoint",
-    "intersection_update",
-    "difference_update",
+    "pop",
+    "remove",
+    "symmetric_difference",
+    "symmetric_difference_update",
+    "union",
+    "update",
 ];
+/// `frozenset`'s methods.
+pub const FROZENSET_METHODS: &[&str] = &[
+    "copy",
+    "difference",
+    "intersection",
+    "isdisjoint",
+    "issubset",
+    "issuperset",
+    "symmetric_difference",
+    "union",
+];
+/// `tuple`'s methods.
+pub const TUPLE_METHODS: &[&str] = &["count", "index"];
+/// `int`'s methods.
+pub const INT_METHODS: &[&str] = &[
+    "as_integer_ratio",
+    "bit_count",
+    "bit_length",
+    "conjugate",
+    "from_bytes",
+    "to_bytes",
+];
+/// `float`'s methods.
+pub const FLOAT_METHODS: &[&str] = &[
+    "as_integer_ratio",
+    "conjugate",
+    "fromhex",
+    "hex",
+    "is_integer",
+];
+/// `bytes`'s methods.
+pub const BYTES_METHODS: &[&str] = &[
+    "capitalize",
+    "center",
+    "count",
+    "decode",
+    "endswith",
+    "expandtabs",
+    "find",
+    "fromhex",
+    "hex",
+    "index",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isdigit",
+    "islower",
+    "isspace",
+    "istitle",
+    "isupper",
+    "join",
+    "ljust",
+    "lower",
+    "lstrip",
+    "maketrans",
+    "partition",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "split",
+    "splitlines",
+    "startswith",
+    "strip",
+    "swapcase",
+    "title",
+    "translate",
+    "upper",
+    "zfill",
+];
+/// `int`'s data attributes.
+pub const INT_DATA: &[&str] = &["denominator", "imag", "numerator", "real"];
+/// `float`'s data attributes.
+pub const FLOAT_DATA: &[&str] = &["imag", "real"];
 
 /// Methods CPython has that gilscope does not implement: calling one is reported as
 /// unsupported (exit status 2), not as an AttributeError CPython would never raise.
-pub const UNSUPPORTED: &[(&str, &str)] = &[
-    ("str", "translate"),
-    ("str", "maketrans"),
-    ("str", "format_map"),
-    ("int", "to_bytes"),
-    ("float", "hex"),
-    ("set", "symmetric_difference_update"),
-    ("list", "__reversed__"),
-];
+pub const UNSUPPORTED: &[(&str, &str)] = &[("list", "__reversed__")];
+
+/// The built-in type whose table serves `obj`, if it has one.
+fn table_kind(obj: &Value) -> Option<TypeKind> {
+    Some(match obj {
+        Value::Str(_) => TypeKind::Str,
+        Value::Bytes(_) => TypeKind::Bytes,
+        Value::List(_) => TypeKind::List,
+        Value::Dict(_) => TypeKind::Dict,
+        Value::Set(_) => TypeKind::Set,
+        Value::FrozenSet(_) => TypeKind::FrozenSet,
+        Value::Tuple(_) => TypeKind::Tuple,
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => TypeKind::Int,
+        Value::Float(_) => TypeKind::Float,
+        _ => return None,
+    })
+}
+
+/// The methods (class and static methods included) and the data attributes of built-in
+/// type `kind`, from the tables above; empty for a type without a table.
+pub fn type_table(kind: TypeKind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        TypeKind::Str => (STR_METHODS, &[]),
+        TypeKind::Bytes => (BYTES_METHODS, &[]),
+        TypeKind::List => (LIST_METHODS, &[]),
+        TypeKind::Dict => (DICT_METHODS, &[]),
+        TypeKind::Set => (SET_METHODS, &[]),
+        TypeKind::FrozenSet => (FROZENSET_METHODS, &[]),
+        TypeKind::Tuple => (TUPLE_METHODS, &[]),
+        TypeKind::Int | TypeKind::Bool => (INT_METHODS, INT_DATA),
+        TypeKind::Float => (FLOAT_METHODS, FLOAT_DATA),
+        _ => (&[], &[]),
+    }
+}
+
+/// What `dir()` lists for a built-in type or a value of one: its table and `__class__`
+/// (the one dunder every value answers), sorted; `None` for other values.
+pub fn dir_names(obj: &Value) -> Option<Vec<&'static str>> {
+    let kind = match obj {
+        Value::Class(c) => c.kind,
+        other => table_kind(other)?,
+    };
+    let (methods, data) = type_table(kind);
+    if methods.is_empty() {
+        return None;
+    }
+    let mut names: Vec<&'static str> = methods.iter().chain(data).copied().collect();
+    names.push("__class__");
+    names.sort_unstable();
+    Some(names)
+}
 
 /// Class attributes of built-in types that are not in their dict (e.g. `int.__name__`
 /// is handled by the caller; this covers unbound methods such as `str.upper`).
@@ -123,13 +257,19 @@ pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
             crate::modules::bytes::fromhex,
         ));
     }
-    let known = match c.kind {
-        TypeKind::Str => STR_METHODS.contains(&name),
-        TypeKind::List => LIST_METHODS.contains(&name),
-        TypeKind::Dict => DICT_METHODS.contains(&name) || name == "fromkeys",
-        _ => false,
-    };
-    if !known {
+    let (methods, data) = type_table(c.kind);
+    if let Some(&attr) = data.iter().find(|&&d| d == name) {
+        // `int.real`: a descriptor reading the attribute of the instance it is given.
+        let get: NativeFn = match attr {
+            "real" => |vm, a| data_attr(vm, a, "real"),
+            "imag" => |vm, a| data_attr(vm, a, "imag"),
+            "numerator" => |vm, a| data_attr(vm, a, "numerator"),
+            _ => |vm, a| data_attr(vm, a, "denominator"),
+        };
+        let fget = crate::builtins::func(attr, "int", get);
+        return Some(Value::Property(Arc::new([fget, Value::None])));
+    }
+    if !methods.contains(&name) {
         return None;
     }
     Some(Value::Method(Arc::new(Method {
@@ -138,19 +278,21 @@ pub fn class_attr(c: &Arc<Class>, name: &str) -> Option<Value> {
     })))
 }
 
+/// The getter of a built-in type's data attribute `name` (`int.real`): reads it off the
+/// value it is given.
+fn data_attr(vm: &mut Vm<'_>, args: Args, name: &str) -> Result<Value, Flow> {
+    match args.pos.first() {
+        Some(v) => vm.get_attr(v, name),
+        None => Err(vm.exc("TypeError", &format!("{name} needs a value"))),
+    }
+}
+
 /// Whether `obj` has a method `name` (for attribute access without a call).
 pub fn has_method(obj: &Value, name: &str) -> bool {
+    if let Some(kind) = table_kind(obj) {
+        return type_table(kind).0.contains(&name);
+    }
     match obj {
-        Value::Str(_) => STR_METHODS.contains(&name) || name == "encode",
-        Value::Bytes(_) => crate::modules::bytes::METHODS.contains(&name),
-        Value::List(_) => LIST_METHODS.contains(&name),
-        Value::Dict(_) => DICT_METHODS.contains(&name),
-        Value::Set(_) | Value::FrozenSet(_) => SET_METHODS.contains(&name),
-        Value::Tuple(_) => matches!(name, "count" | "index"),
-        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
-            matches!(name, "bit_length" | "conjugate" | "as_integer_ratio")
-        }
-        Value::Float(_) => matches!(name, "is_integer" | "conjugate" | "as_integer_ratio"),
         Value::Generator(g) if crate::vm::coro::is_coroutine(g) => {
             matches!(name, "send" | "close" | "throw" | "__await__")
         }
@@ -165,12 +307,14 @@ pub fn has_method(obj: &Value, name: &str) -> bool {
     }
 }
 
-/// The method names of a built-in value, sorted (for "Did you mean" suggestions).
+/// The attribute names of a built-in value, sorted (for "Did you mean" suggestions).
 pub fn method_names(obj: &Value) -> Vec<&'static str> {
-    let tables = [STR_METHODS, LIST_METHODS, DICT_METHODS, SET_METHODS];
-    let mut names: Vec<&'static str> = tables
-        .iter()
-        .flat_map(|t| t.iter().copied())
+    if let Some(names) = dir_names(obj) {
+        return names;
+    }
+    let mut names: Vec<&'static str> = ["send", "close", "throw", "__next__", "__await__"]
+        .into_iter()
+        .chain(["__anext__", "__aiter__", "asend", "athrow", "aclose"])
         .filter(|n| has_method(obj, n))
         .collect();
     if let Value::Native(n) = obj
@@ -186,6 +330,9 @@ pub fn method_names(obj: &Value) -> Vec<&'static str> {
 /// Non-method attributes of built-in values.
 pub fn attribute(vm: &mut Vm<'_>, obj: &Value, name: &str) -> Result<Option<Value>, Flow> {
     Ok(match (obj, name) {
+        (Value::Bool(b), "real" | "numerator") => Some(Value::Int(i64::from(*b))),
+        (Value::Bool(_), "imag") => Some(Value::Int(0)),
+        (Value::Bool(_), "denominator") => Some(Value::Int(1)),
         (Value::Int(_) | Value::BigInt(_), "real" | "numerator") => Some(obj.clone()),
         (Value::Int(_) | Value::BigInt(_), "imag") => Some(Value::Int(0)),
         (Value::Int(_) | Value::BigInt(_), "denominator") => Some(Value::Int(1)),
@@ -252,8 +399,31 @@ fn str_arg(vm: &mut Vm<'_>, v: &Value, what: &str) -> Result<Str, Flow> {
     }
 }
 
-/// Calls method `name` of built-in value `this`; `None` if it has no such method.
-pub fn call(
+/// Calls method `name` of built-in value `this`; `None` if it has no such method. A
+/// method the type's table lists that gilscope does not implement is unsupported.
+pub fn call(vm: &mut Vm<'_>, this: &Value, name: &str, args: Args) -> Result<Option<Value>, Flow> {
+    let r = dispatch(vm, this, name, args)?;
+    let kind = match this {
+        Value::Class(c) => Some(c.kind),
+        other => table_kind(other),
+    };
+    if r.is_none()
+        && let Some(kind) = kind
+        && type_table(kind).0.contains(&name)
+    {
+        let ty = match this {
+            Value::Class(c) => c.name.to_string(),
+            other => vm.type_name(other).to_string(),
+        };
+        return Err(Flow::Unsupported(format!(
+            "{}: unsupported: {ty}.{name}()",
+            vm.where_now()
+        )));
+    }
+    Ok(r)
+}
+
+fn dispatch(
     vm: &mut Vm<'_>,
     this: &Value,
     name: &str,
@@ -313,12 +483,19 @@ pub fn call(
             "bit_length" => Ok(Some(Value::Int(
                 64 - i.unsigned_abs().leading_zeros() as i64,
             ))),
+            "bit_count" => Ok(Some(Value::Int(i64::from(i.unsigned_abs().count_ones())))),
             "conjugate" => Ok(Some(this.clone())),
             "as_integer_ratio" => Ok(Some(Value::tuple(vec![this.clone(), Value::Int(1)]))),
             _ => Ok(None),
         },
         Value::BigInt(b) => match name {
             "bit_length" => Ok(Some(Value::Int(b.bits() as i64))),
+            "bit_count" => Ok(Some(Value::Int(
+                b.magnitude()
+                    .iter_u64_digits()
+                    .map(|d| i64::from(d.count_ones()))
+                    .sum(),
+            ))),
             "conjugate" => Ok(Some(this.clone())),
             "as_integer_ratio" => Ok(Some(Value::tuple(vec![this.clone(), Value::Int(1)]))),
             _ => Ok(None),
@@ -409,7 +586,11 @@ pub fn call(
             ])))),
             _ => Ok(None),
         },
-        Value::Class(c) if matches!(c.kind, TypeKind::Str | TypeKind::List | TypeKind::Dict) => {
+        Value::Class(c) if !type_table(c.kind).0.is_empty() => {
+            // The class and static methods not implemented: unsupported (see `call`).
+            if matches!(name, "from_bytes" | "maketrans" | "fromhex") {
+                return Ok(None);
+            }
             if c.kind == TypeKind::Dict && name == "fromkeys" {
                 let keys = vm.to_vec(&arg(&args, 0))?;
                 let v = arg(&args, 1);

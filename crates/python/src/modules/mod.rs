@@ -10,12 +10,14 @@ pub mod pickle;
 pub mod processes;
 pub mod queue;
 pub mod random;
+pub mod re;
 pub mod sqlite;
 pub mod stdlib;
 pub mod subclass;
 pub mod support;
 pub mod sys;
 pub mod threading;
+pub mod uuid;
 pub mod weakref;
 pub mod web;
 
@@ -255,7 +257,6 @@ pub const KNOWN_UNSUPPORTED: &[&str] = &[
     "socket",
     "select",
     "signal",
-    "re",
     "shutil",
     "tempfile",
     "_thread",
@@ -441,6 +442,9 @@ pub fn load(vm: &mut Vm<'_>, name: &str) -> Result<Option<Value>, Flow> {
         "queue" => queue::module(vm),
         "random" => random::module(vm),
         "math" => math_module(),
+        // The standard library's text modules ("stdlib" engineer's block).
+        "re" => re::module(vm)?,
+        "uuid" => uuid::module(vm)?,
         "os" => make_module(
             "os",
             &[

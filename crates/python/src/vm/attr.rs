@@ -155,6 +155,7 @@ impl Vm<'_> {
             Value::Class(c) => {
                 match name {
                     "__name__" => return Ok(Value::Str(c.name.clone())),
+                    "__class__" => return Ok(Value::Class(self.type_of(obj))),
                     "__qualname__" => return Ok(Value::Str(c.qualname.clone())),
                     "__module__" => return Ok(Value::Str(c.module.clone())),
                     "__bases__" => {

@@ -66,6 +66,52 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The names bound in this frame's scope, sorted, as `dir()` with no argument lists
+    /// them: a function's bound locals and cells, a class body's namespace, a module's
+    /// globals (the main module's with the names CPython's `__main__` also has).
+    pub fn scope_names(&self) -> Vec<Str> {
+        let mut names: Vec<Str> = match (&self.ns, self.code.kind) {
+            (Some(ns), _) => ns.lock().keys().cloned().collect(),
+            (None, super::bytecode::CodeKind::Module) => {
+                let mut v: Vec<Str> = self.globals.dict.lock().keys().cloned().collect();
+                if &*self.globals.name == "__main__" {
+                    v.extend(
+                        [
+                            "__annotations__",
+                            "__builtins__",
+                            "__cached__",
+                            "__doc__",
+                            "__loader__",
+                            "__package__",
+                            "__spec__",
+                        ]
+                        .map(Str::from),
+                    );
+                }
+                v
+            }
+            (None, _) => {
+                let locals = self.code.varnames.iter().zip(&self.locals);
+                let cells = self
+                    .code
+                    .cellvars
+                    .iter()
+                    .chain(&self.code.freevars)
+                    .zip(&self.cells)
+                    .filter(|(_, c)| c.lock().is_some())
+                    .map(|(n, _)| n.clone());
+                locals
+                    .filter(|(_, v)| v.is_some())
+                    .map(|(n, _)| n.clone())
+                    .chain(cells)
+                    .collect()
+            }
+        };
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// A frame for `code` with the given locals, cells and globals.
     pub fn new(
         code: Arc<Code>,

@@ -39,6 +39,18 @@ impl Vm<'_> {
                     f.stack.push(r);
                     return Ok(());
                 }
+                // `dir()` lists the caller's scope, which only the frame knows.
+                if n == 0
+                    && let Some(Value::Builtin(b)) = f.stack.last()
+                    && b.name == "dir"
+                    && b.owner == "builtins"
+                {
+                    f.pop();
+                    self.call_site(code, pc);
+                    let names = f.scope_names().into_iter().map(Value::Str).collect();
+                    f.stack.push(Value::list(names));
+                    return Ok(());
+                }
                 let args = f.popn(n);
                 let callee = f.pop();
                 self.call_site(code, pc);
