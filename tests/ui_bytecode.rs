@@ -143,7 +143,13 @@ fn oracle(store: &Store, t: Nanos) -> std::collections::HashMap<Tid, Option<(Sit
 
 /// Renders the pane for `follow` at `t` and checks every arrow drawn (a `▶` in the marker
 /// columns, in a thread's colour) against the oracle; returns how many it drew.
-fn check_arrows(store: &Store, listing: &Listing, follow: Tid, t: Nanos, th: &Theme) -> usize {
+fn check_arrows(
+    store: &Store,
+    listing: &Listing,
+    (follow, t): (Tid, Nanos),
+    gil: GilMode,
+    th: &Theme,
+) -> usize {
     let area = Rect::new(0, 0, 70, 40);
     let mut buf = Buffer::empty(area);
     let pane = BytecodePane {
@@ -154,8 +160,16 @@ fn check_arrows(store: &Store, listing: &Listing, follow: Tid, t: Nanos, th: &Th
         cursor: None,
         theme: th,
         cat: gilscope::i18n::Lang::En.catalog(),
+        gil,
     };
     (&pane).render(area, &mut buf);
+    // The listing is 3.11's; a run of another version says so in the title.
+    let title: String = (0..area.width).map(|x| buf[(x, 0)].symbol()).collect();
+    assert_eq!(
+        title.contains("CPython 3.11's instructions"),
+        gil != GilMode::V311,
+        "{title}"
+    );
     let view = pane.view(listing);
     let code = &listing.codes[view.code];
     let truth = oracle(store, t);
@@ -233,7 +247,7 @@ fn every_arrow_drawn_is_the_threads_last_release_in_every_mode_and_seed() {
             times.extend((0..40).map(|k| end * k / 40));
             for t in times {
                 for info in store.threads() {
-                    arrows[m] += check_arrows(&store, &listing, info.meta.tid, t, &th);
+                    arrows[m] += check_arrows(&store, &listing, (info.meta.tid, t), gil, &th);
                 }
             }
         }
@@ -285,6 +299,7 @@ fn arrows_and_lines_are_in_their_threads_colours() {
         cursor: None,
         theme: &th,
         cat: gilscope::i18n::Lang::En.catalog(),
+        gil: GilMode::V311,
     };
     let view = pane.view(&listing);
     assert_eq!(listing.codes[view.code].name, "count");

@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 use super::panels::clock;
 use super::text::{ASCII_BORDER, put};
 use super::theme::Theme;
+use crate::engine::GilMode;
 use crate::i18n::Catalog;
 use crate::python::codegen::CodeObject;
 use crate::python::codegen::konst::Const;
@@ -332,6 +333,9 @@ pub struct BytecodePane<'a> {
     pub theme: &'a Theme,
     /// Texts in the chosen language.
     pub cat: &'a Catalog,
+    /// The run's GIL mode: the listing is CPython 3.11's, and the title says so when the
+    /// run stands for another version.
+    pub gil: GilMode,
 }
 
 impl<'a> BytecodePane<'a> {
@@ -504,7 +508,11 @@ impl Widget for &BytecodePane<'_> {
         };
         let view = self.view(listing);
         let code = &listing.codes[view.code];
-        let title = cat.f("bytecode.title", &[("code", &code.name)]);
+        let key = match self.gil {
+            GilMode::V311 => "bytecode.title",
+            GilMode::V39 | GilMode::Off => "bytecode.title_311",
+        };
+        let title = cat.f(key, &[("code", &code.name)]);
         let inner = frame(area, buf, th, &title);
         if inner.height == 0 || inner.width < 12 {
             return;

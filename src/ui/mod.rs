@@ -420,6 +420,7 @@ pub fn draw(frame: &mut Frame, app: &App, session: &Session) {
             cursor: app.cursor,
             theme: th,
             cat,
+            gil: session.options.gil,
         }
         .render(r, buf);
     }
