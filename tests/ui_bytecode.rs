@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
 
+mod common;
+
+use common::text;
 use gilscope::engine::{self, GilMode, MS, Options};
 use gilscope::program::{Program, TraceSource};
 use gilscope::python::RunConfig;
@@ -76,17 +79,6 @@ fn session(program: Program, options: Options) -> Session {
         theme: Theme::new(ThemeName::Dark, true, false),
         lang: gilscope::i18n::Lang::En,
     }
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// The app with `store` after `actions`, the bytecode pane open.

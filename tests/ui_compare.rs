@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
 
+mod common;
+
+use common::text;
 use gilscope::engine::{Options, SEC};
 use gilscope::i18n::Lang;
 use gilscope::program::TraceSource;
@@ -35,17 +38,6 @@ fn run(trace: &TraceSource, options: &Options) -> Store {
     }
     run.stop();
     store
-}
-
-fn text(buf: &ratatui::buffer::Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

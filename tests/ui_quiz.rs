@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used)] // tests may panic on what they do not expect
 
+mod common;
+
+use common::text;
 use std::time::Duration;
 
 use gilscope::engine::{Options, SEC};
@@ -18,7 +21,6 @@ use gilscope::ui::quiz::Phase;
 use gilscope::ui::theme::{Theme, ThemeName};
 use gilscope::ui::timeline::Row;
 use gilscope::ui::{Offscreen, Session, lessons_of, questions_of};
-use ratatui::buffer::Buffer;
 
 fn session(name: &str) -> Session {
     let trace = TraceSource::scenario(scenario::find(name).unwrap(), RunConfig::default()).unwrap();
@@ -63,17 +65,6 @@ fn play_to_stop(app: &mut App) {
         }
     }
     panic!("the playback never stopped");
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

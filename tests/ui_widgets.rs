@@ -39,17 +39,6 @@ fn screen(app: &mut App, s: &Session, w: u16, h: u16) -> Buffer {
     Offscreen::new(w, h).draw(app, s).clone()
 }
 
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn lanes_show_each_state_with_its_glyph_and_colour() {
     let store = trace(opts(1, 5.0), cpu_threads(2, 20 * MS));

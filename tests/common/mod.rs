@@ -68,3 +68,15 @@ pub fn median(mut v: Vec<Nanos>) -> Nanos {
     v.sort_unstable();
     v[v.len() / 2]
 }
+
+/// The characters of a rendered screen, a line per row.
+pub fn text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
